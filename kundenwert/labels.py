@@ -1,0 +1,137 @@
+"""Every user-visible label of the output, German first, English second.
+
+One table of (German, English) pairs; `t(key, lang)` picks one. Column headers of the input
+table live in `columns.py`.
+"""
+
+from __future__ import annotations
+
+from kundenwert.columns import BY_KEY
+
+Lang = str  # "de" or "en"
+
+LABELS: dict[str, tuple[str, str]] = {
+    # sheets
+    "sheet.kunden": ("Kunden", "Customers"),
+    "sheet.bewertung": ("Bewertung", "Scoring"),
+    "sheet.matrix": ("Matrix", "Matrix"),
+    "sheet.wachstum": ("Wachstumstabelle", "Growth table"),
+    "sheet.konfiguration": ("Konfiguration", "Configuration"),
+    "sheet.pruef": ("Prüfprotokoll", "Check log"),
+    "sheet.anleitung": ("Anleitung", "Instructions"),
+    # scored table
+    "ist_score": ("Ist-Score", "Current score"),
+    "potenzial_score": ("Potenzial-Score", "Potential score"),
+    "segment": ("Segment", "Segment"),
+    "grenzfall": ("Grenzfall", "Borderline"),
+    "abc": ("ABC", "ABC"),
+    "phase": ("Phase", "Phase"),
+    "db_nach_kosten": ("DB nach Betreuungskosten", "Contribution after cost-to-serve"),
+    "clv": ("CLV", "CLV"),
+    "ungenutztes_potenzial": ("Ungenutztes Potenzial", "Untapped potential"),
+    "ausschoepfung": ("Ausschöpfung", "Share of wallet"),
+    "datenabdeckung": ("Datenabdeckung", "Data coverage"),
+    "beitrag": ("Beitrag", "Contribution"),
+    "ja": ("ja", "yes"),
+    "nein": ("nein", "no"),
+    # phases
+    "phase.neu": ("Neukunde", "New"),
+    "phase.wachsend": ("Wachsend", "Growing"),
+    "phase.stabil": ("Stabil", "Stable"),
+    "phase.gefaehrdet": ("Gefährdet", "At risk"),
+    "phase.ruhend": ("Ruhend", "Dormant"),
+    "phase.unbekannt": ("Unbekannt", "Unknown"),
+    # matrix sheet
+    "matrix.title": ("Vier-Felder-Matrix: Ist-Zustand × Wachstumspotenzial",
+                     "Four-field matrix: current value × growth potential"),
+    "matrix.x": ("Ist-Score (Potenzialausschöpfung)", "Current score (exploitation)"),
+    "matrix.y": ("Potenzial-Score (Wachstumspotenzial)", "Potential score (growth)"),
+    "matrix.threshold_x": ("Schwelle Ist", "Threshold current"),
+    "matrix.threshold_y": ("Schwelle Potenzial", "Threshold potential"),
+    "matrix.count": ("Anzahl", "Customers"),
+    "matrix.share": ("Anteil", "Share"),
+    "matrix.revenue": ("Umsatz", "Revenue"),
+    "matrix.value": ("Wert", "Value"),
+    # growth table
+    "g.segment": ("Segment", "Segment"),
+    "g.ziele": ("Ziele", "Goals"),
+    "g.massnahmen": ("Maßnahmen", "Measures"),
+    "g.kontakte": ("Kontakte pro Jahr", "Contacts per year"),
+    "g.paket": ("Servicepaket", "Service package"),
+    "g.rolle": ("Verantwortlich", "Responsible"),
+    "g.invest": ("Investition", "Investment"),
+    "g.kunden": ("Kunden", "Customers"),
+    "g.umsatz": ("Umsatz", "Revenue"),
+    "g.potenzial": ("Potenzial", "Potential"),
+    "g.ungenutzt": ("Ungenutztes Potenzial", "Untapped potential"),
+    "g.anteil": ("Umsatzanteil", "Share of revenue"),
+    "g.db": ("DB nach Betreuungskosten", "Contribution after cost-to-serve"),
+    "g.verluste": ("davon Verluste (Z-Kunden)", "of which losses (Z customers)"),
+    "g.saldo": ("Subventionssaldo", "Subsidy balance"),
+    "g.gesamt": ("Gesamt", "Total"),
+    "g.hinweis": (
+        "Texte frei editierbar; Kennzahlen werden bei jedem Lauf neu berechnet. Subventionssaldo: "
+        "positiv = das Segment trägt andere mit, negativ = es wird von anderen getragen.",
+        "Texts are yours to edit; figures are recomputed on every run. Subsidy balance: "
+        "positive = the segment carries others, negative = others carry it.",
+    ),
+    # check sheet
+    "p.blatt": ("Blatt", "Sheet"),
+    "p.zeile": ("Zeile", "Row"),
+    "p.spalte": ("Spalte", "Column"),
+    "p.kunde": ("Kunden-Nr", "Customer ID"),
+    "p.wert": ("Wert", "Value"),
+    "p.erwartet": ("Erwartet", "Expected"),
+    "p.aktion": ("Maßnahme", "Action"),
+    "p.keine": ("Keine Probleme gefunden: alle Zeilen wurden bewertet.",
+                "No problems found: every row was scored."),
+    "p.summary": ("{rows} Kunden bewertet, {problems} Hinweise.",
+                  "{rows} customers scored, {problems} findings."),
+    "action.row_skipped": ("Zeile übersprungen", "row skipped"),
+    "action.value_ignored": ("Wert ignoriert", "value ignored"),
+    "action.value_converted": ("Wert umgerechnet", "value converted"),
+    "action.factor_dropped": ("Faktor entfällt", "factor dropped"),
+    "action.column_ignored": ("Spalte nicht verwendet", "column not used"),
+    "action.column_mapped": ("Spalte zugeordnet", "column mapped"),
+    "action.note": ("Hinweis", "note"),
+    # configuration sheet
+    "k.faktoren": ("Faktoren", "Factors"),
+    "k.faktor": ("Faktor", "Factor"),
+    "k.spalte": ("Spalte", "Column key"),
+    "k.score": ("Score", "Score"),
+    "k.gewicht": ("Gewicht %", "Weight %"),
+    "k.richtung": ("Richtung", "Direction"),
+    "k.methode": ("Normierung", "Normalisation"),
+    "k.skala_min": ("Skala min", "Scale min"),
+    "k.skala_max": ("Skala max", "Scale max"),
+    "k.schwellen": ("Schwellen", "Thresholds"),
+    "k.parameter": ("Parameter", "Parameters"),
+    "k.schluessel": ("Schlüssel", "Key"),
+    "k.wert": ("Wert", "Value"),
+    "k.erklaerung": ("Bedeutung", "Meaning"),
+    "k.segmente": ("Segmentnamen", "Segment names"),
+    "k.segment": ("Segment", "Segment"),
+    "k.name": ("Name", "Name"),
+    "k.titel": ("Bewertungsmodell", "Scoring model"),
+    "k.hinweis": (
+        "Gewichte je Score ergeben 100 %. Richtung: hoch = mehr ist besser, niedrig = weniger ist "
+        "besser. Normierung: rang, minmax, skala (Skala min/max), schwellen (z. B. 10; 50; 100).",
+        "Weights per score add up to 100 %. Direction: hoch = higher is better, niedrig = lower "
+        "is better. Normalisation: rang (rank), minmax, skala (scale min/max), schwellen "
+        "(thresholds, e.g. 10; 50; 100).",
+    ),
+}
+
+
+def t(key: str, lang: Lang = "de") -> str:
+    """The label for `key` in the chosen language."""
+    de, en = LABELS[key]
+    return en if lang == "en" else de
+
+
+def column_label(key: str, lang: Lang = "de") -> str:
+    """Header of an input, derived or result column."""
+    if key in BY_KEY:
+        col = BY_KEY[key]
+        return col.en if lang == "en" else col.de
+    return t(key, lang)

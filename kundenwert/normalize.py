@@ -1,0 +1,92 @@
+"""Normalising one factor to 0–100. Missing values stay missing (NaN), never zero."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from kundenwert.config import Direction, Method
+from kundenwert.problems import KundenwertError
+
+FloatArray = npt.NDArray[np.float64]
+
+#: A factor that does not vary tells nothing: every customer gets the neutral middle.
+NEUTRAL = 50.0
+
+
+def minmax(x: FloatArray) -> FloatArray:
+    """(x − min) / (max − min) · 100 over the present values."""
+    present = ~np.isnan(x)
+    if not present.any():
+        return np.full_like(x, np.nan)
+    lo, hi = np.nanmin(x), np.nanmax(x)
+    if hi == lo:
+        return np.where(present, NEUTRAL, np.nan)
+    return (x - lo) / (hi - lo) * 100.0
+
+
+def percent_rank(x: FloatArray) -> FloatArray:
+    """Share of the other present values that are strictly lower, · 100.
+
+    This is Excel's PERCENTRANK.INC (count below / (n − 1)), unrounded, so ties share a rank
+    and a native-formula template gives the same numbers.
+    """
+    present = ~np.isnan(x)
+    values = np.sort(x[present])
+    n = values.size
+    out = np.full_like(x, np.nan)
+    if n == 0:
+        return out
+    if n == 1 or values[0] == values[-1]:
+        out[present] = NEUTRAL
+        return out
+    below = np.searchsorted(values, x[present], side="left")
+    out[present] = below / (n - 1) * 100.0
+    return out
+
+
+def scale(x: FloatArray, lo: float, hi: float) -> FloatArray:
+    """A fixed scale (e.g. rating 1–5) mapped linearly to 0–100, clipped at the ends."""
+    return np.clip((x - lo) / (hi - lo) * 100.0, 0.0, 100.0)
+
+
+def steps(x: FloatArray, thresholds: Sequence[float]) -> FloatArray:
+    """Fixed thresholds: share of thresholds reached (x ≥ t), · 100."""
+    t = np.asarray(thresholds, dtype=float)
+    reached = np.searchsorted(t, x, side="right").astype(float)
+    return np.where(np.isnan(x), np.nan, reached / t.size * 100.0)
+
+
+def normalise(
+    x: FloatArray,
+    method: Method,
+    direction: Direction = "hoch",
+    scale_min: float | None = None,
+    scale_max: float | None = None,
+    thresholds: Sequence[float] = (),
+) -> FloatArray:
+    """Normalise one factor column to 0–100 with its method and direction."""
+    x = np.asarray(x, dtype=float)
+    if method == "minmax":
+        y = minmax(x)
+    elif method == "rang":
+        y = percent_rank(x)
+    elif method == "skala":
+        if scale_min is None or scale_max is None or scale_max <= scale_min:
+            raise KundenwertError("Methode 'skala' braucht Skala min < Skala max")
+        y = scale(x, scale_min, scale_max)
+    elif method == "schwellen":
+        if not len(thresholds):
+            raise KundenwertError("Methode 'schwellen' braucht mindestens eine Schwelle")
+        y = steps(x, thresholds)
+    else:
+        raise KundenwertError(
+            f"unbekannte Normierung '{method}', erlaubt: minmax, rang, skala, schwellen"
+        )
+    if direction == "niedrig":
+        y = 100.0 - y
+    elif direction != "hoch":
+        raise KundenwertError(f"unbekannte Richtung '{direction}', erlaubt: hoch, niedrig")
+    return y

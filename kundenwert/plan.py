@@ -1,0 +1,99 @@
+"""A workbook plan: what to write where, as plain data.
+
+Builders (result_book.py, templates/) describe sheets with these classes; renderers (the openpyxl
+writer for files, the xlwings renderer for live Excel) only carry them out. No layout rule may
+live in a renderer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CellValue = str | float | int | bool | None | object  # dates pass through as datetime/date
+
+
+@dataclass
+class Table:
+    """A header row and data rows at an anchor cell; optionally an Excel table with filters."""
+
+    anchor: str
+    header: list[str]
+    rows: list[list[CellValue]]
+    name: str | None = None  # Excel table (ListObject) name; None = plain cells
+    number_formats: dict[int, str] = field(default_factory=dict)  # column index → format code
+    value_fills: dict[int, dict[str, str]] = field(default_factory=dict)  # col → value → RGB
+    wrap_columns: tuple[int, ...] = ()
+    header_bold: bool = True
+
+
+@dataclass
+class Text:
+    """A line of text (titles, notes)."""
+
+    anchor: str
+    text: str
+    bold: bool = False
+    size: float | None = None
+    italic: bool = False
+
+
+@dataclass
+class Series:
+    """One scatter series; refs are absolute ranges on the chart's own sheet, e.g. "$N$2:$N$501"."""
+
+    name: str
+    x_ref: str
+    y_ref: str
+    colour: str
+    markers: bool = True
+    line: bool = False
+    marker_size: int = 6
+
+
+@dataclass
+class ScatterChart:
+    """A native XY scatter chart."""
+
+    anchor: str
+    title: str
+    x_title: str
+    y_title: str
+    series: list[Series]
+    x_min: float = 0
+    x_max: float = 100
+    y_min: float = 0
+    y_max: float = 100
+    width_cm: float = 24
+    height_cm: float = 15
+
+
+Block = Table | Text | ScatterChart
+
+
+@dataclass
+class Sheet:
+    """One worksheet and its blocks, in writing order."""
+
+    name: str
+    blocks: list[Block] = field(default_factory=list)
+    freeze: str | None = None  # top-left cell of the scrolling area, e.g. "A2"
+    widths: dict[str, float] = field(default_factory=dict)  # column letter → width
+    landscape: bool = False
+    fit_to_page: bool = False
+    print_area: str | None = None
+    tab_colour: str | None = None
+    row_heights: dict[int, float] = field(default_factory=dict)  # 1-based row → points
+
+
+@dataclass
+class Plan:
+    """A whole workbook."""
+
+    sheets: list[Sheet]
+
+    def sheet(self, name: str) -> Sheet:
+        """The sheet with that name."""
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        raise KeyError(name)

@@ -1,0 +1,298 @@
+"""The result workbook as a plan: Kunden, Bewertung, Matrix, Wachstumstabelle, Konfiguration,
+Prüfprotokoll. Pure data; a renderer writes it to a file or into live Excel."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kundenwert import style
+from kundenwert.config import SEGMENTS, Config
+from kundenwert.config_sheet import (
+    factor_header,
+    factor_rows,
+    label_rows,
+    parameter_rows,
+)
+from kundenwert.growth import segment_figures
+from kundenwert.labels import column_label, t
+from kundenwert.plan import Plan, ScatterChart, Series, Sheet, Table, Text
+from kundenwert.portfolio import CONTRIBUTION_PREFIX, ScoreResult
+from kundenwert.problems import Problem
+from kundenwert.segments import SEGMENT_ORDER
+from kundenwert.templates.growth_texts import GROWTH_TEXTS
+
+
+@dataclass(frozen=True)
+class OutColumn:
+    """A column of the Bewertung table: its source key and number format."""
+
+    key: str
+    fmt: str | None = None
+
+
+BASE_COLUMNS = (
+    OutColumn("kunden_nr"), OutColumn("name"), OutColumn("region"), OutColumn("betreuer"),
+    OutColumn("umsatz", style.MONEY), OutColumn("ist_score", style.SCORE),
+    OutColumn("potenzial_score", style.SCORE), OutColumn("segment"), OutColumn("grenzfall"),
+    OutColumn("abc"), OutColumn("phase"), OutColumn("db_nach_kosten", style.MONEY),
+    OutColumn("clv", style.MONEY), OutColumn("ausschoepfung", style.PERCENT),
+    OutColumn("datenabdeckung", style.PERCENT),
+)
+
+
+def _cell(v: object) -> object:
+    """Plain Python value for a cell: NaN/NaT → empty, numpy scalars → Python numbers."""
+    if v is None or v is pd.NaT:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+        if isinstance(v, float) and math.isnan(v):
+            return None
+    return v
+
+
+def bewertung_columns(result: ScoreResult) -> list[OutColumn]:
+    """The Bewertung columns: identity, scores, classes, money, then one per factor used."""
+    parts = [OutColumn(f"{CONTRIBUTION_PREFIX}{f.column}", style.SCORE) for f in result.factors]
+    return [*BASE_COLUMNS, *parts]
+
+
+def bewertung_header(result: ScoreResult, lang: str = "de") -> list[str]:
+    """Display headers of the Bewertung table."""
+    out = []
+    for c in bewertung_columns(result):
+        if c.key.startswith(CONTRIBUTION_PREFIX):
+            factor = c.key.removeprefix(CONTRIBUTION_PREFIX)
+            out.append(f"{t('beitrag', lang)} {column_label(factor, lang)}")
+        else:
+            out.append(column_label(c.key, lang))
+    return out
+
+
+def bewertung_rows(result: ScoreResult, lang: str = "de") -> list[list[object]]:
+    """The Bewertung table's rows, labels translated, numbers unrounded."""
+    scored = result.scored
+    labels = result.config.segment_labels(lang)
+    translated = {
+        "segment": lambda v: labels.get(v, ""),
+        "grenzfall": lambda v: t("ja" if v else "nein", lang),
+        "phase": lambda v: t(f"phase.{v}", lang),
+    }
+    columns = []
+    for c in bewertung_columns(result):
+        if c.key not in scored:
+            columns.append([None] * len(scored))
+            continue
+        values = scored[c.key].tolist()
+        f = translated.get(c.key)
+        columns.append([f(v) for v in values] if f else [_cell(v) for v in values])
+    return [list(r) for r in zip(*columns, strict=True)] if columns else []
+
+
+def _col_letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    s = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def _segment_fills(config: Config, lang: str) -> dict[str, str]:
+    labels = config.segment_labels(lang)
+    return {labels[k]: style.SEGMENT_COLOURS[k] for k in SEGMENTS}
+
+
+def bewertung_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
+    """The scored table as an Excel table with filters, formats and segment colours."""
+    cols = bewertung_columns(result)
+    header = bewertung_header(result, lang)
+    seg_idx = [c.key for c in cols].index("segment")
+    abc_idx = [c.key for c in cols].index("abc")
+    table = Table(
+        "A1", header, bewertung_rows(result, lang), name=t("sheet.bewertung", lang),
+        number_formats={i: c.fmt for i, c in enumerate(cols) if c.fmt},
+        value_fills={seg_idx: _segment_fills(result.config, lang), abc_idx: style.ABC_COLOURS},
+    )
+    widths = {_col_letter(i + 1): max(10.0, min(len(h) + 3, 26)) for i, h in enumerate(header)}
+    widths["B"] = 32
+    return Sheet(t("sheet.bewertung", lang), [table], freeze="C2", widths=widths)
+
+
+def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
+    """The four-field matrix: scatter chart (one series per quadrant, threshold lines), counts."""
+    scored, labels = result.scored, result.config.segment_labels(lang)
+    n = len(scored)
+    # Helper data far right: x, then one y column per quadrant (empty outside it).
+    data_col = 24  # column X
+    seg = scored["segment"].tolist()
+    xs, ys = scored["ist_score"].tolist(), scored["potenzial_score"].tolist()
+    helper_rows: list[list[object]] = [
+        [scored["kunden_nr"].iloc[i], xs[i], *[ys[i] if seg[i] == k else None for k in SEGMENT_ORDER]]
+        for i in range(n)
+    ]
+    helper = Table(f"{_col_letter(data_col)}1",
+                   [column_label("kunden_nr", lang), t("ist_score", lang),
+                    *[labels[k] for k in SEGMENT_ORDER]], helper_rows,
+                   number_formats={i: style.SCORE for i in range(1, 6)})
+    last = n + 1
+    x_ref = f"${_col_letter(data_col + 1)}$2:${_col_letter(data_col + 1)}${last}"
+    series = [
+        Series(labels[k], x_ref,
+               f"${_col_letter(data_col + 2 + i)}$2:${_col_letter(data_col + 2 + i)}${last}",
+               style.SEGMENT_COLOURS[k])
+        for i, k in enumerate(SEGMENT_ORDER)
+    ]
+    line_col = data_col + 7
+    lc = [_col_letter(line_col + i) for i in range(4)]
+    tx, ty = result.t_ist, result.t_potenzial
+    lines = Table(f"{lc[0]}1",
+                  [t("matrix.threshold_x", lang), "y", t("matrix.threshold_y", lang), "y "],
+                  [[tx, 0, 0, ty], [tx, 100, 100, ty]])
+    series += [
+        Series(t("matrix.threshold_x", lang), f"${lc[0]}$2:${lc[0]}$3", f"${lc[1]}$2:${lc[1]}$3",
+               style.THRESHOLD_COLOUR, markers=False, line=True),
+        Series(t("matrix.threshold_y", lang), f"${lc[2]}$2:${lc[2]}$3", f"${lc[3]}$2:${lc[3]}$3",
+               style.THRESHOLD_COLOUR, markers=False, line=True),
+    ]
+    chart = ScatterChart("A1", t("matrix.title", lang), t("matrix.x", lang), t("matrix.y", lang),
+                         series)
+    figures = segment_figures(scored)
+    total = max(n, 1)
+    counts = Table(
+        "P3", [t("segment", lang), t("matrix.count", lang), t("matrix.share", lang),
+               t("matrix.revenue", lang)],
+        [[labels[k], int(figures.loc[k, "kunden"]), figures.loc[k, "kunden"] / total,
+          _cell(figures.loc[k, "umsatz"])] for k in SEGMENT_ORDER],
+        number_formats={2: style.PERCENT, 3: style.MONEY},
+        value_fills={0: _segment_fills(result.config, lang)},
+    )
+    thresholds = Table("P10", [t("k.parameter", lang), t("matrix.value", lang)],
+                       [[t("matrix.threshold_x", lang), tx], [t("matrix.threshold_y", lang), ty]],
+                       number_formats={1: style.SCORE})
+    return Sheet(
+        t("sheet.matrix", lang),
+        [chart, counts, thresholds, helper, lines],
+        widths={"P": 18, "Q": 10, "R": 10, "S": 14},
+        landscape=True, fit_to_page=True, print_area="A1:S31",
+    )
+
+
+def growth_sheet(
+    result: ScoreResult, lang: str = "de", texts: dict[str, dict[str, object]] | None = None
+) -> Sheet:
+    """One row per segment: editable plan texts (defaults or `texts`) and computed figures."""
+    labels = result.config.segment_labels(lang)
+    figures = segment_figures(result.scored)
+    text_keys = ("ziele", "massnahmen", "kontakte", "paket", "rolle", "invest")
+    header = [t(f"g.{k}", lang) for k in ("segment", *text_keys, "kunden", "umsatz", "potenzial",
+                                           "ungenutzt", "anteil", "db", "verluste", "saldo")]
+    rows: list[list[object]] = []
+    for k in SEGMENT_ORDER:
+        chosen = (texts or {}).get(k) or GROWTH_TEXTS["en" if lang == "en" else "de"][k]
+        rows.append([labels[k], *[chosen.get(x) for x in text_keys],  # type: ignore[attr-defined]
+                     *[_cell(figures.loc[k, f]) for f in figures.columns]])
+    totals = figures.sum()
+    rows.append([t("g.gesamt", lang), None, None, None, None, None, None,
+                 *[_cell(totals[f]) for f in figures.columns]])
+    fmt = {8: style.MONEY, 9: style.MONEY, 10: style.MONEY, 11: style.PERCENT, 12: style.MONEY,
+           13: style.MONEY, 14: style.MONEY, 7: style.INTEGER, 3: style.INTEGER}
+    table = Table("A3", header, rows, number_formats=fmt,
+                  value_fills={0: _segment_fills(result.config, lang)}, wrap_columns=(1, 2))
+    widths = {"A": 18, "B": 36, "C": 48, "D": 10, "E": 13, "F": 24, "G": 12}
+    widths |= {_col_letter(i): 15 for i in range(8, 16)}
+    return Sheet(t("sheet.wachstum", lang),
+                 [Text("A1", t("sheet.wachstum", lang), bold=True, size=14),
+                  Text("A2", t("g.hinweis", lang), italic=True), table],
+                 freeze="B4", widths=widths, landscape=True, fit_to_page=True,
+                 row_heights={4 + i: 64.0 for i in range(len(SEGMENT_ORDER))})
+
+
+def config_sheet(config: Config, lang: str = "de") -> Sheet:
+    """The model: factors, parameters and segment names, readable back by config_sheet."""
+    factors = factor_rows(config, lang)
+    params = parameter_rows(config, lang)
+    p_row = 5 + len(factors) + 2
+    s_row = p_row + len(params) + 2
+    return Sheet(
+        t("sheet.konfiguration", lang),
+        [
+            Text("A1", t("k.titel", lang), bold=True, size=14),
+            Text("A2", t("k.hinweis", lang), italic=True),
+            Table("A4", factor_header(lang), factors),
+            Table(f"A{p_row}", [t("k.schluessel", lang), t("k.wert", lang),
+                                t("k.erklaerung", lang)], params),
+            Table(f"A{s_row}", [t("k.segment", lang), t("k.name", lang)],
+                  label_rows(config, lang)),
+        ],
+        widths={"A": 26, "B": 22, "C": 60, "D": 11, "E": 10, "F": 12, "G": 10, "H": 10,
+                "I": 14},
+    )
+
+
+def problems_sheet(
+    problems: Sequence[Problem],
+    mapping: Sequence[tuple[str, str | None, str]],
+    n_scored: int,
+    lang: str = "de",
+) -> Sheet:
+    """Every finding with sheet, row, column, value, expectation and action; then the mapping."""
+    shown = [p for p in problems if p.action != "column_mapped"]
+    blocks: list[Text | Table] = [
+        Text("A1", t("sheet.pruef", lang), bold=True, size=14),
+        Text("A2", t("p.summary", lang).format(rows=n_scored, problems=len(shown))),
+    ]
+    if shown:
+        rows = [[p.sheet, p.row, p.column, p.customer_id, _display(p.value), p.expected,
+                 t(f"action.{p.action}", lang)] for p in shown]
+        blocks.append(Table("A4", [t(f"p.{k}", lang) for k in
+                                   ("blatt", "zeile", "spalte", "kunde", "wert", "erwartet",
+                                    "aktion")], rows, name="Pruefprotokoll"))
+        next_row = 4 + len(rows) + 3
+    else:
+        blocks.append(Text("A4", t("p.keine", lang), bold=True))
+        next_row = 7
+    if mapping:
+        blocks.append(Table(
+            f"A{next_row}",
+            ["Überschrift in der Datei" if lang != "en" else "Header in the file",
+             "verwendet als" if lang != "en" else "used as",
+             "Hinweis" if lang != "en" else "Note"],
+            [[h, column_label(k, lang) if k else None, note] for h, k, note in mapping],
+        ))
+    return Sheet(t("sheet.pruef", lang), blocks, freeze=None,
+                 widths={"A": 16, "B": 8, "C": 24, "D": 14, "E": 18, "F": 44, "G": 22})
+
+
+def _display(v: object) -> object:
+    v = _cell(v)
+    return v if v is None or isinstance(v, int | float | str) else str(v)
+
+
+def result_plan(
+    result: ScoreResult,
+    raw_rows: Sequence[Sequence[object]],
+    problems: Sequence[Problem] = (),
+    mapping: Sequence[tuple[str, str | None, str]] = (),
+    lang: str = "de",
+    growth_texts: dict[str, dict[str, object]] | None = None,
+) -> Plan:
+    """The whole result workbook. `raw_rows` are the input sheet's cells, copied unchanged."""
+    kunden = Sheet(t("sheet.kunden", lang),
+                   [Table("A1", [str(h) if h is not None else "" for h in raw_rows[0]],
+                          [list(r) for r in raw_rows[1:]])] if raw_rows else [],
+                   freeze="A2")
+    return Plan([
+        kunden,
+        bewertung_sheet(result, lang),
+        matrix_sheet(result, lang),
+        growth_sheet(result, lang, growth_texts),
+        config_sheet(result.config, lang),
+        problems_sheet([*problems, *result.problems], mapping, len(result.scored), lang),
+    ])

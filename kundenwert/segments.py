@@ -1,0 +1,55 @@
+"""The four-field matrix: thresholds, quadrants and borderline cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from kundenwert.config import Segment, Threshold
+from kundenwert.normalize import FloatArray
+from kundenwert.problems import KundenwertError
+
+
+def threshold_value(scores: FloatArray, rule: Threshold) -> float:
+    """The threshold of one axis under its rule (median, mean, fixed value, quantile)."""
+    s = np.asarray(scores, float)
+    s = s[~np.isnan(s)]
+    if rule.method == "fest":
+        assert rule.value is not None  # the model validator guarantees it
+        return float(rule.value)
+    if s.size == 0:
+        raise KundenwertError("keine Scores vorhanden: Schwelle kann nicht bestimmt werden")
+    if rule.method == "median":
+        return float(np.median(s))
+    if rule.method == "mittelwert":
+        return float(np.mean(s))
+    assert rule.value is not None
+    # linear interpolation, as Excel's QUANTILE.INC / PERCENTILE.INC
+    return float(np.quantile(s, rule.value))
+
+
+def quadrant(
+    current: FloatArray, potential: FloatArray, t_current: float, t_potential: float
+) -> npt.NDArray[np.object_]:
+    """Segment key per customer; a score equal to its threshold counts as high. None if missing."""
+    x, y = np.asarray(current, float), np.asarray(potential, float)
+    high_x, high_y = x >= t_current, y >= t_potential
+    seg: npt.NDArray[np.object_] = np.select(
+        [high_x & high_y, high_x, high_y], ["top", "stamm", "wachstum"], "klein"
+    ).astype(object)
+    seg[np.isnan(x) | np.isnan(y)] = None
+    return seg
+
+
+def borderline(
+    current: FloatArray, potential: FloatArray, t_current: float, t_potential: float, width: float
+) -> npt.NDArray[np.bool_]:
+    """True where a customer lies within `width` points of either threshold."""
+    x, y = np.asarray(current, float), np.asarray(potential, float)
+    near: npt.NDArray[np.bool_] = (np.abs(x - t_current) <= width) | (
+        np.abs(y - t_potential) <= width
+    )
+    return near
+
+
+SEGMENT_ORDER: tuple[Segment, ...] = ("top", "wachstum", "stamm", "klein")

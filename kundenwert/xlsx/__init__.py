@@ -1,0 +1,1 @@
+"""Reading and writing .xlsx files (openpyxl, calamine) and the LibreOffice bridge."""

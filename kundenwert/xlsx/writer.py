@@ -1,0 +1,164 @@
+"""Render a workbook plan to an .xlsx file with openpyxl. Carries out the plan, decides nothing."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import Reference, ScatterChart
+from openpyxl.chart import Series as ChartSeries
+from openpyxl.chart.layout import Layout, ManualLayout
+from openpyxl.chart.marker import Marker
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.cell import coordinate_from_string, get_column_letter
+from openpyxl.utils.cell import column_index_from_string as col_index
+from openpyxl.worksheet.table import Table as XlTable
+from openpyxl.worksheet.table import TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kundenwert import plan as p
+from kundenwert.style import HEADER_FILL
+
+Progress = Callable[[str], None]
+
+
+def _anchor(cell: str) -> tuple[int, int]:
+    letters, row = coordinate_from_string(cell)
+    return row, col_index(letters)
+
+
+def _write_table(ws: Worksheet, block: p.Table) -> None:
+    row0, col0 = _anchor(block.anchor)
+    header_font = Font(bold=True, color="FFFFFF") if block.name is None else Font(bold=True)
+    fill = PatternFill("solid", fgColor=HEADER_FILL) if block.name is None else None
+    for j, h in enumerate(block.header):
+        c = ws.cell(row=row0, column=col0 + j, value=h)
+        if block.header_bold:
+            c.font = header_font
+            if fill:
+                c.fill = fill
+    for i, values in enumerate(block.rows, start=1):
+        for j, v in enumerate(values):
+            if v is not None:
+                ws.cell(row=row0 + i, column=col0 + j, value=v)  # type: ignore[arg-type]
+    n = len(block.rows)
+    last_row = row0 + max(n, 1)
+    for j, fmt in block.number_formats.items():
+        for r in range(row0 + 1, row0 + n + 1):
+            ws.cell(row=r, column=col0 + j).number_format = fmt
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for j in block.wrap_columns:
+        for r in range(row0 + 1, row0 + n + 1):
+            ws.cell(row=r, column=col0 + j).alignment = wrap
+    for j, colours in block.value_fills.items():
+        letter = get_column_letter(col0 + j)
+        target = f"{letter}{row0 + 1}:{letter}{last_row}"
+        for value, rgb in colours.items():
+            # Conditional formatting, so the colour follows the value when a user edits it.
+            text = value.replace('"', '""')
+            ws.conditional_formatting.add(
+                target,
+                CellIsRule(operator="equal", formula=[f'"{text}"'],
+                           fill=PatternFill("solid", fgColor=rgb, bgColor=rgb)),
+            )
+    if block.name:
+        ref = f"{get_column_letter(col0)}{row0}:{get_column_letter(col0 + len(block.header) - 1)}"
+        table = XlTable(displayName=block.name, ref=f"{ref}{last_row}")
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+        ws.add_table(table)
+
+
+def _write_chart(ws: Worksheet, block: p.ScatterChart) -> None:
+    chart = ScatterChart()
+    chart.title = block.title
+    chart.style = 13
+    chart.x_axis.title, chart.y_axis.title = block.x_title, block.y_title
+    chart.x_axis.scaling.min, chart.x_axis.scaling.max = block.x_min, block.x_max
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = block.y_min, block.y_max
+    chart.x_axis.majorUnit = chart.y_axis.majorUnit = 10
+    chart.x_axis.number_format = chart.y_axis.number_format = "0"
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl ≥ 3.1 hides axes otherwise
+    chart.legend.position = "b"
+    chart.width, chart.height = block.width_cm, block.height_cm
+    chart.plot_area.layout = Layout(manualLayout=ManualLayout(x=0.06, y=0.08, w=0.9, h=0.72))
+    for s in block.series:
+        xs = Reference(ws, range_string=f"'{ws.title}'!{s.x_ref}")
+        ys = Reference(ws, range_string=f"'{ws.title}'!{s.y_ref}")
+        series = ChartSeries(ys, xs, title=s.name)
+        if s.markers:
+            series.marker = Marker(symbol="circle", size=s.marker_size)
+            series.marker.graphicalProperties.solidFill = s.colour
+            series.marker.graphicalProperties.line.solidFill = s.colour
+        else:
+            series.marker = Marker(symbol="none")
+        if s.line:
+            series.graphicalProperties.line.solidFill = s.colour
+            series.graphicalProperties.line.dashStyle = "dash"
+            series.graphicalProperties.line.width = 19050
+        else:
+            series.graphicalProperties.line.noFill = True
+        chart.series.append(series)
+    ws.add_chart(chart, block.anchor)
+
+
+def _write_sheet(ws: Worksheet, sheet: p.Sheet) -> None:
+    for block in sheet.blocks:
+        if isinstance(block, p.Table):
+            _write_table(ws, block)
+        elif isinstance(block, p.Text):
+            c = ws[block.anchor]
+            c.value = block.text
+            c.font = Font(bold=block.bold, italic=block.italic, size=block.size or 11)
+        else:
+            _write_chart(ws, block)
+    for letter, width in sheet.widths.items():
+        ws.column_dimensions[letter].width = width
+    for row, height in sheet.row_heights.items():
+        ws.row_dimensions[row].height = height
+    if sheet.freeze:
+        ws.freeze_panes = sheet.freeze
+    if sheet.landscape:
+        ws.page_setup.orientation = "landscape"
+    if sheet.fit_to_page:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 1
+    if sheet.print_area:
+        ws.print_area = sheet.print_area
+    if sheet.tab_colour:
+        ws.sheet_properties.tabColor = sheet.tab_colour
+
+
+def build_workbook(plan: p.Plan, progress: Progress | None = None) -> Workbook:
+    """An openpyxl Workbook carrying out the plan."""
+    wb = Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for sheet in plan.sheets:
+        if progress:
+            progress(sheet.name)
+        _write_sheet(wb.create_sheet(sheet.name), sheet)
+    return wb
+
+
+def save_atomic(wb: Workbook, path: str | Path) -> Path:
+    """Save to a temporary file beside `path`, then rename: an interrupted run leaves no half file."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx.part", dir=target.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def write_plan(plan: p.Plan, path: str | Path, progress: Progress | None = None) -> Path:
+    """Render `plan` into a new .xlsx at `path` (atomically)."""
+    return save_atomic(build_workbook(plan, progress), path)

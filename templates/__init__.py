@@ -1,0 +1,1 @@
+"""Workbook builders and the default texts they fill in."""
