@@ -67,6 +67,18 @@ class ScatterChart:
     height_cm: float = 15
 
 
+@dataclass
+class Validation:
+    """An input rule on a range: a drop-down list or a number range, with its messages."""
+
+    ref: str  # e.g. "R2:R5000"
+    kind: str  # "list", "decimal" or "whole"
+    formula1: str  # list: '"1,2,3,4,5"'; number kinds: the minimum
+    formula2: str | None = None  # number kinds: the maximum
+    prompt: str = ""
+    error: str = ""
+
+
 Block = Table | Text | ScatterChart
 
 
@@ -83,6 +95,7 @@ class Sheet:
     print_area: str | None = None
     tab_colour: str | None = None
     row_heights: dict[int, float] = field(default_factory=dict)  # 1-based row → points
+    validations: list[Validation] = field(default_factory=list)
 
 
 @dataclass

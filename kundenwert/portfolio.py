@@ -60,7 +60,7 @@ def derive_factors(frame: pd.DataFrame, config: Config) -> pd.DataFrame:
     out["db_nach_kosten"] = db
     out["clv"] = clv(db, retention, config.discount_rate, config.clv_years)
     out["ungenutztes_potenzial"] = np.maximum(potential - revenue, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out["ausschoepfung"] = np.where(potential > 0, revenue / potential, np.nan)
     return out
 

@@ -16,6 +16,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 from openpyxl.utils.cell import column_index_from_string as col_index
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -117,6 +118,15 @@ def _write_sheet(ws: Worksheet, sheet: p.Sheet) -> None:
             _write_chart(ws, block)
     for letter, width in sheet.widths.items():
         ws.column_dimensions[letter].width = width
+    for v in sheet.validations:
+        dv = DataValidation(
+            type=v.kind, formula1=v.formula1, formula2=v.formula2,
+            operator=None if v.kind == "list" else "between", allow_blank=True,
+            showErrorMessage=True, errorTitle="Kundenwert", error=v.error or None,
+            showInputMessage=bool(v.prompt), prompt=v.prompt or None,
+        )
+        dv.add(v.ref)
+        ws.add_data_validation(dv)
     for row, height in sheet.row_heights.items():
         ws.row_dimensions[row].height = height
     if sheet.freeze:
@@ -162,3 +172,16 @@ def save_atomic(wb: Workbook, path: str | Path) -> Path:
 def write_plan(plan: p.Plan, path: str | Path, progress: Progress | None = None) -> Path:
     """Render `plan` into a new .xlsx at `path` (atomically)."""
     return save_atomic(build_workbook(plan, progress), path)
+
+
+def write_rows(rows: list[list[object]], path: str | Path, sheet: str = "Kunden") -> Path:
+    """A plain one-sheet workbook of cell values (first row bold), written atomically."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet
+    for r in rows:
+        ws.append(r)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    return save_atomic(wb, path)

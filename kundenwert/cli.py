@@ -1,0 +1,167 @@
+"""The `kundenwert` command: score a customer workbook, write a template, build the demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from kundenwert.config import Config
+from kundenwert.portfolio import ScoreResult, score_portfolio
+from kundenwert.problems import KundenwertError, MissingColumnsError
+from kundenwert.result_book import result_plan
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class Progress:
+    """Step messages on stderr with elapsed time, so long runs show they are alive."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet, self.start = quiet, time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            elapsed = time.perf_counter() - self.start
+            print(f"  [{elapsed:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+def _load_config(path: str | None) -> Config:
+    if not path:
+        return Config()
+    from kundenwert.xlsx.config_io import read_config
+
+    return read_config(path)
+
+
+def summary(result: ScoreResult, lang: str = "de") -> str:
+    """A one-screen summary: customers per segment and per ABC class."""
+    from kundenwert.labels import t
+    from kundenwert.segments import SEGMENT_ORDER
+
+    scored, labels = result.scored, result.config.segment_labels(lang)
+    seg = scored["segment"].value_counts()
+    abc = scored["abc"].value_counts()
+    cross = pd.crosstab(scored["segment"], scored["abc"]).reindex(
+        index=list(SEGMENT_ORDER), columns=["A", "B", "C", "Z", "O"], fill_value=0
+    )
+    width = max(len(v) for v in labels.values()) + 2
+    lines = [f"{t('segment', lang):<{width}}{t('matrix.count', lang):>8}   A    B    C    Z    O"]
+    for k in SEGMENT_ORDER:
+        row = cross.loc[k]
+        lines.append(f"{labels[k]:<{width}}{int(seg.get(k, 0)):>8}"
+                     + "".join(f"{int(row[c]):>5}" for c in row.index))
+    lines.append(f"{t('g.gesamt', lang):<{width}}{len(scored):>8}"
+                 + "".join(f"{int(abc.get(c, 0)):>5}" for c in ["A", "B", "C", "Z", "O"]))
+    lines.append(f"{t('matrix.threshold_x', lang)}: {result.t_ist:.1f}   "
+                 f"{t('matrix.threshold_y', lang)}: {result.t_potenzial:.1f}")
+    return "\n".join(lines)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from kundenwert.xlsx.reader import read_customers
+    from kundenwert.xlsx.writer import write_plan
+
+    progress = Progress(args.quiet)
+    source, target = Path(args.input), Path(args.output)
+    if source.resolve() == target.resolve():
+        raise KundenwertError("Eingabe und Ausgabe sind dieselbe Datei; die Eingabe wird nie "
+                              "überschrieben. Bitte eine andere Ausgabedatei angeben (-o).")
+    config = _load_config(args.config)
+    progress(f"lese {source}")
+    read = read_customers(source, sheet=args.sheet)
+    progress(f"Blatt '{read.sheet}', Kopfzeile in Zeile {read.header_row}: "
+             f"{len(read.frame)} Kunden")
+    result = score_portfolio(read.frame, config, sheet=read.sheet)
+    progress("bewertet; schreibe Arbeitsmappe")
+    plan = result_plan(result, read.raw, read.problems, read.mapping, args.lang)
+    write_plan(plan, target, progress=lambda name: progress(f"Blatt {name}"))
+    findings = len([p for p in [*read.problems, *result.problems]
+                    if p.action not in ("column_mapped",)])
+    print(summary(result, args.lang))
+    print(f"\n{target}  ({len(result.scored)} Kunden bewertet, {findings} Hinweise im "
+          f"Prüfprotokoll)")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from kundenwert.templates.master import template_plan
+    from kundenwert.xlsx.writer import write_plan
+
+    path = write_plan(template_plan(_load_config(args.config), args.lang), args.output)
+    print(path)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kundenwert.workbook.demo import build_demo
+
+    progress = Progress(args.quiet)
+    result, path = build_demo(Path(args.output), args.lang, progress, n=args.customers)
+    print(summary(result, args.lang))
+    print(f"\nDemo-Arbeitsmappe: {path.resolve()}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (German help texts)."""
+    ap = argparse.ArgumentParser(
+        prog="kundenwert",
+        description="Kundenwert-Management für B2B-Vertriebscontrolling: Scores, "
+                    "Vier-Felder-Matrix, ABC-Klassen und Wachstumstabelle in Excel-Arbeitsmappen.",
+    )
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=["de", "en"], default="de",
+                       help="Sprache der Blätter und Beschriftungen (Standard: de)")
+        p.add_argument("--config", metavar="KONFIG.xlsx",
+                       help="Arbeitsmappe mit einem Blatt 'Konfiguration' (Modell)")
+        p.add_argument("-q", "--quiet", action="store_true", help="keine Fortschrittsmeldungen")
+
+    s = sub.add_parser("score", help="Kundentabelle bewerten und Ergebnis-Arbeitsmappe schreiben")
+    s.add_argument("input", metavar="KUNDEN.xlsx")
+    s.add_argument("-o", "--output", required=True, metavar="ERGEBNIS.xlsx")
+    s.add_argument("--sheet", metavar="NAME", help="Blatt mit der Kundentabelle")
+    common(s)
+    s.set_defaults(func=cmd_score)
+
+    t = sub.add_parser("template", help="leere Vorlage mit Eingabetabelle und Konfiguration")
+    t.add_argument("-o", "--output", required=True, metavar="VORLAGE.xlsx")
+    common(t)
+    t.set_defaults(func=cmd_template)
+
+    d = sub.add_parser("demo", help="Beispielportfolio erzeugen und bewerten")
+    d.add_argument("-o", "--output", default="workbook/Kundenportfolio.xlsx")
+    d.add_argument("--customers", type=int, default=500, help="Anzahl Beispielkunden")
+    common(d)
+    d.set_defaults(func=cmd_demo)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 ok, 2 bad input, 1 other failure)."""
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except MissingColumnsError as e:
+        print(f"Fehler: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KundenwertError as e:
+        print(f"Fehler: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as e:
+        print(f"Fehler: {e.strerror or e} ({e.filename})", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("abgebrochen; es wurde keine unvollständige Datei geschrieben", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
