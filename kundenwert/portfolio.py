@@ -109,7 +109,7 @@ def score_portfolio(
                                          f.thresholds)
         factors.append(f)
     norm = pd.DataFrame(normalised, index=data.index)
-    out = data.copy()
+    out = data  # derive_factors already returned a new frame
     for score in SCORES:
         chosen = [f for f in factors if f.score == score and f.weight > 0]
         if not chosen:
@@ -122,8 +122,7 @@ def score_portfolio(
         value, coverage, parts = weighted_score(norm, weights)
         out[f"{score}_score"] = value
         out[f"abdeckung_{score}"] = coverage
-        for column in parts:
-            out[f"{CONTRIBUTION_PREFIX}{column}"] = parts[column].to_numpy()
+        out[[f"{CONTRIBUTION_PREFIX}{c}" for c in parts]] = parts.to_numpy()
     n_factors = max(len(factors), 1)
     out["datenabdeckung"] = norm.notna().sum(axis=1).to_numpy() / n_factors
 
@@ -134,7 +133,8 @@ def score_portfolio(
             sheet, _excel_row(row), None, None,
             "mindestens ein Faktor je Score mit Wert", "row_skipped", str(row.get("kunden_nr")),
         ))
-    out = out.loc[~unscorable].copy()
+    if unscorable.any():
+        out = out.loc[~unscorable].copy()
 
     x, y = out["ist_score"].to_numpy(float), out["potenzial_score"].to_numpy(float)
     t_x = threshold_value(x, config.threshold_ist)
