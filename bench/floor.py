@@ -39,18 +39,36 @@ def _mean(parts: list[tuple[A, float]]) -> A:
 def score_floor(c: dict[str, A], cost_order: float = 60, cost_visit: float = 250) -> dict[str, A]:
     """Both scores, segments and ABC classes of the default model."""
     rev = c["umsatz"]
-    db = rev * c["marge"] - c["auftraege"] * cost_order - c["besuche"] * cost_visit - c[
-        "servicekosten"]
+    db = (
+        rev * c["marge"]
+        - c["auftraege"] * cost_order
+        - c["besuche"] * cost_visit
+        - c["servicekosten"]
+    )
     r = c["wiederkaufrate"]
     t = np.arange(1, 6)
     clv = db * (r[:, None] ** (t - 1) / 1.08**t).sum(axis=1)
     untapped = np.maximum(c["potenzial"] - rev, 0)
-    ist = _mean([(_rank(rev), 30), (_rank(db), 30), (_rank(clv), 15),
-                 (_minmax(r), 10), (_scale(c["kooperation"]), 15)])
-    pot = _mean([(_rank(untapped), 35), (_rank(c["cross_selling"]), 15),
-                 (_rank(c["up_selling"]), 10), (_scale(c["image"]), 5),
-                 (_scale(c["multiplikator"]), 5), (_scale(c["referenz"]), 10),
-                 (100 - _minmax(c["abwanderung"]), 20)])
+    ist = _mean(
+        [
+            (_rank(rev), 30),
+            (_rank(db), 30),
+            (_rank(clv), 15),
+            (_minmax(r), 10),
+            (_scale(c["kooperation"]), 15),
+        ]
+    )
+    pot = _mean(
+        [
+            (_rank(untapped), 35),
+            (_rank(c["cross_selling"]), 15),
+            (_rank(c["up_selling"]), 10),
+            (_scale(c["image"]), 5),
+            (_scale(c["multiplikator"]), 5),
+            (_scale(c["referenz"]), 10),
+            (100 - _minmax(c["abwanderung"]), 20),
+        ]
+    )
     tx, ty = np.median(ist), np.median(pot)
     seg = (ist >= tx).astype(np.int8) * 2 + (pot >= ty)
     order = np.sort(rev)[::-1]

@@ -44,8 +44,12 @@ def child_peak_mb(args: list[str]) -> tuple[float, float]:
         "print(time.perf_counter() - t, "
         "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
     )
-    out = subprocess.run([sys.executable, "-c", wrapper, sys.executable, *args],
-                         check=True, capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper, sys.executable, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     return float(out[-2]), float(out[-1])
 
 

@@ -44,9 +44,7 @@ def abc_class(
     else C; Z where the contribution after cost-to-serve is negative; O where `unclassified`
     is set or revenue is missing. O wins over Z (new customers often start at a loss)."""
     if not 0 < a_share < b_share < 1:
-        raise KundenwertError(
-            f"ABC-Grenzen: erwartet 0 < A ({a_share}) < B ({b_share}) < 1"
-        )
+        raise KundenwertError(f"ABC-Grenzen: erwartet 0 < A ({a_share}) < B ({b_share}) < 1")
     before = revenue_share_before(revenue)
     out = np.where(before < a_share, "A", np.where(before < b_share, "B", "C")).astype("<U1")
     if contribution is not None:

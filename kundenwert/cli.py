@@ -53,12 +53,18 @@ def summary(result: ScoreResult, lang: str = "de") -> str:
     lines = [f"{t('segment', lang):<{width}}{t('matrix.count', lang):>8}   A    B    C    Z    O"]
     for k in SEGMENT_ORDER:
         row = cross.loc[k]
-        lines.append(f"{labels[k]:<{width}}{int(seg.get(k, 0)):>8}"
-                     + "".join(f"{int(row[c]):>5}" for c in row.index))
-    lines.append(f"{t('g.gesamt', lang):<{width}}{len(scored):>8}"
-                 + "".join(f"{int(abc.get(c, 0)):>5}" for c in ["A", "B", "C", "Z", "O"]))
-    lines.append(f"{t('matrix.threshold_x', lang)}: {result.t_ist:.1f}   "
-                 f"{t('matrix.threshold_y', lang)}: {result.t_potenzial:.1f}")
+        lines.append(
+            f"{labels[k]:<{width}}{int(seg.get(k, 0)):>8}"
+            + "".join(f"{int(row[c]):>5}" for c in row.index)
+        )
+    lines.append(
+        f"{t('g.gesamt', lang):<{width}}{len(scored):>8}"
+        + "".join(f"{int(abc.get(c, 0)):>5}" for c in ["A", "B", "C", "Z", "O"])
+    )
+    lines.append(
+        f"{t('matrix.threshold_x', lang)}: {result.t_ist:.1f}   "
+        f"{t('matrix.threshold_y', lang)}: {result.t_potenzial:.1f}"
+    )
     return "\n".join(lines)
 
 
@@ -69,22 +75,27 @@ def cmd_score(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet)
     source, target = Path(args.input), Path(args.output)
     if source.resolve() == target.resolve():
-        raise KundenwertError("Eingabe und Ausgabe sind dieselbe Datei; die Eingabe wird nie "
-                              "überschrieben. Bitte eine andere Ausgabedatei angeben (-o).")
+        raise KundenwertError(
+            "Eingabe und Ausgabe sind dieselbe Datei; die Eingabe wird nie "
+            "überschrieben. Bitte eine andere Ausgabedatei angeben (-o)."
+        )
     config = _load_config(args.config)
     progress(f"lese {source}")
     read = read_customers(source, sheet=args.sheet)
-    progress(f"Blatt '{read.sheet}', Kopfzeile in Zeile {read.header_row}: "
-             f"{len(read.frame)} Kunden")
+    progress(
+        f"Blatt '{read.sheet}', Kopfzeile in Zeile {read.header_row}: {len(read.frame)} Kunden"
+    )
     result = score_portfolio(read.frame, config, sheet=read.sheet)
     progress("bewertet; schreibe Arbeitsmappe")
     plan = result_plan(result, read.raw, read.problems, read.mapping, args.lang)
     write_plan(plan, target, progress=lambda name: progress(f"Blatt {name}"))
-    findings = len([p for p in [*read.problems, *result.problems]
-                    if p.action not in ("column_mapped",)])
+    findings = len(
+        [p for p in [*read.problems, *result.problems] if p.action not in ("column_mapped",)]
+    )
     print(summary(result, args.lang))
-    print(f"\n{target}  ({len(result.scored)} Kunden bewertet, {findings} Hinweise im "
-          f"Prüfprotokoll)")
+    print(
+        f"\n{target}  ({len(result.scored)} Kunden bewertet, {findings} Hinweise im Prüfprotokoll)"
+    )
     return EXIT_OK
 
 
@@ -112,15 +123,22 @@ def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="kundenwert",
         description="Kundenwert-Management für B2B-Vertriebscontrolling: Scores, "
-                    "Vier-Felder-Matrix, ABC-Klassen und Wachstumstabelle in Excel-Arbeitsmappen.",
+        "Vier-Felder-Matrix, ABC-Klassen und Wachstumstabelle in Excel-Arbeitsmappen.",
     )
     sub = ap.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--lang", choices=["de", "en"], default="de",
-                       help="Sprache der Blätter und Beschriftungen (Standard: de)")
-        p.add_argument("--config", metavar="KONFIG.xlsx",
-                       help="Arbeitsmappe mit einem Blatt 'Konfiguration' (Modell)")
+        p.add_argument(
+            "--lang",
+            choices=["de", "en"],
+            default="de",
+            help="Sprache der Blätter und Beschriftungen (Standard: de)",
+        )
+        p.add_argument(
+            "--config",
+            metavar="KONFIG.xlsx",
+            help="Arbeitsmappe mit einem Blatt 'Konfiguration' (Modell)",
+        )
         p.add_argument("-q", "--quiet", action="store_true", help="keine Fortschrittsmeldungen")
 
     s = sub.add_parser("score", help="Kundentabelle bewerten und Ergebnis-Arbeitsmappe schreiben")

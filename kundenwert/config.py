@@ -38,9 +38,13 @@ class Factor(BaseModel):
     def _method_needs(self) -> Factor:
         if self.method == "skala":
             if self.scale_min is None or self.scale_max is None:
-                raise ValueError(f"Faktor '{self.column}': Methode 'skala' braucht Skala min und max")
+                raise ValueError(
+                    f"Faktor '{self.column}': Methode 'skala' braucht Skala min und max"
+                )
             if self.scale_max <= self.scale_min:
-                raise ValueError(f"Faktor '{self.column}': Skala max muss größer als Skala min sein")
+                raise ValueError(
+                    f"Faktor '{self.column}': Skala max muss größer als Skala min sein"
+                )
         if self.method == "schwellen":
             if not self.thresholds:
                 raise ValueError(f"Faktor '{self.column}': Methode 'schwellen' braucht Schwellen")
@@ -66,16 +70,32 @@ class Threshold(BaseModel):
 
 LABEL_PRESETS: dict[str, dict[str, dict[Segment, str]]] = {
     "standard": {
-        "de": {"top": "Topkunde", "stamm": "Stammkunde", "wachstum": "Wachstumskunde",
-               "klein": "Kleinkunde"},
-        "en": {"top": "Top customer", "stamm": "Core customer", "wachstum": "Growth customer",
-               "klein": "Small customer"},
+        "de": {
+            "top": "Topkunde",
+            "stamm": "Stammkunde",
+            "wachstum": "Wachstumskunde",
+            "klein": "Kleinkunde",
+        },
+        "en": {
+            "top": "Top customer",
+            "stamm": "Core customer",
+            "wachstum": "Growth customer",
+            "klein": "Small customer",
+        },
     },
     "premium": {
-        "de": {"top": "Topkunde", "stamm": "Premiumkunde", "wachstum": "Entwicklungskunde",
-               "klein": "Kleinkunde"},
-        "en": {"top": "Top customer", "stamm": "Premium customer",
-               "wachstum": "Development customer", "klein": "Small customer"},
+        "de": {
+            "top": "Topkunde",
+            "stamm": "Premiumkunde",
+            "wachstum": "Entwicklungskunde",
+            "klein": "Kleinkunde",
+        },
+        "en": {
+            "top": "Top customer",
+            "stamm": "Premium customer",
+            "wachstum": "Development customer",
+            "klein": "Small customer",
+        },
     },
 }
 
@@ -88,15 +108,16 @@ def default_factors() -> list[Factor]:
         Factor(column="db_nach_kosten", score="ist", weight=30, method="rang"),
         Factor(column="clv", score="ist", weight=15, method="rang"),
         Factor(column="wiederkaufrate", score="ist", weight=10, method="minmax"),
-        Factor(column="kooperation", score="ist", weight=15, **rating),  # type: ignore[arg-type]
+        Factor(column="kooperation", score="ist", weight=15, **rating),
         Factor(column="ungenutztes_potenzial", score="potenzial", weight=35, method="rang"),
         Factor(column="cross_selling", score="potenzial", weight=15, method="rang"),
         Factor(column="up_selling", score="potenzial", weight=10, method="rang"),
-        Factor(column="image", score="potenzial", weight=5, **rating),  # type: ignore[arg-type]
-        Factor(column="multiplikator", score="potenzial", weight=5, **rating),  # type: ignore[arg-type]
-        Factor(column="referenz", score="potenzial", weight=10, **rating),  # type: ignore[arg-type]
-        Factor(column="abwanderung", score="potenzial", weight=20, direction="niedrig",
-               method="minmax"),
+        Factor(column="image", score="potenzial", weight=5, **rating),
+        Factor(column="multiplikator", score="potenzial", weight=5, **rating),
+        Factor(column="referenz", score="potenzial", weight=10, **rating),
+        Factor(
+            column="abwanderung", score="potenzial", weight=20, direction="niedrig", method="minmax"
+        ),
     ]
 
 

@@ -17,48 +17,100 @@ from kundenwert.config import LABEL_PRESETS, SEGMENTS, Config, Factor, Threshold
 from kundenwert.labels import column_label, t
 from kundenwert.problems import KundenwertError
 
-FACTOR_KEYS = ("k.faktor", "k.spalte", "k.score", "k.gewicht", "k.richtung", "k.methode",
-               "k.skala_min", "k.skala_max", "k.schwellen")
+FACTOR_KEYS = (
+    "k.faktor",
+    "k.spalte",
+    "k.score",
+    "k.gewicht",
+    "k.richtung",
+    "k.methode",
+    "k.skala_min",
+    "k.skala_max",
+    "k.schwellen",
+)
 
 #: (key, German meaning, English meaning); the value comes from the Config field.
 PARAMETERS: tuple[tuple[str, str, str], ...] = (
-    ("schwelle_ist_methode", "Schwelle Ist-Score: median, mittelwert, fest, quantil",
-     "Threshold current score: median, mittelwert (mean), fest (fixed), quantil"),
-    ("schwelle_ist_wert", "Wert bei fest (0–100) oder quantil (0–1)",
-     "Value for fest (0–100) or quantil (0–1)"),
-    ("schwelle_potenzial_methode", "Schwelle Potenzial-Score: median, mittelwert, fest, quantil",
-     "Threshold potential score: median, mittelwert, fest, quantil"),
-    ("schwelle_potenzial_wert", "Wert bei fest (0–100) oder quantil (0–1)",
-     "Value for fest (0–100) or quantil (0–1)"),
-    ("grenzfall_punkte", "Abstand zur Schwelle, ab dem ein Kunde als Grenzfall gilt",
-     "Distance to a threshold that marks a customer as borderline"),
-    ("abc_a", "A-Kunden bis zu diesem kumulierten Umsatzanteil",
-     "A customers up to this cumulative share of revenue"),
-    ("abc_b", "B-Kunden bis zu diesem kumulierten Umsatzanteil",
-     "B customers up to this cumulative share of revenue"),
+    (
+        "schwelle_ist_methode",
+        "Schwelle Ist-Score: median, mittelwert, fest, quantil",
+        "Threshold current score: median, mittelwert (mean), fest (fixed), quantil",
+    ),
+    (
+        "schwelle_ist_wert",
+        "Wert bei fest (0–100) oder quantil (0–1)",
+        "Value for fest (0–100) or quantil (0–1)",
+    ),
+    (
+        "schwelle_potenzial_methode",
+        "Schwelle Potenzial-Score: median, mittelwert, fest, quantil",
+        "Threshold potential score: median, mittelwert, fest, quantil",
+    ),
+    (
+        "schwelle_potenzial_wert",
+        "Wert bei fest (0–100) oder quantil (0–1)",
+        "Value for fest (0–100) or quantil (0–1)",
+    ),
+    (
+        "grenzfall_punkte",
+        "Abstand zur Schwelle, ab dem ein Kunde als Grenzfall gilt",
+        "Distance to a threshold that marks a customer as borderline",
+    ),
+    (
+        "abc_a",
+        "A-Kunden bis zu diesem kumulierten Umsatzanteil",
+        "A customers up to this cumulative share of revenue",
+    ),
+    (
+        "abc_b",
+        "B-Kunden bis zu diesem kumulierten Umsatzanteil",
+        "B customers up to this cumulative share of revenue",
+    ),
     ("kosten_je_auftrag", "Betreuungskosten je Auftrag (€)", "Cost to serve per order (€)"),
     ("kosten_je_besuch", "Betreuungskosten je Besuch (€)", "Cost to serve per visit (€)"),
     ("zinssatz", "Kalkulationszins für den CLV", "Discount rate for the CLV"),
     ("clv_jahre", "Betrachtete Jahre für den CLV", "Years counted in the CLV"),
-    ("bindungsrate_standard", "Bindungsrate, wenn weder Wiederkaufrate noch Abwanderungsrisiko "
-     "bekannt sind", "Retention when neither repurchase rate nor churn risk is known"),
-    ("wachstum_toleranz", "Umsatzänderung, ab der ein Kunde wachsend oder gefährdet ist",
-     "Revenue change beyond which a customer is growing or at risk"),
-    ("abwanderung_hoch", "Abwanderungsrisiko, ab dem ein Kunde gefährdet ist",
-     "Churn risk from which a customer is at risk"),
-    ("o_zu_c_nach", "Erfolglose Entwicklungskontakte, nach denen ein O-Kunde zum C-Kunden wird",
-     "Unsuccessful development contacts after which an O customer becomes C"),
+    (
+        "bindungsrate_standard",
+        "Bindungsrate, wenn weder Wiederkaufrate noch Abwanderungsrisiko bekannt sind",
+        "Retention when neither repurchase rate nor churn risk is known",
+    ),
+    (
+        "wachstum_toleranz",
+        "Umsatzänderung, ab der ein Kunde wachsend oder gefährdet ist",
+        "Revenue change beyond which a customer is growing or at risk",
+    ),
+    (
+        "abwanderung_hoch",
+        "Abwanderungsrisiko, ab dem ein Kunde gefährdet ist",
+        "Churn risk from which a customer is at risk",
+    ),
+    (
+        "o_zu_c_nach",
+        "Erfolglose Entwicklungskontakte, nach denen ein O-Kunde zum C-Kunden wird",
+        "Unsuccessful development contacts after which an O customer becomes C",
+    ),
     ("stichtag", "Stichtag für Phasen (leer = heute)", "Reference date for phases (empty = today)"),
-    ("bezeichnungen", "Segmentnamen: standard oder premium (eigene Namen unten)",
-     "Segment names: standard or premium (own names below)"),
+    (
+        "bezeichnungen",
+        "Segmentnamen: standard oder premium (eigene Namen unten)",
+        "Segment names: standard or premium (own names below)",
+    ),
 )
 
 _FIELD = {
-    "grenzfall_punkte": "borderline", "abc_a": "abc_a", "abc_b": "abc_b",
-    "kosten_je_auftrag": "cost_per_order", "kosten_je_besuch": "cost_per_visit",
-    "zinssatz": "discount_rate", "clv_jahre": "clv_years",
-    "bindungsrate_standard": "default_retention", "wachstum_toleranz": "growth_tolerance",
-    "abwanderung_hoch": "churn_high", "o_zu_c_nach": "o_to_c_after", "stichtag": "stichtag",
+    "grenzfall_punkte": "borderline",
+    "abc_a": "abc_a",
+    "abc_b": "abc_b",
+    "kosten_je_auftrag": "cost_per_order",
+    "kosten_je_besuch": "cost_per_visit",
+    "zinssatz": "discount_rate",
+    "clv_jahre": "clv_years",
+    "bindungsrate_standard": "default_retention",
+    "wachstum_toleranz": "growth_tolerance",
+    "abwanderung_hoch": "churn_high",
+    "o_zu_c_nach": "o_to_c_after",
+    "stichtag": "stichtag",
     "bezeichnungen": "labels",
 }
 
@@ -71,8 +123,17 @@ def factor_header(lang: str = "de") -> list[str]:
 def factor_rows(config: Config, lang: str = "de") -> list[list[object]]:
     """One row per factor: label, key, score, weight, direction, method, scale, thresholds."""
     return [
-        [column_label(f.column, lang), f.column, f.score, f.weight, f.direction, f.method,
-         f.scale_min, f.scale_max, "; ".join(f"{v:g}" for v in f.thresholds) or None]
+        [
+            column_label(f.column, lang),
+            f.column,
+            f.score,
+            f.weight,
+            f.direction,
+            f.method,
+            f.scale_min,
+            f.scale_max,
+            "; ".join(f"{v:g}" for v in f.thresholds) or None,
+        ]
         for f in config.factors
     ]
 
@@ -148,30 +209,37 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
         where = f"Blatt '{sheet}', Zeile {header_row + offset}"
         cells = list(r) + [None] * (9 - len(r))
         try:
-            thresholds = [float(x.replace(",", ".")) for x in str(cells[8] or "").split(";")
-                          if x.strip()]
-            factors.append(Factor(
-                column=str(cells[1]).strip(), score=str(cells[2]).strip(),  # type: ignore[arg-type]
-                weight=_number(cells[3], where + ", Gewicht") or 0.0,
-                direction=str(cells[4] or "hoch").strip(),  # type: ignore[arg-type]
-                method=str(cells[5] or "rang").strip(),  # type: ignore[arg-type]
-                scale_min=_number(cells[6], where + ", Skala min"),
-                scale_max=_number(cells[7], where + ", Skala max"),
-                thresholds=thresholds,
-            ))
+            thresholds = [
+                float(x.replace(",", ".")) for x in str(cells[8] or "").split(";") if x.strip()
+            ]
+            factors.append(
+                Factor(
+                    column=str(cells[1]).strip(),
+                    score=str(cells[2]).strip(),
+                    weight=_number(cells[3], where + ", Gewicht") or 0.0,
+                    direction=str(cells[4] or "hoch").strip(),
+                    method=str(cells[5] or "rang").strip(),
+                    scale_min=_number(cells[6], where + ", Skala min"),
+                    scale_max=_number(cells[7], where + ", Skala max"),
+                    thresholds=thresholds,
+                )
+            )
         except (ValidationError, ValueError) as e:
             raise KundenwertError(f"{where}: {_reason(e)}") from None
     params: dict[str, Any] = {"factors": factors}
     if "parameter" in blocks:
         header_row, param_data = blocks["parameter"]
-        raw = {str(r[0]).strip(): (header_row + i, r[1] if len(r) > 1 else None)
-               for i, r in enumerate(param_data, start=1)}
+        raw = {
+            str(r[0]).strip(): (header_row + i, r[1] if len(r) > 1 else None)
+            for i, r in enumerate(param_data, start=1)
+        }
         known = {k for k, _, _ in PARAMETERS}
         for key, (row_no, value) in raw.items():
             where = f"Blatt '{sheet}', Zeile {row_no}, Parameter '{key}'"
             if key not in known:
-                raise KundenwertError(f"{where}: unbekannter Parameter; erlaubt: "
-                                      f"{', '.join(sorted(known))}")
+                raise KundenwertError(
+                    f"{where}: unbekannter Parameter; erlaubt: {', '.join(sorted(known))}"
+                )
             if _blank(value):
                 continue
             name = _FIELD.get(key)
@@ -188,8 +256,9 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
                 where = f"Blatt '{sheet}', Parameter 'schwelle_{axis}'"
                 try:
                     params[f"threshold_{axis}"] = Threshold(
-                        method=str(method).strip(),  # type: ignore[arg-type]
-                        value=_number(value, where))
+                        method=str(method).strip(),
+                        value=_number(value, where),
+                    )
                 except ValidationError as e:
                     raise KundenwertError(f"{where}: {_reason(e)}") from None
     if "segmente" in blocks:
@@ -221,6 +290,7 @@ def _date(value: object, where: str) -> dt.date:
 def _reason(e: Exception) -> str:
     if isinstance(e, ValidationError):
         return "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'Modell'}: {err['msg']}" for err in e.errors()
+            f"{'.'.join(str(p) for p in err['loc']) or 'Modell'}: {err['msg']}"
+            for err in e.errors()
         )
     return str(e)

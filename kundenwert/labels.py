@@ -42,8 +42,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "phase.ruhend": ("Ruhend", "Dormant"),
     "phase.unbekannt": ("Unbekannt", "Unknown"),
     # matrix sheet
-    "matrix.title": ("Vier-Felder-Matrix: Ist-Zustand × Wachstumspotenzial",
-                     "Four-field matrix: current value × growth potential"),
+    "matrix.title": (
+        "Vier-Felder-Matrix: Ist-Zustand × Wachstumspotenzial",
+        "Four-field matrix: current value × growth potential",
+    ),
     "matrix.x": ("Ist-Score (Potenzialausschöpfung)", "Current score (exploitation)"),
     "matrix.y": ("Potenzial-Score (Wachstumspotenzial)", "Potential score (growth)"),
     "matrix.threshold_x": ("Schwelle Ist", "Threshold current"),
@@ -83,10 +85,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "p.wert": ("Wert", "Value"),
     "p.erwartet": ("Erwartet", "Expected"),
     "p.aktion": ("Maßnahme", "Action"),
-    "p.keine": ("Keine Probleme gefunden: alle Zeilen wurden bewertet.",
-                "No problems found: every row was scored."),
-    "p.summary": ("{rows} Kunden bewertet, {problems} Hinweise.",
-                  "{rows} customers scored, {problems} findings."),
+    "p.keine": (
+        "Keine Probleme gefunden: alle Zeilen wurden bewertet.",
+        "No problems found: every row was scored.",
+    ),
+    "p.summary": (
+        "{rows} Kunden bewertet, {problems} Hinweise.",
+        "{rows} customers scored, {problems} findings.",
+    ),
     "action.row_skipped": ("Zeile übersprungen", "row skipped"),
     "action.value_ignored": ("Wert ignoriert", "value ignored"),
     "action.value_converted": ("Wert umgerechnet", "value converted"),

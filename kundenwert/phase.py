@@ -37,7 +37,7 @@ def relationship_phase(
         return pd.to_datetime(s, errors="coerce").to_numpy(dtype="datetime64[ns]")
 
     first, last = dates(first_order), dates(last_order)
-    cut = np.datetime64(year_ago.to_datetime64(), "ns")
+    cut = year_ago.to_datetime64().astype("datetime64[ns]")
     dormant = ~np.isnat(last) & (last < cut)
     new = ~np.isnat(first) & (first >= cut)
     rev = np.asarray(revenue, float)

@@ -8,6 +8,7 @@ live in a renderer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 CellValue = str | float | int | bool | None | object  # dates pass through as datetime/date
 
@@ -72,7 +73,7 @@ class Validation:
     """An input rule on a range: a drop-down list or a number range, with its messages."""
 
     ref: str  # e.g. "R2:R5000"
-    kind: str  # "list", "decimal" or "whole"
+    kind: Literal["list", "decimal", "whole"]
     formula1: str  # list: '"1,2,3,4,5"'; number kinds: the minimum
     formula2: str | None = None  # number kinds: the maximum
     prompt: str = ""

@@ -50,8 +50,13 @@ def derive_factors(frame: pd.DataFrame, config: Config) -> pd.DataFrame:
     # Where the absolute contribution is known it wins; else revenue × margin.
     gross = np.where(np.isnan(gross), revenue * margin, gross)
     db = contribution_after_cost(
-        gross, np.ones(len(frame)), _col(frame, "auftraege"), config.cost_per_order,
-        _col(frame, "besuche"), config.cost_per_visit, _col(frame, "servicekosten"),
+        gross,
+        np.ones(len(frame)),
+        _col(frame, "auftraege"),
+        config.cost_per_order,
+        _col(frame, "besuche"),
+        config.cost_per_visit,
+        _col(frame, "servicekosten"),
     )
     retention = _col(frame, "wiederkaufrate")
     retention = np.where(np.isnan(retention), 1.0 - _col(frame, "abwanderung"), retention)
@@ -101,12 +106,20 @@ def score_portfolio(
     for f in config.factors:
         x = _col(data, f.column)
         if np.isnan(x).all():
-            problems.append(Problem(sheet, None, f.column, None,
-                                    f"Werte für Faktor '{f.column}' ({f.score})",
-                                    "factor_dropped"))
+            problems.append(
+                Problem(
+                    sheet,
+                    None,
+                    f.column,
+                    None,
+                    f"Werte für Faktor '{f.column}' ({f.score})",
+                    "factor_dropped",
+                )
+            )
             continue
-        normalised[f.column] = normalise(x, f.method, f.direction, f.scale_min, f.scale_max,
-                                         f.thresholds)
+        normalised[f.column] = normalise(
+            x, f.method, f.direction, f.scale_min, f.scale_max, f.thresholds
+        )
         factors.append(f)
     norm = pd.DataFrame(normalised, index=data.index)
     out = data  # derive_factors already returned a new frame
@@ -129,10 +142,17 @@ def score_portfolio(
     unscorable = out["ist_score"].isna() | out["potenzial_score"].isna()
     for idx in out.index[unscorable]:
         row = out.loc[idx]
-        problems.append(Problem(
-            sheet, _excel_row(row), None, None,
-            "mindestens ein Faktor je Score mit Wert", "row_skipped", str(row.get("kunden_nr")),
-        ))
+        problems.append(
+            Problem(
+                sheet,
+                _excel_row(row),
+                None,
+                None,
+                "mindestens ein Faktor je Score mit Wert",
+                "row_skipped",
+                str(row.get("kunden_nr")),
+            )
+        )
     if unscorable.any():
         out = out.loc[~unscorable].copy()
 
@@ -143,13 +163,18 @@ def score_portfolio(
     out["grenzfall"] = borderline(x, y, t_x, t_y, config.borderline)
     out["phase"] = relationship_phase(
         config.reference_date(),
-        out.get("erstauftrag"), out.get("letzter_auftrag"),
-        _col(out, "umsatz"), _col(out, "umsatz_vorjahr") if "umsatz_vorjahr" in out else None,
+        out.get("erstauftrag"),
+        out.get("letzter_auftrag"),
+        _col(out, "umsatz"),
+        _col(out, "umsatz_vorjahr") if "umsatz_vorjahr" in out else None,
         _col(out, "abwanderung") if "abwanderung" in out else None,
-        config.growth_tolerance, config.churn_high,
+        config.growth_tolerance,
+        config.churn_high,
     )
     out["abc"] = abc_class(
-        _col(out, "umsatz"), config.abc_a, config.abc_b,
+        _col(out, "umsatz"),
+        config.abc_a,
+        config.abc_b,
         contribution=out["db_nach_kosten"].to_numpy(float),
         unclassified=(out["phase"] == "neu").to_numpy(),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -17,9 +18,9 @@ from kundenwert.config_sheet import (
     label_rows,
     parameter_rows,
 )
-from kundenwert.growth import segment_figures
+from kundenwert.growth import FIGURES, segment_figures
 from kundenwert.labels import column_label, t
-from kundenwert.plan import Plan, ScatterChart, Series, Sheet, Table, Text
+from kundenwert.plan import Block, Plan, ScatterChart, Series, Sheet, Table, Text
 from kundenwert.portfolio import CONTRIBUTION_PREFIX, ScoreResult
 from kundenwert.problems import Problem
 from kundenwert.segments import SEGMENT_ORDER
@@ -35,11 +36,20 @@ class OutColumn:
 
 
 BASE_COLUMNS = (
-    OutColumn("kunden_nr"), OutColumn("name"), OutColumn("region"), OutColumn("betreuer"),
-    OutColumn("umsatz", style.MONEY), OutColumn("ist_score", style.SCORE),
-    OutColumn("potenzial_score", style.SCORE), OutColumn("segment"), OutColumn("grenzfall"),
-    OutColumn("abc"), OutColumn("phase"), OutColumn("db_nach_kosten", style.MONEY),
-    OutColumn("clv", style.MONEY), OutColumn("ausschoepfung", style.PERCENT),
+    OutColumn("kunden_nr"),
+    OutColumn("name"),
+    OutColumn("region"),
+    OutColumn("betreuer"),
+    OutColumn("umsatz", style.MONEY),
+    OutColumn("ist_score", style.SCORE),
+    OutColumn("potenzial_score", style.SCORE),
+    OutColumn("segment"),
+    OutColumn("grenzfall"),
+    OutColumn("abc"),
+    OutColumn("phase"),
+    OutColumn("db_nach_kosten", style.MONEY),
+    OutColumn("clv", style.MONEY),
+    OutColumn("ausschoepfung", style.PERCENT),
     OutColumn("datenabdeckung", style.PERCENT),
 )
 
@@ -84,7 +94,7 @@ def bewertung_rows(result: ScoreResult, lang: str = "de") -> list[list[object]]:
         "grenzfall": lambda v: t("ja" if v else "nein", lang),
         "phase": lambda v: t(f"phase.{v}", lang),
     }
-    columns = []
+    columns: list[list[object]] = []
     for c in bewertung_columns(result):
         if c.key not in scored:
             columns.append([None] * len(scored))
@@ -116,7 +126,10 @@ def bewertung_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     seg_idx = [c.key for c in cols].index("segment")
     abc_idx = [c.key for c in cols].index("abc")
     table = Table(
-        "A1", header, bewertung_rows(result, lang), name=t("sheet.bewertung", lang),
+        "A1",
+        header,
+        bewertung_rows(result, lang),
+        name=t("sheet.bewertung", lang),
         number_formats={i: c.fmt for i, c in enumerate(cols) if c.fmt},
         value_fills={seg_idx: _segment_fills(result.config, lang), abc_idx: style.ABC_COLOURS},
     )
@@ -134,53 +147,98 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     seg = scored["segment"].tolist()
     xs, ys = scored["ist_score"].tolist(), scored["potenzial_score"].tolist()
     helper_rows: list[list[object]] = [
-        [scored["kunden_nr"].iloc[i], xs[i], *[ys[i] if seg[i] == k else None for k in SEGMENT_ORDER]]
+        [
+            scored["kunden_nr"].iloc[i],
+            xs[i],
+            *[ys[i] if seg[i] == k else None for k in SEGMENT_ORDER],
+        ]
         for i in range(n)
     ]
-    helper = Table(f"{_col_letter(data_col)}1",
-                   [column_label("kunden_nr", lang), t("ist_score", lang),
-                    *[labels[k] for k in SEGMENT_ORDER]], helper_rows,
-                   number_formats={i: style.SCORE for i in range(1, 6)})
+    helper = Table(
+        f"{_col_letter(data_col)}1",
+        [
+            column_label("kunden_nr", lang),
+            t("ist_score", lang),
+            *[labels[k] for k in SEGMENT_ORDER],
+        ],
+        helper_rows,
+        number_formats={i: style.SCORE for i in range(1, 6)},
+    )
     last = n + 1
     x_ref = f"${_col_letter(data_col + 1)}$2:${_col_letter(data_col + 1)}${last}"
     series = [
-        Series(labels[k], x_ref,
-               f"${_col_letter(data_col + 2 + i)}$2:${_col_letter(data_col + 2 + i)}${last}",
-               style.SEGMENT_COLOURS[k])
+        Series(
+            labels[k],
+            x_ref,
+            f"${_col_letter(data_col + 2 + i)}$2:${_col_letter(data_col + 2 + i)}${last}",
+            style.SEGMENT_COLOURS[k],
+        )
         for i, k in enumerate(SEGMENT_ORDER)
     ]
     line_col = data_col + 7
     lc = [_col_letter(line_col + i) for i in range(4)]
     tx, ty = result.t_ist, result.t_potenzial
-    lines = Table(f"{lc[0]}1",
-                  [t("matrix.threshold_x", lang), "y", t("matrix.threshold_y", lang), "y "],
-                  [[tx, 0, 0, ty], [tx, 100, 100, ty]])
+    lines = Table(
+        f"{lc[0]}1",
+        [t("matrix.threshold_x", lang), "y", t("matrix.threshold_y", lang), "y "],
+        [[tx, 0, 0, ty], [tx, 100, 100, ty]],
+    )
     series += [
-        Series(t("matrix.threshold_x", lang), f"${lc[0]}$2:${lc[0]}$3", f"${lc[1]}$2:${lc[1]}$3",
-               style.THRESHOLD_COLOUR, markers=False, line=True),
-        Series(t("matrix.threshold_y", lang), f"${lc[2]}$2:${lc[2]}$3", f"${lc[3]}$2:${lc[3]}$3",
-               style.THRESHOLD_COLOUR, markers=False, line=True),
+        Series(
+            t("matrix.threshold_x", lang),
+            f"${lc[0]}$2:${lc[0]}$3",
+            f"${lc[1]}$2:${lc[1]}$3",
+            style.THRESHOLD_COLOUR,
+            markers=False,
+            line=True,
+        ),
+        Series(
+            t("matrix.threshold_y", lang),
+            f"${lc[2]}$2:${lc[2]}$3",
+            f"${lc[3]}$2:${lc[3]}$3",
+            style.THRESHOLD_COLOUR,
+            markers=False,
+            line=True,
+        ),
     ]
-    chart = ScatterChart("A1", t("matrix.title", lang), t("matrix.x", lang), t("matrix.y", lang),
-                         series)
-    figures = segment_figures(scored)
+    chart = ScatterChart(
+        "A1", t("matrix.title", lang), t("matrix.x", lang), t("matrix.y", lang), series
+    )
+    figures: dict[Any, dict[Any, Any]] = segment_figures(scored).to_dict("index")
     total = max(n, 1)
     counts = Table(
-        "P3", [t("segment", lang), t("matrix.count", lang), t("matrix.share", lang),
-               t("matrix.revenue", lang)],
-        [[labels[k], int(figures.loc[k, "kunden"]), figures.loc[k, "kunden"] / total,
-          _cell(figures.loc[k, "umsatz"])] for k in SEGMENT_ORDER],
+        "P3",
+        [
+            t("segment", lang),
+            t("matrix.count", lang),
+            t("matrix.share", lang),
+            t("matrix.revenue", lang),
+        ],
+        [
+            [
+                labels[k],
+                int(figures[k]["kunden"]),
+                figures[k]["kunden"] / total,
+                _cell(figures[k]["umsatz"]),
+            ]
+            for k in SEGMENT_ORDER
+        ],
         number_formats={2: style.PERCENT, 3: style.MONEY},
         value_fills={0: _segment_fills(result.config, lang)},
     )
-    thresholds = Table("P10", [t("k.parameter", lang), t("matrix.value", lang)],
-                       [[t("matrix.threshold_x", lang), tx], [t("matrix.threshold_y", lang), ty]],
-                       number_formats={1: style.SCORE})
+    thresholds = Table(
+        "P10",
+        [t("k.parameter", lang), t("matrix.value", lang)],
+        [[t("matrix.threshold_x", lang), tx], [t("matrix.threshold_y", lang), ty]],
+        number_formats={1: style.SCORE},
+    )
     return Sheet(
         t("sheet.matrix", lang),
         [chart, counts, thresholds, helper, lines],
         widths={"P": 18, "Q": 10, "R": 10, "S": 14},
-        landscape=True, fit_to_page=True, print_area="A1:S31",
+        landscape=True,
+        fit_to_page=True,
+        print_area="A1:S31",
     )
 
 
@@ -191,27 +249,78 @@ def growth_sheet(
     labels = result.config.segment_labels(lang)
     figures = segment_figures(result.scored)
     text_keys = ("ziele", "massnahmen", "kontakte", "paket", "rolle", "invest")
-    header = [t(f"g.{k}", lang) for k in ("segment", *text_keys, "kunden", "umsatz", "potenzial",
-                                           "ungenutzt", "anteil", "db", "verluste", "saldo")]
+    header = [
+        t(f"g.{k}", lang)
+        for k in (
+            "segment",
+            *text_keys,
+            "kunden",
+            "umsatz",
+            "potenzial",
+            "ungenutzt",
+            "anteil",
+            "db",
+            "verluste",
+            "saldo",
+        )
+    ]
     rows: list[list[object]] = []
     for k in SEGMENT_ORDER:
         chosen = (texts or {}).get(k) or GROWTH_TEXTS["en" if lang == "en" else "de"][k]
-        rows.append([labels[k], *[chosen.get(x) for x in text_keys],  # type: ignore[attr-defined]
-                     *[_cell(figures.loc[k, f]) for f in figures.columns]])
+        rows.append(
+            [
+                labels[k],
+                *[chosen.get(x) for x in text_keys],
+                *[_cell(figures.at[k, f]) for f in FIGURES],
+            ]
+        )
     totals = figures.sum()
-    rows.append([t("g.gesamt", lang), None, None, None, None, None, None,
-                 *[_cell(totals[f]) for f in figures.columns]])
-    fmt = {8: style.MONEY, 9: style.MONEY, 10: style.MONEY, 11: style.PERCENT, 12: style.MONEY,
-           13: style.MONEY, 14: style.MONEY, 7: style.INTEGER, 3: style.INTEGER}
-    table = Table("A3", header, rows, number_formats=fmt,
-                  value_fills={0: _segment_fills(result.config, lang)}, wrap_columns=(1, 2))
-    widths = {"A": 18, "B": 36, "C": 48, "D": 10, "E": 13, "F": 24, "G": 12}
+    rows.append(
+        [
+            t("g.gesamt", lang),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            *[_cell(totals[f]) for f in figures.columns],
+        ]
+    )
+    fmt = {
+        8: style.MONEY,
+        9: style.MONEY,
+        10: style.MONEY,
+        11: style.PERCENT,
+        12: style.MONEY,
+        13: style.MONEY,
+        14: style.MONEY,
+        7: style.INTEGER,
+        3: style.INTEGER,
+    }
+    table = Table(
+        "A3",
+        header,
+        rows,
+        number_formats=fmt,
+        value_fills={0: _segment_fills(result.config, lang)},
+        wrap_columns=(1, 2),
+    )
+    widths: dict[str, float] = {"A": 18, "B": 36, "C": 48, "D": 10, "E": 13, "F": 24, "G": 12}
     widths |= {_col_letter(i): 15 for i in range(8, 16)}
-    return Sheet(t("sheet.wachstum", lang),
-                 [Text("A1", t("sheet.wachstum", lang), bold=True, size=14),
-                  Text("A2", t("g.hinweis", lang), italic=True), table],
-                 freeze="B4", widths=widths, landscape=True, fit_to_page=True,
-                 row_heights={4 + i: 64.0 for i in range(len(SEGMENT_ORDER))})
+    return Sheet(
+        t("sheet.wachstum", lang),
+        [
+            Text("A1", t("sheet.wachstum", lang), bold=True, size=14),
+            Text("A2", t("g.hinweis", lang), italic=True),
+            table,
+        ],
+        freeze="B4",
+        widths=widths,
+        landscape=True,
+        fit_to_page=True,
+        row_heights={4 + i: 64.0 for i in range(len(SEGMENT_ORDER))},
+    )
 
 
 def config_sheet(config: Config, lang: str = "de") -> Sheet:
@@ -226,13 +335,14 @@ def config_sheet(config: Config, lang: str = "de") -> Sheet:
             Text("A1", t("k.titel", lang), bold=True, size=14),
             Text("A2", t("k.hinweis", lang), italic=True),
             Table("A4", factor_header(lang), factors),
-            Table(f"A{p_row}", [t("k.schluessel", lang), t("k.wert", lang),
-                                t("k.erklaerung", lang)], params),
-            Table(f"A{s_row}", [t("k.segment", lang), t("k.name", lang)],
-                  label_rows(config, lang)),
+            Table(
+                f"A{p_row}",
+                [t("k.schluessel", lang), t("k.wert", lang), t("k.erklaerung", lang)],
+                params,
+            ),
+            Table(f"A{s_row}", [t("k.segment", lang), t("k.name", lang)], label_rows(config, lang)),
         ],
-        widths={"A": 26, "B": 22, "C": 60, "D": 11, "E": 10, "F": 12, "G": 10, "H": 10,
-                "I": 14},
+        widths={"A": 26.0, "B": 22, "C": 60, "D": 11, "E": 10, "F": 12, "G": 10, "H": 10, "I": 14},
     )
 
 
@@ -244,30 +354,56 @@ def problems_sheet(
 ) -> Sheet:
     """Every finding with sheet, row, column, value, expectation and action; then the mapping."""
     shown = [p for p in problems if p.action != "column_mapped"]
-    blocks: list[Text | Table] = [
+    blocks: list[Block] = [
         Text("A1", t("sheet.pruef", lang), bold=True, size=14),
         Text("A2", t("p.summary", lang).format(rows=n_scored, problems=len(shown))),
     ]
     if shown:
-        rows = [[p.sheet, p.row, p.column, p.customer_id, _display(p.value), p.expected,
-                 t(f"action.{p.action}", lang)] for p in shown]
-        blocks.append(Table("A4", [t(f"p.{k}", lang) for k in
-                                   ("blatt", "zeile", "spalte", "kunde", "wert", "erwartet",
-                                    "aktion")], rows, name="Pruefprotokoll"))
+        rows = [
+            [
+                p.sheet,
+                p.row,
+                p.column,
+                p.customer_id,
+                _display(p.value),
+                p.expected,
+                t(f"action.{p.action}", lang),
+            ]
+            for p in shown
+        ]
+        blocks.append(
+            Table(
+                "A4",
+                [
+                    t(f"p.{k}", lang)
+                    for k in ("blatt", "zeile", "spalte", "kunde", "wert", "erwartet", "aktion")
+                ],
+                rows,
+                name="Pruefprotokoll",
+            )
+        )
         next_row = 4 + len(rows) + 3
     else:
         blocks.append(Text("A4", t("p.keine", lang), bold=True))
         next_row = 7
     if mapping:
-        blocks.append(Table(
-            f"A{next_row}",
-            ["Überschrift in der Datei" if lang != "en" else "Header in the file",
-             "verwendet als" if lang != "en" else "used as",
-             "Hinweis" if lang != "en" else "Note"],
-            [[h, column_label(k, lang) if k else None, note] for h, k, note in mapping],
-        ))
-    return Sheet(t("sheet.pruef", lang), blocks, freeze=None,
-                 widths={"A": 16, "B": 8, "C": 24, "D": 14, "E": 18, "F": 44, "G": 22})
+        blocks.append(
+            Table(
+                f"A{next_row}",
+                [
+                    "Überschrift in der Datei" if lang != "en" else "Header in the file",
+                    "verwendet als" if lang != "en" else "used as",
+                    "Hinweis" if lang != "en" else "Note",
+                ],
+                [[h, column_label(k, lang) if k else None, note] for h, k, note in mapping],
+            )
+        )
+    return Sheet(
+        t("sheet.pruef", lang),
+        blocks,
+        freeze=None,
+        widths={"A": 16, "B": 8, "C": 24, "D": 14, "E": 18, "F": 44, "G": 22},
+    )
 
 
 def _display(v: object) -> object:
@@ -284,15 +420,26 @@ def result_plan(
     growth_texts: dict[str, dict[str, object]] | None = None,
 ) -> Plan:
     """The whole result workbook. `raw_rows` are the input sheet's cells, copied unchanged."""
-    kunden = Sheet(t("sheet.kunden", lang),
-                   [Table("A1", [str(h) if h is not None else "" for h in raw_rows[0]],
-                          [list(r) for r in raw_rows[1:]])] if raw_rows else [],
-                   freeze="A2")
-    return Plan([
-        kunden,
-        bewertung_sheet(result, lang),
-        matrix_sheet(result, lang),
-        growth_sheet(result, lang, growth_texts),
-        config_sheet(result.config, lang),
-        problems_sheet([*problems, *result.problems], mapping, len(result.scored), lang),
-    ])
+    kunden = Sheet(
+        t("sheet.kunden", lang),
+        [
+            Table(
+                "A1",
+                [str(h) if h is not None else "" for h in raw_rows[0]],
+                [list(r) for r in raw_rows[1:]],
+            )
+        ]
+        if raw_rows
+        else [],
+        freeze="A2",
+    )
+    return Plan(
+        [
+            kunden,
+            bewertung_sheet(result, lang),
+            matrix_sheet(result, lang),
+            growth_sheet(result, lang, growth_texts),
+            config_sheet(result.config, lang),
+            problems_sheet([*problems, *result.problems], mapping, len(result.scored), lang),
+        ]
+    )

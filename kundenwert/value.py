@@ -1,4 +1,4 @@
-"""Monetary value of a relationship: contribution after cost-to-serve and customer lifetime value."""
+"""Monetary value of a relationship: contribution after cost-to-serve and lifetime value."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ GROWTH_TEXTS: dict[str, dict[str, GrowthTexts]] = {
         "top": {
             "ziele": "Position als Erstlieferant halten und das verbleibende Potenzial heben",
             "massnahmen": "Gemeinsame Jahresplanung, Betreuungsplan mit festen Terminen, "
-                          "Cross- und Up-Selling, individuelle Zusatzleistungen",
+            "Cross- und Up-Selling, individuelle Zusatzleistungen",
             "kontakte": 24,
             "paket": "Exklusiv",
             "rolle": "Key-Account-Manager / Kundencoach",
@@ -34,7 +34,7 @@ GROWTH_TEXTS: dict[str, dict[str, GrowthTexts]] = {
         "wachstum": {
             "ziele": "Lieferanteil beim Kunden deutlich steigern",
             "massnahmen": "Regelmäßige Strategiegespräche, Bedarfsanalyse, gezielte Angebote "
-                          "für Cross- und Up-Selling, persönlicher Ansprechpartner",
+            "für Cross- und Up-Selling, persönlicher Ansprechpartner",
             "kontakte": 12,
             "paket": "Exklusiv",
             "rolle": "Kundencoach / Außendienst",
@@ -43,7 +43,7 @@ GROWTH_TEXTS: dict[str, dict[str, GrowthTexts]] = {
         "stamm": {
             "ziele": "Umsatz und Deckungsbeitrag mit wenig Aufwand sichern",
             "massnahmen": "Feste Besuchsrhythmen, Rahmenverträge, Zufriedenheit prüfen, "
-                          "Abwanderungssignale früh erkennen",
+            "Abwanderungssignale früh erkennen",
             "kontakte": 6,
             "paket": "Basis plus",
             "rolle": "Außendienst",
@@ -52,7 +52,7 @@ GROWTH_TEXTS: dict[str, dict[str, GrowthTexts]] = {
         "klein": {
             "ziele": "Kosten der Betreuung senken, Kunden profitabel halten",
             "massnahmen": "Digitale und telefonische Betreuung, Listenpreise, "
-                          "Mindestbestellmengen, Onlineshop",
+            "Mindestbestellmengen, Onlineshop",
             "kontakte": 2,
             "paket": "Basis",
             "rolle": "Innendienst / digital",
@@ -63,7 +63,7 @@ GROWTH_TEXTS: dict[str, dict[str, GrowthTexts]] = {
         "top": {
             "ziele": "Stay first supplier and capture the remaining potential",
             "massnahmen": "Joint yearly planning, care plan with fixed dates, cross- and "
-                          "up-selling, individual extra services",
+            "up-selling, individual extra services",
             "kontakte": 24,
             "paket": "Exclusive",
             "rolle": "Key account manager / customer coach",
@@ -72,7 +72,7 @@ GROWTH_TEXTS: dict[str, dict[str, GrowthTexts]] = {
         "wachstum": {
             "ziele": "Raise our share of the customer's demand markedly",
             "massnahmen": "Regular strategy meetings, needs analysis, targeted cross- and "
-                          "up-selling offers, a personal contact",
+            "up-selling offers, a personal contact",
             "kontakte": 12,
             "paket": "Exclusive",
             "rolle": "Customer coach / field sales",
@@ -81,7 +81,7 @@ GROWTH_TEXTS: dict[str, dict[str, GrowthTexts]] = {
         "stamm": {
             "ziele": "Secure revenue and contribution with little effort",
             "massnahmen": "Fixed visit rhythm, framework contracts, satisfaction checks, "
-                          "watch for churn signals",
+            "watch for churn signals",
             "kontakte": 6,
             "paket": "Basic plus",
             "rolle": "Field sales",
@@ -90,7 +90,7 @@ GROWTH_TEXTS: dict[str, dict[str, GrowthTexts]] = {
         "klein": {
             "ziele": "Lower the cost to serve, keep the customer profitable",
             "massnahmen": "Digital and phone service, list prices, minimum order quantities, "
-                          "web shop",
+            "web shop",
             "kontakte": 2,
             "paket": "Basic",
             "rolle": "Inside sales / digital",

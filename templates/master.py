@@ -14,33 +14,69 @@ TEMPLATE_ROWS = 5000
 _INSTRUCTIONS = {
     "de": [
         ("So arbeiten Sie mit dieser Vorlage", True),
-        ("1. Tragen Sie im Blatt 'Kunden' je Kunde eine Zeile ein oder fügen Sie einen "
-         "ERP-Export ein. Pflicht sind Kunden-Nr und Umsatz.", False),
-        ("2. Bewertungen (Image, Multiplikatorwirkung, Referenzbereitschaft, Kooperation) von 1 "
-         "(schwach) bis 5 (stark) über die Auswahlliste eintragen.", False),
-        ("3. Anteile (Marge, Wiederkaufrate, Abwanderungsrisiko) als Prozent oder Zahl "
-         "zwischen 0 und 1 eintragen.", False),
-        ("4. Gewichte, Schwellen und Kostensätze stehen im Blatt 'Konfiguration'; die Gewichte "
-         "je Score müssen 100 % ergeben.", False),
-        ("5. Bewerten: in Excel über die Schaltfläche 'Bewerten', oder auf der Kommandozeile: "
-         "kundenwert score Vorlage.xlsx -o Ergebnis.xlsx", False),
-        ("Fehlende Werte sind erlaubt: der Faktor zählt dann für diesen Kunden nicht, und die "
-         "Datenabdeckung zeigt, wie vollständig die Bewertung ist.", False),
+        (
+            "1. Tragen Sie im Blatt 'Kunden' je Kunde eine Zeile ein oder fügen Sie einen "
+            "ERP-Export ein. Pflicht sind Kunden-Nr und Umsatz.",
+            False,
+        ),
+        (
+            "2. Bewertungen (Image, Multiplikatorwirkung, Referenzbereitschaft, Kooperation) von 1 "
+            "(schwach) bis 5 (stark) über die Auswahlliste eintragen.",
+            False,
+        ),
+        (
+            "3. Anteile (Marge, Wiederkaufrate, Abwanderungsrisiko) als Prozent oder Zahl "
+            "zwischen 0 und 1 eintragen.",
+            False,
+        ),
+        (
+            "4. Gewichte, Schwellen und Kostensätze stehen im Blatt 'Konfiguration'; die Gewichte "
+            "je Score müssen 100 % ergeben.",
+            False,
+        ),
+        (
+            "5. Bewerten: in Excel über die Schaltfläche 'Bewerten', oder auf der Kommandozeile: "
+            "kundenwert score Vorlage.xlsx -o Ergebnis.xlsx",
+            False,
+        ),
+        (
+            "Fehlende Werte sind erlaubt: der Faktor zählt dann für diesen Kunden nicht, und die "
+            "Datenabdeckung zeigt, wie vollständig die Bewertung ist.",
+            False,
+        ),
     ],
     "en": [
         ("How to use this template", True),
-        ("1. Enter one row per customer in the 'Customers' sheet, or paste an ERP export. "
-         "Customer ID and revenue are required.", False),
-        ("2. Enter ratings (image, multiplier effect, referral willingness, cooperation) from "
-         "1 (weak) to 5 (strong) with the drop-down list.", False),
-        ("3. Enter shares (margin, repurchase rate, churn risk) as a percentage or a number "
-         "between 0 and 1.", False),
-        ("4. Weights, thresholds and cost rates are on the 'Configuration' sheet; the weights "
-         "of each score must add up to 100 %.", False),
-        ("5. Score: in Excel with the 'Score' button, or on the command line: "
-         "kundenwert score template.xlsx -o result.xlsx", False),
-        ("Missing values are allowed: the factor then does not count for that customer, and "
-         "the data coverage shows how complete the scoring is.", False),
+        (
+            "1. Enter one row per customer in the 'Customers' sheet, or paste an ERP export. "
+            "Customer ID and revenue are required.",
+            False,
+        ),
+        (
+            "2. Enter ratings (image, multiplier effect, referral willingness, cooperation) from "
+            "1 (weak) to 5 (strong) with the drop-down list.",
+            False,
+        ),
+        (
+            "3. Enter shares (margin, repurchase rate, churn risk) as a percentage or a number "
+            "between 0 and 1.",
+            False,
+        ),
+        (
+            "4. Weights, thresholds and cost rates are on the 'Configuration' sheet; the weights "
+            "of each score must add up to 100 %.",
+            False,
+        ),
+        (
+            "5. Score: in Excel with the 'Score' button, or on the command line: "
+            "kundenwert score template.xlsx -o result.xlsx",
+            False,
+        ),
+        (
+            "Missing values are allowed: the factor then does not count for that customer, and "
+            "the data coverage shows how complete the scoring is.",
+            False,
+        ),
     ],
 }
 
@@ -50,25 +86,44 @@ def _rule(col: Column, ref: str, lang: str) -> Validation | None:
     de = lang != "en"
     if col.kind == "rating":
         values = ",".join(str(int(v)) for v in range(int(RATING_MIN), int(RATING_MAX) + 1))
-        return Validation(ref, "list", f'"{values}"',
-                          prompt="Bewertung 1 (schwach) bis 5 (stark)" if de
-                          else "Rating 1 (weak) to 5 (strong)",
-                          error="Bitte eine ganze Zahl von 1 bis 5 wählen." if de
-                          else "Please pick a whole number from 1 to 5.")
+        return Validation(
+            ref,
+            "list",
+            f'"{values}"',
+            prompt="Bewertung 1 (schwach) bis 5 (stark)" if de else "Rating 1 (weak) to 5 (strong)",
+            error="Bitte eine ganze Zahl von 1 bis 5 wählen."
+            if de
+            else "Please pick a whole number from 1 to 5.",
+        )
     if col.kind == "share":
-        return Validation(ref, "decimal", "0", "1",
-                          prompt="Anteil zwischen 0 und 1 (z. B. 25 %)" if de
-                          else "Share between 0 and 1 (e.g. 25 %)",
-                          error="Erwartet wird ein Anteil zwischen 0 % und 100 %." if de
-                          else "Expected a share between 0 % and 100 %.")
+        return Validation(
+            ref,
+            "decimal",
+            "0",
+            "1",
+            prompt="Anteil zwischen 0 und 1 (z. B. 25 %)"
+            if de
+            else "Share between 0 and 1 (e.g. 25 %)",
+            error="Erwartet wird ein Anteil zwischen 0 % und 100 %."
+            if de
+            else "Expected a share between 0 % and 100 %.",
+        )
     if col.kind == "money" and col.key != "deckungsbeitrag":
-        return Validation(ref, "decimal", "0", "1000000000000",
-                          error="Erwartet wird ein Betrag ≥ 0." if de
-                          else "Expected an amount ≥ 0.")
+        return Validation(
+            ref,
+            "decimal",
+            "0",
+            "1000000000000",
+            error="Erwartet wird ein Betrag ≥ 0." if de else "Expected an amount ≥ 0.",
+        )
     if col.kind == "count":
-        return Validation(ref, "whole", "0", "1000000",
-                          error="Erwartet wird eine ganze Zahl ≥ 0." if de
-                          else "Expected a whole number ≥ 0.")
+        return Validation(
+            ref,
+            "whole",
+            "0",
+            "1000000",
+            error="Erwartet wird eine ganze Zahl ≥ 0." if de else "Expected a whole number ≥ 0.",
+        )
     return None
 
 
@@ -86,7 +141,9 @@ def input_sheet(lang: str = "de", rows: int = TEMPLATE_ROWS) -> Sheet:
     return Sheet(
         t("sheet.kunden", lang),
         [Table("A1", header, [[None] * len(header)], name=t("sheet.kunden", lang))],
-        freeze="C2", widths=widths, validations=validations,
+        freeze="C2",
+        widths=widths,
+        validations=validations,
     )
 
 
@@ -95,12 +152,16 @@ def instructions_sheet(lang: str = "de") -> Sheet:
     lines = _INSTRUCTIONS["en" if lang == "en" else "de"]
     return Sheet(
         t("sheet.anleitung", lang),
-        [Text(f"A{i + 1}", text, bold=bold, size=14 if bold else None)
-         for i, (text, bold) in enumerate(lines)],
+        [
+            Text(f"A{i + 1}", text, bold=bold, size=14 if bold else None)
+            for i, (text, bold) in enumerate(lines)
+        ],
         widths={"A": 120},
     )
 
 
 def template_plan(config: Config | None = None, lang: str = "de") -> Plan:
     """The master template: instructions, input table, configuration."""
-    return Plan([instructions_sheet(lang), input_sheet(lang), config_sheet(config or Config(), lang)])
+    return Plan(
+        [instructions_sheet(lang), input_sheet(lang), config_sheet(config or Config(), lang)]
+    )

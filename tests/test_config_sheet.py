@@ -8,9 +8,9 @@ import pytest
 
 from kundenwert.config import Config, Factor, Threshold
 from kundenwert.config_sheet import config_from_rows
+from kundenwert.plan import Table, Text
 from kundenwert.problems import KundenwertError
 from kundenwert.result_book import config_sheet
-from kundenwert.plan import Table, Text
 
 
 def sheet_cells(config: Config, lang: str = "de") -> list[list[object]]:
@@ -38,13 +38,27 @@ def test_default_model_round_trips(lang: str) -> None:
 
 def test_changed_model_round_trips() -> None:
     cfg = Config(
-        factors=[Factor(column="umsatz", score="ist", weight=100, method="schwellen",
-                        thresholds=[1000, 10000]),
-                 Factor(column="abwanderung", score="potenzial", weight=100,
-                        direction="niedrig", method="minmax")],
+        factors=[
+            Factor(
+                column="umsatz",
+                score="ist",
+                weight=100,
+                method="schwellen",
+                thresholds=[1000, 10000],
+            ),
+            Factor(
+                column="abwanderung",
+                score="potenzial",
+                weight=100,
+                direction="niedrig",
+                method="minmax",
+            ),
+        ],
         threshold_ist=Threshold(method="quantil", value=0.6),
         threshold_potenzial=Threshold(method="fest", value=40),
-        labels="premium", cost_per_visit=300, stichtag=dt.date(2025, 12, 31),
+        labels="premium",
+        cost_per_visit=300,
+        stichtag=dt.date(2025, 12, 31),
         custom_labels={"top": "A1", "stamm": "A2", "wachstum": "B1", "klein": "B2"},
     )
     assert config_from_rows(sheet_cells(cfg)) == cfg

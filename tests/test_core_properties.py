@@ -20,15 +20,24 @@ share = st.floats(min_value=0, max_value=1, allow_nan=False)
 def portfolios(draw: st.DrawFn, min_size: int = 2, max_size: int = 25) -> pd.DataFrame:
     n = draw(st.integers(min_size, max_size))
     col = lambda s: draw(st.lists(s, min_size=n, max_size=n))  # noqa: E731
-    frame = pd.DataFrame({
-        "kunden_nr": [f"K{i}" for i in range(n)],
-        "umsatz": col(money), "potenzial": col(money), "marge": col(share),
-        "auftraege": col(st.integers(0, 200)), "besuche": col(st.integers(0, 30)),
-        "cross_selling": col(money), "up_selling": col(money),
-        "wiederkaufrate": col(share), "abwanderung": col(share),
-        "image": col(rating), "multiplikator": col(rating), "referenz": col(rating),
-        "kooperation": col(rating),
-    })
+    frame = pd.DataFrame(
+        {
+            "kunden_nr": [f"K{i}" for i in range(n)],
+            "umsatz": col(money),
+            "potenzial": col(money),
+            "marge": col(share),
+            "auftraege": col(st.integers(0, 200)),
+            "besuche": col(st.integers(0, 30)),
+            "cross_selling": col(money),
+            "up_selling": col(money),
+            "wiederkaufrate": col(share),
+            "abwanderung": col(share),
+            "image": col(rating),
+            "multiplikator": col(rating),
+            "referenz": col(rating),
+            "kooperation": col(rating),
+        }
+    )
     return frame.astype({c: float for c in frame.columns if c != "kunden_nr"})
 
 
@@ -59,8 +68,11 @@ def test_raising_a_higher_is_better_factor_never_lowers_the_score(
     frame: pd.DataFrame, data: st.DataObject
 ) -> None:
     cfg = Config()
-    factor = data.draw(st.sampled_from(
-        [f for f in cfg.factors if f.direction == "hoch" and f.column in frame.columns]))
+    factor = data.draw(
+        st.sampled_from(
+            [f for f in cfg.factors if f.direction == "hoch" and f.column in frame.columns]
+        )
+    )
     i = data.draw(st.integers(0, len(frame) - 1))
     before = score_portfolio(frame, cfg).scored.set_index("kunden_nr")
     raised = frame.copy()
@@ -91,8 +103,7 @@ def test_abc_is_monotone_in_revenue(revenue: list[float]) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(money, min_size=1, max_size=40),
-       st.floats(0.5, 0.85), st.floats(0.86, 0.99))
+@given(st.lists(money, min_size=1, max_size=40), st.floats(0.5, 0.85), st.floats(0.86, 0.99))
 def test_abc_shares_are_monotone_in_the_limits(revenue: list[float], a: float, b: float) -> None:
     # widening the A limit never turns an A customer into B or C
     r = np.array(revenue)
@@ -103,9 +114,16 @@ def test_abc_shares_are_monotone_in_the_limits(revenue: list[float], a: float, b
 
 def test_more_retention_lowers_the_value_of_a_loss_maker() -> None:
     # contribution 100 × 10 % − 1 order × 60 € = −50 €: keeping it longer loses more
-    frame = pd.DataFrame({"kunden_nr": ["a", "b"], "umsatz": [100.0, 1000.0],
-                          "marge": [0.1, 0.5], "auftraege": [1.0, 1.0],
-                          "wiederkaufrate": [0.2, 0.9], "image": [3.0, 4.0]})
+    frame = pd.DataFrame(
+        {
+            "kunden_nr": ["a", "b"],
+            "umsatz": [100.0, 1000.0],
+            "marge": [0.1, 0.5],
+            "auftraege": [1.0, 1.0],
+            "wiederkaufrate": [0.2, 0.9],
+            "image": [3.0, 4.0],
+        }
+    )
     low = score_portfolio(frame).scored["clv"].iloc[0]
     frame.loc[0, "wiederkaufrate"] = 0.9
     assert score_portfolio(frame).scored["clv"].iloc[0] < low < 0

@@ -62,8 +62,15 @@ def test_weighted_score_renormalises_over_present_factors() -> None:
 
 def test_contribution_after_cost_to_serve() -> None:
     # 100 000 × 30 % − 50 × 60 − 10 × 250 − 1 000 = 30 000 − 3 000 − 2 500 − 1 000 = 23 500
-    out = contribution_after_cost(np.array([100_000.0]), np.array([0.3]), np.array([50.0]), 60,
-                                  np.array([10.0]), 250, np.array([1000.0]))
+    out = contribution_after_cost(
+        np.array([100_000.0]),
+        np.array([0.3]),
+        np.array([50.0]),
+        60,
+        np.array([10.0]),
+        250,
+        np.array([1000.0]),
+    )
     assert out[0] == pytest.approx(23_500)
 
 
@@ -96,19 +103,31 @@ def test_thresholds_and_quadrants() -> None:
     assert threshold_value(x, Threshold(method="mittelwert")) == 25.0
     assert threshold_value(x, Threshold(method="fest", value=33)) == 33.0
     assert threshold_value(x, Threshold(method="quantil", value=0.5)) == 25.0
-    seg = quadrant(np.array([60.0, 60.0, 10.0, 10.0, 50.0]), np.array([60.0, 10.0, 60.0, 10.0, 50.0]),
-                   50.0, 50.0)
+    seg = quadrant(
+        np.array([60.0, 60.0, 10.0, 10.0, 50.0]),
+        np.array([60.0, 10.0, 60.0, 10.0, 50.0]),
+        50.0,
+        50.0,
+    )
     assert seg.tolist() == ["top", "stamm", "wachstum", "klein", "top"]
     assert borderline(np.array([51.5, 60.0]), np.array([80.0, 53.0]), 50, 50, 2).tolist() == [
-        True, False]
+        True,
+        False,
+    ]
 
 
 def test_phases_in_priority_order() -> None:
     stichtag = dt.date(2025, 12, 31)
-    first = pd.Series(pd.to_datetime(["2010-01-01", "2025-06-01", "2010-01-01", "2010-01-01",
-                                      "2010-01-01", "2010-01-01"]))
-    last = pd.Series(pd.to_datetime(["2024-06-01", "2025-12-01", "2025-12-01", "2025-12-01",
-                                     "2025-12-01", "2025-12-01"]))
+    first = pd.Series(
+        pd.to_datetime(
+            ["2010-01-01", "2025-06-01", "2010-01-01", "2010-01-01", "2010-01-01", "2010-01-01"]
+        )
+    )
+    last = pd.Series(
+        pd.to_datetime(
+            ["2024-06-01", "2025-12-01", "2025-12-01", "2025-12-01", "2025-12-01", "2025-12-01"]
+        )
+    )
     revenue = np.array([100.0, 100.0, 80.0, 130.0, 105.0, 100.0])
     previous = np.array([100.0, nan, 100.0, 100.0, 100.0, 100.0])
     churn = np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.7])
@@ -132,20 +151,38 @@ def test_ahp_flags_inconsistent_and_rejects_non_reciprocal() -> None:
 
 
 def _two_factor_config() -> Config:
-    return Config(factors=[
-        Factor(column="umsatz", score="ist", weight=100, method="minmax"),
-        Factor(column="image", score="potenzial", weight=50, method="skala", scale_min=1,
-               scale_max=5),
-        Factor(column="referenz", score="potenzial", weight=50, method="skala", scale_min=1,
-               scale_max=5),
-    ])
+    return Config(
+        factors=[
+            Factor(column="umsatz", score="ist", weight=100, method="minmax"),
+            Factor(
+                column="image",
+                score="potenzial",
+                weight=50,
+                method="skala",
+                scale_min=1,
+                scale_max=5,
+            ),
+            Factor(
+                column="referenz",
+                score="potenzial",
+                weight=50,
+                method="skala",
+                scale_min=1,
+                scale_max=5,
+            ),
+        ]
+    )
 
 
 def test_score_portfolio_small_case_by_hand() -> None:
-    frame = pd.DataFrame({
-        "kunden_nr": ["a", "b", "c"], "umsatz": [100.0, 300.0, 200.0],
-        "image": [5.0, 1.0, nan], "referenz": [3.0, 1.0, 4.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "kunden_nr": ["a", "b", "c"],
+            "umsatz": [100.0, 300.0, 200.0],
+            "image": [5.0, 1.0, nan],
+            "referenz": [3.0, 1.0, 4.0],
+        }
+    )
     res = score_portfolio(frame, _two_factor_config())
     s = res.scored.set_index("kunden_nr")
     # ist: minmax over 100..300 -> 0, 100, 50
@@ -168,5 +205,9 @@ def test_factor_missing_for_everyone_is_dropped_with_a_note() -> None:
 
 def test_config_rejects_weights_not_adding_up() -> None:
     with pytest.raises(ValueError, match="100"):
-        Config(factors=[Factor(column="umsatz", score="ist", weight=90),
-                        Factor(column="image", score="potenzial", weight=100)])
+        Config(
+            factors=[
+                Factor(column="umsatz", score="ist", weight=90),
+                Factor(column="image", score="potenzial", weight=100),
+            ]
+        )

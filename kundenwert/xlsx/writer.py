@@ -14,8 +14,8 @@ from openpyxl.chart.layout import Layout, ManualLayout
 from openpyxl.chart.marker import Marker
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 from openpyxl.utils.cell import column_index_from_string as col_index
+from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
@@ -44,8 +44,8 @@ def _write_table(ws: Worksheet, block: p.Table) -> None:
                 c.fill = fill
     for i, values in enumerate(block.rows, start=1):
         for j, v in enumerate(values):
-            if v is not None:
-                ws.cell(row=row0 + i, column=col0 + j, value=v)  # type: ignore[arg-type]
+            if v is not None and v != "":
+                ws.cell(row=row0 + i, column=col0 + j).value = v  # type: ignore[assignment]
     n = len(block.rows)
     last_row = row0 + max(n, 1)
     for j, fmt in block.number_formats.items():
@@ -63,14 +63,23 @@ def _write_table(ws: Worksheet, block: p.Table) -> None:
             text = value.replace('"', '""')
             ws.conditional_formatting.add(
                 target,
-                CellIsRule(operator="equal", formula=[f'"{text}"'],
-                           fill=PatternFill("solid", fgColor=rgb, bgColor=rgb)),
+                CellIsRule(  # type: ignore[no-untyped-call]
+                    operator="equal",
+                    formula=[f'"{text}"'],
+                    fill=PatternFill("solid", fgColor=rgb, bgColor=rgb),
+                ),
             )
     if block.name:
         ref = f"{get_column_letter(col0)}{row0}:{get_column_letter(col0 + len(block.header) - 1)}"
         table = XlTable(displayName=block.name, ref=f"{ref}{last_row}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
         ws.add_table(table)
+
+
+def _reference(ws: Worksheet, ref: str) -> Reference:
+    bounds = range_boundaries(ref.replace("$", ""))
+    min_col, min_row, max_col, max_row = (int(b or 0) for b in bounds)
+    return Reference(ws, min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row)
 
 
 def _write_chart(ws: Worksheet, block: p.ScatterChart) -> None:
@@ -80,15 +89,16 @@ def _write_chart(ws: Worksheet, block: p.ScatterChart) -> None:
     chart.x_axis.title, chart.y_axis.title = block.x_title, block.y_title
     chart.x_axis.scaling.min, chart.x_axis.scaling.max = block.x_min, block.x_max
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = block.y_min, block.y_max
-    chart.x_axis.majorUnit = chart.y_axis.majorUnit = 10
-    chart.x_axis.number_format = chart.y_axis.number_format = "0"
-    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl ≥ 3.1 hides axes otherwise
-    chart.legend.position = "b"
-    chart.width, chart.height = block.width_cm, block.height_cm
+    for axis in (chart.x_axis, chart.y_axis):
+        axis.majorUnit = 10  # type: ignore[union-attr]  # a scatter chart has numeric axes
+        axis.number_format = "0"
+        axis.delete = False  # openpyxl ≥ 3.1 hides axes otherwise
+    if chart.legend is not None:
+        chart.legend.position = "b"
+    chart.width, chart.height = block.width_cm, block.height_cm  # type: ignore[assignment]
     chart.plot_area.layout = Layout(manualLayout=ManualLayout(x=0.06, y=0.08, w=0.9, h=0.72))
     for s in block.series:
-        xs = Reference(ws, range_string=f"'{ws.title}'!{s.x_ref}")
-        ys = Reference(ws, range_string=f"'{ws.title}'!{s.y_ref}")
+        xs, ys = _reference(ws, s.x_ref), _reference(ws, s.y_ref)
         series = ChartSeries(ys, xs, title=s.name)
         if s.markers:
             series.marker = Marker(symbol="circle", size=s.marker_size)
@@ -120,10 +130,16 @@ def _write_sheet(ws: Worksheet, sheet: p.Sheet) -> None:
         ws.column_dimensions[letter].width = width
     for v in sheet.validations:
         dv = DataValidation(
-            type=v.kind, formula1=v.formula1, formula2=v.formula2,
-            operator=None if v.kind == "list" else "between", allow_blank=True,
-            showErrorMessage=True, errorTitle="Kundenwert", error=v.error or None,
-            showInputMessage=bool(v.prompt), prompt=v.prompt or None,
+            type=v.kind,
+            formula1=v.formula1,
+            formula2=v.formula2,
+            operator=None if v.kind == "list" else "between",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Kundenwert",
+            error=v.error or None,
+            showInputMessage=bool(v.prompt),
+            prompt=v.prompt or None,
         )
         dv.add(v.ref)
         ws.add_data_validation(dv)
@@ -133,7 +149,7 @@ def _write_sheet(ws: Worksheet, sheet: p.Sheet) -> None:
         ws.freeze_panes = sheet.freeze
     if sheet.landscape:
         ws.page_setup.orientation = "landscape"
-    if sheet.fit_to_page:
+    if sheet.fit_to_page and ws.sheet_properties.pageSetUpPr is not None:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 1
@@ -155,7 +171,7 @@ def build_workbook(plan: p.Plan, progress: Progress | None = None) -> Workbook:
 
 
 def save_atomic(wb: Workbook, path: str | Path) -> Path:
-    """Save to a temporary file beside `path`, then rename: an interrupted run leaves no half file."""
+    """Save to a temporary file beside `path`, then rename: no half-written file on failure."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".xlsx.part", dir=target.parent)

@@ -1,0 +1,144 @@
+"""Open a customer workbook safely and read its customer table (python-calamine, fast)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+from python_calamine import CalamineWorkbook
+
+from kundenwert.problems import InputFileError, MissingColumnsError
+from kundenwert.table import ReadResult, find_header, read_table
+
+__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "ReadResult", "check_file", "read_customers", "read_table"]
+
+#: Larger files are refused before reading: beyond this an .xlsx is no customer list any more.
+MAX_FILE_BYTES = 300 * 1024 * 1024
+#: Customer rows per table; Excel itself stops at 1,048,576 rows.
+MAX_ROWS = 1_000_000
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f[^<]*(?:</f>)?)?<v>([^<]*)</v>'
+)
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+
+
+def check_file(path: Path) -> Path:
+    """Refuse what is no readable .xlsx, with a message that says what it is instead."""
+    if not path.exists():
+        raise InputFileError(f"Datei nicht gefunden: {path}")
+    if path.is_dir():
+        raise InputFileError(f"{path} ist ein Ordner, erwartet wird eine .xlsx-Datei")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputFileError(
+            f"{path}: {size / 2**20:.0f} MB, größer als die Grenze von "
+            f"{MAX_FILE_BYTES / 2**20:.0f} MB. Bitte die Kundentabelle in eine eigene Datei legen."
+        )
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head == _OLE_MAGIC:
+        raise InputFileError(
+            f"{path}: die Datei ist kennwortgeschützt oder im alten .xls-Format. Bitte in Excel "
+            f"öffnen und ohne Kennwort als .xlsx speichern."
+        )
+    if not zipfile.is_zipfile(path):
+        raise InputFileError(
+            f"{path}: keine Excel-Arbeitsmappe (.xlsx). CSV- und Textdateien bitte zuerst in "
+            f"Excel öffnen und als .xlsx speichern."
+        )
+    return path
+
+
+def _sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name → part name inside the zip (xl/worksheets/sheetN.xml)."""
+    with zipfile.ZipFile(path) as z:
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts = {}
+    for s in book.iter(f"{{{_NS['m']}}}sheet"):
+        target = targets.get(s.get(f"{{{_NS['r']}}}id"), "")
+        target = target.lstrip("/")
+        parts[s.get("name", "")] = target if target.startswith("xl/") else f"xl/{target}"
+    return parts
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+    """(0-based row, col) → Excel error literal, for the cells calamine hands over as empty.
+
+    One regular-expression pass over the sheet XML; cheap when there are no error cells.
+    """
+    part = _sheet_parts(path).get(sheet)
+    if not part:
+        return {}
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(part)
+    if b't="e"' not in xml:
+        return {}
+    return {
+        (int(row) - 1, _column_index(col)): value.decode()
+        for col, row, value in _ERROR_CELL.findall(xml)
+    }
+
+
+def read_customers(
+    path: str | Path, sheet: str | None = None, max_rows: int = MAX_ROWS
+) -> ReadResult:
+    """Read the customer table from the first sheet with a recognisable header (or `sheet`)."""
+    source = check_file(Path(path))
+    try:
+        book = CalamineWorkbook.from_path(str(source))
+    except Exception as e:  # calamine raises its own error types for broken archives
+        raise InputFileError(f"{source}: die Arbeitsmappe kann nicht gelesen werden ({e})") from e
+    names = list(book.sheet_names)
+    if sheet is not None and sheet not in names:
+        raise InputFileError(f"{source}: kein Blatt '{sheet}'; vorhanden: {', '.join(names)}")
+    candidates = [sheet] if sheet else names
+    first_failure: MissingColumnsError | None = None
+    for name in candidates:
+        data = book.get_sheet_by_name(name)
+        if data.total_height > max_rows + 100:
+            raise InputFileError(
+                f"{source}, Blatt '{name}': {data.total_height} Zeilen, mehr als die Grenze von "
+                f"{max_rows:,} Kunden".replace(",", ".")
+            )
+        # calamine starts at the first used cell; pad so list index = Excel row/column − 1.
+        rows: list[list[object]] = [list(r) for r in data.to_python(skip_empty_area=False)]
+        if data.start:
+            top, left = data.start
+            rows = [[None] * left + list(r) for r in rows]
+            rows = [[] for _ in range(top)] + rows
+        if find_header(rows)[0] < 0 and sheet is None:
+            first_failure = first_failure or _missing(rows, name)
+            continue
+        for (r, c), literal in error_cells(source, name).items():
+            if r < len(rows):
+                row = rows[r]
+                if c >= len(row):
+                    row.extend([None] * (c + 1 - len(row)))
+                row[c] = literal
+        return read_table(rows, name)
+    assert first_failure is not None
+    raise first_failure
+
+
+def _missing(rows: list[list[object]], sheet: str) -> MissingColumnsError:
+    try:
+        read_table(rows, sheet)
+    except MissingColumnsError as e:
+        return e
+    raise AssertionError("read_table accepted a table find_header rejected")

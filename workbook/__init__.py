@@ -1,0 +1,1 @@
+"""The demo: sample data generator and the demo workbook."""

@@ -1,0 +1,31 @@
+"""The demo: a sample portfolio written as an input workbook, then scored like any other file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from kundenwert.workbook.sample import STICHTAG, generate_portfolio, to_input_rows
+
+from kundenwert.config import Config
+from kundenwert.portfolio import ScoreResult, score_portfolio
+from kundenwert.result_book import result_plan
+from kundenwert.xlsx.reader import read_customers
+from kundenwert.xlsx.writer import write_plan, write_rows
+
+
+def build_demo(
+    output: Path, lang: str = "de", progress: Callable[[str], None] | None = None, n: int = 500
+) -> tuple[ScoreResult, Path]:
+    """Write `Kundenliste_Beispiel.xlsx` beside `output`, score it, write the result to `output`."""
+    say = progress or (lambda _m: None)
+    say(f"erzeuge {n} Beispielkunden")
+    frame = generate_portfolio(n)
+    source = output.with_name("Kundenliste_Beispiel.xlsx")
+    write_rows(to_input_rows(frame, lang), source, sheet="Kunden" if lang != "en" else "Customers")
+    say(f"Eingabedatei {source}")
+    read = read_customers(source)
+    result = score_portfolio(read.frame, Config(stichtag=STICHTAG), sheet=read.sheet)
+    say("schreibe Ergebnis")
+    write_plan(result_plan(result, read.raw, read.problems, read.mapping, lang), output)
+    return result, output
