@@ -202,7 +202,13 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
         ),
     ]
     chart = ScatterChart(
-        "A1", t("matrix.title", lang), t("matrix.x", lang), t("matrix.y", lang), series
+        "A1",
+        t("matrix.title", lang),
+        t("matrix.x", lang),
+        t("matrix.y", lang),
+        series,
+        width_cm=27.5,
+        height_cm=16,
     )
     figures: dict[Any, dict[Any, Any]] = segment_figures(scored).to_dict("index")
     total = max(n, 1)
@@ -235,7 +241,8 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     return Sheet(
         t("sheet.matrix", lang),
         [chart, counts, thresholds, helper, lines],
-        widths={"P": 18, "Q": 10, "R": 10, "S": 14},
+        # fixed widths under the chart, so it ends before the tables in Excel and LibreOffice alike
+        widths={**{_col_letter(i): 9.0 for i in range(1, 16)}, "P": 18, "Q": 10, "R": 10, "S": 14},
         landscape=True,
         fit_to_page=True,
         print_area="A1:S31",

@@ -1,0 +1,168 @@
+"""Reading real customer workbooks: exports with title rows, header variants, bad cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kundenwert.cells import CellError, parse_number
+from kundenwert.problems import InputFileError, MissingColumnsError
+from kundenwert.xlsx.reader import read_customers
+
+Factory = Callable[..., Path]
+HEADER = ["Kunden-Nr", "Name", "Umsatz", "Image", "Marge %"]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("1.234,56", 1234.56),
+        ("1.234", 1234.0),
+        ("12 %", 0.12),
+        ("12,5%", 0.125),
+        ("€ 1.234", 1234.0),
+        ("1.234 €", 1234.0),
+        ("1,234.56", 1234.56),
+        ("-7,5", -7.5),
+        (3, 3.0),
+        ("(500)", -500.0),
+    ],
+)
+def test_numbers_in_german_and_english_notation(text: object, number: float) -> None:
+    assert parse_number(text)[0] == pytest.approx(number)
+
+
+@pytest.mark.parametrize("text", ["viel", "1.2.3,4,5", True, "12 Stück"])
+def test_text_that_is_no_number_is_refused(text: object) -> None:
+    with pytest.raises(CellError):
+        parse_number(text)
+
+
+def test_real_export_with_title_rows_and_year_columns(xlsx: Factory) -> None:
+    path = xlsx(
+        [
+            ["Kundenliste Vertrieb"],
+            ["Stand: 31.12.2025"],
+            [],
+            [
+                "Kd.-Nr.",
+                "Firma",
+                "Umsatz 2024 (€)",
+                "Umsatz 2025 (€)",
+                "Umsatz 2023",
+                "Lieblingsfarbe",
+            ],
+            [10023.0, "Alpha GmbH", "1.000,00", "1.234,56", 900, "blau"],
+            ["K2", "Beta KG", 2000, 2500, 1800, "rot"],
+        ]
+    )
+    read = read_customers(path)
+    assert (read.sheet, read.header_row) == ("Kunden", 4)
+    assert read.frame["kunden_nr"].tolist() == ["10023", "K2"]
+    assert read.frame["umsatz"].tolist() == [1234.56, 2500.0]
+    assert read.frame["umsatz_vorjahr"].tolist() == [1000.0, 2000.0]
+    assert read.frame["excel_row"].tolist() == [5, 6]
+    mapping = {h: (k, note) for h, k, note in read.mapping}
+    assert mapping["Umsatz 2025 (€)"] == ("umsatz", "Jahr 2025 = aktuelle Periode")
+    assert mapping["Umsatz 2023"][0] is None
+    ignored = [p.column for p in read.problems if p.action == "column_ignored"]
+    assert ignored == ["Umsatz 2023", "Lieblingsfarbe"]
+
+
+def test_bad_cells_are_reported_with_row_column_and_value(xlsx: Factory) -> None:
+    path = xlsx(
+        [
+            HEADER,
+            ["K1", "A", 100, 3, 0.2],
+            ["K2", "B", "viel", 7, "#DIV/0!"],
+            ["K3", "C", -50, 2, 0.3],
+            ["K1", "D", 10, 1, 0.1],
+            [None, "E", 20, 1, 0.1],
+            [None, None, None, None, None],
+            [None, "Summe", 130, None, None],
+        ]
+    )
+    read = read_customers(path)
+    assert read.frame["kunden_nr"].tolist() == ["K1", "K2", "K3"]
+    found = {(p.row, p.column, p.action) for p in read.problems if p.action != "column_mapped"}
+    assert (3, "Umsatz", "value_ignored") in found  # text in a number column
+    assert (3, "Image", "value_ignored") in found  # rating 7 outside 1–5
+    assert (3, "Marge %", "value_ignored") in found  # #DIV/0!
+    assert (4, "Umsatz", "value_ignored") in found  # negative revenue
+    assert (5, "Kunden-Nr", "row_skipped") in found  # duplicate id
+    assert (6, "Kunden-Nr", "row_skipped") in found  # empty id
+    assert (8, None, "row_skipped") in found  # totals row
+    assert 7 not in {p.row for p in read.problems}  # a blank row is no problem
+    k2 = read.frame.set_index("kunden_nr").loc["K2"]
+    assert math.isnan(k2["umsatz"]) and math.isnan(k2["image"]) and math.isnan(k2["marge"])
+    error = next(p for p in read.problems if p.row == 3 and p.column == "Marge %")
+    assert error.value == "#DIV/0!" and "Excel-Fehlerwert" in error.expected
+    duplicate = next(p for p in read.problems if p.row == 5)
+    assert "Zeile 2" in duplicate.expected
+
+
+def test_share_column_in_percent_points_is_converted_once(xlsx: Factory) -> None:
+    path = xlsx([HEADER, ["K1", "A", 1, 3, 25], ["K2", "B", 2, 3, "30 %"], ["K3", "C", 3, 3, 40]])
+    read = read_customers(path)
+    assert read.frame["marge"].tolist() == pytest.approx([0.25, 0.30, 0.40])
+    notes = [p for p in read.problems if p.action == "value_converted"]
+    assert len(notes) == 1 and notes[0].column == "Marge %"
+
+
+def test_dates_from_cells_serials_and_text(xlsx: Factory) -> None:
+    path = xlsx(
+        [
+            ["Kunden-Nr", "Umsatz", "Erstauftrag"],
+            ["K1", 1, dt.datetime(2020, 5, 17)],
+            ["K2", 1, "03.02.2021"],
+            ["K3", 1, "gestern"],
+        ]
+    )
+    read = read_customers(path)
+    assert read.frame["erstauftrag"].iloc[0] == dt.datetime(2020, 5, 17)
+    assert read.frame["erstauftrag"].iloc[1] == dt.datetime(2021, 2, 3)
+    assert [p.row for p in read.problems if p.action == "value_ignored"] == [4]
+
+
+def test_missing_required_column_lists_what_was_found(xlsx: Factory) -> None:
+    path = xlsx([["Kunden-Nr", "Name", "Region"], ["K1", "A", "Nord"]])
+    with pytest.raises(MissingColumnsError) as info:
+        read_customers(path)
+    message = str(info.value)
+    assert "Umsatz" in message and "Kunden-Nr, Name, Region" in message
+
+
+def test_no_recognisable_header_anywhere(xlsx: Factory) -> None:
+    path = xlsx({"Notizen": [["Einkaufsliste"], ["Milch", "Brot"]]})
+    with pytest.raises(MissingColumnsError, match="Kunden-Nr"):
+        read_customers(path)
+
+
+def test_sheet_option_and_first_matching_sheet(xlsx: Factory) -> None:
+    path = xlsx({"Deckblatt": [["Bericht"]], "Daten": [HEADER, ["K9", "Z", 5, 2, 0.1]]})
+    assert read_customers(path).sheet == "Daten"
+    with pytest.raises(InputFileError, match="Deckblatt, Daten"):
+        read_customers(path, sheet="Fehlt")
+
+
+def test_files_that_are_no_xlsx(tmp_path: Path) -> None:
+    csv = tmp_path / "kunden.xlsx"
+    csv.write_text("Kunden-Nr;Umsatz\nK1;100\n")
+    with pytest.raises(InputFileError, match="keine Excel-Arbeitsmappe"):
+        read_customers(csv)
+    ole = tmp_path / "geschuetzt.xlsx"
+    ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    with pytest.raises(InputFileError, match="kennwortgeschützt"):
+        read_customers(ole)
+    with pytest.raises(InputFileError, match="nicht gefunden"):
+        read_customers(tmp_path / "fehlt.xlsx")
+
+
+def test_too_many_rows_is_refused(xlsx: Factory) -> None:
+    path = xlsx([HEADER, *[[f"K{i}", "A", i, 3, 0.1] for i in range(300)]])
+    with pytest.raises(InputFileError, match="Grenze"):
+        read_customers(path, max_rows=50)
