@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kundenwert.workbook.sample import STICHTAG, generate_portfolio, to_input_rows
-
 from kundenwert.config import Config
 from kundenwert.portfolio import ScoreResult, score_portfolio
 from kundenwert.result_book import result_plan
+from kundenwert.workbook.sample import STICHTAG, generate_portfolio, to_input_rows
 from kundenwert.xlsx.reader import read_customers
 from kundenwert.xlsx.writer import write_plan, write_rows
 
