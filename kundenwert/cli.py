@@ -69,8 +69,8 @@ def summary(result: ScoreResult, lang: str = "de") -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from kundenwert.xlsx.fast_writer import write_plan
     from kundenwert.xlsx.reader import read_customers
-    from kundenwert.xlsx.writer import write_plan
 
     progress = Progress(args.quiet)
     source, target = Path(args.input), Path(args.output)

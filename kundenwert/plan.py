@@ -13,6 +13,11 @@ from typing import Literal
 CellValue = str | float | int | bool | None | object  # dates pass through as datetime/date
 
 
+class Formula(str):
+    """A cell formula such as "=SUM(A1:A3)". Plain strings are always written as text, even
+    when they start with "=", so user data is never turned into a formula."""
+
+
 @dataclass
 class Table:
     """A header row and data rows at an anchor cell; optionally an Excel table with filters."""

@@ -160,15 +160,17 @@ def _read_column(
                 report(i, v, f"{EXPECTED['date']} ({e})")
                 dates.append(pd.NaT)
         return pd.Series(pd.to_datetime(pd.Series(dates, dtype=object)), dtype="datetime64[ns]")
+    cells = pd.Series(values, dtype=object)
+    types = cells.map(type)
+    # The fast path: cells that already hold numbers (most of them) convert in one step.
+    numeric = types.isin((float, int)).to_numpy()
     out = np.full(len(values), np.nan)
-    plain_max = -np.inf
+    out[numeric] = cells[numeric].astype(float).to_numpy()
+    plain_max = float(out[numeric].max()) if numeric.any() else -np.inf
     percent_given = np.zeros(len(values), dtype=bool)
-    for i, v in enumerate(values):
-        if v is None or v == "":
-            continue
-        if isinstance(v, float | int) and not isinstance(v, bool):
-            out[i] = v  # the fast path: most cells are numbers already
-            plain_max = max(plain_max, float(v))
+    for i in np.flatnonzero(~numeric).tolist():
+        v = values[i]
+        if is_blank(v):
             continue
         if is_excel_error(v):
             report(i, v, f"{EXPECTED[col.kind]} (Excel-Fehlerwert)")
@@ -233,7 +235,7 @@ def read_table(
             [_expected_names(k) for k in missing],
         )
     width = len(header)
-    body = [list(r) + [None] * (width - len(r)) for r in rows[index + 1 :]]
+    body = [r if len(r) >= width else [*r, *[None] * (width - len(r))] for r in rows[index + 1 :]]
     raw = [header, *[list(r) for r in rows[index + 1 :]]]
     keep: list[int] = []
     ids: list[str | None] = []

@@ -73,6 +73,15 @@ def test_real_export_with_title_rows_and_year_columns(xlsx: Factory) -> None:
     assert ignored == ["Umsatz 2023", "Lieblingsfarbe"]
 
 
+def test_table_not_starting_in_a1_keeps_its_row_numbers(xlsx: Factory) -> None:
+    path = xlsx([[], [], [None, "Kunden-Nr", "Umsatz"], [None, "K1", 10], [None, "K2", "x"]])
+    read = read_customers(path)
+    assert read.header_row == 3 and read.frame["excel_row"].tolist() == [4, 5]
+    assert read.frame["umsatz"].iloc[0] == 10
+    bad = [p for p in read.problems if p.action == "value_ignored"]
+    assert [(p.row, p.column, p.value) for p in bad] == [(5, "Umsatz", "x")]
+
+
 def test_bad_cells_are_reported_with_row_column_and_value(xlsx: Factory) -> None:
     path = xlsx(
         [

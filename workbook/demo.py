@@ -9,8 +9,9 @@ from kundenwert.config import Config
 from kundenwert.portfolio import ScoreResult, score_portfolio
 from kundenwert.result_book import result_plan
 from kundenwert.workbook.sample import STICHTAG, generate_portfolio, to_input_rows
+from kundenwert.xlsx.fast_writer import write_plan
 from kundenwert.xlsx.reader import read_customers
-from kundenwert.xlsx.writer import write_plan, write_rows
+from kundenwert.xlsx.writer import write_rows
 
 
 def build_demo(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import cast
 from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
@@ -116,12 +117,8 @@ def read_customers(
                 f"{source}, Blatt '{name}': {data.total_height} Zeilen, mehr als die Grenze von "
                 f"{max_rows:,} Kunden".replace(",", ".")
             )
-        # calamine starts at the first used cell; pad so list index = Excel row/column − 1.
-        rows: list[list[object]] = [list(r) for r in data.to_python(skip_empty_area=False)]
-        if data.start:
-            top, left = data.start
-            rows = [[None] * left + list(r) for r in rows]
-            rows = [[] for _ in range(top)] + rows
+        # skip_empty_area=False starts at A1, so list index = Excel row/column − 1
+        rows = cast(list[list[object]], data.to_python(skip_empty_area=False))
         if find_header(rows)[0] < 0 and sheet is None:
             first_failure = first_failure or _missing(rows, name)
             continue

@@ -45,7 +45,10 @@ def _write_table(ws: Worksheet, block: p.Table) -> None:
     for i, values in enumerate(block.rows, start=1):
         for j, v in enumerate(values):
             if v is not None and v != "":
-                ws.cell(row=row0 + i, column=col0 + j).value = v  # type: ignore[assignment]
+                cell = ws.cell(row=row0 + i, column=col0 + j)
+                cell.value = v  # type: ignore[assignment]
+                if isinstance(v, str) and v.startswith("=") and not isinstance(v, p.Formula):
+                    cell.data_type = "s"  # text that merely looks like a formula stays text
     n = len(block.rows)
     last_row = row0 + max(n, 1)
     for j, fmt in block.number_formats.items():

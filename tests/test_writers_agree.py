@@ -1,0 +1,31 @@
+"""The two renderers of a workbook plan (openpyxl, xlsxwriter) write the same workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from kundenwert.portfolio import score_portfolio
+from kundenwert.result_book import result_plan
+from kundenwert.table import read_table
+from kundenwert.workbook.sample import generate_portfolio, to_input_rows
+from kundenwert.xlsx import fast_writer, writer
+
+
+def test_both_writers_give_the_same_cells_tables_and_charts(tmp_path: Path) -> None:
+    rows = to_input_rows(generate_portfolio(60, seed=9))
+    read = read_table(rows, "Kunden")
+    plan = result_plan(score_portfolio(read.frame), read.raw, read.problems, read.mapping)
+    a = openpyxl.load_workbook(writer.write_plan(plan, tmp_path / "a.xlsx"))
+    b = openpyxl.load_workbook(fast_writer.write_plan(plan, tmp_path / "b.xlsx"))
+    assert a.sheetnames == b.sheetnames
+    for name in a.sheetnames:
+        wa, wb = a[name], b[name]
+        assert list(wa.iter_rows(values_only=True)) == list(wb.iter_rows(values_only=True)), name
+        assert {t: wa.tables[t].ref for t in wa.tables} == {t: wb.tables[t].ref for t in wb.tables}
+        assert wa.freeze_panes == wb.freeze_panes, name
+        assert wa.conditional_formatting.__len__() == wb.conditional_formatting.__len__(), name
+        assert len(wa.data_validations.dataValidation) == len(wb.data_validations.dataValidation)
+    scoring = b["Bewertung"]
+    assert scoring["F2"].number_format == "0.0" and scoring["E2"].number_format == '#,##0 "€"'
