@@ -5,10 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import xlsxwriter
 
 from bench.data import synthetic
 from kundenwert.columns import header
+
+
+def header_row(frame: pd.DataFrame) -> list[object]:
+    """The documented German headers for a frame keyed by column keys."""
+    return [header(c) for c in frame.columns]
 
 
 def input_workbook(n: int, folder: Path) -> Path:
@@ -21,7 +27,7 @@ def input_workbook(n: int, folder: Path) -> Path:
     tmp = path.with_suffix(".part")
     book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "nan_inf_to_errors": True})
     sheet = book.add_worksheet("Kunden")
-    sheet.write_row(0, 0, [header(c) for c in frame.columns])
+    sheet.write_row(0, 0, header_row(frame))
     columns = [frame[c].to_numpy() for c in frame.columns]
     for i in range(n):
         for j, col in enumerate(columns):

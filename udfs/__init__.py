@@ -1,1 +1,25 @@
-"""Placeholder."""
+"""Worksheet functions (Excel namespace KW): kundenwert.udfs.score is KW.SCORE, and so on."""
+
+from kundenwert.udfs.functions import (
+    abc,
+    ahp,
+    clv,
+    contribution,
+    explain,
+    normalize,
+    portfolio,
+    score,
+    segment,
+)
+
+__all__ = [
+    "abc",
+    "ahp",
+    "clv",
+    "contribution",
+    "explain",
+    "normalize",
+    "portfolio",
+    "score",
+    "segment",
+]

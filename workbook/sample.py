@@ -122,7 +122,7 @@ def generate_portfolio(
     # What the customer buys elsewhere barely depends on what it buys from us, so the demand
     # left over is drawn on its own: small customers with large demand become growth customers.
     gap = np.round(rng.lognormal(10.6, 1.3, n) * rng.uniform(0.2, 1.0, n), 2)
-    wallet = revenue + gap
+    wallet = np.round(revenue + gap, 2)
     cross = np.round(gap * rng.uniform(0.05, 0.3, n), 2)
     up = np.round(gap * rng.uniform(0.02, 0.2, n), 2)
     repurchase = np.round(np.clip(rng.beta(6, 2, n), 0.3, 0.98), 2)

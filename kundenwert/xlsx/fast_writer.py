@@ -12,11 +12,22 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol
+from xlsxwriter.worksheet import Worksheet
 
 from kundenwert import plan as p
 from kundenwert.style import HEADER_FILL
 
 Progress = Callable[[str], None]
+
+
+class _ExactWorksheet(Worksheet):  # type: ignore[misc]
+    """Numbers written as Python's shortest round-trip form instead of xlsxwriter's 16
+    significant digits, so every double reads back bit for bit (KW.PORTFOLIO equals the file)."""
+
+    def _xml_number_element(self, number: float, attributes: Any = ()) -> None:
+        attr = "".join(f' {k}="{self._escape_attributes(v)}"' for k, v in attributes)
+        text = repr(float(number))
+        self.fh.write(f"<c{attr}><v>{text[:-2] if text.endswith('.0') else text}</v></c>")
 
 
 class _Formats:
@@ -146,7 +157,7 @@ def _write_chart(book: Any, ws: Any, sheet: str, block: p.ScatterChart) -> None:
 
 
 def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | None) -> None:
-    ws = book.add_worksheet(sheet.name)
+    ws = book.add_worksheet(sheet.name, worksheet_class=_ExactWorksheet)
     for block in sheet.blocks:
         if isinstance(block, p.Table):
             _write_table(ws, block, fmt, progress)

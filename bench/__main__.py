@@ -1,0 +1,273 @@
+"""`make bench`: every figure beside its baseline from the same run, written to bench/RESULTS.md.
+
+    python -m bench [--quick] [--large] [--out bench/RESULTS.md]
+
+--quick  small sizes only (a smoke run, used by the test suite to keep this code working)
+--large  also the 1M-row end-to-end run for peak memory (long: many minutes, several GB)
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from bench.data import NUMERIC, synthetic
+from bench.files import input_workbook
+from bench.floor import score_floor
+from bench.timing import child_peak_mb, measure
+from kundenwert.config import Config
+from kundenwert.portfolio import score_portfolio
+from kundenwert.result_book import bewertung_header, bewertung_rows
+from kundenwert.table import read_table
+
+DATA = Path(tempfile.gettempdir()) / "kundenwert-bench"
+
+
+class Report:
+    """Collects result rows and goal verdicts, prints as it goes, writes markdown at the end."""
+
+    def __init__(self) -> None:
+        self.sections: list[tuple[str, list[str], list[list[str]], list[str]]] = []
+
+    def section(self, title: str, header: list[str]) -> Callable[[list[str]], None]:
+        rows: list[list[str]] = []
+        notes: list[str] = []
+        self.sections.append((title, header, rows, notes))
+        print(f"\n## {title}\n" + " | ".join(header), flush=True)
+
+        def add(row: list[str]) -> None:
+            rows.append(row)
+            print(" | ".join(row), flush=True)
+
+        return add
+
+    def note(self, text: str) -> None:
+        self.sections[-1][3].append(text)
+        print(text, flush=True)
+
+    def markdown(self, intro: str) -> str:
+        out = [intro]
+        for title, header, rows, notes in self.sections:
+            out += [f"\n## {title}\n", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+            out += ["| " + " | ".join(r) + " |" for r in rows]
+            out += ["", *notes]
+        return "\n".join(out) + "\n"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def bench_core(report: Report, sizes: list[int]) -> None:
+    """1. score_portfolio against the same arithmetic in plain numpy."""
+    add = report.section(
+        "1. Core scoring against the numpy floor",
+        ["customers", "score_portfolio s", "numpy floor s", "ratio"],
+    )
+    cfg = Config()
+    times: dict[int, float] = {}
+    ratios: dict[int, float] = {}
+    for n in sizes:
+        frame = synthetic(n)
+        arrays = {c: frame[c].to_numpy(float) for c in NUMERIC}
+        repeat = 5 if n <= 100_000 else 3
+        ours = measure(lambda f=frame: score_portfolio(f, cfg), repeat=repeat)
+        floor = measure(lambda a=arrays: score_floor(a), repeat=repeat)
+        times[n], ratios[n] = ours.median, ours.median / floor.median
+        add([f"{n:,}", f"{ours.median:.3f}", f"{floor.median:.3f}", f"{ratios[n]:.2f}×"])
+    big = [n for n in sizes if n >= 100_000]
+    if big:
+        ok = all(ratios[n] <= 2 for n in big)
+        report.note(
+            f"Goal within 2× of the floor at {', '.join(f'{n:,}' for n in big)} rows: "
+            f"{verdict(ok)}."
+        )
+    if 100_000 in times and 1_000_000 in times:
+        growth = times[1_000_000] / times[100_000]
+        report.note(
+            f"Goal linear cost (1M ≤ 12× the time of 100k): {growth:.1f}× — "
+            f"{verdict(growth <= 12)}."
+        )
+
+
+def _output_frames(path: Path) -> dict[str, pd.DataFrame]:
+    """The cells `kundenwert score` writes, as frames (prepared outside any timing)."""
+    from kundenwert.xlsx.reader import read_customers
+
+    read = read_customers(path)
+    result = score_portfolio(read.frame)
+    raw = pd.DataFrame(read.raw[1:], columns=[str(h) for h in read.raw[0]])
+    scoring = pd.DataFrame(bewertung_rows(result), columns=bewertung_header(result))
+    matrix = result.scored[["kunden_nr", "ist_score", "potenzial_score", "segment"]]
+    return {"Kunden": raw, "Bewertung": scoring, "Matrixdaten": matrix}
+
+
+def _plain_pipeline(path: Path, out: Path) -> None:
+    """Baseline (a): what a user would write — pandas over openpyxl, in and out."""
+    from kundenwert.columns import match_header
+
+    frame = pd.read_excel(path, engine="openpyxl")
+    keyed = frame.rename(columns={h: match_header(str(h))[0] or str(h) for h in frame.columns})
+    keyed["kunden_nr"] = keyed["kunden_nr"].astype(str)
+    result = score_portfolio(keyed)
+    scoring = pd.DataFrame(bewertung_rows(result), columns=bewertung_header(result))
+    with pd.ExcelWriter(out, engine="openpyxl") as xw:
+        frame.to_excel(xw, sheet_name="Kunden", index=False)
+        scoring.to_excel(xw, sheet_name="Bewertung", index=False)
+        result.scored[["kunden_nr", "ist_score", "potenzial_score", "segment"]].to_excel(
+            xw, sheet_name="Matrixdaten", index=False
+        )
+
+
+def _floor_io(path: Path, out: Path, frames: dict[str, pd.DataFrame]) -> None:
+    """Baseline (b): the fastest reader reads the cells, the fastest writer writes the output
+    cells, nothing else."""
+    from python_calamine import CalamineWorkbook
+    from rustpy_xlsxwriter import FastExcel
+
+    CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Kunden").to_python()
+    writer = FastExcel(str(out))
+    for name, frame in frames.items():
+        writer = writer.sheet(name, frame)
+    writer.save()
+
+
+def _ours(path: Path, out: Path) -> None:
+    """The command in this process, like the baselines (no interpreter start-up counted)."""
+    import contextlib
+    import io
+
+    from kundenwert.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        if main(["score", str(path), "-o", str(out), "-q"]) != 0:
+            raise RuntimeError("kundenwert score failed")
+
+
+def bench_files(report: Report, n: int, repeat: int) -> None:
+    """2. `kundenwert score` end to end against the plain pipeline and the I/O floor."""
+    add = report.section(
+        f"2. `kundenwert score` on a {n:,}-row workbook, end to end",
+        ["pipeline", "median s", "runs", "ratio to ours"],
+    )
+    path = input_workbook(n, DATA)
+    out = DATA / "out.xlsx"
+    frames = _output_frames(path)
+    ours = measure(lambda: _ours(path, out), repeat=repeat, warmup=0)
+    plain = measure(lambda: _plain_pipeline(path, DATA / "plain.xlsx"), repeat=repeat, warmup=0)
+    floor = measure(lambda: _floor_io(path, DATA / "floor.xlsx", frames), repeat=repeat, warmup=0)
+    for name, t in (
+        ("kundenwert score (calamine + xlsxwriter)", ours),
+        ("(a) pandas + openpyxl read/write", plain),
+        ("(b) floor: calamine read + rustpy-xlsxwriter write", floor),
+    ):
+        add(
+            [
+                name,
+                f"{t.median:.2f}",
+                ", ".join(f"{r:.1f}" for r in t.runs),
+                f"{t.median / ours.median:.2f}×",
+            ]
+        )
+    speedup, over = plain.median / ours.median, ours.median / floor.median
+    report.note(f"Goal at least 5× faster than (a): {speedup:.1f}× — {verdict(speedup >= 5)}.")
+    report.note(f"Goal within 1.5× of (b): {over:.1f}× — {verdict(over <= 1.5)}.")
+
+
+def bench_memory(report: Report, sizes: list[int]) -> None:
+    """5. Peak memory of `kundenwert score` in a fresh process."""
+    add = report.section("5. Peak memory of `kundenwert score`", ["customers", "wall s", "peak MB"])
+    peaks = {}
+    for n in sizes:
+        path = input_workbook(n, DATA)
+        wall, peak = child_peak_mb(
+            ["-m", "kundenwert.cli", "score", str(path), "-o", str(DATA / "mem.xlsx"), "-q"]
+        )
+        peaks[n] = peak
+        add([f"{n:,}", f"{wall:.1f}", f"{peak:,.0f}"])
+    if 1_000_000 in peaks:
+        report.note(f"Goal below 2 GB at 1M rows: {verdict(peaks[1_000_000] < 2048)}.")
+    else:
+        report.note("The 1M-row run needs `--large`; not measured in this run.")
+
+
+def bench_udf(report: Report, n: int) -> None:
+    """3. KW.PORTFOLIO called as Excel calls it, against list → arrays → list without scoring."""
+    try:
+        from kundenwert.udfs import portfolio  # type: ignore[attr-defined]
+    except ImportError:
+        report.section("3. KW.PORTFOLIO", ["status"])(
+            ["kundenwert.udfs.portfolio is not available yet: not measured"]
+        )
+        return
+    add = report.section(
+        f"3. KW.PORTFOLIO on {n:,} × {len(NUMERIC) + 2} cells", ["call", "median s", "ratio"]
+    )
+    frame = synthetic(n)
+    from bench.files import header_row
+
+    table = [header_row(frame), *frame.astype(object).where(frame.notna(), "").values.tolist()]
+
+    def floor() -> list[list[object]]:
+        arrays = read_table(table, "Tabelle").frame
+        return arrays.astype(object).values.tolist()  # type: ignore[no-any-return]
+
+    core = measure(lambda: score_portfolio(read_table(table).frame), repeat=3)
+    base = measure(floor, repeat=3)
+    ours = measure(lambda: portfolio(table), repeat=3)
+    add(["KW.PORTFOLIO(table)", f"{ours.median:.2f}", "1.00×"])
+    add(
+        [
+            "floor: 2D list → arrays → 2D list",
+            f"{base.median:.2f}",
+            f"{base.median / ours.median:.2f}×",
+        ]
+    )
+    add(["core scoring alone", f"{core.median:.2f}", f"{core.median / ours.median:.2f}×"])
+    goal = 2 * (base.median + core.median)
+    report.note(
+        f"Goal within 2× of (floor + core): {ours.median:.2f} s vs {goal:.2f} s — "
+        f"{verdict(ours.median <= goal)}."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench")
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--large", action="store_true")
+    ap.add_argument("--out", default="bench/RESULTS.md")
+    args = ap.parse_args(argv)
+    report = Report()
+    start = time.perf_counter()
+    if args.quick:
+        bench_core(report, [1_000, 10_000])
+        bench_files(report, 2_000, repeat=1)
+        bench_udf(report, 2_000)
+        bench_memory(report, [2_000])
+    else:
+        bench_core(report, [1_000, 10_000, 100_000, 1_000_000])
+        bench_files(report, 100_000, repeat=3)
+        bench_udf(report, 100_000)
+        bench_memory(report, [100_000, 1_000_000] if args.large else [100_000])
+    intro = (
+        "# Benchmark results\n\n"
+        f"Written by `python -m bench{' --quick' if args.quick else ''}"
+        f"{' --large' if args.large else ''}` on {platform.machine()}, "
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}, in "
+        f"{time.perf_counter() - start:.0f} s. Every figure is the median of the runs shown "
+        "(warm-up runs not counted); every baseline was measured in the same run."
+    )
+    Path(args.out).write_text(report.markdown(intro), encoding="utf-8")
+    print(f"\n{args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

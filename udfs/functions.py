@@ -1,0 +1,309 @@
+"""Worksheet functions, namespace KW (=KW.SCORE(...), =KW.PORTFOLIO(...), ...).
+
+Each function checks its arguments (udfs/shapes.py), makes one call into the core and returns a
+2D list that spills. Bad arguments raise xlwings.XlwingsError: xlwings Lite and Server show its
+message with #VALUE! in the cell, classic xlwings shows it as the cell's text. No traceback
+reaches a cell.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+from xlwings import XlwingsError, arg, func, ret
+
+from kundenwert import abc as abc_core
+from kundenwert import segments as seg_core
+from kundenwert import value as value_core
+from kundenwert.ahp import ahp_weights
+from kundenwert.config import SEGMENTS, Config, Threshold
+from kundenwert.config_sheet import config_from_rows
+from kundenwert.labels import column_label, t
+from kundenwert.normalize import normalise
+from kundenwert.portfolio import CONTRIBUTION_PREFIX, ScoreResult, score_portfolio, weighted_score
+from kundenwert.problems import KundenwertError
+from kundenwert.result_book import bewertung_header, bewertung_rows
+from kundenwert.table import read_table
+from kundenwert.udfs.shapes import (
+    ArgumentError,
+    cells_out,
+    grid,
+    matrix,
+    number,
+    numbers,
+    same_length,
+    text,
+    vector,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+METHODS = ("rang", "minmax", "skala", "schwellen")
+DIRECTIONS = ("hoch", "niedrig")
+
+
+def excel_errors(name: str) -> Callable[[F], F]:
+    """Turn the core's and the argument checks' errors into an Excel error with a message."""
+
+    def wrap(f: F) -> F:
+        @functools.wraps(f)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return f(*args, **kwargs)
+            except (ArgumentError, KundenwertError) as e:
+                raise XlwingsError(f"KW.{name}: {e}") from None
+
+        return inner  # type: ignore[return-value]
+
+    return wrap
+
+
+def _direction(value: Any, n: int) -> list[str]:
+    """One direction for all columns, or one per column."""
+    items = vector(value, "directions") if isinstance(value, list) else [value]
+    words = [text(v, "directions", DIRECTIONS, "hoch") for v in items]
+    if len(words) == 1:
+        return words * n
+    if len(words) != n:
+        raise ArgumentError(
+            f"'directions': {n} Richtungen erwartet (eine je Spalte), erhalten {len(words)}"
+        )
+    return words
+
+
+@func
+@arg("values", ndim=2, doc="Faktorwerte: eine Zeile je Kunde, eine Spalte je Faktor")
+@arg("weights", ndim=1, doc="Gewichte je Spalte (beliebige Summe, werden auf 100 % bezogen)")
+@arg("directions", doc="hoch oder niedrig, für alle Spalten oder je Spalte (Standard: hoch)")
+@arg("method", doc="Normierung: rang (Standard), minmax oder skala (1–5)")
+@ret(expand="table")
+@excel_errors("SCORE")
+def score(values: Any, weights: Any, directions: Any = None, method: Any = None) -> list[list[Any]]:
+    """Gewichteter Score 0–100 je Zeile; fehlende Werte zählen nicht, die Gewichte der übrigen
+    Faktoren werden dann auf 100 % hochgerechnet."""
+    x = matrix(values, "values")
+    w = numbers(weights, "weights")
+    same_length("values (Spalten)", x[0], "weights", w)
+    if np.isnan(w).any() or (w < 0).any() or w.sum() <= 0:
+        raise ArgumentError("'weights': Zahlen ≥ 0 mit einer Summe > 0 erwartet")
+    how = text(method, "method", ("rang", "minmax", "skala"), "rang")
+    dirs = _direction(directions, x.shape[1])
+    columns = [f"f{j}" for j in range(x.shape[1])]
+    norm = pd.DataFrame(
+        {
+            c: normalise(x[:, j], how, dirs[j], 1.0, 5.0)  # type: ignore[arg-type]
+            for j, c in enumerate(columns)
+        }
+    )
+    result, _, _ = weighted_score(norm, pd.Series(w, index=columns))
+    return cells_out(result.tolist())
+
+
+@func
+@arg("values", ndim=2, doc="Werte, eine oder mehrere Spalten")
+@arg("method", doc="rang (Standard), minmax, skala (1–5)")
+@arg("direction", doc="hoch (Standard) oder niedrig")
+@ret(expand="table")
+@excel_errors("NORMALIZE")
+def normalize(values: Any, method: Any = None, direction: Any = None) -> list[list[Any]]:
+    """Normiert jede Spalte auf 0–100 (leere Zellen bleiben leer)."""
+    x = matrix(values, "values")
+    how = text(method, "method", ("rang", "minmax", "skala"), "rang")
+    way = text(direction, "direction", DIRECTIONS, "hoch")
+    out = np.column_stack(
+        [
+            normalise(x[:, j], how, way, 1.0, 5.0)  # type: ignore[arg-type]
+            for j in range(x.shape[1])
+        ]
+    )
+    return [["" if np.isnan(v) else float(v) for v in row] for row in out]
+
+
+@func
+@arg("current", ndim=1, doc="Ist-Scores (0–100)")
+@arg("potential", ndim=1, doc="Potenzial-Scores (0–100)")
+@arg("current_threshold", doc="Schwelle Ist (leer = Median)")
+@arg("potential_threshold", doc="Schwelle Potenzial (leer = Median)")
+@arg("labels", doc="vier Namen: Top, Stamm, Wachstum, Klein (leer = Standardnamen)")
+@ret(expand="table")
+@excel_errors("SEGMENT")
+def segment(
+    current: Any,
+    potential: Any,
+    current_threshold: Any = None,
+    potential_threshold: Any = None,
+    labels: Any = None,
+) -> list[list[Any]]:
+    """Segment der Vier-Felder-Matrix je Kunde (Schwellenwert zählt als hoch)."""
+    x, y = numbers(current, "current"), numbers(potential, "potential")
+    same_length("current", x, "potential", y)
+    names = Config().segment_labels()
+    if labels is not None and not (isinstance(labels, str) and not labels.strip()):
+        given = [str(v) for v in vector(labels, "labels")]
+        if len(given) != 4:
+            raise ArgumentError(
+                f"'labels': vier Namen erwartet (Top, Stamm, Wachstum, Klein), "
+                f"erhalten {len(given)}"
+            )
+        names = dict(zip(SEGMENTS, given, strict=True))
+    tx = _threshold(current_threshold, "current_threshold", x)
+    ty = _threshold(potential_threshold, "potential_threshold", y)
+    keys = seg_core.quadrant(x, y, tx, ty)
+    return cells_out([names[k] if k else None for k in keys])
+
+
+def _threshold(value: Any, name: str, scores: Any) -> float:
+    v = number(value, name)
+    if np.isnan(v):
+        return seg_core.threshold_value(scores, Threshold())
+    if not 0 <= v <= 100:
+        raise ArgumentError(f"'{name}': Wert zwischen 0 und 100 erwartet, erhalten {v:g}")
+    return v
+
+
+@func
+@arg("revenue", ndim=1, doc="Umsätze je Kunde")
+@arg("a_share", doc="kumulierter Umsatzanteil der A-Kunden (Standard 0,8)")
+@arg("b_share", doc="kumulierter Umsatzanteil bis B (Standard 0,95)")
+@arg("contribution", ndim=1, doc="DB nach Betreuungskosten je Kunde (negativ → Z)")
+@ret(expand="table")
+@excel_errors("ABC")
+def abc(
+    revenue: Any, a_share: Any = None, b_share: Any = None, contribution: Any = None
+) -> list[list[Any]]:
+    """ABC-Klasse je Kunde nach Umsatz; Z bei negativem Deckungsbeitrag, O ohne Umsatz."""
+    r = numbers(revenue, "revenue")
+    a = number(a_share, "a_share", blank=0.8)
+    b = number(b_share, "b_share", blank=0.95)
+    c = None
+    if contribution is not None and not (isinstance(contribution, str) and not contribution):
+        c = numbers(contribution, "contribution")
+        same_length("revenue", r, "contribution", c)
+    return cells_out(abc_core.abc_class(r, a, b, c).tolist())
+
+
+@func
+@arg("revenue", ndim=1, doc="Umsatz je Kunde")
+@arg("margin", ndim=1, doc="Marge je Kunde (Anteil, z. B. 0,3)")
+@arg("orders", ndim=1, doc="Anzahl Aufträge je Kunde")
+@arg("cost_per_order", doc="Kosten je Auftrag (€)")
+@arg("visits", ndim=1, doc="Anzahl Besuche je Kunde")
+@arg("cost_per_visit", doc="Kosten je Besuch (€)")
+@arg("other", ndim=1, doc="sonstige Servicekosten je Kunde (optional)")
+@ret(expand="table")
+@excel_errors("CONTRIBUTION")
+def contribution(
+    revenue: Any,
+    margin: Any,
+    orders: Any,
+    cost_per_order: Any,
+    visits: Any,
+    cost_per_visit: Any,
+    other: Any = None,
+) -> list[list[Any]]:
+    """Deckungsbeitrag nach Betreuungskosten je Kunde."""
+    r, m = numbers(revenue, "revenue"), numbers(margin, "margin")
+    o, v = numbers(orders, "orders"), numbers(visits, "visits")
+    for name, arr in (("margin", m), ("orders", o), ("visits", v)):
+        same_length("revenue", r, name, arr)
+    rest = None
+    if other is not None and not (isinstance(other, str) and not other):
+        rest = numbers(other, "other")
+        same_length("revenue", r, "other", rest)
+    cpo = number(cost_per_order, "cost_per_order", blank=0.0)
+    cpv = number(cost_per_visit, "cost_per_visit", blank=0.0)
+    if cpo < 0 or cpv < 0:
+        raise ArgumentError("Kostensätze müssen ≥ 0 sein")
+    return cells_out(value_core.contribution_after_cost(r, m, o, cpo, v, cpv, rest).tolist())
+
+
+@func
+@arg("margin", ndim=1, doc="jährlicher Deckungsbeitrag je Kunde")
+@arg("retention", ndim=1, doc="Bindungsrate je Kunde (0–1), oder eine für alle")
+@arg("discount_rate", doc="Kalkulationszins, z. B. 0,08")
+@arg("years", doc="Jahre, z. B. 5")
+@ret(expand="table")
+@excel_errors("CLV")
+def clv(margin: Any, retention: Any, discount_rate: Any, years: Any) -> list[list[Any]]:
+    """Kundenwert über die Laufzeit: Σ m · r^(t−1) / (1+d)^t."""
+    m, r = numbers(margin, "margin"), numbers(retention, "retention")
+    if len(r) == 1:
+        r = np.full(len(m), r[0])
+    same_length("margin", m, "retention", r)
+    d = number(discount_rate, "discount_rate")
+    n = number(years, "years")
+    if np.isnan(n) or n != int(n) or n < 1:
+        raise ArgumentError(f"'years': ganze Zahl ≥ 1 erwartet, erhalten {years!r}")
+    if np.isnan(d):
+        raise ArgumentError("'discount_rate': Zahl erwartet (z. B. 0,08)")
+    return cells_out(value_core.clv(m, r, d, int(n)).tolist())
+
+
+@func
+@arg("pairwise_matrix", ndim=2, doc="quadratische Paarvergleichsmatrix (a_ji = 1/a_ij)")
+@ret(expand="table")
+@excel_errors("AHP")
+def ahp(pairwise_matrix: Any) -> list[list[Any]]:
+    """Gewichte nach AHP je Kriterium und die Konsistenzquote (ab 0,1 inkonsistent)."""
+    a = matrix(pairwise_matrix, "pairwise_matrix")
+    if np.isnan(a).any():
+        raise ArgumentError("'pairwise_matrix': jede Zelle braucht einen Wert")
+    res = ahp_weights(a)
+    label = "Konsistenzquote" + ("" if res.consistent else " (inkonsistent, ≥ 0,1)")
+    return [
+        *[[f"Kriterium {i + 1}", float(w)] for i, w in enumerate(res.weights)],
+        [label, res.consistency_ratio],
+    ]
+
+
+def _scored(table: Any, config_range: Any) -> ScoreResult:
+    rows = grid(table)
+    if len(rows) < 2:
+        raise ArgumentError("'table': Kopfzeile und mindestens eine Kundenzeile erwartet")
+    read = read_table(rows, "Tabelle")
+    cfg = Config()
+    if config_range is not None and not (isinstance(config_range, str) and not config_range):
+        cfg = config_from_rows(grid(config_range), "Konfiguration")
+    return score_portfolio(read.frame, cfg, sheet="Tabelle")
+
+
+@func
+@arg("table", ndim=2, doc="Kundentabelle mit Kopfzeile")
+@arg("config_range", ndim=2, doc="Bereich des Blatts Konfiguration (leer = Standardmodell)")
+@ret(expand="table")
+@excel_errors("PORTFOLIO")
+def portfolio(table: Any, config_range: Any = None) -> list[list[Any]]:
+    """Die ganze Bewertung als ein Überlauf-Bereich: Scores, Segment, ABC, Phase, Beiträge."""
+    result = _scored(table, config_range)
+    rows = bewertung_rows(result)
+    return [bewertung_header(result), *[["" if v is None else v for v in r] for r in rows]]
+
+
+@func
+@arg("table", ndim=2, doc="Kundentabelle mit Kopfzeile")
+@arg("customer_id", doc="Kunden-Nr")
+@arg("config_range", ndim=2, doc="Bereich des Blatts Konfiguration (leer = Standardmodell)")
+@ret(expand="table")
+@excel_errors("EXPLAIN")
+def explain(table: Any, customer_id: Any, config_range: Any = None) -> list[list[Any]]:
+    """Warum ein Kunde so bewertet ist: Beitrag jedes Faktors in Score-Punkten."""
+    result = _scored(table, config_range)
+    from kundenwert.cells import parse_id
+
+    cid = parse_id(customer_id)
+    hits = result.scored.index[result.scored["kunden_nr"] == cid]
+    if cid is None or not len(hits):
+        raise ArgumentError(f"'customer_id': Kunde {customer_id!r} nicht in der Tabelle")
+    row = result.scored.loc[hits[0]]
+    out: list[list[Any]] = [[t("k.faktor"), t("k.score"), t("k.gewicht"), t("beitrag")]]
+    for f in result.factors:
+        part = row[f"{CONTRIBUTION_PREFIX}{f.column}"]
+        out.append(
+            [column_label(f.column), f.score, f.weight, "" if pd.isna(part) else float(part)]
+        )
+    out.append([t("ist_score"), "ist", "", float(row["ist_score"])])
+    out.append([t("potenzial_score"), "potenzial", "", float(row["potenzial_score"])])
+    return out
