@@ -1,1 +1,1 @@
-"""Placeholder."""
+"""Ribbon and task-pane scripts (kundenwert.addin), their pure actions and the xlwings renderer."""

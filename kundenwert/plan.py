@@ -65,6 +65,7 @@ class ScatterChart:
     x_title: str
     y_title: str
     series: list[Series]
+    source: str | None = None  # the whole data block (x column first), for live Excel
     x_min: float = 0
     x_max: float = 100
     y_min: float = 0

@@ -142,64 +142,47 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     """The four-field matrix: scatter chart (one series per quadrant, threshold lines), counts."""
     scored, labels = result.scored, result.config.segment_labels(lang)
     n = len(scored)
-    # Helper data far right: x, then one y column per quadrant (empty outside it).
+    # One contiguous block far right, so live Excel can use it as a single chart source:
+    # x, one y column per quadrant (empty outside it), then the two threshold lines as
+    # four extra points at the end. The customer ids sit left of the block.
     data_col = 24  # column X
     seg = scored["segment"].tolist()
     xs, ys = scored["ist_score"].tolist(), scored["potenzial_score"].tolist()
-    helper_rows: list[list[object]] = [
-        [
-            scored["kunden_nr"].iloc[i],
-            xs[i],
-            *[ys[i] if seg[i] == k else None for k in SEGMENT_ORDER],
-        ]
+    tx, ty = result.t_ist, result.t_potenzial
+    width = 1 + len(SEGMENT_ORDER) + 2
+    block: list[list[object]] = [
+        [xs[i], *[ys[i] if seg[i] == k else None for k in SEGMENT_ORDER], None, None]
         for i in range(n)
     ]
+    lines: list[list[object]] = [
+        [tx, *[None] * 4, 0.0, None],
+        [tx, *[None] * 4, 100.0, None],
+        [0.0, *[None] * 5, ty],
+        [100.0, *[None] * 5, ty],
+    ]
+    ids = Table(
+        f"{_col_letter(data_col - 1)}1",
+        [column_label("kunden_nr", lang)],
+        [[k] for k in scored["kunden_nr"].tolist()],
+    )
     helper = Table(
         f"{_col_letter(data_col)}1",
         [
-            column_label("kunden_nr", lang),
             t("ist_score", lang),
             *[labels[k] for k in SEGMENT_ORDER],
-        ],
-        helper_rows,
-        number_formats={i: style.SCORE for i in range(1, 6)},
-    )
-    last = n + 1
-    x_ref = f"${_col_letter(data_col + 1)}$2:${_col_letter(data_col + 1)}${last}"
-    series = [
-        Series(
-            labels[k],
-            x_ref,
-            f"${_col_letter(data_col + 2 + i)}$2:${_col_letter(data_col + 2 + i)}${last}",
-            style.SEGMENT_COLOURS[k],
-        )
-        for i, k in enumerate(SEGMENT_ORDER)
-    ]
-    line_col = data_col + 7
-    lc = [_col_letter(line_col + i) for i in range(4)]
-    tx, ty = result.t_ist, result.t_potenzial
-    lines = Table(
-        f"{lc[0]}1",
-        [t("matrix.threshold_x", lang), "y", t("matrix.threshold_y", lang), "y "],
-        [[tx, 0, 0, ty], [tx, 100, 100, ty]],
-    )
-    series += [
-        Series(
             t("matrix.threshold_x", lang),
-            f"${lc[0]}$2:${lc[0]}$3",
-            f"${lc[1]}$2:${lc[1]}$3",
-            style.THRESHOLD_COLOUR,
-            markers=False,
-            line=True,
-        ),
-        Series(
             t("matrix.threshold_y", lang),
-            f"${lc[2]}$2:${lc[2]}$3",
-            f"${lc[3]}$2:${lc[3]}$3",
-            style.THRESHOLD_COLOUR,
-            markers=False,
-            line=True,
-        ),
+        ],
+        block + lines,
+        number_formats={i: style.SCORE for i in range(width)},
+    )
+    last = len(block) + len(lines) + 1
+    x_ref = f"${_col_letter(data_col)}$2:${_col_letter(data_col)}${last}"
+    colours = [style.SEGMENT_COLOURS[k] for k in SEGMENT_ORDER] + [style.THRESHOLD_COLOUR] * 2
+    series = [
+        Series(name, x_ref, f"${c}$2:${c}${last}", colour, markers=i < 4, line=i >= 4)
+        for i, (name, colour) in enumerate(zip(helper.header[1:], colours, strict=True))
+        for c in [_col_letter(data_col + 1 + i)]
     ]
     chart = ScatterChart(
         "A1",
@@ -207,6 +190,7 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
         t("matrix.x", lang),
         t("matrix.y", lang),
         series,
+        source=f"{_col_letter(data_col)}1:{_col_letter(data_col + width - 1)}{last}",
         width_cm=27.5,
         height_cm=16,
     )
@@ -240,7 +224,7 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     )
     return Sheet(
         t("sheet.matrix", lang),
-        [chart, counts, thresholds, helper, lines],
+        [chart, counts, thresholds, ids, helper],
         # fixed widths under the chart, so it ends before the tables in Excel and LibreOffice alike
         widths={**{_col_letter(i): 9.0 for i in range(1, 16)}, "P": 18, "Q": 10, "R": 10, "S": 14},
         landscape=True,

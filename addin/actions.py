@@ -1,0 +1,151 @@
+"""What each button does, as pure functions from sheet cells to workbook-plan sheets.
+
+The scripts (scripts.py) only read cells from the open book, call these, and render the result
+with render_xlwings; tests call these directly on cells read from real .xlsx files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from kundenwert.config import Config, Threshold, ThresholdMethod
+from kundenwert.config_sheet import config_from_rows
+from kundenwert.labels import t
+from kundenwert.plan import Sheet
+from kundenwert.portfolio import ScoreResult, score_portfolio
+from kundenwert.problems import KundenwertError, MissingColumnsError, Problem
+from kundenwert.result_book import (
+    bewertung_sheet,
+    config_sheet,
+    growth_sheet,
+    matrix_sheet,
+    problems_sheet,
+)
+from kundenwert.segments import SEGMENT_ORDER
+from kundenwert.table import ReadResult, find_header, read_table
+
+Cells = Sequence[Sequence[object]]
+OUR_SHEETS = (
+    "sheet.bewertung",
+    "sheet.matrix",
+    "sheet.wachstum",
+    "sheet.konfiguration",
+    "sheet.pruef",
+    "sheet.anleitung",
+)
+
+
+def our_sheet_names() -> set[str]:
+    """Sheets the add-in writes, in both languages; everything else belongs to the user."""
+    return {t(k, lang) for k in OUR_SHEETS for lang in ("de", "en")}
+
+
+def find_customer_table(sheets: Mapping[str, Cells], name: str = "") -> ReadResult:
+    """Read the customer table from `name`, or from the first user sheet with a header."""
+    if name:
+        if name not in sheets:
+            raise KundenwertError(f"kein Blatt '{name}'; vorhanden: {', '.join(sheets)}")
+        return read_table(sheets[name], name)
+    for sheet, cells in sheets.items():
+        if sheet not in our_sheet_names() and find_header(cells)[0] >= 0:
+            return read_table(cells, sheet)
+    raise MissingColumnsError(
+        "(alle Blätter)",
+        ["Kunden-Nr"],
+        list(sheets),
+        ["ein Blatt mit Kopfzeile: Kunden-Nr, Umsatz, …"],
+    )
+
+
+def model(sheets: Mapping[str, Cells], threshold: ThresholdMethod | None = None) -> Config:
+    """The model of the book's Konfiguration sheet (defaults if absent); `threshold` overrides
+    the threshold method of both axes for this run."""
+    name = next(
+        (n for n in sheets if n in {t("sheet.konfiguration", x) for x in ("de", "en")}), None
+    )
+    cfg = config_from_rows(sheets[name], name) if name else Config()
+    if threshold in ("median", "mittelwert"):
+        cfg = cfg.model_copy(
+            update={
+                "threshold_ist": Threshold(method=threshold),
+                "threshold_potenzial": Threshold(method=threshold),
+            }
+        )
+    return cfg
+
+
+@dataclass
+class Scored:
+    """A scoring run inside a book: what was read, the result, and the model used."""
+
+    read: ReadResult
+    result: ScoreResult
+    has_config: bool
+
+
+def score(
+    sheets: Mapping[str, Cells], sheet: str = "", threshold: ThresholdMethod | None = None
+) -> Scored:
+    """Read table and model from the book's cells and score, exactly as the command does."""
+    read = find_customer_table(sheets, sheet)
+    has_config = any(n in sheets for n in (t("sheet.konfiguration", x) for x in ("de", "en")))
+    result = score_portfolio(read.frame, model(sheets, threshold), sheet=read.sheet)
+    return Scored(read, result, has_config)
+
+
+def bewerten(run: Scored, lang: str = "de") -> list[Sheet]:
+    """Sheets of the Bewerten button: Bewertung, Prüfprotokoll, and the model if it was absent."""
+    out = [
+        bewertung_sheet(run.result, lang),
+        problems_sheet(
+            [*run.read.problems, *run.result.problems],
+            run.read.mapping,
+            len(run.result.scored),
+            lang,
+        ),
+    ]
+    if not run.has_config:
+        out.append(config_sheet(run.result.config, lang))
+    return out
+
+
+def matrix(run: Scored, lang: str = "de") -> Sheet:
+    """The Matrix button's sheet."""
+    return matrix_sheet(run.result, lang)
+
+
+def edited_texts(cells: Cells, config: Config, lang: str = "de") -> dict[str, dict[str, object]]:
+    """Growth-table texts as the user left them, by segment key (empty if not found)."""
+    keys = ("ziele", "massnahmen", "kontakte", "paket", "rolle", "invest")
+    by_label = {v: k for k, v in config.segment_labels(lang).items()}
+    texts: dict[str, dict[str, object]] = {}
+    for row in cells:
+        if row and isinstance(row[0], str) and row[0] in by_label and len(row) >= 7:
+            texts[by_label[row[0]]] = dict(zip(keys, row[1:7], strict=True))
+    return {k: v for k, v in texts.items() if k in SEGMENT_ORDER}
+
+
+def wachstumstabelle(run: Scored, existing: Cells | None, lang: str = "de") -> Sheet:
+    """The growth table with fresh figures, keeping texts the user has edited."""
+    texts = edited_texts(existing or [], run.result.config, lang)
+    return growth_sheet(run.result, lang, texts or None)
+
+
+def pruefen(read: ReadResult, lang: str = "de") -> tuple[Sheet, list[tuple[int, int]]]:
+    """The check log and the cells to mark (1-based row, 1-based column) — no scoring."""
+    header = [str(h) for h in read.raw[0]]
+    marks: list[tuple[int, int]] = []
+    for p in read.problems:
+        if (
+            p.row is not None
+            and p.column in header
+            and p.action in ("value_ignored", "row_skipped")
+        ):
+            marks.append((p.row, header.index(p.column) + 1))
+    sheet = problems_sheet(_shown(read.problems), read.mapping, len(read.frame), lang)
+    return sheet, marks
+
+
+def _shown(problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if p.action != "column_mapped"]

@@ -1,0 +1,35 @@
+"""xlwings Lite: paste this into the editor's main.py tab (after requirements.txt).
+
+Lite registers every @func and @script it finds in this module, imported ones included, so the
+worksheet functions (=KW.SCORE, =KW.PORTFOLIO, …) and the four buttons come from the package.
+Set the function namespace to KW in the Lite settings.
+"""
+
+from kundenwert.addin.scripts import bewerten, matrix, pruefen, wachstumstabelle
+from kundenwert.udfs.functions import (
+    abc,
+    ahp,
+    clv,
+    contribution,
+    explain,
+    normalize,
+    portfolio,
+    score,
+    segment,
+)
+
+__all__ = [
+    "abc",
+    "ahp",
+    "bewerten",
+    "clv",
+    "contribution",
+    "explain",
+    "matrix",
+    "normalize",
+    "portfolio",
+    "pruefen",
+    "score",
+    "segment",
+    "wachstumstabelle",
+]

@@ -1,0 +1,94 @@
+"""The buttons: @script functions on the open workbook (xlwings Lite, classic xlwings, Server).
+
+Each reads cells through the xlwings Book API, calls addin.actions and renders the planned
+sheets with addin.render_xlwings. Options are typed arguments with defaults, so xlwings Lite's
+App Mode shows them as form fields. Under Lite, shapes on the `Start` sheet whose hyperlinks
+point to the cells named in `button=` run the scripts with one click.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import xlwings as xw
+from xlwings import script
+
+from kundenwert.addin import actions
+from kundenwert.addin.render_xlwings import render_sheet, style_series
+from kundenwert.labels import t
+
+Lang = Literal["de", "en"]
+Threshold = Literal["median", "mittelwert"]
+MARK_COLOUR = (255, 205, 210)
+
+
+def _cells(book: xw.Book) -> dict[str, list[list[object]]]:
+    """Every sheet's cells from A1 to its last used cell (empty cells as None)."""
+    out: dict[str, list[list[object]]] = {}
+    for sheet in book.sheets:
+        last = sheet.used_range.last_cell
+        values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        out[sheet.name] = values if isinstance(values, list) else [[values]]
+    return out
+
+
+def _status(message: str) -> None:
+    # Lite shows printed lines in its output pane; the desktop in the console.
+    print(message)
+
+
+@script(button="[btn_bewerten]Start!B4", show_taskpane=True)
+async def bewerten(
+    book: xw.Book, schwelle: Threshold = "median", sprache: Lang = "de", blatt: str = ""
+) -> None:
+    """Kunden bewerten: liest die Kundentabelle und das Blatt Konfiguration (legt es mit dem
+    Standardmodell an, wenn es fehlt) und schreibt die Blätter Bewertung und Prüfprotokoll neu."""
+    _status("lese Kundentabelle …")
+    run = actions.score(_cells(book), blatt, schwelle)
+    for sheet in actions.bewerten(run, sprache):
+        render_sheet(book, sheet, _status)
+    _status(f"{len(run.result.scored)} Kunden bewertet")
+
+
+@script(button="[btn_matrix]Start!B6", show_taskpane=True)
+async def matrix(
+    book: xw.Book, schwelle: Threshold = "median", sprache: Lang = "de", blatt: str = ""
+) -> None:
+    """Vier-Felder-Matrix zeichnen: Streudiagramm Ist-Score × Potenzial-Score, ein Farbton je
+    Quadrant, mit beiden Schwellenlinien und der Anzahl Kunden je Segment."""
+    run = actions.score(_cells(book), blatt, schwelle)
+    for chart, spec in render_sheet(book, actions.matrix(run, sprache), _status):
+        # Lite reads series asynchronously; on Server series cannot be styled (theme colours).
+        try:
+            series = await chart.get_series()
+        except Exception:  # noqa: BLE001 — desktop and Server have no get_series
+            series = chart.series
+        style_series(series, spec)
+
+
+@script(button="[btn_wachstum]Start!B8", show_taskpane=True)
+async def wachstumstabelle(
+    book: xw.Book, schwelle: Threshold = "median", sprache: Lang = "de", blatt: str = ""
+) -> None:
+    """Wachstumstabelle erstellen oder aktualisieren: Kennzahlen je Segment neu berechnen,
+    von Ihnen geänderte Texte (Ziele, Maßnahmen, Kontakte, …) bleiben erhalten."""
+    cells = _cells(book)
+    run = actions.score(cells, blatt, schwelle)
+    render_sheet(
+        book,
+        actions.wachstumstabelle(run, cells.get(t("sheet.wachstum", sprache)), sprache),
+        _status,
+    )
+
+
+@script(button="[btn_pruefen]Start!B10", show_taskpane=True)
+async def pruefen(book: xw.Book, sprache: Lang = "de", blatt: str = "") -> None:
+    """Kundentabelle prüfen, ohne zu bewerten: fehlerhafte Zellen werden hellrot markiert und
+    im Prüfprotokoll mit Zeile, Spalte, Wert und Erwartung aufgeführt."""
+    read = actions.find_customer_table(_cells(book), blatt)
+    sheet, marks = actions.pruefen(read, sprache)
+    table = book.sheets[read.sheet]
+    for row, column in marks:
+        table.range((row, column)).color = MARK_COLOUR
+    render_sheet(book, sheet, _status)
+    _status(f"{len(marks)} Zellen markiert")

@@ -1,0 +1,134 @@
+"""The buttons' pure part on real workbooks: cells in, planned sheets out, rendered and drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from kundenwert import plan as p
+from kundenwert.addin import actions
+from kundenwert.cli import main
+from kundenwert.plan import Plan
+from kundenwert.style import SEGMENT_COLOURS
+from kundenwert.workbook.sample import generate_portfolio, to_input_rows
+from kundenwert.xlsx import libreoffice as lo
+from kundenwert.xlsx.writer import write_plan
+from tests.conftest import needs_libreoffice
+
+Factory = Callable[..., Path]
+
+
+def book_cells(path: Path) -> dict[str, list[list[object]]]:
+    """All sheets of a real .xlsx as the scripts see them (A1-based, empty cells None)."""
+    book = CalamineWorkbook.from_path(str(path))
+    return {
+        name: [
+            [None if v == "" else v for v in row]
+            for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        ]
+        for name in book.sheet_names
+    }
+
+
+@pytest.fixture
+def book(xlsx: Factory) -> Path:
+    rows = to_input_rows(generate_portfolio(80, seed=13))
+    return xlsx(
+        {"Notizen": [["Meine Notizen"], ["bitte nicht anfassen"]], "Kunden": rows},
+        name="mappe.xlsx",
+    )
+
+
+def test_bewerten_gives_the_sheets_of_the_command(book: Path, tmp_path: Path) -> None:
+    run = actions.score(book_cells(book))
+    assert run.read.sheet == "Kunden"  # the user's notes sheet is skipped
+    sheets = actions.bewerten(run)
+    assert [s.name for s in sheets] == ["Bewertung", "Prüfprotokoll", "Konfiguration"]
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(book), "-o", str(out), "-q"]) == 0
+    table = sheets[0].blocks[0]
+    assert isinstance(table, p.Table)
+    file_rows = book_cells(out)["Bewertung"]
+    assert [table.header, *table.rows] == file_rows
+
+
+def test_running_twice_plans_the_same_sheets(book: Path) -> None:
+    cells = book_cells(book)
+    assert actions.bewerten(actions.score(cells)) == actions.bewerten(actions.score(cells))
+
+
+def test_threshold_option_and_existing_model(book: Path) -> None:
+    cells = book_cells(book)
+    mean = actions.score(cells, threshold="mittelwert").result
+    assert mean.config.threshold_ist.method == "mittelwert"
+    run = actions.score(cells)
+    cells["Konfiguration"] = [[c for c in row] for row in _rows(actions.bewerten(run)[2])]
+    again = actions.score(cells)
+    assert again.has_config and actions.bewerten(again)[-1].name == "Prüfprotokoll"
+
+
+def _rows(sheet: p.Sheet) -> list[list[object]]:
+    grid: dict[tuple[int, int], object] = {}
+    for block in sheet.blocks:
+        row = int("".join(ch for ch in block.anchor if ch.isdigit()))
+        if isinstance(block, p.Text):
+            grid[(row, 1)] = block.text
+        elif isinstance(block, p.Table):
+            for i, r in enumerate([block.header, *block.rows]):
+                for j, v in enumerate(r):
+                    grid[(row + i, j + 1)] = v
+    height = max(r for r, _ in grid)
+    width = max(c for _, c in grid)
+    return [[grid.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]
+
+
+def test_growth_table_keeps_edited_texts(book: Path) -> None:
+    run = actions.score(book_cells(book))
+    first = actions.wachstumstabelle(run, None)
+    cells = _rows(first)
+    top = next(i for i, r in enumerate(cells) if r[0] == "Topkunde")
+    cells[top][1] = "Marktführer halten"
+    cells[top][3] = 30
+    second = actions.wachstumstabelle(run, cells)
+    table = next(b for b in second.blocks if isinstance(b, p.Table))
+    row = next(r for r in table.rows if r[0] == "Topkunde")
+    assert row[1] == "Marktführer halten" and row[3] == 30
+    other = next(r for r in table.rows if r[0] == "Kleinkunde")
+    assert other[1] == next(r for r in _table(first).rows if r[0] == "Kleinkunde")[1]
+
+
+def _table(sheet: p.Sheet) -> p.Table:
+    return next(b for b in sheet.blocks if isinstance(b, p.Table))
+
+
+def test_pruefen_marks_the_offending_cells(xlsx: Factory) -> None:
+    path = xlsx([["Kunden-Nr", "Umsatz", "Image"], ["K1", 10, 3], ["K2", "viel", 9], ["K1", 5, 2]])
+    read = actions.find_customer_table(book_cells(path))
+    sheet, marks = actions.pruefen(read)
+    assert sorted(marks) == [(3, 2), (3, 3), (4, 1)]
+    assert sheet.name == "Prüfprotokoll"
+
+
+def test_matrix_chart_has_one_source_block_and_six_series(book: Path) -> None:
+    sheet = actions.matrix(actions.score(book_cells(book)))
+    chart = next(b for b in sheet.blocks if isinstance(b, p.ScatterChart))
+    assert chart.source == "X1:AD85"  # 80 customers + 4 threshold points + header
+    assert [s.colour for s in chart.series[:4]] == [
+        SEGMENT_COLOURS[k] for k in ("top", "wachstum", "stamm", "klein")
+    ]
+    assert [s.line for s in chart.series] == [False] * 4 + [True] * 2
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_matrix_plan_rendered_and_drawn_in_four_colours(book: Path, tmp_path: Path) -> None:
+    sheet = actions.matrix(actions.score(book_cells(book)))
+    path = write_plan(Plan([sheet]), tmp_path / "matrix.xlsx")
+    pages = lo.render_png(path, tmp_path / "png", dpi=100)
+    chart_area = (0.0, 0.0, 0.5, 0.6)
+    for key, colour in SEGMENT_COLOURS.items():
+        rgb = (int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16))
+        assert lo.colour_share(pages[0], rgb, 12, chart_area) > 0.0005, key
