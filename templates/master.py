@@ -160,8 +160,61 @@ def instructions_sheet(lang: str = "de") -> Sheet:
     )
 
 
+#: (label, cell, German text, English text) of the Start sheet's buttons; the cells are the ones
+#: named in the scripts' `button=` options (addin/scripts.py).
+BUTTONS = (
+    (
+        "Bewerten",
+        "B4",
+        "Kunden bewerten: Bewertung und Prüfprotokoll schreiben",
+        "Score the customers: write Scoring and Check log",
+    ),
+    ("Matrix", "B6", "Vier-Felder-Matrix zeichnen", "Draw the four-field matrix"),
+    (
+        "Wachstumstabelle",
+        "B8",
+        "Wachstumstabelle aktualisieren (eigene Texte bleiben)",
+        "Refresh the growth table (your texts stay)",
+    ),
+    (
+        "Prüfen",
+        "B10",
+        "Kundentabelle prüfen, ohne zu bewerten",
+        "Check the customer table without scoring",
+    ),
+)
+
+
+def start_sheet(lang: str = "de") -> Sheet:
+    """The Start sheet: one cell per button (xlwings Lite runs a script when its shape, linked
+    to that cell, is clicked) and what each does."""
+    de = lang != "en"
+    blocks: list[Text | Table] = [
+        Text("A1", "Kundenwert" if de else "Customer value", bold=True, size=16),
+        Text(
+            "A2",
+            "Schaltflächen (xlwings Lite); auf dem Desktop im Menüband 'Kundenwert'."
+            if de
+            else "Buttons (xlwings Lite); on the desktop on the 'Kundenwert' ribbon tab.",
+            italic=True,
+        ),
+    ]
+    for label, cell, text_de, text_en in BUTTONS:
+        row = int(cell[1:])
+        blocks += [
+            Text(cell, f"▶ {label}", bold=True, size=12),
+            Text(f"D{row}", text_de if de else text_en),
+        ]
+    return Sheet("Start", list(blocks), widths={"A": 4, "B": 24, "C": 4, "D": 60})
+
+
 def template_plan(config: Config | None = None, lang: str = "de") -> Plan:
     """The master template: instructions, input table, configuration."""
     return Plan(
-        [instructions_sheet(lang), input_sheet(lang), config_sheet(config or Config(), lang)]
+        [
+            start_sheet(lang),
+            instructions_sheet(lang),
+            input_sheet(lang),
+            config_sheet(config or Config(), lang),
+        ]
     )
