@@ -24,7 +24,6 @@ lint: $(STAMP)
 	$(BIN)/mypy kundenwert
 
 bench: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 clean:
