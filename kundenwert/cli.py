@@ -99,6 +99,40 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from kundenwert import compare
+    from kundenwert.result_book import comparison_plan
+    from kundenwert.segments import SEGMENT_ORDER
+    from kundenwert.xlsx.fast_writer import write_plan
+    from kundenwert.xlsx.runs import read_run
+
+    progress = Progress(args.quiet)
+    progress(f"lese {args.old} und {args.new}")
+    old, new = read_run(args.old), read_run(args.new)
+    c = compare.match_runs(old.scored, new.scored)
+    risers, fallers = compare.movers(c)
+    progress("Gewichtssensitivität: bewerte je Faktor zweimal neu")
+    sensitivity = compare.weight_sensitivity(new.customers.frame, new.config)
+    plan = comparison_plan(
+        compare.migration(c, "segment", SEGMENT_ORDER),
+        compare.migration(c, "abc", compare.ABC_ORDER),
+        risers,
+        fallers,
+        sensitivity,
+        c.only_old,
+        c.only_new,
+        new.config,
+        args.lang,
+    )
+    path = write_plan(plan, args.output)
+    moved = int((c.joined["segment_alt"] != c.joined["segment_neu"]).sum())
+    print(
+        f"{path}  ({len(c.joined)} Kunden in beiden Läufen, {moved} mit neuem Segment, "
+        f"{len(c.only_old)} weggefallen, {len(c.only_new)} neu)"
+    )
+    return EXIT_OK
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from kundenwert.templates.master import template_plan
     from kundenwert.xlsx.writer import write_plan
@@ -152,6 +186,18 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("-o", "--output", required=True, metavar="VORLAGE.xlsx")
     common(t)
     t.set_defaults(func=cmd_template)
+
+    c = sub.add_parser(
+        "compare",
+        help="zwei Bewertungsläufe vergleichen (Migration, Auf- und "
+        "Absteiger, Gewichtssensitivität)",
+    )
+    c.add_argument("old", metavar="ALT.xlsx", help="älteres Ergebnis von 'kundenwert score'")
+    c.add_argument("new", metavar="NEU.xlsx", help="neueres Ergebnis von 'kundenwert score'")
+    c.add_argument("-o", "--output", required=True, metavar="VERGLEICH.xlsx")
+    c.add_argument("--lang", choices=["de", "en"], default="de")
+    c.add_argument("-q", "--quiet", action="store_true")
+    c.set_defaults(func=cmd_compare)
 
     d = sub.add_parser("demo", help="Beispielportfolio erzeugen und bewerten")
     d.add_argument("-o", "--output", default="workbook/Kundenportfolio.xlsx")

@@ -100,6 +100,43 @@ LABELS: dict[str, tuple[str, str]] = {
     "action.column_ignored": ("Spalte nicht verwendet", "column not used"),
     "action.column_mapped": ("Spalte zugeordnet", "column mapped"),
     "action.note": ("Hinweis", "note"),
+    # comparison workbook
+    "sheet.migration": ("Migration", "Migration"),
+    "sheet.bewegung": ("Auf- und Absteiger", "Risers and fallers"),
+    "sheet.sensitivitaet": ("Gewichtssensitivität", "Weight sensitivity"),
+    "v.alt_neu": ("vorher ↓ / nachher →", "before ↓ / after →"),
+    "v.segmente": ("Wanderung zwischen Segmenten", "Movement between segments"),
+    "v.abc": ("Wanderung zwischen ABC-Klassen", "Movement between ABC classes"),
+    "v.nur_alt": ("Nur im alten Lauf ({n}): {ids}", "Only in the old run ({n}): {ids}"),
+    "v.nur_neu": ("Nur im neuen Lauf ({n}): {ids}", "Only in the new run ({n}): {ids}"),
+    "v.aufsteiger": (
+        "Aufsteiger (Summe beider Scores gestiegen)",
+        "Risers (sum of both scores up)",
+    ),
+    "v.absteiger": (
+        "Absteiger (Summe beider Scores gefallen)",
+        "Fallers (sum of both scores down)",
+    ),
+    "v.segment_alt": ("Segment vorher", "Segment before"),
+    "v.segment_neu": ("Segment nachher", "Segment after"),
+    "v.ist_alt": ("Ist vorher", "Current before"),
+    "v.ist_neu": ("Ist nachher", "Current after"),
+    "v.delta_ist": ("Δ Ist", "Δ current"),
+    "v.pot_alt": ("Potenzial vorher", "Potential before"),
+    "v.pot_neu": ("Potenzial nachher", "Potential after"),
+    "v.delta_pot": ("Δ Potenzial", "Δ potential"),
+    "v.sens_titel": (
+        "Wie stark hängen die Segmente an den Gewichten?",
+        "How much do the segments depend on the weights?",
+    ),
+    "v.sens_hinweis": (
+        "Anteil der Kunden, deren Segment wechselt, wenn ein Gewicht um 10 % steigt oder fällt "
+        "(die übrigen Gewichte desselben Scores werden anteilig angepasst).",
+        "Share of customers whose segment changes when one weight rises or falls by 10 % "
+        "(the other weights of the same score are rescaled in proportion).",
+    ),
+    "v.plus": ("Segmentwechsel bei +10 %", "Segment changes at +10 %"),
+    "v.minus": ("Segmentwechsel bei −10 %", "Segment changes at −10 %"),
     # configuration sheet
     "k.faktoren": ("Faktoren", "Factors"),
     "k.faktor": ("Faktor", "Factor"),

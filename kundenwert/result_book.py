@@ -434,3 +434,116 @@ def result_plan(
             problems_sheet([*problems, *result.problems], mapping, len(result.scored), lang),
         ]
     )
+
+
+def comparison_plan(
+    migration_segments: pd.DataFrame,
+    migration_abc: pd.DataFrame,
+    risers: pd.DataFrame,
+    fallers: pd.DataFrame,
+    sensitivity: pd.DataFrame,
+    only_old: Sequence[str],
+    only_new: Sequence[str],
+    config: Config,
+    lang: str = "de",
+) -> Plan:
+    """The comparison workbook: migration matrices, risers and fallers, weight sensitivity."""
+    labels: dict[str, str] = {str(k): v for k, v in config.segment_labels(lang).items()}
+    fills = _segment_fills(config, lang)
+
+    def matrix_rows(m: pd.DataFrame, names: dict[str, str]) -> list[list[object]]:
+        return [[names.get(str(i), str(i)), *[int(v) for v in m.loc[i]]] for i in m.index]
+
+    seg_names = {k: labels[k] for k in labels}
+    old_new = t("v.alt_neu", lang)
+    migration = Sheet(
+        t("sheet.migration", lang),
+        [
+            Text("A1", t("v.segmente", lang), bold=True, size=14),
+            Table(
+                "A3",
+                [old_new, *[seg_names[str(c)] for c in migration_segments.columns]],
+                matrix_rows(migration_segments, seg_names),
+                value_fills={0: fills},
+            ),
+            Text("A10", t("v.abc", lang), bold=True, size=14),
+            Table(
+                "A12",
+                [old_new, *[str(c) for c in migration_abc.columns]],
+                matrix_rows(migration_abc, {}),
+            ),
+            Text("A20", t("v.nur_alt", lang).format(n=len(only_old), ids=", ".join(only_old[:50]))),
+            Text("A21", t("v.nur_neu", lang).format(n=len(only_new), ids=", ".join(only_new[:50]))),
+        ],
+        widths={"A": 22, **{_col_letter(i): 16 for i in range(2, 7)}},
+    )
+
+    def mover_rows(frame: pd.DataFrame) -> list[list[object]]:
+        return [
+            [
+                r.kunden_nr,
+                labels.get(str(r.segment_alt), ""),
+                labels.get(str(r.segment_neu), ""),
+                r.ist_score_alt,
+                r.ist_score_neu,
+                r.delta_ist,
+                r.potenzial_score_alt,
+                r.potenzial_score_neu,
+                r.delta_potenzial,
+            ]
+            for r in frame.itertuples()
+        ]
+
+    mover_header = [column_label("kunden_nr", lang)] + [
+        t(f"v.{k}", lang)
+        for k in (
+            "segment_alt",
+            "segment_neu",
+            "ist_alt",
+            "ist_neu",
+            "delta_ist",
+            "pot_alt",
+            "pot_neu",
+            "delta_pot",
+        )
+    ]
+    score_formats = {i: style.SCORE for i in range(3, 9)}
+    movers = Sheet(
+        t("sheet.bewegung", lang),
+        [
+            Text("A1", t("v.aufsteiger", lang), bold=True, size=14),
+            Table("A3", mover_header, mover_rows(risers), number_formats=score_formats),
+            Text(f"A{len(risers) + 6}", t("v.absteiger", lang), bold=True, size=14),
+            Table(
+                f"A{len(risers) + 8}",
+                mover_header,
+                mover_rows(fallers),
+                number_formats=score_formats,
+            ),
+        ],
+        widths={"A": 14, "B": 18, "C": 18},
+    )
+    sens = Sheet(
+        t("sheet.sensitivitaet", lang),
+        [
+            Text("A1", t("v.sens_titel", lang), bold=True, size=14),
+            Text("A2", t("v.sens_hinweis", lang), italic=True),
+            Table(
+                "A4",
+                [
+                    t("k.faktor", lang),
+                    t("k.score", lang),
+                    t("k.gewicht", lang),
+                    t("v.plus", lang),
+                    t("v.minus", lang),
+                ],
+                [
+                    [column_label(str(r.faktor), lang), r.score, r.gewicht, r.plus, r.minus]
+                    for r in sensitivity.itertuples()
+                ],
+                number_formats={3: style.PERCENT, 4: style.PERCENT},
+            ),
+        ],
+        widths={"A": 34, "B": 12, "C": 12, "D": 22, "E": 22},
+    )
+    return Plan([migration, movers, sens])

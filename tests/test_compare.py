@@ -1,0 +1,142 @@
+"""Comparing two scoring runs: migration, risers and fallers, weight sensitivity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from kundenwert.cli import main
+from kundenwert.compare import match_runs, migration, movers, weight_sensitivity
+from kundenwert.config import Config, Factor
+from kundenwert.workbook.sample import generate_portfolio, to_input_rows
+
+
+def _run(
+    ids: list[str], ist: list[float], pot: list[float], seg: list[str], abc: list[str]
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"kunden_nr": ids, "ist_score": ist, "potenzial_score": pot, "segment": seg, "abc": abc}
+    )
+
+
+def test_migration_and_movers_by_hand() -> None:
+    old = _run(
+        ["a", "b", "c", "d"],
+        [80, 20, 60, 10],
+        [80, 80, 20, 10],
+        ["top", "wachstum", "stamm", "klein"],
+        ["A", "B", "A", "C"],
+    )
+    new = _run(
+        ["a", "b", "c", "e"],
+        [70, 60, 62, 50],
+        [75, 90, 20, 50],
+        ["top", "top", "stamm", "top"],
+        ["A", "A", "A", "B"],
+    )
+    c = match_runs(old, new)
+    assert c.only_old == ["d"] and c.only_new == ["e"]
+    seg = migration(c, "segment", ("top", "wachstum", "stamm", "klein"))
+    assert seg.loc["top", "top"] == 1 and seg.loc["wachstum", "top"] == 1
+    assert seg.loc["stamm", "stamm"] == 1 and int(seg.to_numpy().sum()) == 3
+    risers, fallers = movers(c)
+    # b: +40 +10 = +50; c: +2 +0 = +2; a: −10 −5 = −15
+    assert risers["kunden_nr"].tolist() == ["b", "c"]
+    assert risers["delta"].tolist() == [50, 2]
+    assert fallers["kunden_nr"].tolist() == ["a"] and fallers["delta"].tolist() == [-15]
+
+
+def test_sensitivity_of_a_weight_that_cannot_matter_is_zero() -> None:
+    # one factor per score: moving its weight ±10 % rescales nothing and changes no segment
+    frame = pd.DataFrame(
+        {"kunden_nr": list("abcd"), "umsatz": [1.0, 2.0, 3.0, 4.0], "image": [4.0, 3.0, 2.0, 1.0]}
+    )
+    cfg = Config(
+        factors=[
+            Factor(column="umsatz", score="ist", weight=100, method="minmax"),
+            Factor(
+                column="image",
+                score="potenzial",
+                weight=100,
+                method="skala",
+                scale_min=1,
+                scale_max=5,
+            ),
+        ]
+    )
+    s = weight_sensitivity(frame, cfg)
+    assert s["plus"].tolist() == [0.0, 0.0] and s["minus"].tolist() == [0.0, 0.0]
+
+
+def test_sensitivity_counts_segment_changes() -> None:
+    # two current-value factors pulling in opposite directions: shifting weight flips customers
+    rng = np.random.default_rng(3)
+    n = 200
+    frame = pd.DataFrame(
+        {
+            "kunden_nr": [f"k{i}" for i in range(n)],
+            "umsatz": rng.random(n),
+            "kooperation": rng.integers(1, 6, n) * 1.0,
+            "image": rng.integers(1, 6, n) * 1.0,
+        }
+    )
+    cfg = Config(
+        factors=[
+            Factor(column="umsatz", score="ist", weight=50, method="minmax"),
+            Factor(
+                column="kooperation",
+                score="ist",
+                weight=50,
+                method="skala",
+                scale_min=1,
+                scale_max=5,
+            ),
+            Factor(
+                column="image",
+                score="potenzial",
+                weight=100,
+                method="skala",
+                scale_min=1,
+                scale_max=5,
+            ),
+        ]
+    )
+    s = weight_sensitivity(frame, cfg).set_index("faktor")
+    assert 0 < s.loc["umsatz", "plus"] < 0.5 and 0 < s.loc["kooperation", "minus"] < 0.5
+    assert s.loc["image", "plus"] == 0.0
+
+
+def test_compare_command_on_two_result_workbooks(xlsx: Callable[..., Path], tmp_path: Path) -> None:
+    before = generate_portfolio(120, seed=4)
+    after = before.copy()
+    after["umsatz"] = after["umsatz"] * np.linspace(0.5, 1.6, len(after))
+    after = after.iloc[5:]  # five customers lost
+    old, new, out = tmp_path / "alt.xlsx", tmp_path / "neu.xlsx", tmp_path / "vergleich.xlsx"
+    assert (
+        main(["score", str(xlsx(to_input_rows(before), name="a.xlsx")), "-o", str(old), "-q"]) == 0
+    )
+    assert (
+        main(["score", str(xlsx(to_input_rows(after), name="b.xlsx")), "-o", str(new), "-q"]) == 0
+    )
+    assert main(["compare", str(old), str(new), "-o", str(out), "-q"]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Migration", "Auf- und Absteiger", "Gewichtssensitivität"]
+    matrix = [r for r in wb["Migration"].iter_rows(min_row=4, max_row=7, values_only=True)]
+    assert sum(sum(r[1:5]) for r in matrix) == 115  # every customer in both runs, once
+    assert "Nur im alten Lauf (5)" in wb["Migration"]["A20"].value
+    sens = [r for r in wb["Gewichtssensitivität"].iter_rows(min_row=5, values_only=True)]
+    assert len(sens) == len(Config().factors)
+    assert all(0 <= r[3] <= 1 and 0 <= r[4] <= 1 for r in sens)
+
+
+def test_compare_refuses_a_workbook_that_is_no_result(
+    xlsx: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = xlsx([["Kunden-Nr", "Umsatz"], ["K1", 5]])
+    assert main(["compare", str(plain), str(plain), "-o", str(tmp_path / "v.xlsx"), "-q"]) == 2
+    assert "kein Blatt 'Konfiguration'" in capsys.readouterr().err
