@@ -26,12 +26,10 @@ class Comparison:
 
 def match_runs(old: pd.DataFrame, new: pd.DataFrame) -> Comparison:
     """Join two scored tables (columns as in KEYS) on the customer id."""
-    o = old[list(KEYS)].set_index("kunden_nr")
-    n = new[list(KEYS)].set_index("kunden_nr")
-    joined = o.join(n, how="inner", lsuffix="_alt", rsuffix="_neu").reset_index()
-    return Comparison(
-        joined, sorted(set(o.index) - set(n.index)), sorted(set(n.index) - set(o.index))
-    )
+    o, n = old[list(KEYS)], new[list(KEYS)]
+    joined = o.merge(n, on="kunden_nr", how="inner", suffixes=("_alt", "_neu"))
+    ids_old, ids_new = set(o["kunden_nr"]), set(n["kunden_nr"])
+    return Comparison(joined, sorted(ids_old - ids_new), sorted(ids_new - ids_old))
 
 
 def migration(c: Comparison, column: str, order: tuple[str, ...]) -> pd.DataFrame:
