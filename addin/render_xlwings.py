@@ -49,6 +49,8 @@ def _table(sheet: xw.Sheet, block: p.Table) -> None:
             colour = colours.get(str(row[j])) if j < len(row) else None
             if colour:
                 start.offset(1 + i, j).color = _rgb(colour)
+    for (i, j), code in block.cell_formats.items():
+        start.offset(1 + i, j).number_format = code
     for j in block.wrap_columns:
         if n:
             start.offset(1, j).resize(n, 1).wrap_text = True

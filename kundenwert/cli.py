@@ -85,7 +85,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     progress(
         f"Blatt '{read.sheet}', Kopfzeile in Zeile {read.header_row}: {len(read.frame)} Kunden"
     )
-    result = score_portfolio(read.frame, config, sheet=read.sheet)
+    result = score_portfolio(read.frame, config, sheet=read.sheet, contacts=read.contacts)
     progress("bewertet; schreibe Arbeitsmappe")
     plan = result_plan(result, read.raw, read.problems, read.mapping, args.lang)
     write_plan(plan, target, progress=lambda name: progress(f"Blatt {name}"))

@@ -28,6 +28,7 @@ class Table:
     name: str | None = None  # Excel table (ListObject) name; None = plain cells
     number_formats: dict[int, str] = field(default_factory=dict)  # column index → format code
     value_fills: dict[int, dict[str, str]] = field(default_factory=dict)  # col → value → RGB
+    cell_formats: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → format
     wrap_columns: tuple[int, ...] = ()
     header_bold: bool = True
 

@@ -6,6 +6,7 @@ calls, so they all give the same numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,10 +14,12 @@ import pandas as pd
 
 from kundenwert.abc import abc_class
 from kundenwert.config import Config, Factor, Score
+from kundenwert.contacts import contact_flags
 from kundenwert.normalize import FloatArray, normalise
 from kundenwert.phase import relationship_phase
 from kundenwert.problems import KundenwertError, Problem
 from kundenwert.segments import borderline, quadrant, threshold_value
+from kundenwert.templates.growth_texts import GROWTH_TEXTS
 from kundenwert.value import clv, contribution_after_cost
 
 SCORES: tuple[Score, ...] = ("ist", "potenzial")
@@ -92,10 +95,18 @@ def weighted_score(
 
 
 def score_portfolio(
-    frame: pd.DataFrame, config: Config | None = None, sheet: str = "Kunden"
+    frame: pd.DataFrame,
+    config: Config | None = None,
+    sheet: str = "Kunden",
+    contacts: pd.DataFrame | None = None,
+    planned_contacts: Mapping[str, float] | None = None,
 ) -> ScoreResult:
     """Score every customer of `frame` (columns = column keys, see columns.py).
 
+    With a contact log (`contacts`: kunden_nr, datum, kanal, thema, ergebnis) the contact flags
+    are added against the planned contacts per year of each segment (`planned_contacts`,
+    default: the growth table's standard plan), and an O customer with at least
+    `config.o_to_c_after` unsuccessful contacts becomes C.
     Never changes `frame`. Customers whose scores cannot be computed are reported and left out.
     """
     config = config or Config()
@@ -178,6 +189,14 @@ def score_portfolio(
         contribution=out["db_nach_kosten"].to_numpy(float),
         unclassified=(out["phase"] == "neu").to_numpy(),
     )
+    if contacts is not None:
+        plan = planned_contacts or {k: float(v["kontakte"]) for k, v in GROWTH_TEXTS["de"].items()}
+        flags = contact_flags(
+            contacts, out.set_index("kunden_nr")["segment"], plan, config.reference_date()
+        )
+        out = out.join(flags, on="kunden_nr")
+        # development tried often enough without success: no longer "not yet classified"
+        out.loc[(out["abc"] == "O") & (out["erfolglos"] >= config.o_to_c_after), "abc"] = "C"
     return ScoreResult(out, t_x, t_y, factors, config, problems)
 
 

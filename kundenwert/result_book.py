@@ -20,7 +20,7 @@ from kundenwert.config_sheet import (
 )
 from kundenwert.growth import FIGURES, segment_figures
 from kundenwert.labels import column_label, t
-from kundenwert.plan import Block, Plan, ScatterChart, Series, Sheet, Table, Text
+from kundenwert.plan import Block, Formula, Plan, ScatterChart, Series, Sheet, Table, Text
 from kundenwert.portfolio import CONTRIBUTION_PREFIX, ScoreResult
 from kundenwert.problems import Problem
 from kundenwert.segments import SEGMENT_ORDER
@@ -58,6 +58,8 @@ def _cell(v: object) -> object:
     """Plain Python value for a cell: NaN/NaT → empty, numpy scalars → Python numbers."""
     if v is None or v is pd.NaT:
         return None
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
     if isinstance(v, float) and math.isnan(v):
         return None
     if hasattr(v, "item"):
@@ -67,10 +69,23 @@ def _cell(v: object) -> object:
     return v
 
 
+CONTACT_COLUMNS = (
+    OutColumn("kontakte_12m", style.INTEGER),
+    OutColumn("letzter_kontakt", style.DATE),
+    OutColumn("ueberfaellig"),
+    OutColumn("zu_viele"),
+    OutColumn("thema_wiederholt"),
+    OutColumn("letzte_notiz"),
+)
+YES_NO = ("grenzfall", "ueberfaellig", "zu_viele", "thema_wiederholt")
+
+
 def bewertung_columns(result: ScoreResult) -> list[OutColumn]:
-    """The Bewertung columns: identity, scores, classes, money, then one per factor used."""
+    """The Bewertung columns: identity, scores, classes, money, the contact flags when there is
+    a contact log, then one per factor used."""
     parts = [OutColumn(f"{CONTRIBUTION_PREFIX}{f.column}", style.SCORE) for f in result.factors]
-    return [*BASE_COLUMNS, *parts]
+    contacts = CONTACT_COLUMNS if "kontakte_12m" in result.scored else ()
+    return [*BASE_COLUMNS, *contacts, *parts]
 
 
 def bewertung_header(result: ScoreResult, lang: str = "de") -> list[str]:
@@ -89,11 +104,11 @@ def bewertung_rows(result: ScoreResult, lang: str = "de") -> list[list[object]]:
     """The Bewertung table's rows, labels translated, numbers unrounded."""
     scored = result.scored
     labels = result.config.segment_labels(lang)
-    translated = {
+    translated: dict[str, Any] = {
         "segment": lambda v: labels.get(v, ""),
-        "grenzfall": lambda v: t("ja" if v else "nein", lang),
         "phase": lambda v: t(f"phase.{v}", lang),
     }
+    translated |= {k: (lambda v: t("ja" if v else "nein", lang)) for k in YES_NO}
     columns: list[list[object]] = []
     for c in bewertung_columns(result):
         if c.key not in scored:
@@ -402,6 +417,60 @@ def _display(v: object) -> object:
     return v if v is None or isinstance(v, int | float | str) else str(v)
 
 
+LOOKUP_FIELDS = (
+    "name",
+    "segment",
+    "abc",
+    "phase",
+    "ist_score",
+    "potenzial_score",
+    "umsatz",
+    "kontakte_12m",
+    "letzter_kontakt",
+    "ueberfaellig",
+    "letzte_notiz",
+)
+
+
+def lookup_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
+    """Kundenauskunft: type a customer id, see class, segment and latest note at once — native
+    INDEX/MATCH formulas on the Bewertung sheet, so it works without the add-in."""
+    keys = [c.key for c in bewertung_columns(result)]
+    table = t("sheet.bewertung", lang)
+    ids = f"'{table}'!$A:$A"
+    first = result.scored["kunden_nr"].iloc[0] if len(result.scored) else ""
+    rows: list[list[object]] = []
+    for key in (k for k in LOOKUP_FIELDS if k in keys):
+        col = _col_letter(keys.index(key) + 1)
+        formula = (
+            f"=IFERROR(INDEX('{table}'!${col}:${col},MATCH($B$3,{ids},0)),"
+            f'"{t("a.unbekannt", lang)}")'
+        )
+        rows.append([column_label(key, lang), Formula(formula)])
+    fmt = {
+        "ist_score": style.SCORE,
+        "potenzial_score": style.SCORE,
+        "umsatz": style.MONEY,
+        "letzter_kontakt": style.DATE,
+    }
+    cell_formats = {
+        i: fmt[k] for i, k in enumerate(k for k in LOOKUP_FIELDS if k in keys) if k in fmt
+    }
+    blocks: list[Block] = [
+        Text("A1", t("sheet.auskunft", lang), bold=True, size=14),
+        Text("A2", t("a.hinweis", lang), italic=True),
+        Text("A3", t("a.eingabe", lang), bold=True),
+        Text("B3", str(first), bold=True, size=12),
+        Table(
+            "A5",
+            [t("a.feld", lang), t("matrix.value", lang)],
+            rows,
+            cell_formats={(i, 1): f for i, f in cell_formats.items()},
+        ),
+    ]
+    return Sheet(t("sheet.auskunft", lang), blocks, widths={"A": 26, "B": 60})
+
+
 def result_plan(
     result: ScoreResult,
     raw_rows: Sequence[Sequence[object]],
@@ -430,6 +499,7 @@ def result_plan(
             bewertung_sheet(result, lang),
             matrix_sheet(result, lang),
             growth_sheet(result, lang, growth_texts),
+            lookup_sheet(result, lang),
             config_sheet(result.config, lang),
             problems_sheet([*problems, *result.problems], mapping, len(result.scored), lang),
         ]

@@ -48,6 +48,7 @@ class ReadResult:
     frame: pd.DataFrame  # accepted customers; column keys plus 'excel_row'
     mapping: list[tuple[str, str | None, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    contacts: pd.DataFrame | None = None  # the contact log, when the book has one
 
 
 def find_header(rows: Sequence[Sequence[object]]) -> tuple[int, int]:
@@ -298,3 +299,71 @@ def read_table(
     frame = pd.DataFrame(data)
     frame["excel_row"] = excel_rows
     return ReadResult(sheet, header_row, raw, frame, mapping, problems)
+
+
+CONTACT_SHEETS = ("Kontakte", "Contacts")
+CONTACT_HEADERS: dict[str, tuple[str, ...]] = {
+    "datum": ("datum", "date", "kontaktdatum"),
+    "kunden_nr": ("kunden nr", "kundennummer", "kd nr", "customer id", "kunde"),
+    "kanal": ("kanal", "channel", "art"),
+    "thema": ("thema", "topic", "angebot"),
+    "ergebnis": ("ergebnis", "outcome", "notiz", "result"),
+}
+
+
+def _contact_header(rows: Sequence[Sequence[object]], sheet: str) -> tuple[int, dict[str, int]]:
+    """Row index of the contact log's header and the column of each field found."""
+    from kundenwert.columns import normalise_header
+
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        names = [normalise_header(str(v))[0] if not is_blank(v) else "" for v in row]
+        found = {
+            key: names.index(next(a for a in aliases if a in names))
+            for key, aliases in CONTACT_HEADERS.items()
+            if any(a in names for a in aliases)
+        }
+        if {"datum", "kunden_nr"} <= set(found):
+            return index, found
+    raise MissingColumnsError(
+        sheet, ["Datum", "Kunden-Nr"], [], ["Datum", "Kunden-Nr", "Kanal", "Thema", "Ergebnis"]
+    )
+
+
+def read_contacts(
+    rows: Sequence[Sequence[object]], sheet: str = "Kontakte"
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """The contact log (date, customer, channel, topic, outcome) from a sheet's cells.
+
+    Rows without a readable date or customer id are reported and left out.
+    """
+    index, found = _contact_header(rows, sheet)
+    problems: list[Problem] = []
+    records = []
+    for i, row in enumerate(rows[index + 1 :], start=index + 2):
+        cells = list(row) + [None] * (max(found.values()) + 1 - len(row))
+        if all(is_blank(v) for v in cells):
+            continue
+        cid = parse_id(cells[found["kunden_nr"]])
+        try:
+            day = pd.Timestamp(parse_date(cells[found["datum"]]))
+        except CellError as e:
+            problems.append(
+                Problem(sheet, i, "Datum", cells[found["datum"]], str(e), "row_skipped", cid)
+            )
+            continue
+        if cid is None:
+            problems.append(Problem(sheet, i, "Kunden-Nr", None, EXPECTED["id"], "row_skipped"))
+            continue
+        records.append(
+            {
+                "kunden_nr": cid,
+                "datum": day,
+                **{
+                    k: (None if is_blank(cells[j]) else str(cells[j]).strip())
+                    for k, j in found.items()
+                    if k in ("kanal", "thema", "ergebnis")
+                },
+            }
+        )
+    frame = pd.DataFrame(records, columns=["kunden_nr", "datum", "kanal", "thema", "ergebnis"])
+    return frame, problems

@@ -15,7 +15,15 @@ from kundenwert.cli import main
 from kundenwert.workbook.sample import generate_portfolio, messy_export_rows, to_input_rows
 
 Factory = Callable[..., Path]
-SHEETS_DE = ["Kunden", "Bewertung", "Matrix", "Wachstumstabelle", "Konfiguration", "Prüfprotokoll"]
+SHEETS_DE = [
+    "Kunden",
+    "Bewertung",
+    "Matrix",
+    "Wachstumstabelle",
+    "Kundenauskunft",
+    "Konfiguration",
+    "Prüfprotokoll",
+]
 
 
 def _digest(path: Path) -> str:
@@ -82,6 +90,7 @@ def test_english_switch_changes_every_sheet_name(
         "Scoring",
         "Matrix",
         "Growth table",
+        "Customer lookup",
         "Configuration",
         "Check log",
     ]

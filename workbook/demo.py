@@ -8,7 +8,13 @@ from pathlib import Path
 from kundenwert.config import Config
 from kundenwert.portfolio import ScoreResult, score_portfolio
 from kundenwert.result_book import result_plan
-from kundenwert.workbook.sample import STICHTAG, generate_portfolio, to_input_rows
+from kundenwert.workbook.sample import (
+    STICHTAG,
+    generate_contacts,
+    generate_portfolio,
+    to_contact_rows,
+    to_input_rows,
+)
 from kundenwert.xlsx.fast_writer import write_plan
 from kundenwert.xlsx.reader import read_customers
 from kundenwert.xlsx.writer import write_rows
@@ -22,10 +28,20 @@ def build_demo(
     say(f"erzeuge {n} Beispielkunden")
     frame = generate_portfolio(n)
     source = output.with_name("Kundenliste_Beispiel.xlsx")
-    write_rows(to_input_rows(frame, lang), source, sheet="Kunden" if lang != "en" else "Customers")
+    write_rows(
+        {
+            "Kunden" if lang != "en" else "Customers": to_input_rows(frame, lang),
+            "Kontakte" if lang != "en" else "Contacts": to_contact_rows(
+                generate_contacts(frame), lang
+            ),
+        },
+        source,
+    )
     say(f"Eingabedatei {source}")
     read = read_customers(source)
-    result = score_portfolio(read.frame, Config(stichtag=STICHTAG), sheet=read.sheet)
+    result = score_portfolio(
+        read.frame, Config(stichtag=STICHTAG), sheet=read.sheet, contacts=read.contacts
+    )
     say("schreibe Ergebnis")
     write_plan(result_plan(result, read.raw, read.problems, read.mapping, lang), output)
     return result, output

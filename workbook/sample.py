@@ -209,3 +209,70 @@ def messy_export_rows(frame: pd.DataFrame) -> list[list[object]]:
     total[list(frame.columns).index("umsatz")] = float(frame["umsatz"].sum())
     rows.append(total)
     return rows
+
+
+CHANNELS = ("Besuch", "Telefon", "E-Mail", "Videocall", "Messe")
+TOPICS = (
+    "Jahresgespräch",
+    "Neuheiten",
+    "Cross-Selling",
+    "Service-Vertrag",
+    "Preisrunde",
+    "Reklamation",
+)
+OUTCOMES = (
+    "Angebot angefordert",
+    "Auftrag",
+    "Info erhalten",
+    "kein Interesse",
+    "nicht erreicht",
+    "Termin vereinbart",
+)
+
+
+def generate_contacts(
+    frame: pd.DataFrame, seed: int = 7, stichtag: dt.date = STICHTAG
+) -> pd.DataFrame:
+    """A contact log over the last 18 months: more contacts for larger customers, and for a few
+    new customers several failed development attempts (so the O → C rule shows)."""
+    rng = np.random.default_rng(seed)
+    day = pd.Timestamp(stichtag)
+    size = np.log(frame["umsatz"].to_numpy(float))
+    counts = np.clip(np.round((size - 7) * rng.uniform(0.5, 1.6, len(frame))), 0, 30).astype(int)
+    records = []
+    for cid, n in zip(frame["kunden_nr"], counts, strict=True):
+        for _ in range(int(n)):
+            records.append(
+                {
+                    "datum": (day - pd.Timedelta(days=int(rng.integers(1, 540)))).date(),
+                    "kunden_nr": cid,
+                    "kanal": CHANNELS[int(rng.integers(len(CHANNELS)))],
+                    "thema": TOPICS[int(rng.integers(len(TOPICS)))],
+                    "ergebnis": OUTCOMES[int(rng.integers(len(OUTCOMES)))],
+                }
+            )
+    first = pd.to_datetime(frame["erstauftrag"])
+    new_ids = frame.loc[first > day - pd.DateOffset(months=12), "kunden_nr"].tolist()
+    for cid in new_ids[: max(1, len(new_ids) // 3)]:
+        for k in range(3):
+            records.append(
+                {
+                    "datum": (day - pd.Timedelta(days=30 * (k + 1))).date(),
+                    "kunden_nr": cid,
+                    "kanal": "Telefon",
+                    "thema": "Erstangebot",
+                    "ergebnis": "kein Interesse",
+                }
+            )
+    log = pd.DataFrame(records, columns=["datum", "kunden_nr", "kanal", "thema", "ergebnis"])
+    return log.sort_values(["datum", "kunden_nr"]).reset_index(drop=True)
+
+
+def to_contact_rows(log: pd.DataFrame, lang: str = "de") -> list[list[object]]:
+    """The contact log as sheet rows with its header."""
+    head: list[object] = (
+        ["Datum", "Kunden-Nr", "Kanal", "Thema", "Ergebnis"]
+        if lang != "en"
+        else ["Date", "Customer ID", "Channel", "Topic", "Outcome"]
+    )
+    return [head, *[list(r) for r in log.itertuples(index=False)]]

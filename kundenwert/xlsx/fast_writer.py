@@ -63,6 +63,8 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
             if v is None or v == "":
                 continue
             f = formats[j] if j < width else None
+            if (i - 1, j) in block.cell_formats:
+                f = fmt.get(num_format=block.cell_formats[(i - 1, j)])
             if isinstance(v, dt.date | dt.datetime):
                 ws.write_datetime(r, col0 + j, v, f or date_format)
             elif isinstance(v, bool):

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 from python_calamine import CalamineWorkbook
 
 from kundenwert.problems import InputFileError, MissingColumnsError
-from kundenwert.table import ReadResult, find_header, read_table
+from kundenwert.table import CONTACT_SHEETS, ReadResult, find_header, read_contacts, read_table
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "ReadResult", "check_file", "read_customers", "read_table"]
 
@@ -128,7 +128,16 @@ def read_customers(
                 if c >= len(row):
                     row.extend([None] * (c + 1 - len(row)))
                 row[c] = literal
-        return read_table(rows, name)
+        result = read_table(rows, name)
+        contact_sheet = next((s for s in CONTACT_SHEETS if s in names), None)
+        if contact_sheet:
+            cells = cast(
+                list[list[object]],
+                book.get_sheet_by_name(contact_sheet).to_python(skip_empty_area=False),
+            )
+            result.contacts, found = read_contacts(cells, contact_sheet)
+            result.problems.extend(found)
+        return result
     assert first_failure is not None
     raise first_failure
 

@@ -54,6 +54,8 @@ def _write_table(ws: Worksheet, block: p.Table) -> None:
     for j, fmt in block.number_formats.items():
         for r in range(row0 + 1, row0 + n + 1):
             ws.cell(row=r, column=col0 + j).number_format = fmt
+    for (i, j), fmt in block.cell_formats.items():
+        ws.cell(row=row0 + 1 + i, column=col0 + j).number_format = fmt
     wrap = Alignment(wrap_text=True, vertical="top")
     for j in block.wrap_columns:
         for r in range(row0 + 1, row0 + n + 1):
@@ -193,14 +195,14 @@ def write_plan(plan: p.Plan, path: str | Path, progress: Progress | None = None)
     return save_atomic(build_workbook(plan, progress), path)
 
 
-def write_rows(rows: list[list[object]], path: str | Path, sheet: str = "Kunden") -> Path:
-    """A plain one-sheet workbook of cell values (first row bold), written atomically."""
+def write_rows(sheets: dict[str, list[list[object]]], path: str | Path) -> Path:
+    """A plain workbook of cell values, one sheet per entry (first rows bold), atomically."""
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = sheet
-    for r in rows:
-        ws.append(r)
-    for c in ws[1]:
-        c.font = Font(bold=True)
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+        for c in ws[1]:
+            c.font = Font(bold=True)
     return save_atomic(wb, path)
