@@ -14,7 +14,12 @@ from kundenwert.workbook.sample import generate_portfolio, to_input_rows
 from kundenwert.xlsx import fast_writer, writer
 
 
-def test_both_writers_give_the_same_cells_tables_and_charts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("bulk_rows", [1_000_000, 1], ids=["xlsxwriter-cells", "bulk-xml"])
+def test_both_writers_give_the_same_cells_tables_and_charts(
+    tmp_path: Path, bulk_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # bulk_rows=1 sends every table through the bulk XML path of the fast writer
+    monkeypatch.setattr(fast_writer, "BULK_ROWS", bulk_rows)
     rows = to_input_rows(generate_portfolio(60, seed=9))
     read = read_table(rows, "Kunden")
     plan = result_plan(score_portfolio(read.frame), read.raw, read.problems, read.mapping)

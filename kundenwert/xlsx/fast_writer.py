@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_cell_to_rowcol
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from kundenwert import plan as p
@@ -20,14 +22,139 @@ from kundenwert.style import HEADER_FILL
 Progress = Callable[[str], None]
 
 
+#: Tables with at least this many rows take the bulk path (see _ExactWorksheet.bulk).
+BULK_ROWS = 1000
+_EPOCH = dt.datetime(1899, 12, 30)
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _number(value: float) -> str:
+    """Python's shortest round-trip form: every double reads back bit for bit (xlsxwriter's
+    own 16 significant digits can lose the last bit, and KW.PORTFOLIO must equal the file)."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _escape(value: str) -> str:
+    text = _ILLEGAL_XML.sub("", value).replace("&", "&amp;").replace("<", "&lt;")
+    return text.replace(">", "&gt;")
+
+
+def _text(value: str) -> str:
+    text = _escape(value)
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<is><t{space}>{text}</t></is>"
+
+
+def _block_columns(b: _Bulk, width: int) -> tuple[list[str], list[str]]:
+    """Column letters and style attributes of a bulk block, computed once per block."""
+    if len(b.letters) < width:
+        b.letters = [xl_col_to_name(b.col0 + j) for j in range(width)]
+        b.style_attrs = [
+            f' s="{b.styles[j]}"' if j < len(b.styles) and b.styles[j] else "" for j in range(width)
+        ]
+    return b.letters, b.style_attrs
+
+
+def _other_cell(b: _Bulk, v: object, ref: str, style: str) -> str:
+    """Dates, booleans, formulas and other values of a bulk block (the rare kinds)."""
+    if isinstance(v, dt.datetime | dt.date):
+        moment = v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
+        serial = (moment - _EPOCH).total_seconds() / 86400
+        style = style or f' s="{b.date_style}"'
+        return f'<c r="{ref}"{style}><v>{_number(serial)}</v></c>'
+    if isinstance(v, bool):
+        return f'<c r="{ref}"{style} t="b"><v>{int(v)}</v></c>'
+    if isinstance(v, int | float):  # numpy numbers and other number types
+        return f'<c r="{ref}"{style}><v>{_number(float(v))}</v></c>'
+    if isinstance(v, p.Formula):
+        return f'<c r="{ref}"{style}><f>{_escape(v[1:])}</f></c>'
+    return f'<c r="{ref}"{style} t="inlineStr">{_text(str(v))}</c>'
+
+
+@dataclass
+class _Bulk:
+    """A block of cells written straight as sheet XML; styles are xf indices (0 = none)."""
+
+    row0: int
+    col0: int
+    rows: list[list[object]]
+    styles: list[int]
+    date_style: int
+    cell_styles: dict[tuple[int, int], int]
+    letters: list[str] = field(default_factory=list)
+    style_attrs: list[str] = field(default_factory=list)
+
+
 class _ExactWorksheet(Worksheet):  # type: ignore[misc]
-    """Numbers written as Python's shortest round-trip form instead of xlsxwriter's 16
-    significant digits, so every double reads back bit for bit (KW.PORTFOLIO equals the file)."""
+    """xlsxwriter's worksheet with exact numbers and a bulk path for large tables.
+
+    xlsxwriter spends several microseconds per cell on bookkeeping; a large table is instead
+    kept as plain rows and turned into row XML while the file is saved, merged row by row with
+    the cells xlsxwriter holds itself (headers, small tables beside it).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bulk: list[_Bulk] = []
 
     def _xml_number_element(self, number: float, attributes: Any = ()) -> None:
         attr = "".join(f' {k}="{self._escape_attributes(v)}"' for k, v in attributes)
-        text = repr(float(number))
-        self.fh.write(f"<c{attr}><v>{text[:-2] if text.endswith('.0') else text}</v></c>")
+        self.fh.write(f"<c{attr}><v>{_number(number)}</v></c>")
+
+    def bulk(self, block: _Bulk, width: int) -> None:
+        """Register a block of rows (starting at block.row0) to be written at save time."""
+        self._bulk.append(block)
+        self._check_dimensions(block.row0, block.col0)
+        self._check_dimensions(block.row0 + len(block.rows) - 1, block.col0 + width - 1)
+
+    def _bulk_cells(self, row_num: int) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        for b in self._bulk:
+            i = row_num - b.row0
+            if not 0 <= i < len(b.rows):
+                continue
+            r = row_num + 1
+            letters, styles = _block_columns(b, len(b.rows[i]))
+            for j, v in enumerate(b.rows[i]):
+                kind = type(v)
+                style = styles[j]
+                if b.cell_styles and (i, j) in b.cell_styles:
+                    style = f' s="{b.cell_styles[(i, j)]}"'
+                if kind is float or kind is int:
+                    xml = f'<c r="{letters[j]}{r}"{style}><v>{v!r}</v></c>'
+                elif v is None or v == "":
+                    continue
+                elif kind is str:
+                    xml = f'<c r="{letters[j]}{r}"{style} t="inlineStr">{_text(str(v))}</c>'
+                else:
+                    xml = _other_cell(b, v, f"{letters[j]}{r}", style)
+                out.append((b.col0 + j, xml))
+        return out
+
+    def _write_rows(self) -> None:
+        if not self._bulk:
+            super()._write_rows()
+            return
+        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+            bulk = self._bulk_cells(row_num)
+            own = self.table.get(row_num) or {}
+            if not bulk and not own and row_num not in self.row_info:
+                continue
+            if row_num in self.row_info:
+                self._write_row(row_num, None, self.row_info[row_num])
+            else:
+                self.fh.write(f'<row r="{row_num + 1}">')
+            if not own:
+                self.fh.write("".join(x for _, x in bulk) + "</row>")
+                continue
+            merged = sorted([(c, x) for c, x in bulk] + [(c, None) for c in own])
+            for col, xml in merged:
+                if xml is None:
+                    self._write_cell(row_num, col, own[col])
+                else:
+                    self.fh.write(xml)
+            self.fh.write("</row>")
 
 
 class _Formats:
@@ -56,8 +183,20 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
             props["num_format"] = block.number_formats[j]
         formats[j] = fmt.get(**props)
     date_format = fmt.get(num_format="DD.MM.YYYY")
+    if n >= BULK_ROWS and isinstance(ws, _ExactWorksheet):
+        ws.bulk(
+            _Bulk(
+                row0 + 1,
+                col0,
+                block.rows,
+                [f._get_xf_index() if f is not None else 0 for f in formats],
+                date_format._get_xf_index(),
+                {k: fmt.get(num_format=c)._get_xf_index() for k, c in block.cell_formats.items()},
+            ),
+            width,
+        )
     step = max(n // 10, 50_000)
-    for i, values in enumerate(block.rows, start=1):
+    for i, values in enumerate(block.rows if n < BULK_ROWS else [], start=1):
         r = row0 + i
         for j, v in enumerate(values):
             if v is None or v == "":
