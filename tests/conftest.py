@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from kundenwert.config import Factor
+
 Rows = Sequence[Sequence[object]]
 
 
@@ -39,6 +41,18 @@ def xlsx(tmp_path: Path) -> Callable[..., Path]:
         return write_xlsx(tmp_path / name, sheets)
 
     return make
+
+
+def rating(column: str, score: str, weight: float) -> Factor:
+    """A factor on the fixed 1–5 rating scale."""
+    return Factor(
+        column=column,
+        score=score,
+        weight=weight,
+        method="skala",  # type: ignore[arg-type]
+        scale_min=1,
+        scale_max=5,
+    )
 
 
 needs_libreoffice = pytest.mark.skipif(

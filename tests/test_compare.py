@@ -14,6 +14,7 @@ from kundenwert.cli import main
 from kundenwert.compare import match_runs, migration, movers, weight_sensitivity
 from kundenwert.config import Config, Factor
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
+from tests.conftest import rating
 
 
 def _run(
@@ -59,14 +60,7 @@ def test_sensitivity_of_a_weight_that_cannot_matter_is_zero() -> None:
     cfg = Config(
         factors=[
             Factor(column="umsatz", score="ist", weight=100, method="minmax"),
-            Factor(
-                column="image",
-                score="potenzial",
-                weight=100,
-                method="skala",
-                scale_min=1,
-                scale_max=5,
-            ),
+            rating("image", "potenzial", 100),
         ]
     )
     s = weight_sensitivity(frame, cfg)
@@ -88,22 +82,8 @@ def test_sensitivity_counts_segment_changes() -> None:
     cfg = Config(
         factors=[
             Factor(column="umsatz", score="ist", weight=50, method="minmax"),
-            Factor(
-                column="kooperation",
-                score="ist",
-                weight=50,
-                method="skala",
-                scale_min=1,
-                scale_max=5,
-            ),
-            Factor(
-                column="image",
-                score="potenzial",
-                weight=100,
-                method="skala",
-                scale_min=1,
-                scale_max=5,
-            ),
+            rating("kooperation", "ist", 50),
+            rating("image", "potenzial", 100),
         ]
     )
     s = weight_sensitivity(frame, cfg).set_index("faktor")

@@ -21,7 +21,7 @@ from kundenwert.workbook.sample import (
     to_input_rows,
 )
 from kundenwert.xlsx import libreoffice as lo
-from tests.conftest import needs_libreoffice
+from tests.conftest import needs_libreoffice, rating
 
 DAY = dt.date(2025, 12, 31)
 
@@ -75,14 +75,7 @@ def test_o_customer_with_three_failed_attempts_becomes_c() -> None:
         stichtag=DAY,
         factors=[
             Factor(column="umsatz", score="ist", weight=100),
-            Factor(
-                column="image",
-                score="potenzial",
-                weight=100,
-                method="skala",
-                scale_min=1,
-                scale_max=5,
-            ),
+            rating("image", "potenzial", 100),
         ],
     )
     log = _log(

@@ -18,6 +18,7 @@ from kundenwert.portfolio import score_portfolio, weighted_score
 from kundenwert.problems import KundenwertError
 from kundenwert.segments import borderline, quadrant, threshold_value
 from kundenwert.value import clv, contribution_after_cost
+from tests.conftest import rating
 
 nan = np.nan
 
@@ -154,22 +155,8 @@ def _two_factor_config() -> Config:
     return Config(
         factors=[
             Factor(column="umsatz", score="ist", weight=100, method="minmax"),
-            Factor(
-                column="image",
-                score="potenzial",
-                weight=50,
-                method="skala",
-                scale_min=1,
-                scale_max=5,
-            ),
-            Factor(
-                column="referenz",
-                score="potenzial",
-                weight=50,
-                method="skala",
-                scale_min=1,
-                scale_max=5,
-            ),
+            rating("image", "potenzial", 50),
+            rating("referenz", "potenzial", 50),
         ]
     )
 

@@ -31,6 +31,7 @@ from kundenwert.table import read_table
 from kundenwert.udfs.shapes import (
     ArgumentError,
     cells_out,
+    given,
     grid,
     matrix,
     number,
@@ -141,14 +142,14 @@ def segment(
     x, y = numbers(current, "current"), numbers(potential, "potential")
     same_length("current", x, "potential", y)
     names = Config().segment_labels()
-    if labels is not None and not (isinstance(labels, str) and not labels.strip()):
-        given = [str(v) for v in vector(labels, "labels")]
-        if len(given) != 4:
+    if given(labels):
+        own = [str(v) for v in vector(labels, "labels")]
+        if len(own) != 4:
             raise ArgumentError(
                 f"'labels': vier Namen erwartet (Top, Stamm, Wachstum, Klein), "
-                f"erhalten {len(given)}"
+                f"erhalten {len(own)}"
             )
-        names = dict(zip(SEGMENTS, given, strict=True))
+        names = dict(zip(SEGMENTS, own, strict=True))
     tx = _threshold(current_threshold, "current_threshold", x)
     ty = _threshold(potential_threshold, "potential_threshold", y)
     keys = seg_core.quadrant(x, y, tx, ty)
@@ -179,7 +180,7 @@ def abc(
     a = number(a_share, "a_share", blank=0.8)
     b = number(b_share, "b_share", blank=0.95)
     c = None
-    if contribution is not None and not (isinstance(contribution, str) and not contribution):
+    if given(contribution):
         c = numbers(contribution, "contribution")
         same_length("revenue", r, "contribution", c)
     return cells_out(abc_core.abc_class(r, a, b, c).tolist())
@@ -210,7 +211,7 @@ def contribution(
     for name, arr in (("margin", m), ("orders", o), ("visits", v)):
         same_length("revenue", r, name, arr)
     rest = None
-    if other is not None and not (isinstance(other, str) and not other):
+    if given(other):
         rest = numbers(other, "other")
         same_length("revenue", r, "other", rest)
     cpo = number(cost_per_order, "cost_per_order", blank=0.0)
@@ -265,7 +266,7 @@ def _scored(table: Any, config_range: Any) -> ScoreResult:
         raise ArgumentError("'table': Kopfzeile und mindestens eine Kundenzeile erwartet")
     read = read_table(rows, "Tabelle")
     cfg = Config()
-    if config_range is not None and not (isinstance(config_range, str) and not config_range):
+    if given(config_range):
         cfg = config_from_rows(grid(config_range), "Konfiguration")
     return score_portfolio(read.frame, cfg, sheet="Tabelle")
 

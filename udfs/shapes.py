@@ -24,6 +24,11 @@ class ArgumentError(ValueError):
     """A bad argument; the message names the argument, the cell and what was expected."""
 
 
+def given(value: Any) -> bool:
+    """An optional argument was passed: not omitted (None) and not an empty cell ("")."""
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
 def grid(value: Any) -> list[list[Any]]:
     """Any argument as a 2D list: scalar → [[x]], a flat list → one column."""
     if isinstance(value, list | tuple):
