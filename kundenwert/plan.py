@@ -15,7 +15,18 @@ CellValue = str | float | int | bool | None | object  # dates pass through as da
 
 class Formula(str):
     """A cell formula such as "=SUM(A1:A3)". Plain strings are always written as text, even
-    when they start with "=", so user data is never turned into a formula."""
+    when they start with "=", so user data is never turned into a formula.
+
+    `cached` is the value the formula gives as written; spreadsheet programs that do not
+    recalculate on opening (LibreOffice, by default) show it instead of 0.
+    """
+
+    cached: object
+
+    def __new__(cls, text: str, cached: object = None) -> Formula:
+        obj = super().__new__(cls, text)
+        obj.cached = cached
+        return obj
 
 
 @dataclass

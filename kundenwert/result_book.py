@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -206,7 +206,7 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
         t("matrix.y", lang),
         series,
         source=f"{_col_letter(data_col)}1:{_col_letter(data_col + width - 1)}{last}",
-        width_cm=27.5,
+        width_cm=26,
         height_cm=16,
     )
     figures: dict[Any, dict[Any, Any]] = segment_figures(scored).to_dict("index")
@@ -440,13 +440,17 @@ def lookup_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     ids = f"'{table}'!$A:$A"
     first = result.scored["kunden_nr"].iloc[0] if len(result.scored) else ""
     rows: list[list[object]] = []
+    # the values for the customer shown first, for programs that do not recalculate on opening
+    first_row = replace(result, scored=result.scored.iloc[:1])
+    shown = bewertung_rows(first_row, lang)[0] if len(result.scored) else []
     for key in (k for k in LOOKUP_FIELDS if k in keys):
         col = _col_letter(keys.index(key) + 1)
         formula = (
             f"=IFERROR(INDEX('{table}'!${col}:${col},MATCH($B$3,{ids},0)),"
             f'"{t("a.unbekannt", lang)}")'
         )
-        rows.append([column_label(key, lang), Formula(formula)])
+        cached = shown[keys.index(key)] if shown else None
+        rows.append([column_label(key, lang), Formula(formula, cached)])
     fmt = {
         "ist_score": style.SCORE,
         "potenzial_score": style.SCORE,
@@ -468,7 +472,25 @@ def lookup_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
             cell_formats={(i, 1): f for i, f in cell_formats.items()},
         ),
     ]
-    return Sheet(t("sheet.auskunft", lang), blocks, widths={"A": 26, "B": 60})
+    return Sheet(
+        t("sheet.auskunft", lang),
+        blocks,
+        widths={"A": 26, "B": 60},
+        landscape=True,
+        fit_to_page=True,
+    )
+
+
+def _fitting_widths(rows: Sequence[Sequence[object]]) -> dict[str, float]:
+    """Column widths that fit the longest text of the sample rows (dates and amounts need
+    about 12 characters), between 10 and 40."""
+    widths: dict[str, float] = {}
+    for row in rows:
+        for j, v in enumerate(row):
+            size = 12 if isinstance(v, int | float) or hasattr(v, "year") else len(str(v or ""))
+            letter = _col_letter(j + 1)
+            widths[letter] = min(max(widths.get(letter, 10.0), size + 2.0), 40.0)
+    return widths
 
 
 def result_plan(
@@ -480,18 +502,12 @@ def result_plan(
     growth_texts: dict[str, dict[str, object]] | None = None,
 ) -> Plan:
     """The whole result workbook. `raw_rows` are the input sheet's cells, copied unchanged."""
+    header = [str(h) if h is not None else "" for h in raw_rows[0]] if raw_rows else []
     kunden = Sheet(
         t("sheet.kunden", lang),
-        [
-            Table(
-                "A1",
-                [str(h) if h is not None else "" for h in raw_rows[0]],
-                [list(r) for r in raw_rows[1:]],
-            )
-        ]
-        if raw_rows
-        else [],
+        [Table("A1", header, [list(r) for r in raw_rows[1:]])] if raw_rows else [],
         freeze="A2",
+        widths=_fitting_widths([header, *raw_rows[1:200]]),
     )
     return Plan(
         [

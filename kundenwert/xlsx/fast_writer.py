@@ -28,6 +28,12 @@ _EPOCH = dt.datetime(1899, 12, 30)
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def _as_datetime(value: dt.date) -> dt.datetime:
+    return (
+        value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+    )
+
+
 def _number(value: float) -> str:
     """Python's shortest round-trip form: every double reads back bit for bit (xlsxwriter's
     own 16 significant digits can lose the last bit, and KW.PORTFOLIO must equal the file)."""
@@ -59,8 +65,7 @@ def _block_columns(b: _Bulk, width: int) -> tuple[list[str], list[str]]:
 def _other_cell(b: _Bulk, v: object, ref: str, style: str) -> str:
     """Dates, booleans, formulas and other values of a bulk block (the rare kinds)."""
     if isinstance(v, dt.datetime | dt.date):
-        moment = v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
-        serial = (moment - _EPOCH).total_seconds() / 86400
+        serial = (_as_datetime(v) - _EPOCH).total_seconds() / 86400
         style = style or f' s="{b.date_style}"'
         return f'<c r="{ref}"{style}><v>{_number(serial)}</v></c>'
     if isinstance(v, bool):
@@ -211,7 +216,10 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
             elif isinstance(v, int | float):
                 ws.write_number(r, col0 + j, v, f)
             elif isinstance(v, p.Formula):
-                ws.write_formula(r, col0 + j, v, f)
+                cached = v.cached
+                if isinstance(cached, dt.date | dt.datetime):
+                    cached = (_as_datetime(cached) - _EPOCH).total_seconds() / 86400
+                ws.write_formula(r, col0 + j, v, f, "" if cached is None else cached)
             else:
                 ws.write_string(r, col0 + j, str(v), f)
         if progress and n > step and i % step == 0:
