@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -113,6 +114,34 @@ _FIELD = {
     "stichtag": "stichtag",
     "bezeichnungen": "labels",
 }
+
+
+@dataclass(frozen=True)
+class ConfigLayout:
+    """Where the Konfiguration sheet keeps each value, so native formulas can point at it."""
+
+    factor_header_row: int
+    param_header_row: int
+    label_header_row: int
+
+    def weight_cell(self, index: int) -> str:
+        """The weight of the index-th factor (column D)."""
+        return f"$D${self.factor_header_row + 1 + index}"
+
+    def param_cell(self, key: str) -> str:
+        """The value cell of a parameter (column B)."""
+        keys = [k for k, _, _ in PARAMETERS]
+        return f"$B${self.param_header_row + 1 + keys.index(key)}"
+
+    def label_cell(self, segment: str) -> str:
+        """The shown name of a segment (column B)."""
+        return f"$B${self.label_header_row + 1 + [str(s) for s in SEGMENTS].index(segment)}"
+
+
+def config_layout(config: Config) -> ConfigLayout:
+    """The sheet's layout for this model: factors from row 4, then parameters, then names."""
+    param = 4 + len(config.factors) + 2
+    return ConfigLayout(4, param, param + len(PARAMETERS) + 2)
 
 
 def factor_header(lang: str = "de") -> list[str]:

@@ -13,6 +13,7 @@ import pandas as pd
 from kundenwert import style
 from kundenwert.config import SEGMENTS, Config
 from kundenwert.config_sheet import (
+    config_layout,
     factor_header,
     factor_rows,
     label_rows,
@@ -331,22 +332,23 @@ def growth_sheet(
 
 def config_sheet(config: Config, lang: str = "de") -> Sheet:
     """The model: factors, parameters and segment names, readable back by config_sheet."""
-    factors = factor_rows(config, lang)
-    params = parameter_rows(config, lang)
-    p_row = 5 + len(factors) + 2
-    s_row = p_row + len(params) + 2
+    layout = config_layout(config)
     return Sheet(
         t("sheet.konfiguration", lang),
         [
             Text("A1", t("k.titel", lang), bold=True, size=14),
             Text("A2", t("k.hinweis", lang), italic=True),
-            Table("A4", factor_header(lang), factors),
+            Table(f"A{layout.factor_header_row}", factor_header(lang), factor_rows(config, lang)),
             Table(
-                f"A{p_row}",
+                f"A{layout.param_header_row}",
                 [t("k.schluessel", lang), t("k.wert", lang), t("k.erklaerung", lang)],
-                params,
+                parameter_rows(config, lang),
             ),
-            Table(f"A{s_row}", [t("k.segment", lang), t("k.name", lang)], label_rows(config, lang)),
+            Table(
+                f"A{layout.label_header_row}",
+                [t("k.segment", lang), t("k.name", lang)],
+                label_rows(config, lang),
+            ),
         ],
         widths={"A": 26.0, "B": 22, "C": 60, "D": 11, "E": 10, "F": 12, "G": 10, "H": 10, "I": 14},
     )
