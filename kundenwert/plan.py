@@ -41,6 +41,7 @@ class Table:
     value_fills: dict[int, dict[str, str]] = field(default_factory=dict)  # col → value → RGB
     cell_formats: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → format
     wrap_columns: tuple[int, ...] = ()
+    unlocked_columns: tuple[int, ...] = ()  # open for input when the sheet is protected
     header_bold: bool = True
 
 
@@ -115,6 +116,7 @@ class Sheet:
     tab_colour: str | None = None
     row_heights: dict[int, float] = field(default_factory=dict)  # 1-based row → points
     validations: list[Validation] = field(default_factory=list)
+    protect: bool = False  # protected without a password: readable, formulas not editable
 
 
 @dataclass

@@ -6,10 +6,7 @@ from kundenwert.columns import INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column
 from kundenwert.config import Config
 from kundenwert.labels import t
 from kundenwert.plan import Plan, Sheet, Table, Text, Validation
-from kundenwert.result_book import _col_letter, config_sheet
-
-#: Rows prepared with input checks; Excel extends them when the table grows.
-TEMPLATE_ROWS = 5000
+from kundenwert.result_book import _col_letter
 
 _INSTRUCTIONS = {
     "de": [
@@ -31,7 +28,9 @@ _INSTRUCTIONS = {
         ),
         (
             "4. Gewichte, Schwellen und Kostensätze stehen im Blatt 'Konfiguration'; die Gewichte "
-            "je Score müssen 100 % ergeben.",
+            "je Score müssen 100 % ergeben. Scores, Segment und ABC-Klasse rechnet die Mappe "
+            "selbst mit Excel-Formeln, auch ohne Python; die Normierung je Faktor wird beim "
+            "Erstellen der Vorlage festgelegt.",
             False,
         ),
         (
@@ -64,7 +63,9 @@ _INSTRUCTIONS = {
         ),
         (
             "4. Weights, thresholds and cost rates are on the 'Configuration' sheet; the weights "
-            "of each score must add up to 100 %.",
+            "of each score must add up to 100 %. The workbook computes scores, segment and ABC "
+            "class itself with Excel formulas, no Python needed; each factor's normalisation "
+            "is fixed when the template is made.",
             False,
         ),
         (
@@ -127,24 +128,15 @@ def _rule(col: Column, ref: str, lang: str) -> Validation | None:
     return None
 
 
-def input_sheet(lang: str = "de", rows: int = TEMPLATE_ROWS) -> Sheet:
-    """The empty customer table with drop-downs and range checks."""
-    header = [c.en if lang == "en" else c.de for c in INPUT_COLUMNS]
+def input_rules(lang: str, rows: int) -> list[Validation]:
+    """Drop-downs and range checks for the input columns, rows 2 to rows + 1."""
     validations = []
     for i, col in enumerate(INPUT_COLUMNS, start=1):
         letter = _col_letter(i)
         rule = _rule(col, f"{letter}2:{letter}{rows + 1}", lang)
         if rule:
             validations.append(rule)
-    widths = {_col_letter(i): max(11.0, len(h) + 3) for i, h in enumerate(header, start=1)}
-    widths["B"] = 30
-    return Sheet(
-        t("sheet.kunden", lang),
-        [Table("A1", header, [[None] * len(header)], name=t("sheet.kunden", lang))],
-        freeze="C2",
-        widths=widths,
-        validations=validations,
-    )
+    return validations
 
 
 def instructions_sheet(lang: str = "de") -> Sheet:
@@ -208,13 +200,15 @@ def start_sheet(lang: str = "de") -> Sheet:
     return Sheet("Start", list(blocks), widths={"A": 4, "B": 24, "C": 4, "D": 60})
 
 
+#: Customer rows the template prepares with live formulas and input checks.
+LIVE_ROWS = 2000
+
+
 def template_plan(config: Config | None = None, lang: str = "de") -> Plan:
-    """The master template: instructions, input table, configuration."""
-    return Plan(
-        [
-            start_sheet(lang),
-            instructions_sheet(lang),
-            input_sheet(lang),
-            config_sheet(config or Config(), lang),
-        ]
-    )
+    """The master template: Start, instructions, and the customer table whose native formulas
+    compute scores, segment and ABC class from the Konfiguration sheet (see formulas.py)."""
+    from kundenwert.templates.formulas import live_plan
+
+    header: list[object] = [c.en if lang == "en" else c.de for c in INPUT_COLUMNS]
+    live = live_plan([header], config, lang, prepared_rows=LIVE_ROWS)
+    return Plan([start_sheet(lang), instructions_sheet(lang), *live.sheets])

@@ -176,14 +176,14 @@ def test_template_has_checks_and_the_default_model(tmp_path: Path) -> None:
     out = tmp_path / "vorlage.xlsx"
     assert main(["template", "-o", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Start", "Anleitung", "Kunden", "Konfiguration"]
+    assert wb.sheetnames == ["Start", "Anleitung", "Kunden", "Konfiguration", "Hilfswerte"]
     assert wb["Start"]["B4"].value == "▶ Bewerten"  # the cell the Bewerten button links to
     ws = wb["Kunden"]
     header = [c.value for c in ws[1]]
     assert header[0] == "Kunden-Nr" and "Image" in header
     image = openpyxl.utils.get_column_letter(header.index("Image") + 1)
     rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    rule = rules[f"{image}2:{image}5001"]
+    rule = rules[f"{image}2:{image}2001"]
     assert rule.type == "list" and rule.formula1 == '"1,2,3,4,5"'
     from kundenwert.config import Config
     from kundenwert.xlsx.config_io import read_config

@@ -182,11 +182,20 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
     formats: list[Any] = [None] * width
     for j, code in block.number_formats.items():
         formats[j] = fmt.get(num_format=code)
-    for j in block.wrap_columns:
-        props: dict[str, Any] = {"text_wrap": True, "valign": "top"}
+    for j in {*block.wrap_columns, *block.unlocked_columns}:
+        props: dict[str, Any] = {}
+        if j in block.wrap_columns:
+            props |= {"text_wrap": True, "valign": "top"}
+        if j in block.unlocked_columns:
+            props["locked"] = False
         if j in block.number_formats:
             props["num_format"] = block.number_formats[j]
         formats[j] = fmt.get(**props)
+    for j in block.unlocked_columns:
+        # empty cells need the unlocked format too, or nobody can type into them
+        for i, values in enumerate(block.rows, start=1):
+            if j >= len(values) or values[j] is None or values[j] == "":
+                ws.write_blank(row0 + i, col0 + j, None, formats[j])
     date_format = fmt.get(num_format="DD.MM.YYYY")
     if n >= BULK_ROWS and isinstance(ws, _ExactWorksheet):
         ws.bulk(
@@ -341,6 +350,8 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
         ws.data_validation(v.ref, options)
     if sheet.freeze:
         ws.freeze_panes(sheet.freeze)
+    if sheet.protect:
+        ws.protect("", {"autofilter": True, "sort": True})
     if sheet.landscape:
         ws.set_landscape()
     if sheet.fit_to_page:

@@ -13,7 +13,7 @@ from openpyxl.chart import Series as ChartSeries
 from openpyxl.chart.layout import Layout, ManualLayout
 from openpyxl.chart.marker import Marker
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils.cell import column_index_from_string as col_index
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -54,6 +54,12 @@ def _write_table(ws: Worksheet, block: p.Table) -> None:
     for j, fmt in block.number_formats.items():
         for r in range(row0 + 1, row0 + n + 1):
             ws.cell(row=r, column=col0 + j).number_format = fmt
+    if block.unlocked_columns:
+        # open for input, also where the cell is still empty
+        unlocked = Protection(locked=False)
+        for j in block.unlocked_columns:
+            for r in range(row0 + 1, row0 + n + 1):
+                ws.cell(row=r, column=col0 + j).protection = unlocked
     for (i, j), fmt in block.cell_formats.items():
         ws.cell(row=row0 + 1 + i, column=col0 + j).number_format = fmt
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -148,6 +154,11 @@ def _write_sheet(ws: Worksheet, sheet: p.Sheet) -> None:
         )
         dv.add(v.ref)
         ws.add_data_validation(dv)
+    if sheet.protect:
+        # no password: anyone can read; filters and sorting stay usable
+        ws.protection.sheet = True
+        ws.protection.autoFilter = False
+        ws.protection.sort = False
     for row, height in sheet.row_heights.items():
         ws.row_dimensions[row].height = height
     if sheet.freeze:

@@ -1,0 +1,264 @@
+"""Native Excel formulas that compute both scores, the segment and the ABC class in the workbook
+itself, reading weights, thresholds and names live from the Konfiguration sheet.
+
+A team without Python sees correct results when it edits a rating. The formulas use only
+functions of Excel 2007 that LibreOffice also knows (INDEX, RANK, MEDIAN, PERCENTILE, SUMIF,
+EDATE, IFERROR), and follow the core's definitions exactly (kundenwert.normalize, .portfolio,
+.abc). The normalisation method of each factor is fixed when the workbook is built; weights,
+thresholds, cost rates and names are read live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kundenwert.columns import INPUT_COLUMNS
+from kundenwert.config import Config, Factor
+from kundenwert.config_sheet import ConfigLayout, config_layout
+from kundenwert.labels import column_label, t
+from kundenwert.plan import Formula, Plan, Sheet, Table
+from kundenwert.result_book import _col_letter
+from kundenwert.style import SCORE, SEGMENT_COLOURS
+
+DERIVED = ("db_nach_kosten", "clv", "ungenutztes_potenzial", "ausschoepfung")
+HELPER_SHEET = "Hilfswerte"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where every column of the live customer table sits (1-based columns, data from row 2)."""
+
+    first_row: int
+    last_row: int
+    column: dict[str, int]  # input keys, derived factors, "n:<factor>", results
+
+    def cell(self, key: str, row: int) -> str:
+        """A relative cell reference, e.g. "Q7"."""
+        return f"{_col_letter(self.column[key])}{row}"
+
+    def range(self, key: str) -> str:
+        """The absolute data range of a column, e.g. "$Q$2:$Q$501"."""
+        c = _col_letter(self.column[key])
+        return f"${c}${self.first_row}:${c}${self.last_row}"
+
+
+RESULTS = ("ist_score", "potenzial_score", "segment", "abc")
+
+
+def table_layout(config: Config, rows: int) -> Layout:
+    """Input columns first (documented order), then derived, normalised and result columns."""
+    keys = [c.key for c in INPUT_COLUMNS] + list(DERIVED)
+    keys += [f"n:{f.column}" for f in config.factors] + list(RESULTS)
+    return Layout(2, 1 + max(rows, 1), {k: i + 1 for i, k in enumerate(keys)})
+
+
+def helper_rows(
+    config: Config, layout: Layout, conf: str, cfg: ConfigLayout, table: str = "Kunden"
+) -> tuple[list[list[object]], dict[str, str]]:
+    """The helper sheet: per factor its count, minimum and maximum, then both thresholds.
+    Returns the rows (label, formula, …) and the absolute address of each value."""
+    rows: list[list[object]] = []
+    where: dict[str, str] = {}
+    sheet = f"'{HELPER_SHEET}'!"
+    for i, f in enumerate(config.factors):
+        r = layout.range(f.column)
+        row = 2 + i
+        rows.append(
+            [
+                f.column,
+                Formula(f"=COUNT('{table}'!{r})"),
+                Formula(f"=MIN('{table}'!{r})"),
+                Formula(f"=MAX('{table}'!{r})"),
+            ]
+        )
+        where |= {
+            f"count:{f.column}": f"{sheet}$B${row}",
+            f"min:{f.column}": f"{sheet}$C${row}",
+            f"max:{f.column}": f"{sheet}$D${row}",
+        }
+    for axis, score in (("ist", "ist_score"), ("potenzial", "potenzial_score")):
+        r = f"'{table}'!{layout.range(score)}"
+        method = f"{conf}{cfg.param_cell(f'schwelle_{axis}_methode')}"
+        value = f"{conf}{cfg.param_cell(f'schwelle_{axis}_wert')}"
+        row = 2 + len(rows)
+        rows.append(
+            [
+                f"schwelle_{axis}",
+                Formula(
+                    f'=IF({method}="mittelwert",AVERAGE({r}),IF({method}="fest",{value},'
+                    f'IF({method}="quantil",PERCENTILE({r},{value}),MEDIAN({r}))))'
+                ),
+            ]
+        )
+        where[f"schwelle:{axis}"] = f"{sheet}$B${row}"
+    return rows, where
+
+
+def _normalised(f: Factor, x: str, values: str, at: dict[str, str]) -> str:
+    """The 0–100 value of one factor cell, as kundenwert.normalize computes it."""
+    n, lo, hi = at[f"count:{f.column}"], at[f"min:{f.column}"], at[f"max:{f.column}"]
+    if f.method == "rang":
+        # RANK compares exactly (no text round trip); ties share the lowest rank
+        expr = f"IF(OR({n}<2,{hi}={lo}),50,(RANK({x},{values},1)-1)/({n}-1)*100)"
+    elif f.method == "minmax":
+        expr = f"IF({hi}={lo},50,({x}-{lo})/({hi}-{lo})*100)"
+    elif f.method == "skala":
+        expr = f"MAX(0,MIN(100,({x}-{f.scale_min!r})/({f.scale_max!r}-{f.scale_min!r})*100))"
+    else:
+        steps = "+".join(f"({x}>={v!r})" for v in f.thresholds)
+        expr = f"({steps})/{len(f.thresholds)}*100"
+    if f.direction == "niedrig":
+        expr = f"100-{expr}"
+    return f'=IF(ISNUMBER({x}),{expr},"")'
+
+
+def row_formulas(
+    config: Config, layout: Layout, row: int, at: dict[str, str], conf: str, cfg: ConfigLayout
+) -> dict[str, Formula]:
+    """Every computed cell of one customer row."""
+    c = {k: layout.cell(k, row) for k in layout.column}
+    param = {
+        k: f"{conf}{cfg.param_cell(k)}"
+        for k in (
+            "kosten_je_auftrag",
+            "kosten_je_besuch",
+            "zinssatz",
+            "clv_jahre",
+            "bindungsrate_standard",
+            "abc_a",
+            "abc_b",
+            "stichtag",
+        )
+    }
+    gross = (
+        f"IF(ISNUMBER({c['deckungsbeitrag']}),{c['deckungsbeitrag']},"
+        f"IF(AND(ISNUMBER({c['umsatz']}),ISNUMBER({c['marge']})),"
+        f'{c["umsatz"]}*{c["marge"]},""))'
+    )
+    db = c["db_nach_kosten"]
+    retention = (
+        f"IF(ISNUMBER({c['wiederkaufrate']}),{c['wiederkaufrate']},"
+        f"IF(ISNUMBER({c['abwanderung']}),1-{c['abwanderung']},"
+        f"{param['bindungsrate_standard']}))"
+    )
+    q = f"({retention}/(1+{param['zinssatz']}))"
+    years = param["clv_jahre"]
+    # Σ_{t=1..T} r^(t−1)/(1+d)^t in closed form: (1 − q^T) / (1 − q) / (1 + d), q = r/(1+d)
+    factor = f"IF({q}=1,{years},(1-{q}^{years})/(1-{q}))/(1+{param['zinssatz']})"
+    out = {
+        "db_nach_kosten": Formula(
+            f"=IF(ISNUMBER({gross}),{gross}-N({c['auftraege']})*{param['kosten_je_auftrag']}"
+            f'-N({c["besuche"]})*{param["kosten_je_besuch"]}-N({c["servicekosten"]}),"")'
+        ),
+        "clv": Formula(f'=IF(ISNUMBER({db}),{db}*{factor},"")'),
+        "ungenutztes_potenzial": Formula(
+            f"=IF(AND(ISNUMBER({c['potenzial']}),ISNUMBER({c['umsatz']})),"
+            f'MAX({c["potenzial"]}-{c["umsatz"]},0),"")'
+        ),
+        "ausschoepfung": Formula(
+            f"=IF(AND(ISNUMBER({c['potenzial']}),ISNUMBER({c['umsatz']})),"
+            f'IF({c["potenzial"]}>0,{c["umsatz"]}/{c["potenzial"]},""),"")'
+        ),
+    }
+    for f in config.factors:
+        out[f"n:{f.column}"] = Formula(_normalised(f, c[f.column], layout.range(f.column), at))
+    for score in ("ist", "potenzial"):
+        terms = [
+            (c[f"n:{f.column}"], f"{conf}{cfg.weight_cell(i)}")
+            for i, f in enumerate(config.factors)
+            if f.score == score
+        ]
+        num = "+".join(f"IF(ISNUMBER({n}),{n}*{w},0)" for n, w in terms)
+        den = "+".join(f"IF(ISNUMBER({n}),{w},0)" for n, w in terms)
+        out[f"{score}_score"] = Formula(f'=IF(({den})>0,({num})/({den}),"")')
+    x, y = c["ist_score"], c["potenzial_score"]
+    tx, ty = at["schwelle:ist"], at["schwelle:potenzial"]
+    label = {k: f"{conf}{cfg.label_cell(k)}" for k in ("top", "stamm", "wachstum", "klein")}
+    out["segment"] = Formula(
+        f'=IF(OR({x}="",{y}=""),"",IF({x}>={tx},IF({y}>={ty},{label["top"]},{label["stamm"]}),'
+        f"IF({y}>={ty},{label['wachstum']},{label['klein']})))"
+    )
+    revenue, first = c["umsatz"], c["erstauftrag"]
+    revenues = layout.range("umsatz")
+    day = f"IF(ISNUMBER({param['stichtag']}),{param['stichtag']},TODAY())"
+    total = f'SUMIF({revenues},">=0")'
+    before = f'IF({total}=0,0,SUMIF({revenues},">"&{revenue})/{total})'
+    out["abc"] = Formula(
+        f'=IF(OR(NOT(ISNUMBER({revenue})),N({revenue})<0),"O",'
+        f'IF(AND(ISNUMBER({first}),N({first})>=EDATE({day},-12)),"O",'
+        f'IF(AND(ISNUMBER({db}),N({db})<0),"Z",'
+        f'IF({before}<{param["abc_a"]},"A",IF({before}<{param["abc_b"]},"B","C")))))'
+    )
+    return out
+
+
+def formula_header(config: Config, layout: Layout, lang: str = "de") -> list[str]:
+    """Headers of the computed columns, in layout order."""
+    out = []
+    for key in list(layout.column)[len(INPUT_COLUMNS) :]:
+        if key.startswith("n:"):
+            out.append(f"{t('k.methode', lang)} {column_label(key[2:], lang)}")
+        else:
+            out.append(column_label(key, lang))
+    return out
+
+
+def configuration_ref(config: Config, lang: str = "de") -> tuple[str, ConfigLayout]:
+    """The sheet prefix and layout formulas use to reach the Konfiguration sheet."""
+    return f"'{t('sheet.konfiguration', lang)}'!", config_layout(config)
+
+
+def live_plan(
+    rows: list[list[object]], config: Config | None = None, lang: str = "de", prepared_rows: int = 0
+) -> Plan:
+    """A workbook whose customer table computes itself: `rows` are the input rows (header
+    first, documented column order), followed by blank rows up to `prepared_rows` for new
+    customers. Ratings and estimates are open for input, everything else is protected."""
+    from kundenwert.result_book import config_sheet
+    from kundenwert.templates.master import input_rules
+
+    config = config or Config()
+    data = rows[1:]
+    n = max(len(data), prepared_rows)
+    layout = table_layout(config, n)
+    table = t("sheet.kunden", lang)
+    conf, cfg = configuration_ref(config, lang)
+    helper, at = helper_rows(config, layout, conf, cfg, table)
+    computed = list(layout.column)[len(INPUT_COLUMNS) :]
+    body: list[list[object]] = []
+    for i in range(n):
+        given = list(data[i]) if i < len(data) else []
+        given += [None] * (len(INPUT_COLUMNS) - len(given))
+        formulas = row_formulas(config, layout, layout.first_row + i, at, conf, cfg)
+        body.append(given + [formulas[k] for k in computed])
+    header = [c.en if lang == "en" else c.de for c in INPUT_COLUMNS]
+    header += formula_header(config, layout, lang)
+    segment = list(layout.column).index("segment")
+    labels = config.segment_labels(lang)
+    fills = {labels[k]: SEGMENT_COLOURS[k] for k in labels}
+    scores = {list(layout.column).index(k): SCORE for k in ("ist_score", "potenzial_score")}
+    open_columns = tuple(i for i, c in enumerate(INPUT_COLUMNS) if c.team_owned)
+    widths = {_col_letter(i + 1): max(11.0, min(len(h) + 2, 24)) for i, h in enumerate(header)}
+    customers = Sheet(
+        table,
+        [
+            Table(
+                "A1",
+                header,
+                body,
+                name=table,
+                number_formats=scores,
+                value_fills={segment: fills},
+                unlocked_columns=open_columns,
+            )
+        ],
+        freeze="C2",
+        widths=widths,
+        validations=input_rules(lang, n),
+        protect=True,
+    )
+    helper_sheet = Sheet(
+        HELPER_SHEET, [Table("A1", ["Faktor", "Anzahl / Wert", "Min", "Max"], helper)], protect=True
+    )
+    settings = config_sheet(config, lang)
+    return Plan([customers, settings, helper_sheet])
