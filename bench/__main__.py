@@ -242,6 +242,47 @@ def bench_udf(report: Report, n: int) -> None:
     )
 
 
+def bench_libreoffice(report: Report, n: int) -> None:
+    """4. LibreOffice recalculating the template's native formulas, against the core doing the
+    same work and against LibreOffice opening the same workbook with plain values."""
+    from kundenwert.config import Config
+    from kundenwert.templates.formulas import live_plan
+    from kundenwert.workbook.sample import generate_portfolio, to_input_rows
+    from kundenwert.xlsx import libreoffice as lo
+    from kundenwert.xlsx.writer import write_plan, write_rows
+
+    if not lo.soffice_available():
+        report.section("4. LibreOffice recalculation", ["status"])(
+            ["soffice is not installed: not measured"]
+        )
+        return
+    add = report.section(
+        f"4. LibreOffice recalculating the live template, {n:,} customers",
+        ["what", "median s", "ratio to the core"],
+    )
+    rows = to_input_rows(generate_portfolio(n, seed=5))
+    formulas = write_plan(live_plan(rows, Config()), DATA / f"live_{n}.xlsx")
+    values = write_rows({"Kunden": rows}, DATA / f"values_{n}.xlsx")
+    frame = read_table(rows).frame
+    core = measure(lambda: score_portfolio(frame), repeat=5)
+    recalc = measure(lambda: lo.recalculate(formulas, DATA / "lo"), repeat=3, warmup=0)
+    opening = measure(lambda: lo.recalculate(values, DATA / "lo"), repeat=3, warmup=0)
+    engine = max(recalc.median - opening.median, 0.0)
+    add(["core scoring (score_portfolio)", f"{core.median:.3f}", "1.00×"])
+    add(
+        [
+            "LibreOffice: open, recalculate, save the live template",
+            f"{recalc.median:.2f}",
+            f"{recalc.median / core.median:.0f}×",
+        ]
+    )
+    add(["LibreOffice: open and save the same table as plain values", f"{opening.median:.2f}", ""])
+    report.note(
+        f"Formula work alone (difference of the two LibreOffice runs): {engine:.2f} s, "
+        f"{engine / core.median:.0f}× the core's time for the same results."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench")
     ap.add_argument("--quick", action="store_true")
@@ -254,11 +295,13 @@ def main(argv: list[str] | None = None) -> int:
         bench_core(report, [1_000, 10_000])
         bench_files(report, 2_000, repeat=1)
         bench_udf(report, 2_000)
+        bench_libreoffice(report, 200)
         bench_memory(report, [2_000])
     else:
         bench_core(report, [1_000, 10_000, 100_000, 1_000_000])
         bench_files(report, 100_000, repeat=3)
         bench_udf(report, 100_000)
+        bench_libreoffice(report, 10_000)
         bench_memory(report, [100_000, 1_000_000] if args.large else [100_000])
     intro = (
         "# Benchmark results\n\n"
