@@ -146,8 +146,7 @@ def segment(
         own = [str(v) for v in vector(labels, "labels")]
         if len(own) != 4:
             raise ArgumentError(
-                f"'labels': vier Namen erwartet (Top, Stamm, Wachstum, Klein), "
-                f"erhalten {len(own)}"
+                f"'labels': vier Namen erwartet (Top, Stamm, Wachstum, Klein), erhalten {len(own)}"
             )
         names = dict(zip(SEGMENTS, own, strict=True))
     tx = _threshold(current_threshold, "current_threshold", x)
