@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -133,6 +134,31 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_split(args: argparse.Namespace) -> int:
+    from kundenwert.xlsx.teams import split
+
+    written = split(args.master, args.by, args.output, _load_config(args.config), args.lang)
+    for path in written:
+        print(path)
+    print(f"{len(written)} Teammappen geschrieben")
+    return EXIT_OK
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from kundenwert.xlsx.teams import merge_files
+
+    path, result = merge_files(
+        args.master, args.returned, args.output, _load_config(args.config), args.lang
+    )
+    kinds = Counter(f.what.split(":")[0] for f in result.findings)
+    print(
+        f"{path}  (" + ", ".join(f"{n}× {k}" for k, n in sorted(kinds.items())) + ")"
+        if kinds
+        else f"{path}  (keine Änderungen)"
+    )
+    return EXIT_OK
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from kundenwert.templates.master import template_plan
     from kundenwert.xlsx.writer import write_plan
@@ -186,6 +212,20 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("-o", "--output", required=True, metavar="VORLAGE.xlsx")
     common(t)
     t.set_defaults(func=cmd_template)
+
+    sp = sub.add_parser("split", help="Stammmappe in Teammappen je Region oder Betreuer teilen")
+    sp.add_argument("master", metavar="STAMM.xlsx")
+    sp.add_argument("--by", required=True, metavar="Region|Betreuer")
+    sp.add_argument("-o", "--output", required=True, metavar="ORDNER")
+    common(sp)
+    sp.set_defaults(func=cmd_split)
+
+    mg = sub.add_parser("merge", help="zurückgegebene Teammappen in einen neuen Stamm übernehmen")
+    mg.add_argument("master", metavar="STAMM.xlsx")
+    mg.add_argument("returned", nargs="+", metavar="TEAM.xlsx")
+    mg.add_argument("-o", "--output", required=True, metavar="NEUER_STAMM.xlsx")
+    common(mg)
+    mg.set_defaults(func=cmd_merge)
 
     c = sub.add_parser(
         "compare",

@@ -117,6 +117,7 @@ class Sheet:
     row_heights: dict[int, float] = field(default_factory=dict)  # 1-based row → points
     validations: list[Validation] = field(default_factory=list)
     protect: bool = False  # protected without a password: readable, formulas not editable
+    hidden: bool = False
 
 
 @dataclass

@@ -352,6 +352,8 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
         ws.freeze_panes(sheet.freeze)
     if sheet.protect:
         ws.protect("", {"autofilter": True, "sort": True})
+    if sheet.hidden:
+        ws.hide()
     if sheet.landscape:
         ws.set_landscape()
     if sheet.fit_to_page:

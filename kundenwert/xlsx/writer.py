@@ -154,6 +154,8 @@ def _write_sheet(ws: Worksheet, sheet: p.Sheet) -> None:
         )
         dv.add(v.ref)
         ws.add_data_validation(dv)
+    if sheet.hidden:
+        ws.sheet_state = "hidden"
     if sheet.protect:
         # no password: anyone can read; filters and sorting stay usable
         ws.protection.sheet = True
