@@ -166,6 +166,22 @@ def test_older_split_is_not_taken_over(
     assert _master_values(new)[customer]["Image"] == _master_values(changed)[customer]["Image"]
 
 
+def test_broken_formula_cell_is_reported(
+    split_dir: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    master, teams = split_dir
+    customer = next(
+        r[0]
+        for r in openpyxl.load_workbook(teams[0])["Kunden"].iter_rows(min_row=2, values_only=True)
+        if r[0]
+    )
+    _set(teams[0], customer, "Ist-Score", 99)  # typed over the formula
+    new = tmp_path / "neu.xlsx"
+    assert main(["merge", str(master), str(teams[0]), "-o", str(new), "-q"]) == 0
+    broken = [r for r in _report(new) if str(r[5]).startswith("Formel")]
+    assert [(r[1], r[2], r[4]) for r in broken] == [(customer, "Ist-Score", 99)]
+
+
 def test_renamed_sheet_is_reported(split_dir: tuple[Path, list[Path]], tmp_path: Path) -> None:
     master, teams = split_dir
     wb = openpyxl.load_workbook(teams[0])

@@ -129,6 +129,46 @@ def _read_returned(path: Path, lang: str) -> Returned:
     return Returned(path.name, marker, keyed)
 
 
+def broken_formulas(path: Path, lang: str = "de") -> list[Finding]:
+    """Computed cells of a team workbook that no longer hold their formula (typed over or
+    cleared): reported with the value found, so nothing typed there goes unseen."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # unreadable workbooks are reported by _read_returned
+        return []
+    name = next(
+        (n for n in book.sheetnames if n in {t("sheet.kunden", x) for x in ("de", "en")}), None
+    )
+    if name is None:
+        return []
+    findings = []
+    rows = book[name].iter_rows(values_only=True)
+    header = list(next(rows, ()))
+    first = len(INPUT_COLUMNS)
+    for values in rows:
+        cid = values[0] if values else None
+        if cid is None:
+            continue
+        for j in range(first, min(len(values), len(header))):
+            v = values[j]
+            if not (isinstance(v, str) and v.startswith("=")):
+                findings.append(
+                    Finding(
+                        path.name,
+                        str(cid),
+                        str(header[j]),
+                        None,
+                        v,
+                        "Formel überschrieben oder gelöscht: bitte aus der "
+                        "Vorlage wiederherstellen; Eingaben wurden geprüft",
+                    )
+                )
+    book.close()
+    return findings
+
+
 def _expected(paths: Sequence[Path]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for path in paths:
@@ -164,6 +204,9 @@ def merge_files(
     )
     split_id = ids.most_common(1)[0][0] if ids else ""
     result = merge(base, sha, split_id, workbooks, _expected(paths))
+    for path, wb in zip(paths, workbooks, strict=True):
+        if wb.marker is not None and wb.problem is None:
+            result.findings.extend(broken_formulas(path, lang))
     rows: list[list[object]] = [[column_label(k, lang) for k in KEYS]]
     rows += [[values.get(k) for k in KEYS] for values in result.rows.values()]
     plan = live_plan(rows, config or Config(), lang)
@@ -182,7 +225,7 @@ def report_sheet(findings: Sequence[Finding], lang: str = "de") -> Sheet:
         [
             f.workbook,
             f.customer,
-            column_label(f.column, lang) if f.column else None,
+            _column_name(f.column, lang),
             _cell_text(f.master_value),
             _cell_text(f.team_value),
             f.what,
@@ -203,6 +246,16 @@ def report_sheet(findings: Sequence[Finding], lang: str = "de") -> Sheet:
             )
         )
     return Sheet(title, list(blocks), widths={"A": 28, "B": 12, "C": 22, "D": 18, "E": 18, "F": 50})
+
+
+def _column_name(column: str | None, lang: str) -> str | None:
+    """A column key in the chosen language; headers found in a workbook stay as they are."""
+    if column is None:
+        return None
+    try:
+        return column_label(column, lang)
+    except KeyError:
+        return column
 
 
 def _cell_text(v: object) -> object:
