@@ -17,7 +17,7 @@ from kundenwert.config import Config, Factor
 from kundenwert.config_sheet import ConfigLayout, config_layout
 from kundenwert.labels import column_label, t
 from kundenwert.plan import Formula, Plan, Sheet, Table
-from kundenwert.result_book import _col_letter
+from kundenwert.result_book import _col_letter, _fitting_widths
 from kundenwert.style import SCORE, SEGMENT_COLOURS
 
 DERIVED = ("db_nach_kosten", "clv", "ungenutztes_potenzial", "ausschoepfung")
@@ -239,6 +239,7 @@ def live_plan(
     scores = {list(layout.column).index(k): SCORE for k in ("ist_score", "potenzial_score")}
     open_columns = tuple(i for i, c in enumerate(INPUT_COLUMNS) if c.team_owned)
     widths = {_col_letter(i + 1): max(11.0, min(len(h) + 2, 24)) for i, h in enumerate(header)}
+    widths |= _fitting_widths([header[: len(INPUT_COLUMNS)], *data[:200]])
     customers = Sheet(
         table,
         [
@@ -261,4 +262,75 @@ def live_plan(
         HELPER_SHEET, [Table("A1", ["Faktor", "Anzahl / Wert", "Min", "Max"], helper)], protect=True
     )
     settings = config_sheet(config, lang)
-    return Plan([customers, settings, helper_sheet])
+    matrix = live_matrix_sheet(config, layout, at, lang)
+    return Plan([customers, matrix, settings, helper_sheet])
+
+
+def live_matrix_sheet(
+    config: Config, layout: Layout, at: dict[str, str], lang: str = "de"
+) -> Sheet:
+    """The four-field matrix fed by the live table: one formula block (x, one y column per
+    quadrant, the two threshold lines), so the chart follows every edit. #N/A leaves a point
+    out of a series in Excel and LibreOffice alike."""
+    from kundenwert.plan import ScatterChart, Series
+    from kundenwert.segments import SEGMENT_ORDER
+    from kundenwert.style import THRESHOLD_COLOUR
+
+    table = f"'{t('sheet.kunden', lang)}'!"
+    conf, cfg = configuration_ref(config, lang)
+    n = layout.last_row - layout.first_row + 1
+    data_col = 24  # column X, as in the result workbook's matrix
+    block: list[list[object]] = []
+    for i in range(n):
+        r = layout.first_row + i
+        x = f"{table}{layout.cell('ist_score', r)}"
+        y = f"{table}{layout.cell('potenzial_score', r)}"
+        seg = f"{table}{layout.cell('segment', r)}"
+        block.append(
+            [Formula(f"=IF(ISNUMBER({x}),{x},NA())")]
+            + [Formula(f"=IF({seg}={conf}{cfg.label_cell(k)},{y},NA())") for k in SEGMENT_ORDER]
+            + [None, None]
+        )
+    tx, ty = at["schwelle:ist"], at["schwelle:potenzial"]
+    na = Formula("=NA()")
+    block += [
+        [Formula(f"={tx}"), na, na, na, na, 0.0, na],
+        [Formula(f"={tx}"), na, na, na, na, 100.0, na],
+        [0.0, na, na, na, na, na, Formula(f"={ty}")],
+        [100.0, na, na, na, na, na, Formula(f"={ty}")],
+    ]
+    labels = config.segment_labels(lang)
+    header = [
+        t("ist_score", lang),
+        *[labels[k] for k in SEGMENT_ORDER],
+        t("matrix.threshold_x", lang),
+        t("matrix.threshold_y", lang),
+    ]
+    helper = Table(f"{_col_letter(data_col)}1", header, block)
+    last = len(block) + 1
+    x_ref = f"${_col_letter(data_col)}$2:${_col_letter(data_col)}${last}"
+    colours = [SEGMENT_COLOURS[k] for k in SEGMENT_ORDER] + [THRESHOLD_COLOUR] * 2
+    series = [
+        Series(name, x_ref, f"${c}$2:${c}${last}", colour, markers=i < 4, line=i >= 4)
+        for i, (name, colour) in enumerate(zip(header[1:], colours, strict=True))
+        for c in [_col_letter(data_col + 1 + i)]
+    ]
+    chart = ScatterChart(
+        "A1",
+        t("matrix.title", lang),
+        t("matrix.x", lang),
+        t("matrix.y", lang),
+        series,
+        source=f"{_col_letter(data_col)}1:{_col_letter(data_col + 6)}{last}",
+        width_cm=26,
+        height_cm=16,
+    )
+    return Sheet(
+        t("sheet.matrix", lang),
+        [chart, helper],
+        landscape=True,
+        fit_to_page=True,
+        print_area="A1:O31",
+        widths={_col_letter(i): 9.0 for i in range(1, 16)},
+        protect=True,
+    )

@@ -176,7 +176,14 @@ def test_template_has_checks_and_the_default_model(tmp_path: Path) -> None:
     out = tmp_path / "vorlage.xlsx"
     assert main(["template", "-o", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Start", "Anleitung", "Kunden", "Konfiguration", "Hilfswerte"]
+    assert wb.sheetnames == [
+        "Start",
+        "Anleitung",
+        "Kunden",
+        "Matrix",
+        "Konfiguration",
+        "Hilfswerte",
+    ]
     assert wb["Start"]["B4"].value == "▶ Bewerten"  # the cell the Bewerten button links to
     ws = wb["Kunden"]
     header = [c.value for c in ws[1]]

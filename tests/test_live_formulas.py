@@ -85,3 +85,17 @@ def test_formulas_equal_the_core(
         ), cid
         assert row["segment"] == labels[want["segment"]], cid
         assert row["abc"] == want["abc"], cid
+
+
+def test_live_matrix_follows_the_formulas(tmp_path: Path) -> None:
+    from kundenwert.style import SEGMENT_COLOURS
+
+    rows = to_input_rows(generate_portfolio(150, seed=12))
+    path = write_plan(live_plan(rows, Config(stichtag=DAY)), tmp_path / "live.xlsx")
+    pdf = lo.render_pdf(path, tmp_path / "pdf")
+    page = lo.page_with_text(pdf, "Vier-Felder-Matrix")
+    assert page is not None
+    png = lo.render_page(pdf, page, tmp_path / "matrix.png", dpi=100)
+    for key, colour in SEGMENT_COLOURS.items():
+        rgb = (int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16))
+        assert lo.colour_share(png, rgb, 12, (0.0, 0.0, 0.7, 0.8)) > 0.0005, key

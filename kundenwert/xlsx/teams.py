@@ -20,7 +20,7 @@ from kundenwert.merge import Finding, Marker, MergeResult, Returned, merge
 from kundenwert.plan import Sheet, Table, Text
 from kundenwert.portfolio import score_portfolio
 from kundenwert.problems import InputFileError, KundenwertError
-from kundenwert.result_book import growth_sheet, matrix_sheet
+from kundenwert.result_book import growth_sheet
 from kundenwert.table import read_table
 from kundenwert.templates.formulas import live_plan
 from kundenwert.xlsx.reader import check_file, read_customers
@@ -83,7 +83,6 @@ def split(
         scored = score_portfolio(part, config)
         marker = Marker(marker_base.split_id, marker_base.master_sha256, key, str(team))
         plan.sheets += [
-            matrix_sheet(scored, lang),
             growth_sheet(scored, lang),
             _marker_sheet(marker, part["kunden_nr"].tolist()),
         ]
