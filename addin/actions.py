@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kundenwert.config import Config, Threshold, ThresholdMethod
 from kundenwert.config_sheet import config_from_rows
+from kundenwert.growth import edited_texts
 from kundenwert.labels import t
 from kundenwert.plan import Sheet
 from kundenwert.portfolio import ScoreResult, score_portfolio
@@ -22,7 +23,6 @@ from kundenwert.result_book import (
     matrix_sheet,
     problems_sheet,
 )
-from kundenwert.segments import SEGMENT_ORDER
 from kundenwert.table import ReadResult, find_header, read_table
 
 Cells = Sequence[Sequence[object]]
@@ -113,17 +113,6 @@ def bewerten(run: Scored, lang: str = "de") -> list[Sheet]:
 def matrix(run: Scored, lang: str = "de") -> Sheet:
     """The Matrix button's sheet."""
     return matrix_sheet(run.result, lang)
-
-
-def edited_texts(cells: Cells, config: Config, lang: str = "de") -> dict[str, dict[str, object]]:
-    """Growth-table texts as the user left them, by segment key (empty if not found)."""
-    keys = ("ziele", "massnahmen", "kontakte", "paket", "rolle", "invest")
-    by_label = {v: k for k, v in config.segment_labels(lang).items()}
-    texts: dict[str, dict[str, object]] = {}
-    for row in cells:
-        if row and isinstance(row[0], str) and row[0] in by_label and len(row) >= 7:
-            texts[by_label[row[0]]] = dict(zip(keys, row[1:7], strict=True))
-    return {k: v for k, v in texts.items() if k in SEGMENT_ORDER}
 
 
 def wachstumstabelle(run: Scored, existing: Cells | None, lang: str = "de") -> Sheet:

@@ -70,6 +70,7 @@ def summary(result: ScoreResult, lang: str = "de") -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from kundenwert.growth import edited_texts, planned_contacts
     from kundenwert.xlsx.fast_writer import write_plan
     from kundenwert.xlsx.reader import read_customers
 
@@ -86,9 +87,19 @@ def cmd_score(args: argparse.Namespace) -> int:
     progress(
         f"Blatt '{read.sheet}', Kopfzeile in Zeile {read.header_row}: {len(read.frame)} Kunden"
     )
-    result = score_portfolio(read.frame, config, sheet=read.sheet, contacts=read.contacts)
+    texts = edited_texts(read.growth_cells or [], config)
+    result = score_portfolio(
+        read.frame,
+        config,
+        sheet=read.sheet,
+        contacts=read.contacts,
+        planned_contacts=planned_contacts(texts),
+    )
     progress("bewertet; schreibe Arbeitsmappe")
-    plan = result_plan(result, read.raw, read.problems, read.mapping, args.lang)
+    # texts edited in an earlier result's growth table are kept
+    plan = result_plan(
+        result, read.raw, read.problems, read.mapping, args.lang, texts or None, read.contacts
+    )
     write_plan(plan, target, progress=lambda name: progress(f"Blatt {name}"))
     findings = len(
         [p for p in [*read.problems, *result.problems] if p.action not in ("column_mapped",)]
@@ -137,7 +148,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_split(args: argparse.Namespace) -> int:
     from kundenwert.xlsx.teams import split
 
-    written = split(args.master, args.by, args.output, _load_config(args.config), args.lang)
+    # without --config the team workbooks get the master's own model
+    config = _load_config(args.config) if args.config else None
+    written = split(args.master, args.by, args.output, config, args.lang)
     for path in written:
         print(path)
     print(f"{len(written)} Teammappen geschrieben")
@@ -147,9 +160,7 @@ def cmd_split(args: argparse.Namespace) -> int:
 def cmd_merge(args: argparse.Namespace) -> int:
     from kundenwert.xlsx.teams import merge_files
 
-    path, result = merge_files(
-        args.master, args.returned, args.output, _load_config(args.config), args.lang
-    )
+    path, result = merge_files(args.master, args.returned, args.output, None, args.lang)
     kinds = Counter(f.what.split(":")[0] for f in result.findings)
     print(
         f"{path}  (" + ", ".join(f"{n}× {k}" for k, n in sorted(kinds.items())) + ")"

@@ -63,9 +63,11 @@ def contact_flags(
     note = latest["thema"].fillna("").astype(str) + ": " + latest["ergebnis"].fillna("").astype(str)
     out["letzte_notiz"] = note.reindex(out.index)
     planned = segments.map(lambda s: planned_per_year.get(str(s), np.nan)).astype(float)
-    interval = pd.to_timedelta(365.0 / planned, unit="D")
-    since = day - out["letzter_kontakt"]
-    out["ueberfaellig"] = (out["letzter_kontakt"].isna() | (since > interval)) & planned.gt(0)
+    # no planned contacts (0) means never overdue; the interval exists only where planned > 0
+    interval_days = (365.0 / planned.where(planned > 0)).to_numpy(float)
+    since_days = (day - out["letzter_kontakt"]).dt.days.to_numpy(float)
+    late = out["letzter_kontakt"].isna().to_numpy() | (since_days > interval_days)
+    out["ueberfaellig"] = late & planned.gt(0).to_numpy()
     out["zu_viele"] = out["kontakte_12m"] > planned
     topics = recent.assign(t=recent["thema"].fillna("").astype(str).str.strip().str.lower())
     counts = topics[topics["t"] != ""].groupby(["kunden_nr", "t"]).size()

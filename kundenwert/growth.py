@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 import pandas as pd
 
+from kundenwert.config import Config
 from kundenwert.segments import SEGMENT_ORDER
 
 FIGURES = ("kunden", "umsatz", "potenzial", "ungenutzt", "anteil", "db", "verluste", "saldo")
@@ -38,6 +41,33 @@ def segment_figures(scored: pd.DataFrame) -> pd.DataFrame:
             "saldo": carried + float(losses[m].sum()),
         }
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(FIGURES))
+
+
+def edited_texts(
+    cells: Sequence[Sequence[object]], config: Config, lang: str = "de"
+) -> dict[str, dict[str, object]]:
+    """Growth-table texts as the user left them in a sheet, by segment key (empty if none):
+    rows whose first cell is a segment name, followed by the six text columns."""
+    keys = ("ziele", "massnahmen", "kontakte", "paket", "rolle", "invest")
+    by_label = {v: k for lang_ in ("de", "en") for k, v in config.segment_labels(lang_).items()}
+    texts: dict[str, dict[str, object]] = {}
+    for row in cells:
+        if row and isinstance(row[0], str) and row[0] in by_label and len(row) >= 7:
+            texts[by_label[row[0]]] = dict(zip(keys, row[1:7], strict=True))
+    return {k: v for k, v in texts.items() if k in SEGMENT_ORDER}
+
+
+def planned_contacts(texts: Mapping[str, Mapping[str, object]]) -> dict[str, float]:
+    """Contacts per year by segment from (edited) growth-table texts; the default plan fills
+    what is missing or not a number."""
+    from kundenwert.templates.growth_texts import GROWTH_TEXTS
+
+    plan = {k: float(v["kontakte"]) for k, v in GROWTH_TEXTS["de"].items()}
+    for key, values in texts.items():
+        value = values.get("kontakte")
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+            plan[key] = float(value)
+    return plan
 
 
 def _numbers(frame: pd.DataFrame, key: str) -> pd.Series:

@@ -151,6 +151,14 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "v.plus": ("Segmentwechsel bei +10 %", "Segment changes at +10 %"),
     "v.minus": ("Segmentwechsel bei −10 %", "Segment changes at −10 %"),
+    # merge report
+    "sheet.zusammenfuehrung": ("Zusammenführung", "Merge report"),
+    "m.arbeitsmappe": ("Arbeitsmappe", "Workbook"),
+    "m.spalte": ("Spalte", "Column"),
+    "m.wert_stamm": ("Wert im Stamm", "Master value"),
+    "m.wert_mappe": ("Wert der Mappe", "Workbook value"),
+    "m.ergebnis": ("Ergebnis", "Outcome"),
+    "m.nichts": ("Keine Änderungen und keine Konflikte.", "No changes and no conflicts."),
     # configuration sheet
     "k.faktoren": ("Faktoren", "Factors"),
     "k.faktor": ("Faktor", "Factor"),

@@ -15,11 +15,11 @@ import pandas as pd
 from kundenwert.abc import abc_class
 from kundenwert.config import Config, Factor, Score
 from kundenwert.contacts import contact_flags
+from kundenwert.growth import planned_contacts as default_plan
 from kundenwert.normalize import FloatArray, normalise
 from kundenwert.phase import relationship_phase
 from kundenwert.problems import KundenwertError, Problem
 from kundenwert.segments import borderline, quadrant, threshold_value
-from kundenwert.templates.growth_texts import GROWTH_TEXTS
 from kundenwert.value import clv, contribution_after_cost
 
 SCORES: tuple[Score, ...] = ("ist", "potenzial")
@@ -190,7 +190,7 @@ def score_portfolio(
         unclassified=(out["phase"] == "neu").to_numpy(),
     )
     if contacts is not None:
-        plan = planned_contacts or {k: float(v["kontakte"]) for k, v in GROWTH_TEXTS["de"].items()}
+        plan = planned_contacts or default_plan({})
         flags = contact_flags(
             contacts, out.set_index("kunden_nr")["segment"], plan, config.reference_date()
         )

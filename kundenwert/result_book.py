@@ -495,6 +495,23 @@ def _fitting_widths(rows: Sequence[Sequence[object]]) -> dict[str, float]:
     return widths
 
 
+def contacts_sheet(contacts: pd.DataFrame, lang: str = "de") -> Sheet:
+    """The contact log as read (date, customer, channel, topic, outcome)."""
+    header = (
+        ["Datum", "Kunden-Nr", "Kanal", "Thema", "Ergebnis"]
+        if lang != "en"
+        else ["Date", "Customer ID", "Channel", "Topic", "Outcome"]
+    )
+    keys = ["datum", "kunden_nr", "kanal", "thema", "ergebnis"]
+    rows = [[_cell(r[k]) for k in keys] for r in contacts.to_dict("records")]
+    return Sheet(
+        "Kontakte" if lang != "en" else "Contacts",
+        [Table("A1", header, rows, number_formats={0: style.DATE})],
+        freeze="A2",
+        widths={"A": 12, "B": 12, "C": 12, "D": 24, "E": 30},
+    )
+
+
 def result_plan(
     result: ScoreResult,
     raw_rows: Sequence[Sequence[object]],
@@ -502,8 +519,10 @@ def result_plan(
     mapping: Sequence[tuple[str, str | None, str]] = (),
     lang: str = "de",
     growth_texts: dict[str, dict[str, object]] | None = None,
+    contacts: pd.DataFrame | None = None,
 ) -> Plan:
-    """The whole result workbook. `raw_rows` are the input sheet's cells, copied unchanged."""
+    """The whole result workbook. `raw_rows` are the input sheet's cells, copied unchanged;
+    a contact log is carried along, so the result can be scored again next month."""
     header = [str(h) if h is not None else "" for h in raw_rows[0]] if raw_rows else []
     kunden = Sheet(
         t("sheet.kunden", lang),
@@ -511,9 +530,11 @@ def result_plan(
         freeze="A2",
         widths=_fitting_widths([header, *raw_rows[1:200]]),
     )
+    carried = [contacts_sheet(contacts, lang)] if contacts is not None else []
     return Plan(
         [
             kunden,
+            *carried,
             bewertung_sheet(result, lang),
             matrix_sheet(result, lang),
             growth_sheet(result, lang, growth_texts),

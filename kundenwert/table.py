@@ -49,6 +49,7 @@ class ReadResult:
     mapping: list[tuple[str, str | None, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     contacts: pd.DataFrame | None = None  # the contact log, when the book has one
+    growth_cells: list[list[object]] | None = None  # an edited growth table, when present
 
 
 def find_header(rows: Sequence[Sequence[object]]) -> tuple[int, int]:

@@ -10,7 +10,7 @@ thresholds, cost rates and names are read live.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kundenwert.columns import INPUT_COLUMNS
 from kundenwert.config import Config, Factor
@@ -18,7 +18,7 @@ from kundenwert.config_sheet import ConfigLayout, config_layout
 from kundenwert.labels import column_label, t
 from kundenwert.plan import Formula, Plan, Sheet, Table
 from kundenwert.result_book import _col_letter, _fitting_widths
-from kundenwert.style import SCORE, SEGMENT_COLOURS
+from kundenwert.style import DATE, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
 
 DERIVED = ("db_nach_kosten", "clv", "ungenutztes_potenzial", "ausschoepfung")
 HELPER_SHEET = "Hilfswerte"
@@ -162,15 +162,21 @@ def row_formulas(
     }
     for f in config.factors:
         out[f"n:{f.column}"] = Formula(_normalised(f, c[f.column], layout.range(f.column), at))
+    num: dict[str, str] = {}
+    den: dict[str, str] = {}
     for score in ("ist", "potenzial"):
         terms = [
             (c[f"n:{f.column}"], f"{conf}{cfg.weight_cell(i)}")
             for i, f in enumerate(config.factors)
             if f.score == score
         ]
-        num = "+".join(f"IF(ISNUMBER({n}),{n}*{w},0)" for n, w in terms)
-        den = "+".join(f"IF(ISNUMBER({n}),{w},0)" for n, w in terms)
-        out[f"{score}_score"] = Formula(f'=IF(({den})>0,({num})/({den}),"")')
+        num[score] = "+".join(f"IF(ISNUMBER({n}),{n}*{w},0)" for n, w in terms) or "0"
+        den[score] = "+".join(f"IF(ISNUMBER({n}),{w},0)" for n, w in terms) or "0"
+    # The core leaves a customer out when either score has no factor with a value (and reports
+    # it): both scores stay empty then, so the row counts neither in thresholds nor in ABC.
+    scorable = f"AND(({den['ist']})>0,({den['potenzial']})>0)"
+    for score in ("ist", "potenzial"):
+        out[f"{score}_score"] = Formula(f'=IF({scorable},({num[score]})/({den[score]}),"")')
     x, y = c["ist_score"], c["potenzial_score"]
     tx, ty = at["schwelle:ist"], at["schwelle:potenzial"]
     label = {k: f"{conf}{cfg.label_cell(k)}" for k in ("top", "stamm", "wachstum", "klein")}
@@ -178,16 +184,22 @@ def row_formulas(
         f'=IF(OR({x}="",{y}=""),"",IF({x}>={tx},IF({y}>={ty},{label["top"]},{label["stamm"]}),'
         f"IF({y}>={ty},{label['wachstum']},{label['klein']})))"
     )
-    revenue, first = c["umsatz"], c["erstauftrag"]
-    revenues = layout.range("umsatz")
+    revenue, first, last = c["umsatz"], c["erstauftrag"], c["letzter_auftrag"]
+    revenues, scored = layout.range("umsatz"), layout.range("ist_score")
     day = f"IF(ISNUMBER({param['stichtag']}),{param['stichtag']},TODAY())"
-    total = f'SUMIF({revenues},">=0")'
-    before = f'IF({total}=0,0,SUMIF({revenues},">"&{revenue})/{total})'
+    cut = f"EDATE({day},-12)"
+    # ABC shares over the scored customers only, as the core (an empty score is text, which
+    # a numeric criterion never matches)
+    total = f'SUMIFS({revenues},{revenues},">=0",{scored},">=0")'
+    before = f'IF({total}=0,0,SUMIFS({revenues},{revenues},">"&{revenue},{scored},">=0")/{total})'
+    # new (phase 'neu'): first order within 12 months, unless dormant (no order for 12 months)
+    new = f"AND(ISNUMBER({first}),N({first})>={cut},NOT(AND(ISNUMBER({last}),N({last})<{cut})))"
     out["abc"] = Formula(
-        f'=IF(OR(NOT(ISNUMBER({revenue})),N({revenue})<0),"O",'
-        f'IF(AND(ISNUMBER({first}),N({first})>=EDATE({day},-12)),"O",'
+        f'=IF(NOT(ISNUMBER({x})),"",'
+        f'IF(OR(NOT(ISNUMBER({revenue})),N({revenue})<0),"O",'
+        f'IF({new},"O",'
         f'IF(AND(ISNUMBER({db}),N({db})<0),"Z",'
-        f'IF({before}<{param["abc_a"]},"A",IF({before}<{param["abc_b"]},"B","C")))))'
+        f'IF({before}<{param["abc_a"]},"A",IF({before}<{param["abc_b"]},"B","C"))))))'
     )
     return out
 
@@ -206,6 +218,32 @@ def formula_header(config: Config, layout: Layout, lang: str = "de") -> list[str
 def configuration_ref(config: Config, lang: str = "de") -> tuple[str, ConfigLayout]:
     """The sheet prefix and layout formulas use to reach the Konfiguration sheet."""
     return f"'{t('sheet.konfiguration', lang)}'!", config_layout(config)
+
+
+#: Number formats of the input columns by kind; ratings keep "General" (3 or 3.5).
+_KIND_FORMATS = {"date": DATE, "money": MONEY, "share": PERCENT, "count": INTEGER}
+_DERIVED_FORMATS = {
+    "db_nach_kosten": MONEY,
+    "clv": MONEY,
+    "ungenutztes_potenzial": MONEY,
+    "ausschoepfung": PERCENT,
+}
+
+
+def column_formats(layout: Layout) -> dict[int, str]:
+    """Number format per 0-based table column: dates as dates, amounts in euro, shares in
+    percent, normalised factors and scores with one decimal."""
+    formats: dict[int, str] = {}
+    for j, key in enumerate(layout.column):
+        if j < len(INPUT_COLUMNS):
+            fmt = _KIND_FORMATS.get(INPUT_COLUMNS[j].kind)
+        elif key.startswith("n:") or key.endswith("_score"):
+            fmt = SCORE
+        else:
+            fmt = _DERIVED_FORMATS.get(key)
+        if fmt:
+            formats[j] = fmt
+    return formats
 
 
 def live_plan(
@@ -236,10 +274,12 @@ def live_plan(
     segment = list(layout.column).index("segment")
     labels = config.segment_labels(lang)
     fills = {labels[k]: SEGMENT_COLOURS[k] for k in labels}
-    scores = {list(layout.column).index(k): SCORE for k in ("ist_score", "potenzial_score")}
+    formats = column_formats(layout)
     open_columns = tuple(i for i, c in enumerate(INPUT_COLUMNS) if c.team_owned)
     widths = {_col_letter(i + 1): max(11.0, min(len(h) + 2, 24)) for i, h in enumerate(header)}
     widths |= _fitting_widths([header[: len(INPUT_COLUMNS)], *data[:200]])
+    # the segment names are formula results, so no sample row shows how wide they get
+    widths[_col_letter(segment + 1)] = max(len(v) for v in labels.values()) + 3.0
     customers = Sheet(
         table,
         [
@@ -248,7 +288,7 @@ def live_plan(
                 header,
                 body,
                 name=table,
-                number_formats=scores,
+                number_formats=formats,
                 value_fills={segment: fills},
                 unlocked_columns=open_columns,
             )
@@ -257,11 +297,13 @@ def live_plan(
         widths=widths,
         validations=input_rules(lang, n),
         protect=True,
+        landscape=True,
     )
     helper_sheet = Sheet(
         HELPER_SHEET, [Table("A1", ["Faktor", "Anzahl / Wert", "Min", "Max"], helper)], protect=True
     )
-    settings = config_sheet(config, lang)
+    # the model is read live by every formula: protected (no password) like the formulas
+    settings = replace(config_sheet(config, lang), protect=True)
     matrix = live_matrix_sheet(config, layout, at, lang)
     return Plan([customers, matrix, settings, helper_sheet])
 

@@ -30,7 +30,8 @@ _INSTRUCTIONS = {
             "4. Gewichte, Schwellen und Kostensätze stehen im Blatt 'Konfiguration'; die Gewichte "
             "je Score müssen 100 % ergeben. Scores, Segment und ABC-Klasse rechnet die Mappe "
             "selbst mit Excel-Formeln, auch ohne Python; die Normierung je Faktor wird beim "
-            "Erstellen der Vorlage festgelegt.",
+            "Erstellen der Vorlage festgelegt. Formeln und Konfiguration sind ohne Kennwort "
+            "geschützt: zum Ändern der Gewichte 'Überprüfen → Blatt schützen' aufheben.",
             False,
         ),
         (
@@ -65,7 +66,8 @@ _INSTRUCTIONS = {
             "4. Weights, thresholds and cost rates are on the 'Configuration' sheet; the weights "
             "of each score must add up to 100 %. The workbook computes scores, segment and ABC "
             "class itself with Excel formulas, no Python needed; each factor's normalisation "
-            "is fixed when the template is made.",
+            "is fixed when the template is made. Formulas and configuration are protected "
+            "without a password: to change weights, use 'Review → Unprotect Sheet'.",
             False,
         ),
         (

@@ -105,3 +105,32 @@ def test_lookup_sheet_formulas_find_the_customer(xlsx: Callable[..., Path], tmp_
     for field in ("Name", "Segment", "ABC", "Letzte Notiz"):
         assert lookup[field] == row[header.index(field)]
     assert lookup["Ist-Score"] == pytest.approx(row[header.index("Ist-Score")], rel=1e-12)
+
+
+def test_edited_growth_table_is_kept_and_drives_the_contact_plan(
+    xlsx: Callable[..., Path], tmp_path: Path
+) -> None:
+    frame = generate_portfolio(80, seed=8)
+    source = xlsx(
+        {"Kunden": to_input_rows(frame), "Kontakte": to_contact_rows(generate_contacts(frame))}
+    )
+    first, second = tmp_path / "erst.xlsx", tmp_path / "zweit.xlsx"
+    assert main(["score", str(source), "-o", str(first), "-q"]) == 0
+    wb = openpyxl.load_workbook(first)
+    ws = wb["Wachstumstabelle"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Kleinkunde")
+    ws.cell(row, 2).value = "Nur noch digital betreuen"
+    ws.cell(row, 4).value = 0  # no planned contacts: nobody in this segment is overdue
+    wb.save(first)
+    assert main(["score", str(first), "-o", str(second), "-q"]) == 0
+    out = openpyxl.load_workbook(second)
+    growth = {r[0]: r for r in out["Wachstumstabelle"].iter_rows(min_row=4, values_only=True)}
+    assert growth["Kleinkunde"][1] == "Nur noch digital betreuen"
+    assert growth["Kleinkunde"][3] == 0
+    scoring = out["Bewertung"]
+    header = [c.value for c in scoring[1]]
+    seg, overdue = header.index("Segment"), header.index("Kontakt überfällig")
+    flags = [
+        r[overdue] for r in scoring.iter_rows(min_row=2, values_only=True) if r[seg] == "Kleinkunde"
+    ]
+    assert flags and set(flags) == {"nein"}

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from kundenwert.cli import main
+from kundenwert.merge import Marker, Returned, merge
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
 from kundenwert.xlsx.teams import MARKER_SHEET
 
@@ -192,3 +193,327 @@ def test_renamed_sheet_is_reported(split_dir: tuple[Path, list[Path]], tmp_path:
     assert any("umbenannt" in str(r[5]) for r in _report(new))
     before, after = _master_values(master), _master_values(new)
     assert {c: {h: after[c][h] for h in v} for c, v in before.items()} == before
+
+
+def _all_cells(path: Path) -> dict[str, dict[str, object]]:
+    """Every non-empty cell of every sheet, as stored (formulas as their text)."""
+    book = openpyxl.load_workbook(path)
+    return {
+        ws.title: {
+            c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None
+        }
+        for ws in book.worksheets
+    }
+
+
+def _messy_master(xlsx: Factory) -> Path:
+    """A master as controllers keep them: an extra column with a formula, values the reader
+    cannot use (credit notes, 'k.A.', a rating of 7), the same id twice, a row without id, a
+    contact log and a notes sheet."""
+    rows = to_input_rows(generate_portfolio(30, seed=3))
+    header = rows[0]
+    rows[0] = [*header, "Branche", "Umsatz netto"]
+    for i, r in enumerate(rows[1:], start=2):
+        r += ["Bau", f"=G{i}*0.9"]
+    rows[1][header.index("Umsatz")] = -120.5
+    rows[2][header.index("Image")] = "k.A."
+    rows[3][header.index("Image")] = 7
+    rows.append(list(rows[5]))
+    rows.append([None, "Ohne Nummer GmbH", *[None] * (len(rows[0]) - 2)])
+    return xlsx(
+        {
+            "Kunden": rows,
+            "Kontakte": [["Datum", "Kunden-Nr", "Thema"], ["02.01.2025", rows[1][0], "Besuch"]],
+            "Notizen": [["eigene Notiz des Controllings"]],
+        },
+        name="stamm.xlsx",
+    )
+
+
+def test_nothing_of_the_master_is_lost(xlsx: Factory, tmp_path: Path) -> None:
+    """Only the cells a team changed differ in the new master; a master cell the reader could
+    not use ('k.A.') that a team fills in stands in the report with its old text."""
+    master = _messy_master(xlsx)
+    out = tmp_path / "teams"
+    assert main(["split", str(master), "--by", "Region", "-o", str(out), "-q"]) == 0
+    before = _all_cells(master)
+    kunden = openpyxl.load_workbook(master)["Kunden"]
+    target = kunden["A3"].value  # the customer whose image is 'k.A.'
+    team = next(
+        p
+        for p in out.glob("*.xlsx")
+        if target in [c.value for c in openpyxl.load_workbook(p)["Kunden"]["A"]]
+    )
+    _set(team, str(target), "Image", 4)
+    new = tmp_path / "neu.xlsx"
+    assert (
+        main(["merge", str(master), *map(str, sorted(out.glob("*.xlsx"))), "-o", str(new), "-q"])
+        == 0
+    )
+    after = _all_cells(new)
+    column = 1 + [c.value for c in kunden[1]].index("Image")
+    image_cell = f"{openpyxl.utils.get_column_letter(column)}3"
+    changed = {
+        (sheet, ref)
+        for sheet, cells in before.items()
+        for ref in cells.keys() | after[sheet].keys()
+        if cells.get(ref) != after[sheet].get(ref)
+    }
+    assert changed == {("Kunden", image_cell)}
+    assert after["Kunden"][image_cell] == 4
+    report = _report(new)
+    assert [(r[1], r[2], r[3], r[4], r[5]) for r in report] == [
+        (target, "Image", "k.A.", 4, "übernommen")
+    ]
+
+
+def test_invalid_team_values_are_reported_never_taken_over(
+    split_dir: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    """Text in a rating, 25 meant as 25 % in a share column (which must not turn every other
+    share of the team into percent points), a negative amount, a row copied twice with another
+    value, and an error value: each is reported and the master value stays."""
+    master, teams = split_dir
+    wb = openpyxl.load_workbook(teams[0])
+    ws = wb["Kunden"]
+    ids = [r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+    wb.close()
+    _set(teams[0], ids[0], "Image", "gut")
+    _set(teams[0], ids[1], "Wiederkaufrate", 25)
+    _set(teams[0], ids[2], "Potenzial", -5)
+    _set(teams[0], ids[3], "Kooperation", 2)  # a valid edit among the invalid ones
+    wb = openpyxl.load_workbook(teams[0])
+    ws = wb["Kunden"]
+    copy = [c.value for c in ws[2]]
+    copy[[c.value for c in ws[1]].index("Image")] = 5
+    ws.append(copy)  # the first customer a second time, with another image
+    wb.save(teams[0])
+    new = tmp_path / "neu.xlsx"
+    assert main(["merge", str(master), str(teams[0]), "-o", str(new), "-q"]) == 0
+    before, after = _master_values(master), _master_values(new)
+    for cid in before:
+        for header, value in before[cid].items():
+            if (cid, header) != (ids[3], "Kooperation"):
+                assert after[cid][header] == value, (cid, header)
+    assert after[ids[3]]["Kooperation"] == 2
+    outcomes = {(r[1], r[2], str(r[5]).split(":")[0]) for r in _report(new)}
+    assert (ids[0], "Image", "ungültig") in outcomes
+    assert (ids[1], "Wiederkaufrate", "ungültig") in outcomes
+    assert (ids[2], "Potenzial", "ungültig") in outcomes
+    assert (ids[3], "Kooperation", "übernommen") in outcomes
+    assert any(r[1] == ids[0] and "nicht gelesen" in str(r[5]) for r in _report(new))
+
+
+def test_team_owned_column_the_master_lacks_is_added(xlsx: Factory, tmp_path: Path) -> None:
+    rows = to_input_rows(generate_portfolio(20, seed=4))
+    drop = rows[0].index("Image")
+    master = xlsx([[v for j, v in enumerate(r) if j != drop] for r in rows], name="stamm.xlsx")
+    out = tmp_path / "teams"
+    assert main(["split", str(master), "--by", "Region", "-o", str(out), "-q"]) == 0
+    team = sorted(out.glob("*.xlsx"))[0]
+    customer = next(
+        r[0] for r in openpyxl.load_workbook(team)["Kunden"].iter_rows(min_row=2, values_only=True)
+    )
+    _set(team, str(customer), "Image", 5)
+    new = tmp_path / "neu.xlsx"
+    assert main(["merge", str(master), str(team), "-o", str(new), "-q"]) == 0
+    after = _master_values(new)
+    assert after[str(customer)]["Image"] == 5
+    assert {c for c, v in after.items() if v["Image"] is not None} == {customer}
+
+
+def test_merge_never_overwrites_its_inputs(split_dir: tuple[Path, list[Path]]) -> None:
+    master, teams = split_dir
+    before = master.read_bytes(), teams[0].read_bytes()
+    assert main(["merge", str(master), str(teams[0]), "-o", str(master), "-q"]) == 2
+    assert main(["merge", str(master), str(teams[0]), "-o", str(teams[0]), "-q"]) == 2
+    assert (master.read_bytes(), teams[0].read_bytes()) == before
+
+
+def test_team_workbook_without_id_column_is_reported(
+    split_dir: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    master, teams = split_dir
+    wb = openpyxl.load_workbook(teams[0])
+    wb["Kunden"]["A1"].value = "Nummer"  # the id header typed over
+    wb.save(teams[0])
+    _set(teams[1], openpyxl.load_workbook(teams[1])["Kunden"]["A2"].value, "Image", 1)
+    new = tmp_path / "neu.xlsx"
+    assert main(["merge", str(master), str(teams[0]), str(teams[1]), "-o", str(new), "-q"]) == 0
+    report = _report(new)
+    assert any(r[0] == teams[0].name and "unlesbar" in str(r[5]) for r in report)
+    assert any(r[0] == teams[1].name and r[5] == "übernommen" for r in report)
+
+
+def test_split_carries_the_masters_model(xlsx: Factory, tmp_path: Path) -> None:
+    """Without --config the team workbooks compute with the weights the master keeps."""
+    from kundenwert.config import Config, Threshold, default_factors
+    from kundenwert.result_book import config_sheet
+    from kundenwert.xlsx.config_io import read_config
+    from kundenwert.xlsx.writer import add_sheet
+
+    factors = default_factors()
+    factors[0].weight, factors[1].weight = 50.0, 10.0  # revenue counts more here
+    model = Config(factors=factors, threshold_ist=Threshold(method="fest", value=55))
+    master = xlsx(to_input_rows(generate_portfolio(20, seed=5)), name="stamm.xlsx")
+    book = openpyxl.load_workbook(master)
+    add_sheet(book, config_sheet(model))
+    book.save(master)
+    out = tmp_path / "teams"
+    assert main(["split", str(master), "--by", "Region", "-o", str(out), "-q"]) == 0
+    for team in out.glob("*.xlsx"):
+        assert read_config(team) == model
+
+
+def test_team_workbook_opens_ratings_and_estimates_only(
+    split_dir: tuple[Path, list[Path]],
+) -> None:
+    """Ratings and estimates are open with drop-downs and range checks; ERP figures, formulas
+    and the model are protected without a password."""
+    from kundenwert.columns import INPUT_COLUMNS
+
+    _, teams = split_dir
+    wb = openpyxl.load_workbook(teams[0])
+    for name in ("Kunden", "Matrix", "Konfiguration", "Hilfswerte"):
+        assert wb[name].protection.sheet, name
+        assert not wb[name].protection.password, name
+    ws = wb["Kunden"]
+    header = [c.value for c in ws[1]]
+    rows = range(2, ws.max_row + 1)
+    for j, h in enumerate(header, start=1):
+        col = next((c for c in INPUT_COLUMNS if c.de == h), None)
+        open_ = col is not None and col.team_owned
+        assert {ws.cell(r, j).protection.locked for r in rows} == {not open_}, h
+    checks = {
+        str(dv.sqref).split(":")[0].rstrip("0123456789"): dv
+        for dv in ws.data_validations.dataValidation
+    }
+    letter = {h: openpyxl.utils.get_column_letter(j) for j, h in enumerate(header, start=1)}
+    assert checks[letter["Image"]].type == "list"
+    assert checks[letter["Image"]].formula1 == '"1,2,3,4,5"'
+    share = checks[letter["Wiederkaufrate"]]
+    assert (share.type, share.formula1, share.formula2) == ("decimal", "0", "1")
+    assert checks[letter["Potenzial"]].type == "decimal"
+
+
+# --- the merge rules, on plain rows: what the team got, what it returned, what the master holds
+
+
+def _wb(
+    name: str, rows: dict[str, dict[str, object]], given: dict[str, dict[str, object]]
+) -> Returned:
+    return Returned(name, Marker("20250101T000000-a", "F", "region", "Nord"), rows, given=given)
+
+
+def test_three_way_rules() -> None:
+    got = {"K1": {"image": 3.0, "umsatz": 100.0}, "K2": {"image": 2.0}, "K3": {"image": 1.0}}
+    master = {
+        "K1": {"image": 3.0, "umsatz": 100.0},
+        "K2": {"image": 5.0},  # the controller changed it since the split
+        "K3": {"image": 4.0},  # changed since the split to what the team also entered
+        "K4": {"image": None},
+    }
+    team = {
+        "K1": {"image": 1.0, "umsatz": 999.0},
+        "K2": {"image": 1.0},
+        "K3": {"image": 4.0},
+        "K9": {"image": 2.0},
+    }
+    result = merge(master, "F", [_wb("nord.xlsx", team, got)])
+    outcome = {(f.customer, f.column): f.what.split(":")[0] for f in result.findings}
+    assert outcome == {
+        ("K1", "image"): "übernommen",
+        ("K1", "umsatz"): "geschützt",
+        ("K2", "image"): "Konflikt",
+        ("K9", None): "unbekannt",
+    }
+    assert [r["image"] for r in result.rows.values()] == [1.0, 5.0, 4.0, None]
+    assert result.rows["K1"]["umsatz"] == 100.0
+    assert result.used == [("20250101T000000-a", "F")]
+
+
+def test_merging_again_finds_nothing_to_do() -> None:
+    got = {"K1": {"image": 3.0}, "K2": {"image": 2.0}}
+    team = {"K1": {"image": 1.0}, "K2": {"image": 2.0}}
+    first = merge(got, "F", [_wb("a.xlsx", team, got)])
+    again = merge(first.rows, "G", [_wb("a.xlsx", team, got)], lineage=[("20250101T000000-a", "F")])
+    assert again.rows == first.rows == {"K1": {"image": 1.0}, "K2": {"image": 2.0}}
+    assert again.findings == []
+
+
+def test_deleted_rows_copies_and_splits() -> None:
+    got = {"K1": {"image": 3.0}, "K2": {"image": 2.0}}
+    one = _wb("a.xlsx", {"K1": {"image": 1.0}}, got)  # K2 deleted
+    copy = _wb("kopie.xlsx", {"K1": {"image": 5.0}, "K2": {"image": 2.0}}, got)
+    result = merge(got, "F", [one, copy])
+    outcome = sorted((f.workbook, f.customer, f.what.split(":")[0]) for f in result.findings)
+    assert outcome == [
+        ("a.xlsx", "K1", "Konflikt"),
+        ("a.xlsx", "K2", "gelöscht"),
+        ("kopie.xlsx", "K1", "Konflikt"),
+    ]
+    assert result.rows == got
+    newer = Returned("neu.xlsx", Marker("20250301T000000-b", "F", "region", "Nord"), {}, given={})
+    older = merge(got, "F", [one, newer])
+    assert [f.what.split(":")[0] for f in older.findings if f.workbook == "a.xlsx"][0] == (
+        "veraltet"
+    )
+    assert older.rows == got
+
+
+def _first_id(path: Path) -> str:
+    ws = openpyxl.load_workbook(path)["Kunden"]
+    return str(next(r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]))
+
+
+def test_teams_come_back_one_after_the_other(
+    split_dir: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    """First one team, then another into the new master, then the first again: both edits
+    land, the repeated merge changes nothing; a master saved again unchanged keeps matching."""
+    master, teams = split_dir
+    a, b = _first_id(teams[0]), _first_id(teams[1])
+    before = _master_values(master)
+    image_a = 1 if before[a]["Image"] != 1 else 2
+    image_b = 5 if before[b]["Image"] != 5 else 4
+    _set(teams[0], a, "Image", image_a)
+    _set(teams[1], b, "Image", image_b)
+    resaved = tmp_path / "stamm_gespeichert.xlsx"
+    openpyxl.load_workbook(master).save(resaved)  # other bytes, same data
+    assert resaved.read_bytes() != master.read_bytes()
+    first, second, third = (tmp_path / f"neu{i}.xlsx" for i in (1, 2, 3))
+    assert main(["merge", str(resaved), str(teams[0]), "-o", str(first), "-q"]) == 0
+    assert main(["merge", str(first), str(teams[1]), "-o", str(second), "-q"]) == 0
+    after = _master_values(second)
+    assert (after[a]["Image"], after[b]["Image"]) == (image_a, image_b)
+    assert all(
+        after[c][h] == v for c, row in before.items() for h, v in row.items() if c not in (a, b)
+    )
+    assert main(["merge", str(second), str(teams[0]), str(teams[1]), "-o", str(third), "-q"]) == 0
+    assert _master_values(third) == after
+    assert _report(third) == []  # "Keine Änderungen und keine Konflikte." only
+
+
+def test_master_changed_since_the_split_is_a_conflict(
+    split_dir: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    master, teams = split_dir
+    customer = _first_id(teams[0])
+    first = tmp_path / "neu1.xlsx"
+    _set(teams[0], customer, "Kooperation", 1)
+    assert main(["merge", str(master), str(teams[0]), "-o", str(first), "-q"]) == 0
+    # the controller sets the cooperation again in the new master; the team changes its mind
+    wb = openpyxl.load_workbook(first)
+    ws = wb["Kunden"]
+    col = [c.value for c in ws[1]].index("Kooperation") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == customer)
+    ws.cell(row, col).value = 3
+    wb.save(first)
+    _set(teams[0], customer, "Kooperation", 2)
+    second = tmp_path / "neu2.xlsx"
+    assert main(["merge", str(first), str(teams[0]), "-o", str(second), "-q"]) == 0
+    assert _master_values(second)[customer]["Kooperation"] == 3
+    conflict = [r for r in _report(second) if r[1] == customer]
+    assert [(r[2], r[3], r[4], str(r[5]).split(":")[0]) for r in conflict] == [
+        ("Kooperation", 3, 2, "Konflikt")
+    ]

@@ -43,5 +43,8 @@ def build_demo(
         read.frame, Config(stichtag=STICHTAG), sheet=read.sheet, contacts=read.contacts
     )
     say("schreibe Ergebnis")
-    write_plan(result_plan(result, read.raw, read.problems, read.mapping, lang), output)
+    write_plan(
+        result_plan(result, read.raw, read.problems, read.mapping, lang, contacts=read.contacts),
+        output,
+    )
     return result, output

@@ -1,10 +1,19 @@
-"""Headless LibreOffice as an independent spreadsheet engine: recalculate, render to PNG."""
+"""Headless LibreOffice as an independent spreadsheet engine: recalculate, render to PNG.
+
+Used by the tests, the demo documentation and the benchmarks. Every call starts its own
+`soffice` with a fresh temporary profile, so parallel calls (pytest-xdist, two benchmarks) do
+not collide: LibreOffice allows one running instance per profile.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -13,18 +22,50 @@ TIMEOUT_S = 300
 
 
 def soffice_available() -> bool:
-    """True when `soffice` and `pdftoppm` are on the PATH."""
+    """True when `soffice` and `pdftoppm` are on the PATH (both are needed for the pictures)."""
     return shutil.which("soffice") is not None and shutil.which("pdftoppm") is not None
 
 
+def _run(args: Sequence[str], what: str, check: bool = True) -> tuple[str, str]:
+    """Run a command in its own process group; its standard output and error. RuntimeError
+    with its output on a timeout or (when `check`) a non-zero exit code.
+
+    On a timeout the whole group is killed: `soffice` is a wrapper that starts `soffice.bin`,
+    which would otherwise outlive it.
+    """
+    proc = subprocess.Popen(
+        list(args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, err = proc.communicate(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        raise RuntimeError(f"{what}: no result after {TIMEOUT_S} s\n{out}{err}") from None
+    if check and proc.returncode != 0:
+        raise RuntimeError(f"{what}: exit code {proc.returncode}\n{out}{err}")
+    return out, err
+
+
 def _convert(src: Path, outdir: Path, target: str) -> Path:
+    """`src` converted by LibreOffice to `target` (a file extension) in `outdir`."""
+    src, outdir = Path(src).resolve(), Path(outdir).resolve()
+    if not src.is_file():
+        raise FileNotFoundError(src)
+    out = outdir / f"{src.stem}.{target}"
+    if out == src:  # the input is never overwritten
+        raise ValueError(f"{src}: converting in place would replace it; choose another outdir")
     outdir.mkdir(parents=True, exist_ok=True)
-    # A fresh profile per call: one soffice per profile, so parallel runs stay apart.
-    with tempfile.TemporaryDirectory() as profile:
-        run = subprocess.run(
+    out.unlink(missing_ok=True)  # a file left from an earlier run must not pass for the result
+    with tempfile.TemporaryDirectory(prefix="kundenwert-lo-") as profile:
+        out_text, err_text = _run(
             [
                 "soffice",
-                f"-env:UserInstallation=file://{profile}",
+                f"-env:UserInstallation={Path(profile).as_uri()}",
                 "--headless",
                 "--calc",
                 "--convert-to",
@@ -33,58 +74,62 @@ def _convert(src: Path, outdir: Path, target: str) -> Path:
                 str(outdir),
                 str(src),
             ],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_S,
-            check=False,
+            f"LibreOffice, {src.name} → {target}",
+            check=False,  # its exit code says little; the file it writes is what counts
         )
-    out = outdir / f"{src.stem}.{target.split(':')[0]}"
-    if not out.exists():
-        raise RuntimeError(f"LibreOffice made no {target} of {src}: {run.stdout} {run.stderr}")
+    if not out.is_file():
+        raise RuntimeError(f"LibreOffice made no {target} of {src}:\n{out_text}{err_text}")
     return out
 
 
 def recalculate(src: Path, outdir: Path) -> Path:
-    """Open `src` in LibreOffice (which computes formulas without cached values) and save it as
-    .xlsx in `outdir`; read the values back with openpyxl's data_only=True."""
+    """Open `src` in LibreOffice, which computes every formula stored without a cached value,
+    and save it as .xlsx in `outdir`; returns the new file's path.
+
+    Read the values back with `openpyxl.load_workbook(path, data_only=True)`; LibreOffice writes
+    15 significant digits, so compare with a relative tolerance. Raises RuntimeError with
+    LibreOffice's output when no file appears (or after 300 s).
+    """
     return _convert(src, outdir, "xlsx")
 
 
 def render_pdf(src: Path, outdir: Path) -> Path:
-    """Every sheet of `src` as pages of a PDF, charts included."""
+    """Every sheet of `src` as pages of a PDF in `outdir`, charts included; returns its path."""
     return _convert(src, outdir, "pdf")
 
 
 def render_png(src: Path, outdir: Path, dpi: int = 80) -> list[Path]:
-    """Every page of the workbook as a PNG, in page order."""
+    """Every page of the workbook `src` as a PNG in `outdir` (via PDF and `pdftoppm`), in page
+    order: `<stem>-1.png`, `<stem>-2.png`, … (pdftoppm pads the numbers to equal width)."""
     pdf = render_pdf(src, outdir)
-    prefix = outdir / src.stem
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True, timeout=TIMEOUT_S
+    stem = pdf.stem
+    page_name = re.compile(rf"^{re.escape(stem)}-(\d+)\.png$")
+    for old in pdf.parent.iterdir():  # pages of an earlier, longer rendering
+        if page_name.match(old.name):
+            old.unlink()
+    _run(
+        ["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(pdf.parent / stem)],
+        f"pdftoppm, {pdf.name}",
     )
-    pages = list(outdir.glob(f"{src.stem}-*.png"))
-    return sorted(pages, key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    pages = [(int(m.group(1)), p) for p in pdf.parent.iterdir() if (m := page_name.match(p.name))]
+    if not pages:
+        raise RuntimeError(f"pdftoppm made no page of {pdf}")
+    return [p for _, p in sorted(pages)]
 
 
 def page_with_text(pdf: Path, text: str) -> int | None:
     """1-based number of the first PDF page containing `text` (pdftotext), or None."""
-    run = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=TIMEOUT_S,
-    )
-    for number, page in enumerate(run.stdout.split("\f"), start=1):
+    text_out, _ = _run(["pdftotext", "-layout", str(pdf), "-"], f"pdftotext, {pdf.name}")
+    for number, page in enumerate(text_out.split("\f"), start=1):
         if text in page:
             return number
     return None
 
 
 def render_page(pdf: Path, page: int, out_png: Path, dpi: int = 80) -> Path:
-    """One page of a PDF as a PNG file."""
+    """One page (1-based) of a PDF as the PNG file `out_png`; returns its path."""
     stem = out_png.with_suffix("")
-    subprocess.run(
+    _run(
         [
             "pdftoppm",
             "-png",
@@ -98,8 +143,7 @@ def render_page(pdf: Path, page: int, out_png: Path, dpi: int = 80) -> Path:
             str(pdf),
             str(stem),
         ],
-        check=True,
-        timeout=TIMEOUT_S,
+        f"pdftoppm, {pdf.name} page {page}",
     )
     return stem.with_suffix(".png")
 
@@ -110,9 +154,9 @@ def colour_share(
     tolerance: int = 30,
     box: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0),
 ) -> float:
-    """Share of the pixels within `tolerance` (per channel) of `rgb`, inside `box` given as
-    fractions of the picture (left, top, right, bottom)."""
-    from PIL import Image
+    """Share (0–1) of the pixels whose every channel lies within `tolerance` of `rgb`, counted
+    inside `box` given as fractions of the picture (left, top, right, bottom)."""
+    from PIL import Image  # a dev dependency: only tests and docs draw pictures
 
     with Image.open(png) as im:
         w, h = im.size

@@ -20,6 +20,7 @@ MAX_FILE_BYTES = 300 * 1024 * 1024
 #: Customer rows per table; Excel itself stops at 1,048,576 rows.
 MAX_ROWS = 1_000_000
 
+GROWTH_SHEETS = ("Wachstumstabelle", "Growth table")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ERROR_CELL = re.compile(
     rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f[^<]*(?:</f>)?)?<v>([^<]*)</v>'
@@ -137,6 +138,11 @@ def read_customers(
             )
             result.contacts, found = read_contacts(cells, contact_sheet)
             result.problems.extend(found)
+        growth = next((s for s in GROWTH_SHEETS if s in names), None)
+        if growth:
+            result.growth_cells = cast(
+                list[list[object]], book.get_sheet_by_name(growth).to_python(skip_empty_area=False)
+            )
         return result
     assert first_failure is not None
     raise first_failure

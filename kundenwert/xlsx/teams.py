@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import math
 import re
 import uuid
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
@@ -16,22 +15,21 @@ from python_calamine import CalamineWorkbook
 from kundenwert.columns import INPUT_COLUMNS
 from kundenwert.config import Config
 from kundenwert.labels import column_label, t
-from kundenwert.merge import Finding, Marker, MergeResult, Returned, merge
+from kundenwert.merge import Finding, Marker, MergeResult, Returned, Values, fingerprint, merge
 from kundenwert.plan import Sheet, Table, Text
 from kundenwert.portfolio import score_portfolio
 from kundenwert.problems import InputFileError, KundenwertError
 from kundenwert.result_book import growth_sheet
 from kundenwert.table import read_table
 from kundenwert.templates.formulas import live_plan
-from kundenwert.xlsx.reader import check_file, read_customers
+from kundenwert.xlsx.merge_book import LINEAGE_SHEET, read_team_table, write_merged_master
+from kundenwert.xlsx.reader import ReadResult, check_file, error_cells, read_customers
 from kundenwert.xlsx.writer import write_plan
 
 MARKER_SHEET = "_kundenwert"
 KEYS = [c.key for c in INPUT_COLUMNS]
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+#: Where the marker sheet keeps what the split gave the team (header row, then one row each).
+GIVEN_ANCHOR = "D1"
 
 
 def _plain(v: object) -> object:
@@ -45,18 +43,44 @@ def _plain(v: object) -> object:
     return v
 
 
-def _marker_sheet(marker: Marker, ids: Sequence[str]) -> Sheet:
+def _marker_sheet(marker: Marker, given: list[list[object]]) -> Sheet:
+    """The hidden sheet a merge recognises a team workbook by: the marker, and the input
+    values the team was given (German headers, read back with the table reader), so the merge
+    can tell what the team changed from what the master changed since."""
     rows: list[list[object]] = [
         ["split_id", marker.split_id],
-        ["master_sha256", marker.master_sha256],
+        ["stamm_fingerprint", marker.master_fingerprint],
         ["by", marker.by],
         ["team", marker.team],
-        ["kunden", len(ids)],
+        ["kunden", len(given)],
     ]
-    rows += [["kunde", cid] for cid in ids]
     return Sheet(
-        MARKER_SHEET, [Table("A1", ["Schlüssel", "Wert"], rows)], protect=True, hidden=True
+        MARKER_SHEET,
+        [
+            Table("A1", ["Schlüssel", "Wert"], rows),
+            Table(GIVEN_ANCHOR, [column_label(k, "de") for k in KEYS], given),
+        ],
+        protect=True,
+        hidden=True,
     )
+
+
+def master_values(read: ReadResult) -> Values:
+    """The master's customers as the merge compares them: id → column key → plain value."""
+    return {
+        str(r["kunden_nr"]): {k: _plain(r.get(k)) for k in KEYS if k in read.frame}
+        for r in read.frame.to_dict("records")
+    }
+
+
+def master_config(source: Path) -> Config:
+    """The model the master keeps in its Konfiguration sheet; the standard model without one."""
+    from kundenwert.xlsx.config_io import read_config
+
+    names = CalamineWorkbook.from_path(str(source)).sheet_names
+    if not {t("sheet.konfiguration", x) for x in ("de", "en")} & set(names):
+        return Config()
+    return read_config(source)  # a broken model stops here with the cell it names
 
 
 def split(
@@ -71,44 +95,49 @@ def split(
     read = read_customers(source)
     if key not in read.frame:
         raise KundenwertError(f"{source}: keine Spalte '{column_label(key)}' zum Aufteilen")
-    marker_base = Marker(uuid.uuid4().hex[:12], _sha256(source), key, "")
-    config = config or Config()
+    # the time first, so a later split sorts after an earlier one
+    split_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:6]}"
+    marker_base = Marker(split_id, fingerprint(master_values(read)), key, "")
+    config = config or master_config(source)
     out = Path(outdir)
     written = []
     frame = read.frame
     for team, part in frame.groupby(frame[key].fillna("(ohne)"), sort=True):
-        rows: list[list[object]] = [[column_label(k, lang) for k in KEYS]]
-        rows += [[_plain(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
-        plan = live_plan(rows, config, lang)
+        values = [[_plain(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
+        plan = live_plan([[column_label(k, lang) for k in KEYS], *values], config, lang)
         scored = score_portfolio(part, config)
-        marker = Marker(marker_base.split_id, marker_base.master_sha256, key, str(team))
-        plan.sheets += [
-            growth_sheet(scored, lang),
-            _marker_sheet(marker, part["kunden_nr"].tolist()),
-        ]
+        marker = Marker(marker_base.split_id, marker_base.master_fingerprint, key, str(team))
+        plan.sheets += [growth_sheet(scored, lang), _marker_sheet(marker, values)]
         name = re.sub(r"[^\w.-]+", "_", f"{column_label(key, lang)}_{team}")
         written.append(write_plan(plan, out / f"{name}.xlsx"))
     return written
 
 
-def _read_returned(path: Path, lang: str) -> Returned:
+def _read_returned(
+    path: Path, lang: str, master: dict[str, dict[str, object]] | None = None
+) -> tuple[Returned, list[Finding]]:
+    """The workbook as the merge needs it, and what reading it found (invalid cells, rows
+    that could not be read)."""
     try:
         source = check_file(path)
         book = CalamineWorkbook.from_path(str(source))
     except (InputFileError, OSError) as e:
-        return Returned(path.name, None, {}, f"unlesbar: {e}")
+        return Returned(path.name, None, {}, f"unlesbar: {e}"), []
     except Exception as e:  # calamine's own errors for broken archives
-        return Returned(path.name, None, {}, f"unlesbar: {e}")
+        return Returned(path.name, None, {}, f"unlesbar: {e}"), []
     if MARKER_SHEET not in book.sheet_names:
-        return Returned(path.name, None, {})
-    cells = book.get_sheet_by_name(MARKER_SHEET).to_python(skip_empty_area=False)
-    info = {str(r[0]): str(r[1]) for r in cells[1:] if len(r) > 1 and r[0] != "kunde"}
+        return Returned(path.name, None, {}), []
+    cells = cast(
+        list[list[object]], book.get_sheet_by_name(MARKER_SHEET).to_python(skip_empty_area=False)
+    )
+    info = {str(r[0]): str(r[1]) for r in cells[1:] if len(r) > 1 and r[0]}
     marker = Marker(
         info.get("split_id", ""),
-        info.get("master_sha256", ""),
+        info.get("stamm_fingerprint", ""),
         info.get("by", ""),
         info.get("team", ""),
     )
+    given = _given(cells)
     table = next(
         (n for n in book.sheet_names if n in {t("sheet.kunden", x) for x in ("de", "en")}), None
     )
@@ -118,14 +147,30 @@ def _read_returned(path: Path, lang: str) -> Returned:
             marker,
             {},
             f"Blatt '{t('sheet.kunden', lang)}' fehlt (umbenannt?); nichts übernommen",
-        )
+        ), []
     rows = cast(list[list[object]], book.get_sheet_by_name(table).to_python(skip_empty_area=False))
-    frame = read_table(rows, table).frame
-    keyed = {
-        str(r["kunden_nr"]): {k: _plain(r.get(k)) for k in KEYS if k in frame}
-        for r in frame.to_dict("records")
-    }
-    return Returned(path.name, marker, keyed)
+    for (r, c), literal in error_cells(source, table).items():  # calamine hands them over empty
+        if r < len(rows):
+            rows[r] += [None] * (c + 1 - len(rows[r]))
+            rows[r][c] = literal
+    try:
+        read = read_team_table(rows, table, path.name, master or {})
+    except KundenwertError as e:  # e.g. the customer id column was deleted
+        return Returned(
+            path.name, marker, {}, f"Kundentabelle unlesbar: {e}; nichts übernommen"
+        ), []
+    return Returned(path.name, marker, read.rows, given=given), read.findings
+
+
+def _given(cells: list[list[object]]) -> Values | None:
+    """What the split gave the team, from the marker sheet; None if it is not readable."""
+    col = ord(GIVEN_ANCHOR[0]) - ord("A")
+    table = [row[col:] for row in cells]
+    try:
+        read = read_table(table, MARKER_SHEET)
+    except KundenwertError:
+        return None
+    return master_values(read)
 
 
 def broken_formulas(path: Path, lang: str = "de") -> list[Finding]:
@@ -168,17 +213,13 @@ def broken_formulas(path: Path, lang: str = "de") -> list[Finding]:
     return findings
 
 
-def _expected(paths: Sequence[Path]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for path in paths:
-        try:
-            book = CalamineWorkbook.from_path(str(path))
-            cells = book.get_sheet_by_name(MARKER_SHEET).to_python(skip_empty_area=False)
-        except Exception:  # not ours or unreadable: reported by _read_returned
-            continue
-        info = {str(r[0]): r[1] for r in cells[1:] if len(r) > 1}
-        out[str(info.get("team"))] = [str(r[1]) for r in cells[1:] if r[0] == "kunde"]
-    return out
+def read_lineage(source: Path) -> list[tuple[str, str]]:
+    """The (split id, fingerprint) pairs an earlier merge recorded in the master, oldest first."""
+    book = CalamineWorkbook.from_path(str(source))
+    if LINEAGE_SHEET not in book.sheet_names:
+        return []
+    cells = book.get_sheet_by_name(LINEAGE_SHEET).to_python(skip_empty_area=False)
+    return [(str(r[0]), str(r[1])) for r in cells[1:] if len(r) > 1 and r[0] and r[1]]
 
 
 def merge_files(
@@ -188,38 +229,37 @@ def merge_files(
     config: Config | None = None,
     lang: str = "de",
 ) -> tuple[Path, MergeResult]:
-    """Merge the returned team workbooks into a new master (live template + report)."""
+    """Merge the returned team workbooks into a new master: a copy of the master in which
+    only the team-owned cells taken over change, plus the report sheet (merge_book.py).
+    `config` is not needed: the master keeps its own model."""
     source = check_file(Path(master))
+    target = Path(output)
+    if target.resolve() in {Path(p).resolve() for p in returned}:
+        raise KundenwertError(f"{target}: die neue Stammmappe darf keine Teammappe überschreiben")
     read = read_customers(source)
-    base = {
-        str(r["kunden_nr"]): {k: _plain(r.get(k)) for k in KEYS if k in read.frame}
-        for r in read.frame.to_dict("records")
-    }
+    base = master_values(read)
     paths = [Path(p) for p in returned]
-    workbooks = [_read_returned(p, lang) for p in paths]
-    sha = _sha256(source)
-    ids = Counter(
-        w.marker.split_id for w in workbooks if w.marker and w.marker.master_sha256 == sha
-    )
-    split_id = ids.most_common(1)[0][0] if ids else ""
-    result = merge(base, sha, split_id, workbooks, _expected(paths))
-    for path, wb in zip(paths, workbooks, strict=True):
+    read_back = [_read_returned(p, lang, base) for p in paths]
+    workbooks = [w for w, _ in read_back]
+    lineage = read_lineage(source)
+    result = merge(base, fingerprint(base), workbooks, lineage)
+    for path, (wb, notes) in zip(paths, read_back, strict=True):
         if wb.marker is not None and wb.problem is None:
+            result.findings.extend(notes)
             result.findings.extend(broken_formulas(path, lang))
-    rows: list[list[object]] = [[column_label(k, lang) for k in KEYS]]
-    rows += [[values.get(k) for k in KEYS] for values in result.rows.values()]
-    plan = live_plan(rows, config or Config(), lang)
-    plan.sheets.append(report_sheet(result.findings, lang))
-    return write_plan(plan, output), result
+    history = [*lineage, *[u for u in result.used if u not in lineage]]
+    return write_merged_master(
+        source, read, base, result, lambda found: report_sheet(found, lang), target, history, lang
+    )
 
 
 def report_sheet(findings: Sequence[Finding], lang: str = "de") -> Sheet:
     """The merge report: every value taken over, every conflict, every refusal."""
-    header = (
-        ["Arbeitsmappe", "Kunden-Nr", "Spalte", "Wert im Stamm", "Wert der Mappe", "Ergebnis"]
-        if lang != "en"
-        else ["Workbook", "Customer ID", "Column", "Master value", "Workbook value", "Outcome"]
-    )
+    header = [
+        t("m.arbeitsmappe", lang),
+        column_label("kunden_nr", lang),
+        *[t(k, lang) for k in ("m.spalte", "m.wert_stamm", "m.wert_mappe", "m.ergebnis")],
+    ]
     rows = [
         [
             f.workbook,
@@ -231,19 +271,9 @@ def report_sheet(findings: Sequence[Finding], lang: str = "de") -> Sheet:
         ]
         for f in findings
     ]
-    title = "Zusammenführung" if lang != "en" else "Merge report"
+    title = t("sheet.zusammenfuehrung", lang)
     blocks: list[Table | Text] = [Text("A1", title, bold=True, size=14)]
-    if rows:
-        blocks.append(Table("A3", header, rows))
-    else:
-        blocks.append(
-            Text(
-                "A3",
-                "Keine Änderungen und keine Konflikte."
-                if lang != "en"
-                else "No changes and no conflicts.",
-            )
-        )
+    blocks.append(Table("A3", header, rows) if rows else Text("A3", t("m.nichts", lang)))
     return Sheet(title, list(blocks), widths={"A": 28, "B": 12, "C": 22, "D": 18, "E": 18, "F": 50})
 
 

@@ -188,6 +188,13 @@ def build_workbook(plan: p.Plan, progress: Progress | None = None) -> Workbook:
     return wb
 
 
+def add_sheet(wb: Workbook, sheet: p.Sheet) -> Worksheet:
+    """Carry out one planned sheet as a new last sheet of an existing workbook."""
+    ws: Worksheet = wb.create_sheet(sheet.name)
+    _write_sheet(ws, sheet)
+    return ws
+
+
 def save_atomic(wb: Workbook, path: str | Path) -> Path:
     """Save to a temporary file beside `path`, then rename: no half-written file on failure."""
     target = Path(path)
