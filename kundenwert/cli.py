@@ -235,7 +235,9 @@ def parser() -> argparse.ArgumentParser:
     mg.add_argument("master", metavar="STAMM.xlsx")
     mg.add_argument("returned", nargs="+", metavar="TEAM.xlsx")
     mg.add_argument("-o", "--output", required=True, metavar="NEUER_STAMM.xlsx")
-    common(mg)
+    # no --config: the master keeps its own model, and the new master keeps it too
+    mg.add_argument("--lang", choices=["de", "en"], default="de")
+    mg.add_argument("-q", "--quiet", action="store_true")
     mg.set_defaults(func=cmd_merge)
 
     c = sub.add_parser(

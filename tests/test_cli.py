@@ -211,3 +211,20 @@ def test_demo_writes_the_workbook_and_prints_a_summary(
         "Kontakte",
         *SHEETS_DE[1:],
     ]
+
+
+def test_result_file_gets_normal_permissions(
+    xlsx: Factory, tmp_path: Path, sample_rows: list[list[object]]
+) -> None:
+    # written through a temporary file, yet as readable as any new file (umask applies)
+    import os
+    import stat
+
+    out = tmp_path / "ergebnis.xlsx"
+    old = os.umask(0o022)
+    try:
+        assert main(["score", str(xlsx(sample_rows)), "-o", str(out), "-q"]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert not list(tmp_path.glob("*.part"))

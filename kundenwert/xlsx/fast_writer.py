@@ -4,9 +4,7 @@ on large tables (bench/RESULTS.md). Carries out the plan, decides nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from kundenwert import plan as p
 from kundenwert.style import HEADER_FILL
+from kundenwert.xlsx.atomic import atomic_path
 
 Progress = Callable[[str], None]
 
@@ -366,20 +365,14 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
 
 def write_plan(plan: p.Plan, path: str | Path, progress: Progress | None = None) -> Path:
     """Render `plan` into a new .xlsx at `path`, via a temporary file and a rename."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx.part", dir=target.parent)
-    os.close(fd)
-    try:
-        book = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "nan_inf_to_errors": True})
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(
+            str(tmp), {"strings_to_formulas": False, "nan_inf_to_errors": True}
+        )
         fmt = _Formats(book)
         for sheet in plan.sheets:
             if progress:
                 progress(sheet.name)
             _write_sheet(book, sheet, fmt, progress)
         book.close()
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
+    return Path(path)

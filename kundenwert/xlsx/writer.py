@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kundenwert import plan as p
 from kundenwert.style import HEADER_FILL
+from kundenwert.xlsx.atomic import atomic_path
 
 Progress = Callable[[str], None]
 
@@ -197,17 +196,9 @@ def add_sheet(wb: Workbook, sheet: p.Sheet) -> Worksheet:
 
 def save_atomic(wb: Workbook, path: str | Path) -> Path:
     """Save to a temporary file beside `path`, then rename: no half-written file on failure."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx.part", dir=target.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
+    return Path(path)
 
 
 def write_plan(plan: p.Plan, path: str | Path, progress: Progress | None = None) -> Path:
