@@ -28,7 +28,14 @@ from kundenwert.result_book import bewertung_header, bewertung_rows
 from kundenwert.table import read_table
 
 DATA = Path(tempfile.gettempdir()) / "kundenwert-bench"
-CHOICE = "Chosen by measurement: python-calamine reads (about ten times faster than openpyxl); xlsxwriter writes, with kundenwert's own row-XML path for large tables and exact doubles — it supports everything the workbook plan needs (Excel tables, conditional formats, validations, charts, protection). rustpy-xlsxwriter is faster still, but writes one table per sheet (the Matrix sheet holds a chart and several blocks) and has one maintainer, so it serves as the floor only."
+CHOICE = (
+    "Chosen by measurement: python-calamine reads (about ten times faster than openpyxl); "
+    "xlsxwriter writes, with kundenwert's own row-XML path for large tables and exact "
+    "doubles — it supports everything the workbook plan needs (Excel tables, conditional "
+    "formats, validations, charts, protection). rustpy-xlsxwriter is faster still, but "
+    "writes one table per sheet (the Matrix sheet holds a chart and several blocks) and "
+    "has one maintainer, so it serves as the floor only."
+)
 
 
 class Report:
