@@ -154,6 +154,40 @@ def bewertung_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     return Sheet(t("sheet.bewertung", lang), [table], freeze="C2", widths=widths)
 
 
+def matrix_chart(block: Table, lang: str = "de") -> ScatterChart:
+    """The four-field scatter chart over a matrix data block: x, one y column per quadrant
+    (in SEGMENT_ORDER), then the two threshold lines, header in the block's first row."""
+    col = _anchor_column(block.anchor)
+    last = len(block.rows) + 1
+    x_ref = f"${_col_letter(col)}$2:${_col_letter(col)}${last}"
+    colours = [style.SEGMENT_COLOURS[k] for k in SEGMENT_ORDER] + [style.THRESHOLD_COLOUR] * 2
+    series = [
+        Series(name, x_ref, f"${c}$2:${c}${last}", colour, markers=i < 4, line=i >= 4)
+        for i, (name, colour) in enumerate(zip(block.header[1:], colours, strict=True))
+        for c in [_col_letter(col + 1 + i)]
+    ]
+    end = _col_letter(col + len(block.header) - 1)
+    return ScatterChart(
+        "A1",
+        t("matrix.title", lang),
+        t("matrix.x", lang),
+        t("matrix.y", lang),
+        series,
+        source=f"{_col_letter(col)}1:{end}{last}",
+        width_cm=26,
+        height_cm=16,
+    )
+
+
+def _anchor_column(anchor: str) -> int:
+    """1-based column of an anchor such as "X1"."""
+    n = 0
+    for ch in anchor:
+        if ch.isalpha():
+            n = n * 26 + ord(ch.upper()) - 64
+    return n
+
+
 def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     """The four-field matrix: scatter chart (one series per quadrant, threshold lines), counts."""
     scored, labels = result.scored, result.config.segment_labels(lang)
@@ -192,24 +226,7 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
         block + lines,
         number_formats={i: style.SCORE for i in range(width)},
     )
-    last = len(block) + len(lines) + 1
-    x_ref = f"${_col_letter(data_col)}$2:${_col_letter(data_col)}${last}"
-    colours = [style.SEGMENT_COLOURS[k] for k in SEGMENT_ORDER] + [style.THRESHOLD_COLOUR] * 2
-    series = [
-        Series(name, x_ref, f"${c}$2:${c}${last}", colour, markers=i < 4, line=i >= 4)
-        for i, (name, colour) in enumerate(zip(helper.header[1:], colours, strict=True))
-        for c in [_col_letter(data_col + 1 + i)]
-    ]
-    chart = ScatterChart(
-        "A1",
-        t("matrix.title", lang),
-        t("matrix.x", lang),
-        t("matrix.y", lang),
-        series,
-        source=f"{_col_letter(data_col)}1:{_col_letter(data_col + width - 1)}{last}",
-        width_cm=26,
-        height_cm=16,
-    )
+    chart = matrix_chart(helper, lang)
     figures: dict[Any, dict[Any, Any]] = segment_figures(scored).to_dict("index")
     total = max(n, 1)
     counts = Table(

@@ -17,7 +17,7 @@ from kundenwert.config import Config, Factor
 from kundenwert.config_sheet import ConfigLayout, config_layout
 from kundenwert.labels import column_label, t
 from kundenwert.plan import Formula, Plan, Sheet, Table
-from kundenwert.result_book import _col_letter, _fitting_widths
+from kundenwert.result_book import _col_letter, _fitting_widths, matrix_chart
 from kundenwert.style import DATE, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
 
 DERIVED = ("db_nach_kosten", "clv", "ungenutztes_potenzial", "ausschoepfung")
@@ -314,9 +314,7 @@ def live_matrix_sheet(
     """The four-field matrix fed by the live table: one formula block (x, one y column per
     quadrant, the two threshold lines), so the chart follows every edit. #N/A leaves a point
     out of a series in Excel and LibreOffice alike."""
-    from kundenwert.plan import ScatterChart, Series
     from kundenwert.segments import SEGMENT_ORDER
-    from kundenwert.style import THRESHOLD_COLOUR
 
     table = f"'{t('sheet.kunden', lang)}'!"
     conf, cfg = configuration_ref(config, lang)
@@ -349,24 +347,7 @@ def live_matrix_sheet(
         t("matrix.threshold_y", lang),
     ]
     helper = Table(f"{_col_letter(data_col)}1", header, block)
-    last = len(block) + 1
-    x_ref = f"${_col_letter(data_col)}$2:${_col_letter(data_col)}${last}"
-    colours = [SEGMENT_COLOURS[k] for k in SEGMENT_ORDER] + [THRESHOLD_COLOUR] * 2
-    series = [
-        Series(name, x_ref, f"${c}$2:${c}${last}", colour, markers=i < 4, line=i >= 4)
-        for i, (name, colour) in enumerate(zip(header[1:], colours, strict=True))
-        for c in [_col_letter(data_col + 1 + i)]
-    ]
-    chart = ScatterChart(
-        "A1",
-        t("matrix.title", lang),
-        t("matrix.x", lang),
-        t("matrix.y", lang),
-        series,
-        source=f"{_col_letter(data_col)}1:{_col_letter(data_col + 6)}{last}",
-        width_cm=26,
-        height_cm=16,
-    )
+    chart = matrix_chart(helper, lang)
     return Sheet(
         t("sheet.matrix", lang),
         [chart, helper],

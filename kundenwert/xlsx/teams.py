@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import uuid
 from collections.abc import Sequence
@@ -22,7 +21,7 @@ from kundenwert.problems import InputFileError, KundenwertError
 from kundenwert.result_book import growth_sheet
 from kundenwert.table import read_table
 from kundenwert.templates.formulas import live_plan
-from kundenwert.xlsx.merge_book import LINEAGE_SHEET, read_team_table, write_merged_master
+from kundenwert.xlsx.merge_book import LINEAGE_SHEET, plain, read_team_table, write_merged_master
 from kundenwert.xlsx.reader import ReadResult, check_file, error_cells, read_customers
 from kundenwert.xlsx.writer import write_plan
 
@@ -30,17 +29,6 @@ MARKER_SHEET = "_kundenwert"
 KEYS = [c.key for c in INPUT_COLUMNS]
 #: Where the marker sheet keeps what the split gave the team (header row, then one row each).
 GIVEN_ANCHOR = "D1"
-
-
-def _plain(v: object) -> object:
-    """A cell value without NaN/NaT and numpy types."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    if hasattr(v, "to_pydatetime"):
-        return None if str(v) == "NaT" else v.to_pydatetime()
-    if hasattr(v, "item"):
-        return v.item()
-    return v
 
 
 def _marker_sheet(marker: Marker, given: list[list[object]]) -> Sheet:
@@ -68,7 +56,7 @@ def _marker_sheet(marker: Marker, given: list[list[object]]) -> Sheet:
 def master_values(read: ReadResult) -> Values:
     """The master's customers as the merge compares them: id → column key → plain value."""
     return {
-        str(r["kunden_nr"]): {k: _plain(r.get(k)) for k in KEYS if k in read.frame}
+        str(r["kunden_nr"]): {k: plain(r.get(k)) for k in KEYS if k in read.frame}
         for r in read.frame.to_dict("records")
     }
 
@@ -103,7 +91,7 @@ def split(
     written = []
     frame = read.frame
     for team, part in frame.groupby(frame[key].fillna("(ohne)"), sort=True):
-        values = [[_plain(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
+        values = [[plain(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
         plan = live_plan([[column_label(k, lang) for k in KEYS], *values], config, lang)
         scored = score_portfolio(part, config)
         marker = Marker(marker_base.split_id, marker_base.master_fingerprint, key, str(team))
