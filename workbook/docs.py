@@ -23,7 +23,7 @@ def render_matrix_picture(book: Path, target: Path, lang: str = "de") -> Path:
         with Image.open(png) as im:
             w, h = im.size
             target.parent.mkdir(parents=True, exist_ok=True)
-            im.crop((int(0.05 * w), int(0.08 * h), int(0.97 * w), int(0.62 * h))).save(target)
+            im.crop((int(0.05 * w), int(0.08 * h), int(0.97 * w), int(0.52 * h))).save(target)
     return target
 
 
