@@ -110,6 +110,14 @@ def bewerten(run: Scored, lang: str = "de") -> list[Sheet]:
     return out
 
 
+def has_live_matrix(sheets: Mapping[str, Cells]) -> bool:
+    """A template or team workbook draws its matrix itself from formulas (and protects it);
+    the Matrix button then leaves it alone."""
+    from kundenwert.templates.formulas import HELPER_SHEET
+
+    return HELPER_SHEET in sheets
+
+
 def matrix(run: Scored, lang: str = "de") -> Sheet:
     """The Matrix button's sheet."""
     return matrix_sheet(run.result, lang)

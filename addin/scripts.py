@@ -56,7 +56,11 @@ async def matrix(
 ) -> None:
     """Vier-Felder-Matrix zeichnen: Streudiagramm Ist-Score × Potenzial-Score, ein Farbton je
     Quadrant, mit beiden Schwellenlinien und der Anzahl Kunden je Segment."""
-    run = actions.score(_cells(book), blatt, schwelle)
+    cells = _cells(book)
+    if actions.has_live_matrix(cells):
+        _status("Diese Mappe zeichnet die Matrix selbst mit Formeln; nichts zu tun.")
+        return
+    run = actions.score(cells, blatt, schwelle)
     for chart, spec in render_sheet(book, actions.matrix(run, sprache), _status):
         # Lite reads series asynchronously; on Server series cannot be styled (theme colours).
         try:

@@ -132,3 +132,12 @@ def test_matrix_plan_rendered_and_drawn_in_four_colours(book: Path, tmp_path: Pa
     for key, colour in SEGMENT_COLOURS.items():
         rgb = (int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16))
         assert lo.colour_share(pages[0], rgb, 12, chart_area) > 0.0005, key
+
+
+def test_matrix_button_leaves_a_live_matrix_alone(tmp_path: Path) -> None:
+    from kundenwert.cli import main as cli
+
+    template = tmp_path / "vorlage.xlsx"
+    assert cli(["template", "-o", str(template)]) == 0
+    assert actions.has_live_matrix(book_cells(template))
+    assert not actions.has_live_matrix({"Kunden": [["Kunden-Nr", "Umsatz"]]})
