@@ -51,16 +51,22 @@ def summary(result: ScoreResult, lang: str = "de") -> str:
         index=list(SEGMENT_ORDER), columns=["A", "B", "C", "Z", "O"], fill_value=0
     )
     width = max(len(v) for v in labels.values()) + 2
-    lines = [f"{t('segment', lang):<{width}}{t('matrix.count', lang):>8}   A    B    C    Z    O"]
+    # columns as wide as the largest count, so a million customers still line up
+    n = max(len(str(len(scored))), 5) + 1
+    classes = ["A", "B", "C", "Z", "O"]
+    lines = [
+        f"{t('segment', lang):<{width}}{t('matrix.count', lang):>{n + 3}}"
+        + "".join(f"{c:>{n}}" for c in classes)
+    ]
     for k in SEGMENT_ORDER:
         row = cross.loc[k]
         lines.append(
-            f"{labels[k]:<{width}}{int(seg.get(k, 0)):>8}"
-            + "".join(f"{int(row[c]):>5}" for c in row.index)
+            f"{labels[k]:<{width}}{int(seg.get(k, 0)):>{n + 3}}"
+            + "".join(f"{int(row[c]):>{n}}" for c in row.index)
         )
     lines.append(
-        f"{t('g.gesamt', lang):<{width}}{len(scored):>8}"
-        + "".join(f"{int(abc.get(c, 0)):>5}" for c in ["A", "B", "C", "Z", "O"])
+        f"{t('g.gesamt', lang):<{width}}{len(scored):>{n + 3}}"
+        + "".join(f"{int(abc.get(c, 0)):>{n}}" for c in classes)
     )
     lines.append(
         f"{t('matrix.threshold_x', lang)}: {result.t_ist:.1f}   "

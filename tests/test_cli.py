@@ -228,3 +228,20 @@ def test_result_file_gets_normal_permissions(
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_summary_columns_stay_apart_for_large_portfolios() -> None:
+    # six-digit counts once ran into each other ("362782392211895")
+    from bench.data import synthetic
+    from kundenwert.cli import summary
+    from kundenwert.portfolio import score_portfolio
+
+    result = score_portfolio(synthetic(120_000))
+    lines = summary(result).splitlines()
+    total = lines[5].split()
+    assert total[0] == "Gesamt" and int(total[1]) == 120_000
+    assert sum(int(v) for v in total[2:]) == 120_000
+    for line in lines[1:5]:
+        fields = line.split()
+        assert len(fields) == 7  # segment, count, A, B, C, Z, O
+        assert int(fields[1]) == sum(int(v) for v in fields[2:])
