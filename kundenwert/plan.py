@@ -7,8 +7,12 @@ live in a renderer.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, overload
+
+import numpy as np
 
 CellValue = str | float | int | bool | None | object  # dates pass through as datetime/date
 
@@ -29,13 +33,61 @@ class Formula(str):
         return obj
 
 
+class Columns(Sequence[list[CellValue]]):
+    """A table body held column by column: a float array (NaN = empty cell) or a list of cell
+    values per column. Reads as a sequence of rows, built on demand, so every renderer can
+    treat it like a list of rows while a million-row table costs 8 bytes per number."""
+
+    def __init__(self, columns: Sequence[np.ndarray | Sequence[CellValue]]) -> None:
+        self.columns = list(columns)
+        lengths = {len(c) for c in self.columns}
+        if len(lengths) > 1:
+            raise ValueError(f"columns of different lengths: {sorted(lengths)}")
+        self.length = lengths.pop() if lengths else 0
+
+    def __len__(self) -> int:
+        return self.length
+
+    def _row(self, i: int) -> list[CellValue]:
+        out: list[CellValue] = []
+        for c in self.columns:
+            if isinstance(c, np.ndarray):
+                x = float(c[i])
+                out.append(None if math.isnan(x) else x)
+            else:
+                out.append(c[i])
+        return out
+
+    @overload
+    def __getitem__(self, i: int) -> list[CellValue]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[list[CellValue]]: ...
+    def __getitem__(self, i: int | slice) -> list[CellValue] | list[list[CellValue]]:
+        if isinstance(i, slice):
+            return [self._row(k) for k in range(*i.indices(self.length))]
+        if not -self.length <= i < self.length:
+            raise IndexError(i)
+        return self._row(i % self.length)
+
+    def __iter__(self) -> Iterator[list[CellValue]]:
+        return (self._row(k) for k in range(self.length))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to another body with the same rows (a list of rows or Columns)."""
+        if isinstance(other, Columns | list):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable like a list
+
+
 @dataclass
 class Table:
     """A header row and data rows at an anchor cell; optionally an Excel table with filters."""
 
     anchor: str
     header: list[str]
-    rows: list[list[CellValue]]
+    rows: Sequence[Sequence[CellValue]]  # a list of rows, or Columns for large tables
     name: str | None = None  # Excel table (ListObject) name; None = plain cells
     number_formats: dict[int, str] = field(default_factory=dict)  # column index → format code
     value_fills: dict[int, dict[str, str]] = field(default_factory=dict)  # col → value → RGB

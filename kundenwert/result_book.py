@@ -21,7 +21,7 @@ from kundenwert.config_sheet import (
 )
 from kundenwert.growth import FIGURES, segment_figures
 from kundenwert.labels import column_label, t
-from kundenwert.plan import Block, Formula, Plan, ScatterChart, Series, Sheet, Table, Text
+from kundenwert.plan import Block, Columns, Formula, Plan, ScatterChart, Series, Sheet, Table, Text
 from kundenwert.portfolio import CONTRIBUTION_PREFIX, ScoreResult
 from kundenwert.problems import Problem
 from kundenwert.segments import SEGMENT_ORDER
@@ -101,8 +101,9 @@ def bewertung_header(result: ScoreResult, lang: str = "de") -> list[str]:
     return out
 
 
-def bewertung_rows(result: ScoreResult, lang: str = "de") -> list[list[object]]:
-    """The Bewertung table's rows, labels translated, numbers unrounded."""
+def bewertung_body(result: ScoreResult, lang: str = "de") -> Columns:
+    """The Bewertung table's body by column, labels translated, numbers unrounded (float
+    columns stay arrays: a million rows cost 8 bytes a number, not a Python object)."""
     scored = result.scored
     labels = result.config.segment_labels(lang)
     translated: dict[str, Any] = {
@@ -110,15 +111,25 @@ def bewertung_rows(result: ScoreResult, lang: str = "de") -> list[list[object]]:
         "phase": lambda v: t(f"phase.{v}", lang),
     }
     translated |= {k: (lambda v: t("ja" if v else "nein", lang)) for k in YES_NO}
-    columns: list[list[object]] = []
+    columns: list[Any] = []
     for c in bewertung_columns(result):
         if c.key not in scored:
             columns.append([None] * len(scored))
             continue
-        values = scored[c.key].tolist()
+        series = scored[c.key]
         f = translated.get(c.key)
-        columns.append([f(v) for v in values] if f else [_cell(v) for v in values])
-    return [list(r) for r in zip(*columns, strict=True)] if columns else []
+        if f:
+            columns.append([f(v) for v in series.tolist()])
+        elif series.dtype == "float64":
+            columns.append(series.to_numpy(copy=True))
+        else:
+            columns.append([_cell(v) for v in series.tolist()])
+    return Columns(columns)
+
+
+def bewertung_rows(result: ScoreResult, lang: str = "de") -> list[list[object]]:
+    """The Bewertung table's rows, as KW.PORTFOLIO spills them."""
+    return list(bewertung_body(result, lang))
 
 
 def _col_letter(index: int) -> str:
@@ -144,7 +155,7 @@ def bewertung_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     table = Table(
         "A1",
         header,
-        bewertung_rows(result, lang),
+        bewertung_body(result, lang),
         name=t("sheet.bewertung", lang),
         number_formats={i: c.fmt for i, c in enumerate(cols) if c.fmt},
         value_fills={seg_idx: _segment_fills(result.config, lang), abc_idx: style.ABC_COLOURS},
@@ -543,7 +554,7 @@ def result_plan(
     header = [str(h) if h is not None else "" for h in raw_rows[0]] if raw_rows else []
     kunden = Sheet(
         t("sheet.kunden", lang),
-        [Table("A1", header, [list(r) for r in raw_rows[1:]])] if raw_rows else [],
+        [Table("A1", header, raw_rows[1:])] if raw_rows else [],
         freeze="A2",
         widths=_fitting_widths([header, *raw_rows[1:200]]),
     )

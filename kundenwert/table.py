@@ -44,7 +44,7 @@ class ReadResult:
 
     sheet: str
     header_row: int  # 1-based Excel row of the header
-    raw: list[list[object]]  # header row and every row below it, exactly as read
+    raw: list[Sequence[object]]  # header row and every row below it, exactly as read
     frame: pd.DataFrame  # accepted customers; column keys plus 'excel_row'
     mapping: list[tuple[str, str | None, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -238,7 +238,8 @@ def read_table(
         )
     width = len(header)
     body = [r if len(r) >= width else [*r, *[None] * (width - len(r))] for r in rows[index + 1 :]]
-    raw = [header, *[list(r) for r in rows[index + 1 :]]]
+    # the row lists themselves (never changed here): a copy would double a large sheet's memory
+    raw = [header, *rows[index + 1 :]]
     keep: list[int] = []
     ids: list[str | None] = []
     seen: dict[str, int] = {}

@@ -175,3 +175,18 @@ def test_too_many_rows_is_refused(xlsx: Factory) -> None:
     path = xlsx([HEADER, *[[f"K{i}", "A", i, 3, 0.1] for i in range(300)]])
     with pytest.raises(InputFileError, match="Grenze"):
         read_customers(path, max_rows=50)
+
+
+@pytest.mark.parametrize("slice_bytes", [8 << 20, 64, 7])
+def test_error_cells_are_found_whatever_slices_the_sheet_xml_is_read_in(
+    xlsx: Factory, monkeypatch: pytest.MonkeyPatch, slice_bytes: int
+) -> None:
+    # large sheets are searched slice by slice, cut at row ends: no error may fall between
+    from kundenwert.xlsx import reader
+
+    monkeypatch.setattr(reader, "XML_SLICE", slice_bytes)
+    rows: list[list[object]] = [HEADER]
+    rows += [[f"K{i}", "A", 100 + i, 3, "#N/A" if i % 7 == 0 else 0.2] for i in range(1, 60)]
+    read = read_customers(xlsx(rows))
+    errors = sorted(p.row for p in read.problems if p.value == "#N/A")
+    assert errors == [i + 1 for i in range(1, 60) if i % 7 == 0]

@@ -4,14 +4,17 @@ on large tables (bench/RESULTS.md). Carries out the plan, decides nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
 import xlsxwriter
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
+import xlsxwriter.workbook
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
 from kundenwert import plan as p
@@ -51,51 +54,121 @@ def _text(value: str) -> str:
     return f"<is><t{space}>{text}</t></is>"
 
 
-def _block_columns(b: _Bulk, width: int) -> tuple[list[str], list[str]]:
-    """Column letters and style attributes of a bulk block, computed once per block."""
-    if len(b.letters) < width:
-        b.letters = [xl_col_to_name(b.col0 + j) for j in range(width)]
-        b.style_attrs = [
-            f' s="{b.styles[j]}"' if j < len(b.styles) and b.styles[j] else "" for j in range(width)
-        ]
-    return b.letters, b.style_attrs
-
-
-def _other_cell(b: _Bulk, v: object, ref: str, style: str) -> str:
+def _other_cell(v: object, ref: str, style: str, date_style: int) -> str:
     """Dates, booleans, formulas and other values of a bulk block (the rare kinds)."""
     if isinstance(v, dt.datetime | dt.date):
         serial = (_as_datetime(v) - _EPOCH).total_seconds() / 86400
-        style = style or f' s="{b.date_style}"'
+        style = style or f' s="{date_style}"'
         return f'<c r="{ref}"{style}><v>{_number(serial)}</v></c>'
     if isinstance(v, bool):
         return f'<c r="{ref}"{style} t="b"><v>{int(v)}</v></c>'
     if isinstance(v, int | float):  # numpy numbers and other number types
-        return f'<c r="{ref}"{style}><v>{_number(float(v))}</v></c>'
+        x = float(v)
+        return f'<c r="{ref}"{style}><v>{_number(x)}</v></c>' if x == x else ""
     if isinstance(v, p.Formula):
         return f'<c r="{ref}"{style}><f>{_escape(v[1:])}</f></c>'
     return f'<c r="{ref}"{style} t="inlineStr">{_text(str(v))}</c>'
 
 
+def _cell_xml(v: object, ref: str, style: str, date_style: int) -> str:
+    """One cell's XML; "" for an empty cell (NaN included)."""
+    kind = type(v)
+    if kind is float or kind is int:
+        return f'<c r="{ref}"{style}><v>{v!r}</v></c>' if v == v else ""
+    if v is None or v == "":
+        return ""
+    if kind is str:
+        return f'<c r="{ref}"{style} t="inlineStr">{_text(cast(str, v))}</c>'
+    return _other_cell(v, ref, style, date_style)
+
+
+#: Rows turned into sheet XML at a time: enough for column-wise work to pay, little enough
+#: that one chunk's text stays a few megabytes whatever the table's size.
+CHUNK_ROWS = 5000
+
+
 @dataclass
 class _Bulk:
-    """A block of cells written straight as sheet XML; styles are xf indices (0 = none)."""
+    """A block of cells written straight as sheet XML, chunk by chunk and column by column;
+    styles are xf indices (0 = none)."""
 
     row0: int
     col0: int
-    rows: list[list[object]]
+    body: Sequence[Sequence[object]]
     styles: list[int]
     date_style: int
     cell_styles: dict[tuple[int, int], int]
-    letters: list[str] = field(default_factory=list)
-    style_attrs: list[str] = field(default_factory=list)
+    progress: Callable[[int, int], None] | None = None
+    start: int = -1
+    cells: list[list[str]] = field(default_factory=list)  # per column, the chunk's cell XML
+    rows: list[str] = field(default_factory=list)  # per row, the chunk's joined cell XML
+
+    def covers(self, row_num: int) -> bool:
+        return 0 <= row_num - self.row0 < len(self.body)
+
+    def _load(self, i: int) -> None:
+        """Turn rows i … i + CHUNK_ROWS − 1 into XML."""
+        body, a = self.body, i
+        b = min(a + CHUNK_ROWS, len(body))
+        numbers = [str(self.row0 + k + 1) for k in range(a, b)]
+        columns: list[Any]
+        if isinstance(body, p.Columns):
+            columns = [c[a:b] for c in body.columns]
+        else:
+            chunk = body[a:b]
+            width = max(map(len, chunk), default=0)
+            columns = [[r[j] if j < len(r) else None for r in chunk] for j in range(width)]
+        self.cells = []
+        for j, values in enumerate(columns):
+            letter = xl_col_to_name(self.col0 + j)
+            style = f' s="{self.styles[j]}"' if j < len(self.styles) and self.styles[j] else ""
+            if isinstance(values, np.ndarray):  # the common case: a column of numbers
+                xml = [
+                    f'<c r="{letter}{r}"{style}><v>{v!r}</v></c>' if v == v else ""
+                    for r, v in zip(numbers, values.tolist(), strict=True)
+                ]
+            else:
+                xml = [
+                    _cell_xml(v, f"{letter}{r}", style, self.date_style)
+                    for r, v in zip(numbers, values, strict=True)
+                ]
+            self.cells.append(xml)
+        for (r, j), st in self.cell_styles.items():
+            if a <= r < b:
+                ref = f"{xl_col_to_name(self.col0 + j)}{self.row0 + r + 1}"
+                self.cells[j][r - a] = _cell_xml(columns[j][r - a], ref, f' s="{st}"', 0)
+        if self.cells:
+            self.rows = ["".join(t) for t in zip(*self.cells, strict=True)]
+        else:  # rows without any cell
+            self.rows = [""] * (b - a)
+        self.start = a
+        if self.progress:
+            self.progress(b, len(body))
+
+    def _index(self, row_num: int) -> int:
+        i = row_num - self.row0
+        if not self.start <= i < self.start + len(self.rows):
+            self._load(i)
+        return i - self.start
+
+    def row_xml(self, row_num: int) -> str:
+        """All cells of one sheet row, as XML."""
+        k = self._index(row_num)  # first: it may load another chunk into self.rows
+        return self.rows[k]
+
+    def row_cells(self, row_num: int) -> list[tuple[int, str]]:
+        """(column, XML) of each non-empty cell of one sheet row."""
+        k = self._index(row_num)
+        return [(self.col0 + j, c[k]) for j, c in enumerate(self.cells) if c[k]]
 
 
 class _ExactWorksheet(Worksheet):  # type: ignore[misc]
     """xlsxwriter's worksheet with exact numbers and a bulk path for large tables.
 
-    xlsxwriter spends several microseconds per cell on bookkeeping; a large table is instead
-    kept as plain rows and turned into row XML while the file is saved, merged row by row with
-    the cells xlsxwriter holds itself (headers, small tables beside it).
+    xlsxwriter spends several microseconds and about a hundred bytes per cell on bookkeeping;
+    a large table is instead kept as the plan holds it and turned into row XML while the file
+    is saved, merged row by row with the cells xlsxwriter holds itself (headers, small tables
+    beside it).
     """
 
     def __init__(self) -> None:
@@ -110,48 +183,41 @@ class _ExactWorksheet(Worksheet):  # type: ignore[misc]
         """Register a block of rows (starting at block.row0) to be written at save time."""
         self._bulk.append(block)
         self._check_dimensions(block.row0, block.col0)
-        self._check_dimensions(block.row0 + len(block.rows) - 1, block.col0 + width - 1)
+        self._check_dimensions(block.row0 + len(block.body) - 1, block.col0 + width - 1)
 
-    def _bulk_cells(self, row_num: int) -> list[tuple[int, str]]:
-        out: list[tuple[int, str]] = []
-        for b in self._bulk:
-            i = row_num - b.row0
-            if not 0 <= i < len(b.rows):
-                continue
-            r = row_num + 1
-            letters, styles = _block_columns(b, len(b.rows[i]))
-            for j, v in enumerate(b.rows[i]):
-                kind = type(v)
-                style = styles[j]
-                if b.cell_styles and (i, j) in b.cell_styles:
-                    style = f' s="{b.cell_styles[(i, j)]}"'
-                if kind is float or kind is int:
-                    xml = f'<c r="{letters[j]}{r}"{style}><v>{v!r}</v></c>'
-                elif v is None or v == "":
-                    continue
-                elif kind is str:
-                    xml = f'<c r="{letters[j]}{r}"{style} t="inlineStr">{_text(str(v))}</c>'
-                else:
-                    xml = _other_cell(b, v, f"{letters[j]}{r}", style)
-                out.append((b.col0 + j, xml))
-        return out
+    def add_table(
+        self, first_row: int, first_col: int, last_row: int, last_col: int, options: Any = None
+    ) -> Any:
+        """xlsxwriter notes every cell of a table to refuse overlapping tables, about 100
+        bytes a cell (2.5 GB for a million-row Bewertung). Plans never overlap tables, so the
+        table is registered with its first data row and widened to its real size after."""
+        done = super().add_table(
+            first_row, first_col, min(last_row, first_row + 1), last_col, options
+        )
+        if last_row > first_row + 1 and not done:  # -1, -2: refused, with a warning
+            table = self.tables[-1]
+            table["range"] = table["a_range"] = xl_range(first_row, first_col, last_row, last_col)
+            if table.get("autofilter"):
+                table["autofilter"] = table["a_range"]
+        return done
 
     def _write_rows(self) -> None:
         if not self._bulk:
             super()._write_rows()
             return
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
-            bulk = self._bulk_cells(row_num)
+            blocks = [b for b in self._bulk if b.covers(row_num)]
             own = self.table.get(row_num) or {}
-            if not bulk and not own and row_num not in self.row_info:
+            if not blocks and not own and row_num not in self.row_info:
                 continue
             if row_num in self.row_info:
                 self._write_row(row_num, None, self.row_info[row_num])
             else:
                 self.fh.write(f'<row r="{row_num + 1}">')
-            if not own:
-                self.fh.write("".join(x for _, x in bulk) + "</row>")
+            if not own and len(blocks) <= 1:
+                self.fh.write((blocks[0].row_xml(row_num) if blocks else "") + "</row>")
                 continue
+            bulk = [cell for b in blocks for cell in b.row_cells(row_num)]
             merged = sorted([(c, x) for c, x in bulk] + [(c, None) for c in own])
             for col, xml in merged:
                 if xml is None:
@@ -173,6 +239,19 @@ class _Formats:
         if key not in self.cache:
             self.cache[key] = self.book.add_format(props)
         return self.cache[key]
+
+
+def _chunk_progress(progress: Progress | None, n: int) -> Callable[[int, int], None] | None:
+    """Report about every tenth of a large table while it is turned into XML."""
+    if progress is None or n < 50_000:
+        return None
+    step = max(n // 10, CHUNK_ROWS)
+
+    def report(done: int, total: int) -> None:
+        if done == total or done // step != (done - CHUNK_ROWS) // step:
+            progress(f"{done:,} / {total:,} Zeilen".replace(",", "."))
+
+    return report
 
 
 def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | None) -> None:
@@ -205,6 +284,7 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
                 [f._get_xf_index() if f is not None else 0 for f in formats],
                 date_format._get_xf_index(),
                 {k: fmt.get(num_format=c)._get_xf_index() for k, c in block.cell_formats.items()},
+                _chunk_progress(progress, n),
             ),
             width,
         )
@@ -363,12 +443,23 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
         ws.set_tab_color(f"#{sheet.tab_colour}")
 
 
+class _Book(xlsxwriter.Workbook):  # type: ignore[misc]
+    """xlsxwriter's workbook, zipped at deflate level 1 instead of 6: on a 100,000-row result
+    about three times faster to compress, for a file about a fifth larger (bench/RESULTS.md)."""
+
+    def _store_workbook(self) -> None:
+        zip_file = xlsxwriter.workbook.ZipFile
+        xlsxwriter.workbook.ZipFile = functools.partial(zip_file, compresslevel=1)
+        try:
+            super()._store_workbook()
+        finally:
+            xlsxwriter.workbook.ZipFile = zip_file
+
+
 def write_plan(plan: p.Plan, path: str | Path, progress: Progress | None = None) -> Path:
     """Render `plan` into a new .xlsx at `path`, via a temporary file and a rename."""
     with atomic_path(path) as tmp:
-        book = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "nan_inf_to_errors": True}
-        )
+        book = _Book(str(tmp), {"strings_to_formulas": False, "nan_inf_to_errors": True})
         fmt = _Formats(book)
         for sheet in plan.sheets:
             if progress:

@@ -79,16 +79,34 @@ def _column_index(letters: bytes) -> int:
     return n - 1
 
 
+#: Bytes of sheet XML searched at a time for error cells.
+XML_SLICE = 8 << 20
+
+
 def error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
     """(0-based row, col) → Excel error literal, for the cells calamine hands over as empty.
 
-    One regular-expression pass over the sheet XML; cheap when there are no error cells.
+    One regular-expression pass over the sheet XML, read in slices cut at row ends so a
+    million-row sheet never sits in memory as one string; cheap when there are no errors.
     """
     part = _sheet_parts(path).get(sheet)
     if not part:
         return {}
-    with zipfile.ZipFile(path) as z:
-        xml = z.read(part)
+    found: dict[tuple[int, int], str] = {}
+    rest = b""
+    with zipfile.ZipFile(path) as z, z.open(part) as xml:
+        while piece := xml.read(XML_SLICE):
+            text = rest + piece
+            cut = text.rfind(b"</row>") + len(b"</row>")  # a row is never split over two slices
+            if cut < len(b"</row>"):
+                rest = text
+                continue
+            text, rest = text[:cut], text[cut:]
+            found |= _errors_in(text)
+    return found | _errors_in(rest)
+
+
+def _errors_in(xml: bytes) -> dict[tuple[int, int], str]:
     if b't="e"' not in xml:
         return {}
     return {
@@ -120,6 +138,7 @@ def read_customers(
             )
         # skip_empty_area=False starts at A1, so list index = Excel row/column − 1
         rows = cast(list[list[object]], data.to_python(skip_empty_area=False))
+        del data  # calamine's own copy of the cells, as large again as the rows
         if find_header(rows)[0] < 0 and sheet is None:
             first_failure = first_failure or _missing(rows, name)
             continue
