@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kundenwert import style
@@ -121,7 +122,7 @@ def bewertung_body(result: ScoreResult, lang: str = "de") -> Columns:
         if f:
             columns.append([f(v) for v in series.tolist()])
         elif series.dtype == "float64":
-            columns.append(series.to_numpy(copy=True))
+            columns.append(series.to_numpy())  # a view where pandas allows, no copy
         else:
             columns.append([_cell(v) for v in series.tolist()])
     return Columns(columns)
@@ -207,24 +208,22 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     # x, one y column per quadrant (empty outside it), then the two threshold lines as
     # four extra points at the end. The customer ids sit left of the block.
     data_col = 24  # column X
-    seg = scored["segment"].tolist()
-    xs, ys = scored["ist_score"].tolist(), scored["potenzial_score"].tolist()
+    seg = scored["segment"].to_numpy()
+    y = scored["potenzial_score"].to_numpy(dtype=float)
     tx, ty = result.t_ist, result.t_potenzial
     width = 1 + len(SEGMENT_ORDER) + 2
-    block: list[list[object]] = [
-        [xs[i], *[ys[i] if seg[i] == k else None for k in SEGMENT_ORDER], None, None]
-        for i in range(n)
-    ]
-    lines: list[list[object]] = [
-        [tx, *[None] * 4, 0.0, None],
-        [tx, *[None] * 4, 100.0, None],
-        [0.0, *[None] * 5, ty],
-        [100.0, *[None] * 5, ty],
+    gap, none = np.full(4, np.nan), np.full(n, np.nan)
+    # by column (float arrays, NaN = empty cell): a million points cost 8 bytes each
+    columns = [
+        np.concatenate([scored["ist_score"].to_numpy(dtype=float), [tx, tx, 0.0, 100.0]]),
+        *[np.concatenate([np.where(seg == k, y, np.nan), gap]) for k in SEGMENT_ORDER],
+        np.concatenate([none, [0.0, 100.0, np.nan, np.nan]]),
+        np.concatenate([none, [np.nan, np.nan, ty, ty]]),
     ]
     ids = Table(
         f"{_col_letter(data_col - 1)}1",
         [column_label("kunden_nr", lang)],
-        [[k] for k in scored["kunden_nr"].tolist()],
+        Columns([scored["kunden_nr"].tolist()]),
     )
     helper = Table(
         f"{_col_letter(data_col)}1",
@@ -234,7 +233,7 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
             t("matrix.threshold_x", lang),
             t("matrix.threshold_y", lang),
         ],
-        block + lines,
+        Columns(columns),
         number_formats={i: style.SCORE for i in range(width)},
     )
     chart = matrix_chart(helper, lang)
