@@ -3,6 +3,7 @@ on large tables (bench/RESULTS.md). Carries out the plan, decides nothing."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -28,6 +29,8 @@ Progress = Callable[[str], None]
 BULK_ROWS = 1000
 _EPOCH = dt.datetime(1899, 12, 30)
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Anything in a text that needs escaping, or leading/trailing white space.
+_SPECIAL = re.compile("[\x00-\x1f&<>]|^\\s|\\s$")
 
 
 def _as_datetime(value: dt.date) -> dt.datetime:
@@ -49,6 +52,8 @@ def _escape(value: str) -> str:
 
 
 def _text(value: str) -> str:
+    if not _SPECIAL.search(value):  # most texts: ids, names, labels
+        return f"<is><t>{value}</t></is>"
     text = _escape(value)
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"<is><t{space}>{text}</t></is>"
@@ -127,9 +132,11 @@ class _Bulk:
                     f'<c r="{letter}{r}"{style}><v>{v!r}</v></c>' if v == v else ""
                     for r, v in zip(numbers, values.tolist(), strict=True)
                 ]
-            else:
+            else:  # numbers inline, the rest through _cell_xml
                 xml = [
-                    _cell_xml(v, f"{letter}{r}", style, self.date_style)
+                    f'<c r="{letter}{r}"{style}><v>{v!r}</v></c>'
+                    if type(v) is float and v == v
+                    else _cell_xml(v, f"{letter}{r}", style, self.date_style)
                     for r, v in zip(numbers, values, strict=True)
                 ]
             self.cells.append(xml)
@@ -145,20 +152,16 @@ class _Bulk:
         if self.progress:
             self.progress(b, len(body))
 
-    def _index(self, row_num: int) -> int:
+    def index(self, row_num: int) -> int:
+        """Position of a sheet row in the chunk held, after loading its chunk if needed."""
         i = row_num - self.row0
         if not self.start <= i < self.start + len(self.rows):
             self._load(i)
         return i - self.start
 
-    def row_xml(self, row_num: int) -> str:
-        """All cells of one sheet row, as XML."""
-        k = self._index(row_num)  # first: it may load another chunk into self.rows
-        return self.rows[k]
-
     def row_cells(self, row_num: int) -> list[tuple[int, str]]:
         """(column, XML) of each non-empty cell of one sheet row."""
-        k = self._index(row_num)
+        k = self.index(row_num)
         return [(self.col0 + j, c[k]) for j, c in enumerate(self.cells) if c[k]]
 
 
@@ -205,26 +208,58 @@ class _ExactWorksheet(Worksheet):  # type: ignore[misc]
         if not self._bulk:
             super()._write_rows()
             return
-        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
-            blocks = [b for b in self._bulk if b.covers(row_num)]
-            own = self.table.get(row_num) or {}
-            if not blocks and not own and row_num not in self.row_info:
+        bulk = sorted(self._bulk, key=lambda b: b.col0)  # left to right; they never overlap
+        # rows where xlsxwriter holds cells or row formats of its own take the general path
+        special = sorted({*self.table, *self.row_info})
+        starts = sorted({b.row0 for b in bulk})
+        row_num = self.dim_rowmin
+        while row_num <= self.dim_rowmax:
+            blocks = [b for b in bulk if b.covers(row_num)]
+            if blocks and row_num not in self.table and row_num not in self.row_info:
+                row_num = self._write_run(blocks, row_num, special, starts)
                 continue
-            if row_num in self.row_info:
-                self._write_row(row_num, None, self.row_info[row_num])
+            self._write_one_row(row_num, blocks)
+            row_num += 1
+
+    def _write_run(
+        self, blocks: list[_Bulk], row_num: int, special: list[int], starts: list[int]
+    ) -> int:
+        """Write the rows from `row_num` on that only these blocks fill, as far as their
+        current chunks reach; returns the next row to write."""
+        first = [b.index(row_num) for b in blocks]
+        stop = min(b.row0 + b.start + len(b.rows) for b in blocks)
+        for bounds in (special, starts):  # the next row needing other work
+            later = bisect.bisect_right(bounds, row_num)
+            if later < len(bounds):
+                stop = min(stop, bounds[later])
+        n = stop - row_num
+        parts = [b.rows[k : k + n] for b, k in zip(blocks, first, strict=True)]
+        cells = parts[0] if len(parts) == 1 else ["".join(t) for t in zip(*parts, strict=True)]
+        self.fh.write(
+            "".join(
+                f'<row r="{r + 1}">{x}</row>'
+                for r, x in zip(range(row_num, stop), cells, strict=True)
+            )
+        )
+        return stop
+
+    def _write_one_row(self, row_num: int, blocks: list[_Bulk]) -> None:
+        """One row merged from bulk blocks and xlsxwriter's own cells, by column."""
+        own = self.table.get(row_num) or {}
+        if not blocks and not own and row_num not in self.row_info:
+            return
+        if row_num in self.row_info:
+            self._write_row(row_num, None, self.row_info[row_num])
+        else:
+            self.fh.write(f'<row r="{row_num + 1}">')
+        cells = [cell for b in blocks for cell in b.row_cells(row_num)]
+        merged = sorted([(c, x) for c, x in cells] + [(c, None) for c in own])
+        for col, xml in merged:
+            if xml is None:
+                self._write_cell(row_num, col, own[col])
             else:
-                self.fh.write(f'<row r="{row_num + 1}">')
-            if not own and len(blocks) <= 1:
-                self.fh.write((blocks[0].row_xml(row_num) if blocks else "") + "</row>")
-                continue
-            bulk = [cell for b in blocks for cell in b.row_cells(row_num)]
-            merged = sorted([(c, x) for c, x in bulk] + [(c, None) for c in own])
-            for col, xml in merged:
-                if xml is None:
-                    self._write_cell(row_num, col, own[col])
-                else:
-                    self.fh.write(xml)
-            self.fh.write("</row>")
+                self.fh.write(xml)
+        self.fh.write("</row>")
 
 
 class _Formats:
