@@ -20,15 +20,35 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class Progress:
-    """Step messages on stderr with elapsed time, so long runs show they are alive."""
+    """Step messages on stderr with elapsed time, so long runs show they are alive, and a bar
+    for rows done of a total: redrawn in place on a terminal, a line per tenth otherwise."""
+
+    WIDTH = 30
 
     def __init__(self, quiet: bool = False) -> None:
         self.quiet, self.start = quiet, time.perf_counter()
+        self.tty = sys.stderr.isatty()
+        self.shown = 0  # tenths already printed of the current bar (no terminal)
 
-    def __call__(self, message: str) -> None:
-        if not self.quiet:
-            elapsed = time.perf_counter() - self.start
-            print(f"  [{elapsed:6.1f} s] {message}", file=sys.stderr, flush=True)
+    def __call__(self, message: str, done: int = 0, total: int = 0) -> None:
+        if self.quiet:
+            return
+        stamp = f"  [{time.perf_counter() - self.start:6.1f} s] {message}"
+        if total <= 0:
+            print(stamp, file=sys.stderr, flush=True)
+            return
+        share = min(done / total, 1.0)
+        rows = f"{done:,} / {total:,} Zeilen".replace(",", ".")
+        if self.tty:
+            full = round(share * self.WIDTH)
+            bar = "█" * full + "░" * (self.WIDTH - full)
+            end = "\n" if done >= total else ""
+            print(f"\r{stamp} {bar} {share:4.0%}  {rows}", end=end, file=sys.stderr, flush=True)
+        elif int(share * 10) != self.shown:
+            self.shown = int(share * 10)
+            print(f"{stamp} {share:4.0%}  {rows}", file=sys.stderr, flush=True)
+        if done >= total:
+            self.shown = 0
 
 
 def _load_config(path: str | None) -> Config:
@@ -106,7 +126,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     plan = result_plan(
         result, read.raw, read.problems, read.mapping, args.lang, texts or None, read.contacts
     )
-    write_plan(plan, target, progress=lambda name: progress(f"Blatt {name}"))
+    write_plan(plan, target, progress=progress)
     findings = len(
         [p for p in [*read.problems, *result.problems] if p.action not in ("column_mapped",)]
     )

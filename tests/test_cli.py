@@ -245,3 +245,44 @@ def test_summary_columns_stay_apart_for_large_portfolios() -> None:
         fields = line.split()
         assert len(fields) == 7  # segment, count, A, B, C, Z, O
         assert int(fields[1]) == sum(int(v) for v in fields[2:])
+
+
+def test_progress_bar_redraws_in_place_on_a_terminal_and_prints_tenths_otherwise(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kundenwert.cli import Progress
+
+    progress = Progress()
+    assert not progress.tty  # pytest captures stderr: no terminal
+    for done in range(0, 100_001, 5_000):
+        progress("Blatt Bewertung", done, 100_000)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 10  # one per tenth, none for 0 %
+    assert lines[-1].endswith("100%  100.000 / 100.000 Zeilen")
+    progress.tty = True
+    for done in (25_000, 50_000, 100_000):
+        progress("Blatt Kunden", done, 100_000)
+    err = capsys.readouterr().err
+    assert err.count("\r") == 3 and err.endswith("Zeilen\n") and err.count("\n") == 1
+    assert "█" * 15 + "░" * 15 in err  # half way
+
+
+def test_large_results_report_rows_while_saving(tmp_path: Path) -> None:
+    from bench.data import synthetic
+    from kundenwert.portfolio import score_portfolio
+    from kundenwert.result_book import result_plan
+    from kundenwert.xlsx import fast_writer
+
+    frame = synthetic(60_000)
+    rows: list[list[object]] = [list(frame.columns)]
+    result = score_portfolio(frame)
+    plan = result_plan(result, rows, [], [])
+    seen: list[tuple[str, int, int]] = []
+    fast_writer.write_plan(
+        plan, tmp_path / "gross.xlsx", lambda m, d=0, t=0: seen.append((m, d, t))
+    )
+    bars = [s for s in seen if s[2]]
+    assert {m for m, _, _ in bars} == {"Blatt Bewertung", "Blatt Matrix"}
+    for sheet in ("Blatt Bewertung", "Blatt Matrix"):
+        done = [d for m, d, _ in bars if m == sheet]
+        assert done == sorted(done) and done[-1] == next(t for m, _, t in bars if m == sheet)

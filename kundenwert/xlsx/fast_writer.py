@@ -7,10 +7,10 @@ import bisect
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import numpy as np
 import xlsxwriter
@@ -22,7 +22,11 @@ from kundenwert import plan as p
 from kundenwert.style import HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
 
-Progress = Callable[[str], None]
+
+class Progress(Protocol):
+    """Where long writes report: a step message, or rows done of a total for a bar."""
+
+    def __call__(self, message: str, done: int = 0, total: int = 0) -> None: ...
 
 
 #: Tables with at least this many rows take the bulk path (see _ExactWorksheet.bulk).
@@ -103,7 +107,6 @@ class _Bulk:
     styles: list[int]
     date_style: int
     cell_styles: dict[tuple[int, int], int]
-    progress: Callable[[int, int], None] | None = None
     start: int = -1
     cells: list[list[str]] = field(default_factory=list)  # per column, the chunk's cell XML
     rows: list[str] = field(default_factory=list)  # per row, the chunk's joined cell XML
@@ -149,8 +152,6 @@ class _Bulk:
         else:  # rows without any cell
             self.rows = [""] * (b - a)
         self.start = a
-        if self.progress:
-            self.progress(b, len(body))
 
     def index(self, row_num: int) -> int:
         """Position of a sheet row in the chunk held, after loading its chunk if needed."""
@@ -177,6 +178,7 @@ class _ExactWorksheet(Worksheet):  # type: ignore[misc]
     def __init__(self) -> None:
         super().__init__()
         self._bulk: list[_Bulk] = []
+        self.progress: Progress | None = None  # set for sheets with large tables
 
     def _xml_number_element(self, number: float, attributes: Any = ()) -> None:
         attr = "".join(f' {k}="{self._escape_attributes(v)}"' for k, v in attributes)
@@ -217,6 +219,8 @@ class _ExactWorksheet(Worksheet):  # type: ignore[misc]
             blocks = [b for b in bulk if b.covers(row_num)]
             if blocks and row_num not in self.table and row_num not in self.row_info:
                 row_num = self._write_run(blocks, row_num, special, starts)
+                if self.progress:
+                    self.progress(f"Blatt {self.name}", row_num, self.dim_rowmax + 1)
                 continue
             self._write_one_row(row_num, blocks)
             row_num += 1
@@ -276,17 +280,8 @@ class _Formats:
         return self.cache[key]
 
 
-def _chunk_progress(progress: Progress | None, n: int) -> Callable[[int, int], None] | None:
-    """Report about every tenth of a large table while it is turned into XML."""
-    if progress is None or n < 50_000:
-        return None
-    step = max(n // 10, CHUNK_ROWS)
-
-    def report(done: int, total: int) -> None:
-        if done == total or done // step != (done - CHUNK_ROWS) // step:
-            progress(f"{done:,} / {total:,} Zeilen".replace(",", "."))
-
-    return report
+#: Tables from this size on show a progress bar while they are saved.
+PROGRESS_ROWS = 50_000
 
 
 def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | None) -> None:
@@ -311,6 +306,8 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
                 ws.write_blank(row0 + i, col0 + j, None, formats[j])
     date_format = fmt.get(num_format="DD.MM.YYYY")
     if n >= BULK_ROWS and isinstance(ws, _ExactWorksheet):
+        if n >= PROGRESS_ROWS:
+            ws.progress = progress
         ws.bulk(
             _Bulk(
                 row0 + 1,
@@ -319,11 +316,9 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
                 [f._get_xf_index() if f is not None else 0 for f in formats],
                 date_format._get_xf_index(),
                 {k: fmt.get(num_format=c)._get_xf_index() for k, c in block.cell_formats.items()},
-                _chunk_progress(progress, n),
             ),
             width,
         )
-    step = max(n // 10, 50_000)
     for i, values in enumerate(block.rows if n < BULK_ROWS else [], start=1):
         r = row0 + i
         for j, v in enumerate(values):
@@ -345,8 +340,6 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
                 ws.write_formula(r, col0 + j, v, f, "" if cached is None else cached)
             else:
                 ws.write_string(r, col0 + j, str(v), f)
-        if progress and n > step and i % step == 0:
-            progress(f"{i:,} / {n:,} Zeilen".replace(",", "."))
     last_row = row0 + max(n, 1)
     for j, colours in block.value_fills.items():
         target = (row0 + 1, col0 + j, last_row, col0 + j)
@@ -497,8 +490,8 @@ def write_plan(plan: p.Plan, path: str | Path, progress: Progress | None = None)
         book = _Book(str(tmp), {"strings_to_formulas": False, "nan_inf_to_errors": True})
         fmt = _Formats(book)
         for sheet in plan.sheets:
-            if progress:
-                progress(sheet.name)
             _write_sheet(book, sheet, fmt, progress)
-        book.close()
+        if progress:
+            progress(f"speichere {Path(path).name}")
+        book.close()  # the large tables become XML only now
     return Path(path)
