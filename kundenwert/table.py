@@ -163,9 +163,10 @@ def _read_column(
                 dates.append(pd.NaT)
         return pd.Series(pd.to_datetime(pd.Series(dates, dtype=object)), dtype="datetime64[ns]")
     cells = pd.Series(values, dtype=object)
-    types = cells.map(type)
     # The fast path: cells that already hold numbers (most of them) convert in one step.
-    numeric = types.isin((float, int)).to_numpy()
+    numeric = np.fromiter(
+        (type(v) is float or type(v) is int for v in values), dtype=bool, count=len(values)
+    )
     out = np.full(len(values), np.nan)
     out[numeric] = cells[numeric].astype(float).to_numpy()
     plain_max = float(out[numeric].max()) if numeric.any() else -np.inf
@@ -291,10 +292,15 @@ def read_table(
         ids.append(cid)
     excel_rows = np.array([header_row + 1 + i for i in keep], dtype=np.int64)
     data: dict[str, pd.Series] = {"kunden_nr": pd.Series(ids, dtype=object)}
+    # one transposition in C instead of a Python index per cell (body rows are at least
+    # `width` long, so zip keeps every mapped column)
+    by_column = list(zip(*body, strict=False))
+    everyone = len(keep) == len(body)
     for key, j in columns.items():
         if key == "kunden_nr":
             continue
-        values = [body[i][j] for i in keep]
+        column = by_column[j] if by_column else ()
+        values = list(column) if everyone else [column[i] for i in keep]
         data[key] = _read_column(
             BY_KEY[key], values, excel_rows, sheet, str(header[j]), ids, problems
         )
