@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from kundenwert.normalize import FloatArray
+from kundenwert.normalize import FloatArray, count_below
 from kundenwert.problems import KundenwertError
 
 
@@ -27,8 +27,7 @@ def revenue_share_before(revenue: FloatArray) -> FloatArray:
         return out
     order = np.sort(values)[::-1]
     cumulative = np.concatenate(([0.0], np.cumsum(order)))
-    # number of customers strictly above = position of the first equal value in descending order
-    above = order.size - np.searchsorted(order[::-1], values, side="right")
+    above = count_below(-values)  # customers with strictly more revenue
     out[valid] = cumulative[above] / total
     return out
 

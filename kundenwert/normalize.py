@@ -27,6 +27,28 @@ def minmax(x: FloatArray) -> FloatArray:
     return (x - lo) / (hi - lo) * 100.0
 
 
+def count_below(values: FloatArray) -> npt.NDArray[np.int64]:
+    """For each value (no NaN), how many values are strictly lower; ties count alike.
+
+    One argsort, then each run of equal values takes the position of its first member:
+    on a million values about twice as fast as binary searches into the sorted copy, whose
+    scattered memory reads no longer fit the CPU caches.
+    """
+    n = values.size
+    out = np.empty(n, dtype=np.int64)
+    if n == 0:
+        return out
+    order = np.argsort(values)  # any order within a run of ties gives the same counts
+    ordered = values[order]
+    starts = np.empty(n, dtype=bool)
+    starts[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    first = np.where(starts, np.arange(n), 0)
+    np.maximum.accumulate(first, out=first)
+    out[order] = first
+    return out
+
+
 def percent_rank(x: FloatArray) -> FloatArray:
     """Share of the other present values that are strictly lower, · 100.
 
@@ -34,16 +56,15 @@ def percent_rank(x: FloatArray) -> FloatArray:
     and a native-formula template gives the same numbers.
     """
     present = ~np.isnan(x)
-    values = np.sort(x[present])
+    values = x[present]
     n = values.size
     out = np.full_like(x, np.nan)
     if n == 0:
         return out
-    if n == 1 or values[0] == values[-1]:
+    if n == 1 or values.min() == values.max():
         out[present] = NEUTRAL
         return out
-    below = np.searchsorted(values, x[present], side="left")
-    out[present] = below / (n - 1) * 100.0
+    out[present] = count_below(values) / (n - 1) * 100.0
     return out
 
 
