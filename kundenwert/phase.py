@@ -48,9 +48,9 @@ def relationship_phase(
     at_risk = (change < -tolerance) | (c >= churn_high)
     growing = change > tolerance
     known = ~np.isnan(change)
-    phase: npt.NDArray[np.object_] = np.select(
-        [dormant, new, at_risk, growing, known],
-        ["ruhend", "neu", "gefaehrdet", "wachsend", "stabil"],
-        "unbekannt",
-    ).astype(object)
+    codes = np.select([dormant, new, at_risk, growing, known], [0, 1, 2, 3, 4], 5)
+    phase: npt.NDArray[np.object_] = _PHASES[codes]  # shared str objects, none per customer
     return phase
+
+
+_PHASES = np.array(["ruhend", "neu", "gefaehrdet", "wachsend", "stabil", "unbekannt"], dtype=object)

@@ -88,7 +88,7 @@ def weighted_score(
     total = used.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = used / total[:, None]
-    points = np.where(present, np.nan_to_num(values) * share, np.nan)
+    points = values * share  # NaN stays NaN where a factor is missing (its share is 0)
     score = np.where(total > 0, np.nansum(points, axis=1), np.nan)
     contributions = pd.DataFrame(points, columns=weights.index, index=normalised.index)
     return score, total / w.sum(), contributions

@@ -34,11 +34,14 @@ def quadrant(
     """Segment key per customer; a score equal to its threshold counts as high. None if missing."""
     x, y = np.asarray(current, float), np.asarray(potential, float)
     high_x, high_y = x >= t_current, y >= t_potential
-    seg: npt.NDArray[np.object_] = np.select(
-        [high_x & high_y, high_x, high_y], ["top", "stamm", "wachstum"], "klein"
-    ).astype(object)
-    seg[np.isnan(x) | np.isnan(y)] = None
+    # codes into one array of shared str objects: no new string per customer
+    codes = np.where(high_x, np.where(high_y, 0, 1), np.where(high_y, 2, 3))
+    codes[np.isnan(x) | np.isnan(y)] = 4
+    seg: npt.NDArray[np.object_] = _QUADRANTS[codes]
     return seg
+
+
+_QUADRANTS = np.array(["top", "stamm", "wachstum", "klein", None], dtype=object)
 
 
 def borderline(

@@ -40,8 +40,10 @@ def clv(margin: FloatArray, retention: FloatArray, discount_rate: float, years: 
     r = np.asarray(retention, float)
     if np.any((r < 0) | (r > 1)):
         raise KundenwertError("CLV: Bindungsrate muss zwischen 0 und 1 liegen")
-    t = np.arange(1, years + 1, dtype=float)
-    # One factor per year, summed: broadcast over customers without a Python loop.
-    factor = (np.power.outer(r, t - 1) / (1.0 + discount_rate) ** t).sum(axis=-1)
-    result: FloatArray = m * factor
+    # The geometric sum in closed form, as the template's native formula computes it:
+    # Σ r^(t−1)/(1+d)^t = (1 − q^T) / (1 − q) / (1 + d) with q = r / (1 + d); T terms at q = 1.
+    q = r / (1.0 + discount_rate)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(q == 1.0, float(years), (1.0 - q**years) / (1.0 - q))
+    result: FloatArray = m * (terms / (1.0 + discount_rate))
     return result
