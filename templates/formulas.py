@@ -52,11 +52,19 @@ def table_layout(config: Config, rows: int) -> Layout:
     return Layout(2, 1 + max(rows, 1), {k: i + 1 for i, k in enumerate(keys)})
 
 
+#: First column of the helper sheet's block (below its header in row 1, one row per table
+#: row): the per-customer ABC columns and the sorted columns, see `helper_block`.
+BLOCK_COLUMN = 6  # F
+
+
 def helper_rows(
     config: Config, layout: Layout, conf: str, cfg: ConfigLayout, table: str = "Kunden"
 ) -> tuple[list[list[object]], dict[str, str]]:
-    """The helper sheet: per factor its count, minimum and maximum, then both thresholds.
-    Returns the rows (label, formula, …) and the absolute address of each value."""
+    """The helper sheet's summary: per factor its count, minimum and maximum, then both
+    thresholds, then count and total of the ABC revenues. Returns the rows (label, formula, …)
+    and the absolute address of each value; the addresses of the block's columns (see
+    `helper_block`) are added too, as ranges ("sorted:<factor>") or column prefixes that take
+    a row number ("abc_basis", "abc_share")."""
     rows: list[list[object]] = []
     where: dict[str, str] = {}
     sheet = f"'{HELPER_SHEET}'!"
@@ -91,15 +99,109 @@ def helper_rows(
             ]
         )
         where[f"schwelle:{axis}"] = f"{sheet}$B${row}"
+    columns = _block_columns(config)
+    first, last = layout.first_row, layout.last_row
+    for key, j in columns.items():
+        c = _col_letter(j)
+        where[key] = f"{sheet}${c}${first}:${c}${last}"
+        where[f"{key}@"] = f"{sheet}${c}"  # + row number: one cell of the column
+    basis = where["abc_basis"]
+    for key, formula in (("abc_count", f"=COUNT({basis})"), ("abc_total", f"=SUM({basis})")):
+        row = 2 + len(rows)
+        rows.append([key, Formula(formula)])
+        where[key] = f"{sheet}$B${row}"
     return rows, where
 
 
-def _normalised(f: Factor, x: str, values: str, at: dict[str, str]) -> str:
+def _block_columns(config: Config) -> dict[str, int]:
+    """The 1-based column of each column of the helper block."""
+    keys = ["abc_basis", "abc_share", "abc_sorted", "abc_prefix", "abc_above"]
+    for f in config.factors:
+        if f.method == "rang":
+            keys += [f"sorted:{f.column}", f"below:{f.column}"]
+    return {k: BLOCK_COLUMN + j for j, k in enumerate(keys)}
+
+
+def helper_block(
+    config: Config, layout: Layout, at: dict[str, str], table: str = "Kunden"
+) -> Table:
+    """The helper sheet's block, one row per table row (k = 1, 2, …): what would otherwise cost
+    a scan of a whole column in every row.
+
+    LibreOffice answers RANK, COUNTIF and SUMIFS by scanning the range, so one such call per
+    row costs O(n²) (10,000 customers did not finish within 300 s). Here each ranked column is
+    sorted once (SMALL, k-th value in row k) and every row finds its place by binary search
+    (MATCH type 1), which also needs no criteria string (`">"&x` rounds x to 15 digits). Next
+    to each sorted column, "below" holds the number of values strictly smaller than the value
+    in that row (the row of its first equal value − 1): the percentile rank's numerator.
+
+    ABC: `abc_basis` holds the revenue of every scored customer with revenue ≥ 0 (the set the
+    core classifies by revenue) in the customer's own row, else "". `abc_sorted` holds these
+    revenues negated in ascending order, i.e. the revenues in descending order, so one MATCH
+    type 1 finds a customer's last equal value. `abc_prefix` adds them up in that order (the
+    core's cumulative sum, one addition at a time, so bit for bit the same) and `abc_above`
+    is the prefix at the first equal value: the revenue of all customers strictly above.
+    `abc_share` is that share of the total, in the customer's row.
+    """
+    columns = _block_columns(config)
+    sheet = f"'{table}'!"
+    n = layout.last_row - layout.first_row + 1
+    width = len(columns)
+    rows: list[list[object]] = []
+    for k in range(1, n + 1):
+        r = layout.first_row + k - 1  # this row, in the block and in the customer table
+        cell = {key: f"{_col_letter(j)}{r}" for key, j in columns.items()}
+        prev = {key: f"{_col_letter(j)}{r - 1}" for key, j in columns.items()}
+        out: dict[str, object] = {}
+        score, revenue = layout.cell("ist_score", r), layout.cell("umsatz", r)
+        out["abc_basis"] = Formula(
+            f"=IF(ISNUMBER({sheet}{score}),IF(ISNUMBER({sheet}{revenue}),"
+            f'IF({sheet}{revenue}>=0,{sheet}{revenue},""),""),"")'
+        )
+        total = at["abc_total"]
+        out["abc_share"] = Formula(
+            f"=IF(ISNUMBER({cell['abc_basis']}),IF({total}=0,0,INDEX({at['abc_above']},"
+            f'MATCH(-{cell["abc_basis"]},{at["abc_sorted"]},1))/{total}),"")'
+        )
+        out["abc_sorted"] = Formula(f'=IF({k}<={at["abc_count"]},-LARGE({at["abc_basis"]},{k}),"")')
+        if k == 1:
+            out["abc_prefix"] = Formula(f'=IF(ISNUMBER({cell["abc_sorted"]}),0,"")')
+            out["abc_above"] = Formula(f'=IF(ISNUMBER({cell["abc_sorted"]}),0,"")')
+        else:
+            # minus the negated revenue: the sum of positive numbers, as the core adds them
+            out["abc_prefix"] = Formula(
+                f'=IF(ISNUMBER({cell["abc_sorted"]}),{prev["abc_prefix"]}-{prev["abc_sorted"]},"")'
+            )
+            out["abc_above"] = Formula(
+                f"=IF(ISNUMBER({cell['abc_sorted']}),IF({cell['abc_sorted']}={prev['abc_sorted']},"
+                f'{prev["abc_above"]},{cell["abc_prefix"]}),"")'
+            )
+        for f in config.factors:
+            if f.method != "rang":
+                continue
+            s, b = f"sorted:{f.column}", f"below:{f.column}"
+            out[s] = Formula(
+                f'=IF({k}<={at[f"count:{f.column}"]},SMALL({sheet}{layout.range(f.column)},{k}),"")'
+            )
+            out[b] = (
+                Formula(f'=IF(ISNUMBER({cell[s]}),0,"")')
+                if k == 1
+                else Formula(
+                    f'=IF(ISNUMBER({cell[s]}),IF({cell[s]}={prev[s]},{prev[b]},{k - 1}),"")'
+                )
+            )
+        rows.append([out[key] for key in columns] + [None] * (width - len(out)))
+    return Table(f"{_col_letter(BLOCK_COLUMN)}1", list(columns), rows)
+
+
+def _normalised(f: Factor, x: str, at: dict[str, str]) -> str:
     """The 0–100 value of one factor cell, as kundenwert.normalize computes it."""
     n, lo, hi = at[f"count:{f.column}"], at[f"min:{f.column}"], at[f"max:{f.column}"]
     if f.method == "rang":
-        # RANK compares exactly (no text round trip); ties share the lowest rank
-        expr = f"IF(OR({n}<2,{hi}={lo}),50,(RANK({x},{values},1)-1)/({n}-1)*100)"
+        # the number of smaller values, found by binary search in the sorted helper column
+        # (see helper_block); ties share the first one's, as RANK(x, values, 1) − 1 would
+        below = f"INDEX({at[f'below:{f.column}']},MATCH({x},{at[f'sorted:{f.column}']},1))"
+        expr = f"IF(OR({n}<2,{hi}={lo}),50,{below}/({n}-1)*100)"
     elif f.method == "minmax":
         expr = f"IF({hi}={lo},50,({x}-{lo})/({hi}-{lo})*100)"
     elif f.method == "skala":
@@ -161,7 +263,7 @@ def row_formulas(
         ),
     }
     for f in config.factors:
-        out[f"n:{f.column}"] = Formula(_normalised(f, c[f.column], layout.range(f.column), at))
+        out[f"n:{f.column}"] = Formula(_normalised(f, c[f.column], at))
     num: dict[str, str] = {}
     den: dict[str, str] = {}
     for score in ("ist", "potenzial"):
@@ -185,13 +287,11 @@ def row_formulas(
         f"IF({y}>={ty},{label['wachstum']},{label['klein']})))"
     )
     revenue, first, last = c["umsatz"], c["erstauftrag"], c["letzter_auftrag"]
-    revenues, scored = layout.range("umsatz"), layout.range("ist_score")
     day = f"IF(ISNUMBER({param['stichtag']}),{param['stichtag']},TODAY())"
     cut = f"EDATE({day},-12)"
-    # ABC shares over the scored customers only, as the core (an empty score is text, which
-    # a numeric criterion never matches)
-    total = f'SUMIFS({revenues},{revenues},">=0",{scored},">=0")'
-    before = f'IF({total}=0,0,SUMIFS({revenues},{revenues},">"&{revenue},{scored},">=0")/{total})'
+    # the share of revenue above this customer, among the scored customers only, as the core
+    # (computed once per row on the helper sheet, see helper_block)
+    before = f"{at['abc_share@']}{row}"
     # new (phase 'neu'): first order within 12 months, unless dormant (no order for 12 months)
     new = f"AND(ISNUMBER({first}),N({first})>={cut},NOT(AND(ISNUMBER({last}),N({last})<{cut})))"
     out["abc"] = Formula(
@@ -300,7 +400,12 @@ def live_plan(
         landscape=True,
     )
     helper_sheet = Sheet(
-        HELPER_SHEET, [Table("A1", ["Faktor", "Anzahl / Wert", "Min", "Max"], helper)], protect=True
+        HELPER_SHEET,
+        [
+            Table("A1", ["Faktor", "Anzahl / Wert", "Min", "Max"], helper),
+            helper_block(config, layout, at, table),
+        ],
+        protect=True,
     )
     # the model is read live by every formula: protected (no password) like the formulas
     settings = replace(config_sheet(config, lang), protect=True)
