@@ -26,9 +26,11 @@ def soffice_available() -> bool:
     return shutil.which("soffice") is not None and shutil.which("pdftoppm") is not None
 
 
-def _run(args: Sequence[str], what: str, check: bool = True) -> tuple[str, str]:
+def _run(
+    args: Sequence[str], what: str, check: bool = True, timeout: float = TIMEOUT_S
+) -> tuple[str, str]:
     """Run a command in its own process group; its standard output and error. RuntimeError
-    with its output on a timeout or (when `check`) a non-zero exit code.
+    with its output after `timeout` seconds or (when `check`) on a non-zero exit code.
 
     On a timeout the whole group is killed: `soffice` is a wrapper that starts `soffice.bin`,
     which would otherwise outlive it.
@@ -41,18 +43,19 @@ def _run(args: Sequence[str], what: str, check: bool = True) -> tuple[str, str]:
         start_new_session=True,
     )
     try:
-        out, err = proc.communicate(timeout=TIMEOUT_S)
+        out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
-        raise RuntimeError(f"{what}: no result after {TIMEOUT_S} s\n{out}{err}") from None
+        raise RuntimeError(f"{what}: no result after {timeout:g} s\n{out}{err}") from None
     if check and proc.returncode != 0:
         raise RuntimeError(f"{what}: exit code {proc.returncode}\n{out}{err}")
     return out, err
 
 
-def _convert(src: Path, outdir: Path, target: str) -> Path:
-    """`src` converted by LibreOffice to `target` (a file extension) in `outdir`."""
+def _convert(src: Path, outdir: Path, target: str, timeout: float = TIMEOUT_S) -> Path:
+    """`src` converted by LibreOffice to `target` (a file extension) in `outdir`; stopped with
+    RuntimeError after `timeout` seconds."""
     src, outdir = Path(src).resolve(), Path(outdir).resolve()
     if not src.is_file():
         raise FileNotFoundError(src)
@@ -76,21 +79,22 @@ def _convert(src: Path, outdir: Path, target: str) -> Path:
             ],
             f"LibreOffice, {src.name} → {target}",
             check=False,  # its exit code says little; the file it writes is what counts
+            timeout=timeout,
         )
     if not out.is_file():
         raise RuntimeError(f"LibreOffice made no {target} of {src}:\n{out_text}{err_text}")
     return out
 
 
-def recalculate(src: Path, outdir: Path) -> Path:
+def recalculate(src: Path, outdir: Path, timeout: float = TIMEOUT_S) -> Path:
     """Open `src` in LibreOffice, which computes every formula stored without a cached value,
     and save it as .xlsx in `outdir`; returns the new file's path.
 
     Read the values back with `openpyxl.load_workbook(path, data_only=True)`; LibreOffice writes
     15 significant digits, so compare with a relative tolerance. Raises RuntimeError with
-    LibreOffice's output when no file appears (or after 300 s).
+    LibreOffice's output when no file appears (or after `timeout` seconds, 300 by default).
     """
-    return _convert(src, outdir, "xlsx")
+    return _convert(src, outdir, "xlsx", timeout)
 
 
 def render_pdf(src: Path, outdir: Path) -> Path:
