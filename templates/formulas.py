@@ -453,6 +453,17 @@ def live_matrix_sheet(
     ]
     helper = Table(f"{_col_letter(data_col)}1", header, block)
     chart = matrix_chart(helper, lang)
+    # The threshold lines need only their own two points each, not a column of #N/A as long as
+    # the table: LibreOffice spends its time per chart point (about a fifth of a 10,000-row
+    # recalculation went to the chart), so that saves a third of the points.
+    x, last = _col_letter(data_col), n + 1
+    lines = []
+    for j, s in enumerate(chart.series[len(SEGMENT_ORDER) :]):
+        c, top = _col_letter(data_col + 1 + len(SEGMENT_ORDER) + j), last + 1 + 2 * j
+        lines.append(
+            replace(s, x_ref=f"${x}${top}:${x}${top + 1}", y_ref=f"${c}${top}:${c}${top + 1}")
+        )
+    chart = replace(chart, series=chart.series[: len(SEGMENT_ORDER)] + lines)
     return Sheet(
         t("sheet.matrix", lang),
         [chart, helper],
