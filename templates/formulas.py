@@ -2,10 +2,19 @@
 itself, reading weights, thresholds and names live from the Konfiguration sheet.
 
 A team without Python sees correct results when it edits a rating. The formulas use only
-functions of Excel 2007 that LibreOffice also knows (INDEX, RANK, MEDIAN, PERCENTILE, SUMIF,
-EDATE, IFERROR), and follow the core's definitions exactly (kundenwert.normalize, .portfolio,
-.abc). The normalisation method of each factor is fixed when the workbook is built; weights,
-thresholds, cost rates and names are read live.
+functions of Excel 2007 that LibreOffice also knows (INDEX, MATCH, SMALL, LARGE, MEDIAN,
+PERCENTILE, EDATE), no array formulas, and follow the core's definitions exactly
+(kundenwert.normalize, .portfolio, .abc). The normalisation method of each factor is fixed when
+the workbook is built; weights, thresholds, cost rates and names are read live.
+
+Nothing scans a whole column once per row (RANK, COUNTIF, SUMIFS would, and LibreOffice
+evaluates them by scanning: O(n²), 10,000 customers took more than 300 s). The helper sheet
+holds each ranked column sorted (row k: the k-th smallest value) and every customer row finds
+its place there by binary search; the ABC shares come from one sorted, cumulated revenue
+column computed once. No
+criteria strings either: `">"&x` turns x into text with 15 digits, which can move it past
+itself. What still grows with n² is the sorting (one SMALL or LARGE per row of each sorted
+column); see `helper_block`.
 """
 
 from __future__ import annotations
@@ -130,15 +139,20 @@ def helper_block(
 
     LibreOffice answers RANK, COUNTIF and SUMIFS by scanning the range, so one such call per
     row costs O(n²) (10,000 customers did not finish within 300 s). Here each ranked column is
-    sorted once (SMALL, k-th value in row k) and every row finds its place by binary search
-    (MATCH type 1), which also needs no criteria string (`">"&x` rounds x to 15 digits). Next
-    to each sorted column, "below" holds the number of values strictly smaller than the value
-    in that row (the row of its first equal value − 1): the percentile rank's numerator.
+    sorted (SMALL, the k-th value in row k, "" after the last value: text sorts after numbers,
+    so the binary search stays right) and every row finds its place by binary search (MATCH
+    type 1), which also needs no criteria string (`">"&x` rounds x to 15 digits). Next to each
+    sorted column, "below" holds the number of values strictly smaller than the value in that
+    row (the row of its first equal value − 1): the percentile rank's numerator. Each SMALL
+    still reads the whole column, so sorting is what grows with n² now (about half of the
+    LibreOffice time at 10,000 customers), but it reads plain numbers once per row instead of
+    comparing in RANK or matching criteria in SUMIFS.
 
     ABC: `abc_basis` holds the revenue of every scored customer with revenue ≥ 0 (the set the
     core classifies by revenue) in the customer's own row, else "". `abc_sorted` holds these
     revenues negated in ascending order, i.e. the revenues in descending order, so one MATCH
-    type 1 finds a customer's last equal value. `abc_prefix` adds them up in that order (the
+    type 1 (ascending, like the ranks; type −1 would need the "" rows to sort first) finds a
+    customer's last equal value. `abc_prefix` adds them up in that order (the
     core's cumulative sum, one addition at a time, so bit for bit the same) and `abc_above`
     is the prefix at the first equal value: the revenue of all customers strictly above.
     `abc_share` is that share of the total, in the customer's row.
