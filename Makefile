@@ -21,7 +21,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy kundenwert
+	$(BIN)/mypy kundenwert bench
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

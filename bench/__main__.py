@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import platform
 import sys
 import tempfile
@@ -91,8 +92,8 @@ def bench_core(report: Report, sizes: list[int]) -> None:
         frame = synthetic(n)
         arrays = {c: frame[c].to_numpy(float) for c in NUMERIC}
         repeat = 5 if n <= 100_000 else 3
-        ours = measure(lambda f=frame: score_portfolio(f, cfg), repeat=repeat)
-        floor = measure(lambda a=arrays: score_floor(a), repeat=repeat)
+        ours = measure(functools.partial(score_portfolio, frame, cfg), repeat=repeat)
+        floor = measure(functools.partial(score_floor, arrays), repeat=repeat)
         times[n], ratios[n] = ours.median, ours.median / floor.median
         floors[n] = floor.median
         add([f"{n:,}", f"{ours.median:.3f}", f"{floor.median:.3f}", f"{ratios[n]:.2f}×"])
@@ -218,7 +219,7 @@ def bench_memory(report: Report, sizes: list[int]) -> None:
 def bench_udf(report: Report, n: int) -> None:
     """3. KW.PORTFOLIO called as Excel calls it, against list → arrays → list without scoring."""
     try:
-        from kundenwert.udfs import portfolio  # type: ignore[attr-defined]
+        from kundenwert.udfs import portfolio
     except ImportError:
         report.section("3. KW.PORTFOLIO", ["status"])(
             ["kundenwert.udfs.portfolio is not available yet: not measured"]
@@ -234,7 +235,8 @@ def bench_udf(report: Report, n: int) -> None:
 
     def floor() -> list[list[object]]:
         arrays = read_table(table, "Tabelle").frame
-        return arrays.astype(object).values.tolist()  # type: ignore[no-any-return]
+        rows: list[list[object]] = arrays.astype(object).values.tolist()
+        return rows
 
     core = measure(lambda: score_portfolio(read_table(table).frame), repeat=3)
     base = measure(floor, repeat=3)

@@ -38,7 +38,9 @@ def _mean(parts: list[tuple[A, float]]) -> A:
     return num / den
 
 
-def score_floor(c: dict[str, A], cost_order: float = 60, cost_visit: float = 250) -> dict[str, A]:
+def score_floor(
+    c: dict[str, A], cost_order: float = 60, cost_visit: float = 250
+) -> dict[str, npt.NDArray[np.generic]]:
     """Both scores, segments and ABC classes of the default model."""
     rev = c["umsatz"]
     db = (
