@@ -288,7 +288,7 @@ def bench_libreoffice(
         recalc = measure(
             lambda: lo.recalculate(formulas, DATA / "lo", limit), repeat=repeat, warmup=0
         )
-    except RuntimeError:
+    except lo.LibreOfficeTimeout:
         add(
             [
                 "LibreOffice: open, recalculate, save the live template",
@@ -300,6 +300,10 @@ def bench_libreoffice(
             "LibreOffice did not finish within the time limit: sorting the helper "
             "columns (SMALL, LARGE) still costs O(n²) per ranked column, see the smaller sizes."
         )
+        return
+    except RuntimeError as e:  # no file: say what LibreOffice said, not a made-up reason
+        add(["LibreOffice: open, recalculate, save the live template", "failed", ""])
+        report.note(f"LibreOffice failed: {str(e).strip()[:400]}")
         return
     opening = measure(lambda: lo.recalculate(values, DATA / "lo", limit), repeat=repeat, warmup=0)
     engine = max(recalc.median - opening.median, 0.0)

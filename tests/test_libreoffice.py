@@ -108,3 +108,23 @@ def test_colour_share_counts_pixels_within_the_tolerance(tmp_path: Path) -> None
     assert lo.colour_share(png, (200, 10, 10), tolerance=10) == pytest.approx(0.5)
     assert lo.colour_share(png, (200, 10, 10), 10, box=(0.5, 0.0, 1.0, 1.0)) == 0.0
     assert lo.colour_share(png, (255, 255, 255)) == pytest.approx(0.5)
+
+
+def test_lock_files_left_by_a_stopped_run_do_not_block_the_next(tmp_path: Path) -> None:
+    # a run killed while saving leaves .~lock.<name># beside its output; LibreOffice then
+    # refused to save there ("SfxBaseModel::impl_store … failed") until the lock was removed
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"], ws["A2"] = 2, "=A1*21"
+    src = tmp_path / "mappe.xlsx"
+    wb.save(src)
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    stale = ",root,anderer-rechner,25.11.2026 01:35,file:///tmp/kundenwert-lo-weg/profile;"
+    for folder in (tmp_path, outdir):
+        (folder / ".~lock.mappe.xlsx#").write_text(stale, encoding="utf-8")
+    out = lo.recalculate(src, outdir)
+    ws = openpyxl.load_workbook(out, data_only=True).active
+    assert ws is not None and ws["A2"].value == 42
+    assert sorted(p.name for p in outdir.iterdir()) == [".~lock.mappe.xlsx#", "mappe.xlsx"]

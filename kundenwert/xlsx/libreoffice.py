@@ -21,6 +21,10 @@ import numpy as np
 TIMEOUT_S = 300
 
 
+class LibreOfficeTimeout(RuntimeError):
+    """LibreOffice gave no result within the time allowed (it was stopped)."""
+
+
 def soffice_available() -> bool:
     """True when `soffice` and `pdftoppm` are on the PATH (both are needed for the pictures)."""
     return shutil.which("soffice") is not None and shutil.which("pdftoppm") is not None
@@ -47,7 +51,7 @@ def _run(
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
-        raise RuntimeError(f"{what}: no result after {timeout:g} s\n{out}{err}") from None
+        raise LibreOfficeTimeout(f"{what}: no result after {timeout:g} s\n{out}{err}") from None
     if check and proc.returncode != 0:
         raise RuntimeError(f"{what}: exit code {proc.returncode}\n{out}{err}")
     return out, err
@@ -64,25 +68,32 @@ def _convert(src: Path, outdir: Path, target: str, timeout: float = TIMEOUT_S) -
         raise ValueError(f"{src}: converting in place would replace it; choose another outdir")
     outdir.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)  # a file left from an earlier run must not pass for the result
-    with tempfile.TemporaryDirectory(prefix="kundenwert-lo-") as profile:
+    with tempfile.TemporaryDirectory(prefix="kundenwert-lo-") as work:
+        # LibreOffice reads a private copy and writes into the temporary folder: a lock file
+        # (.~lock.<name>#) that a stopped run left beside the input or the output would make
+        # it refuse to save, and a run stopped now leaves neither a lock nor half a file there
+        copy, made = Path(work) / "in" / src.name, Path(work) / "out" / out.name
+        copy.parent.mkdir()
+        shutil.copyfile(src, copy)
         out_text, err_text = _run(
             [
                 "soffice",
-                f"-env:UserInstallation={Path(profile).as_uri()}",
+                f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
                 "--headless",
                 "--calc",
                 "--convert-to",
                 target,
                 "--outdir",
-                str(outdir),
-                str(src),
+                str(made.parent),
+                str(copy),
             ],
             f"LibreOffice, {src.name} → {target}",
             check=False,  # its exit code says little; the file it writes is what counts
             timeout=timeout,
         )
-    if not out.is_file():
-        raise RuntimeError(f"LibreOffice made no {target} of {src}:\n{out_text}{err_text}")
+        if not made.is_file():
+            raise RuntimeError(f"LibreOffice made no {target} of {src}:\n{out_text}{err_text}")
+        shutil.move(made, out)
     return out
 
 
