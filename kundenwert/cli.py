@@ -215,6 +215,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_addin(args: argparse.Namespace) -> int:
+    from kundenwert.addin.desktop.xlam import build_addin
+
+    # Excel on this machine starts this Python unless told otherwise; elsewhere it is unknown
+    here = sys.executable if sys.platform in ("win32", "darwin") else None
+    path = build_addin(args.output, args.interpreter or here)
+    print(path)
+    print(
+        "Installieren: Excel schließen, dann 'xlwings addin install -f "
+        f"{path}' (oder die Datei in den XLSTART-Ordner kopieren); danach zeigt Excel "
+        "das Menüband 'Kundenwert'."
+    )
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (German help texts)."""
     ap = argparse.ArgumentParser(
@@ -277,6 +292,18 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--lang", choices=["de", "en"], default="de")
     c.add_argument("-q", "--quiet", action="store_true")
     c.set_defaults(func=cmd_compare)
+
+    a = sub.add_parser(
+        "addin", help="Desktop-Add-in mit dem Menüband 'Kundenwert' bauen (klassisches xlwings)"
+    )
+    a.add_argument("-o", "--output", default="Kundenwert.xlam", metavar="Kundenwert.xlam")
+    a.add_argument(
+        "--interpreter",
+        metavar="PYTHON",
+        help="Python, das Excel für die Knöpfe startet (Standard unter Windows und macOS: "
+        "dieses Python; sonst der Eintrag der Benutzerkonfiguration bzw. 'python')",
+    )
+    a.set_defaults(func=cmd_addin)
 
     d = sub.add_parser("demo", help="Beispielportfolio erzeugen und bewerten")
     d.add_argument("-o", "--output", default="workbook/Kundenportfolio.xlsx")

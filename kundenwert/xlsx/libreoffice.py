@@ -1,4 +1,5 @@
-"""Headless LibreOffice as an independent spreadsheet engine: recalculate, render to PNG.
+"""Headless LibreOffice as an independent spreadsheet engine: recalculate, render to PNG, read
+the VBA of a macro-enabled file.
 
 Used by the tests, the demo documentation and the benchmarks. Every call starts its own
 `soffice` with a fresh temporary profile, so parallel calls (pytest-xdist, two benchmarks) do
@@ -13,8 +14,10 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 
@@ -57,9 +60,11 @@ def _run(
     return out, err
 
 
-def _convert(src: Path, outdir: Path, target: str, timeout: float = TIMEOUT_S) -> Path:
-    """`src` converted by LibreOffice to `target` (a file extension) in `outdir`; stopped with
-    RuntimeError after `timeout` seconds."""
+def _convert(
+    src: Path, outdir: Path, target: str, timeout: float = TIMEOUT_S, infilter: str = ""
+) -> Path:
+    """`src` converted by LibreOffice to `target` (a file extension) in `outdir`, read with
+    the import filter `infilter` when given; stopped with RuntimeError after `timeout` s."""
     src, outdir = Path(src).resolve(), Path(outdir).resolve()
     if not src.is_file():
         raise FileNotFoundError(src)
@@ -81,6 +86,7 @@ def _convert(src: Path, outdir: Path, target: str, timeout: float = TIMEOUT_S) -
                 f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
                 "--headless",
                 "--calc",
+                *([f"--infilter={infilter}"] if infilter else []),
                 "--convert-to",
                 target,
                 "--outdir",
@@ -106,6 +112,24 @@ def recalculate(src: Path, outdir: Path, timeout: float = TIMEOUT_S) -> Path:
     LibreOffice's output when no file appears (or after `timeout` seconds, 300 by default).
     """
     return _convert(src, outdir, "xlsx", timeout)
+
+
+def vba_modules(src: Path, outdir: Path) -> dict[str, str]:
+    """The VBA modules LibreOffice imports from the macro-enabled workbook or add-in `src`, by
+    "library/module", with their source text: LibreOffice's own reader of the VBA format.
+
+    An .xlam is not recognised by its extension, so the .xlsm import filter is named.
+    """
+    ods = _convert(src, outdir, "ods", infilter="Calc MS Excel 2007 VBA XML")
+    ns = "{http://openoffice.org/2000/script}"
+    modules = {}
+    with zipfile.ZipFile(ods) as z:
+        for name in z.namelist():
+            parts = name.split("/")
+            if len(parts) == 3 and parts[0] == "Basic" and not parts[2].startswith("script-"):
+                root = ElementTree.fromstring(z.read(name))
+                modules[f"{parts[1]}/{root.get(ns + 'name')}"] = root.text or ""
+    return modules
 
 
 def render_pdf(src: Path, outdir: Path) -> Path:
