@@ -100,6 +100,7 @@ def write(tree: Tree) -> bytes:
     entries[0].data = bytes(mini)
     big = [e for e in streams if len(e.data) >= CUTOFF] + [entries[0]]
     entries += [_Entry("", _EMPTY) for _ in range(-len(entries) % (SECTOR // 128))]
+    mini_fat += [FREE] * (-len(mini_fat) % (SECTOR // 4))  # unused entries are free, not 0
     mini_fat_bytes = struct.pack(f"<{len(mini_fat)}I", *mini_fat)
 
     fat: list[int] = []
@@ -138,7 +139,7 @@ def write(tree: Tree) -> bytes:
     body = bytearray()
     for e in big:
         body += e.data.ljust(_sectors(e.data, SECTOR) * SECTOR, b"\0")
-    body += mini_fat_bytes.ljust(_sectors(mini_fat_bytes, SECTOR) * SECTOR, b"\0")
+    body += mini_fat_bytes
     body += b"".join(e.pack() for e in entries)
     body += struct.pack(f"<{len(fat)}I", *fat)
     return header + bytes(body)
