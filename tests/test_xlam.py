@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import random
 import re
+import struct
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -43,6 +44,12 @@ def _macros(path: Path | bytes) -> dict[str, str]:
         stream.split("/")[-1]: code.replace("\r\n", "\n")
         for _, stream, _, code in parser.extract_macros()
     }
+
+
+def _streams(tree: cfb.Tree) -> list[bytes]:
+    return [v for v in tree.values() if isinstance(v, bytes)] + [
+        s for v in tree.values() if not isinstance(v, bytes) for s in _streams(v)
+    ]
 
 
 def _code_lines(source: str) -> list[str]:
@@ -89,8 +96,14 @@ def test_compound_file_is_read_back_by_olefile() -> None:
             **{f"m{i}": bytes([i]) * (i * 37) for i in range(12)},
         },
     }
-    ole = olefile.OleFileIO(io.BytesIO(cfb.write(tree)), raise_defects=olefile.DEFECT_INCORRECT)
+    data = cfb.write(tree)
+    ole = olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_INCORRECT)
     assert not ole.parsing_issues
+    # the mini FAT's entries beyond the last mini sector in use are free
+    (first_mini_fat,) = struct.unpack_from("<I", data, 60)
+    mini_fat = struct.unpack_from("<128I", data, (first_mini_fat + 1) * cfb.SECTOR)
+    used = sum(-(-len(s) // cfb.MINI) for s in _streams(tree) if len(s) < cfb.CUTOFF)
+    assert used < 128 and set(mini_fat[used:]) == {cfb.FREE}
     assert ole.openstream("PROJECT").read() == tree["PROJECT"]
     assert ole.openstream("PROJECTwm").read() == tree["PROJECTwm"]
     storage = tree["VBA"]
