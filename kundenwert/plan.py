@@ -151,6 +151,20 @@ class Validation:
     error: str = ""
 
 
+@dataclass
+class Button:
+    """A clickable shape named `name` over the cell `anchor`, linked to that cell: xlwings Lite
+    runs the script whose `button=` option names the shape and cell. Drawn into files only."""
+
+    anchor: str
+    label: str
+    name: str
+    width_cm: float = 4.6
+    height_cm: float = 0.9
+    fill: str = "1F4E79"
+    text_colour: str = "FFFFFF"
+
+
 Block = Table | Text | ScatterChart
 
 
@@ -170,6 +184,7 @@ class Sheet:
     validations: list[Validation] = field(default_factory=list)
     protect: bool = False  # protected without a password: readable, formulas not editable
     hidden: bool = False
+    buttons: list[Button] = field(default_factory=list)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kundenwert.columns import INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column
 from kundenwert.config import Config
 from kundenwert.labels import t
-from kundenwert.plan import Plan, Sheet, Table, Text, Validation
+from kundenwert.plan import Button, Plan, Sheet, Table, Text, Validation
 from kundenwert.result_book import _col_letter
 
 _INSTRUCTIONS = {
@@ -154,25 +154,28 @@ def instructions_sheet(lang: str = "de") -> Sheet:
     )
 
 
-#: (label, cell, German text, English text) of the Start sheet's buttons; the cells are the ones
-#: named in the scripts' `button=` options (addin/scripts.py).
+#: (label, cell, shape name, German text, English text) of the Start sheet's buttons; cell and
+#: shape are the ones named in the scripts' `button=` options (addin/scripts.py).
 BUTTONS = (
     (
         "Bewerten",
         "B4",
+        "btn_bewerten",
         "Kunden bewerten: Bewertung und Prüfprotokoll schreiben",
         "Score the customers: write Scoring and Check log",
     ),
-    ("Matrix", "B6", "Vier-Felder-Matrix zeichnen", "Draw the four-field matrix"),
+    ("Matrix", "B6", "btn_matrix", "Vier-Felder-Matrix zeichnen", "Draw the four-field matrix"),
     (
         "Wachstumstabelle",
         "B8",
+        "btn_wachstum",
         "Wachstumstabelle aktualisieren (eigene Texte bleiben)",
         "Refresh the growth table (your texts stay)",
     ),
     (
         "Prüfen",
         "B10",
+        "btn_pruefen",
         "Kundentabelle prüfen, ohne zu bewerten",
         "Check the customer table without scoring",
     ),
@@ -180,26 +183,35 @@ BUTTONS = (
 
 
 def start_sheet(lang: str = "de") -> Sheet:
-    """The Start sheet: one cell per button (xlwings Lite runs a script when its shape, linked
-    to that cell, is clicked) and what each does."""
+    """The Start sheet: a button per script (xlwings Lite runs the script when its shape, which
+    selects the cell below it, is clicked) and what each does."""
     de = lang != "en"
     blocks: list[Text | Table] = [
         Text("A1", "Kundenwert" if de else "Customer value", bold=True, size=16),
         Text(
             "A2",
-            "Schaltflächen (xlwings Lite); auf dem Desktop im Menüband 'Kundenwert'."
+            "Schaltflächen für xlwings Lite; auf dem Desktop im Menüband 'Kundenwert'."
             if de
-            else "Buttons (xlwings Lite); on the desktop on the 'Kundenwert' ribbon tab.",
+            else "Buttons for xlwings Lite; on the desktop on the 'Kundenwert' ribbon tab.",
             italic=True,
         ),
     ]
-    for label, cell, text_de, text_en in BUTTONS:
+    buttons, heights = [], {}
+    for label, cell, shape, text_de, text_en in BUTTONS:
         row = int(cell[1:])
-        blocks += [
-            Text(cell, f"▶ {label}", bold=True, size=12),
-            Text(f"D{row}", text_de if de else text_en),
-        ]
-    return Sheet("Start", list(blocks), widths={"A": 4, "B": 24, "C": 4, "D": 60})
+        # the cell keeps the label for programs that show no shapes
+        blocks += [Text(cell, f"▶ {label}", bold=True), Text(f"D{row}", text_de if de else text_en)]
+        buttons.append(Button(cell, label, shape))
+        heights[row] = 27.0  # the shape (0.9 cm) fits its row
+    return Sheet(
+        "Start",
+        list(blocks),
+        widths={"A": 4, "B": 24, "C": 4, "D": 60},
+        row_heights=heights,
+        buttons=buttons,
+        landscape=True,
+        fit_to_page=True,
+    )
 
 
 #: Customer rows the template prepares with live formulas and input checks.

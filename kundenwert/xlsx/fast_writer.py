@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 from kundenwert import plan as p
 from kundenwert.style import HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
+from kundenwert.xlsx.buttons import add_buttons
 
 
 class Progress(Protocol):
@@ -494,4 +495,5 @@ def write_plan(plan: p.Plan, path: str | Path, progress: Progress | None = None)
         if progress:
             progress(f"speichere {Path(path).name}")
         book.close()  # the large tables become XML only now
+        add_buttons(tmp, plan)
     return Path(path)

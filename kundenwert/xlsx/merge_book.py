@@ -27,6 +27,7 @@ from kundenwert.merge import TEAM_OWNED, Finding, MergeResult, Values, same
 from kundenwert.plan import Sheet, Table
 from kundenwert.problems import KundenwertError
 from kundenwert.table import EXPECTED, NON_NEGATIVE, ReadResult, map_columns, read_table
+from kundenwert.xlsx.buttons import read_buttons
 from kundenwert.xlsx.writer import add_sheet, save_atomic
 
 KEYS = [c.key for c in INPUT_COLUMNS]
@@ -158,6 +159,7 @@ def write_merged_master(
             "Stammmappe und neue Stammmappe sind dieselbe Datei; der Stamm wird nie "
             "überschrieben. Bitte eine andere Ausgabedatei angeben (-o)."
         )
+    buttons = read_buttons(source)  # openpyxl would drop them
     try:
         book = load_workbook(source)  # formulas stay formulas; checks, formats, charts stay
     except Exception as e:  # openpyxl raises many types for workbooks it cannot take apart
@@ -211,4 +213,4 @@ def write_merged_master(
             n += 1
         book[sheet.name].title = f"{sheet.name} {n}"
     add_sheet(book, sheet)
-    return save_atomic(book, output), merged
+    return save_atomic(book, output, buttons), merged

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kundenwert import plan as p
 from kundenwert.style import HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
+from kundenwert.xlsx.buttons import add_buttons
 
 Progress = Callable[[str], None]
 
@@ -194,16 +195,19 @@ def add_sheet(wb: Workbook, sheet: p.Sheet) -> Worksheet:
     return ws
 
 
-def save_atomic(wb: Workbook, path: str | Path) -> Path:
-    """Save to a temporary file beside `path`, then rename: no half-written file on failure."""
+def save_atomic(wb: Workbook, path: str | Path, buttons: p.Plan | None = None) -> Path:
+    """Save to a temporary file beside `path`, then rename: no half-written file on failure.
+    The sheet buttons of `buttons` are drawn in (openpyxl cannot draw shapes itself)."""
     with atomic_path(path) as tmp:
         wb.save(tmp)
+        if buttons:
+            add_buttons(tmp, buttons)
     return Path(path)
 
 
 def write_plan(plan: p.Plan, path: str | Path, progress: Progress | None = None) -> Path:
-    """Render `plan` into a new .xlsx at `path` (atomically)."""
-    return save_atomic(build_workbook(plan, progress), path)
+    """Render `plan` into a new .xlsx at `path` (atomically), sheet buttons included."""
+    return save_atomic(build_workbook(plan, progress), path, plan)
 
 
 def write_rows(sheets: dict[str, list[list[object]]], path: str | Path) -> Path:

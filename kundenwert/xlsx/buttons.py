@@ -1,0 +1,241 @@
+"""Sheet buttons: named shapes that link to a cell, drawn into a finished .xlsx.
+
+xlwings Lite runs a script when the shape its `button="[name]Sheet!Cell"` option names is
+clicked: the shape's hyperlink selects the cell, and Lite listens for that selection. It looks
+the shape up by name and registers nothing when it is missing, so the template brings its
+shapes. Neither openpyxl nor xlsxwriter names shapes, hence this small DrawingML writer that
+both renderers call on the saved file.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape, quoteattr
+
+from kundenwert import plan as p
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+DRAWING_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml"
+EMU_PER_CM = 360_000
+# elements that follow <drawing> in a worksheet (ECMA-376 CT_Worksheet), so it goes before them
+_AFTER_DRAWING = (
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+)
+
+
+def _insert_at(xml: str) -> int:
+    """Where <drawing> goes in a worksheet's XML: before the first top-level element that must
+    follow it, else before the closing tag. Only top-level elements count: an <extLst> may
+    also sit inside a conditional format."""
+    depth = 0
+    for m in re.finditer(r"<(/?)([A-Za-z][\w:.-]*)[^>]*?(/?)>", xml):
+        closing, name, empty = m.groups()
+        if closing:
+            depth -= 1
+            if depth == 0:
+                return m.start()
+            continue
+        if depth == 1 and name.split(":")[-1] in _AFTER_DRAWING:
+            return m.start()
+        if not empty:
+            depth += 1
+    raise ValueError("kein Arbeitsblatt-XML")
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    """Zero-based (row, column) of a cell such as "B4"."""
+    m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+    if not m:
+        raise ValueError(f"keine Zelladresse: {ref!r}")
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def _shape(index: int, button: p.Button) -> str:
+    row, col = _cell(button.anchor)
+    cx, cy = round(button.width_cm * EMU_PER_CM), round(button.height_cm * EMU_PER_CM)
+    return (
+        "<xdr:oneCellAnchor>"
+        f"<xdr:from><xdr:col>{col}</xdr:col><xdr:colOff>0</xdr:colOff>"
+        f"<xdr:row>{row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+        f'<xdr:ext cx="{cx}" cy="{cy}"/>'
+        '<xdr:sp macro="" textlink="">'
+        f'<xdr:nvSpPr><xdr:cNvPr id="{index + 2}" name={quoteattr(button.name)} '
+        f'descr={quoteattr(button.label)}><a:hlinkClick r:id="rId{index + 1}"/></xdr:cNvPr>'
+        "<xdr:cNvSpPr/></xdr:nvSpPr>"
+        '<xdr:spPr><a:prstGeom prst="roundRect"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="{button.fill}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
+        "</xdr:spPr>"
+        '<xdr:txBody><a:bodyPr anchor="ctr" rtlCol="0"/><a:lstStyle/>'
+        '<a:p><a:pPr algn="ctr"/><a:r><a:rPr lang="de-DE" sz="1100" b="1">'
+        f'<a:solidFill><a:srgbClr val="{button.text_colour}"/></a:solidFill></a:rPr>'
+        f"<a:t>{escape(button.label)}</a:t></a:r></a:p></xdr:txBody>"
+        "</xdr:sp><xdr:clientData/></xdr:oneCellAnchor>"
+    )
+
+
+def drawing_xml(buttons: list[p.Button]) -> str:
+    """The drawing part holding `buttons`."""
+    shapes = "".join(_shape(i, b) for i, b in enumerate(buttons))
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"'
+        ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+        f' xmlns:r="{REL}">{shapes}</xdr:wsDr>'
+    )
+
+
+def _rels(rels: list[tuple[str, str, str]]) -> str:
+    items = "".join(
+        f'<Relationship Id="{rid}" Type="{REL}/{kind}" Target={quoteattr(target)}/>'
+        for rid, kind, target in rels
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f"{items}</Relationships>"
+    )
+
+
+def _relations(rels_xml: str) -> str:
+    """The <Relationship> elements of a relationships part, with its closing tag."""
+    return rels_xml[rels_xml.index("<Relationship ") :]
+
+
+def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the worksheet part's path in the package."""
+    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{PKG}Relationship")}
+    parts = {}
+    for s in book.iter(f"{MAIN}sheet"):
+        target = targets[s.get(f"{{{REL}}}id")]
+        parts[s.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
+
+
+_XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _letters(col: int) -> str:
+    out = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _part_rels(z: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id → target of a part (empty when it has none)."""
+    path = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    if path not in z.namelist():
+        return {}
+    rels = ElementTree.fromstring(z.read(path))
+    return {r.get("Id", ""): r.get("Target", "") for r in rels.iter(f"{PKG}Relationship")}
+
+
+def read_buttons(path: Path) -> p.Plan:
+    """The buttons `add_buttons` drew into the workbook at `path`, by sheet: shapes anchored
+    at a cell and linked to that same cell. Merge draws them again, since openpyxl drops
+    shapes when it saves a workbook it has read."""
+    sheets = []
+    with zipfile.ZipFile(path) as z:
+        for name, part in _sheet_parts(z).items():
+            drawings = [
+                posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+                for target in _part_rels(z, part).values()
+                if target.startswith("../drawings/")
+            ]
+            found = []
+            for drawing in drawings:
+                links = _part_rels(z, drawing)
+                for anchor in ElementTree.fromstring(z.read(drawing)).iter(f"{_XDR}oneCellAnchor"):
+                    start, ext = anchor.find(f"{_XDR}from"), anchor.find(f"{_XDR}ext")
+                    info = anchor.find(f"{_XDR}sp/{_XDR}nvSpPr/{_XDR}cNvPr")
+                    link = None if info is None else info.find(f"{_A}hlinkClick")
+                    if start is None or ext is None or info is None or link is None:
+                        continue
+                    cell = _letters(int(start.findtext(f"{_XDR}col", "0"))) + str(
+                        int(start.findtext(f"{_XDR}row", "0")) + 1
+                    )
+                    if links.get(link.get(f"{{{REL}}}id", "")) != f"#'{name}'!{cell}":
+                        continue
+                    fills = [c.get("val", "") for c in anchor.iter(f"{_A}srgbClr")]
+                    found.append(
+                        p.Button(
+                            cell,
+                            info.get("descr", ""),
+                            info.get("name", ""),
+                            int(ext.get("cx", "0")) / EMU_PER_CM,
+                            int(ext.get("cy", "0")) / EMU_PER_CM,
+                            *fills[:2],
+                        )
+                    )
+            if found:
+                sheets.append(p.Sheet(name, buttons=found))
+    return p.Plan(sheets)
+
+
+def add_buttons(path: Path, plan: p.Plan) -> None:
+    """Draw the buttons of every sheet of `plan` into the saved workbook at `path`."""
+    wanted = {s.name: s.buttons for s in plan.sheets if s.buttons}
+    if not wanted:
+        return
+    with zipfile.ZipFile(path) as z:
+        items = [(i, z.read(i)) for i in z.infolist()]
+        parts = _sheet_parts(z)
+    files = {i.filename: data for i, data in items}
+    added: dict[str, bytes] = {}
+    overrides = []
+    number = sum(1 for n in files if re.fullmatch(r"xl/drawings/drawing\d+\.xml", n))
+    for sheet_name, buttons in wanted.items():
+        part = parts[sheet_name]
+        xml = files[part].decode()
+        if "<drawing " in xml:
+            raise ValueError(f"Blatt {sheet_name}: hat schon eine Zeichnung; Knöpfe dort fehlen")
+        number += 1
+        drawing = f"xl/drawings/drawing{number}.xml"
+        added[drawing] = drawing_xml(buttons).encode()
+        links = [
+            (f"rId{i + 1}", "hyperlink", f"#'{sheet_name}'!{b.anchor}")
+            for i, b in enumerate(buttons)
+        ]
+        added[f"xl/drawings/_rels/drawing{number}.xml.rels"] = _rels(links).encode()
+        rels_path = posixpath.join(
+            posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"
+        )
+        rid = f"rIdButtons{number}"
+        old = files.get(rels_path, _rels([]).encode()).decode()
+        relation = _rels([(rid, "drawing", f"../drawings/drawing{number}.xml")])
+        added[rels_path] = old.replace("</Relationships>", _relations(relation)).encode()
+        element = f'<drawing xmlns:r="{REL}" r:id="{rid}"/>'
+        at = _insert_at(xml)
+        added[part] = (xml[:at] + element + xml[at:]).encode()
+        overrides.append(f'<Override PartName="/{drawing}" ContentType="{DRAWING_TYPE}"/>')
+    types = files["[Content_Types].xml"].decode()
+    added["[Content_Types].xml"] = types.replace(
+        "</Types>", "".join(overrides) + "</Types>"
+    ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            z.writestr(info, added.pop(info.filename, data))
+        for name, data in added.items():
+            z.writestr(name, data)
