@@ -16,11 +16,15 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+
 from kundenwert import plan as p
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 DRAWING_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml"
 EMU_PER_CM = 360_000
 # elements that follow <drawing> in a worksheet (ECMA-376 CT_Worksheet), so it goes before them
@@ -56,19 +60,9 @@ def _insert_at(xml: str) -> int:
     raise ValueError("kein Arbeitsblatt-XML")
 
 
-def _cell(ref: str) -> tuple[int, int]:
-    """Zero-based (row, column) of a cell such as "B4"."""
-    m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
-    if not m:
-        raise ValueError(f"keine Zelladresse: {ref!r}")
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)) - 1, col - 1
-
-
 def _shape(index: int, button: p.Button) -> str:
-    row, col = _cell(button.anchor)
+    col_letters, row = coordinate_from_string(button.anchor)
+    row, col = row - 1, column_index_from_string(col_letters) - 1  # zero-based in DrawingML
     cx, cy = round(button.width_cm * EMU_PER_CM), round(button.height_cm * EMU_PER_CM)
     return (
         "<xdr:oneCellAnchor>"
@@ -130,65 +124,59 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-_XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-
-
-def _letters(col: int) -> str:
-    out = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        out = chr(65 + rest) + out
-    return out
+def _rels_path(part: str) -> str:
+    """Where a part's relationships are stored."""
+    return posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
 
 
 def _part_rels(z: zipfile.ZipFile, part: str) -> dict[str, str]:
     """Relationship id → target of a part (empty when it has none)."""
-    path = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    path = _rels_path(part)
     if path not in z.namelist():
         return {}
     rels = ElementTree.fromstring(z.read(path))
     return {r.get("Id", ""): r.get("Target", "") for r in rels.iter(f"{PKG}Relationship")}
 
 
+def _button(anchor: ElementTree.Element, links: dict[str, str], sheet: str) -> p.Button | None:
+    """The button a drawing anchor holds, if it is one of ours: a shape anchored at a cell and
+    linked to that same cell."""
+    start, ext = anchor.find(f"{XDR}from"), anchor.find(f"{XDR}ext")
+    info = anchor.find(f"{XDR}sp/{XDR}nvSpPr/{XDR}cNvPr")
+    link = None if info is None else info.find(f"{A}hlinkClick")
+    if start is None or ext is None or info is None or link is None:
+        return None
+    col, row = (int(start.findtext(f"{XDR}{tag}", "0")) + 1 for tag in ("col", "row"))
+    cell = f"{get_column_letter(col)}{row}"
+    if links.get(link.get(f"{{{REL}}}id", "")) != f"#'{sheet}'!{cell}":
+        return None
+    colours = [c.get("val", "") for c in anchor.iter(f"{A}srgbClr")]  # fill, then text
+    return p.Button(
+        cell,
+        info.get("descr", ""),
+        info.get("name", ""),
+        int(ext.get("cx", "0")) / EMU_PER_CM,
+        int(ext.get("cy", "0")) / EMU_PER_CM,
+        *colours[:2],
+    )
+
+
 def read_buttons(path: Path) -> p.Plan:
-    """The buttons `add_buttons` drew into the workbook at `path`, by sheet: shapes anchored
-    at a cell and linked to that same cell. Merge draws them again, since openpyxl drops
-    shapes when it saves a workbook it has read."""
+    """The buttons `add_buttons` drew into the workbook at `path`, by sheet. Merge draws them
+    again, since openpyxl drops shapes when it saves a workbook it has read."""
     sheets = []
     with zipfile.ZipFile(path) as z:
         for name, part in _sheet_parts(z).items():
-            drawings = [
-                posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
-                for target in _part_rels(z, part).values()
-                if target.startswith("../drawings/")
-            ]
             found = []
-            for drawing in drawings:
+            for target in _part_rels(z, part).values():
+                if not target.startswith("../drawings/"):
+                    continue
+                drawing = posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
                 links = _part_rels(z, drawing)
-                for anchor in ElementTree.fromstring(z.read(drawing)).iter(f"{_XDR}oneCellAnchor"):
-                    start, ext = anchor.find(f"{_XDR}from"), anchor.find(f"{_XDR}ext")
-                    info = anchor.find(f"{_XDR}sp/{_XDR}nvSpPr/{_XDR}cNvPr")
-                    link = None if info is None else info.find(f"{_A}hlinkClick")
-                    if start is None or ext is None or info is None or link is None:
-                        continue
-                    cell = _letters(int(start.findtext(f"{_XDR}col", "0"))) + str(
-                        int(start.findtext(f"{_XDR}row", "0")) + 1
-                    )
-                    if links.get(link.get(f"{{{REL}}}id", "")) != f"#'{name}'!{cell}":
-                        continue
-                    fills = [c.get("val", "") for c in anchor.iter(f"{_A}srgbClr")]
-                    found.append(
-                        p.Button(
-                            cell,
-                            info.get("descr", ""),
-                            info.get("name", ""),
-                            int(ext.get("cx", "0")) / EMU_PER_CM,
-                            int(ext.get("cy", "0")) / EMU_PER_CM,
-                            *fills[:2],
-                        )
-                    )
+                for anchor in ElementTree.fromstring(z.read(drawing)).iter(f"{XDR}oneCellAnchor"):
+                    button = _button(anchor, links, name)
+                    if button:
+                        found.append(button)
             if found:
                 sheets.append(p.Sheet(name, buttons=found))
     return p.Plan(sheets)
@@ -219,9 +207,7 @@ def add_buttons(path: Path, plan: p.Plan) -> None:
             for i, b in enumerate(buttons)
         ]
         added[f"xl/drawings/_rels/drawing{number}.xml.rels"] = _rels(links).encode()
-        rels_path = posixpath.join(
-            posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"
-        )
+        rels_path = _rels_path(part)
         rid = f"rIdButtons{number}"
         old = files.get(rels_path, _rels([]).encode()).decode()
         relation = _rels([(rid, "drawing", f"../drawings/drawing{number}.xml")])
