@@ -18,7 +18,7 @@ from kundenwert.templates.master import template_plan
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
 from kundenwert.xlsx import fast_writer, writer
 from kundenwert.xlsx import libreoffice as lo
-from kundenwert.xlsx.buttons import _insert_at, add_buttons
+from kundenwert.xlsx.buttons import _insert_at, add_buttons, read_buttons
 
 SCRIPTS = Path(__file__).parents[1] / "addin" / "scripts.py"
 XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
@@ -97,3 +97,9 @@ def test_merge_keeps_the_buttons(xlsx, tmp_path: Path) -> None:  # type: ignore[
     merged = tmp_path / "neu.xlsx"
     assert main(["merge", str(master), *map(str, teams.glob("*.xlsx")), "-o", str(merged)]) == 0
     assert ("btn_los", "#Kunden!Z2") in _shapes(merged)
+
+
+def test_buttons_read_back_as_drawn(tmp_path: Path) -> None:
+    plan = template_plan()
+    path = writer.write_plan(plan, tmp_path / "vorlage.xlsx")
+    assert read_buttons(path).sheets == [Sheet("Start", buttons=plan.sheet("Start").buttons)]
