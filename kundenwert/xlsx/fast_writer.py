@@ -9,6 +9,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -172,7 +173,10 @@ class _Bulk:
         else:
             chunk = body[a:b]
             width = max(map(len, chunk), default=0)
-            columns = [[r[j] if j < len(r) else None for r in chunk] for j in range(width)]
+            if min(map(len, chunk), default=0) == width:  # the usual: rows of equal length
+                columns = [list(map(itemgetter(j), chunk)) for j in range(width)]
+            else:
+                columns = [[r[j] if j < len(r) else None for r in chunk] for j in range(width)]
         self.start = a
         self.values = [c.tolist() if isinstance(c, np.ndarray) else c for c in columns]
         styled = {j for r, j in self.cell_styles if a <= r < b}
