@@ -219,3 +219,16 @@ def test_abc_shares_with_ties_zeros_and_gaps() -> None:
     # strictly more revenue before each: 0, 50, 50, 130, –, –, 110, 130 of 130
     expected = np.array([0, 50, 50, 130, np.nan, np.nan, 110, 130]) / 130
     np.testing.assert_array_equal(revenue_share_before(revenue), expected)
+
+
+def test_a_result_column_already_in_the_input_is_replaced_in_place() -> None:
+    from bench.data import synthetic
+
+    frame = synthetic(40)
+    frame.insert(2, "ist_score", -1.0)  # e.g. a table scored before
+    result = score_portfolio(frame)
+    columns = list(result.scored.columns)
+    assert columns.count("ist_score") == 1 and columns.index("ist_score") == 2
+    assert result.scored["ist_score"].between(0, 100).all()
+    fresh = score_portfolio(frame.drop(columns="ist_score")).scored
+    assert result.scored["ist_score"].tolist() == fresh["ist_score"].tolist()
