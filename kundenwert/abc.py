@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from kundenwert.normalize import FloatArray, count_below
+from kundenwert.normalize import FloatArray, sorted_counts
 from kundenwert.problems import KundenwertError
 
 
@@ -25,9 +25,9 @@ def revenue_share_before(revenue: FloatArray) -> FloatArray:
     if total == 0:
         out[valid] = 0.0
         return out
-    order = np.sort(values)[::-1]
-    cumulative = np.concatenate(([0.0], np.cumsum(order)))
-    above = count_below(-values)  # customers with strictly more revenue
+    # customers with strictly more revenue, and the revenues from the largest down
+    above, descending = sorted_counts(-values)
+    cumulative = np.concatenate(([0.0], np.cumsum(-descending)))
     out[valid] = cumulative[above] / total
     return out
 

@@ -105,6 +105,8 @@ def parse_date(value: object) -> dt.datetime:
 
 def parse_id(value: object) -> str | None:
     """A customer id as text: 10023.0 → '10023'; blanks → None."""
+    if type(value) is str:  # most ids: one strip instead of is_blank's and str()'s
+        return value.strip() or None
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():

@@ -33,6 +33,24 @@ class Formula(str):
         return obj
 
 
+#: Rows built at a time when a Columns body is iterated.
+ITER_ROWS = 10_000
+
+
+def _cells(values: np.ndarray | Sequence[CellValue], empty: CellValue) -> list[CellValue]:
+    """A column's cell values as a list, as Columns._row gives them (floats), with `empty`
+    for NaN and None."""
+    if not isinstance(values, np.ndarray):
+        out = list(values)
+        if empty is not None and None in out:
+            return [empty if v is None else v for v in out]
+        return out
+    numbers = np.asarray(values, dtype=float)
+    if not np.isnan(numbers).any():
+        return list(numbers.tolist())
+    return [empty if math.isnan(x) else x for x in numbers.tolist()]
+
+
 class Columns(Sequence[list[CellValue]]):
     """A table body held column by column: a float array (NaN = empty cell) or a list of cell
     values per column. Reads as a sequence of rows, built on demand, so every renderer can
@@ -70,7 +88,15 @@ class Columns(Sequence[list[CellValue]]):
         return self._row(i % self.length)
 
     def __iter__(self) -> Iterator[list[CellValue]]:
-        return (self._row(k) for k in range(self.length))
+        return self.rows()
+
+    def rows(self, empty: CellValue = None) -> Iterator[list[CellValue]]:
+        """The rows, with `empty` for each empty cell (None by default, "" for Excel)."""
+        # a block of rows at a time, column by column (a row at a time costs a numpy scalar
+        # per number: about four times slower on a 100,000-row Bewertung)
+        for a in range(0, self.length, ITER_ROWS):
+            b = min(a + ITER_ROWS, self.length)
+            yield from map(list, zip(*[_cells(c[a:b], empty) for c in self.columns], strict=True))
 
     def __eq__(self, other: object) -> bool:
         """Equal to another body with the same rows (a list of rows or Columns)."""

@@ -120,11 +120,17 @@ def bewertung_body(result: ScoreResult, lang: str = "de") -> Columns:
         series = scored[c.key]
         f = translated.get(c.key)
         if f:
-            columns.append([f(v) for v in series.tolist()])
+            values = series.tolist()
+            label = {v: f(v) for v in set(values)}  # few distinct keys: each translated once
+            columns.append(list(map(label.__getitem__, values)))
         elif series.dtype == "float64":
             columns.append(series.to_numpy())  # a view where pandas allows, no copy
         else:
-            columns.append([_cell(v) for v in series.tolist()])
+            values = series.tolist()
+            if set(map(type, values)) <= {str, type(None)}:  # ids, texts: _cell keeps them
+                columns.append(values)
+            else:
+                columns.append([_cell(v) for v in values])
     return Columns(columns)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -162,13 +163,17 @@ def _read_column(
                 report(i, v, f"{EXPECTED['date']} ({e})")
                 dates.append(pd.NaT)
         return pd.Series(pd.to_datetime(pd.Series(dates, dtype=object)), dtype="datetime64[ns]")
-    cells = pd.Series(values, dtype=object)
-    # The fast path: cells that already hold numbers (most of them) convert in one step.
-    numeric = np.fromiter(
-        (type(v) is float or type(v) is int for v in values), dtype=bool, count=len(values)
-    )
-    out = np.full(len(values), np.nan)
-    out[numeric] = cells[numeric].astype(float).to_numpy()
+    # The fast path: cells that already hold numbers (most of them) convert in one step,
+    # a column of nothing but numbers without a Python step per cell.
+    if set(map(type, values)) <= {float, int}:
+        numeric = np.ones(len(values), dtype=bool)
+        out = np.array(values, dtype=float)
+    else:
+        numeric = np.fromiter(
+            (type(v) is float or type(v) is int for v in values), dtype=bool, count=len(values)
+        )
+        out = np.full(len(values), np.nan)
+        out[numeric] = pd.Series(values, dtype=object)[numeric].astype(float).to_numpy()
     plain_max = float(out[numeric].max()) if numeric.any() else -np.inf
     percent_given = np.zeros(len(values), dtype=bool)
     for i in np.flatnonzero(~numeric).tolist():
@@ -247,10 +252,10 @@ def read_table(
     id_col = columns["kunden_nr"]
     for i, row in enumerate(body):
         excel_row = header_row + 1 + i
-        if all(is_blank(v) for v in row):
-            continue
         cid = parse_id(row[id_col])
         if cid is None or is_excel_error(cid):
+            if all(is_blank(v) for v in row):  # only a row without id can be empty
+                continue
             if _is_total_row(row):
                 problems.append(
                     Problem(
@@ -292,15 +297,14 @@ def read_table(
         ids.append(cid)
     excel_rows = np.array([header_row + 1 + i for i in keep], dtype=np.int64)
     data: dict[str, pd.Series] = {"kunden_nr": pd.Series(ids, dtype=object)}
-    # one transposition in C instead of a Python index per cell (body rows are at least
-    # `width` long, so zip keeps every mapped column)
-    by_column = list(zip(*body, strict=False))
     everyone = len(keep) == len(body)
     for key, j in columns.items():
         if key == "kunden_nr":
             continue
-        column = by_column[j] if by_column else ()
-        values = list(column) if everyone else [column[i] for i in keep]
+        # each mapped column taken out in C (body rows are at least `width` long); cheaper
+        # than transposing the whole sheet, unmapped columns included
+        column = list(map(itemgetter(j), body))
+        values = column if everyone else [column[i] for i in keep]
         data[key] = _read_column(
             BY_KEY[key], values, excel_rows, sheet, str(header[j]), ids, problems
         )

@@ -198,3 +198,37 @@ def test_config_rejects_weights_not_adding_up() -> None:
                 Factor(column="image", score="potenzial", weight=100),
             ]
         )
+
+
+def test_changing_the_result_never_changes_the_input_frame() -> None:
+    # the result may share the input's columns (pandas copy-on-write); writes must not leak
+    from bench.data import synthetic
+
+    frame = synthetic(50)
+    before = frame.copy()
+    result = score_portfolio(frame)
+    result.scored.loc[result.scored.index[0], "umsatz"] = 1e9
+    result.scored["marge"] *= 2
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_abc_shares_with_ties_zeros_and_gaps() -> None:
+    from kundenwert.abc import revenue_share_before
+
+    revenue = np.array([50.0, 30.0, 30.0, 0.0, np.nan, -5.0, 20.0, -0.0])
+    # strictly more revenue before each: 0, 50, 50, 130, –, –, 110, 130 of 130
+    expected = np.array([0, 50, 50, 130, np.nan, np.nan, 110, 130]) / 130
+    np.testing.assert_array_equal(revenue_share_before(revenue), expected)
+
+
+def test_a_result_column_already_in_the_input_is_replaced_in_place() -> None:
+    from bench.data import synthetic
+
+    frame = synthetic(40)
+    frame.insert(2, "ist_score", -1.0)  # e.g. a table scored before
+    result = score_portfolio(frame)
+    columns = list(result.scored.columns)
+    assert columns.count("ist_score") == 1 and columns.index("ist_score") == 2
+    assert result.scored["ist_score"].between(0, 100).all()
+    fresh = score_portfolio(frame.drop(columns="ist_score")).scored
+    assert result.scored["ist_score"].tolist() == fresh["ist_score"].tolist()

@@ -26,7 +26,7 @@ from kundenwert.labels import column_label, t
 from kundenwert.normalize import normalise
 from kundenwert.portfolio import CONTRIBUTION_PREFIX, ScoreResult, score_portfolio, weighted_score
 from kundenwert.problems import KundenwertError
-from kundenwert.result_book import bewertung_header, bewertung_rows
+from kundenwert.result_book import bewertung_body, bewertung_header
 from kundenwert.table import read_table
 from kundenwert.udfs.shapes import (
     ArgumentError,
@@ -278,8 +278,7 @@ def _scored(table: Any, config_range: Any) -> ScoreResult:
 def portfolio(table: Any, config_range: Any = None) -> list[list[Any]]:
     """Die ganze Bewertung als ein Überlauf-Bereich: Scores, Segment, ABC, Phase, Beiträge."""
     result = _scored(table, config_range)
-    rows = bewertung_rows(result)
-    return [bewertung_header(result), *[["" if v is None else v for v in r] for r in rows]]
+    return [bewertung_header(result), *bewertung_body(result).rows(empty="")]
 
 
 @func

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol, cast
 
 import numpy as np
 import xlsxwriter
 import xlsxwriter.workbook
+from xlsxwriter.packager import Packager
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
@@ -22,6 +24,7 @@ from kundenwert import plan as p
 from kundenwert.style import HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
 from kundenwert.xlsx.buttons import add_buttons
+from kundenwert.xlsx.zipstream import ZipStream
 
 
 class Progress(Protocol):
@@ -95,12 +98,40 @@ def _cell_xml(v: object, ref: str, style: str, date_style: int) -> str:
 #: Rows turned into sheet XML at a time: enough for column-wise work to pay, little enough
 #: that one chunk's text stays a few megabytes whatever the table's size.
 CHUNK_ROWS = 5000
+#: Characters that need escaping in a text (a column's texts are searched joined together).
+_SPECIAL_CHARS = re.compile("[\x00-\x1f&<>]")
+
+
+def _column_kind(column: object, values: list[Any]) -> str:
+    """How a column's cells in one chunk can be written: "empty" (no cell at all), "number"
+    (all numbers, none NaN), "plain" (all texts, none empty, none needing escaping), "text"
+    (all non-empty texts) or "cells" (anything else: cell by cell)."""
+    if isinstance(column, np.ndarray):
+        if column.dtype.kind not in "fiu":
+            return "cells"
+        missing = np.isnan(column)
+        return "empty" if missing.all() else "cells" if missing.any() else "number"
+    kinds = set(map(type, values))
+    if kinds == {type(None)}:
+        return "empty"
+    if kinds <= {float, int}:
+        try:
+            total = sum(values)  # NaN if any value is NaN
+        except OverflowError:  # an int beyond the float range
+            return "cells"
+        return "number" if total == total else "cells"
+    if kinds != {str} or "" in values:
+        return "cells"
+    # what _text checks text by text: no special character, no white space at either end
+    if not _SPECIAL_CHARS.search("".join(values)) and list(map(str.strip, values)) == values:
+        return "plain"
+    return "text"
 
 
 @dataclass
 class _Bulk:
-    """A block of cells written straight as sheet XML, chunk by chunk and column by column;
-    styles are xf indices (0 = none)."""
+    """A block of cells written straight as sheet XML, chunk by chunk; styles are xf indices
+    (0 = none)."""
 
     row0: int
     col0: int
@@ -109,50 +140,85 @@ class _Bulk:
     date_style: int
     cell_styles: dict[tuple[int, int], int]
     start: int = -1
-    cells: list[list[str]] = field(default_factory=list)  # per column, the chunk's cell XML
+    values: list[list[Any]] = field(default_factory=list)  # per column, the chunk's values
     rows: list[str] = field(default_factory=list)  # per row, the chunk's joined cell XML
 
     def covers(self, row_num: int) -> bool:
         return 0 <= row_num - self.row0 < len(self.body)
 
+    def _style(self, j: int, r: int) -> str:
+        """The style attribute of column j in body row r."""
+        xf = self.cell_styles.get((r, j))
+        if xf is None:
+            xf = self.styles[j] if j < len(self.styles) else 0
+        return f' s="{xf}"' if xf else ""
+
+    def _cell(self, j: int, k: int) -> str:
+        """One cell's XML, column j and row k of the chunk held ("" when empty)."""
+        r = self.start + k
+        ref = f"{xl_col_to_name(self.col0 + j)}{self.row0 + r + 1}"
+        return _cell_xml(self.values[j][k], ref, self._style(j, r), self.date_style)
+
     def _load(self, i: int) -> None:
-        """Turn rows i … i + CHUNK_ROWS − 1 into XML."""
+        """Turn rows i … i + CHUNK_ROWS − 1 into XML.
+
+        Each row is one str.format of a row template: a field per column, so a column of
+        numbers or plain texts costs no Python string per cell; other columns are turned
+        into XML cell by cell and their cells inserted as they are.
+        """
         body, a = self.body, i
         b = min(a + CHUNK_ROWS, len(body))
-        numbers = [str(self.row0 + k + 1) for k in range(a, b)]
         columns: list[Any]
         if isinstance(body, p.Columns):
             columns = [c[a:b] for c in body.columns]
         else:
             chunk = body[a:b]
             width = max(map(len, chunk), default=0)
-            columns = [[r[j] if j < len(r) else None for r in chunk] for j in range(width)]
-        self.cells = []
-        for j, values in enumerate(columns):
-            letter = xl_col_to_name(self.col0 + j)
-            style = f' s="{self.styles[j]}"' if j < len(self.styles) and self.styles[j] else ""
-            if isinstance(values, np.ndarray):  # the common case: a column of numbers
-                xml = [
-                    f'<c r="{letter}{r}"{style}><v>{v!r}</v></c>' if v == v else ""
-                    for r, v in zip(numbers, values.tolist(), strict=True)
-                ]
-            else:  # numbers inline, the rest through _cell_xml
-                xml = [
-                    f'<c r="{letter}{r}"{style}><v>{v!r}</v></c>'
-                    if type(v) is float and v == v
-                    else _cell_xml(v, f"{letter}{r}", style, self.date_style)
-                    for r, v in zip(numbers, values, strict=True)
-                ]
-            self.cells.append(xml)
-        for (r, j), st in self.cell_styles.items():
-            if a <= r < b:
-                ref = f"{xl_col_to_name(self.col0 + j)}{self.row0 + r + 1}"
-                self.cells[j][r - a] = _cell_xml(columns[j][r - a], ref, f' s="{st}"', 0)
-        if self.cells:
-            self.rows = ["".join(t) for t in zip(*self.cells, strict=True)]
-        else:  # rows without any cell
-            self.rows = [""] * (b - a)
+            if min(map(len, chunk), default=0) == width:  # the usual: rows of equal length
+                columns = [list(map(itemgetter(j), chunk)) for j in range(width)]
+            else:
+                columns = [[r[j] if j < len(r) else None for r in chunk] for j in range(width)]
         self.start = a
+        self.values = [c.tolist() if isinstance(c, np.ndarray) else c for c in columns]
+        styled = {j for r, j in self.cell_styles if a <= r < b}
+        fields: list[str] = []
+        args: list[Sequence[object]] = [range(self.row0 + a + 1, self.row0 + b + 1)]
+        for j, (column, values) in enumerate(zip(columns, self.values, strict=True)):
+            kind = "styled" if j in styled else _column_kind(column, values)
+            # the column's own style: no cell override has row −1
+            head = f'<c r="{xl_col_to_name(self.col0 + j)}{{0}}"{self._style(j, -1)}'
+            n = len(args)
+            if kind == "empty":
+                continue
+            if kind == "number":  # repr: the shortest text that reads back as the same double
+                fields.append(f"{head}><v>{{{n}!r}}</v></c>")
+                args.append(values)
+            elif kind == "plain":
+                fields.append(f'{head} t="inlineStr"><is><t>{{{n}}}</t></is></c>')
+                args.append(values)
+            elif kind == "text":
+                fields.append(f'{head} t="inlineStr">{{{n}}}</c>')
+                args.append(list(map(_text, values)))
+            elif kind == "styled":
+                fields.append(f"{{{n}}}")
+                args.append([self._cell(j, k) for k in range(b - a)])
+            else:  # as _cell, but with the column's reference and style worked out once
+                letter, style = xl_col_to_name(self.col0 + j), self._style(j, -1)
+                fields.append(f"{{{n}}}")
+                args.append(
+                    [
+                        f'<c r="{letter}{r}"{style}><v>{v!r}</v></c>'
+                        if type(v) is float and v == v
+                        else ""
+                        if v is None or type(v) is float  # NaN
+                        else _cell_xml(v, f"{letter}{r}", style, self.date_style)
+                        for r, v in zip(args[0], values, strict=True)
+                    ]
+                )
+        row = "".join(fields).format
+        # a loop of Python bytecode, not list(map(...)): only bytecode hands the GIL over,
+        # and the deflating thread (zipstream) needs it every few milliseconds
+        self.rows = [row(*cells) for cells in zip(*args, strict=True)]
 
     def index(self, row_num: int) -> int:
         """Position of a sheet row in the chunk held, after loading its chunk if needed."""
@@ -164,7 +230,8 @@ class _Bulk:
     def row_cells(self, row_num: int) -> list[tuple[int, str]]:
         """(column, XML) of each non-empty cell of one sheet row."""
         k = self.index(row_num)
-        return [(self.col0 + j, c[k]) for j, c in enumerate(self.cells) if c[k]]
+        cells = [(self.col0 + j, self._cell(j, k)) for j in range(len(self.values))]
+        return [(c, x) for c, x in cells if x]
 
 
 class _ExactWorksheet(Worksheet):  # type: ignore[misc]
@@ -472,13 +539,47 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
         ws.set_tab_color(f"#{sheet.tab_colour}")
 
 
+class _Packager(Packager):  # type: ignore[misc]
+    """xlsxwriter's packager, except that worksheets go straight into the zip file through
+    a second thread (ZipStream) instead of into temporary files compressed at the end: the
+    second core deflates a large sheet while this one builds its rows."""
+
+    def _write_worksheet_files(self) -> None:
+        if self.in_memory or self.workbook.constant_memory:  # modes this writer never uses
+            super()._write_worksheet_files()
+            return
+        with ZipStream(self.workbook.archive) as stream:
+            # the files written so far ([Content_Types].xml and the relations) stay first
+            written: list[tuple[str, str, bool]] = self.filenames
+            for os_path, name, _ in written:
+                stream.add_file(os_path, name)
+            written.clear()  # added here, not again by xlsxwriter
+            sheets = [w for w in self.workbook.worksheets() if not w.is_chartsheet]
+            for index, sheet in enumerate(sheets, start=1):
+                sheet.fh = stream.text(f"xl/worksheets/sheet{index}.xml")
+                sheet.internal_fh = False  # so xlsxwriter leaves closing it to us
+                sheet._assemble_xml_file()
+                sheet.fh.close()
+
+
 class _Book(xlsxwriter.Workbook):  # type: ignore[misc]
-    """xlsxwriter's workbook, zipped at deflate level 1 instead of 6: on a 100,000-row result
-    about three times faster to compress, for a file about a fifth larger (bench/RESULTS.md)."""
+    """xlsxwriter's workbook, zipped at deflate level 1 instead of 6 (on a 100,000-row result
+    about three times faster to compress, for a file about a fifth larger, bench/RESULTS.md),
+    its worksheets compressed while they are written (_Packager)."""
+
+    archive: zipfile.ZipFile
+
+    def _get_packager(self) -> Packager:
+        return _Packager()
 
     def _store_workbook(self) -> None:
         zip_file = xlsxwriter.workbook.ZipFile
-        xlsxwriter.workbook.ZipFile = functools.partial(zip_file, compresslevel=1)
+
+        def level_1(*args: Any, **kwargs: Any) -> zipfile.ZipFile:
+            self.archive = zip_file(*args, compresslevel=1, **kwargs)
+            return self.archive
+
+        xlsxwriter.workbook.ZipFile = level_1
         try:
             super()._store_workbook()
         finally:

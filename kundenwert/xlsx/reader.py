@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import cast
 from xml.etree import ElementTree
@@ -129,40 +130,45 @@ def read_customers(
         raise InputFileError(f"{source}: kein Blatt '{sheet}'; vorhanden: {', '.join(names)}")
     candidates = [sheet] if sheet else names
     first_failure: MissingColumnsError | None = None
-    for name in candidates:
-        data = book.get_sheet_by_name(name)
-        if data.total_height > max_rows + 100:
-            raise InputFileError(
-                f"{source}, Blatt '{name}': {data.total_height} Zeilen, mehr als die Grenze von "
-                f"{max_rows:,} Kunden".replace(",", ".")
-            )
-        # skip_empty_area=False starts at A1, so list index = Excel row/column − 1
-        rows = cast(list[list[object]], data.to_python(skip_empty_area=False))
-        del data  # calamine's own copy of the cells, as large again as the rows
-        if find_header(rows)[0] < 0 and sheet is None:
-            first_failure = first_failure or _missing(rows, name)
-            continue
-        for (r, c), literal in error_cells(source, name).items():
-            if r < len(rows):
-                row = rows[r]
-                if c >= len(row):
-                    row.extend([None] * (c + 1 - len(row)))
-                row[c] = literal
-        result = read_table(rows, name)
-        contact_sheet = next((s for s in CONTACT_SHEETS if s in names), None)
-        if contact_sheet:
-            cells = cast(
-                list[list[object]],
-                book.get_sheet_by_name(contact_sheet).to_python(skip_empty_area=False),
-            )
-            result.contacts, found = read_contacts(cells, contact_sheet)
-            result.problems.extend(found)
-        growth = next((s for s in GROWTH_SHEETS if s in names), None)
-        if growth:
-            result.growth_cells = cast(
-                list[list[object]], book.get_sheet_by_name(growth).to_python(skip_empty_area=False)
-            )
-        return result
+    # one thread: it searches each sheet's error cells while calamine parses the sheet
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="error-cells") as pool:
+        for name in candidates:
+            # calamine parses without holding the GIL, so the error cells are searched meanwhile
+            errors = pool.submit(error_cells, source, name)
+            data = book.get_sheet_by_name(name)
+            if data.total_height > max_rows + 100:
+                raise InputFileError(
+                    f"{source}, Blatt '{name}': {data.total_height} Zeilen, mehr als die "
+                    f"Grenze von {max_rows:,} Kunden".replace(",", ".")
+                )
+            # skip_empty_area=False starts at A1, so list index = Excel row/column − 1
+            rows = cast(list[list[object]], data.to_python(skip_empty_area=False))
+            del data  # calamine's own copy of the cells, as large again as the rows
+            if find_header(rows)[0] < 0 and sheet is None:
+                first_failure = first_failure or _missing(rows, name)
+                continue
+            for (r, c), literal in errors.result().items():
+                if r < len(rows):
+                    row = rows[r]
+                    if c >= len(row):
+                        row.extend([None] * (c + 1 - len(row)))
+                    row[c] = literal
+            result = read_table(rows, name)
+            contact_sheet = next((s for s in CONTACT_SHEETS if s in names), None)
+            if contact_sheet:
+                cells = cast(
+                    list[list[object]],
+                    book.get_sheet_by_name(contact_sheet).to_python(skip_empty_area=False),
+                )
+                result.contacts, found = read_contacts(cells, contact_sheet)
+                result.problems.extend(found)
+            growth = next((s for s in GROWTH_SHEETS if s in names), None)
+            if growth:
+                result.growth_cells = cast(
+                    list[list[object]],
+                    book.get_sheet_by_name(growth).to_python(skip_empty_area=False),
+                )
+            return result
     assert first_failure is not None
     raise first_failure
 
