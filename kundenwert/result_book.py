@@ -169,6 +169,10 @@ def bewertung_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     )
     widths = {_col_letter(i + 1): max(10.0, min(len(h) + 3, 26)) for i, h in enumerate(header)}
     widths["B"] = 32
+    # the coloured segment cells show the whole label ("Wachstumskunde" is wider than its header)
+    longest = max(len(label) for label in result.config.segment_labels(lang).values())
+    seg_col = _col_letter(seg_idx + 1)
+    widths[seg_col] = max(widths[seg_col], longest + 2.0)
     return Sheet(t("sheet.bewertung", lang), [table], freeze="C2", widths=widths)
 
 

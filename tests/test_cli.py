@@ -79,6 +79,19 @@ def test_score_writes_every_sheet_and_leaves_the_input_alone(
     assert growth[4][7] == 120  # customers in total
 
 
+def test_segment_cells_are_wide_enough_for_every_label(
+    xlsx: Factory, tmp_path: Path, sample_rows: list[list[object]]
+) -> None:
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(xlsx(sample_rows)), "-o", str(out), "-q"]) == 0
+    scoring = openpyxl.load_workbook(out)["Bewertung"]
+    column = next(c.column_letter for c in scoring[1] if c.value == "Segment")
+    labels = {r[0].value for r in scoring[f"{column}2:{column}{scoring.max_row}"]}
+    assert "Wachstumskunde" in labels
+    # Excel's width unit is about one character of the default font
+    assert scoring.column_dimensions[column].width >= max(map(len, labels)) + 1
+
+
 def test_english_switch_changes_every_sheet_name(
     xlsx: Factory, tmp_path: Path, sample_rows: list[list[object]]
 ) -> None:
