@@ -220,7 +220,7 @@ def cmd_addin(args: argparse.Namespace) -> int:
 
     # Excel on this machine starts this Python unless told otherwise; elsewhere it is unknown
     here = sys.executable if sys.platform in ("win32", "darwin") else None
-    path = build_addin(args.output, args.interpreter or here)
+    path = build_addin(args.output, args.interpreter or here, args.lang)
     print(path)
     print(
         "Installieren: Excel schließen, dann 'xlwings addin install -f "
@@ -302,6 +302,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="PYTHON",
         help="Python, das Excel für die Knöpfe startet (Standard unter Windows und macOS: "
         "dieses Python; sonst der Eintrag der Benutzerkonfiguration bzw. 'python')",
+    )
+    a.add_argument(
+        "--lang",
+        choices=["de", "en"],
+        default="de",
+        help="Sprache des Menübands und der Blätter, die seine Knöpfe schreiben (Standard: de)",
     )
     a.set_defaults(func=cmd_addin)
 

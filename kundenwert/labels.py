@@ -185,6 +185,33 @@ LABELS: dict[str, tuple[str, str]] = {
         "is better. Normalisation: rang (rank), minmax, skala (scale min/max), schwellen "
         "(thresholds, e.g. 10; 50; 100).",
     ),
+    # buttons: the Start sheet (xlwings Lite) and the ribbon tab (desktop)
+    "button.bewerten": ("Bewerten", "Score"),
+    "button.bewerten.info": (
+        "Kunden bewerten: Bewertung und Prüfprotokoll schreiben",
+        "Score the customers: write Scoring and Check log",
+    ),
+    "button.matrix": ("Matrix", "Matrix"),
+    "button.matrix.info": ("Vier-Felder-Matrix zeichnen", "Draw the four-field matrix"),
+    "button.wachstum": ("Wachstumstabelle", "Growth table"),
+    "button.wachstum.info": (
+        "Wachstumstabelle aktualisieren (eigene Texte bleiben)",
+        "Refresh the growth table (your texts stay)",
+    ),
+    "button.pruefen": ("Prüfen", "Check"),
+    "button.pruefen.info": (
+        "Kundentabelle prüfen, ohne zu bewerten",
+        "Check the customer table without scoring",
+    ),
+    "button.funktionen": ("Funktionen importieren", "Import functions"),
+    "button.funktionen.info": (
+        "Nur Windows: die Tabellenfunktionen (score, portfolio, …) in allen Arbeitsmappen "
+        "verfügbar machen",
+        "Windows only: make the worksheet functions (score, portfolio, …) available in every "
+        "workbook",
+    ),
+    "ribbon.gruppe": ("Kundenwert-Management", "Customer value management"),
+    "ribbon.funktionen": ("Excel-Funktionen", "Excel functions"),
 }
 
 

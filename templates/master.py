@@ -154,31 +154,13 @@ def instructions_sheet(lang: str = "de") -> Sheet:
     )
 
 
-#: (label, cell, shape name, German text, English text) of the Start sheet's buttons; cell and
-#: shape are the ones named in the scripts' `button=` options (addin/scripts.py).
+#: (label key, cell, shape name) of the Start sheet's buttons; cell and shape are the ones named
+#: in the scripts' `button=` options (addin/scripts.py).
 BUTTONS = (
-    (
-        "Bewerten",
-        "B4",
-        "btn_bewerten",
-        "Kunden bewerten: Bewertung und Prüfprotokoll schreiben",
-        "Score the customers: write Scoring and Check log",
-    ),
-    ("Matrix", "B6", "btn_matrix", "Vier-Felder-Matrix zeichnen", "Draw the four-field matrix"),
-    (
-        "Wachstumstabelle",
-        "B8",
-        "btn_wachstum",
-        "Wachstumstabelle aktualisieren (eigene Texte bleiben)",
-        "Refresh the growth table (your texts stay)",
-    ),
-    (
-        "Prüfen",
-        "B10",
-        "btn_pruefen",
-        "Kundentabelle prüfen, ohne zu bewerten",
-        "Check the customer table without scoring",
-    ),
+    ("button.bewerten", "B4", "btn_bewerten"),
+    ("button.matrix", "B6", "btn_matrix"),
+    ("button.wachstum", "B8", "btn_wachstum"),
+    ("button.pruefen", "B10", "btn_pruefen"),
 )
 
 
@@ -197,10 +179,10 @@ def start_sheet(lang: str = "de") -> Sheet:
         ),
     ]
     buttons, heights = [], {}
-    for label, cell, shape, text_de, text_en in BUTTONS:
-        row = int(cell[1:])
+    for key, cell, shape in BUTTONS:
+        row, label = int(cell[1:]), t(key, lang)
         # the cell keeps the label for programs that show no shapes
-        blocks += [Text(cell, f"▶ {label}", bold=True), Text(f"D{row}", text_de if de else text_en)]
+        blocks += [Text(cell, f"▶ {label}", bold=True), Text(f"D{row}", t(f"{key}.info", lang))]
         buttons.append(Button(cell, label, shape))
         heights[row] = 27.0  # the shape (0.9 cm) fits its row
     return Sheet(

@@ -103,3 +103,12 @@ def test_buttons_read_back_as_drawn(tmp_path: Path) -> None:
     plan = template_plan()
     path = writer.write_plan(plan, tmp_path / "vorlage.xlsx")
     assert read_buttons(path).sheets == [Sheet("Start", buttons=plan.sheet("Start").buttons)]
+
+
+def test_english_template_labels_its_buttons_in_english(tmp_path: Path) -> None:
+    plan = template_plan(lang="en")
+    labels = [b.label for b in plan.sheet("Start").buttons]
+    assert labels == ["Score", "Matrix", "Growth table", "Check"]
+    start = openpyxl.load_workbook(writer.write_plan(plan, tmp_path / "en.xlsx"))["Start"]
+    assert start["B4"].value == "▶ Score"
+    assert start["D4"].value == "Score the customers: write Scoring and Check log"

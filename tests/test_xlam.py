@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import random
 import re
@@ -15,7 +16,7 @@ import olefile
 import pytest
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from kundenwert.addin.desktop import SCRIPTS, cfb, ovba
+from kundenwert.addin.desktop import SCRIPTS, cfb, ovba, run
 from kundenwert.addin.desktop.xlam import (
     CUSTOM_UI,
     RIBBON_MODULE,
@@ -145,9 +146,23 @@ def test_every_button_calls_a_callback_that_runs_a_real_script(addin: Path) -> N
     for button in ui.iter(f"{UI}button"):
         module, sub = button.get("onAction", "").split(".")
         assert module == RIBBON_MODULE and sub in subs, button.get("label")
-    scripts = re.findall(r"run\('(\w+)'\)", ribbon)
-    assert sorted(scripts) == sorted(SCRIPTS)
+    scripts = [re.fullmatch(r'\s*RunScript "(\w+)"\s*', body) for body in subs.values()]
+    assert sorted(m.group(1) for m in scripts if m) == sorted(SCRIPTS)
     assert "ImportPythonUDFsToAddin" in subs["KW_FunktionenImportieren"]
+    # RunScript hands the script's name and the language to run(), which passes it on
+    assert "run('\" & script & \"', '\" & SPRACHE & \"')" in ribbon
+    assert list(inspect.signature(run).parameters) == ["name", "lang"]
+    for script in SCRIPTS.values():
+        assert inspect.signature(script).parameters["sprache"].default == "de"
+
+
+def test_english_addin(tmp_path: Path) -> None:
+    path = build_addin(tmp_path / "Kundenwert-en.xlam", lang="en")
+    with zipfile.ZipFile(path) as z:
+        ui = ElementTree.fromstring(z.read(CUSTOM_UI))
+    labels = [b.get("label") for b in ui.iter(f"{UI}button")]
+    assert labels == ["Score", "Matrix", "Growth table", "Check", "Import functions"]
+    assert 'Private Const SPRACHE As String = "en"' in _macros(path)[RIBBON_MODULE]
 
 
 def test_vba_project_holds_the_xlwings_modules_and_ours(addin: Path) -> None:

@@ -3,20 +3,27 @@ Attribute VB_Name = "KundenwertRibbon"
 ' on the active workbook through RunPython, which the xlwings module of this add-in provides.
 Option Explicit
 
+' Language of the sheets the scripts write ("kundenwert addin --lang en" builds it as "en").
+Private Const SPRACHE As String = "de"
+
+Private Sub RunScript(script As String)
+    RunPython "from kundenwert.addin.desktop import run; run('" & script & "', '" & SPRACHE & "')"
+End Sub
+
 Sub KW_Bewerten(control As IRibbonControl)
-    RunPython "from kundenwert.addin.desktop import run; run('bewerten')"
+    RunScript "bewerten"
 End Sub
 
 Sub KW_Matrix(control As IRibbonControl)
-    RunPython "from kundenwert.addin.desktop import run; run('matrix')"
+    RunScript "matrix"
 End Sub
 
 Sub KW_Wachstumstabelle(control As IRibbonControl)
-    RunPython "from kundenwert.addin.desktop import run; run('wachstumstabelle')"
+    RunScript "wachstumstabelle"
 End Sub
 
 Sub KW_Pruefen(control As IRibbonControl)
-    RunPython "from kundenwert.addin.desktop import run; run('pruefen')"
+    RunScript "pruefen"
 End Sub
 
 Sub KW_FunktionenImportieren(control As IRibbonControl)

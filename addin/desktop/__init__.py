@@ -10,7 +10,7 @@ import xlwings as xw
 
 from kundenwert.addin import scripts
 
-SCRIPTS: dict[str, Callable[[xw.Book], Coroutine[Any, Any, None]]] = {
+SCRIPTS: dict[str, Callable[..., Coroutine[Any, Any, None]]] = {
     "bewerten": scripts.bewerten,
     "matrix": scripts.matrix,
     "wachstumstabelle": scripts.wachstumstabelle,
@@ -18,6 +18,7 @@ SCRIPTS: dict[str, Callable[[xw.Book], Coroutine[Any, Any, None]]] = {
 }
 
 
-def run(name: str) -> None:
-    """Run one script on the calling workbook (the scripts are async for xlwings Lite)."""
-    asyncio.run(SCRIPTS[name](xw.Book.caller()))
+def run(name: str, lang: str = "de") -> None:
+    """Run one script on the calling workbook, writing its sheets in `lang` (the scripts are
+    async for xlwings Lite)."""
+    asyncio.run(SCRIPTS[name](xw.Book.caller(), sprache=lang))

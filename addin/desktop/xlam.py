@@ -20,14 +20,14 @@ from xml.sax.saxutils import escape
 
 import olefile
 
-from kundenwert.addin.desktop import cfb, ovba
+from kundenwert.addin.desktop import cfb, ovba, ribbon
 from kundenwert.problems import KundenwertError
 from kundenwert.xlsx.atomic import atomic_path
 
 HERE = Path(__file__).parent
 PROJECT = "Kundenwert"  # the VBA project's name, shown in the VBA editor
 CONF = "kundenwert"  # xlwings' PROJECT_NAME: sheet kundenwert.conf, ~/.kundenwert/kundenwert.conf
-RIBBON_MODULE = "KundenwertRibbon"
+RIBBON_MODULE = ribbon.MODULE
 SAMPLE_MODULE = "RibbonMyAddin"  # the template's sample ribbon module, replaced by ours
 UDF_MODULES = "kundenwert.udfs.functions"
 # _VBA_PROJECT with version 0xFFFF: no compiled code to trust, Excel compiles the source
@@ -171,23 +171,29 @@ def _conf_sheet(template: str, rows: list[tuple[str, str | bool]]) -> str:
     return re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="A1:B{len(rows)}"', sheet)
 
 
-def build_addin(output: str | Path, interpreter: str | None = None) -> Path:
-    """Write the add-in to `output` (from the installed xlwings' template) and return its path."""
+def ribbon_module(lang: str = "de") -> str:
+    """The source of the ribbon callbacks, writing sheets in `lang`."""
+    source = (HERE / f"{RIBBON_MODULE}.bas").read_text(encoding="utf-8")
+    return source.replace('SPRACHE As String = "de"', f'SPRACHE As String = "{lang}"', 1)
+
+
+def build_addin(output: str | Path, interpreter: str | None = None, lang: str = "de") -> Path:
+    """Write the add-in to `output` (from the installed xlwings' template) and return its path;
+    its ribbon and the sheets its buttons write are in `lang`."""
     template = template_path()
-    ribbon = (HERE / f"{RIBBON_MODULE}.bas").read_text(encoding="utf-8")
     with zipfile.ZipFile(template) as src, atomic_path(output) as tmp:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
             for item in src.infolist():
                 data = src.read(item)
                 name = item.filename
                 if name == "customUI/customUI.xml":
-                    name, data = CUSTOM_UI, (HERE / "customUI.xml").read_bytes()
+                    name, data = CUSTOM_UI, ribbon.custom_ui(lang).encode()
                 elif name == "_rels/.rels":
                     data = data.replace(
                         b'Target="customUI/customUI.xml"', f'Target="{CUSTOM_UI}"'.encode()
                     )
                 elif name == "xl/vbaProject.bin":
-                    data = vba_project(data, ribbon)
+                    data = vba_project(data, ribbon_module(lang))
                 elif name == "xl/workbook.xml":
                     text = data.decode()
                     text = re.sub(r'name="_?myaddin\.conf"', f'name="{CONF}.conf"', text)
