@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import AnyStr as Text
 from xml.sax.saxutils import escape
 
 import olefile
@@ -33,7 +34,6 @@ UDF_MODULES = "kundenwert.udfs.functions"
 # _VBA_PROJECT with version 0xFFFF: no compiled code to trust, Excel compiles the source
 SOURCE_ONLY = b"\xcc\x61\xff\xff\x00\x00\x00"
 CUSTOM_UI = "customUI/customUI14.xml"
-RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 
 
 class AddinBuildError(KundenwertError):
@@ -77,11 +77,12 @@ def _modules(ole: olefile.OleFileIO, records: list[ovba.Record], codepage: str) 
     return modules
 
 
-def _one_replacement(text: bytes, old: bytes, new: bytes, what: str) -> bytes:
+def _replace_once(text: Text, old: Text, new: Text, where: object) -> Text:
+    """`text` with its one `old` replaced; AddinBuildError naming `where` otherwise."""
     if text.count(old) != 1:
         raise AddinBuildError(
-            f"xlwings-Vorlage {template_path()}: {what} ({old.decode('latin-1')!r}) nicht genau "
-            "einmal gefunden; diese xlwings-Version wird vom Add-in-Bau nicht unterstützt"
+            f"{where}: {old!r} nicht genau einmal gefunden; diese Fassung wird vom "
+            "Add-in-Bau nicht unterstützt"
         )
     return text.replace(old, new)
 
@@ -104,11 +105,11 @@ def vba_project(template_bin: bytes, ribbon_source: str) -> bytes:
     names = ovba.name_records(RIBBON_MODULE, codepage)
     sample[0].records = [ovba.Record(r.id, names.get(r.id, r.data)) for r in sample[0].records]
     sample[0].source = ribbon_source.replace("\r\n", "\n").replace("\n", "\r\n").encode(codepage)
-    xlw[0].source = _one_replacement(
+    xlw[0].source = _replace_once(
         xlw[0].source,
         b'PROJECT_NAME As String = "myaddin"',
         f'PROJECT_NAME As String = "{CONF}"'.encode(),
-        "PROJECT_NAME",
+        f"xlwings-Vorlage {template_path()}",
     )
     for m in modules:
         m.records = [
@@ -173,8 +174,9 @@ def _conf_sheet(template: str, rows: list[tuple[str, str | bool]]) -> str:
 
 def ribbon_module(lang: str = "de") -> str:
     """The source of the ribbon callbacks, writing sheets in `lang`."""
-    source = (HERE / f"{RIBBON_MODULE}.bas").read_text(encoding="utf-8")
-    return source.replace('SPRACHE As String = "de"', f'SPRACHE As String = "{lang}"', 1)
+    path = HERE / f"{RIBBON_MODULE}.bas"
+    source = path.read_text(encoding="utf-8")
+    return _replace_once(source, 'SPRACHE As String = "de"', f'SPRACHE As String = "{lang}"', path)
 
 
 def build_addin(output: str | Path, interpreter: str | None = None, lang: str = "de") -> Path:

@@ -19,8 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from kundenwert import plan as p
+from kundenwert.xlsx.reader import sheet_parts
 
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
@@ -95,33 +95,17 @@ def drawing_xml(buttons: list[p.Button]) -> str:
     )
 
 
-def _rels(rels: list[tuple[str, str, str]]) -> str:
-    items = "".join(
-        f'<Relationship Id="{rid}" Type="{REL}/{kind}" Target={quoteattr(target)}/>'
-        for rid, kind, target in rels
-    )
+def _relation(rid: str, kind: str, target: str) -> str:
+    return f'<Relationship Id="{rid}" Type="{REL}/{kind}" Target={quoteattr(target)}/>'
+
+
+def _rels(relations: str) -> str:
+    """A relationships part holding `relations` (<Relationship> elements)."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f"{items}</Relationships>"
+        f"{relations}</Relationships>"
     )
-
-
-def _relations(rels_xml: str) -> str:
-    """The <Relationship> elements of a relationships part, with its closing tag."""
-    return rels_xml[rels_xml.index("<Relationship ") :]
-
-
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → the worksheet part's path in the package."""
-    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{PKG}Relationship")}
-    parts = {}
-    for s in book.iter(f"{MAIN}sheet"):
-        target = targets[s.get(f"{{{REL}}}id")]
-        parts[s.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return parts
 
 
 def _rels_path(part: str) -> str:
@@ -166,7 +150,7 @@ def read_buttons(path: Path) -> p.Plan:
     again, since openpyxl drops shapes when it saves a workbook it has read."""
     sheets = []
     with zipfile.ZipFile(path) as z:
-        for name, part in _sheet_parts(z).items():
+        for name, part in sheet_parts(z).items():
             found = []
             for target in _part_rels(z, part).values():
                 if not target.startswith("../drawings/"):
@@ -189,7 +173,7 @@ def add_buttons(path: Path, plan: p.Plan) -> None:
         return
     with zipfile.ZipFile(path) as z:
         items = [(i, z.read(i)) for i in z.infolist()]
-        parts = _sheet_parts(z)
+        parts = sheet_parts(z)
     files = {i.filename: data for i, data in items}
     added: dict[str, bytes] = {}
     overrides = []
@@ -202,16 +186,15 @@ def add_buttons(path: Path, plan: p.Plan) -> None:
         number += 1
         drawing = f"xl/drawings/drawing{number}.xml"
         added[drawing] = drawing_xml(buttons).encode()
-        links = [
-            (f"rId{i + 1}", "hyperlink", f"#'{sheet_name}'!{b.anchor}")
+        links = "".join(
+            _relation(f"rId{i + 1}", "hyperlink", f"#'{sheet_name}'!{b.anchor}")
             for i, b in enumerate(buttons)
-        ]
-        added[f"xl/drawings/_rels/drawing{number}.xml.rels"] = _rels(links).encode()
-        rels_path = _rels_path(part)
-        rid = f"rIdButtons{number}"
-        old = files.get(rels_path, _rels([]).encode()).decode()
-        relation = _rels([(rid, "drawing", f"../drawings/drawing{number}.xml")])
-        added[rels_path] = old.replace("</Relationships>", _relations(relation)).encode()
+        )
+        added[_rels_path(drawing)] = _rels(links).encode()
+        rels_path, rid = _rels_path(part), f"rIdButtons{number}"
+        old = files.get(rels_path, _rels("").encode()).decode()
+        relation = _relation(rid, "drawing", f"../drawings/drawing{number}.xml")
+        added[rels_path] = old.replace("</Relationships>", relation + "</Relationships>").encode()
         element = f'<drawing xmlns:r="{REL}" r:id="{rid}"/>'
         at = _insert_at(xml)
         added[part] = (xml[:at] + element + xml[at:]).encode()

@@ -59,11 +59,10 @@ def check_file(path: Path) -> Path:
     return path
 
 
-def _sheet_parts(path: Path) -> dict[str, str]:
-    """Sheet name → part name inside the zip (xl/worksheets/sheetN.xml)."""
-    with zipfile.ZipFile(path) as z:
-        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → part name inside the open package (xl/worksheets/sheetN.xml)."""
+    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     parts = {}
     for s in book.iter(f"{{{_NS['m']}}}sheet"):
@@ -90,7 +89,8 @@ def error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
     One regular-expression pass over the sheet XML, read in slices cut at row ends so a
     million-row sheet never sits in memory as one string; cheap when there are no errors.
     """
-    part = _sheet_parts(path).get(sheet)
+    with zipfile.ZipFile(path) as z:
+        part = sheet_parts(z).get(sheet)
     if not part:
         return {}
     found: dict[tuple[int, int], str] = {}
