@@ -14,7 +14,11 @@ from typing import Literal, overload
 
 import numpy as np
 
+from kundenwert.style import FONT
+
 CellValue = str | float | int | bool | None | object  # dates pass through as datetime/date
+VAlign = Literal["top", "center", "bottom"]
+HAlign = Literal["left", "center", "right"]
 
 
 class Formula(str):
@@ -121,6 +125,12 @@ class Table:
     wrap_columns: tuple[int, ...] = ()
     unlocked_columns: tuple[int, ...] = ()  # open for input when the sheet is protected
     header_bold: bool = True
+    header_wrap: bool = True  # header cells wrap (vertically centred), so none is cut off
+    valign: VAlign | None = None  # vertical alignment of every body cell
+    align: dict[int, HAlign] = field(default_factory=dict)  # column → horizontal alignment
+    column_fills: dict[int, str] = field(default_factory=dict)  # column → RGB of its body cells
+    #: column → (value, RGB): the cell is filled while its value differs from `value`
+    fill_unless: dict[int, tuple[float, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -132,6 +142,9 @@ class Text:
     bold: bool = False
     size: float | None = None
     italic: bool = False
+    fill: str | None = None  # RGB background, e.g. the input colour of a cell to type into
+    wrap: bool = False  # wraps within its column (long instructions), aligned to the top
+    unlocked: bool = False  # open for input when the sheet is protected
 
 
 @dataclass
@@ -171,7 +184,8 @@ class Validation:
 
     ref: str  # e.g. "R2:R5000"
     kind: Literal["list", "decimal", "whole"]
-    formula1: str  # list: '"1,2,3,4,5"'; number kinds: the minimum
+    #: list: '"1,2,3,4,5"' or a range such as "'Bewertung'!$A$2:$A$500"; numbers: the minimum
+    formula1: str
     formula2: str | None = None  # number kinds: the maximum
     prompt: str = ""
     error: str = ""
@@ -195,6 +209,16 @@ Block = Table | Text | ScatterChart
 
 
 @dataclass
+class Footer:
+    """The printed footer's three parts, with Excel's codes: &A sheet name, &P page number,
+    &N number of pages (a literal ampersand is &&)."""
+
+    left: str = "&A"
+    centre: str = ""
+    right: str = ""
+
+
+@dataclass
 class Sheet:
     """One worksheet and its blocks, in writing order."""
 
@@ -203,8 +227,13 @@ class Sheet:
     freeze: str | None = None  # top-left cell of the scrolling area, e.g. "A2"
     widths: dict[str, float] = field(default_factory=dict)  # column letter → width
     landscape: bool = False
-    fit_to_page: bool = False
+    fit_to_page: bool = False  # the whole print area on one page
+    fit_width: bool = False  # as wide as one page, as many pages tall as needed
     print_area: str | None = None
+    print_title_rows: tuple[int, int] | None = None  # 1-based rows repeated on every page
+    footer: Footer | None = None
+    paper: int = 9  # Excel's paper size code: 9 = A4
+    hidden_columns: tuple[str, ...] = ()  # column letters
     tab_colour: str | None = None
     row_heights: dict[int, float] = field(default_factory=dict)  # 1-based row → points
     validations: list[Validation] = field(default_factory=list)
@@ -218,6 +247,7 @@ class Plan:
     """A whole workbook."""
 
     sheets: list[Sheet]
+    font: str = FONT  # the one font family of every cell (unnamed fonts render as serif)
 
     def sheet(self, name: str) -> Sheet:
         """The sheet with that name."""
