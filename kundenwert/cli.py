@@ -161,6 +161,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         c.only_new,
         new.config,
         args.lang,
+        compare.migration(c, "phase", compare.PHASE_ORDER) if "phase_alt" in c.joined else None,
+        new.config.reference_date(),
     )
     path = write_plan(plan, args.output)
     moved = int((c.joined["segment_alt"] != c.joined["segment_neu"]).sum())

@@ -19,6 +19,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet.konfiguration": ("Konfiguration", "Configuration"),
     "sheet.pruef": ("Prüfprotokoll", "Check log"),
     "sheet.anleitung": ("Anleitung", "Instructions"),
+    # print layout: footer of every printed page (&P page, &N pages: Excel's codes)
+    "druck.seite": ("Seite &P von &N", "Page &P of &N"),
+    "druck.stichtag": ("Stichtag {date}", "Reference date {date}"),
+    "eingabe.legende": (
+        "Gelb hinterlegte Zellen sind für Ihre Eingaben offen; alle anderen rechnet die Mappe.",
+        "Cells shaded yellow are open for your input; the workbook computes all others.",
+    ),
     # scored table
     "ist_score": ("Ist-Score", "Current score"),
     "potenzial_score": ("Potenzial-Score", "Potential score"),
@@ -99,6 +106,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "p.wert": ("Wert", "Value"),
     "p.erwartet": ("Erwartet", "Expected"),
     "p.aktion": ("Maßnahme", "Action"),
+    "p.ueberschrift": ("Überschrift in der Datei", "Header in the file"),
+    "p.verwendet": ("verwendet als", "used as"),
+    "p.hinweis": ("Hinweis", "Note"),
     "p.keine": (
         "Keine Probleme gefunden: alle Zeilen wurden bewertet.",
         "No problems found: every row was scored.",
@@ -131,6 +141,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "Absteiger (Summe beider Scores gefallen)",
         "Fallers (sum of both scores down)",
     ),
+    "v.phase": ("Wanderung zwischen Phasen", "Movement between phases"),
+    "v.segment": ("Segment vorher → nachher", "Segment before → after"),
+    "v.abc_wechsel": ("ABC vorher → nachher", "ABC before → after"),
+    "v.phase_wechsel": ("Phase vorher → nachher", "Phase before → after"),
+    "v.umsatz": ("Umsatz (neu)", "Revenue (new)"),
     "v.segment_alt": ("Segment vorher", "Segment before"),
     "v.segment_neu": ("Segment nachher", "Segment after"),
     "v.ist_alt": ("Ist vorher", "Current before"),
@@ -179,12 +194,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "k.name": ("Name", "Name"),
     "k.titel": ("Bewertungsmodell", "Scoring model"),
     "k.hinweis": (
-        "Gewichte je Score ergeben 100 %. Richtung: hoch = mehr ist besser, niedrig = weniger ist "
-        "besser. Normierung: rang, minmax, skala (Skala min/max), schwellen (z. B. 10; 50; 100).",
-        "Weights per score add up to 100 %. Direction: hoch = higher is better, niedrig = lower "
-        "is better. Normalisation: rang (rank), minmax, skala (scale min/max), schwellen "
-        "(thresholds, e.g. 10; 50; 100).",
+        "Gewichte je Score ergeben 100 % (Summe rechts, rot wenn nicht). Score, Richtung und "
+        "Normierung aus der Liste wählen: hoch = mehr ist besser, niedrig = weniger ist besser; "
+        "Skala nutzt Skala min/max, Schwellen z. B. 10; 50; 100.",
+        "Weights per score add up to 100 % (total on the right, red when not). Pick score, "
+        "direction and normalisation from the list: higher = more is better, lower = less is "
+        "better; scale uses scale min/max, thresholds e.g. 10; 50; 100.",
     ),
+    "k.summe": ("Summe Gewichte", "Weight total"),
+    "k.auswahl": ("Bitte einen Wert aus der Liste wählen.", "Please pick a value from the list."),
     # buttons: the Start sheet (xlwings Lite) and the ribbon tab (desktop)
     "button.bewerten": ("Bewerten", "Score"),
     "button.bewerten.info": (

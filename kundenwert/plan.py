@@ -189,6 +189,7 @@ class Validation:
     formula2: str | None = None  # number kinds: the maximum
     prompt: str = ""
     error: str = ""
+    strict: bool = True  # False: other values may be typed too (the list only helps)
 
 
 @dataclass
@@ -234,6 +235,7 @@ class Sheet:
     footer: Footer | None = None
     paper: int = 9  # Excel's paper size code: 9 = A4
     hidden_columns: tuple[str, ...] = ()  # column letters
+    row_breaks: tuple[int, ...] = ()  # 1-based rows after which a new printed page begins
     tab_colour: str | None = None
     row_heights: dict[int, float] = field(default_factory=dict)  # 1-based row → points
     validations: list[Validation] = field(default_factory=list)

@@ -3,6 +3,7 @@ Prüfprotokoll. Pure data; a renderer writes it to a file or into live Excel."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -12,17 +13,35 @@ import numpy as np
 import pandas as pd
 
 from kundenwert import style
+from kundenwert.compare import PHASE_ORDER
 from kundenwert.config import SEGMENTS, Config
 from kundenwert.config_sheet import (
+    FACTOR_WORDS,
+    PARAMETER_WORDS,
+    allowed,
     config_layout,
     factor_header,
     factor_rows,
     label_rows,
     parameter_rows,
+    word,
+    words,
 )
 from kundenwert.growth import FIGURES, segment_figures
 from kundenwert.labels import column_label, t
-from kundenwert.plan import Block, Columns, Formula, Plan, ScatterChart, Series, Sheet, Table, Text
+from kundenwert.plan import (
+    Block,
+    Columns,
+    Footer,
+    Formula,
+    Plan,
+    ScatterChart,
+    Series,
+    Sheet,
+    Table,
+    Text,
+    Validation,
+)
 from kundenwert.portfolio import CONTRIBUTION_PREFIX, ScoreResult
 from kundenwert.problems import Problem
 from kundenwert.segments import SEGMENT_ORDER
@@ -148,6 +167,93 @@ def _col_letter(index: int) -> str:
     return s
 
 
+#: Text columns grow with their content up to this width (characters), then wrap.
+MAX_TEXT_WIDTH = 40.0
+#: A header wraps into at most about three lines: its column is at least a third as wide.
+_HEADER_LINES = 3
+#: Rows of a table measured for its column widths.
+_SAMPLE_ROWS = 200
+#: Printed width (characters of column width) that still fits an A4 page upright.
+PORTRAIT_WIDTH = 95.0
+
+
+def _shown_length(v: object, fmt: str | None) -> int:
+    """About how many characters a cell shows: numbers as formatted (thousands, € sign)."""
+    if v is None:
+        return 0
+    if isinstance(v, bool):
+        return 5
+    if isinstance(v, int | float):
+        if isinstance(v, float) and math.isnan(v):
+            return 0
+        if fmt in (style.MONEY, style.INTEGER):
+            return len(f"{v:,.0f}") + (2 if fmt == style.MONEY else 0)
+        return len(f"{v:,.1f}") + (2 if fmt == style.PERCENT else 0)
+    if isinstance(v, dt.date):
+        return 10
+    return len(str(v))
+
+
+def fit_columns(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    first_column: int = 1,
+    number_formats: dict[int, str] | None = None,
+    minimum: float = 8.0,
+    maximum: float = MAX_TEXT_WIDTH,
+) -> tuple[dict[str, float], tuple[int, ...]]:
+    """Column widths that fit the content of the first rows up to `maximum`, and the 0-based
+    columns whose texts are longer (to be wrapped). Headers wrap, so a column is as wide as
+    its header's longest word and a third of the header, not the whole header."""
+    formats = number_formats or {}
+    sample = rows[:_SAMPLE_ROWS]
+    widths: dict[str, float] = {}
+    wrap: list[int] = []
+    for j, h in enumerate(header):
+        content = max(
+            (_shown_length(r[j] if j < len(r) else None, formats.get(j)) for r in sample), default=0
+        )
+        words = max((len(w) for w in str(h).replace("-", "- ").split()), default=0)
+        want = max(content, words, math.ceil(len(str(h)) / _HEADER_LINES)) + 2.0
+        widths[_col_letter(first_column + j)] = min(max(want, minimum), maximum)
+        if content + 2 > maximum:
+            wrap.append(j)
+    return widths, tuple(wrap)
+
+
+#: Points per line of 11-point text, and the share of a column a wrapped line fills on average
+#: (words do not break, so lines end early).
+_LINE_POINTS = 15.0
+_LINE_FILL = 0.85
+
+
+def wrapped_height(
+    row: Sequence[object], widths: dict[str, float], wrapped: Sequence[int], first_column: int = 1
+) -> float:
+    """A row height (points) that shows every line of its wrapped texts; Excel does not grow
+    a row for wrapped text by itself once the file sets heights anywhere near it."""
+    lines = 1
+    for j in wrapped:
+        text = row[j] if j < len(row) else None
+        if text is None:
+            continue
+        per_line = max(widths.get(_col_letter(first_column + j), 10.0) * _LINE_FILL, 1.0)
+        count = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+        lines = max(lines, count)
+    return lines * _LINE_POINTS + 4.0
+
+
+def page_footer(reference: dt.date | None, lang: str = "de") -> Footer:
+    """The footer of every printed page: sheet name, page number, the run's reference date."""
+    right = t("druck.stichtag", lang).format(date=f"{reference:%d.%m.%Y}") if reference else ""
+    return Footer("&A", t("druck.seite", lang), right)
+
+
+def is_wide(widths: dict[str, float]) -> bool:
+    """Whether columns this wide print landscape."""
+    return sum(widths.values()) > PORTRAIT_WIDTH
+
+
 def _segment_fills(config: Config, lang: str) -> dict[str, str]:
     labels = config.segment_labels(lang)
     return {labels[k]: style.SEGMENT_COLOURS[k] for k in SEGMENTS}
@@ -159,21 +265,33 @@ def bewertung_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     header = bewertung_header(result, lang)
     seg_idx = [c.key for c in cols].index("segment")
     abc_idx = [c.key for c in cols].index("abc")
-    table = Table(
-        "A1",
-        header,
-        bewertung_body(result, lang),
-        name=t("sheet.bewertung", lang),
-        number_formats={i: c.fmt for i, c in enumerate(cols) if c.fmt},
-        value_fills={seg_idx: _segment_fills(result.config, lang), abc_idx: style.ABC_COLOURS},
-    )
-    widths = {_col_letter(i + 1): max(10.0, min(len(h) + 3, 26)) for i, h in enumerate(header)}
-    widths["B"] = 32
+    body = bewertung_body(result, lang)
+    formats = {i: c.fmt for i, c in enumerate(cols) if c.fmt}
+    widths, wrap = fit_columns(header, body, number_formats=formats)
     # the coloured segment cells show the whole label ("Wachstumskunde" is wider than its header)
     longest = max(len(label) for label in result.config.segment_labels(lang).values())
     seg_col = _col_letter(seg_idx + 1)
     widths[seg_col] = max(widths[seg_col], longest + 2.0)
-    return Sheet(t("sheet.bewertung", lang), [table], freeze="C2", widths=widths)
+    table = Table(
+        "A1",
+        header,
+        body,
+        name=t("sheet.bewertung", lang),
+        number_formats=formats,
+        value_fills={seg_idx: _segment_fills(result.config, lang), abc_idx: style.ABC_COLOURS},
+        wrap_columns=wrap,
+        valign="top" if wrap else None,
+    )
+    return Sheet(
+        t("sheet.bewertung", lang),
+        [table],
+        freeze="C2",
+        widths=widths,
+        landscape=True,
+        fit_width=True,
+        print_title_rows=(1, 1),
+        footer=page_footer(result.config.reference_date(), lang),
+    )
 
 
 def matrix_chart(block: Table, lang: str = "de") -> ScatterChart:
@@ -283,6 +401,7 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
         landscape=True,
         fit_to_page=True,
         print_area="A1:S31",
+        footer=page_footer(result.config.reference_date(), lang),
     )
 
 
@@ -342,16 +461,19 @@ def growth_sheet(
         7: style.INTEGER,
         3: style.INTEGER,
     }
+    wrapped = (1, 2, 4, 5, 6)  # the plan texts
     table = Table(
         "A3",
         header,
         rows,
         number_formats=fmt,
         value_fills={0: _segment_fills(result.config, lang)},
-        wrap_columns=(1, 2),
+        wrap_columns=wrapped,
+        valign="top",  # segment names level with the first line of their texts
     )
-    widths: dict[str, float] = {"A": 18, "B": 36, "C": 48, "D": 10, "E": 13, "F": 24, "G": 12}
-    widths |= {_col_letter(i): 15 for i in range(8, 16)}
+    widths: dict[str, float] = {"A": 18, "B": 36, "C": 48, "D": 10, "E": 13, "F": 22, "G": 13}
+    widths |= {_col_letter(i): 14 for i in range(8, 16)}
+    heights = {4 + i: wrapped_height(row, widths, wrapped) for i, row in enumerate(rows[:-1])}
     return Sheet(
         t("sheet.wachstum", lang),
         [
@@ -363,13 +485,47 @@ def growth_sheet(
         widths=widths,
         landscape=True,
         fit_to_page=True,
-        row_heights={4 + i: 64.0 for i in range(len(SEGMENT_ORDER))},
+        row_heights=heights,
+        footer=page_footer(result.config.reference_date(), lang),
     )
 
 
 def config_sheet(config: Config, lang: str = "de") -> Sheet:
-    """The model: factors, parameters and segment names, readable back by config_sheet."""
+    """The model: factors (with the weight total per score beside them), parameters and
+    segment names, readable back by config_sheet; model values in words, picked from lists."""
     layout = config_layout(config)
+    first, n = layout.factor_header_row + 1, len(config.factors)
+    last = first + max(n, 1) - 1
+    validations = [
+        Validation(
+            f"{col}{first}:{col}{last}",
+            "list",
+            allowed(kind, lang),
+            error=t("k.auswahl", lang),
+        )
+        for j, kind in FACTOR_WORDS.items()
+        for col in [_col_letter(j + 1)]
+    ]
+    for key, kind in PARAMETER_WORDS.items():
+        cell = layout.param_cell(key).replace("$", "")
+        validations.append(
+            Validation(cell, "list", allowed(kind, lang), error=t("k.auswahl", lang))
+        )
+    totals = []
+    for score in ("ist", "potenzial"):
+        weight = sum(f.weight for f in config.factors if f.score == score)
+        # every spelling once: SUMIF compares without regard to case
+        spellings = dict.fromkeys(w.lower() for w in words("score", score))
+        terms = "+".join(
+            f'SUMIF($C${first}:$C${last},"{w}",$D${first}:$D${last})' for w in spellings
+        )
+        totals.append([t(f"{score}_score", lang), Formula(f"=ROUND({terms},6)", round(weight, 6))])
+    params = parameter_rows(config, lang)
+    meaning_width = 60.0
+    heights = {
+        layout.param_header_row + 1 + i: wrapped_height(row, {"C": meaning_width}, (2,))
+        for i, row in enumerate(params)
+    }
     return Sheet(
         t("sheet.konfiguration", lang),
         [
@@ -377,9 +533,19 @@ def config_sheet(config: Config, lang: str = "de") -> Sheet:
             Text("A2", t("k.hinweis", lang), italic=True),
             Table(f"A{layout.factor_header_row}", factor_header(lang), factor_rows(config, lang)),
             Table(
+                f"K{layout.factor_header_row}",
+                [t("k.summe", lang), t("k.gewicht", lang)],
+                totals,
+                number_formats={1: "0.0"},
+                fill_unless={1: (100.0, style.WARN_FILL)},
+            ),
+            Table(
                 f"A{layout.param_header_row}",
-                [t("k.schluessel", lang), t("k.wert", lang), t("k.erklaerung", lang)],
-                parameter_rows(config, lang),
+                [t("k.parameter", lang), t("k.wert", lang), t("k.erklaerung", lang)],
+                params,
+                wrap_columns=(2,),
+                valign="top",
+                align={1: "left"},
             ),
             Table(
                 f"A{layout.label_header_row}",
@@ -387,8 +553,31 @@ def config_sheet(config: Config, lang: str = "de") -> Sheet:
                 label_rows(config, lang),
             ),
         ],
-        widths={"A": 26.0, "B": 22, "C": 60, "D": 11, "E": 10, "F": 12, "G": 10, "H": 10, "I": 14},
+        widths={
+            "A": 34.0,
+            "B": 12,
+            "C": meaning_width,
+            "D": 10,
+            "E": 10,
+            "F": 12,
+            "G": 8,
+            "H": 8,
+            "I": 11,
+            "J": 3,
+            "K": 18,
+            "L": 10,
+        },
+        row_heights=heights,
+        validations=validations,
+        landscape=True,
+        fit_to_page=True,
+        footer=page_footer(config.reference_date(), lang),
     )
+
+
+def _in_row_order(problem: Problem) -> tuple[str, int, str]:
+    """Sheet, then row (whole-column findings first), then column."""
+    return (problem.sheet or "", problem.row or 0, problem.column or "")
 
 
 def problems_sheet(
@@ -396,35 +585,47 @@ def problems_sheet(
     mapping: Sequence[tuple[str, str | None, str]],
     n_scored: int,
     lang: str = "de",
+    reference: dt.date | None = None,
 ) -> Sheet:
-    """Every finding with sheet, row, column, value, expectation and action; then the mapping."""
-    shown = [p for p in problems if p.action != "column_mapped"]
+    """Every finding with sheet, row, column, value, expectation and action, in row order;
+    then the mapping."""
+    shown = sorted((p for p in problems if p.action != "column_mapped"), key=_in_row_order)
     blocks: list[Block] = [
         Text("A1", t("sheet.pruef", lang), bold=True, size=14),
         Text("A2", t("p.summary", lang).format(rows=n_scored, problems=len(shown))),
     ]
-    if shown:
-        rows = [
-            [
-                p.sheet,
-                p.row,
-                p.column,
-                p.customer_id,
-                _display(p.value),
-                p.expected,
-                t(f"action.{p.action}", lang),
-            ]
-            for p in shown
+    header = [
+        t(f"p.{k}", lang)
+        for k in ("blatt", "zeile", "spalte", "kunde", "wert", "erwartet", "aktion")
+    ]
+    rows = [
+        [
+            p.sheet,
+            p.row,
+            p.column,
+            p.customer_id,
+            _display(p.value),
+            p.expected,
+            t(f"action.{p.action}", lang),
         ]
+        for p in shown
+    ]
+    map_header = [t("p.ueberschrift", lang), t("p.verwendet", lang), t("p.hinweis", lang)]
+    map_rows = [[h, column_label(k, lang) if k else None, note] for h, k, note in mapping]
+    # one set of widths for both tables (they share the columns A to C)
+    widths, wrap = fit_columns(header, rows, minimum=10.0)
+    map_widths, map_wrap = fit_columns(map_header, map_rows, minimum=10.0)
+    widths = {k: max(widths.get(k, 0.0), map_widths.get(k, 0.0)) for k in widths | map_widths}
+    if shown:
         blocks.append(
             Table(
                 "A4",
-                [
-                    t(f"p.{k}", lang)
-                    for k in ("blatt", "zeile", "spalte", "kunde", "wert", "erwartet", "aktion")
-                ],
+                header,
                 rows,
                 name="Pruefprotokoll",
+                wrap_columns=tuple(sorted({*wrap, 4, 5})),
+                valign="top",
+                align={1: "left"},
             )
         )
         next_row = 4 + len(rows) + 3
@@ -433,21 +634,17 @@ def problems_sheet(
         next_row = 7
     if mapping:
         blocks.append(
-            Table(
-                f"A{next_row}",
-                [
-                    "Überschrift in der Datei" if lang != "en" else "Header in the file",
-                    "verwendet als" if lang != "en" else "used as",
-                    "Hinweis" if lang != "en" else "Note",
-                ],
-                [[h, column_label(k, lang) if k else None, note] for h, k, note in mapping],
-            )
+            Table(f"A{next_row}", map_header, map_rows, wrap_columns=map_wrap, valign="top")
         )
     return Sheet(
         t("sheet.pruef", lang),
         blocks,
         freeze=None,
-        widths={"A": 16, "B": 8, "C": 24, "D": 14, "E": 18, "F": 44, "G": 22},
+        widths=widths,
+        landscape=is_wide(widths),
+        fit_width=True,
+        print_title_rows=(4, 4) if shown else None,
+        footer=page_footer(reference, lang),
     )
 
 
@@ -472,8 +669,9 @@ LOOKUP_FIELDS = (
 
 
 def lookup_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
-    """Kundenauskunft: type a customer id, see class, segment and latest note at once — native
-    INDEX/MATCH formulas on the Bewertung sheet, so it works without the add-in."""
+    """Kundenauskunft: pick or type a customer id, see class, segment and latest note at once —
+    native INDEX/MATCH formulas on the Bewertung sheet, so it works without the add-in. The
+    ids are stored as text, so a number typed into the input cell is looked up as text too."""
     keys = [c.key for c in bewertung_columns(result)]
     table = t("sheet.bewertung", lang)
     ids = f"'{table}'!$A:$A"
@@ -482,41 +680,55 @@ def lookup_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     # the values for the customer shown first, for programs that do not recalculate on opening
     first_row = replace(result, scored=result.scored.iloc[:1])
     shown = bewertung_rows(first_row, lang)[0] if len(result.scored) else []
+    # ""&B3 is the text of a typed number (10013 → "10013"); the second MATCH finds ids that
+    # were stored as numbers after all
+    found = f'IFERROR(MATCH(""&$B$3,{ids},0),MATCH($B$3,{ids},0))'
     for key in (k for k in LOOKUP_FIELDS if k in keys):
         col = _col_letter(keys.index(key) + 1)
-        formula = (
-            f"=IFERROR(INDEX('{table}'!${col}:${col},MATCH($B$3,{ids},0)),"
-            f'"{t("a.unbekannt", lang)}")'
-        )
+        formula = f"=IFERROR(INDEX('{table}'!${col}:${col},{found}),\"{t('a.unbekannt', lang)}\")"
         cached = shown[keys.index(key)] if shown else None
         rows.append([column_label(key, lang), Formula(formula, cached)])
     fmt = {
         "ist_score": style.SCORE,
         "potenzial_score": style.SCORE,
         "umsatz": style.MONEY,
+        "kontakte_12m": style.INTEGER,
         "letzter_kontakt": style.DATE,
     }
     cell_formats = {
         i: fmt[k] for i, k in enumerate(k for k in LOOKUP_FIELDS if k in keys) if k in fmt
     }
+    n = len(result.scored)
     blocks: list[Block] = [
         Text("A1", t("sheet.auskunft", lang), bold=True, size=14),
         Text("A2", t("a.hinweis", lang), italic=True),
         Text("A3", t("a.eingabe", lang), bold=True),
-        Text("B3", str(first), bold=True, size=12),
+        Text("B3", str(first), bold=True, size=12, fill=style.INPUT_FILL, unlocked=True),
         Table(
             "A5",
             [t("a.feld", lang), t("matrix.value", lang)],
             rows,
             cell_formats={(i, 1): f for i, f in cell_formats.items()},
+            valign="top",
+            align={1: "left"},  # numbers, dates and texts in one column: all from the left
+            wrap_columns=(1,),
         ),
     ]
     return Sheet(
         t("sheet.auskunft", lang),
         blocks,
         widths={"A": 26, "B": 60},
-        landscape=True,
+        validations=[
+            Validation(
+                "B3",
+                "list",
+                f"'{table}'!$A$2:$A${max(n, 1) + 1}",
+                prompt=t("a.eingabe", lang),
+                strict=False,  # a number typed by hand is found too (see `found`)
+            )
+        ],
         fit_to_page=True,
+        footer=page_footer(result.config.reference_date(), lang),
     )
 
 
@@ -532,7 +744,9 @@ def _fitting_widths(rows: Sequence[Sequence[object]]) -> dict[str, float]:
     return widths
 
 
-def contacts_sheet(contacts: pd.DataFrame, lang: str = "de") -> Sheet:
+def contacts_sheet(
+    contacts: pd.DataFrame, lang: str = "de", reference: dt.date | None = None
+) -> Sheet:
     """The contact log as read (date, customer, channel, topic, outcome)."""
     header = (
         ["Datum", "Kunden-Nr", "Kanal", "Thema", "Ergebnis"]
@@ -541,11 +755,25 @@ def contacts_sheet(contacts: pd.DataFrame, lang: str = "de") -> Sheet:
     )
     keys = ["datum", "kunden_nr", "kanal", "thema", "ergebnis"]
     rows = [[_cell(r[k]) for k in keys] for r in contacts.to_dict("records")]
+    widths, wrap = fit_columns(header, rows, number_formats={0: style.DATE}, minimum=10.0)
     return Sheet(
         "Kontakte" if lang != "en" else "Contacts",
-        [Table("A1", header, rows, number_formats={0: style.DATE})],
+        [
+            Table(
+                "A1",
+                header,
+                rows,
+                number_formats={0: style.DATE},
+                wrap_columns=wrap,
+                valign="top" if wrap else None,
+            )
+        ],
         freeze="A2",
-        widths={"A": 12, "B": 12, "C": 12, "D": 24, "E": 30},
+        widths=widths,
+        landscape=is_wide(widths),
+        fit_width=True,
+        print_title_rows=(1, 1),
+        footer=page_footer(reference, lang),
     )
 
 
@@ -561,13 +789,21 @@ def result_plan(
     """The whole result workbook. `raw_rows` are the input sheet's cells, copied unchanged;
     a contact log is carried along, so the result can be scored again next month."""
     header = [str(h) if h is not None else "" for h in raw_rows[0]] if raw_rows else []
+    reference = result.config.reference_date()
+    widths, wrap = fit_columns(header, raw_rows[1:], minimum=10.0)
     kunden = Sheet(
         t("sheet.kunden", lang),
-        [Table("A1", header, raw_rows[1:])] if raw_rows else [],
+        [Table("A1", header, raw_rows[1:], wrap_columns=wrap, valign="top" if wrap else None)]
+        if raw_rows
+        else [],
         freeze="A2",
-        widths=_fitting_widths([header, *raw_rows[1:200]]),
+        widths=widths,
+        landscape=is_wide(widths),
+        fit_width=True,
+        print_title_rows=(1, 1),
+        footer=page_footer(reference, lang),
     )
-    carried = [contacts_sheet(contacts, lang)] if contacts is not None else []
+    carried = [contacts_sheet(contacts, lang, reference)] if contacts is not None else []
     return Plan(
         [
             kunden,
@@ -577,7 +813,13 @@ def result_plan(
             growth_sheet(result, lang, growth_texts),
             lookup_sheet(result, lang),
             config_sheet(result.config, lang),
-            problems_sheet([*problems, *result.problems], mapping, len(result.scored), lang),
+            problems_sheet(
+                [*problems, *result.problems],
+                mapping,
+                len(result.scored),
+                lang,
+                result.config.reference_date(),
+            ),
         ]
     )
 
@@ -592,104 +834,158 @@ def comparison_plan(
     only_new: Sequence[str],
     config: Config,
     lang: str = "de",
+    migration_phase: pd.DataFrame | None = None,
+    reference: dt.date | None = None,
 ) -> Plan:
-    """The comparison workbook: migration matrices, risers and fallers, weight sensitivity."""
+    """The comparison workbook: migration matrices of segment, ABC class and phase (a page
+    each), risers and fallers in words, weight sensitivity. `reference` is the new run's
+    reference date, printed in every footer."""
     labels: dict[str, str] = {str(k): v for k, v in config.segment_labels(lang).items()}
+    phases = {k: t(f"phase.{k}", lang) for k in PHASE_ORDER}
     fills = _segment_fills(config, lang)
+    footer = page_footer(reference, lang)
+    old_new = t("v.alt_neu", lang)
 
     def matrix_rows(m: pd.DataFrame, names: dict[str, str]) -> list[list[object]]:
         return [[names.get(str(i), str(i)), *[int(v) for v in m.loc[i]]] for i in m.index]
 
-    seg_names = {k: labels[k] for k in labels}
-    old_new = t("v.alt_neu", lang)
+    matrices: list[tuple[str, pd.DataFrame, dict[str, str], dict[int, dict[str, str]]]] = [
+        ("v.segmente", migration_segments, labels, {0: fills}),
+        ("v.abc", migration_abc, {}, {0: style.ABC_COLOURS}),
+    ]
+    if migration_phase is not None:
+        matrices.append(("v.phase", migration_phase, phases, {}))
+    blocks: list[Block] = []
+    breaks: list[int] = []
+    row = 1
+    for title, m, names, value_fills in matrices:
+        if row > 1:
+            breaks.append(row - 1)  # each matrix starts a new printed page
+        blocks += [
+            Text(f"A{row}", t(title, lang), bold=True, size=14),
+            Table(
+                f"A{row + 2}",
+                [old_new, *[names.get(str(c), str(c)) for c in m.columns]],
+                matrix_rows(m, names),
+                value_fills=value_fills,
+                align={j: "center" for j in range(1, len(m.columns) + 1)},
+            ),
+        ]
+        row += 2 + len(m.index) + 3
+    blocks += [
+        Text(f"A{row}", t("v.nur_alt", lang).format(n=len(only_old), ids=", ".join(only_old[:50]))),
+        Text(
+            f"A{row + 1}",
+            t("v.nur_neu", lang).format(n=len(only_new), ids=", ".join(only_new[:50])),
+        ),
+    ]
     migration = Sheet(
         t("sheet.migration", lang),
-        [
-            Text("A1", t("v.segmente", lang), bold=True, size=14),
-            Table(
-                "A3",
-                [old_new, *[seg_names[str(c)] for c in migration_segments.columns]],
-                matrix_rows(migration_segments, seg_names),
-                value_fills={0: fills},
-            ),
-            Text("A10", t("v.abc", lang), bold=True, size=14),
-            Table(
-                "A12",
-                [old_new, *[str(c) for c in migration_abc.columns]],
-                matrix_rows(migration_abc, {}),
-            ),
-            Text("A20", t("v.nur_alt", lang).format(n=len(only_old), ids=", ".join(only_old[:50]))),
-            Text("A21", t("v.nur_neu", lang).format(n=len(only_new), ids=", ".join(only_new[:50]))),
-        ],
-        widths={"A": 22, **{_col_letter(i): 16 for i in range(2, 7)}},
+        blocks,
+        widths={"A": 26, **{_col_letter(i): 15 for i in range(2, 8)}},
+        landscape=True,
+        fit_width=True,
+        row_breaks=tuple(breaks),
+        footer=footer,
     )
 
-    def mover_rows(frame: pd.DataFrame) -> list[list[object]]:
-        return [
-            [
-                r.kunden_nr,
-                labels.get(str(r.segment_alt), ""),
-                labels.get(str(r.segment_neu), ""),
-                r.ist_score_alt,
-                r.ist_score_neu,
-                r.delta_ist,
-                r.potenzial_score_alt,
-                r.potenzial_score_neu,
-                r.delta_potenzial,
-            ]
-            for r in frame.itertuples()
-        ]
+    def arrow(old: object, new: object, names: dict[str, str] | None = None) -> str:
+        def shown(v: object) -> str:
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                return "–"
+            return names.get(str(v), str(v)) if names is not None else str(v)
 
-    mover_header = [column_label("kunden_nr", lang)] + [
+        return f"{shown(old)} → {shown(new)}"
+
+    def mover_rows(frame: pd.DataFrame) -> list[list[object]]:
+        out = []
+        for r in frame.to_dict("records"):
+            out.append(
+                [
+                    r["kunden_nr"],
+                    _cell(r.get("name_neu")),
+                    _cell(r.get("betreuer_neu")),
+                    _cell(r.get("umsatz_neu")),
+                    arrow(r["segment_alt"], r["segment_neu"], labels),
+                    arrow(r["abc_alt"], r["abc_neu"]),
+                    arrow(r.get("phase_alt"), r.get("phase_neu"), phases),
+                    _cell(r["ist_score_alt"]),
+                    _cell(r["ist_score_neu"]),
+                    _cell(r["delta_ist"]),
+                    _cell(r["potenzial_score_alt"]),
+                    _cell(r["potenzial_score_neu"]),
+                    _cell(r["delta_potenzial"]),
+                ]
+            )
+        return out
+
+    mover_header = [
+        column_label("kunden_nr", lang),
+        column_label("name", lang),
+        column_label("betreuer", lang),
+        t("v.umsatz", lang),
+        t("v.segment", lang),
+        t("v.abc_wechsel", lang),
+        t("v.phase_wechsel", lang),
+    ] + [
         t(f"v.{k}", lang)
-        for k in (
-            "segment_alt",
-            "segment_neu",
-            "ist_alt",
-            "ist_neu",
-            "delta_ist",
-            "pot_alt",
-            "pot_neu",
-            "delta_pot",
-        )
+        for k in ("ist_alt", "ist_neu", "delta_ist", "pot_alt", "pot_neu", "delta_pot")
     ]
-    score_formats = {i: style.SCORE for i in range(3, 9)}
+    formats = {3: style.MONEY, **{i: style.SCORE for i in range(7, 13)}}
+    rising, falling = mover_rows(risers), mover_rows(fallers)
+    widths, wrap = fit_columns(mover_header, [*rising, *falling], number_formats=formats)
+    fall_row = len(rising) + 6
     movers = Sheet(
         t("sheet.bewegung", lang),
         [
             Text("A1", t("v.aufsteiger", lang), bold=True, size=14),
-            Table("A3", mover_header, mover_rows(risers), number_formats=score_formats),
-            Text(f"A{len(risers) + 6}", t("v.absteiger", lang), bold=True, size=14),
             Table(
-                f"A{len(risers) + 8}",
+                "A3", mover_header, rising, number_formats=formats, wrap_columns=wrap, valign="top"
+            ),
+            Text(f"A{fall_row}", t("v.absteiger", lang), bold=True, size=14),
+            Table(
+                f"A{fall_row + 2}",
                 mover_header,
-                mover_rows(fallers),
-                number_formats=score_formats,
+                falling,
+                number_formats=formats,
+                wrap_columns=wrap,
+                valign="top",
             ),
         ],
-        widths={"A": 14, "B": 18, "C": 18},
+        widths=widths,
+        landscape=True,
+        fit_width=True,
+        row_breaks=(fall_row - 1,),
+        footer=footer,
     )
+    sens_header = [
+        t("k.faktor", lang),
+        t("k.score", lang),
+        t("k.gewicht", lang),
+        t("v.plus", lang),
+        t("v.minus", lang),
+    ]
+    sens_rows = [
+        [
+            column_label(str(r.faktor), lang),
+            word("score", str(r.score), lang),
+            r.gewicht,
+            r.plus,
+            r.minus,
+        ]
+        for r in sensitivity.itertuples()
+    ]
+    sens_formats = {3: style.PERCENT, 4: style.PERCENT}
+    sens_widths, _ = fit_columns(sens_header, sens_rows, number_formats=sens_formats, minimum=12.0)
     sens = Sheet(
         t("sheet.sensitivitaet", lang),
         [
             Text("A1", t("v.sens_titel", lang), bold=True, size=14),
             Text("A2", t("v.sens_hinweis", lang), italic=True),
-            Table(
-                "A4",
-                [
-                    t("k.faktor", lang),
-                    t("k.score", lang),
-                    t("k.gewicht", lang),
-                    t("v.plus", lang),
-                    t("v.minus", lang),
-                ],
-                [
-                    [column_label(str(r.faktor), lang), r.score, r.gewicht, r.plus, r.minus]
-                    for r in sensitivity.itertuples()
-                ],
-                number_formats={3: style.PERCENT, 4: style.PERCENT},
-            ),
+            Table("A4", sens_header, sens_rows, number_formats=sens_formats),
         ],
-        widths={"A": 34, "B": 12, "C": 12, "D": 22, "E": 22},
+        widths=sens_widths,
+        fit_to_page=True,
+        footer=footer,
     )
     return Plan([migration, movers, sens])

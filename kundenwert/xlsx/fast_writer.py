@@ -568,6 +568,8 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
             options["input_message"] = v.prompt
         if v.error:
             options["error_message"] = v.error
+        if not v.strict:
+            options["show_error"] = False
         ws.data_validation(v.ref, options)
     if sheet.freeze:
         ws.freeze_panes(sheet.freeze)
@@ -593,6 +595,8 @@ def _print_setup(ws: Any, sheet: p.Sheet) -> None:
     if sheet.print_title_rows:
         first, last = sheet.print_title_rows
         ws.repeat_rows(first - 1, last - 1)
+    if sheet.row_breaks:
+        ws.set_h_pagebreaks(list(sheet.row_breaks))  # xlsxwriter counts them 1-based too
     if sheet.footer:
         f = sheet.footer
         ws.set_footer(f"&L{f.left}&C{f.centre}&R{f.right}")

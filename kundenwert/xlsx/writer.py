@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils.cell import column_index_from_string as col_index
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -182,6 +183,8 @@ def _print_setup(ws: Worksheet, sheet: p.Sheet) -> None:
     if sheet.print_title_rows:
         first, last = sheet.print_title_rows
         ws.print_title_rows = f"{first}:{last}"
+    for row in sheet.row_breaks:
+        ws.row_breaks.append(Break(id=row))
     footer = ws.oddFooter
     if sheet.footer and footer is not None:
         footer.left.text = sheet.footer.left or None
@@ -208,7 +211,7 @@ def _write_sheet(ws: Worksheet, sheet: p.Sheet, font: str) -> None:
             formula2=v.formula2,
             operator=None if v.kind == "list" else "between",
             allow_blank=True,
-            showErrorMessage=True,
+            showErrorMessage=v.strict,
             errorTitle="Kundenwert",
             error=v.error or None,
             showInputMessage=bool(v.prompt),
