@@ -34,23 +34,23 @@ FACTOR_KEYS = (
 PARAMETERS: tuple[tuple[str, str, str], ...] = (
     (
         "schwelle_ist_methode",
-        "Schwelle Ist-Score: median, mittelwert, fest, quantil",
-        "Threshold current score: median, mittelwert (mean), fest (fixed), quantil",
+        "Wie die Schwelle des Ist-Scores bestimmt wird (Auswahlliste)",
+        "How the threshold of the current score is found (drop-down list)",
     ),
     (
         "schwelle_ist_wert",
-        "Wert bei fest (0–100) oder quantil (0–1)",
-        "Value for fest (0–100) or quantil (0–1)",
+        "Wert bei fest (0–100) oder Quantil (0–1)",
+        "Value for fixed (0–100) or quantile (0–1)",
     ),
     (
         "schwelle_potenzial_methode",
-        "Schwelle Potenzial-Score: median, mittelwert, fest, quantil",
-        "Threshold potential score: median, mittelwert, fest, quantil",
+        "Wie die Schwelle des Potenzial-Scores bestimmt wird (Auswahlliste)",
+        "How the threshold of the potential score is found (drop-down list)",
     ),
     (
         "schwelle_potenzial_wert",
-        "Wert bei fest (0–100) oder quantil (0–1)",
-        "Value for fest (0–100) or quantil (0–1)",
+        "Wert bei fest (0–100) oder Quantil (0–1)",
+        "Value for fixed (0–100) or quantile (0–1)",
     ),
     (
         "grenzfall_punkte",
@@ -94,8 +94,8 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
     ("stichtag", "Stichtag für Phasen (leer = heute)", "Reference date for phases (empty = today)"),
     (
         "bezeichnungen",
-        "Segmentnamen: standard oder premium (eigene Namen unten)",
-        "Segment names: standard or premium (own names below)",
+        "Namenssatz der Segmente: standard oder premium (eigene Namen unten)",
+        "Set of segment names: standard or premium (own names below)",
     ),
 )
 

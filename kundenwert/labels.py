@@ -22,6 +22,20 @@ LABELS: dict[str, tuple[str, str]] = {
     # print layout: footer of every printed page (&P page, &N pages: Excel's codes)
     "druck.seite": ("Seite &P von &N", "Page &P of &N"),
     "druck.stichtag": ("Stichtag {date}", "Reference date {date}"),
+    "grenze.text": (
+        "Die Formeln reichen für {rows} Kunden (Zeilen 2 bis {last} im Blatt 'Kunden'). Weitere "
+        "Zeilen rechnet die Mappe nicht; für größere Bestände 'kundenwert score' verwenden. "
+        "Die Prüfung darunter meldet, wenn darunter etwas eingetragen ist.",
+        "The formulas cover {rows} customers (rows 2 to {last} of the 'Customers' sheet). Rows "
+        "beyond are not computed; for larger portfolios use 'kundenwert score'. The check "
+        "below reports anything entered beyond them.",
+    ),
+    "grenze.pruefung": ("Prüfung Zeilenzahl", "Row limit check"),
+    "grenze.ok": ("In Ordnung: belegt ", "OK: rows used "),
+    "grenze.ueber": (
+        "ACHTUNG: nicht berechnete Zeilen unterhalb der Formeln: ",
+        "WARNING: rows below the formulas that are not computed: ",
+    ),
     "eingabe.legende": (
         "Gelb hinterlegte Zellen sind für Ihre Eingaben offen; alle anderen rechnet die Mappe.",
         "Cells shaded yellow are open for your input; the workbook computes all others.",

@@ -143,6 +143,7 @@ class Text:
     size: float | None = None
     italic: bool = False
     fill: str | None = None  # RGB background, e.g. the input colour of a cell to type into
+    valign: VAlign | None = None  # e.g. "center" beside a button that fills a tall row
     wrap: bool = False  # wraps within its column (long instructions), aligned to the top
     unlocked: bool = False  # open for input when the sheet is protected
 
@@ -204,6 +205,7 @@ class Button:
     height_cm: float = 0.9
     fill: str = "1F4E79"
     text_colour: str = "FFFFFF"
+    font: str = FONT  # the label's font family (a shape's text has no cell style)
 
 
 Block = Table | Text | ScatterChart

@@ -221,10 +221,11 @@ def fit_columns(
     return widths, tuple(wrap)
 
 
-#: Points per line of 11-point text, and the share of a column a wrapped line fills on average
-#: (words do not break, so lines end early).
+#: Points per line of 11-point text, and the characters of a wrapped line per unit of column
+#: width (a unit is the width of a digit; an average letter is narrower, but words do not
+#: break, so lines end early).
 _LINE_POINTS = 15.0
-_LINE_FILL = 0.85
+_LINE_FILL = 1.1
 
 
 def wrapped_height(
@@ -241,6 +242,21 @@ def wrapped_height(
         count = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
         lines = max(lines, count)
     return lines * _LINE_POINTS + 4.0
+
+
+def fit_header_rows(plan: Plan) -> Plan:
+    """Give every wrapped table header row the height its lines need (LibreOffice keeps the
+    default height of one line otherwise, and cuts the rest off); heights set by a sheet win."""
+    for sheet in plan.sheets:
+        for block in sheet.blocks:
+            if not isinstance(block, Table) or not block.header_wrap:
+                continue
+            col = _anchor_column(block.anchor)
+            row = int("".join(ch for ch in block.anchor if ch.isdigit()))
+            height = wrapped_height(block.header, sheet.widths, range(len(block.header)), col)
+            if height > _LINE_POINTS + 4.0 and row not in sheet.row_heights:
+                sheet.row_heights[row] = height
+    return plan
 
 
 def page_footer(reference: dt.date | None, lang: str = "de") -> Footer:
@@ -474,6 +490,7 @@ def growth_sheet(
     widths: dict[str, float] = {"A": 18, "B": 36, "C": 48, "D": 10, "E": 13, "F": 22, "G": 13}
     widths |= {_col_letter(i): 14 for i in range(8, 16)}
     heights = {4 + i: wrapped_height(row, widths, wrapped) for i, row in enumerate(rows[:-1])}
+    heights[3] = wrapped_height(header, widths, range(len(header)))  # also in team workbooks
     return Sheet(
         t("sheet.wachstum", lang),
         [
@@ -521,7 +538,7 @@ def config_sheet(config: Config, lang: str = "de") -> Sheet:
         )
         totals.append([t(f"{score}_score", lang), Formula(f"=ROUND({terms},6)", round(weight, 6))])
     params = parameter_rows(config, lang)
-    meaning_width = 60.0
+    meaning_width = 40.0
     heights = {
         layout.param_header_row + 1 + i: wrapped_height(row, {"C": meaning_width}, (2,))
         for i, row in enumerate(params)
@@ -554,8 +571,8 @@ def config_sheet(config: Config, lang: str = "de") -> Sheet:
             ),
         ],
         widths={
-            "A": 34.0,
-            "B": 12,
+            "A": 30.0,
+            "B": 22,
             "C": meaning_width,
             "D": 10,
             "E": 10,
@@ -804,23 +821,25 @@ def result_plan(
         footer=page_footer(reference, lang),
     )
     carried = [contacts_sheet(contacts, lang, reference)] if contacts is not None else []
-    return Plan(
-        [
-            kunden,
-            *carried,
-            bewertung_sheet(result, lang),
-            matrix_sheet(result, lang),
-            growth_sheet(result, lang, growth_texts),
-            lookup_sheet(result, lang),
-            config_sheet(result.config, lang),
-            problems_sheet(
-                [*problems, *result.problems],
-                mapping,
-                len(result.scored),
-                lang,
-                result.config.reference_date(),
-            ),
-        ]
+    return fit_header_rows(
+        Plan(
+            [
+                kunden,
+                *carried,
+                bewertung_sheet(result, lang),
+                matrix_sheet(result, lang),
+                growth_sheet(result, lang, growth_texts),
+                lookup_sheet(result, lang),
+                config_sheet(result.config, lang),
+                problems_sheet(
+                    [*problems, *result.problems],
+                    mapping,
+                    len(result.scored),
+                    lang,
+                    result.config.reference_date(),
+                ),
+            ]
+        )
     )
 
 
@@ -988,4 +1007,4 @@ def comparison_plan(
         fit_to_page=True,
         footer=footer,
     )
-    return Plan([migration, movers, sens])
+    return fit_header_rows(Plan([migration, movers, sens]))

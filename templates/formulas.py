@@ -23,11 +23,17 @@ from dataclasses import dataclass, replace
 
 from kundenwert.columns import INPUT_COLUMNS
 from kundenwert.config import Config, Factor
-from kundenwert.config_sheet import ConfigLayout, config_layout
+from kundenwert.config_sheet import ConfigLayout, config_layout, words
 from kundenwert.labels import column_label, t
 from kundenwert.plan import Formula, Plan, Sheet, Table
-from kundenwert.result_book import _col_letter, _fitting_widths, matrix_chart
-from kundenwert.style import DATE, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
+from kundenwert.result_book import (
+    _col_letter,
+    _fitting_widths,
+    fit_header_rows,
+    matrix_chart,
+    page_footer,
+)
+from kundenwert.style import DATE, INPUT_FILL, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
 
 DERIVED = ("db_nach_kosten", "clv", "ungenutztes_potenzial", "ausschoepfung")
 HELPER_SHEET = "Hilfswerte"
@@ -98,12 +104,20 @@ def helper_rows(
         method = f"{conf}{cfg.param_cell(f'schwelle_{axis}_methode')}"
         value = f"{conf}{cfg.param_cell(f'schwelle_{axis}_wert')}"
         row = 2 + len(rows)
+
+        def chosen(key: str, cell: str = method) -> str:
+            """Whether the method cell holds `key` in any of its spellings (case aside)."""
+            spellings = dict.fromkeys(w.lower() for w in words("threshold", key))
+            return "OR(" + ",".join(f'{cell}="{w}"' for w in spellings) + ")"
+
+        # empty while no customer has a score: no error value on an empty template
         rows.append(
             [
                 f"schwelle_{axis}",
                 Formula(
-                    f'=IF({method}="mittelwert",AVERAGE({r}),IF({method}="fest",{value},'
-                    f'IF({method}="quantil",PERCENTILE({r},{value}),MEDIAN({r}))))'
+                    f'=IF(COUNT({r})=0,"",IF({chosen("mittelwert")},AVERAGE({r}),'
+                    f"IF({chosen('fest')},{value},"
+                    f"IF({chosen('quantil')},PERCENTILE({r},{value}),MEDIAN({r})))))"
                 ),
             ]
         )
@@ -360,12 +374,21 @@ def column_formats(layout: Layout) -> dict[int, str]:
     return formats
 
 
+#: Rows of a template's empty customer table that are printed.
+PRINTED_BLANK_ROWS = 40
+
+
 def live_plan(
-    rows: list[list[object]], config: Config | None = None, lang: str = "de", prepared_rows: int = 0
+    rows: list[list[object]],
+    config: Config | None = None,
+    lang: str = "de",
+    prepared_rows: int = 0,
+    open_all: bool = False,
 ) -> Plan:
     """A workbook whose customer table computes itself: `rows` are the input rows (header
     first, documented column order), followed by blank rows up to `prepared_rows` for new
-    customers. Ratings and estimates are open for input, everything else is protected."""
+    customers. Ratings and estimates are open for input (with `open_all` every input column,
+    for pasting an ERP export), marked with the input fill; the formulas are protected."""
     from kundenwert.result_book import config_sheet
     from kundenwert.templates.master import input_rules
 
@@ -389,7 +412,7 @@ def live_plan(
     labels = config.segment_labels(lang)
     fills = {labels[k]: SEGMENT_COLOURS[k] for k in labels}
     formats = column_formats(layout)
-    open_columns = tuple(i for i, c in enumerate(INPUT_COLUMNS) if c.team_owned)
+    open_columns = tuple(i for i, c in enumerate(INPUT_COLUMNS) if open_all or c.team_owned)
     widths = {_col_letter(i + 1): max(11.0, min(len(h) + 2, 24)) for i, h in enumerate(header)}
     widths |= _fitting_widths([header[: len(INPUT_COLUMNS)], *data[:200]])
     # the segment names are formula results, so no sample row shows how wide they get
@@ -405,6 +428,7 @@ def live_plan(
                 number_formats=formats,
                 value_fills={segment: fills},
                 unlocked_columns=open_columns,
+                column_fills=dict.fromkeys(open_columns, INPUT_FILL),
             )
         ],
         freeze="C2",
@@ -412,6 +436,11 @@ def live_plan(
         validations=input_rules(lang, n),
         protect=True,
         landscape=True,
+        fit_width=True,
+        print_title_rows=(1, 1),
+        # the prepared blank rows print as a short form, not as pages of empty cells
+        print_area=f"A1:{_col_letter(len(header))}{1 + max(len(data), min(n, PRINTED_BLANK_ROWS))}",
+        footer=page_footer(config.stichtag, lang),
     )
     helper_sheet = Sheet(
         HELPER_SHEET,
@@ -420,11 +449,14 @@ def live_plan(
             helper_block(config, layout, at, table),
         ],
         protect=True,
+        hidden=True,  # intermediate values only; the formulas need them, the reader does not
     )
     # the model is read live by every formula: protected (no password) like the formulas
     settings = replace(config_sheet(config, lang), protect=True)
+    if config.stichtag is None:  # a template has no run and so no reference date to print
+        settings.footer = page_footer(None, lang)
     matrix = live_matrix_sheet(config, layout, at, lang)
-    return Plan([customers, matrix, settings, helper_sheet])
+    return fit_header_rows(Plan([customers, matrix, settings, helper_sheet]))
 
 
 def live_matrix_sheet(
@@ -452,11 +484,16 @@ def live_matrix_sheet(
         )
     tx, ty = at["schwelle:ist"], at["schwelle:potenzial"]
     na = Formula("=NA()")
+
+    def point(threshold: str, value: str) -> Formula:
+        """A threshold line's point: #N/A (no line at all) while there is no threshold."""
+        return Formula(f"=IF(ISNUMBER({threshold}),{value},NA())")
+
     block += [
-        [Formula(f"={tx}"), na, na, na, na, 0.0, na],
-        [Formula(f"={tx}"), na, na, na, na, 100.0, na],
-        [0.0, na, na, na, na, na, Formula(f"={ty}")],
-        [100.0, na, na, na, na, na, Formula(f"={ty}")],
+        [point(tx, tx), na, na, na, na, point(tx, "0"), na],
+        [point(tx, tx), na, na, na, na, point(tx, "100"), na],
+        [point(ty, "0"), na, na, na, na, na, point(ty, ty)],
+        [point(ty, "100"), na, na, na, na, na, point(ty, ty)],
     ]
     labels = config.segment_labels(lang)
     header = [
@@ -486,4 +523,5 @@ def live_matrix_sheet(
         print_area="A1:O31",
         widths={_col_letter(i): 9.0 for i in range(1, 16)},
         protect=True,
+        footer=page_footer(config.stichtag, lang),
     )

@@ -540,6 +540,8 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
                 props |= {"bg_color": f"#{block.fill}", "pattern": 1}
             if block.wrap:
                 props |= {"text_wrap": True, "valign": "top"}
+            if block.valign:
+                props["valign"] = _VALIGN[block.valign]
             if block.unlocked:
                 props["locked"] = False
             ws.write_string(r, c, block.text, fmt.get(**props))

@@ -164,8 +164,10 @@ def _write_text(ws: Worksheet, block: p.Text, font: str) -> None:
     c.font = Font(name=font, bold=block.bold, italic=block.italic, size=block.size or 11)
     if block.fill:
         c.fill = PatternFill("solid", fgColor=block.fill)
-    if block.wrap:
-        c.alignment = Alignment(wrap_text=True, vertical="top")
+    if block.wrap or block.valign:
+        c.alignment = Alignment(
+            wrap_text=block.wrap or None, vertical=block.valign or ("top" if block.wrap else None)
+        )
     if block.unlocked:
         c.protection = Protection(locked=False)
 
