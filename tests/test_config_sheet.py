@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from kundenwert.config import Config, Factor, Threshold
 from kundenwert.config_sheet import config_from_rows
@@ -17,15 +18,15 @@ def sheet_cells(config: Config, lang: str = "de") -> list[list[object]]:
     """The sheet as a 2D list, as a reader of the written file would see it."""
     grid: dict[tuple[int, int], object] = {}
     for block in config_sheet(config, lang).blocks:
-        row = int("".join(ch for ch in block.anchor if ch.isdigit()))
+        row, col = coordinate_to_tuple(block.anchor)
         if isinstance(block, Text):
-            grid[(row, 1)] = block.text
+            grid[(row, col)] = block.text
         elif isinstance(block, Table):
             for j, h in enumerate(block.header):
-                grid[(row, j + 1)] = h
+                grid[(row, col + j)] = h
             for i, r in enumerate(block.rows, start=1):
                 for j, v in enumerate(r):
-                    grid[(row + i, j + 1)] = v
+                    grid[(row + i, col + j)] = v
     n_rows = max(r for r, _ in grid)
     n_cols = max(c for _, c in grid)
     return [[grid.get((r, c)) for c in range(1, n_cols + 1)] for r in range(1, n_rows + 1)]
@@ -80,7 +81,7 @@ def test_weights_not_adding_up_are_reported() -> None:
 
 def test_unknown_parameter_is_named() -> None:
     cells = sheet_cells(Config())
-    row = next(i for i, r in enumerate(cells) if r[0] == "abc_a")
+    row = next(i for i, r in enumerate(cells) if r[0] == "ABC: Grenze A")
     cells[row][0] = "abc_x"
     with pytest.raises(KundenwertError, match=f"Zeile {row + 1}.*abc_x"):
         config_from_rows(cells)

@@ -21,7 +21,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
 from kundenwert import plan as p
-from kundenwert.style import HEADER_FILL
+from kundenwert.style import DATE, HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
 from kundenwert.xlsx.buttons import add_buttons
 from kundenwert.xlsx.zipstream import ZipStream
@@ -71,7 +71,7 @@ def _other_cell(v: object, ref: str, style: str, date_style: int) -> str:
     """Dates, booleans, formulas and other values of a bulk block (the rare kinds)."""
     if isinstance(v, dt.datetime | dt.date):
         serial = (_as_datetime(v) - _EPOCH).total_seconds() / 86400
-        style = style or f' s="{date_style}"'
+        style = f' s="{date_style}"' if date_style else style
         return f'<c r="{ref}"{style}><v>{_number(serial)}</v></c>'
     if isinstance(v, bool):
         return f'<c r="{ref}"{style} t="b"><v>{int(v)}</v></c>'
@@ -137,7 +137,7 @@ class _Bulk:
     col0: int
     body: Sequence[Sequence[object]]
     styles: list[int]
-    date_style: int
+    date_styles: list[int]  # per column: the style a date gets (the column's, as a date)
     cell_styles: dict[tuple[int, int], int]
     start: int = -1
     values: list[list[Any]] = field(default_factory=list)  # per column, the chunk's values
@@ -157,7 +157,9 @@ class _Bulk:
         """One cell's XML, column j and row k of the chunk held ("" when empty)."""
         r = self.start + k
         ref = f"{xl_col_to_name(self.col0 + j)}{self.row0 + r + 1}"
-        return _cell_xml(self.values[j][k], ref, self._style(j, r), self.date_style)
+        style = self._style(j, r)
+        date = self.date_styles[j] if style == self._style(j, -1) else 0  # a cell's own wins
+        return _cell_xml(self.values[j][k], ref, style, date)
 
     def _load(self, i: int) -> None:
         """Turn rows i … i + CHUNK_ROWS − 1 into XML.
@@ -211,7 +213,7 @@ class _Bulk:
                         if type(v) is float and v == v
                         else ""
                         if v is None or type(v) is float  # NaN
-                        else _cell_xml(v, f"{letter}{r}", style, self.date_style)
+                        else _cell_xml(v, f"{letter}{r}", style, self.date_styles[j])
                         for r, v in zip(args[0], values, strict=True)
                     ]
                 )
@@ -366,7 +368,13 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
         for i, values in enumerate(block.rows, start=1):
             if j >= len(values) or values[j] is None or values[j] == "":
                 ws.write_blank(row0 + i, col0 + j, None, formats[j])
-    date_format = fmt.get(num_format="DD.MM.YYYY")
+    # a date in a column without a number format of its own shows as a date, in the column's look
+    date_formats = [
+        f
+        if f is not None and "num_format" in _column_props(block, j)
+        else fmt.get(**(_column_props(block, j) | {"num_format": DATE}))
+        for j, f in enumerate(formats)
+    ]
     if n >= BULK_ROWS and isinstance(ws, _ExactWorksheet):
         if n >= PROGRESS_ROWS:
             ws.progress = progress
@@ -376,7 +384,7 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
                 col0,
                 block.rows,
                 [f._get_xf_index() if f is not None else 0 for f in formats],
-                date_format._get_xf_index(),
+                [f._get_xf_index() for f in date_formats],
                 {
                     (i, j): fmt.get(**(_column_props(block, j) | {"num_format": c}))._get_xf_index()
                     for (i, j), c in block.cell_formats.items()
@@ -395,7 +403,11 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
                     **(_column_props(block, j) | {"num_format": block.cell_formats[(i - 1, j)]})
                 )
             if isinstance(v, dt.date | dt.datetime):
-                ws.write_datetime(r, col0 + j, v, f or date_format)
+                own = (i - 1, j) in block.cell_formats
+                if own or j >= width:
+                    ws.write_datetime(r, col0 + j, v, f or fmt.get(num_format=DATE))
+                else:
+                    ws.write_datetime(r, col0 + j, v, date_formats[j])
             elif isinstance(v, bool):
                 ws.write_boolean(r, col0 + j, v, f)
             elif isinstance(v, int | float):
