@@ -231,7 +231,9 @@ class Sheet:
     widths: dict[str, float] = field(default_factory=dict)  # column letter → width
     landscape: bool = False
     fit_to_page: bool = False  # the whole print area on one page
-    fit_width: bool = False  # as wide as one page, as many pages tall as needed
+    #: fit to this many pages wide (True: one), as many pages tall as needed; 0: no fitting
+    fit_width: int = 0
+    print_title_columns: str | None = None  # columns repeated on every page, e.g. "A:B"
     print_area: str | None = None
     print_title_rows: tuple[int, int] | None = None  # 1-based rows repeated on every page
     footer: Footer | None = None

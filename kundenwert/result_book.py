@@ -169,8 +169,12 @@ def _col_letter(index: int) -> str:
 
 #: Text columns grow with their content up to this width (characters), then wrap.
 MAX_TEXT_WIDTH = 40.0
-#: A header wraps into at most about three lines: its column is at least a third as wide.
-_HEADER_LINES = 3
+#: A header wraps into about two lines at most: its column is at least half as wide.
+_HEADER_LINES = 2
+#: Headers up to this many characters stay on one line.
+_ONE_LINE_HEADER = 12
+#: Bold header letters are wider than body text: characters per unit of width in a header.
+_HEADER_FILL = 0.8
 #: Rows of a table measured for its column widths.
 _SAMPLE_ROWS = 200
 #: Printed width (characters of column width) that still fits an A4 page upright.
@@ -183,14 +187,15 @@ def _shown_length(v: object, fmt: str | None) -> int:
         return 0
     if isinstance(v, bool):
         return 5
+    # numbers and dates sit on the right, beside the next column's text: a space more
     if isinstance(v, int | float):
         if isinstance(v, float) and math.isnan(v):
             return 0
         if fmt in (style.MONEY, style.INTEGER):
-            return len(f"{v:,.0f}") + (2 if fmt == style.MONEY else 0)
-        return len(f"{v:,.1f}") + (2 if fmt == style.PERCENT else 0)
+            return len(f"{v:,.0f}") + (3 if fmt == style.MONEY else 1)
+        return len(f"{v:,.1f}") + (3 if fmt == style.PERCENT else 1)
     if isinstance(v, dt.date):
-        return 10
+        return 11
     return len(str(v))
 
 
@@ -213,8 +218,12 @@ def fit_columns(
         content = max(
             (_shown_length(r[j] if j < len(r) else None, formats.get(j)) for r in sample), default=0
         )
-        words = max((len(w) for w in str(h).replace("-", "- ").split()), default=0)
-        want = max(content, words, math.ceil(len(str(h)) / _HEADER_LINES)) + 2.0
+        text = str(h)
+        words = max((len(w) for w in text.replace("-", "- ").split()), default=0)
+        # a short header on one line, a long one on about two (as wrapped_height counts)
+        lines = 1 if len(text) <= _ONE_LINE_HEADER else _HEADER_LINES
+        head = (max(words, math.ceil(len(text) / lines)) + 1) / _HEADER_FILL
+        want = max(content + 2.0, head + 1.0)
         widths[_col_letter(first_column + j)] = min(max(want, minimum), maximum)
         if content + 2 > maximum:
             wrap.append(j)
@@ -229,7 +238,11 @@ _LINE_FILL = 1.1
 
 
 def wrapped_height(
-    row: Sequence[object], widths: dict[str, float], wrapped: Sequence[int], first_column: int = 1
+    row: Sequence[object],
+    widths: dict[str, float],
+    wrapped: Sequence[int],
+    first_column: int = 1,
+    fill: float = _LINE_FILL,
 ) -> float:
     """A row height (points) that shows every line of its wrapped texts; Excel does not grow
     a row for wrapped text by itself once the file sets heights anywhere near it."""
@@ -238,7 +251,7 @@ def wrapped_height(
         text = row[j] if j < len(row) else None
         if text is None:
             continue
-        per_line = max(widths.get(_col_letter(first_column + j), 10.0) * _LINE_FILL, 1.0)
+        per_line = max(widths.get(_col_letter(first_column + j), 10.0) * fill - 1, 1.0)
         count = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
         lines = max(lines, count)
     return lines * _LINE_POINTS + 4.0
@@ -253,10 +266,16 @@ def fit_header_rows(plan: Plan) -> Plan:
                 continue
             col = _anchor_column(block.anchor)
             row = int("".join(ch for ch in block.anchor if ch.isdigit()))
-            height = wrapped_height(block.header, sheet.widths, range(len(block.header)), col)
+            height = wrapped_height(
+                block.header, sheet.widths, range(len(block.header)), col, _HEADER_FILL
+            )
             if height > _LINE_POINTS + 4.0 and row not in sheet.row_heights:
                 sheet.row_heights[row] = height
     return plan
+
+
+def _first_two(widths: dict[str, float]) -> float:
+    return widths.get("A", 0.0) + widths.get("B", 0.0)
 
 
 def page_footer(reference: dt.date | None, lang: str = "de") -> Footer:
@@ -268,6 +287,19 @@ def page_footer(reference: dt.date | None, lang: str = "de") -> Footer:
 def is_wide(widths: dict[str, float]) -> bool:
     """Whether columns this wide print landscape."""
     return sum(widths.values()) > PORTRAIT_WIDTH
+
+
+#: Column width (characters) a landscape A4 page holds while the print stays readable: about
+#: 130 at full size, so 200 prints at about two thirds (8-point text). A table wider than
+#: that prints several pages wide rather than too small to read.
+LANDSCAPE_WIDTH = 200.0
+
+
+def pages_wide(widths: dict[str, float], repeated: float = 0.0) -> int:
+    """How many landscape pages wide a table prints so its text stays readable; `repeated`
+    is the width of the columns printed again on every page."""
+    rest = sum(widths.values()) - repeated
+    return max(1, math.ceil(rest / (LANDSCAPE_WIDTH - repeated)))
 
 
 def _segment_fills(config: Config, lang: str) -> dict[str, str]:
@@ -304,8 +336,10 @@ def bewertung_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
         freeze="C2",
         widths=widths,
         landscape=True,
-        fit_width=True,
+        # readable, a few pages wide: id and name on every page beside the rest of the row
+        fit_width=pages_wide(widths, widths["A"] + widths["B"]),
         print_title_rows=(1, 1),
+        print_title_columns="A:B",
         footer=page_footer(result.config.reference_date(), lang),
     )
 
@@ -490,7 +524,8 @@ def growth_sheet(
     widths: dict[str, float] = {"A": 18, "B": 36, "C": 48, "D": 10, "E": 13, "F": 22, "G": 13}
     widths |= {_col_letter(i): 14 for i in range(8, 16)}
     heights = {4 + i: wrapped_height(row, widths, wrapped) for i, row in enumerate(rows[:-1])}
-    heights[3] = wrapped_height(header, widths, range(len(header)))  # also in team workbooks
+    # the header too, here rather than by fit_header_rows: team workbooks carry this sheet
+    heights[3] = wrapped_height(header, widths, range(len(header)), fill=_HEADER_FILL)
     return Sheet(
         t("sheet.wachstum", lang),
         [
@@ -816,8 +851,9 @@ def result_plan(
         freeze="A2",
         widths=widths,
         landscape=is_wide(widths),
-        fit_width=True,
+        fit_width=pages_wide(widths, _first_two(widths)),
         print_title_rows=(1, 1),
+        print_title_columns="A:B" if pages_wide(widths) > 1 else None,
         footer=page_footer(reference, lang),
     )
     carried = [contacts_sheet(contacts, lang, reference)] if contacts is not None else []
@@ -876,6 +912,7 @@ def comparison_plan(
         matrices.append(("v.phase", migration_phase, phases, {}))
     blocks: list[Block] = []
     breaks: list[int] = []
+    longest_name = max(len(v) for v in [*labels.values(), *phases.values()])
     row = 1
     for title, m, names, value_fills in matrices:
         if row > 1:
@@ -901,7 +938,10 @@ def comparison_plan(
     migration = Sheet(
         t("sheet.migration", lang),
         blocks,
-        widths={"A": 26, **{_col_letter(i): 15 for i in range(2, 8)}},
+        widths={
+            "A": 26,
+            **{_col_letter(i): max(12.0, longest_name / _HEADER_FILL + 2) for i in range(2, 8)},
+        },
         landscape=True,
         fit_width=True,
         row_breaks=tuple(breaks),

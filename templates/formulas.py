@@ -32,6 +32,7 @@ from kundenwert.result_book import (
     fit_header_rows,
     matrix_chart,
     page_footer,
+    pages_wide,
 )
 from kundenwert.style import DATE, INPUT_FILL, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
 
@@ -436,8 +437,9 @@ def live_plan(
         validations=input_rules(lang, n),
         protect=True,
         landscape=True,
-        fit_width=True,
+        fit_width=pages_wide(widths, widths["A"] + widths["B"]),
         print_title_rows=(1, 1),
+        print_title_columns="A:B",
         # the prepared blank rows print as a short form, not as pages of empty cells
         print_area=f"A1:{_col_letter(len(header))}{1 + max(len(data), min(n, PRINTED_BLANK_ROWS))}",
         footer=page_footer(config.stichtag, lang),

@@ -603,12 +603,14 @@ def _print_setup(ws: Any, sheet: p.Sheet) -> None:
     if sheet.fit_to_page:
         ws.fit_to_pages(1, 1)
     elif sheet.fit_width:
-        ws.fit_to_pages(1, 0)  # 0: as many pages tall as needed
+        ws.fit_to_pages(int(sheet.fit_width), 0)  # 0: as many pages tall as needed
     if sheet.print_area:
         ws.print_area(sheet.print_area)
     if sheet.print_title_rows:
         first, last = sheet.print_title_rows
         ws.repeat_rows(first - 1, last - 1)
+    if sheet.print_title_columns:
+        ws.repeat_columns(sheet.print_title_columns)
     if sheet.row_breaks:
         ws.set_h_pagebreaks(list(sheet.row_breaks))  # xlsxwriter counts them 1-based too
     if sheet.footer:

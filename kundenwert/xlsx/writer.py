@@ -178,13 +178,15 @@ def _print_setup(ws: Worksheet, sheet: p.Sheet) -> None:
         ws.page_setup.orientation = "landscape"
     if (sheet.fit_to_page or sheet.fit_width) and ws.sheet_properties.pageSetUpPr is not None:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToWidth = 1 if sheet.fit_to_page else int(sheet.fit_width)
         ws.page_setup.fitToHeight = 1 if sheet.fit_to_page else 0  # 0: as many as needed
     if sheet.print_area:
         ws.print_area = sheet.print_area
     if sheet.print_title_rows:
         first, last = sheet.print_title_rows
         ws.print_title_rows = f"{first}:{last}"
+    if sheet.print_title_columns:
+        ws.print_title_cols = sheet.print_title_columns
     for row in sheet.row_breaks:
         ws.row_breaks.append(Break(id=row))
     footer = ws.oddFooter
