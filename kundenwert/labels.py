@@ -62,8 +62,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet.auskunft": ("Kundenauskunft", "Customer lookup"),
     "a.eingabe": ("Kunden-Nr eingeben:", "Enter customer ID:"),
     "a.hinweis": (
-        "Beim Anruf eines Kunden: Nummer eintragen, alles Weitere erscheint sofort.",
-        "When a customer calls: enter the ID, everything else appears at once.",
+        "Beim Anruf eines Kunden: Nummer in die gelbe Zelle tippen oder aus der Liste wählen; "
+        "alles Weitere erscheint sofort.",
+        "When a customer calls: type the ID into the yellow cell or pick it from the list; "
+        "everything else appears at once.",
     ),
     "a.unbekannt": ("unbekannt", "unknown"),
     "a.feld": ("Angabe", "Field"),

@@ -521,8 +521,8 @@ def growth_sheet(
         wrap_columns=wrapped,
         valign="top",  # segment names level with the first line of their texts
     )
-    widths: dict[str, float] = {"A": 18, "B": 36, "C": 48, "D": 10, "E": 13, "F": 22, "G": 13}
-    widths |= {_col_letter(i): 14 for i in range(8, 16)}
+    widths, _ = fit_columns(header, rows, number_formats=fmt)
+    widths |= {"B": 34.0, "C": 40.0}  # the long plan texts wrap in these
     heights = {4 + i: wrapped_height(row, widths, wrapped) for i, row in enumerate(rows[:-1])}
     # the header too, here rather than by fit_header_rows: team workbooks carry this sheet
     heights[3] = wrapped_height(header, widths, range(len(header)), fill=_HEADER_FILL)
