@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from kundenwert import __version__
 from kundenwert.book.result_book import result_plan
 from kundenwert.errors import KundenwertError, MissingColumnsError
+from kundenwert.language import Lang
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
@@ -59,7 +62,7 @@ def _load_config(path: str | None) -> Config:
     return read_config(path)
 
 
-def summary(result: ScoreResult, lang: str = "de") -> str:
+def summary(result: ScoreResult, lang: Lang = "de") -> str:
     """A one-screen summary: customers per segment and per ABC class."""
     from kundenwert.book.labels import t
     from kundenwert.method.segments import SEGMENT_ORDER
@@ -237,6 +240,7 @@ def parser() -> argparse.ArgumentParser:
         description="Kundenwert-Management für B2B-Vertriebscontrolling: Scores, "
         "Vier-Felder-Matrix, ABC-Klassen und Wachstumstabelle in Excel-Arbeitsmappen.",
     )
+    ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -337,6 +341,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("abgebrochen; es wurde keine unvollständige Datei geschrieben", file=sys.stderr)
         return 130
+    except Exception as e:  # the last net: a failure is reported in words, never as a traceback
+        if os.environ.get("KUNDENWERT_DEBUG"):
+            raise
+        print(
+            f"Fehler: unerwarteter Fehler ({type(e).__name__}: {e}). Keine Datei wurde "
+            "verändert. Mit KUNDENWERT_DEBUG=1 zeigt der Aufruf die Einzelheiten.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

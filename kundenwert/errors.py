@@ -50,3 +50,15 @@ class MissingColumnsError(KundenwertError):
 
 class InputFileError(KundenwertError):
     """The file cannot be read as a customer workbook (not xlsx, encrypted, too large, ...)."""
+
+
+class CellError(KundenwertError):
+    """One cell's value cannot be read as what its column expects."""
+
+
+class WorkbookWriteError(KundenwertError):
+    """A workbook cannot be written as asked (e.g. a sheet already carries a drawing)."""
+
+
+class AddinBuildError(KundenwertError):
+    """The desktop add-in cannot be built from the installed xlwings' template."""

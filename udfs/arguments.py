@@ -15,12 +15,13 @@ from typing import Any
 import numpy as np
 
 from kundenwert.cells.values import CellError, is_blank, is_excel_error, parse_number
+from kundenwert.errors import KundenwertError
 from kundenwert.method.normalize import FloatArray
 
 Sized = Sequence[Any] | FloatArray
 
 
-class ArgumentError(ValueError):
+class ArgumentError(KundenwertError):
     """A bad argument; the message names the argument, the cell and what was expected."""
 
 

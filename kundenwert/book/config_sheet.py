@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from kundenwert.book.labels import column_label, t
 from kundenwert.errors import KundenwertError
+from kundenwert.language import Lang
 from kundenwert.method.config import LABEL_PRESETS, SEGMENTS, Config, Factor, Threshold
 
 FACTOR_KEYS = (
@@ -144,12 +145,12 @@ def config_layout(config: Config) -> ConfigLayout:
     return ConfigLayout(4, param, param + len(PARAMETERS) + 2)
 
 
-def factor_header(lang: str = "de") -> list[str]:
+def factor_header(lang: Lang = "de") -> list[str]:
     """Header row of the factor block."""
     return [t(k, lang) for k in FACTOR_KEYS]
 
 
-def factor_rows(config: Config, lang: str = "de") -> list[list[object]]:
+def factor_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
     """One row per factor: label, key, score, weight, direction, method, scale, thresholds."""
     return [
         [
@@ -167,7 +168,7 @@ def factor_rows(config: Config, lang: str = "de") -> list[list[object]]:
     ]
 
 
-def parameter_rows(config: Config, lang: str = "de") -> list[list[object]]:
+def parameter_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
     """One row per parameter: key, value, meaning."""
     values: dict[str, object] = {
         "schwelle_ist_methode": config.threshold_ist.method,
@@ -179,7 +180,7 @@ def parameter_rows(config: Config, lang: str = "de") -> list[list[object]]:
     return [[key, values[key], en if lang == "en" else de] for key, de, en in PARAMETERS]
 
 
-def label_rows(config: Config, lang: str = "de") -> list[list[object]]:
+def label_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
     """One row per segment: key and the name shown."""
     names = config.segment_labels(lang)
     return [[key, names[key]] for key in SEGMENTS]

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from kundenwert.language import Lang
 from kundenwert.method.config import Config
 from kundenwert.method.segments import SEGMENT_ORDER
 
@@ -44,7 +45,7 @@ def segment_figures(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def edited_texts(
-    cells: Sequence[Sequence[object]], config: Config, lang: str = "de"
+    cells: Sequence[Sequence[object]], config: Config, lang: Lang = "de"
 ) -> dict[str, dict[str, object]]:
     """Growth-table texts as the user left them in a sheet, by segment key (empty if none):
     rows whose first cell is a segment name, followed by the six text columns."""

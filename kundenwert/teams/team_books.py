@@ -32,6 +32,7 @@ from kundenwert.cells.customer_table import (
 )
 from kundenwert.cells.values import CellError, is_blank, is_excel_error, parse_id, parse_number
 from kundenwert.errors import KundenwertError
+from kundenwert.language import Lang
 from kundenwert.teams.rules import TEAM_OWNED, Finding, MergeResult, Values, same
 from kundenwert.xlsx.buttons import read_buttons
 from kundenwert.xlsx.openpyxl_renderer import add_sheet, save_atomic
@@ -150,7 +151,7 @@ def write_merged_master(
     report: Callable[[Sequence[Finding]], Sheet],
     output: Path,
     lineage: Sequence[tuple[str, str]] = (),
-    lang: str = "de",
+    lang: Lang = "de",
 ) -> tuple[Path, MergeResult]:
     """Write the new master: a copy of `source` where only the team-owned cells whose value
     `result` changed against `base` (the master as read) are set, plus the report sheet that
