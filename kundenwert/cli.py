@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
@@ -11,10 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from kundenwert.config import Config
-from kundenwert.portfolio import ScoreResult, score_portfolio
-from kundenwert.problems import KundenwertError, MissingColumnsError
-from kundenwert.result_book import result_plan
+from kundenwert import __version__
+from kundenwert.book.result_book import result_plan
+from kundenwert.errors import KundenwertError, MissingColumnsError
+from kundenwert.language import Lang
+from kundenwert.method.config import Config
+from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -54,15 +57,15 @@ class Progress:
 def _load_config(path: str | None) -> Config:
     if not path:
         return Config()
-    from kundenwert.xlsx.config_io import read_config
+    from kundenwert.xlsx.config_file import read_config
 
     return read_config(path)
 
 
-def summary(result: ScoreResult, lang: str = "de") -> str:
+def summary(result: ScoreResult, lang: Lang = "de") -> str:
     """A one-screen summary: customers per segment and per ABC class."""
-    from kundenwert.labels import t
-    from kundenwert.segments import SEGMENT_ORDER
+    from kundenwert.book.labels import t
+    from kundenwert.method.segments import SEGMENT_ORDER
 
     scored, labels = result.scored, result.config.segment_labels(lang)
     seg = scored["segment"].value_counts()
@@ -96,9 +99,9 @@ def summary(result: ScoreResult, lang: str = "de") -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from kundenwert.growth import edited_texts, planned_contacts
-    from kundenwert.xlsx.fast_writer import write_plan
+    from kundenwert.method.growth_table import edited_texts, planned_contacts
     from kundenwert.xlsx.reader import read_customers
+    from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     progress = Progress(args.quiet)
     source, target = Path(args.input), Path(args.output)
@@ -138,11 +141,11 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from kundenwert import compare
-    from kundenwert.result_book import comparison_plan
-    from kundenwert.segments import SEGMENT_ORDER
-    from kundenwert.xlsx.fast_writer import write_plan
-    from kundenwert.xlsx.runs import read_run
+    from kundenwert.book.result_book import comparison_plan
+    from kundenwert.method import comparison as compare
+    from kundenwert.method.segments import SEGMENT_ORDER
+    from kundenwert.xlsx.result_reader import read_run
+    from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     progress = Progress(args.quiet)
     progress(f"lese {args.old} und {args.new}")
@@ -174,7 +177,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_split(args: argparse.Namespace) -> int:
-    from kundenwert.xlsx.teams import split
+    from kundenwert.teams.workflow import split
 
     # without --config the team workbooks get the master's own model
     config = _load_config(args.config) if args.config else None
@@ -186,7 +189,7 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from kundenwert.xlsx.teams import merge_files
+    from kundenwert.teams.workflow import merge_files
 
     path, result = merge_files(args.master, args.returned, args.output, None, args.lang)
     kinds = Counter(f.what.split(":")[0] for f in result.findings)
@@ -200,7 +203,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from kundenwert.templates.master import template_plan
-    from kundenwert.xlsx.writer import write_plan
+    from kundenwert.xlsx.openpyxl_renderer import write_plan
 
     path = write_plan(template_plan(_load_config(args.config), args.lang), args.output)
     print(path)
@@ -239,6 +242,7 @@ def parser() -> argparse.ArgumentParser:
         description="Kundenwert-Management für B2B-Vertriebscontrolling: Scores, "
         "Vier-Felder-Matrix, ABC-Klassen und Wachstumstabelle in Excel-Arbeitsmappen.",
     )
+    ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -339,6 +343,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("abgebrochen; es wurde keine unvollständige Datei geschrieben", file=sys.stderr)
         return 130
+    except Exception as e:  # the last net: a failure is reported in words, never as a traceback
+        if os.environ.get("KUNDENWERT_DEBUG"):
+            raise
+        print(
+            f"Fehler: unerwarteter Fehler ({type(e).__name__}: {e}). Keine Datei wurde "
+            "verändert. Mit KUNDENWERT_DEBUG=1 zeigt der Aufruf die Einzelheiten.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -1,0 +1,441 @@
+"""The model as cells and back: the `Konfiguration` sheet's tables.
+
+The sheet holds three blocks, each a header row followed by rows: factors, parameters and
+segment names. Keys (column keys, score/direction/method words) are stable German words in both
+languages so a workbook switched to English reads back the same model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from kundenwert.book.labels import column_label, t
+from kundenwert.errors import KundenwertError
+from kundenwert.language import Lang
+from kundenwert.method.config import LABEL_PRESETS, SEGMENTS, Config, Factor, Threshold
+
+FACTOR_KEYS = (
+    "k.faktor",
+    "k.spalte",
+    "k.score",
+    "k.gewicht",
+    "k.richtung",
+    "k.methode",
+    "k.skala_min",
+    "k.skala_max",
+    "k.schwellen",
+)
+
+#: (key, German meaning, English meaning); the value comes from the Config field.
+PARAMETERS: tuple[tuple[str, str, str], ...] = (
+    (
+        "schwelle_ist_methode",
+        "Wie die Schwelle des Ist-Scores bestimmt wird (Auswahlliste)",
+        "How the threshold of the current score is found (drop-down list)",
+    ),
+    (
+        "schwelle_ist_wert",
+        "Wert bei fest (0–100) oder Quantil (0–1)",
+        "Value for fixed (0–100) or quantile (0–1)",
+    ),
+    (
+        "schwelle_potenzial_methode",
+        "Wie die Schwelle des Potenzial-Scores bestimmt wird (Auswahlliste)",
+        "How the threshold of the potential score is found (drop-down list)",
+    ),
+    (
+        "schwelle_potenzial_wert",
+        "Wert bei fest (0–100) oder Quantil (0–1)",
+        "Value for fixed (0–100) or quantile (0–1)",
+    ),
+    (
+        "grenzfall_punkte",
+        "Abstand zur Schwelle, ab dem ein Kunde als Grenzfall gilt",
+        "Distance to a threshold that marks a customer as borderline",
+    ),
+    (
+        "abc_a",
+        "A-Kunden bis zu diesem kumulierten Umsatzanteil",
+        "A customers up to this cumulative share of revenue",
+    ),
+    (
+        "abc_b",
+        "B-Kunden bis zu diesem kumulierten Umsatzanteil",
+        "B customers up to this cumulative share of revenue",
+    ),
+    ("kosten_je_auftrag", "Betreuungskosten je Auftrag (€)", "Cost to serve per order (€)"),
+    ("kosten_je_besuch", "Betreuungskosten je Besuch (€)", "Cost to serve per visit (€)"),
+    ("zinssatz", "Kalkulationszins für den CLV", "Discount rate for the CLV"),
+    ("clv_jahre", "Betrachtete Jahre für den CLV", "Years counted in the CLV"),
+    (
+        "bindungsrate_standard",
+        "Bindungsrate, wenn weder Wiederkaufrate noch Abwanderungsrisiko bekannt sind",
+        "Retention when neither repurchase rate nor churn risk is known",
+    ),
+    (
+        "wachstum_toleranz",
+        "Umsatzänderung, ab der ein Kunde wachsend oder gefährdet ist",
+        "Revenue change beyond which a customer is growing or at risk",
+    ),
+    (
+        "abwanderung_hoch",
+        "Abwanderungsrisiko, ab dem ein Kunde gefährdet ist",
+        "Churn risk from which a customer is at risk",
+    ),
+    (
+        "o_zu_c_nach",
+        "Erfolglose Entwicklungskontakte, nach denen ein O-Kunde zum C-Kunden wird",
+        "Unsuccessful development contacts after which an O customer becomes C",
+    ),
+    ("stichtag", "Stichtag für Phasen (leer = heute)", "Reference date for phases (empty = today)"),
+    (
+        "bezeichnungen",
+        "Namenssatz der Segmente: standard oder premium (eigene Namen unten)",
+        "Set of segment names: standard or premium (own names below)",
+    ),
+)
+
+#: The label shown for each parameter, (German, English); the reader also takes the key.
+PARAMETER_LABELS: dict[str, tuple[str, str]] = {
+    "schwelle_ist_methode": ("Schwelle Ist-Score: Methode", "Threshold current score: method"),
+    "schwelle_ist_wert": ("Schwelle Ist-Score: Wert", "Threshold current score: value"),
+    "schwelle_potenzial_methode": (
+        "Schwelle Potenzial-Score: Methode",
+        "Threshold potential score: method",
+    ),
+    "schwelle_potenzial_wert": (
+        "Schwelle Potenzial-Score: Wert",
+        "Threshold potential score: value",
+    ),
+    "grenzfall_punkte": ("Grenzfall-Abstand (Punkte)", "Borderline distance (points)"),
+    "abc_a": ("ABC: Grenze A", "ABC: limit A"),
+    "abc_b": ("ABC: Grenze B", "ABC: limit B"),
+    "kosten_je_auftrag": ("Kosten je Auftrag", "Cost per order"),
+    "kosten_je_besuch": ("Kosten je Besuch", "Cost per visit"),
+    "zinssatz": ("Kalkulationszins", "Discount rate"),
+    "clv_jahre": ("CLV-Jahre", "CLV years"),
+    "bindungsrate_standard": ("Bindungsrate (Standard)", "Retention rate (default)"),
+    "wachstum_toleranz": ("Toleranz Wachstum", "Growth tolerance"),
+    "abwanderung_hoch": ("Abwanderungsrisiko hoch ab", "High churn risk from"),
+    "o_zu_c_nach": ("O wird C nach Kontakten", "O becomes C after contacts"),
+    "stichtag": ("Stichtag", "Reference date"),
+    "bezeichnungen": ("Segmentnamen", "Segment names"),
+}
+
+#: The words shown for the model's values, (German, English) per key; the reader takes the key
+#: and either word (any case), so a sheet written in one language reads back in the other.
+VALUE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "score": {"ist": ("Ist", "current"), "potenzial": ("Potenzial", "potential")},
+    "direction": {"hoch": ("hoch", "higher"), "niedrig": ("niedrig", "lower")},
+    "method": {
+        "rang": ("Rang", "rank"),
+        "minmax": ("Min-Max", "min-max"),
+        "skala": ("Skala", "scale"),
+        "schwellen": ("Schwellen", "thresholds"),
+    },
+    "threshold": {
+        "median": ("Median", "median"),
+        "mittelwert": ("Mittelwert", "mean"),
+        "fest": ("fest", "fixed"),
+        "quantil": ("Quantil", "quantile"),
+    },
+    "labels": {"standard": ("standard", "standard"), "premium": ("premium", "premium")},
+    "segment": {
+        "top": ("Ist hoch, Potenzial hoch", "current high, potential high"),
+        "stamm": ("Ist hoch, Potenzial niedrig", "current high, potential low"),
+        "wachstum": ("Ist niedrig, Potenzial hoch", "current low, potential high"),
+        "klein": ("Ist niedrig, Potenzial niedrig", "current low, potential low"),
+    },
+}
+
+
+def word(kind: str, key: str, lang: Lang = "de") -> str:
+    """The word shown for a model value, e.g. word("method", "rang") → "Rang"."""
+    de, en = VALUE_WORDS[kind][key]
+    return en if lang == "en" else de
+
+
+def words(kind: str, key: str) -> tuple[str, ...]:
+    """Every spelling the reader takes for a model value: the key and both words."""
+    return tuple(dict.fromkeys((key, *VALUE_WORDS[kind][key])))
+
+
+def allowed(kind: str, lang: Lang = "de") -> str:
+    """A drop-down list of the words of one kind, as a validation formula ('"a,b"')."""
+    return '"' + ",".join(word(kind, k, lang) for k in VALUE_WORDS[kind]) + '"'
+
+
+def _key(kind: str, value: object) -> str:
+    """The key of a shown word (unknown words pass unchanged, for the model to reject)."""
+    text = str(value).strip()
+    for key in VALUE_WORDS[kind]:
+        if text.lower() in {w.lower() for w in words(kind, key)}:
+            return key
+    return text
+
+
+def _parameter_key(value: object) -> str:
+    text = str(value).strip()
+    for key, labels in PARAMETER_LABELS.items():
+        if text.lower() in {key, *(label.lower() for label in labels)}:
+            return key
+    return text
+
+
+_FIELD = {
+    "grenzfall_punkte": "borderline",
+    "abc_a": "abc_a",
+    "abc_b": "abc_b",
+    "kosten_je_auftrag": "cost_per_order",
+    "kosten_je_besuch": "cost_per_visit",
+    "zinssatz": "discount_rate",
+    "clv_jahre": "clv_years",
+    "bindungsrate_standard": "default_retention",
+    "wachstum_toleranz": "growth_tolerance",
+    "abwanderung_hoch": "churn_high",
+    "o_zu_c_nach": "o_to_c_after",
+    "stichtag": "stichtag",
+    "bezeichnungen": "labels",
+}
+
+
+@dataclass(frozen=True)
+class ConfigLayout:
+    """Where the Konfiguration sheet keeps each value, so native formulas can point at it."""
+
+    factor_header_row: int
+    param_header_row: int
+    label_header_row: int
+
+    def weight_cell(self, index: int) -> str:
+        """The weight of the index-th factor (column D)."""
+        return f"$D${self.factor_header_row + 1 + index}"
+
+    def param_cell(self, key: str) -> str:
+        """The value cell of a parameter (column B)."""
+        keys = [k for k, _, _ in PARAMETERS]
+        return f"$B${self.param_header_row + 1 + keys.index(key)}"
+
+    def label_cell(self, segment: str) -> str:
+        """The shown name of a segment (column B)."""
+        return f"$B${self.label_header_row + 1 + [str(s) for s in SEGMENTS].index(segment)}"
+
+
+def config_layout(config: Config) -> ConfigLayout:
+    """The sheet's layout for this model: factors from row 4, then parameters, then names."""
+    param = 4 + len(config.factors) + 2
+    return ConfigLayout(4, param, param + len(PARAMETERS) + 2)
+
+
+def factor_header(lang: Lang = "de") -> list[str]:
+    """Header row of the factor block."""
+    return [t(k, lang) for k in FACTOR_KEYS]
+
+
+#: The factor block's columns (0-based) that hold a model word, and its kind.
+FACTOR_WORDS = {2: "score", 4: "direction", 5: "method"}
+
+
+def factor_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
+    """One row per factor: label, key, score, weight, direction, method, scale, thresholds —
+    the score, direction and method in words."""
+    return [
+        [
+            column_label(f.column, lang),
+            f.column,
+            word("score", f.score, lang),
+            f.weight,
+            word("direction", f.direction, lang),
+            word("method", f.method, lang),
+            f.scale_min,
+            f.scale_max,
+            "; ".join(f"{v:g}" for v in f.thresholds) or None,
+        ]
+        for f in config.factors
+    ]
+
+
+#: Parameters whose value is a model word, and its kind.
+PARAMETER_WORDS = {
+    "schwelle_ist_methode": "threshold",
+    "schwelle_potenzial_methode": "threshold",
+    "bezeichnungen": "labels",
+}
+
+
+def parameter_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
+    """One row per parameter: label, value (model values in words), meaning."""
+    values: dict[str, object] = {
+        "schwelle_ist_methode": config.threshold_ist.method,
+        "schwelle_ist_wert": config.threshold_ist.value,
+        "schwelle_potenzial_methode": config.threshold_potenzial.method,
+        "schwelle_potenzial_wert": config.threshold_potenzial.value,
+    }
+    values |= {key: getattr(config, name) for key, name in _FIELD.items()}
+    for key, kind in PARAMETER_WORDS.items():
+        values[key] = word(kind, str(values[key]), lang)
+    return [
+        [PARAMETER_LABELS[key][1 if lang == "en" else 0], values[key], en if lang == "en" else de]
+        for key, de, en in PARAMETERS
+    ]
+
+
+def label_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
+    """One row per segment: its quadrant in words and the name shown."""
+    names = config.segment_labels(lang)
+    return [[word("segment", key, lang), names[key]] for key in SEGMENTS]
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _number(v: object, where: str) -> float | None:
+    if _blank(v):
+        return None
+    if isinstance(v, bool):
+        raise KundenwertError(f"{where}: Zahl erwartet, gefunden {v!r}")
+    if isinstance(v, int | float):
+        return float(v)
+    try:
+        return float(str(v).replace(",", "."))
+    except ValueError:
+        raise KundenwertError(f"{where}: Zahl erwartet, gefunden {v!r}") from None
+
+
+#: Headers that start the parameter block: the label column's, and the key column's of older
+#: sheets.
+HEADERS = ("k.parameter", "k.schluessel")
+
+
+def _blocks(rows: Sequence[Sequence[object]]) -> dict[str, tuple[int, list[Sequence[object]]]]:
+    """Split the sheet into blocks: a block starts at a row whose first cell is a known header."""
+    starts = {t("k.faktor", lang).lower(): "faktoren" for lang in ("de", "en")}
+    starts |= {t(k, lang).lower(): "parameter" for k in HEADERS for lang in ("de", "en")}
+    starts |= {"segment": "segmente"}
+    blocks: dict[str, tuple[int, list[Sequence[object]]]] = {}
+    current: str | None = None
+    for i, row in enumerate(rows):
+        first = str(row[0]).strip().lower() if row and not _blank(row[0]) else ""
+        if first in starts:
+            current = starts[first]
+            blocks[current] = (i + 1, [])
+        elif current and any(not _blank(v) for v in row[: len(FACTOR_KEYS)]):
+            # (cells right of the factor block, such as the weight totals, belong to no row)
+            blocks[current][1].append(row)
+        elif current:
+            current = None
+    return blocks
+
+
+def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfiguration") -> Config:
+    """Read a model from the sheet's cells (a 2D list, first row = sheet row 1).
+
+    Errors name the sheet, the row and what was expected.
+    """
+    blocks = _blocks(rows)
+    if "faktoren" not in blocks:
+        raise KundenwertError(
+            f"Blatt '{sheet}': keine Faktorentabelle gefunden (Kopfzeile beginnend mit "
+            f"'{t('k.faktor')}')"
+        )
+    header_row, factor_data = blocks["faktoren"]
+    factors: list[Factor] = []
+    for offset, r in enumerate(factor_data, start=1):
+        where = f"Blatt '{sheet}', Zeile {header_row + offset}"
+        cells = list(r) + [None] * (9 - len(r))
+        try:
+            thresholds = [
+                float(x.replace(",", ".")) for x in str(cells[8] or "").split(";") if x.strip()
+            ]
+            factors.append(
+                Factor(
+                    column=str(cells[1]).strip(),
+                    score=_key("score", cells[2]),
+                    weight=_number(cells[3], where + ", Gewicht") or 0.0,
+                    direction=_key("direction", cells[4] or "hoch"),
+                    method=_key("method", cells[5] or "rang"),
+                    scale_min=_number(cells[6], where + ", Skala min"),
+                    scale_max=_number(cells[7], where + ", Skala max"),
+                    thresholds=thresholds,
+                )
+            )
+        except (ValidationError, ValueError) as e:
+            raise KundenwertError(f"{where}: {_reason(e)}") from None
+    params: dict[str, Any] = {"factors": factors}
+    if "parameter" in blocks:
+        header_row, param_data = blocks["parameter"]
+        raw = {
+            _parameter_key(r[0]): (header_row + i, r[1] if len(r) > 1 else None)
+            for i, r in enumerate(param_data, start=1)
+        }
+        for key, kind in PARAMETER_WORDS.items():
+            if key in raw and not _blank(raw[key][1]):
+                raw[key] = (raw[key][0], _key(kind, raw[key][1]))
+        known = {k for k, _, _ in PARAMETERS}
+        for key, (row_no, value) in raw.items():
+            where = f"Blatt '{sheet}', Zeile {row_no}, Parameter '{key}'"
+            if key not in known:
+                raise KundenwertError(
+                    f"{where}: unbekannter Parameter; erlaubt: "
+                    + ", ".join(de for de, _ in PARAMETER_LABELS.values())
+                )
+            if _blank(value):
+                continue
+            name = _FIELD.get(key)
+            if name == "stichtag":
+                params[name] = _date(value, where)
+            elif name == "labels":
+                params[name] = str(value).strip()
+            elif name:
+                params[name] = _number(value, where)
+        for axis in ("ist", "potenzial"):
+            method = raw.get(f"schwelle_{axis}_methode", (0, None))[1]
+            value = raw.get(f"schwelle_{axis}_wert", (0, None))[1]
+            if not _blank(method):
+                where = f"Blatt '{sheet}', Parameter 'schwelle_{axis}'"
+                try:
+                    params[f"threshold_{axis}"] = Threshold(
+                        method=str(method).strip(),
+                        value=_number(value, where),
+                    )
+                except ValidationError as e:
+                    raise KundenwertError(f"{where}: {_reason(e)}") from None
+    if "segmente" in blocks:
+        names = {_key("segment", r[0]): r[1] for r in blocks["segmente"][1] if len(r) > 1}
+        custom = {k: str(v).strip() for k, v in names.items() if k in SEGMENTS and not _blank(v)}
+        presets = [names for p in LABEL_PRESETS.values() for names in p.values()]
+        if len(custom) == len(SEGMENTS) and custom not in presets:
+            params["custom_labels"] = custom
+    try:
+        return Config(**params)
+    except ValidationError as e:
+        raise KundenwertError(f"Blatt '{sheet}': {_reason(e)}") from None
+
+
+def _date(value: object, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise KundenwertError(f"{where}: Datum erwartet (TT.MM.JJJJ), gefunden {value!r}")
+
+
+def _reason(e: Exception) -> str:
+    if isinstance(e, ValidationError):
+        return "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'Modell'}: {err['msg']}"
+            for err in e.errors()
+        )
+    return str(e)
