@@ -136,6 +136,24 @@ def instructions_sheet(lang: Lang = "de", rows: int = 0) -> Sheet:
     )
 
 
+def team_guide_sheet(lang: Lang = "de") -> Sheet:
+    """The instructions of a team workbook: what to fill in, the input colour, how to return."""
+    steps = t("team.schritte", lang).split("\n")
+    blocks: list[Text | Table] = [Text("A1", t("team.titel", lang), bold=True, size=14)]
+    blocks += [Text(f"A{i + 2}", line, wrap=True) for i, line in enumerate(steps)]
+    row = len(steps) + 3
+    blocks.append(Text(f"A{row}", t("eingabe.legende", lang), fill=INPUT_FILL, wrap=True))
+    heights = {i + 2: wrapped_height([line], {"A": _WIDTH}, (0,)) for i, line in enumerate(steps)}
+    return Sheet(
+        t("sheet.anleitung", lang),
+        list(blocks),
+        widths={"A": _WIDTH},
+        row_heights={1: 24.0, **heights},
+        fit_to_page=True,
+        footer=page_footer(None, lang),
+    )
+
+
 #: Width of the instructions' one column: a page upright. LibreOffice does not shrink a single
 #: column that is wider than the page to fit it, it cuts it off.
 _WIDTH = 72.0

@@ -20,7 +20,9 @@ from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.errors import Problem
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import score_portfolio
+from kundenwert.teams.workflow import split
 from kundenwert.templates.master import LIVE_ROWS, template_plan
+from kundenwert.workbook.sample import generate_portfolio, to_input_rows
 from kundenwert.xlsx import openpyxl_renderer, xlsxwriter_renderer
 from tests import libreoffice as lo
 from tests.conftest import needs_libreoffice
@@ -232,3 +234,24 @@ def test_empty_template_shows_no_errors_and_warns_beyond_its_rows(tmp_path: Path
     )
     warning = [c.value for c in got["Anleitung"]["A"] if c.value and "ACHTUNG" in str(c.value)]
     assert warning == ["ACHTUNG: nicht berechnete Zeilen unterhalb der Formeln: 1"]
+
+
+def test_team_workbook_marks_and_explains_its_input_cells(tmp_path: Path) -> None:
+    master = tmp_path / "stamm.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Kunden"
+    for r in to_input_rows(generate_portfolio(12, seed=5)):
+        sheet.append(r)
+    book.save(master)
+    team = split(master, "region", tmp_path / "teams")[0]
+    wb = openpyxl.load_workbook(team)
+    assert wb.sheetnames[0] == "Anleitung"
+    legend = next(c for c in wb["Anleitung"]["A"] if "Gelb hinterlegte" in str(c.value))
+    assert legend.fill.fgColor.rgb.endswith(INPUT_FILL)
+    customers = wb["Kunden"]
+    for col, c in zip(INPUT_COLUMNS, customers[2], strict=False):
+        # the team's own estimates are open and yellow; the ERP figures stay as the master has them
+        assert c.protection.locked is not col.team_owned, col.key
+        assert c.fill.fgColor.rgb.endswith(INPUT_FILL) is col.team_owned, col.key

@@ -38,6 +38,23 @@ LABELS: dict[str, tuple[str, str]] = {
         "ACHTUNG: nicht berechnete Zeilen unterhalb der Formeln: ",
         "WARNING: rows below the formulas that are not computed: ",
     ),
+    "team.titel": ("So arbeiten Sie mit dieser Teammappe", "How to use this team workbook"),
+    "team.schritte": (
+        "1. Im Blatt 'Kunden' die gelb hinterlegten Spalten für Ihre Kunden ausfüllen: "
+        "Bewertungen von 1 (schwach) bis 5 (stark) über die Auswahlliste, Potenzial und "
+        "Cross-/Up-Selling in Euro, Anteile als Prozent.\n"
+        "2. Scores, Segment und ABC-Klasse rechnet die Mappe sofort selbst; Matrix und "
+        "Wachstumstabelle zeigen Ihr Gebiet.\n"
+        "3. Die Mappe unter ihrem Namen speichern und an das Vertriebscontrolling zurückgeben; "
+        "Blätter und Spalten bitte nicht umbenennen.",
+        "1. On the 'Customers' sheet, fill in the yellow columns for your customers: ratings "
+        "from 1 (weak) to 5 (strong) with the drop-down list, potential and cross-/up-selling "
+        "in euros, shares as percentages.\n"
+        "2. The workbook computes scores, segment and ABC class at once; Matrix and Growth "
+        "table show your territory.\n"
+        "3. Save the workbook under its name and return it to sales controlling; please do "
+        "not rename sheets or columns.",
+    ),
     "eingabe.legende": (
         "Gelb hinterlegte Zellen sind für Ihre Eingaben offen; alle anderen rechnet die Mappe.",
         "Cells shaded yellow are open for your input; the workbook computes all others.",

@@ -31,6 +31,7 @@ from kundenwert.teams.rules import (
 )
 from kundenwert.teams.team_books import LINEAGE_SHEET, plain, read_team_table, write_merged_master
 from kundenwert.templates.formulas import live_plan
+from kundenwert.templates.master import team_guide_sheet
 from kundenwert.xlsx.openpyxl_renderer import write_plan
 from kundenwert.xlsx.reader import ReadResult, check_file, error_cells, read_customers
 
@@ -105,6 +106,7 @@ def split(
         scored = score_portfolio(part, config)
         marker = Marker(marker_base.split_id, marker_base.master_fingerprint, key, str(team))
         plan.sheets += [growth_sheet(scored, lang), _marker_sheet(marker, values)]
+        plan.sheets.insert(0, team_guide_sheet(lang))  # what to fill in: the yellow cells
         name = re.sub(r"[^\w.-]+", "_", f"{column_label(key, lang)}_{team}")
         written.append(write_plan(plan, out / f"{name}.xlsx"))
     return written
