@@ -505,8 +505,9 @@ def growth_sheet(
         wrap_columns=wrapped,
         valign="top",  # segment names level with the first line of their texts
     )
-    widths, _ = fit_columns(header, rows, number_formats=fmt)
-    widths |= {"B": 34.0, "C": 40.0}  # the long plan texts wrap in these
+    # narrow text columns (their texts wrap), so the table prints on one page at a readable size
+    widths, _ = fit_columns(header, rows, number_formats=fmt, maximum=22.0)
+    widths |= {"B": 28.0, "C": 34.0}  # the long plan texts
     heights = {4 + i: wrapped_height(row, widths, wrapped) for i, row in enumerate(rows[:-1])}
     # the header too, here rather than by fit_header_rows: team workbooks carry this sheet
     heights[3] = wrapped_height(header, widths, range(len(header)), fill=_HEADER_FILL)
