@@ -85,3 +85,29 @@ def test_unknown_parameter_is_named() -> None:
     cells[row][0] = "abc_x"
     with pytest.raises(KundenwertError, match=f"Zeile {row + 1}.*abc_x"):
         config_from_rows(cells)
+
+
+def test_labels_and_words_read_back_as_keys_and_older_sheets_still_read() -> None:
+    cells = sheet_cells(Config(), "en")
+    method_row = next(i for i, r in enumerate(cells) if r[0] == "Threshold current score: method")
+    assert cells[method_row][1] == "median"
+    cells[method_row][1] = "Mean"  # the English word, any case
+    factor_row = next(i for i, r in enumerate(cells) if r[0] == "Revenue")
+    assert cells[factor_row][2:6] == ["current", 30, "higher", "rank"]
+    cells[factor_row][5] = "min-max"
+    read = config_from_rows(cells)
+    assert read.threshold_ist.method == "mittelwert"
+    assert read.factors[0].method == "minmax" and read.factors[0].score == "ist"
+    # a sheet written before the labels: keys in column A, key words as values
+    old = sheet_cells(Config())
+    for row in old:
+        if row[0] == "Schwelle Ist-Score: Methode":
+            row[0], row[1] = "schwelle_ist_methode", "quantil"
+        elif row[0] == "Schwelle Ist-Score: Wert":
+            row[0], row[1] = "schwelle_ist_wert", 0.25
+        elif row[0] == "Parameter":
+            row[0] = "Schlüssel"
+        elif row[0] == "Ist hoch, Potenzial hoch":
+            row[0] = "top"
+    read = config_from_rows(old)
+    assert read.threshold_ist == Threshold(method="quantil", value=0.25)
