@@ -191,12 +191,13 @@ def start_sheet(lang: Lang = "de") -> Sheet:
             Text(cell, f"▶ {label}", bold=True, valign="center"),
             Text(f"D{row}", t(f"{key}.info", lang), valign="center"),  # level with the button
         ]
-        buttons.append(Button(cell, label, shape))
+        # wide enough for the longest label on one line, also in fonts wider than Calibri
+        buttons.append(Button(cell, label, shape, width_cm=5.6))
         heights[row] = 27.0  # the shape (0.9 cm) fits its row
     return Sheet(
         "Start",
         list(blocks),
-        widths={"A": 4, "B": 24, "C": 4, "D": 60},
+        widths={"A": 4, "B": 30, "C": 4, "D": 60},
         row_heights=heights,
         buttons=buttons,
         landscape=True,
