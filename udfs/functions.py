@@ -38,6 +38,7 @@ from kundenwert.udfs.arguments import (
     cells_out,
     given,
     grid,
+    label_grid,
     matrix,
     number,
     numbers,
@@ -271,7 +272,7 @@ def _scored(table: Any, config_range: Any) -> ScoreResult:
     read = read_customer_table(rows, "Tabelle")
     cfg = Config()
     if given(config_range):
-        cfg = config_from_rows(grid(config_range), "Konfiguration")
+        cfg = config_from_rows(label_grid(config_range), "Konfiguration")
     return score_portfolio(read.frame, cfg, sheet="Tabelle")
 
 

@@ -274,6 +274,8 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
                 continue
             name = _FIELD.get(key)
             if name == "stichtag":
+                if value == 0:  # Office.js hands an empty cell over as 0; no date is 0
+                    continue
                 params[name] = _date(value, where)
             elif name == "labels":
                 params[name] = str(value).strip()
