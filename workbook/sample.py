@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from kundenwert.book.plan import cell_value
 from kundenwert.cells.columns import BY_KEY, INPUT_COLUMNS, header
 from kundenwert.language import Lang
 from kundenwert.method.normalize import FloatArray
@@ -212,14 +213,9 @@ def generate_portfolio(
 
 
 def _cell(v: object) -> object:
-    """A frame value as a plain Python cell value: NaN/NaT → None, Timestamp → date."""
-    if v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.date()
-    if isinstance(v, np.generic):
-        return _cell(v.item())
-    return v
+    """A frame value as an input cell: dates without a time of day, as an ERP writes them."""
+    v = cell_value(v)
+    return v.date() if isinstance(v, dt.datetime) else v
 
 
 def _whole(v: object) -> object:

@@ -3,7 +3,6 @@ Prüfprotokoll. Pure data; a renderer writes it to a file or into live Excel."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -31,6 +30,7 @@ from kundenwert.book.plan import (
     Sheet,
     Table,
     Text,
+    cell_value,
 )
 from kundenwert.errors import Problem
 from kundenwert.language import Lang
@@ -66,21 +66,6 @@ BASE_COLUMNS = (
     OutColumn("ausschoepfung", style.PERCENT),
     OutColumn("datenabdeckung", style.PERCENT),
 )
-
-
-def _cell(v: object) -> object:
-    """Plain Python value for a cell: NaN/NaT → empty, numpy scalars → Python numbers."""
-    if v is None or v is pd.NaT:
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if hasattr(v, "item"):
-        v = v.item()
-        if isinstance(v, float) and math.isnan(v):
-            return None
-    return v
 
 
 CONTACT_COLUMNS = (
@@ -142,7 +127,7 @@ def scoring_body(result: ScoreResult, lang: Lang = "de") -> Columns:
             if set(map(type, values)) <= {str, type(None)}:  # ids, texts: _cell keeps them
                 columns.append(values)
             else:
-                columns.append([_cell(v) for v in values])
+                columns.append([cell_value(v) for v in values])
     return Columns(columns)
 
 
@@ -256,7 +241,7 @@ def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
                 labels[k],
                 int(figures[k]["kunden"]),
                 figures[k]["kunden"] / total,
-                _cell(figures[k]["umsatz"]),
+                cell_value(figures[k]["umsatz"]),
             ]
             for k in SEGMENT_ORDER
         ],
@@ -309,7 +294,7 @@ def growth_sheet(
             [
                 labels[k],
                 *[chosen.get(x) for x in text_keys],
-                *[_cell(figures.at[k, f]) for f in FIGURES],
+                *[cell_value(figures.at[k, f]) for f in FIGURES],
             ]
         )
     totals = figures.sum()
@@ -322,7 +307,7 @@ def growth_sheet(
             None,
             None,
             None,
-            *[_cell(totals[f]) for f in figures.columns],
+            *[cell_value(totals[f]) for f in figures.columns],
         ]
     )
     fmt = {
@@ -446,7 +431,7 @@ def problems_sheet(
 
 
 def _display(v: object) -> object:
-    v = _cell(v)
+    v = cell_value(v)
     return v if v is None or isinstance(v, int | float | str) else str(v)
 
 
@@ -522,7 +507,7 @@ def contacts_sheet(contacts: pd.DataFrame, lang: Lang = "de") -> Sheet:
         else ["Date", "Customer ID", "Channel", "Topic", "Outcome"]
     )
     keys = ["datum", "kunden_nr", "kanal", "thema", "ergebnis"]
-    rows = [[_cell(r[k]) for k in keys] for r in contacts.to_dict("records")]
+    rows = [[cell_value(r[k]) for k in keys] for r in contacts.to_dict("records")]
     return Sheet(
         "Kontakte" if lang != "en" else "Contacts",
         [Table("A1", header, rows, number_formats={0: style.DATE})],
