@@ -36,7 +36,7 @@ from kundenwert.errors import Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import SEGMENTS, Config
 from kundenwert.method.growth_table import FIGURES, segment_figures
-from kundenwert.method.growth_texts import GROWTH_TEXTS
+from kundenwert.method.growth_texts import GROWTH_TEXTS, TEXT_KEYS
 from kundenwert.method.portfolio import CONTRIBUTION_PREFIX, ScoreResult
 from kundenwert.method.segments import SEGMENT_ORDER
 
@@ -271,7 +271,7 @@ def growth_sheet(
     """One row per segment: editable plan texts (defaults or `texts`) and computed figures."""
     labels = result.config.segment_labels(lang)
     figures = segment_figures(result.scored)
-    text_keys = ("ziele", "massnahmen", "kontakte", "paket", "rolle", "invest")
+    text_keys = TEXT_KEYS
     header = [
         t(f"g.{k}", lang)
         for k in (
