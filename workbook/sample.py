@@ -352,13 +352,38 @@ def generate_contacts(
     return log.sort_values(["datum", "kunden_nr"]).reset_index(drop=True)
 
 
+#: The sample log's channels, topics and outcomes in English, for an English demo (the
+#: unsuccessful outcomes stay words the contact rules know, see method.contacts).
+IN_ENGLISH = {
+    "Besuch": "Visit",
+    "Telefon": "Phone",
+    "E-Mail": "Email",
+    "Videocall": "Video call",
+    "Messe": "Trade fair",
+    "Jahresgespräch": "Annual review",
+    "Neuheiten": "New products",
+    "Cross-Selling": "Cross-selling",
+    "Service-Vertrag": "Service contract",
+    "Preisrunde": "Price round",
+    "Reklamation": "Complaint",
+    "Erstangebot": "First offer",
+    "Angebot angefordert": "Quote requested",
+    "Auftrag": "Order",
+    "Info erhalten": "Information received",
+    "kein Interesse": "no interest",
+    "nicht erreicht": "not reached",
+    "Termin vereinbart": "Meeting arranged",
+}
+
+
 def to_contact_rows(log: pd.DataFrame, lang: Lang = "de") -> list[list[object]]:
-    """The contact log as sheet rows with its header."""
-    head: list[object] = (
-        ["Datum", "Kunden-Nr", "Kanal", "Thema", "Ergebnis"]
-        if lang != "en"
-        else ["Date", "Customer ID", "Channel", "Topic", "Outcome"]
-    )
+    """The contact log as sheet rows with its header, its words in `lang`."""
+    if lang == "en":
+        head: list[object] = ["Date", "Customer ID", "Channel", "Topic", "Outcome"]
+        words = ("kanal", "thema", "ergebnis")
+        log = log.assign(**{c: log[c].map(lambda v: IN_ENGLISH.get(v, v)) for c in words})
+    else:
+        head = ["Datum", "Kunden-Nr", "Kanal", "Thema", "Ergebnis"]
     return [head, *[list(r) for r in log.itertuples(index=False)]]
 
 
