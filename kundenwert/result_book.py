@@ -18,10 +18,12 @@ from kundenwert.config_sheet import (
     factor_header,
     factor_rows,
     label_rows,
+    mapping_header,
+    mapping_rows,
     parameter_rows,
 )
 from kundenwert.growth import FIGURES, segment_figures
-from kundenwert.labels import column_label, t
+from kundenwert.labels import column_label, expected_text, t
 from kundenwert.plan import Block, Columns, Formula, Plan, ScatterChart, Series, Sheet, Table, Text
 from kundenwert.portfolio import CONTRIBUTION_PREFIX, ScoreResult
 from kundenwert.problems import Problem
@@ -107,8 +109,9 @@ def bewertung_body(result: ScoreResult, lang: str = "de") -> Columns:
     columns stay arrays: a million rows cost 8 bytes a number, not a Python object)."""
     scored = result.scored
     labels = result.config.segment_labels(lang)
+    empty = t("seg.zu_wenig", lang)  # no segment: a score lacks data (see Prüfprotokoll)
     translated: dict[str, Any] = {
-        "segment": lambda v: labels.get(v, ""),
+        "segment": lambda v: labels.get(v, empty),
         "phase": lambda v: t(f"phase.{v}", lang),
     }
     translated |= {k: (lambda v: t("ja" if v else "nein", lang)) for k in YES_NO}
@@ -272,7 +275,7 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     thresholds = Table(
         "P10",
         [t("k.parameter", lang), t("matrix.value", lang)],
-        [[t("matrix.threshold_x", lang), tx], [t("matrix.threshold_y", lang), ty]],
+        [[t("matrix.threshold_x", lang), _cell(tx)], [t("matrix.threshold_y", lang), _cell(ty)]],
         number_formats={1: style.SCORE},
     )
     return Sheet(
@@ -367,9 +370,21 @@ def growth_sheet(
     )
 
 
-def config_sheet(config: Config, lang: str = "de") -> Sheet:
-    """The model: factors, parameters and segment names, readable back by config_sheet."""
+def config_sheet(config: Config, lang: str = "de", run_date: Any = None) -> Sheet:
+    """The model: factors, parameters, segment names and the column mapping, readable back by
+    config_sheet; `run_date` records the reference date a result was scored with."""
     layout = config_layout(config)
+    mapping = (
+        [
+            Table(
+                f"A{layout.mapping_header_row}",
+                mapping_header(lang),
+                mapping_rows(config, lang),
+            )
+        ]
+        if config.column_map
+        else []
+    )
     return Sheet(
         t("sheet.konfiguration", lang),
         [
@@ -379,13 +394,14 @@ def config_sheet(config: Config, lang: str = "de") -> Sheet:
             Table(
                 f"A{layout.param_header_row}",
                 [t("k.schluessel", lang), t("k.wert", lang), t("k.erklaerung", lang)],
-                parameter_rows(config, lang),
+                parameter_rows(config, lang, run_date),
             ),
             Table(
                 f"A{layout.label_header_row}",
                 [t("k.segment", lang), t("k.name", lang)],
                 label_rows(config, lang),
             ),
+            *mapping,
         ],
         widths={"A": 26.0, "B": 22, "C": 60, "D": 11, "E": 10, "F": 12, "G": 10, "H": 10, "I": 14},
     )
@@ -399,6 +415,7 @@ def problems_sheet(
 ) -> Sheet:
     """Every finding with sheet, row, column, value, expectation and action; then the mapping."""
     shown = [p for p in problems if p.action != "column_mapped"]
+    seen = {k: h for h, k, _ in mapping if k}  # the file's own headers, by column key
     blocks: list[Block] = [
         Text("A1", t("sheet.pruef", lang), bold=True, size=14),
         Text("A2", t("p.summary", lang).format(rows=n_scored, problems=len(shown))),
@@ -411,7 +428,7 @@ def problems_sheet(
                 p.column,
                 p.customer_id,
                 _display(p.value),
-                p.expected,
+                expected_text(p, lang, seen),
                 t(f"action.{p.action}", lang),
             ]
             for p in shown
@@ -576,7 +593,7 @@ def result_plan(
             matrix_sheet(result, lang),
             growth_sheet(result, lang, growth_texts),
             lookup_sheet(result, lang),
-            config_sheet(result.config, lang),
+            config_sheet(result.config, lang, result.config.reference_date()),
             problems_sheet([*problems, *result.problems], mapping, len(result.scored), lang),
         ]
     )
