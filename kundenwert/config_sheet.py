@@ -230,7 +230,9 @@ def mapping_entry(text: str, where: str) -> tuple[str, str | None]:
 
     header, sep, target = str(text).partition("=")
     if not sep or not header.strip():
-        raise KundenwertError(f"{where}: erwartet 'Überschrift in der Datei=Spalte', gefunden {text!r}")
+        raise KundenwertError(
+            f"{where}: erwartet 'Überschrift in der Datei=Spalte', gefunden {text!r}"
+        )
     return header.strip(), _target(target, where, INPUT_COLUMNS, key_for)
 
 

@@ -232,15 +232,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "msg.umsatz_negativ": (
         "Umsatz ≥ 0; Gutschriften übersteigen die Rechnungen: Betrag bleibt, Kunde wird Z "
         "(ohne Vorgeschichte O)",
-        "revenue ≥ 0; credits exceed invoices: amount kept, customer becomes Z "
-        "(O without history)",
+        "revenue ≥ 0; credits exceed invoices: amount kept, customer becomes Z (O without history)",
     ),
     "msg.spalte_unbekannt": ("eine bekannte Spaltenüberschrift", "a known column header"),
     "msg.spalte_unbekannt_vorschlag": (
         "eine bekannte Spaltenüberschrift — meinten Sie '{guess_cols}'? Sonst zuordnen: "
-        "--spalte \"{header}=Spalte\" oder Tabelle Spaltenzuordnung auf Konfiguration",
+        '--spalte "{header}=Spalte" oder Tabelle Spaltenzuordnung auf Konfiguration',
         "a known column header — did you mean '{guess_cols}'? Else map it: "
-        "--spalte \"{header}=column\" or the Column mapping table on Configuration",
+        '--spalte "{header}=column" or the Column mapping table on Configuration',
     ),
     "msg.faktor_ohne_daten": (
         "Werte für {factor_cols} ({score_name}); der Faktor entfällt für alle Kunden",
@@ -255,9 +254,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "'kundenwert split'.",
     ),
     "msg.zu_wenige_daten": (
-        "{score_name}: zu wenige Daten ({coverage:.0%} des Gewichts, mindestens "
-        "{minimum:.0%}); fehlt: {factor_cols}. Score, Segment und Matrixpunkt bleiben leer",
-        "{score_name}: too little data ({coverage:.0%} of the weight, at least {minimum:.0%}); "
+        "{score_name}: zu wenige Daten ({coverage} des Gewichts, mindestens {minimum}); "
+        "fehlt: {factor_cols}. Score, Segment und Matrixpunkt bleiben leer",
+        "{score_name}: too little data ({coverage} of the weight, at least {minimum}); "
         "missing: {factor_cols}. Score, segment and matrix point stay empty",
     ),
     "msg.stichtag": (
@@ -269,6 +268,42 @@ LABELS: dict[str, tuple[str, str]] = {
     "msg.stichtag.gesetzt": ("festgelegt", "set"),
     "msg.stichtag.heute": ("heute, nicht festgelegt", "today, not set"),
     "msg.oder": ("oder", "or"),
+    "msg.text.kodierung": ("Zeichenkodierung {found} ({how})", "encoding {found} ({how})"),
+    "msg.text.trennzeichen": ("Trennzeichen '{found}' ({how})", "delimiter '{found}' ({how})"),
+    "msg.text.zahlen": (
+        "Dezimaltrennzeichen '{decimal}', Tausendertrennzeichen '{thousands}' ({how})",
+        "decimal separator '{decimal}', thousands separator '{thousands}' ({how})",
+    ),
+    "msg.text.datum": ("Datumsreihenfolge {found} ({how})", "date order {found} ({how})"),
+    "msg.how.detected": (
+        "erkannt; ändern mit den Optionen von 'score'",
+        "detected; override with the options of 'score'",
+    ),
+    "msg.how.assumed": ("angenommen, nicht eindeutig erkennbar", "assumed, could not be told"),
+    "msg.how.given": ("vorgegeben", "given"),
+    "msg.how.bom": ("erkannt an der Byte-Order-Markierung", "detected from the byte order mark"),
+    "cli.stichtag": (
+        "Stichtag: {date:%d.%m.%Y} ({source})",
+        "Reference date: {date:%Y-%m-%d} ({source})",
+    ),
+    "cli.ohne_segment": (
+        "{n} Kunden ohne Segment (zu wenige Daten, siehe Prüfprotokoll)",
+        "{n} customers without a segment (too little data, see the check log)",
+    ),
+    "cli.vergleich_stichtag": (
+        "Achtung: die Läufe haben verschiedene Stichtage (alt {old}, neu {new}); Neukunden (O) "
+        "und Phasen sind deshalb nicht vergleichbar.",
+        "Warning: the runs used different reference dates (old {old}, new {new}); new (O) "
+        "customers and phases are therefore not comparable.",
+    ),
+    "cli.vergleich_modell": (
+        "Achtung: die Läufe haben verschiedene Modelle; geändert: {what}. Segmentwechsel können "
+        "vom Modell kommen, nicht von den Kunden.",
+        "Warning: the runs used different models; changed: {what}. Segment changes may come "
+        "from the model, not from the customers.",
+    ),
+    "cli.unbekannt": ("nicht festgehalten", "not recorded"),
+    "cli.fehler": ("Fehler", "Error"),
     "seg.zu_wenig": ("zu wenige Daten", "too little data"),
     "seg.ohne": ("ohne Segment (zu wenige Daten)", "no segment (too little data)"),
     "score.ist": ("Ist-Score", "Current score"),
@@ -311,10 +346,18 @@ def message(
     for name, value in args.items():
         if name.endswith("_cols"):
             values[name] = headers_for([str(v) for v in value], lang, seen)  # type: ignore[attr-defined]
+    for name in ("coverage", "minimum"):  # shares as percentages, "15 %" in German
+        if isinstance(values.get(name), float):
+            share = float(values[name]) * 100  # type: ignore[arg-type]
+            values[name] = f"{share:.0f}{'%' if lang == 'en' else ' %'}"
     if "score" in values:
         values["score_name"] = t(f"score.{values['score']}", lang)
+    if "how" in values:
+        values["how"] = t(f"msg.how.{values['how']}", lang)
     if "given" in values:
-        values["source"] = t("msg.stichtag.gesetzt" if values["given"] else "msg.stichtag.heute", lang)
+        values["source"] = t(
+            "msg.stichtag.gesetzt" if values["given"] else "msg.stichtag.heute", lang
+        )
     return t(key, lang).format(**values)
 
 

@@ -190,8 +190,7 @@ def score_portfolio(
         added[f"{score}_score"] = value
         added[f"abdeckung_{score}"] = coverage
         added |= {
-            f"{CONTRIBUTION_PREFIX}{c}": np.where(low, np.nan, parts[c].to_numpy())
-            for c in parts
+            f"{CONTRIBUTION_PREFIX}{c}": np.where(low, np.nan, parts[c].to_numpy()) for c in parts
         }
     n_factors = max(len(factors), 1)
     added["datenabdeckung"] = norm.notna().sum(axis=1).to_numpy() / n_factors
@@ -266,9 +265,7 @@ def _too_little_data(
         [norm[c].notna().to_numpy() if c in norm else np.zeros(len(norm), bool) for c in columns]
     )
     ids = data["kunden_nr"].to_numpy() if "kunden_nr" in data else np.full(len(data), None)
-    rows = (
-        data["excel_row"].to_numpy() if "excel_row" in data else np.full(len(data), None)
-    )
+    rows = data["excel_row"].to_numpy() if "excel_row" in data else np.full(len(data), None)
     out = []
     for i in np.flatnonzero(low).tolist():
         row = rows[i]
@@ -301,4 +298,3 @@ def _with_columns(frame: pd.DataFrame, columns: dict[str, FloatArray]) -> pd.Dat
         {k: v for k, v in columns.items() if k not in frame}, index=frame.index, copy=False
     )
     return pd.concat([out, new], axis=1)
-

@@ -73,6 +73,7 @@ class ReadResult:
 
 
 Overrides = Mapping[str, str | None]
+_NO_OVERRIDES: Overrides = {}
 
 
 def mapping_overrides(pairs: Mapping[str, str | None]) -> dict[str, str | None]:
@@ -81,21 +82,24 @@ def mapping_overrides(pairs: Mapping[str, str | None]) -> dict[str, str | None]:
     return {compact(normalise_header(h)[0]): k for h, k in pairs.items()}
 
 
-def _key_of(header: object, overrides: Overrides) -> str | None:
+def header_key(header: object, overrides: Overrides) -> str | None:
+    """The column key of one header under an explicit mapping, else by its name."""
     name = compact(normalise_header(str(header))[0])
     if name in overrides:
         return overrides[name]
     return match_header(str(header))[0]
 
 
-def find_header(rows: Sequence[Sequence[object]], overrides: Overrides = {}) -> tuple[int, int]:
+def find_header(
+    rows: Sequence[Sequence[object]], overrides: Overrides = _NO_OVERRIDES
+) -> tuple[int, int]:
     """Index of the header row (0-based) and how many known columns it names; (-1, best) if none.
 
     The header is the first row naming the customer id and at least one other known column.
     """
     best = 0
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = [_key_of(v, overrides) for v in row if not is_blank(v)]
+        keys = [header_key(v, overrides) for v in row if not is_blank(v)]
         known = {k for k in keys if k}
         best = max(best, len(known))
         if "kunden_nr" in known and len(known) >= 2:
@@ -104,7 +108,7 @@ def find_header(rows: Sequence[Sequence[object]], overrides: Overrides = {}) -> 
 
 
 def map_columns(
-    header: Sequence[object], sheet: str, header_row: int, overrides: Overrides = {}
+    header: Sequence[object], sheet: str, header_row: int, overrides: Overrides = _NO_OVERRIDES
 ) -> tuple[dict[str, int], list[tuple[str, str | None, str]], list[Problem]]:
     """Column key → column index, the mapping shown to the user, and the headers not used.
 
@@ -160,9 +164,7 @@ def map_columns(
                 Problem(sheet, header_row, str(h), str(h), BY_KEY[key].de, "column_mapped")
             )
         elif notes.get(j):
-            problems.append(
-                Problem(sheet, header_row, str(h), str(h), notes[j], "column_ignored")
-            )
+            problems.append(Problem(sheet, header_row, str(h), str(h), notes[j], "column_ignored"))
         else:
             guess = suggest(str(h))
             if guess in found:
@@ -209,9 +211,12 @@ def _total_rows(body: Sequence[Sequence[object]], width: int, id_col: int) -> se
     return found
 
 
-def sum_rows(values: np.ndarray, min_rows: int = SUM_MIN_ROWS) -> np.ndarray:
+def sum_rows(
+    values: np.ndarray, min_rows: int = SUM_MIN_ROWS, starts: np.ndarray | None = None
+) -> np.ndarray:
     """Rows (n × k figures, NaN = blank) whose figures equal the sum of the customer rows above:
-    since the last total found (a subtotal) or since the top (a grand total).
+    since the last total found or section start (`starts`: rows that follow a totals row
+    already left out, such as one without an id), or since the top (a grand total).
 
     A row counts when every figure it has matches (to the cent), at least two of them are
     non-zero matches (one when the table has one figure column, which then needs three rows
@@ -234,6 +239,8 @@ def sum_rows(values: np.ndarray, min_rows: int = SUM_MIN_ROWS) -> np.ndarray:
         last = np.maximum.accumulate(np.where(is_total, index, -1))
         last_before = np.concatenate([[-1], last[:-1]])  # last total strictly above each row
         start = last_before + 1
+        if starts is not None:
+            start = np.maximum(start, np.maximum.accumulate(np.where(starts, index, 0)))
         hit = np.zeros(n, dtype=bool)
         for sums, rows in (
             (before[:-1] - before[start], count[:-1] - count[start]),
@@ -388,6 +395,8 @@ def read_table(
     seen: dict[str, int] = {}
     id_col = columns["kunden_nr"]
     labelled = _total_rows(body, width, id_col)
+    breaks: list[int] = []  # kept rows that follow a row left out with figures in it
+    broken = False
     for i, row in enumerate(body):
         excel_row = header_row + 1 + i
         if i in labelled:
@@ -395,12 +404,14 @@ def read_table(
             problems.append(
                 note(sheet, excel_row, None, label, "row_skipped", "msg.summenzeile", label=label)
             )
+            broken = True
             continue
         cid = parse_id(row[id_col])
         if cid is None or is_excel_error(cid):
             if all(is_blank(v) for v in row):  # only a row without id can be empty
                 continue
             else:
+                broken = True
                 problems.append(
                     Problem(
                         sheet,
@@ -426,6 +437,9 @@ def read_table(
             )
             continue
         seen[cid] = excel_row
+        if broken:
+            breaks.append(len(keep))
+            broken = False
         keep.append(i)
         ids.append(cid)
     excel_rows = np.array([header_row + 1 + i for i in keep], dtype=np.int64)
@@ -445,10 +459,14 @@ def read_table(
     frame["excel_row"] = excel_rows
     figures = [k for k in frame if k in BY_KEY and BY_KEY[k].kind in ("money", "count")]
     if figures and len(frame) > SUM_MIN_ROWS:
-        totals = sum_rows(frame[figures].to_numpy(dtype=float))
+        starts = np.zeros(len(frame), dtype=bool)
+        starts[breaks] = True
+        totals = sum_rows(frame[figures].to_numpy(dtype=float), starts=starts)
         if totals.any():
             for r, cid in zip(excel_rows[totals].tolist(), frame["kunden_nr"][totals], strict=True):
-                problems.append(note(sheet, r, None, cid, "row_skipped", "msg.summe_der_zeilen", cid))
+                problems.append(
+                    note(sheet, r, None, cid, "row_skipped", "msg.summe_der_zeilen", cid)
+                )
             frame = frame.loc[~totals].reset_index(drop=True)
     if frame.empty:
         raise NoCustomerRowsError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -11,7 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from kundenwert.cells import parse_id
 from kundenwert.config import Config
-from kundenwert.config_sheet import config_from_rows
+from kundenwert.config_sheet import config_from_rows, run_date_from_rows
 from kundenwert.labels import column_label, t
 from kundenwert.problems import InputFileError
 from kundenwert.table import ReadResult, read_table
@@ -28,6 +29,7 @@ class Run:
     scored: pd.DataFrame  # kunden_nr, ist_score, potenzial_score, segment (key), abc
     config: Config
     customers: ReadResult
+    run_date: dt.date | None = None  # the reference date it was scored with, when recorded
 
 
 def _sheet(book: CalamineWorkbook, key: str, path: Path) -> tuple[str, list[list[object]]]:
@@ -66,4 +68,5 @@ def read_run(path: str | Path) -> Run:
     for col in ("ist_score", "potenzial_score"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce")
     kunden_name, kunden_rows = _sheet(book, "sheet.kunden", source)
-    return Run(source, frame, config, read_table(kunden_rows, kunden_name))
+    customers = read_table(kunden_rows, kunden_name, column_map=config.column_map)
+    return Run(source, frame, config, customers, run_date_from_rows(config_rows))
