@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kundenwert.config import Config
-from kundenwert.portfolio import ScoreResult, score_portfolio
-from kundenwert.problems import KundenwertError, MissingColumnsError
-from kundenwert.result_book import result_plan
+from kundenwert.book.result_book import result_plan
+from kundenwert.errors import KundenwertError, MissingColumnsError
+from kundenwert.method.config import Config
+from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
 if TYPE_CHECKING:
-    from kundenwert.xlsx.runs import Run
+    from kundenwert.xlsx.result_reader import Run
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -59,15 +59,15 @@ class Progress:
 def _load_config(path: str | None) -> Config:
     if not path:
         return Config()
-    from kundenwert.xlsx.config_io import read_config
+    from kundenwert.xlsx.config_file import read_config
 
     return read_config(path)
 
 
 def summary(result: ScoreResult, lang: str = "de") -> str:
     """A one-screen summary: customers per segment and per ABC class."""
-    from kundenwert.labels import t
-    from kundenwert.segments import SEGMENT_ORDER
+    from kundenwert.book.labels import t
+    from kundenwert.method.segments import SEGMENT_ORDER
 
     scored, labels = result.scored, result.config.segment_labels(lang)
     seg = scored["segment"].value_counts()
@@ -119,7 +119,7 @@ def parse_date_arg(text: str) -> dt.date:
 
 def run_config(args: argparse.Namespace) -> Config:
     """The model of this run: --config, then --stichtag and --spalte on top."""
-    from kundenwert.config_sheet import mapping_entry
+    from kundenwert.book.config_sheet import mapping_entry
 
     config = _load_config(args.config)
     update: dict[str, object] = {}
@@ -132,9 +132,9 @@ def run_config(args: argparse.Namespace) -> Config:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from kundenwert.growth import edited_texts, planned_contacts
-    from kundenwert.xlsx.fast_writer import write_plan
+    from kundenwert.method.growth_table import edited_texts, planned_contacts
     from kundenwert.xlsx.reader import read_customers
+    from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     progress = Progress(args.quiet)
     source, target = Path(args.input), Path(args.output)
@@ -143,7 +143,7 @@ def cmd_score(args: argparse.Namespace) -> int:
             "Eingabe und Ausgabe sind dieselbe Datei; die Eingabe wird nie "
             "überschrieben. Bitte eine andere Ausgabedatei angeben (-o)."
         )
-    from kundenwert.labels import message, t
+    from kundenwert.book.labels import message, t
     from kundenwert.xlsx.text_file import TextOptions
 
     config = run_config(args)
@@ -188,11 +188,11 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from kundenwert import compare
-    from kundenwert.result_book import comparison_plan
-    from kundenwert.segments import SEGMENT_ORDER
-    from kundenwert.xlsx.fast_writer import write_plan
-    from kundenwert.xlsx.runs import read_run
+    from kundenwert.book.result_book import comparison_plan
+    from kundenwert.method import comparison as compare
+    from kundenwert.method.segments import SEGMENT_ORDER
+    from kundenwert.xlsx.result_reader import read_run
+    from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     progress = Progress(args.quiet)
     progress(f"lese {args.old} und {args.new}")
@@ -225,8 +225,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def run_warnings(old: Run, new: Run, lang: str = "de") -> list[str]:
     """What makes two runs hard to compare: different reference dates, different models."""
-    from kundenwert.compare import model_differences
-    from kundenwert.labels import column_label, t
+    from kundenwert.book.labels import column_label, t
+    from kundenwert.method.comparison import model_differences
 
     out = []
     if old.run_date != new.run_date:
@@ -238,8 +238,8 @@ def run_warnings(old: Run, new: Run, lang: str = "de") -> list[str]:
         )
     changes = model_differences(old.config, new.config)
     if changes:
-        from kundenwert.columns import BY_KEY
-        from kundenwert.config import DERIVED_FACTORS
+        from kundenwert.cells.columns import BY_KEY
+        from kundenwert.method.config import DERIVED_FACTORS
 
         def name(key: str) -> str:
             known = key in BY_KEY or key in DERIVED_FACTORS
@@ -251,7 +251,7 @@ def run_warnings(old: Run, new: Run, lang: str = "de") -> list[str]:
 
 
 def cmd_split(args: argparse.Namespace) -> int:
-    from kundenwert.xlsx.teams import split
+    from kundenwert.teams.workflow import split
 
     # without --config the team workbooks get the master's own model
     config = _load_config(args.config) if args.config else None
@@ -263,7 +263,7 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from kundenwert.xlsx.teams import merge_files
+    from kundenwert.teams.workflow import merge_files
 
     path, result = merge_files(args.master, args.returned, args.output, None, args.lang)
     kinds = Counter(f.what.split(":")[0] for f in result.findings)
@@ -277,7 +277,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from kundenwert.templates.master import template_plan
-    from kundenwert.xlsx.writer import write_plan
+    from kundenwert.xlsx.openpyxl_renderer import write_plan
 
     path = write_plan(template_plan(_load_config(args.config), args.lang), args.output)
     print(path)
@@ -423,7 +423,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (0 ok, 2 bad input, 1 other failure)."""
-    from kundenwert.labels import error_text, t
+    from kundenwert.book.labels import error_text, t
 
     args = parser().parse_args(argv)
     lang = getattr(args, "lang", "de")

@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from kundenwert.cells.columns import match_header
 from kundenwert.cli import main
-from kundenwert.columns import match_header
-from kundenwert.config import Config
-from kundenwert.portfolio import score_portfolio
-from kundenwert.problems import NoCustomerRowsError
-from kundenwert.xlsx.config_io import read_config
+from kundenwert.errors import NoCustomerRowsError
+from kundenwert.method.config import Config
+from kundenwert.method.portfolio import score_portfolio
+from kundenwert.xlsx.config_file import read_config
 from kundenwert.xlsx.reader import read_customers
 from tests.conftest import needs_libreoffice
 
@@ -412,7 +412,7 @@ def test_csv_options_override_the_detection(tmp_path: Path) -> None:
 
 
 def test_files_that_are_no_table_are_refused_by_name(tmp_path: Path) -> None:
-    from kundenwert.problems import InputFileError
+    from kundenwert.errors import InputFileError
 
     pdf = tmp_path / "kunden.pdf"
     pdf.write_bytes(b"%PDF-1.4")
@@ -429,7 +429,7 @@ def test_files_that_are_no_table_are_refused_by_name(tmp_path: Path) -> None:
 def test_case_7_ods_and_xls_written_by_libreoffice(
     xlsx: Factory, tmp_path: Path, target: str
 ) -> None:
-    from kundenwert.xlsx.libreoffice import _convert
+    from tests.libreoffice import _convert
 
     rows = [
         ["Kundenliste"],

@@ -12,18 +12,25 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
 
-from kundenwert.problems import InputFileError, MissingColumnsError
-from kundenwert.table import (
+from kundenwert.cells.customer_table import (
     CONTACT_SHEETS,
     ReadResult,
     find_header,
     mapping_overrides,
     read_contacts,
-    read_table,
+    read_customer_table,
 )
+from kundenwert.errors import InputFileError, MissingColumnsError
 from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_rows
 
-__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "ReadResult", "check_file", "read_customers", "read_table"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "ReadResult",
+    "check_file",
+    "read_customers",
+    "read_customer_table",
+]
 
 #: Larger files are refused before reading: beyond this an .xlsx is no customer list any more.
 MAX_FILE_BYTES = 300 * 1024 * 1024
@@ -199,7 +206,7 @@ def read_customers(
                     if c >= len(row):
                         row.extend([None] * (c + 1 - len(row)))
                     row[c] = literal
-            result = read_table(rows, name, column_map=column_map)
+            result = read_customer_table(rows, name, column_map=column_map)
             contact_sheet = next((s for s in CONTACT_SHEETS if s in names), None)
             if contact_sheet:
                 cells = cast(
@@ -238,14 +245,14 @@ def _read_text(
                 ",", "."
             )
         )
-    result = read_table(rows, path.name, first_row, column_map)
+    result = read_customer_table(rows, path.name, first_row, column_map)
     result.problems[:0] = notes
     return result
 
 
 def _missing(rows: list[list[object]], sheet: str) -> MissingColumnsError:
     try:
-        read_table(rows, sheet)
+        read_customer_table(rows, sheet)
     except MissingColumnsError as e:
         return e
-    raise AssertionError("read_table accepted a table find_header rejected")
+    raise AssertionError("read_customer_table accepted a table find_header rejected")

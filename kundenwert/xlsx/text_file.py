@@ -18,9 +18,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from kundenwert.columns import BY_KEY
-from kundenwert.problems import InputFileError, Problem, note
-from kundenwert.table import find_header, header_key, mapping_overrides
+from kundenwert.cells.columns import BY_KEY
+from kundenwert.cells.customer_table import find_header, header_key, mapping_overrides
+from kundenwert.errors import InputFileError, Problem, note
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 DateOrder = Literal["dmy", "mdy", "ymd"]

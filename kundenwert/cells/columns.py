@@ -401,7 +401,7 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
-def normalise_header(text: str) -> tuple[str, int | None]:
+def normalize_header(text: str) -> tuple[str, int | None]:
     """Reduce a header to comparable words and pull out a year, if any.
 
     "Umsatz 2025 (€)" -> ("umsatz", 2025); "Kd.-Nr." -> ("kd nr", None).
@@ -425,7 +425,7 @@ def compact(norm: str) -> str:
 def _variants(col: Column) -> tuple[set[str], set[str]]:
     """The exact variants of a column's names, and the same without a percent sign."""
     names = {col.key.replace("_", " "), col.de, col.en, *col.aliases}
-    exact = {compact(normalise_header(n)[0]) for n in names}
+    exact = {compact(normalize_header(n)[0]) for n in names}
     return exact, {v.replace("%", "") for v in exact} - exact
 
 
@@ -447,7 +447,7 @@ ALIAS_INDEX: dict[str, str] = _alias_index()
 
 def match_header(text: str) -> tuple[str | None, int | None]:
     """The column key a header names (or None) and the year it carries."""
-    norm, year = normalise_header(text)
+    norm, year = normalize_header(text)
     if not norm:
         return None, year
     name = compact(norm)
@@ -460,7 +460,7 @@ def suggest(text: str) -> str | None:
     None when no known name is close enough."""
     import difflib
 
-    name = compact(normalise_header(text)[0])
+    name = compact(normalize_header(text)[0])
     if len(name) < 3:
         return None
     close = difflib.get_close_matches(name, list(ALIAS_INDEX), n=1, cutoff=0.8)

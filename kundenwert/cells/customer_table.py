@@ -15,8 +15,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-from kundenwert.cells import CellError, is_blank, is_excel_error, parse_date, parse_id, parse_number
-from kundenwert.columns import (
+from kundenwert.cells.columns import (
     BY_KEY,
     INPUT_COLUMNS,
     RATING_MAX,
@@ -24,10 +23,18 @@ from kundenwert.columns import (
     Column,
     compact,
     match_header,
-    normalise_header,
+    normalize_header,
     suggest,
 )
-from kundenwert.problems import MissingColumnsError, NoCustomerRowsError, Problem, note
+from kundenwert.cells.values import (
+    CellError,
+    is_blank,
+    is_excel_error,
+    parse_date,
+    parse_id,
+    parse_number,
+)
+from kundenwert.errors import MissingColumnsError, NoCustomerRowsError, Problem, note
 
 HEADER_SEARCH_ROWS = 30
 # A totals label: these words open the cell ("Summe", "Zwischensumme Nord", "Gesamt:") ...
@@ -79,12 +86,12 @@ _NO_OVERRIDES: Overrides = {}
 def mapping_overrides(pairs: Mapping[str, str | None]) -> dict[str, str | None]:
     """An explicit column mapping (header in the file → column key, None = not used) keyed the
     way headers are compared: case, spaces and punctuation do not matter."""
-    return {compact(normalise_header(h)[0]): k for h, k in pairs.items()}
+    return {compact(normalize_header(h)[0]): k for h, k in pairs.items()}
 
 
 def header_key(header: object, overrides: Overrides) -> str | None:
     """The column key of one header under an explicit mapping, else by its name."""
-    name = compact(normalise_header(str(header))[0])
+    name = compact(normalize_header(str(header))[0])
     if name in overrides:
         return overrides[name]
     return match_header(str(header))[0]
@@ -123,7 +130,7 @@ def map_columns(
     notes: dict[int, str] = {}
     explicit: dict[int, str | None] = {}
     for j, h in enumerate(header):
-        name = compact(normalise_header(str(h))[0]) if not is_blank(h) else ""
+        name = compact(normalize_header(str(h))[0]) if not is_blank(h) else ""
         if name in overrides:
             explicit[j] = overrides[name]
     chosen = {k for k in explicit.values() if k}
@@ -350,7 +357,7 @@ def _read_column(
     return pd.Series(out)
 
 
-def read_table(
+def read_customer_table(
     rows: Sequence[Sequence[object]],
     sheet: str = "Tabelle",
     first_row: int = 1,
@@ -487,10 +494,10 @@ CONTACT_HEADERS: dict[str, tuple[str, ...]] = {
 
 def _contact_header(rows: Sequence[Sequence[object]], sheet: str) -> tuple[int, dict[str, int]]:
     """Row index of the contact log's header and the column of each field found."""
-    from kundenwert.columns import normalise_header
+    from kundenwert.cells.columns import normalize_header
 
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        names = [normalise_header(str(v))[0] if not is_blank(v) else "" for v in row]
+        names = [normalize_header(str(v))[0] if not is_blank(v) else "" for v in row]
         found = {
             key: names.index(next(a for a in aliases if a in names))
             for key, aliases in CONTACT_HEADERS.items()

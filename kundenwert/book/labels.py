@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from kundenwert.columns import BY_KEY
-from kundenwert.problems import MessageError, Problem
+from kundenwert.cells.columns import BY_KEY
+from kundenwert.errors import MessageError, Problem
 
 Lang = str  # "de" or "en"
 
@@ -326,7 +326,7 @@ def headers_for(
     """Column keys as the headers a user looks for: the file's own header where the column was
     found under another name (`seen`, key → header), else ours; a derived factor names the
     input columns it is computed from ("Deckungsbeitrag oder Marge %")."""
-    from kundenwert.config import DERIVED_INPUTS
+    from kundenwert.method.config import DERIVED_INPUTS
 
     names: list[str] = []
     for key in keys:

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kundenwert.config import LABEL_PRESETS, SEGMENTS, Config, Factor, Threshold
-from kundenwert.labels import column_label, t
-from kundenwert.problems import KundenwertError
+from kundenwert.book.labels import column_label, t
+from kundenwert.errors import KundenwertError
+from kundenwert.method.config import LABEL_PRESETS, SEGMENTS, Config, Factor, Threshold
 
 FACTOR_KEYS = (
     "k.faktor",
@@ -226,7 +226,7 @@ def mapping_rows(config: Config, lang: str = "de") -> list[list[object]]:
 def mapping_entry(text: str, where: str) -> tuple[str, str | None]:
     """One mapping "Header in the file=Column" (the column as key, German or English header;
     empty or '-' = the column is not used)."""
-    from kundenwert.columns import INPUT_COLUMNS, key_for
+    from kundenwert.cells.columns import INPUT_COLUMNS, key_for
 
     header, sep, target = str(text).partition("=")
     if not sep or not header.strip():
@@ -359,7 +359,7 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
         if len(custom) == len(SEGMENTS) and custom not in presets:
             params["custom_labels"] = custom
     if "zuordnung" in blocks:
-        from kundenwert.columns import INPUT_COLUMNS, key_for
+        from kundenwert.cells.columns import INPUT_COLUMNS, key_for
 
         header_row, mapping_data = blocks["zuordnung"]
         column_map: dict[str, str | None] = {}
