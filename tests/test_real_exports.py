@@ -446,3 +446,98 @@ def test_case_7_ods_and_xls_written_by_libreoffice(
     assert read.frame["umsatz"].tolist() == [1234.5, -50.0]
     assert read.frame["marge"].tolist() == pytest.approx([0.25, 0.30])
     assert [p.row for p in read.problems if p.message == "msg.summenzeile"] == [6]
+
+
+ERP_ONLY = [
+    ["Kunden-Nr", "Name", "Umsatz", "Deckungsbeitrag"],
+    ["K1", "Eins", 100, 30],
+    ["K2", "Zwei", 200, 60],
+    ["K3", "Drei", 300, 90],
+]
+
+
+def test_erp_only_in_kw_portfolio_and_kw_explain() -> None:
+    from kundenwert import udfs
+
+    out = udfs.portfolio([list(r) for r in ERP_ONLY])
+    head = out[0]
+    rows = {r[0]: dict(zip(head, r, strict=True)) for r in out[1:]}
+    # each Ist factor (Umsatz, DB, CLV) ranks 0, 50, 100: the Ist-Score is that rank
+    assert [rows[k]["Ist-Score"] for k in ("K1", "K2", "K3")] == pytest.approx([0, 50, 100])
+    assert {r["Potenzial-Score"] for r in rows.values()} == {""}
+    assert {r["Segment"] for r in rows.values()} == {"zu wenige Daten"}
+    # ABC: total 600; K3 nobody above (A), K2 300/600 above (A), K1 500/600 above (B)
+    assert [rows[k]["ABC"] for k in ("K1", "K2", "K3")] == ["B", "A", "A"]
+    explained = udfs.explain([list(r) for r in ERP_ONLY], "K2")
+    assert explained[-2][-1] == pytest.approx(50.0) and explained[-1][-1] == ""
+
+
+def test_header_only_table_in_kw_portfolio_says_no_customer_rows() -> None:
+    from xlwings import XlwingsError
+
+    from kundenwert import udfs
+
+    with pytest.raises(XlwingsError, match="keine Kundenzeilen"):
+        udfs.portfolio([["Kunden-Nr", "Umsatz"], [None, None]])
+
+
+def test_erp_only_in_the_bewerten_button() -> None:
+    from kundenwert.addin import actions
+    from kundenwert.book import plan as p
+
+    run = actions.run_scoring({"Kunden": ERP_ONLY})
+    sheets = actions.scoring_sheets(run)
+    table = sheets[0].blocks[0]
+    assert isinstance(table, p.Table)
+    segment = table.header.index("Segment")
+    assert [r[segment] for r in table.rows] == ["zu wenige Daten"] * 3
+    check = next(b for b in sheets[1].blocks if isinstance(b, p.Table))
+    texts = [r[5] for r in check.rows]
+    assert any(str(x).startswith("Potenzial-Score: keine Spalte mit Daten") for x in texts)
+    # the matrix: no point and no threshold line without potential scores
+    matrix = actions.matrix_for(run)
+    helper = next(b for b in matrix.blocks if isinstance(b, p.Table) and len(b.header) == 7)
+    assert all(v != v for col in helper.rows.columns[1:] for v in col)  # type: ignore[union-attr]
+    growth = actions.growth_table_sheet(run, None)
+    figures = next(b for b in growth.blocks if isinstance(b, p.Table))
+    assert [r[7] for r in figures.rows[:4]] == [0, 0, 0, 0]  # nobody has a segment yet
+
+
+def test_erp_only_in_english(
+    xlsx: Factory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "result.xlsx"
+    assert main(["score", str(xlsx(ERP_ONLY)), "-o", str(out), "-q", "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert "Reference date:" in printed
+    assert (
+        "Potential score: no column with data; too little data for every customer. Please add "
+        "columns: Potential, Cross-selling, Up-selling, Image, Multiplier effect, Referral "
+        "willingness, Churn risk." in printed
+    )
+    ws = openpyxl.load_workbook(out)["Scoring"]
+    assert {r[7] for r in ws.iter_rows(min_row=2, values_only=True)} == {"too little data"}
+
+
+def test_compare_warns_about_different_reference_dates_and_models(
+    xlsx: Factory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kundenwert.workbook.sample import generate_portfolio, to_input_rows
+
+    source = xlsx(to_input_rows(generate_portfolio(40, seed=3)))
+    old, new = tmp_path / "alt.xlsx", tmp_path / "neu.xlsx"
+    assert main(["score", str(source), "-o", str(old), "-q", "--stichtag", "31.12.2025"]) == 0
+    assert main(["score", str(source), "-o", str(new), "-q", "--stichtag", "30.06.2026"]) == 0
+    capsys.readouterr()
+    assert main(["compare", str(old), str(new), "-o", str(tmp_path / "v.xlsx"), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "verschiedene Stichtage (alt 2025-12-31, neu 2026-06-30)" in err
+    assert "verschiedene Modelle" not in err
+    # a second model: the A limit moved on the Konfiguration sheet
+    wb = openpyxl.load_workbook(new)
+    ws = wb["Konfiguration"]
+    row = next(r for r in ws.iter_rows() if r[0].value == "abc_a")
+    row[1].value = 0.7
+    wb.save(new)
+    assert main(["compare", str(old), str(new), "-o", str(tmp_path / "v.xlsx"), "-q"]) == 0
+    assert "verschiedene Modelle; geändert: abc_a: 0.8 → 0.7" in capsys.readouterr().err

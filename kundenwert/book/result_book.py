@@ -234,14 +234,16 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     seg = scored["segment"].to_numpy()
     y = scored["potenzial_score"].to_numpy(dtype=float)
     tx, ty = result.t_ist, result.t_potenzial
+    both = not (math.isnan(tx) or math.isnan(ty))
     width = 1 + len(SEGMENT_ORDER) + 2
     gap, none = np.full(4, np.nan), np.full(n, np.nan)
     # by column (float arrays, NaN = empty cell): a million points cost 8 bytes each
     columns = [
         np.concatenate([scored["ist_score"].to_numpy(dtype=float), [tx, tx, 0.0, 100.0]]),
         *[np.concatenate([np.where(seg == k, y, np.nan), gap]) for k in SEGMENT_ORDER],
-        np.concatenate([none, [0.0, 100.0, np.nan, np.nan]]),
-        np.concatenate([none, [np.nan, np.nan, ty, ty]]),
+        # a score nobody has: no matrix to split, so no threshold lines either
+        np.concatenate([none, [0.0, 100.0] if both else [np.nan] * 2, [np.nan, np.nan]]),
+        np.concatenate([none, [np.nan, np.nan], [ty, ty] if both else [np.nan] * 2]),
     ]
     ids = Table(
         f"{_col_letter(data_col - 1)}1",

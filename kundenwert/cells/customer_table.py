@@ -219,7 +219,10 @@ def _total_rows(body: Sequence[Sequence[object]], width: int, id_col: int) -> se
 
 
 def sum_rows(
-    values: np.ndarray, min_rows: int = SUM_MIN_ROWS, starts: np.ndarray | None = None
+    values: np.ndarray,
+    min_rows: int = SUM_MIN_ROWS,
+    starts: np.ndarray | None = None,
+    candidates: np.ndarray | None = None,
 ) -> np.ndarray:
     """Rows (n × k figures, NaN = blank) whose figures equal the sum of the customer rows above:
     since the last total found or section start (`starts`: rows that follow a totals row
@@ -228,7 +231,9 @@ def sum_rows(
     A row counts when every figure it has matches (to the cent), at least two of them are
     non-zero matches (one when the table has one figure column, which then needs three rows
     above), and at least `min_rows` customer rows are summed. Totals found are left out of
-    the sums, so a grand total under subtotals is found as well.
+    the sums, so a grand total under subtotals is found as well. Only `candidates` (default:
+    every row) can be totals: the reader passes the rows without a name, region or rep, so a
+    real customer whose figures happen to add up is never taken for one.
     """
     n, k = values.shape
     is_total = np.zeros(n, dtype=bool)
@@ -259,6 +264,8 @@ def sum_rows(
             nonzero = (matched & (np.abs(sums) > 0)).sum(axis=1)
             hit |= agree & (nonzero >= need) & (rows >= rows_needed)
         hit &= ~is_total
+        if candidates is not None:
+            hit &= candidates
         if not hit.any():
             break
         is_total[int(np.argmax(hit))] = True  # the first; the sums below it change
@@ -468,7 +475,9 @@ def read_customer_table(
     if figures and len(frame) > SUM_MIN_ROWS:
         starts = np.zeros(len(frame), dtype=bool)
         starts[breaks] = True
-        totals = sum_rows(frame[figures].to_numpy(dtype=float), starts=starts)
+        texts = [k for k in frame if k in BY_KEY and BY_KEY[k].kind == "text"]
+        nameless = frame[texts].isna().all(axis=1).to_numpy() if texts else None
+        totals = sum_rows(frame[figures].to_numpy(dtype=float), starts=starts, candidates=nameless)
         if totals.any():
             for r, cid in zip(excel_rows[totals].tolist(), frame["kunden_nr"][totals], strict=True):
                 problems.append(
