@@ -18,9 +18,9 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kundenwert.cells.customer_table import read_customer_table
+from kundenwert.method.abc_class import abc_class
 from kundenwert.method.config import Config, Factor, Threshold, default_factors
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
-from kundenwert.method.abc_class import abc_class
 from kundenwert.method.segments import SEGMENT_ORDER, quadrant, threshold_value
 from kundenwert.teams.workflow import split
 from kundenwert.templates.formulas import HELPER_SHEET, live_plan
