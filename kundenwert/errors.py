@@ -83,3 +83,7 @@ class MessageError(KundenwertError):
 
 class NoCustomerRowsError(MessageError):
     """The table has a header but no customer row under it."""
+
+
+class FileMessageError(MessageError, InputFileError):
+    """A file that cannot be read, with a keyed message naming the file and what to do."""

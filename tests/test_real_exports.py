@@ -412,16 +412,44 @@ def test_csv_options_override_the_detection(tmp_path: Path) -> None:
 
 
 def test_files_that_are_no_table_are_refused_by_name(tmp_path: Path) -> None:
+    from kundenwert.book.labels import error_text
     from kundenwert.errors import InputFileError
 
     pdf = tmp_path / "kunden.pdf"
     pdf.write_bytes(b"%PDF-1.4")
-    with pytest.raises(InputFileError, match=r"kunden\.pdf.*\.xlsx, \.xlsm, \.xlsb, \.xls, \.ods"):
+    with pytest.raises(InputFileError) as info:
         read_customers(pdf)
+    assert error_text(info.value) == (
+        f"{pdf}: Dateityp '.pdf' wird nicht gelesen. Erwartet: .xlsx, .xlsm, .xlsb, .xls, .ods "
+        "oder eine Textdatei (.csv, .txt); bitte die Datei in einem dieser Formate speichern."
+    )
+    assert error_text(info.value, "en").startswith(f"{pdf}: files of type '.pdf' are not read")
     broken = tmp_path / "alt.xls"
     broken.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    with pytest.raises(InputFileError, match=r"alt\.xls.*kennwortgeschützt oder beschädigt"):
+    with pytest.raises(InputFileError) as info:
         read_customers(broken)
+    assert "alt.xls" in error_text(info.value)
+    assert "kennwortgeschützt oder beschädigt" in error_text(info.value)
+
+
+def test_no_traceback_for_any_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Whatever the file holds, the command answers with a message and exit code 2."""
+    cases = {
+        "leer.csv": b"",
+        "binaer.csv": bytes(range(256)) * 4,
+        "kaputt.xlsx": b"PK\x03\x04 not really a zip",
+        "kaputt.ods": b"PK\x03\x04" + b"\0" * 100,
+        "nur_text.txt": "irgendwas ohne Tabelle\n".encode(),
+        "falsch.xlsb": b"\0" * 64,
+    }
+    for name, content in cases.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        code = main(["score", str(path), "-o", str(tmp_path / "e.xlsx"), "-q"])
+        err = capsys.readouterr().err
+        assert code == 2, (name, err)
+        assert err.startswith("Fehler: ") and "Traceback" not in err, (name, err)
+        assert name in err or "Kunden-Nr" in err, (name, err)
 
 
 @needs_libreoffice

@@ -308,6 +308,35 @@ LABELS: dict[str, tuple[str, str]] = {
     "seg.ohne": ("ohne Segment (zu wenige Daten)", "no segment (too little data)"),
     "score.ist": ("Ist-Score", "Current score"),
     "score.potenzial": ("Potenzial-Score", "Potential score"),
+    "err.dateityp": (
+        "{path}: Dateityp '{suffix}' wird nicht gelesen. Erwartet: {formats} oder eine "
+        "Textdatei (.csv, .txt); bitte die Datei in einem dieser Formate speichern.",
+        "{path}: files of type '{suffix}' are not read. Expected: {formats} or a text file "
+        "(.csv, .txt); please save the file in one of these formats.",
+    ),
+    "err.mappe_unlesbar": (
+        "{path}: die Arbeitsmappe kann nicht gelesen werden ({reason}). Ist sie "
+        "kennwortgeschützt oder beschädigt? Bitte in Excel öffnen und ohne Kennwort als .xlsx "
+        "speichern.",
+        "{path}: the workbook cannot be read ({reason}). Is it password-protected or damaged? "
+        "Please open it in Excel and save it as .xlsx without a password.",
+    ),
+    "err.kodierung_unbekannt": (
+        "unbekannte Zeichenkodierung '{encoding}'; üblich sind utf-8, cp1252, latin-1",
+        "unknown encoding '{encoding}'; usual ones are utf-8, cp1252, latin-1",
+    ),
+    "err.text_kodierung": (
+        "{path}: nicht als {encoding} lesbar (Byte {byte}); bitte --encoding angeben "
+        "(z. B. cp1252 oder utf-8)",
+        "{path}: cannot be read as {encoding} (byte {byte}); please give --encoding "
+        "(e.g. cp1252 or utf-8)",
+    ),
+    "err.text_unlesbar": (
+        "{path}: die Textdatei lässt sich mit Trennzeichen '{delimiter}' nicht lesen "
+        "({reason}). Bitte --delimiter angeben oder die Datei in Excel als .xlsx speichern.",
+        "{path}: the text file cannot be read with delimiter '{delimiter}' ({reason}). Please "
+        "give --delimiter or save the file as .xlsx in Excel.",
+    ),
     "err.keine_kundenzeilen": (
         "Blatt '{sheet}': keine Kundenzeilen unter der Kopfzeile (Zeile {row}); {skipped} "
         "Zeilen übersprungen (siehe Summen- und Leerzeilen). Bitte die Kunden unter die "

@@ -20,7 +20,7 @@ from kundenwert.cells.customer_table import (
     read_contacts,
     read_customer_table,
 )
-from kundenwert.errors import InputFileError, MissingColumnsError
+from kundenwert.errors import FileMessageError, InputFileError, MissingColumnsError
 from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_rows
 
 __all__ = [
@@ -72,10 +72,12 @@ def check_file(path: Path, any_workbook: bool = False) -> Path:
         return path  # the old binary format; calamine reads it (a password shows when read)
     if any_workbook and zipfile.is_zipfile(path) and suffix in WORKBOOK_SUFFIXES:
         return path
+    if any_workbook and suffix in (".ods", ".xls", ".xlsb") and head != _OLE_MAGIC:
+        # named like a workbook, but neither a zip package nor the old binary format
+        raise FileMessageError("err.mappe_unlesbar", path=str(path), reason=suffix)
     if any_workbook and suffix not in WORKBOOK_SUFFIXES:
-        raise InputFileError(
-            f"{path}: Dateityp '{path.suffix}' wird nicht gelesen. Erwartet: "
-            f"{', '.join(WORKBOOK_SUFFIXES)} oder eine Textdatei (.csv, .txt)."
+        raise FileMessageError(
+            "err.dateityp", path=str(path), suffix=path.suffix, formats=", ".join(WORKBOOK_SUFFIXES)
         )
     if head == _OLE_MAGIC:
         raise InputFileError(
@@ -84,8 +86,8 @@ def check_file(path: Path, any_workbook: bool = False) -> Path:
         )
     if not zipfile.is_zipfile(path):
         raise InputFileError(
-            f"{path}: keine Excel-Arbeitsmappe (.xlsx). CSV- und Textdateien bitte zuerst in "
-            f"Excel öffnen und als .xlsx speichern."
+            f"{path}: keine Excel-Arbeitsmappe (.xlsx). Ist es eine Textdatei (CSV), bitte "
+            f"mit der Endung .csv oder .txt speichern; sie wird dann direkt gelesen."
         )
     return path
 
@@ -170,11 +172,7 @@ def read_customers(
     try:
         book = CalamineWorkbook.from_path(str(source))
     except Exception as e:  # calamine raises its own error types for broken archives
-        raise InputFileError(
-            f"{source}: die Arbeitsmappe kann nicht gelesen werden ({e}). Ist sie "
-            f"kennwortgeschützt oder beschädigt? Bitte in Excel öffnen und ohne Kennwort als "
-            f".xlsx speichern."
-        ) from e
+        raise FileMessageError("err.mappe_unlesbar", path=str(source), reason=str(e)) from e
     names = list(book.sheet_names)
     if sheet is not None and sheet not in names:
         raise InputFileError(f"{source}: kein Blatt '{sheet}'; vorhanden: {', '.join(names)}")

@@ -20,7 +20,7 @@ import pandas as pd
 
 from kundenwert.cells.columns import BY_KEY
 from kundenwert.cells.customer_table import find_header, header_key, mapping_overrides
-from kundenwert.errors import InputFileError, Problem, note
+from kundenwert.errors import FileMessageError, Problem, note
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 DateOrder = Literal["dmy", "mdy", "ymd"]
@@ -50,9 +50,7 @@ def _encoding(raw: bytes, given: str | None) -> tuple[str, str]:
         try:
             codecs.lookup(given)
         except LookupError:
-            raise InputFileError(
-                f"unbekannte Zeichenkodierung '{given}'; üblich: utf-8, cp1252, latin-1"
-            ) from None
+            raise FileMessageError("err.kodierung_unbekannt", encoding=given) from None
         return given, "given"
     if raw.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", "bom"
@@ -136,9 +134,8 @@ def read_text_rows(
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as e:
-        raise InputFileError(
-            f"{path}: nicht als {encoding} lesbar (Byte {e.start}); bitte --encoding angeben "
-            f"(z. B. cp1252 oder utf-8)"
+        raise FileMessageError(
+            "err.text_kodierung", path=str(path), encoding=encoding, byte=e.start
         ) from None
     text = text.removeprefix("\ufeff")
     lines = text.splitlines()[:SAMPLE_LINES]
@@ -180,9 +177,8 @@ def read_text_rows(
             index_col=False,
         )
     except (pd.errors.ParserError, ValueError) as e:
-        raise InputFileError(
-            f"{path}: die Textdatei lässt sich mit Trennzeichen {delimiter!r} nicht lesen ({e}). "
-            f"Bitte --delimiter angeben oder die Datei in Excel als .xlsx speichern."
+        raise FileMessageError(
+            "err.text_unlesbar", path=str(path), delimiter=delimiter, reason=str(e).strip()
         ) from None
     columns: list[list[object]] = []
     for j in range(len(header)):
@@ -190,11 +186,16 @@ def read_text_rows(
         key = keys[j]
         if key and BY_KEY[key].kind == "date":
             columns.append(_dates(series, order))
-        elif series.dtype == object or str(series.dtype) in ("str", "string"):
-            columns.append([None if v is None or v != v else v for v in series.tolist()])
+        elif series.dtype.kind == "f":
+            # numbers stay floats, an empty cell NaN: the table reader takes NaN for missing
+            # and the writers write it as an empty cell, so no Python step per cell here
+            columns.append(series.tolist())
+        elif series.hasnans:  # empty text cells: None, as a workbook reader hands them over
+            values = series.to_numpy(dtype=object)
+            values[series.isna().to_numpy()] = None
+            columns.append(values.tolist())
         else:
-            values = series.tolist()
-            columns.append([None if v != v else v for v in values])
+            columns.append(series.tolist())
     body: list[Sequence[object]] = list(zip(*columns, strict=True)) if columns else []
     problems = [
         note(
