@@ -439,7 +439,7 @@ def test_no_traceback_for_any_file(tmp_path: Path, capsys: pytest.CaptureFixture
         "binaer.csv": bytes(range(256)) * 4,
         "kaputt.xlsx": b"PK\x03\x04 not really a zip",
         "kaputt.ods": b"PK\x03\x04" + b"\0" * 100,
-        "nur_text.txt": "irgendwas ohne Tabelle\n".encode(),
+        "nur_text.txt": b"irgendwas ohne Tabelle\n",
         "falsch.xlsb": b"\0" * 64,
     }
     for name, content in cases.items():
