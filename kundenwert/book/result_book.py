@@ -3,6 +3,7 @@ Prüfprotokoll. Pure data; a renderer writes it to a file or into live Excel."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -16,10 +17,12 @@ from kundenwert.book.config_sheet import (
     factor_header,
     factor_rows,
     label_rows,
+    mapping_header,
+    mapping_rows,
     parameter_rows,
 )
 from kundenwert.book.geometry import anchor_column, col_letter, fitting_widths
-from kundenwert.book.labels import column_label, t
+from kundenwert.book.labels import column_label, expected_text, t
 from kundenwert.book.plan import (
     Block,
     Columns,
@@ -104,8 +107,9 @@ def scoring_body(result: ScoreResult, lang: Lang = "de") -> Columns:
     columns stay arrays: a million rows cost 8 bytes a number, not a Python object)."""
     scored = result.scored
     labels = result.config.segment_labels(lang)
+    empty = t("seg.zu_wenig", lang)  # no segment: a score lacks data (see Prüfprotokoll)
     translated: dict[str, Any] = {
-        "segment": lambda v: labels.get(v, ""),
+        "segment": lambda v: labels.get(v, empty),
         "phase": lambda v: t(f"phase.{v}", lang),
     }
     translated |= {k: (lambda v: t("ja" if v else "nein", lang)) for k in YES_NO}
@@ -200,14 +204,16 @@ def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
     seg = scored["segment"].to_numpy()
     y = scored["potenzial_score"].to_numpy(dtype=float)
     tx, ty = result.t_ist, result.t_potenzial
+    both = not (math.isnan(tx) or math.isnan(ty))
     width = 1 + len(SEGMENT_ORDER) + 2
     gap, none = np.full(4, np.nan), np.full(n, np.nan)
     # by column (float arrays, NaN = empty cell): a million points cost 8 bytes each
     columns = [
         np.concatenate([scored["ist_score"].to_numpy(dtype=float), [tx, tx, 0.0, 100.0]]),
         *[np.concatenate([np.where(seg == k, y, np.nan), gap]) for k in SEGMENT_ORDER],
-        np.concatenate([none, [0.0, 100.0, np.nan, np.nan]]),
-        np.concatenate([none, [np.nan, np.nan, ty, ty]]),
+        # a score nobody has: no matrix to split, so no threshold lines either
+        np.concatenate([none, [0.0, 100.0] if both else [np.nan] * 2, [np.nan, np.nan]]),
+        np.concatenate([none, [np.nan, np.nan], [ty, ty] if both else [np.nan] * 2]),
     ]
     ids = Table(
         f"{col_letter(data_col - 1)}1",
@@ -251,7 +257,10 @@ def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
     thresholds = Table(
         "P10",
         [t("k.parameter", lang), t("matrix.value", lang)],
-        [[t("matrix.threshold_x", lang), tx], [t("matrix.threshold_y", lang), ty]],
+        [
+            [t("matrix.threshold_x", lang), cell_value(tx)],
+            [t("matrix.threshold_y", lang), cell_value(ty)],
+        ],
         number_formats={1: style.SCORE},
     )
     return Sheet(
@@ -346,9 +355,21 @@ def growth_sheet(
     )
 
 
-def configuration_sheet(config: Config, lang: Lang = "de") -> Sheet:
-    """The model: factors, parameters and segment names, readable back by book.config_sheet."""
+def configuration_sheet(config: Config, lang: Lang = "de", run_date: Any = None) -> Sheet:
+    """The model: factors, parameters, segment names and the column mapping, readable back by
+    book.config_sheet; `run_date` records the reference date a result was scored with."""
     layout = config_layout(config)
+    mapping = (
+        [
+            Table(
+                f"A{layout.mapping_header_row}",
+                mapping_header(lang),
+                mapping_rows(config, lang),
+            )
+        ]
+        if config.column_map
+        else []
+    )
     return Sheet(
         t("sheet.konfiguration", lang),
         [
@@ -358,13 +379,14 @@ def configuration_sheet(config: Config, lang: Lang = "de") -> Sheet:
             Table(
                 f"A{layout.param_header_row}",
                 [t("k.schluessel", lang), t("k.wert", lang), t("k.erklaerung", lang)],
-                parameter_rows(config, lang),
+                parameter_rows(config, lang, run_date),
             ),
             Table(
                 f"A{layout.label_header_row}",
                 [t("k.segment", lang), t("k.name", lang)],
                 label_rows(config, lang),
             ),
+            *mapping,
         ],
         widths={"A": 26.0, "B": 22, "C": 60, "D": 11, "E": 10, "F": 12, "G": 10, "H": 10, "I": 14},
     )
@@ -378,6 +400,7 @@ def problems_sheet(
 ) -> Sheet:
     """Every finding with sheet, row, column, value, expectation and action; then the mapping."""
     shown = [p for p in problems if p.action != "column_mapped"]
+    seen = {k: h for h, k, _ in mapping if k}  # the file's own headers, by column key
     blocks: list[Block] = [
         Text("A1", t("sheet.pruef", lang), bold=True, size=14),
         Text("A2", t("p.summary", lang).format(rows=n_scored, problems=len(shown))),
@@ -390,7 +413,7 @@ def problems_sheet(
                 p.column,
                 p.customer_id,
                 _display(p.value),
-                p.expected,
+                expected_text(p, lang, seen),
                 t(f"action.{p.action}", lang),
             ]
             for p in shown
@@ -543,7 +566,7 @@ def result_plan(
             matrix_sheet(result, lang),
             growth_sheet(result, lang, growth_texts),
             lookup_sheet(result, lang),
-            configuration_sheet(result.config, lang),
+            configuration_sheet(result.config, lang, result.config.reference_date()),
             problems_sheet([*problems, *result.problems], mapping, len(result.scored), lang),
         ]
     )
