@@ -19,7 +19,12 @@ from kundenwert.book.result_book import (
     problems_sheet,
     scoring_sheet,
 )
-from kundenwert.cells.customer_table import ReadResult, find_header, read_customer_table
+from kundenwert.cells.customer_table import (
+    ReadResult,
+    find_header,
+    mapping_overrides,
+    read_customer_table,
+)
 from kundenwert.errors import KundenwertError, MissingColumnsError, Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import Config, Threshold, ThresholdMethod
@@ -42,15 +47,19 @@ def our_sheet_names() -> set[str]:
     return {label for k in OUR_SHEETS for label in t_all(k)}
 
 
-def find_customer_table(sheets: Mapping[str, Cells], name: str = "") -> ReadResult:
-    """Read the customer table from `name`, or from the first user sheet with a header."""
+def find_customer_table(
+    sheets: Mapping[str, Cells], name: str = "", column_map: Mapping[str, str | None] | None = None
+) -> ReadResult:
+    """Read the customer table from `name`, or from the first user sheet with a header
+    (`column_map`: the model's explicit column mapping)."""
     if name:
         if name not in sheets:
             raise KundenwertError(f"kein Blatt '{name}'; vorhanden: {', '.join(sheets)}")
-        return read_customer_table(sheets[name], name)
+        return read_customer_table(sheets[name], name, column_map=column_map)
+    overrides = mapping_overrides(column_map or {})
     for sheet, cells in sheets.items():
-        if sheet not in our_sheet_names() and find_header(cells)[0] >= 0:
-            return read_customer_table(cells, sheet)
+        if sheet not in our_sheet_names() and find_header(cells, overrides)[0] >= 0:
+            return read_customer_table(cells, sheet, column_map=column_map)
     raise MissingColumnsError(
         "(alle Blätter)",
         ["Kunden-Nr"],
@@ -87,9 +96,10 @@ def run_scoring(
     sheets: Mapping[str, Cells], sheet: str = "", threshold: ThresholdMethod | None = None
 ) -> Scored:
     """Read table and model from the book's cells and score, exactly as the command does."""
-    read = find_customer_table(sheets, sheet)
+    config = model(sheets, threshold)
+    read = find_customer_table(sheets, sheet, config.column_map)
     has_config = bool(t_all("sheet.konfiguration") & set(sheets))
-    result = score_portfolio(read.frame, model(sheets, threshold), sheet=read.sheet)
+    result = score_portfolio(read.frame, config, sheet=read.sheet)
     return Scored(read, result, has_config)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,6 +20,9 @@ from kundenwert.errors import KundenwertError, MissingColumnsError
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
+
+if TYPE_CHECKING:
+    from kundenwert.xlsx.result_reader import Run
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -69,6 +74,7 @@ def summary(result: ScoreResult, lang: Lang = "de") -> str:
 
     scored, labels = result.scored, result.config.segment_labels(lang)
     seg = scored["segment"].value_counts()
+    unsegmented = int(scored["segment"].isna().sum())
     abc = scored["abc"].value_counts()
     cross = pd.crosstab(scored["segment"], scored["abc"]).reindex(
         index=list(SEGMENT_ORDER), columns=["A", "B", "C", "Z", "O"], fill_value=0
@@ -91,11 +97,41 @@ def summary(result: ScoreResult, lang: Lang = "de") -> str:
         f"{t('g.gesamt', lang):<{width}}{len(scored):>{n + 3}}"
         + "".join(f"{int(abc.get(c, 0)):>{n}}" for c in classes)
     )
+    if unsegmented:
+        lines.append(t("cli.ohne_segment", lang).format(n=unsegmented))
+
+    def shown(v: float) -> str:
+        return "—" if v != v else f"{v:.1f}"
+
     lines.append(
-        f"{t('matrix.threshold_x', lang)}: {result.t_ist:.1f}   "
-        f"{t('matrix.threshold_y', lang)}: {result.t_potenzial:.1f}"
+        f"{t('matrix.threshold_x', lang)}: {shown(result.t_ist)}   "
+        f"{t('matrix.threshold_y', lang)}: {shown(result.t_potenzial)}"
     )
     return "\n".join(lines)
+
+
+def parse_date_arg(text: str) -> dt.date:
+    """A date from the command line: 31.12.2025 or 2025-12-31."""
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"Datum erwartet (TT.MM.JJJJ), gefunden {text!r}")
+
+
+def run_config(args: argparse.Namespace) -> Config:
+    """The model of this run: --config, then --stichtag and --spalte on top."""
+    from kundenwert.book.config_sheet import mapping_entry
+
+    config = _load_config(args.config)
+    update: dict[str, object] = {}
+    if getattr(args, "stichtag", None):
+        update["stichtag"] = args.stichtag
+    pairs = [mapping_entry(text, "--spalte") for text in getattr(args, "spalte", None) or []]
+    if pairs:
+        update["column_map"] = {**config.column_map, **dict(pairs)}
+    return config.model_copy(update=update) if update else config
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -110,9 +146,16 @@ def cmd_score(args: argparse.Namespace) -> int:
             "Eingabe und Ausgabe sind dieselbe Datei; die Eingabe wird nie "
             "überschrieben. Bitte eine andere Ausgabedatei angeben (-o)."
         )
-    config = _load_config(args.config)
+    from kundenwert.book.labels import message, t
+    from kundenwert.xlsx.text_file import TextOptions
+
+    config = run_config(args)
+    day = config.reference_date()
+    origin = "msg.stichtag.gesetzt" if config.stichtag else "msg.stichtag.heute"
+    print(t("cli.stichtag", args.lang).format(date=day, source=t(origin, args.lang)))
     progress(f"lese {source}")
-    read = read_customers(source, sheet=args.sheet)
+    text = TextOptions(args.delimiter, args.decimal, args.thousands, args.encoding, args.date_order)
+    read = read_customers(source, sheet=args.sheet, column_map=config.column_map, text=text)
     progress(
         f"Blatt '{read.sheet}', Kopfzeile in Zeile {read.header_row}: {len(read.frame)} Kunden"
     )
@@ -134,6 +177,13 @@ def cmd_score(args: argparse.Namespace) -> int:
         [p for p in [*read.problems, *result.problems] if p.action not in ("column_mapped",)]
     )
     print(summary(result, args.lang))
+    seen = {k: h for h, k, _ in read.mapping if k}
+    for score, columns in result.missing_scores.items():
+        print(
+            message(
+                "msg.score_ohne_daten", {"score": score, "factor_cols": columns}, args.lang, seen
+            )
+        )
     print(
         f"\n{target}  ({len(result.scored)} Kunden bewertet, {findings} Hinweise im Prüfprotokoll)"
     )
@@ -150,6 +200,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet)
     progress(f"lese {args.old} und {args.new}")
     old, new = read_run(args.old), read_run(args.new)
+    for warning in run_warnings(old, new, args.lang):
+        print(warning, file=sys.stderr)
     c = compare.match_runs(old.scored, new.scored)
     risers, fallers = compare.movers(c)
     progress("Gewichtssensitivität: bewerte je Faktor zweimal neu")
@@ -174,6 +226,33 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f"{len(c.only_old)} weggefallen, {len(c.only_new)} neu)"
     )
     return EXIT_OK
+
+
+def run_warnings(old: Run, new: Run, lang: Lang = "de") -> list[str]:
+    """What makes two runs hard to compare: different reference dates, different models."""
+    from kundenwert.book.labels import column_label, t
+    from kundenwert.method.comparison import model_differences
+
+    out = []
+    if old.run_date != new.run_date:
+        unknown = t("cli.unbekannt", lang)
+        out.append(
+            t("cli.vergleich_stichtag", lang).format(
+                old=old.run_date or unknown, new=new.run_date or unknown
+            )
+        )
+    changes = model_differences(old.config, new.config)
+    if changes:
+        from kundenwert.cells.columns import BY_KEY
+        from kundenwert.method.config import DERIVED_FACTORS
+
+        def name(key: str) -> str:
+            known = key in BY_KEY or key in DERIVED_FACTORS
+            return column_label(key, lang) if known else key
+
+        what = "; ".join(f"{name(k)}: {a} → {b}" for k, a, b in changes)
+        out.append(t("cli.vergleich_modell", lang).format(what=what))
+    return out
 
 
 def cmd_split(args: argparse.Namespace) -> int:
@@ -263,6 +342,29 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("input", metavar="KUNDEN.xlsx")
     s.add_argument("-o", "--output", required=True, metavar="ERGEBNIS.xlsx")
     s.add_argument("--sheet", metavar="NAME", help="Blatt mit der Kundentabelle")
+    s.add_argument(
+        "--stichtag",
+        type=parse_date_arg,
+        metavar="TT.MM.JJJJ",
+        help="Stichtag für Phasen und Neukunden (Standard: aus der Konfiguration, sonst heute)",
+    )
+    s.add_argument(
+        "--spalte",
+        action="append",
+        metavar='"ÜBERSCHRIFT=SPALTE"',
+        help='Spalte der Datei ausdrücklich zuordnen, z. B. --spalte "Verkaufsgebiet=Region" '
+        '(mehrfach möglich; "Spalte=" = nicht verwenden); wird in die Konfiguration des '
+        "Ergebnisses geschrieben",
+    )
+    s.add_argument("--delimiter", metavar="ZEICHEN", help="Textdateien: Trennzeichen (; , \\t |)")
+    s.add_argument("--decimal", choices=[",", "."], help="Textdateien: Dezimaltrennzeichen")
+    s.add_argument(
+        "--thousands", choices=[".", ",", " ", "'"], help="Textdateien: Tausendertrennzeichen"
+    )
+    s.add_argument("--encoding", metavar="KODIERUNG", help="Textdateien: z. B. utf-8, cp1252")
+    s.add_argument(
+        "--date-order", choices=["dmy", "mdy", "ymd"], help="Textdateien: Reihenfolge im Datum"
+    )
     common(s)
     s.set_defaults(func=cmd_score)
 
@@ -327,15 +429,18 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (0 ok, 2 bad input, 1 other failure)."""
+    from kundenwert.book.labels import error_text, t
+
     args = parser().parse_args(argv)
+    lang: Lang = "en" if getattr(args, "lang", "de") == "en" else "de"
     try:
         code: int = args.func(args)
         return code
     except MissingColumnsError as e:
-        print(f"Fehler: {e}", file=sys.stderr)
+        print(f"{t('cli.fehler', lang)}: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KundenwertError as e:
-        print(f"Fehler: {e}", file=sys.stderr)
+        print(f"{t('cli.fehler', lang)}: {error_text(e, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as e:
         print(f"Fehler: {e.strerror or e} ({e.filename})", file=sys.stderr)

@@ -30,6 +30,26 @@ class Problem:
     expected: str
     action: Action
     customer_id: str | None = None
+    #: label key of a message that replaces `expected` in the chosen language (labels.py),
+    #: with its arguments; arguments named `*_cols` are column keys, shown as headers
+    message: str | None = None
+    args: tuple[tuple[str, object], ...] = ()
+
+
+def note(
+    sheet: str,
+    row: int | None,
+    column: str | None,
+    value: object,
+    action: Action,
+    message: str,
+    customer_id: str | None = None,
+    **args: object,
+) -> Problem:
+    """A finding whose text is a keyed message (rendered in German or English at the edge)."""
+    return Problem(
+        sheet, row, column, value, message, action, customer_id, message, tuple(args.items())
+    )
 
 
 class KundenwertError(ValueError):
@@ -50,6 +70,23 @@ class MissingColumnsError(KundenwertError):
 
 class InputFileError(KundenwertError):
     """The file cannot be read as a customer workbook (not xlsx, encrypted, too large, ...)."""
+
+
+class MessageError(KundenwertError):
+    """An error whose text is a keyed message of labels.py, shown in the run's language; the
+    adapter renders it, `str()` gives the key and arguments only as a fallback."""
+
+    def __init__(self, message: str, **args: object) -> None:
+        self.message, self.args_ = message, args
+        super().__init__(f"{message}: {args}")
+
+
+class NoCustomerRowsError(MessageError):
+    """The table has a header but no customer row under it."""
+
+
+class FileMessageError(MessageError, InputFileError):
+    """A file that cannot be read, with a keyed message naming the file and what to do."""
 
 
 class CellError(KundenwertError):

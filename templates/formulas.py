@@ -29,10 +29,9 @@ from kundenwert.book.result_book import fit_header_rows, matrix_chart, page_foot
 from kundenwert.book.style import DATE, INPUT_FILL, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.language import Lang
-from kundenwert.method.config import Config, Factor
+from kundenwert.method.config import DERIVED_FACTORS, Config, Factor
 from kundenwert.templates.input_rules import input_rules
 
-DERIVED = ("db_nach_kosten", "clv", "ungenutztes_potenzial", "ausschoepfung")
 HELPER_SHEET = "Hilfswerte"
 
 
@@ -59,7 +58,7 @@ RESULTS = ("ist_score", "potenzial_score", "segment", "abc")
 
 def table_layout(config: Config, rows: int) -> Layout:
     """Input columns first (documented order), then derived, normalised and result columns."""
-    keys = [c.key for c in INPUT_COLUMNS] + list(DERIVED)
+    keys = [c.key for c in INPUT_COLUMNS] + list(DERIVED_FACTORS)
     keys += [f"n:{f.column}" for f in config.factors] + list(RESULTS)
     return Layout(2, 1 + max(rows, 1), {k: i + 1 for i, k in enumerate(keys)})
 

@@ -101,7 +101,7 @@ def test_bad_cells_are_reported_with_row_column_and_value(xlsx: Factory) -> None
     assert (3, "Umsatz", "value_ignored") in found  # text in a number column
     assert (3, "Image", "value_ignored") in found  # rating 7 outside 1–5
     assert (3, "Marge %", "value_ignored") in found  # #DIV/0!
-    assert (4, "Umsatz", "value_ignored") in found  # negative revenue
+    assert (4, "Umsatz", "note") in found  # negative revenue: kept, with a note
     assert (5, "Kunden-Nr", "row_skipped") in found  # duplicate id
     assert (6, "Kunden-Nr", "row_skipped") in found  # empty id
     assert (8, None, "row_skipped") in found  # totals row
@@ -114,12 +114,13 @@ def test_bad_cells_are_reported_with_row_column_and_value(xlsx: Factory) -> None
     assert "Zeile 2" in duplicate.expected
 
 
-def test_share_column_in_percent_points_is_converted_once(xlsx: Factory) -> None:
+def test_share_cells_in_percent_points_are_converted_one_by_one(xlsx: Factory) -> None:
     path = xlsx([HEADER, ["K1", "A", 1, 3, 25], ["K2", "B", 2, 3, "30 %"], ["K3", "C", 3, 3, 40]])
     read = read_customers(path)
     assert read.frame["marge"].tolist() == pytest.approx([0.25, 0.30, 0.40])
     notes = [p for p in read.problems if p.action == "value_converted"]
-    assert len(notes) == 1 and notes[0].column == "Marge %"
+    # each converted cell on its own line, with its row; "30 %" says what it is already
+    assert [(p.row, p.column, p.value) for p in notes] == [(2, "Marge %", 25), (4, "Marge %", 40)]
 
 
 def test_dates_from_cells_serials_and_text(xlsx: Factory) -> None:

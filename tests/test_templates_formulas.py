@@ -8,6 +8,7 @@ Each test runs one soffice conversion (a few seconds on two cores).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -17,9 +18,10 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kundenwert.cells.customer_table import read_customer_table
+from kundenwert.method.abc_class import abc_class
 from kundenwert.method.config import Config, Factor, Threshold, default_factors
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
-from kundenwert.method.segments import SEGMENT_ORDER
+from kundenwert.method.segments import SEGMENT_ORDER, quadrant, threshold_value
 from kundenwert.teams.workflow import split
 from kundenwert.templates.formulas import HELPER_SHEET, live_plan
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
@@ -45,8 +47,27 @@ RESULT_HEADERS = {
 
 
 def _core(frame: pd.DataFrame, config: Config, lang: str = "de") -> ScoreResult:
-    """The core's result for the customers as a sheet would hold them (written and read)."""
-    return score_portfolio(read_customer_table(to_input_rows(frame, lang)).frame, config)
+    """The core's result for the customers as a sheet would hold them (written and read), under
+    the rules the live formulas implement so far: no minimum weight coverage, and a customer
+    lacking every factor of a score left out of thresholds and ABC shares (the core itself now
+    keeps such a customer, with empty scores, and classifies it; the templates do not yet)."""
+    read = read_customer_table(to_input_rows(frame, lang)).frame
+    lenient = config.model_copy(update={"min_coverage": 0.0})
+    full = score_portfolio(read, lenient)
+    scorable = full.scored["ist_score"].notna() & full.scored["potenzial_score"].notna()
+    out = full.scored.loc[scorable].reset_index(drop=True)
+    x, y = out["ist_score"].to_numpy(float), out["potenzial_score"].to_numpy(float)
+    t_x = threshold_value(x, config.threshold_ist)
+    t_y = threshold_value(y, config.threshold_potenzial)
+    out["segment"] = quadrant(x, y, t_x, t_y)
+    out["abc"] = abc_class(
+        out["umsatz"].to_numpy(float),
+        config.abc_a,
+        config.abc_b,
+        contribution=out["db_nach_kosten"].to_numpy(float),
+        unclassified=(out["phase"] == "neu").to_numpy(),
+    )
+    return replace(full, scored=out, t_ist=t_x, t_potenzial=t_y)
 
 
 def _sheet_rows(

@@ -41,6 +41,14 @@ def grid(value: Any) -> list[list[Any]]:
     return [[value]]
 
 
+def label_grid(value: Any) -> list[list[Any]]:
+    """A range of labels and settings (the Konfiguration sheet) as a 2D list. Office.js hands
+    empty cells over as 0, so a row holding nothing but zeros is an empty row there; a
+    setting of 0 beside its label is kept."""
+    rows = grid(value)
+    return [[None] * len(r) if all(is_blank(v) or v == 0 for v in r) else r for r in rows]
+
+
 def vector(value: Any, name: str) -> list[Any]:
     """A single row or column (or cell) as a flat list; a block of several rows and columns is
     refused."""

@@ -17,7 +17,7 @@ import pandas as pd
 from xlwings import XlwingsError, arg, func, ret
 
 from kundenwert.book.config_sheet import config_from_rows
-from kundenwert.book.labels import column_label, t
+from kundenwert.book.labels import column_label, error_text, t
 from kundenwert.book.result_book import scoring_body, scoring_header
 from kundenwert.cells.customer_table import read_customer_table
 from kundenwert.errors import KundenwertError
@@ -38,6 +38,7 @@ from kundenwert.udfs.arguments import (
     cells_out,
     given,
     grid,
+    label_grid,
     matrix,
     number,
     numbers,
@@ -60,7 +61,7 @@ def excel_errors(name: str) -> Callable[[F], F]:
             try:
                 return f(*args, **kwargs)
             except (ArgumentError, KundenwertError) as e:
-                raise XlwingsError(f"KW.{name}: {e}") from None
+                raise XlwingsError(f"KW.{name}: {error_text(e)}") from None
 
         return inner  # type: ignore[return-value]
 
@@ -268,10 +269,10 @@ def _scored(table: Any, config_range: Any) -> ScoreResult:
     rows = grid(table)
     if len(rows) < 2:
         raise ArgumentError("'table': Kopfzeile und mindestens eine Kundenzeile erwartet")
-    read = read_customer_table(rows, "Tabelle")
     cfg = Config()
     if given(config_range):
-        cfg = config_from_rows(grid(config_range), "Konfiguration")
+        cfg = config_from_rows(label_grid(config_range), "Konfiguration")
+    read = read_customer_table(rows, "Tabelle", column_map=cfg.column_map)
     return score_portfolio(read.frame, cfg, sheet="Tabelle")
 
 
@@ -308,6 +309,7 @@ def explain(table: Any, customer_id: Any, config_range: Any = None) -> list[list
         out.append(
             [column_label(f.column), f.score, f.weight, "" if pd.isna(part) else float(part)]
         )
-    out.append([t("ist_score"), "ist", "", float(row["ist_score"])])
-    out.append([t("potenzial_score"), "potenzial", "", float(row["potenzial_score"])])
+    for key in ("ist", "potenzial"):
+        value = row[f"{key}_score"]  # empty when the customer has too little data for it
+        out.append([t(f"{key}_score"), key, "", "" if pd.isna(value) else float(value)])
     return out

@@ -98,6 +98,18 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
         "Namenssatz der Segmente: standard oder premium (eigene Namen unten)",
         "Set of segment names: standard or premium (own names below)",
     ),
+    (
+        "mindestabdeckung",
+        "Anteil des Gewichts eines Scores, den die vorhandenen Faktoren mindestens tragen; "
+        "darunter bleibt der Score leer (zu wenige Daten)",
+        "Share of a score's weight the factors present must carry at least; below it the "
+        "score stays empty (too little data)",
+    ),
+    (
+        "stichtag_lauf",
+        "Stichtag, mit dem dieses Ergebnis bewertet wurde (nur zur Information)",
+        "Reference date this result was scored with (information only)",
+    ),
 )
 
 #: The label shown for each parameter, (German, English); the reader also takes the key.
@@ -125,6 +137,8 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "o_zu_c_nach": ("O wird C nach Kontakten", "O becomes C after contacts"),
     "stichtag": ("Stichtag", "Reference date"),
     "bezeichnungen": ("Segmentnamen", "Segment names"),
+    "mindestabdeckung": ("Mindestabdeckung je Score", "Minimum coverage per score"),
+    "stichtag_lauf": ("Stichtag dieses Ergebnisses", "Reference date of this result"),
 }
 
 #: The words shown for the model's values, (German, English) per key; the reader takes the key
@@ -201,7 +215,10 @@ _FIELD = {
     "o_zu_c_nach": "o_to_c_after",
     "stichtag": "stichtag",
     "bezeichnungen": "labels",
+    "mindestabdeckung": "min_coverage",
 }
+#: Written by a scoring run, never read back as part of the model.
+RUN_PARAMETERS = ("stichtag_lauf",)
 
 
 @dataclass(frozen=True)
@@ -211,6 +228,11 @@ class ConfigLayout:
     factor_header_row: int
     param_header_row: int
     label_header_row: int
+
+    @property
+    def mapping_header_row(self) -> int:
+        """The header of the column mapping table, below the segment names."""
+        return self.label_header_row + len(SEGMENTS) + 2
 
     def weight_cell(self, index: int) -> str:
         """The weight of the index-th factor (column D)."""
@@ -268,8 +290,11 @@ PARAMETER_WORDS = {
 }
 
 
-def parameter_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
-    """One row per parameter: label, value (model values in words), meaning."""
+def parameter_rows(
+    config: Config, lang: Lang = "de", run_date: dt.date | None = None
+) -> list[list[object]]:
+    """One row per parameter: label, value (model values in words), meaning (`run_date`: the
+    reference date a result was scored with)."""
     values: dict[str, object] = {
         "schwelle_ist_methode": config.threshold_ist.method,
         "schwelle_ist_wert": config.threshold_ist.value,
@@ -277,6 +302,7 @@ def parameter_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
         "schwelle_potenzial_wert": config.threshold_potenzial.value,
     }
     values |= {key: getattr(config, name) for key, name in _FIELD.items()}
+    values["stichtag_lauf"] = run_date
     for key, kind in PARAMETER_WORDS.items():
         values[key] = word(kind, str(values[key]), lang)
     return [
@@ -289,6 +315,43 @@ def label_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
     """One row per segment: its quadrant in words and the name shown."""
     names = config.segment_labels(lang)
     return [[word("segment", key, lang), names[key]] for key in SEGMENTS]
+
+
+def mapping_header(lang: Lang = "de") -> list[str]:
+    """Header row of the column mapping table."""
+    return [t("k.zuordnung", lang), t("k.verwendet_als", lang)]
+
+
+def mapping_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
+    """One row per explicit mapping: the header in the file and the column it is (empty: not
+    used)."""
+    return [
+        [header, column_label(key, lang) if key else None]
+        for header, key in config.column_map.items()
+    ]
+
+
+def mapping_entry(text: str, where: str) -> tuple[str, str | None]:
+    """One mapping "Header in the file=Column" (the column as key, German or English header;
+    empty or '-' = the column is not used)."""
+    from kundenwert.cells.columns import INPUT_COLUMNS, key_for
+
+    header, sep, target = str(text).partition("=")
+    if not sep or not header.strip():
+        raise KundenwertError(
+            f"{where}: erwartet 'Überschrift in der Datei=Spalte', gefunden {text!r}"
+        )
+    return header.strip(), _target(target, where, INPUT_COLUMNS, key_for)
+
+
+def _target(target: object, where: str, columns: Sequence[Any], key_for: Any) -> str | None:
+    if _blank(target) or str(target).strip() == "-":
+        return None
+    key: str | None = key_for(str(target))
+    if key is None:
+        names = ", ".join(c.de for c in columns)
+        raise KundenwertError(f"{where}: unbekannte Spalte {target!r}; erlaubt: {names}")
+    return key
 
 
 def _blank(v: object) -> bool:
@@ -318,6 +381,7 @@ def _blocks(rows: Sequence[Sequence[object]]) -> dict[str, tuple[int, list[Seque
     starts = {t("k.faktor", lang).lower(): "faktoren" for lang in ("de", "en")}
     starts |= {t(k, lang).lower(): "parameter" for k in HEADERS for lang in ("de", "en")}
     starts |= {"segment": "segmente"}
+    starts |= {t("k.zuordnung", lang).lower(): "zuordnung" for lang in ("de", "en")}
     blocks: dict[str, tuple[int, list[Sequence[object]]]] = {}
     current: str | None = None
     for i, row in enumerate(rows):
@@ -385,10 +449,12 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
                     f"{where}: unbekannter Parameter; erlaubt: "
                     + ", ".join(de for de, _ in PARAMETER_LABELS.values())
                 )
-            if _blank(value):
+            if _blank(value) or key in RUN_PARAMETERS:
                 continue
             name = _FIELD.get(key)
             if name == "stichtag":
+                if value == 0:  # Office.js hands an empty cell over as 0; no date is 0
+                    continue
                 params[name] = _date(value, where)
             elif name == "labels":
                 params[name] = str(value).strip()
@@ -412,10 +478,31 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
         presets = [names for p in LABEL_PRESETS.values() for names in p.values()]
         if len(custom) == len(SEGMENTS) and custom not in presets:
             params["custom_labels"] = custom
+    if "zuordnung" in blocks:
+        from kundenwert.cells.columns import INPUT_COLUMNS, key_for
+
+        header_row, mapping_data = blocks["zuordnung"]
+        column_map: dict[str, str | None] = {}
+        for offset, r in enumerate(mapping_data, start=1):
+            where = f"Blatt '{sheet}', Zeile {header_row + offset}, {t('k.zuordnung')}"
+            if _blank(r[0]):
+                continue
+            target = r[1] if len(r) > 1 else None
+            column_map[str(r[0]).strip()] = _target(target, where, INPUT_COLUMNS, key_for)
+        params["column_map"] = column_map
     try:
         return Config(**params)
     except ValidationError as e:
         raise KundenwertError(f"Blatt '{sheet}': {_reason(e)}") from None
+
+
+def run_date_from_rows(rows: Sequence[Sequence[object]]) -> dt.date | None:
+    """The reference date a result was scored with (parameter stichtag_lauf), if recorded."""
+    blocks = _blocks(rows)
+    for r in blocks.get("parameter", (0, []))[1]:
+        if r and _parameter_key(r[0]) == "stichtag_lauf" and len(r) > 1 and not _blank(r[1]):
+            return _date(r[1], "stichtag_lauf")
+    return None
 
 
 def _date(value: object, where: str) -> dt.date:

@@ -6,7 +6,10 @@ table live in `columns.py`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from kundenwert.cells.columns import BY_KEY
+from kundenwert.errors import MessageError, Problem
 from kundenwert.language import LANGS, Lang
 
 __all__ = ["LANGS", "Lang", "column_label", "t", "t_all"]
@@ -228,6 +231,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "k.segment": ("Segment", "Segment"),
     "k.name": ("Name", "Name"),
     "k.titel": ("Bewertungsmodell", "Scoring model"),
+    "k.zuordnung": ("Spaltenzuordnung", "Column mapping"),
+    "k.verwendet_als": ("verwendet als", "used as"),
     "k.hinweis": (
         "Gewichte je Score ergeben 100 % (Summe rechts, rot wenn nicht). Score, Richtung und "
         "Normierung aus der Liste wählen: hoch = mehr ist besser, niedrig = weniger ist besser; "
@@ -263,9 +268,191 @@ LABELS: dict[str, tuple[str, str]] = {
         "Windows only: make the worksheet functions (score, portfolio, …) available in every "
         "workbook",
     ),
+    # reading real exports and scoring with gaps (messages of the check sheet and console;
+    # arguments named *_cols are shown as the headers to look for or to add)
+    "msg.summenzeile": (
+        "Kundenzeile; '{label}' ist eine Summenzeile",
+        "a customer row; '{label}' marks a totals row",
+    ),
+    "msg.summe_der_zeilen": (
+        "Kundenzeile; die Zahlen sind die Summe der Zeilen darüber (Summenzeile)",
+        "a customer row; its figures are the sum of the rows above (totals row)",
+    ),
+    "msg.prozentpunkte": (
+        "Anteil 0–1; als Prozentpunkte gelesen: {share:.4g}",
+        "a share 0–1; read as percentage points: {share:.4g}",
+    ),
+    "msg.umsatz_negativ": (
+        "Umsatz ≥ 0; Gutschriften übersteigen die Rechnungen: Betrag bleibt, Kunde wird Z "
+        "(ohne Vorgeschichte O)",
+        "revenue ≥ 0; credits exceed invoices: amount kept, customer becomes Z (O without history)",
+    ),
+    "msg.spalte_unbekannt": ("eine bekannte Spaltenüberschrift", "a known column header"),
+    "msg.spalte_unbekannt_vorschlag": (
+        "eine bekannte Spaltenüberschrift — meinten Sie '{guess_cols}'? Sonst zuordnen: "
+        '--spalte "{header}=Spalte" oder Tabelle Spaltenzuordnung auf Konfiguration',
+        "a known column header — did you mean '{guess_cols}'? Else map it: "
+        '--spalte "{header}=column" or the Column mapping table on Configuration',
+    ),
+    "msg.faktor_ohne_daten": (
+        "Werte für {factor_cols} ({score_name}); der Faktor entfällt für alle Kunden",
+        "values for {factor_cols} ({score_name}); the factor is left out for every customer",
+    ),
+    "msg.score_ohne_daten": (
+        "{score_name}: keine Spalte mit Daten; zu wenige Daten für alle Kunden. Bitte Spalten "
+        "ergänzen: {factor_cols}. Die Schätzungen der Teams mit 'kundenwert template' oder "
+        "'kundenwert split' einsammeln.",
+        "{score_name}: no column with data; too little data for every customer. Please add "
+        "columns: {factor_cols}. Collect the teams' estimates with 'kundenwert template' or "
+        "'kundenwert split'.",
+    ),
+    "msg.zu_wenige_daten": (
+        "{score_name}: zu wenige Daten ({coverage} des Gewichts, mindestens {minimum}); "
+        "fehlt: {factor_cols}. Score, Segment und Matrixpunkt bleiben leer",
+        "{score_name}: too little data ({coverage} of the weight, at least {minimum}); "
+        "missing: {factor_cols}. Score, segment and matrix point stay empty",
+    ),
+    "msg.stichtag": (
+        "Stichtag {date:%d.%m.%Y} ({source}): Phasen, Neukunden (O) und ruhende Kunden beziehen "
+        "sich auf diesen Tag",
+        "reference date {date:%Y-%m-%d} ({source}): phases, new (O) and dormant customers are "
+        "measured from this day",
+    ),
+    "msg.stichtag.gesetzt": ("festgelegt", "set"),
+    "msg.stichtag.heute": ("heute, nicht festgelegt", "today, not set"),
+    "msg.oder": ("oder", "or"),
+    "msg.text.kodierung": ("Zeichenkodierung {found} ({how})", "encoding {found} ({how})"),
+    "msg.text.trennzeichen": ("Trennzeichen '{found}' ({how})", "delimiter '{found}' ({how})"),
+    "msg.text.zahlen": (
+        "Dezimaltrennzeichen '{decimal}', Tausendertrennzeichen '{thousands}' ({how})",
+        "decimal separator '{decimal}', thousands separator '{thousands}' ({how})",
+    ),
+    "msg.text.datum": ("Datumsreihenfolge {found} ({how})", "date order {found} ({how})"),
+    "msg.how.detected": (
+        "erkannt; ändern mit den Optionen von 'score'",
+        "detected; override with the options of 'score'",
+    ),
+    "msg.how.assumed": ("angenommen, nicht eindeutig erkennbar", "assumed, could not be told"),
+    "msg.how.given": ("vorgegeben", "given"),
+    "msg.how.bom": ("erkannt an der Byte-Order-Markierung", "detected from the byte order mark"),
+    "cli.stichtag": (
+        "Stichtag: {date:%d.%m.%Y} ({source})",
+        "Reference date: {date:%Y-%m-%d} ({source})",
+    ),
+    "cli.ohne_segment": (
+        "{n} Kunden ohne Segment (zu wenige Daten, siehe Prüfprotokoll)",
+        "{n} customers without a segment (too little data, see the check log)",
+    ),
+    "cli.vergleich_stichtag": (
+        "Achtung: die Läufe haben verschiedene Stichtage (alt {old}, neu {new}); Neukunden (O) "
+        "und Phasen sind deshalb nicht vergleichbar.",
+        "Warning: the runs used different reference dates (old {old}, new {new}); new (O) "
+        "customers and phases are therefore not comparable.",
+    ),
+    "cli.vergleich_modell": (
+        "Achtung: die Läufe haben verschiedene Modelle; geändert: {what}. Segmentwechsel können "
+        "vom Modell kommen, nicht von den Kunden.",
+        "Warning: the runs used different models; changed: {what}. Segment changes may come "
+        "from the model, not from the customers.",
+    ),
+    "cli.unbekannt": ("nicht festgehalten", "not recorded"),
+    "cli.fehler": ("Fehler", "Error"),
+    "seg.zu_wenig": ("zu wenige Daten", "too little data"),
+    "seg.ohne": ("ohne Segment (zu wenige Daten)", "no segment (too little data)"),
+    "score.ist": ("Ist-Score", "Current score"),
+    "score.potenzial": ("Potenzial-Score", "Potential score"),
+    "err.dateityp": (
+        "{path}: Dateityp '{suffix}' wird nicht gelesen. Erwartet: {formats} oder eine "
+        "Textdatei (.csv, .txt); bitte die Datei in einem dieser Formate speichern.",
+        "{path}: files of type '{suffix}' are not read. Expected: {formats} or a text file "
+        "(.csv, .txt); please save the file in one of these formats.",
+    ),
+    "err.mappe_unlesbar": (
+        "{path}: die Arbeitsmappe kann nicht gelesen werden ({reason}). Ist sie "
+        "kennwortgeschützt oder beschädigt? Bitte in Excel öffnen und ohne Kennwort als .xlsx "
+        "speichern.",
+        "{path}: the workbook cannot be read ({reason}). Is it password-protected or damaged? "
+        "Please open it in Excel and save it as .xlsx without a password.",
+    ),
+    "err.kodierung_unbekannt": (
+        "unbekannte Zeichenkodierung '{encoding}'; üblich sind utf-8, cp1252, latin-1",
+        "unknown encoding '{encoding}'; usual ones are utf-8, cp1252, latin-1",
+    ),
+    "err.text_kodierung": (
+        "{path}: nicht als {encoding} lesbar (Byte {byte}); bitte --encoding angeben "
+        "(z. B. cp1252 oder utf-8)",
+        "{path}: cannot be read as {encoding} (byte {byte}); please give --encoding "
+        "(e.g. cp1252 or utf-8)",
+    ),
+    "err.text_unlesbar": (
+        "{path}: die Textdatei lässt sich mit Trennzeichen '{delimiter}' nicht lesen "
+        "({reason}). Bitte --delimiter angeben oder die Datei in Excel als .xlsx speichern.",
+        "{path}: the text file cannot be read with delimiter '{delimiter}' ({reason}). Please "
+        "give --delimiter or save the file as .xlsx in Excel.",
+    ),
+    "err.keine_kundenzeilen": (
+        "Blatt '{sheet}': keine Kundenzeilen unter der Kopfzeile (Zeile {row}); {skipped} "
+        "Zeilen übersprungen (siehe Summen- und Leerzeilen). Bitte die Kunden unter die "
+        "Kopfzeile einfügen.",
+        "sheet '{sheet}': no customer rows below the header (row {row}); {skipped} rows skipped "
+        "(totals and blank rows). Please put the customers below the header.",
+    ),
     "ribbon.gruppe": ("Kundenwert-Management", "Customer value management"),
     "ribbon.funktionen": ("Excel-Funktionen", "Excel functions"),
 }
+
+
+def headers_for(
+    keys: Sequence[str], lang: Lang = "de", seen: Mapping[str, str] | None = None
+) -> str:
+    """Column keys as the headers a user looks for: the file's own header where the column was
+    found under another name (`seen`, key → header), else ours; a derived factor names the
+    input columns it is computed from ("Deckungsbeitrag oder Marge %")."""
+    from kundenwert.method.config import DERIVED_INPUTS
+
+    names: list[str] = []
+    for key in keys:
+        inputs = DERIVED_INPUTS.get(key, (key,))
+        shown = [(seen or {}).get(k) or column_label(k, lang) for k in inputs]
+        text = f" {t('msg.oder', lang)} ".join(shown)
+        if text not in names:
+            names.append(text)
+    return ", ".join(names)
+
+
+def message(
+    key: str, args: Mapping[str, object], lang: Lang = "de", seen: Mapping[str, str] | None = None
+) -> str:
+    """A keyed message with its arguments in the chosen language."""
+    values = dict(args)
+    for name, value in args.items():
+        if name.endswith("_cols"):
+            values[name] = headers_for([str(v) for v in value], lang, seen)  # type: ignore[attr-defined]
+    for name in ("coverage", "minimum"):  # shares as percentages, "15 %" in German
+        if isinstance(values.get(name), float):
+            share = float(values[name]) * 100  # type: ignore[arg-type]
+            values[name] = f"{share:.0f}{'%' if lang == 'en' else ' %'}"
+    if "score" in values:
+        values["score_name"] = t(f"score.{values['score']}", lang)
+    if "how" in values:
+        values["how"] = t(f"msg.how.{values['how']}", lang)
+    if "given" in values:
+        values["source"] = t(
+            "msg.stichtag.gesetzt" if values["given"] else "msg.stichtag.heute", lang
+        )
+    return t(key, lang).format(**values)
+
+
+def expected_text(p: Problem, lang: Lang = "de", seen: Mapping[str, str] | None = None) -> str:
+    """What a check-sheet row expected, in the chosen language."""
+    return message(p.message, dict(p.args), lang, seen) if p.message else p.expected
+
+
+def error_text(e: Exception, lang: Lang = "de") -> str:
+    """An error's message in the chosen language (keyed errors are rendered, others as is)."""
+    if isinstance(e, MessageError):
+        return message(e.message, e.args_, lang)
+    return str(e)
 
 
 def t(key: str, lang: Lang = "de") -> str:

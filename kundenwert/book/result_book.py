@@ -21,12 +21,14 @@ from kundenwert.book.config_sheet import (
     factor_header,
     factor_rows,
     label_rows,
+    mapping_header,
+    mapping_rows,
     parameter_rows,
     word,
     words,
 )
 from kundenwert.book.geometry import anchor_column, col_letter
-from kundenwert.book.labels import column_label, t
+from kundenwert.book.labels import column_label, expected_text, t
 from kundenwert.book.plan import (
     Block,
     Columns,
@@ -39,13 +41,14 @@ from kundenwert.book.plan import (
     Table,
     Text,
     Validation,
+    cell_value,
 )
 from kundenwert.errors import Problem
 from kundenwert.language import Lang
 from kundenwert.method.comparison import PHASE_ORDER
 from kundenwert.method.config import SEGMENTS, Config
 from kundenwert.method.growth_table import FIGURES, segment_figures
-from kundenwert.method.growth_texts import GROWTH_TEXTS
+from kundenwert.method.growth_texts import GROWTH_TEXTS, TEXT_KEYS
 from kundenwert.method.portfolio import CONTRIBUTION_PREFIX, ScoreResult
 from kundenwert.method.segments import SEGMENT_ORDER
 
@@ -75,21 +78,6 @@ BASE_COLUMNS = (
     OutColumn("ausschoepfung", style.PERCENT),
     OutColumn("datenabdeckung", style.PERCENT),
 )
-
-
-def _cell(v: object) -> object:
-    """Plain Python value for a cell: NaN/NaT → empty, numpy scalars → Python numbers."""
-    if v is None or v is pd.NaT:
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if hasattr(v, "item"):
-        v = v.item()
-        if isinstance(v, float) and math.isnan(v):
-            return None
-    return v
 
 
 CONTACT_COLUMNS = (
@@ -128,8 +116,9 @@ def scoring_body(result: ScoreResult, lang: Lang = "de") -> Columns:
     columns stay arrays: a million rows cost 8 bytes a number, not a Python object)."""
     scored = result.scored
     labels = result.config.segment_labels(lang)
+    empty = t("seg.zu_wenig", lang)  # no segment: a score lacks data (see Prüfprotokoll)
     translated: dict[str, Any] = {
-        "segment": lambda v: labels.get(v, ""),
+        "segment": lambda v: labels.get(v, empty),
         "phase": lambda v: t(f"phase.{v}", lang),
     }
     translated |= {k: (lambda v: t("ja" if v else "nein", lang)) for k in YES_NO}
@@ -148,10 +137,10 @@ def scoring_body(result: ScoreResult, lang: Lang = "de") -> Columns:
             columns.append(series.to_numpy())  # a view where pandas allows, no copy
         else:
             values = series.tolist()
-            if set(map(type, values)) <= {str, type(None)}:  # ids, texts: _cell keeps them
+            if set(map(type, values)) <= {str, type(None)}:  # ids, texts: cell_value keeps them
                 columns.append(values)
             else:
-                columns.append([_cell(v) for v in values])
+                columns.append([cell_value(v) for v in values])
     return Columns(columns)
 
 
@@ -373,14 +362,16 @@ def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
     seg = scored["segment"].to_numpy()
     y = scored["potenzial_score"].to_numpy(dtype=float)
     tx, ty = result.t_ist, result.t_potenzial
+    both = not (math.isnan(tx) or math.isnan(ty))
     width = 1 + len(SEGMENT_ORDER) + 2
     gap, none = np.full(4, np.nan), np.full(n, np.nan)
     # by column (float arrays, NaN = empty cell): a million points cost 8 bytes each
     columns = [
         np.concatenate([scored["ist_score"].to_numpy(dtype=float), [tx, tx, 0.0, 100.0]]),
         *[np.concatenate([np.where(seg == k, y, np.nan), gap]) for k in SEGMENT_ORDER],
-        np.concatenate([none, [0.0, 100.0, np.nan, np.nan]]),
-        np.concatenate([none, [np.nan, np.nan, ty, ty]]),
+        # a score nobody has: no matrix to split, so no threshold lines either
+        np.concatenate([none, [0.0, 100.0] if both else [np.nan] * 2, [np.nan, np.nan]]),
+        np.concatenate([none, [np.nan, np.nan], [ty, ty] if both else [np.nan] * 2]),
     ]
     ids = Table(
         f"{col_letter(data_col - 1)}1",
@@ -414,7 +405,7 @@ def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
                 labels[k],
                 int(figures[k]["kunden"]),
                 figures[k]["kunden"] / total,
-                _cell(figures[k]["umsatz"]),
+                cell_value(figures[k]["umsatz"]),
             ]
             for k in SEGMENT_ORDER
         ],
@@ -424,7 +415,10 @@ def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
     thresholds = Table(
         "P10",
         [t("k.parameter", lang), t("matrix.value", lang)],
-        [[t("matrix.threshold_x", lang), tx], [t("matrix.threshold_y", lang), ty]],
+        [
+            [t("matrix.threshold_x", lang), cell_value(tx)],
+            [t("matrix.threshold_y", lang), cell_value(ty)],
+        ],
         number_formats={1: style.SCORE},
     )
     return Sheet(
@@ -445,7 +439,7 @@ def growth_sheet(
     """One row per segment: editable plan texts (defaults or `texts`) and computed figures."""
     labels = result.config.segment_labels(lang)
     figures = segment_figures(result.scored)
-    text_keys = ("ziele", "massnahmen", "kontakte", "paket", "rolle", "invest")
+    text_keys = TEXT_KEYS
     header = [
         t(f"g.{k}", lang)
         for k in (
@@ -468,7 +462,7 @@ def growth_sheet(
             [
                 labels[k],
                 *[chosen.get(x) for x in text_keys],
-                *[_cell(figures.at[k, f]) for f in FIGURES],
+                *[cell_value(figures.at[k, f]) for f in FIGURES],
             ]
         )
     totals = figures.sum()
@@ -481,7 +475,7 @@ def growth_sheet(
             None,
             None,
             None,
-            *[_cell(totals[f]) for f in figures.columns],
+            *[cell_value(totals[f]) for f in figures.columns],
         ]
     )
     fmt = {
@@ -527,10 +521,22 @@ def growth_sheet(
     )
 
 
-def configuration_sheet(config: Config, lang: Lang = "de") -> Sheet:
-    """The model: factors (with the weight total per score beside them), parameters and
-    segment names, readable back by book.config_sheet; model values in words, picked from lists."""
+def configuration_sheet(config: Config, lang: Lang = "de", run_date: Any = None) -> Sheet:
+    """The model: factors (with the weight total per score beside them), parameters, segment
+    names and the column mapping, readable back by book.config_sheet; model values in words,
+    picked from lists. `run_date` records the reference date a result was scored with."""
     layout = config_layout(config)
+    mapping = (
+        [
+            Table(
+                f"A{layout.mapping_header_row}",
+                mapping_header(lang),
+                mapping_rows(config, lang),
+            )
+        ]
+        if config.column_map
+        else []
+    )
     first, n = layout.factor_header_row + 1, len(config.factors)
     last = first + max(n, 1) - 1
     validations = [
@@ -557,7 +563,7 @@ def configuration_sheet(config: Config, lang: Lang = "de") -> Sheet:
             f'SUMIF($C${first}:$C${last},"{w}",$D${first}:$D${last})' for w in spellings
         )
         totals.append([t(f"{score}_score", lang), Formula(f"=ROUND({terms},6)", round(weight, 6))])
-    params = parameter_rows(config, lang)
+    params = parameter_rows(config, lang, run_date)
     meaning_width = 40.0
     heights = {
         layout.param_header_row + 1 + i: wrapped_height(row, {"C": meaning_width}, (2,))
@@ -589,6 +595,7 @@ def configuration_sheet(config: Config, lang: Lang = "de") -> Sheet:
                 [t("k.segment", lang), t("k.name", lang)],
                 label_rows(config, lang),
             ),
+            *mapping,
         ],
         widths={
             "A": 30.0,
@@ -612,9 +619,10 @@ def configuration_sheet(config: Config, lang: Lang = "de") -> Sheet:
     )
 
 
-def _in_row_order(problem: Problem) -> tuple[str, int, str]:
-    """Sheet, then row (whole-column findings first), then column."""
-    return (problem.sheet or "", problem.row or 0, problem.column or "")
+def _in_row_order(problem: Problem) -> tuple[str, int]:
+    """Sheet, then row (whole-column findings first); the findings of one row keep the order
+    they were made in (the cell first, then what followed from it)."""
+    return (problem.sheet or "", problem.row or 0)
 
 
 def problems_sheet(
@@ -627,6 +635,7 @@ def problems_sheet(
     """Every finding with sheet, row, column, value, expectation and action, in row order;
     then the mapping."""
     shown = sorted((p for p in problems if p.action != "column_mapped"), key=_in_row_order)
+    seen = {k: h for h, k, _ in mapping if k}  # the file's own headers, by column key
     blocks: list[Block] = [
         Text("A1", t("sheet.pruef", lang), bold=True, size=14),
         Text("A2", t("p.summary", lang).format(rows=n_scored, problems=len(shown))),
@@ -642,7 +651,7 @@ def problems_sheet(
             p.column,
             p.customer_id,
             _display(p.value),
-            p.expected,
+            expected_text(p, lang, seen),
             t(f"action.{p.action}", lang),
         ]
         for p in shown
@@ -686,7 +695,7 @@ def problems_sheet(
 
 
 def _display(v: object) -> object:
-    v = _cell(v)
+    v = cell_value(v)
     return v if v is None or isinstance(v, int | float | str) else str(v)
 
 
@@ -779,7 +788,7 @@ def contacts_sheet(
         else ["Date", "Customer ID", "Channel", "Topic", "Outcome"]
     )
     keys = ["datum", "kunden_nr", "kanal", "thema", "ergebnis"]
-    rows = [[_cell(r[k]) for k in keys] for r in contacts.to_dict("records")]
+    rows = [[cell_value(r[k]) for k in keys] for r in contacts.to_dict("records")]
     widths, wrap = fit_columns(header, rows, number_formats={0: style.DATE}, minimum=10.0)
     return Sheet(
         "Kontakte" if lang != "en" else "Contacts",
@@ -839,7 +848,7 @@ def result_plan(
                 matrix_sheet(result, lang),
                 growth_sheet(result, lang, growth_texts),
                 lookup_sheet(result, lang),
-                configuration_sheet(result.config, lang),
+                configuration_sheet(result.config, lang, result.config.reference_date()),
                 problems_sheet(
                     [*problems, *result.problems],
                     mapping,
@@ -935,18 +944,18 @@ def comparison_plan(
             out.append(
                 [
                     r["kunden_nr"],
-                    _cell(r.get("name_neu")),
-                    _cell(r.get("betreuer_neu")),
-                    _cell(r.get("umsatz_neu")),
+                    cell_value(r.get("name_neu")),
+                    cell_value(r.get("betreuer_neu")),
+                    cell_value(r.get("umsatz_neu")),
                     arrow(r["segment_alt"], r["segment_neu"], labels),
                     arrow(r["abc_alt"], r["abc_neu"]),
                     arrow(r.get("phase_alt"), r.get("phase_neu"), phases),
-                    _cell(r["ist_score_alt"]),
-                    _cell(r["ist_score_neu"]),
-                    _cell(r["delta_ist"]),
-                    _cell(r["potenzial_score_alt"]),
-                    _cell(r["potenzial_score_neu"]),
-                    _cell(r["delta_potenzial"]),
+                    cell_value(r["ist_score_alt"]),
+                    cell_value(r["ist_score_neu"]),
+                    cell_value(r["delta_ist"]),
+                    cell_value(r["potenzial_score_alt"]),
+                    cell_value(r["potenzial_score_neu"]),
+                    cell_value(r["delta_potenzial"]),
                 ]
             )
         return out

@@ -26,6 +26,9 @@ class Column:
     team_owned: bool = False  # filled in by the regional team, not the ERP
 
 
+# Header variants: the ERP/CRM field names seen in real exports (SAP, DATEV, Sage, Microsoft
+# Dynamics, Salesforce reports, HubSpot exports) besides plain German and English. Matching
+# ignores case, umlauts, spaces and punctuation, so "Debitor-Nr." and "debitornr" are one name.
 INPUT_COLUMNS: tuple[Column, ...] = (
     Column(
         "kunden_nr",
@@ -38,10 +41,27 @@ INPUT_COLUMNS: tuple[Column, ...] = (
             "kdnr",
             "kundennr",
             "kunden id",
+            "kd nummer",
             "debitor",
+            "debitor nr",
+            "debitornummer",
             "debitorennummer",
+            "debitorenkonto",
+            "kundenkonto",
+            "konto",
+            "kontonummer",
+            "geschaeftspartner",
+            "geschaeftspartnernummer",
+            "partnernummer",
             "customer no",
             "customer number",
+            "customer id",
+            "customer code",
+            "account id",
+            "account number",
+            "company id",
+            "record id",
+            "no",
             "id",
         ),
         required=True,
@@ -51,9 +71,47 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "Name",
         "Name",
         "text",
-        ("firma", "kunde", "kundenname", "firmenname", "company", "customer"),
+        (
+            "firma",
+            "kunde",
+            "kundenname",
+            "firmenname",
+            "name 1",
+            "debitorname",
+            "debitorenname",
+            "kurzbezeichnung",
+            "unternehmen",
+            "company",
+            "company name",
+            "customer",
+            "customer name",
+            "account name",
+            "organisation",
+            "organization",
+        ),
     ),
-    Column("region", "Region", "Region", "text", ("gebiet", "vertriebsgebiet", "territory")),
+    Column(
+        "region",
+        "Region",
+        "Region",
+        "text",
+        (
+            "gebiet",
+            "vertriebsgebiet",
+            "verkaufsgebiet",
+            "verkaufsbuero",
+            "vertriebsregion",
+            "verkaufsregion",
+            "bezirk",
+            "niederlassung",
+            "territory",
+            "sales territory",
+            "sales region",
+            "sales office",
+            "sales district",
+            "area",
+        ),
+    ),
     Column(
         "betreuer",
         "Betreuer",
@@ -61,11 +119,24 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "text",
         (
             "aussendienst",
+            "aussendienstmitarbeiter",
+            "ad mitarbeiter",
+            "vertreter",
             "verkaeufer",
             "vertriebsmitarbeiter",
+            "vertriebsbeauftragter",
             "kundenbetreuer",
+            "zustaendig",
+            "key account manager",
             "rep",
+            "sales rep",
+            "salesperson",
+            "sales person",
+            "salesperson code",
             "account manager",
+            "account owner",
+            "company owner",
+            "owner",
         ),
     ),
     Column(
@@ -73,21 +144,53 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "Erstauftrag",
         "First order",
         "date",
-        ("kunde seit", "erster auftrag", "customer since", "first order date"),
+        (
+            "kunde seit",
+            "erster auftrag",
+            "erstbestellung",
+            "erste rechnung",
+            "customer since",
+            "first order date",
+            "first purchase date",
+        ),
     ),
     Column(
         "letzter_auftrag",
         "Letzter Auftrag",
         "Last order",
         "date",
-        ("letzte bestellung", "last order date"),
+        (
+            "letzte bestellung",
+            "letzte rechnung",
+            "letzter kauf",
+            "letzte lieferung",
+            "last order date",
+            "last invoice date",
+            "last purchase date",
+        ),
     ),
     Column(
         "umsatz",
         "Umsatz",
         "Revenue",
         "money",
-        ("umsatz aktuell", "nettoumsatz", "umsatz lfd jahr", "sales", "net revenue"),
+        (
+            "umsatz aktuell",
+            "nettoumsatz",
+            "umsatz netto",
+            "netto umsatz",
+            "umsatz lfd jahr",
+            "umsatz ist",
+            "umsatzerloese",
+            "erloese",
+            "fakturierter umsatz",
+            "sales",
+            "net sales",
+            "sales lcy",
+            "sales amount",
+            "net revenue",
+            "turnover",
+        ),
         required=True,
     ),
     Column(
@@ -95,49 +198,136 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "Umsatz Vorjahr",
         "Revenue previous year",
         "money",
-        ("vorjahresumsatz", "umsatz vj", "revenue prior year", "previous revenue"),
+        (
+            "vorjahresumsatz",
+            "umsatz vj",
+            "vorjahr",
+            "nettoumsatz vorjahr",
+            "umsatz netto vorjahr",
+            "umsatz vorperiode",
+            "revenue prior year",
+            "previous revenue",
+            "revenue last year",
+            "sales previous year",
+            "sales last year",
+            "prior year sales",
+        ),
     ),
     Column(
         "deckungsbeitrag",
         "Deckungsbeitrag",
         "Contribution margin",
         "money",
-        ("db", "db i", "rohertrag", "contribution", "gross profit"),
+        (
+            "db",
+            "db 1",
+            "db i",
+            "deckungsbeitrag i",
+            "deckungsbeitrag 1",
+            "rohertrag",
+            "rohgewinn",
+            "bruttogewinn",
+            "contribution",
+            "gross profit",
+            "profit lcy",
+            "profit",
+        ),
     ),
     Column(
         "marge",
         "Marge %",
         "Margin %",
         "share",
-        ("marge", "db quote", "db in prozent", "margin", "handelsspanne"),
+        (
+            "marge",
+            "db quote",
+            "db in prozent",
+            "db %",
+            "db 1 %",
+            "marge in prozent",
+            "rohertragsquote",
+            "rohertrag %",
+            "margin",
+            "gross margin %",
+            "profit %",
+            "handelsspanne",
+        ),
     ),
     Column(
         "auftraege",
         "Aufträge",
         "Orders",
         "count",
-        ("anzahl auftraege", "bestellungen", "anzahl bestellungen", "orders count"),
+        (
+            "anzahl auftraege",
+            "auftragsanzahl",
+            "anzahl belege",
+            "belege",
+            "anzahl rechnungen",
+            "rechnungsanzahl",
+            "rechnungen",
+            "bestellungen",
+            "anzahl bestellungen",
+            "orders count",
+            "order count",
+            "number of orders",
+            "no of orders",
+            "number of invoices",
+            "invoices",
+        ),
     ),
     Column(
         "besuche",
         "Besuche",
         "Visits",
         "count",
-        ("anzahl besuche", "kontakte", "besuche kontakte", "visits contacts"),
+        (
+            "anzahl besuche",
+            "besuchsanzahl",
+            "kontakte",
+            "anzahl kontakte",
+            "besuche kontakte",
+            "termine",
+            "visits contacts",
+            "number of visits",
+        ),
     ),
     Column(
         "servicekosten",
         "Servicekosten",
         "Service cost",
         "money",
-        ("sonstige servicekosten", "sonstige kosten", "other service cost"),
+        (
+            "sonstige servicekosten",
+            "sonstige kosten",
+            "betreuungskosten",
+            "other service cost",
+            "service costs",
+            "cost to serve",
+        ),
     ),
     Column(
         "potenzial",
         "Potenzial",
         "Potential",
         "money",
-        ("umsatzpotenzial", "gesamtpotenzial", "gesamtbedarf", "wallet", "revenue potential"),
+        (
+            "umsatzpotenzial",
+            "umsatzpotential",
+            "kundenpotenzial",
+            "kundenpotential",
+            "marktpotenzial",
+            "marktpotential",
+            "gesamtpotenzial",
+            "potential",
+            "gesamtbedarf",
+            "jahresbedarf",
+            "einkaufsvolumen",
+            "wallet",
+            "revenue potential",
+            "customer potential",
+            "market potential",
+        ),
         team_owned=True,
     ),
     Column(
@@ -145,7 +335,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "Cross-Selling",
         "Cross-selling",
         "money",
-        ("cross selling potenzial", "cross selling value"),
+        ("cross selling potenzial", "cross selling potential", "cross selling value"),
         team_owned=True,
     ),
     Column(
@@ -153,7 +343,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "Up-Selling",
         "Up-selling",
         "money",
-        ("up selling potenzial", "up selling value"),
+        ("up selling potenzial", "up selling potential", "up selling value"),
         team_owned=True,
     ),
     Column(
@@ -161,7 +351,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "Wiederkaufrate",
         "Repurchase rate",
         "share",
-        ("wiederkaufquote", "repurchase", "retention"),
+        ("wiederkaufquote", "repurchase", "retention", "retention rate"),
         team_owned=True,
     ),
     Column(
@@ -169,7 +359,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "Abwanderungsrisiko",
         "Churn risk",
         "share",
-        ("abwanderungswahrscheinlichkeit", "churn", "churn probability"),
+        ("abwanderungswahrscheinlichkeit", "churn", "churn probability", "churn rate"),
         team_owned=True,
     ),
     Column("image", "Image", "Image", "rating", ("imagewert", "image rating"), team_owned=True),
@@ -229,14 +419,32 @@ def normalize_header(text: str) -> tuple[str, int | None]:
     return s, year
 
 
-def _variants(col: Column) -> set[str]:
+def compact(norm: str) -> str:
+    """A normalised header without spaces: "kd nr", "kdnr" and "Kd.-Nr." are one name."""
+    return norm.replace(" ", "")
+
+
+def _variants(col: Column) -> tuple[set[str], set[str]]:
+    """The exact variants of a column's names, and the same without a percent sign."""
     names = {col.key.replace("_", " "), col.de, col.en, *col.aliases}
-    return {normalize_header(n)[0] for n in names} | {
-        normalize_header(n)[0].replace(" %", "").strip() for n in names
-    }
+    exact = {compact(normalize_header(n)[0]) for n in names}
+    return exact, {v.replace("%", "") for v in exact} - exact
 
 
-ALIAS_INDEX: dict[str, str] = {v: c.key for c in INPUT_COLUMNS for v in _variants(c)}
+def _alias_index() -> dict[str, str]:
+    # exact names first: "DB %" (margin) must not take "DB" (contribution) by losing its sign
+    index: dict[str, str] = {}
+    variants = [(c.key, *_variants(c)) for c in INPUT_COLUMNS]
+    for key, exact, _ in variants:
+        for v in exact:
+            index.setdefault(v, key)
+    for key, _, stripped in variants:
+        for v in stripped:
+            index.setdefault(v, key)
+    return index
+
+
+ALIAS_INDEX: dict[str, str] = _alias_index()
 
 
 def match_header(text: str) -> tuple[str | None, int | None]:
@@ -244,5 +452,27 @@ def match_header(text: str) -> tuple[str | None, int | None]:
     norm, year = normalize_header(text)
     if not norm:
         return None, year
-    key = ALIAS_INDEX.get(norm) or ALIAS_INDEX.get(norm.replace(" %", "").strip())
+    name = compact(norm)
+    key = ALIAS_INDEX.get(name) or ALIAS_INDEX.get(name.replace("%", ""))
     return key, year
+
+
+def suggest(text: str) -> str | None:
+    """The column key a header that matched nothing most likely means ("meinten Sie …?"), or
+    None when no known name is close enough."""
+    import difflib
+
+    name = compact(normalize_header(text)[0])
+    if len(name) < 3:
+        return None
+    close = difflib.get_close_matches(name, list(ALIAS_INDEX), n=1, cutoff=0.8)
+    return ALIAS_INDEX[close[0]] if close else None
+
+
+def key_for(name: str) -> str | None:
+    """The column key that an explicit mapping's target names: a key ("region"), a German or
+    English header ("Region", "Sales rep") or any known variant."""
+    text = str(name).strip()
+    if text in BY_KEY:
+        return text
+    return match_header(text)[0]

@@ -7,7 +7,8 @@ Pure Python over lists, so the file reader, the worksheet functions and the in-E
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -20,7 +21,10 @@ from kundenwert.cells.columns import (
     RATING_MAX,
     RATING_MIN,
     Column,
+    compact,
     match_header,
+    normalize_header,
+    suggest,
 )
 from kundenwert.cells.values import (
     CellError,
@@ -30,13 +34,21 @@ from kundenwert.cells.values import (
     parse_id,
     parse_number,
 )
-from kundenwert.errors import MissingColumnsError, Problem
+from kundenwert.errors import MissingColumnsError, NoCustomerRowsError, Problem, note
 
 HEADER_SEARCH_ROWS = 30
-TOTAL_WORDS = ("summe", "gesamt", "total", "gesamtsumme", "σ", "ergebnis")
+# A totals label: these words open the cell ("Summe", "Zwischensumme Nord", "Gesamt:") ...
+_TOTAL_LABEL = re.compile(
+    r"^\s*(?:(?:zwischen|teil|end|gesamt)?summen?|gesamt(?:ergebnis)?|(?:uebertrag|übertrag)"
+    r"|subtotal|grand\s+total|σ|∑)(?:[\s:.,-]|$)",
+    re.IGNORECASE,
+)
+# ... these only when they are the whole cell: a customer may be called "Total Energies"
+_TOTAL_WORD = re.compile(r"^\s*(?:total|ergebnis|summary)\s*:?\s*$", re.IGNORECASE)
+_TOTAL_START = frozenset(" \tsSzZtTeEgGuUüÜσΣ∑")
+#: A row whose figures equal the sum of at least this many customer rows above is a total.
+SUM_MIN_ROWS = 2
 NON_NEGATIVE = {
-    "umsatz",
-    "umsatz_vorjahr",
     "potenzial",
     "cross_selling",
     "up_selling",
@@ -67,14 +79,34 @@ class ReadResult:
     growth_cells: list[list[object]] | None = None  # an edited growth table, when present
 
 
-def find_header(rows: Sequence[Sequence[object]]) -> tuple[int, int]:
+Overrides = Mapping[str, str | None]
+_NO_OVERRIDES: Overrides = {}
+
+
+def mapping_overrides(pairs: Mapping[str, str | None]) -> dict[str, str | None]:
+    """An explicit column mapping (header in the file → column key, None = not used) keyed the
+    way headers are compared: case, spaces and punctuation do not matter."""
+    return {compact(normalize_header(h)[0]): k for h, k in pairs.items()}
+
+
+def header_key(header: object, overrides: Overrides) -> str | None:
+    """The column key of one header under an explicit mapping, else by its name."""
+    name = compact(normalize_header(str(header))[0])
+    if name in overrides:
+        return overrides[name]
+    return match_header(str(header))[0]
+
+
+def find_header(
+    rows: Sequence[Sequence[object]], overrides: Overrides = _NO_OVERRIDES
+) -> tuple[int, int]:
     """Index of the header row (0-based) and how many known columns it names; (-1, best) if none.
 
     The header is the first row naming the customer id and at least one other known column.
     """
     best = 0
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = [match_header(str(v))[0] for v in row if not is_blank(v)]
+        keys = [header_key(v, overrides) for v in row if not is_blank(v)]
         known = {k for k in keys if k}
         best = max(best, len(known))
         if "kunden_nr" in known and len(known) >= 2:
@@ -83,22 +115,37 @@ def find_header(rows: Sequence[Sequence[object]]) -> tuple[int, int]:
 
 
 def map_columns(
-    header: Sequence[object], sheet: str, header_row: int
+    header: Sequence[object], sheet: str, header_row: int, overrides: Overrides = _NO_OVERRIDES
 ) -> tuple[dict[str, int], list[tuple[str, str | None, str]], list[Problem]]:
     """Column key → column index, the mapping shown to the user, and the headers not used.
 
     Several revenue columns with years: the latest is the current period, the one before it the
-    previous period (unless a previous-period column is named explicitly).
+    previous period (unless a previous-period column is named explicitly). An explicit mapping
+    (`overrides`, see mapping_overrides) wins over every guess.
     """
     found: dict[str, int] = {}
     years: list[tuple[int, int]] = []  # (year, index) of revenue columns with a year
     mapping: list[tuple[str, str | None, str]] = []
     problems: list[Problem] = []
     notes: dict[int, str] = {}
+    explicit: dict[int, str | None] = {}
     for j, h in enumerate(header):
-        if is_blank(h):
+        name = compact(normalize_header(str(h))[0]) if not is_blank(h) else ""
+        if name in overrides:
+            explicit[j] = overrides[name]
+    chosen = {k for k in explicit.values() if k}
+    for j, k in explicit.items():
+        if k and k not in found:
+            found[k], notes[j] = j, "zugeordnet (Spaltenzuordnung)"
+    for j, h in enumerate(header):
+        if is_blank(h) or j in explicit:
+            if j in explicit and explicit[j] is None:
+                notes[j] = "nicht verwendet (Spaltenzuordnung)"
             continue
         key, year = match_header(str(h))
+        if key in chosen:
+            notes[j] = f"'{header[found[key]]}' ist ausdrücklich zugeordnet"
+            continue
         if key in ("umsatz", "umsatz_vorjahr") and year is not None:
             years.append((year, j))
         elif key and key not in found:
@@ -123,15 +170,22 @@ def map_columns(
             problems.append(
                 Problem(sheet, header_row, str(h), str(h), BY_KEY[key].de, "column_mapped")
             )
+        elif notes.get(j):
+            problems.append(Problem(sheet, header_row, str(h), str(h), notes[j], "column_ignored"))
         else:
+            guess = suggest(str(h))
+            if guess in found:
+                guess = None  # that column is there already
             problems.append(
-                Problem(
+                note(
                     sheet,
                     header_row,
                     str(h),
                     str(h),
-                    notes.get(j) or "eine bekannte Spaltenüberschrift",
                     "column_ignored",
+                    "msg.spalte_unbekannt_vorschlag" if guess else "msg.spalte_unbekannt",
+                    guess_cols=(guess,) if guess else (),
+                    header=str(h),
                 )
             )
     return found, mapping, problems
@@ -142,11 +196,91 @@ def _expected_names(key: str) -> str:
     return f"{col.de} (oder {', '.join(col.aliases[:4])})"
 
 
-def _is_total_row(row: Sequence[object]) -> bool:
-    for v in row:
-        if isinstance(v, str) and v.strip().lower().rstrip(":") in TOTAL_WORDS:
-            return True
-    return False
+def total_label(value: object, weak: bool = False) -> bool:
+    """A cell that labels a totals row ("Summe", "Zwischensumme Nord", "Gesamt:", "Übertrag").
+
+    `weak` also takes "Total …" and "Ergebnis …" followed by more text, as in an id cell."""
+    if type(value) is not str or not value or value[0] not in _TOTAL_START:
+        return False
+    if _TOTAL_LABEL.match(value) or _TOTAL_WORD.match(value):
+        return True
+    return weak and re.match(r"^\s*(?:total|ergebnis)\s", value, re.IGNORECASE) is not None
+
+
+def _total_rows(body: Sequence[Sequence[object]], width: int, id_col: int) -> set[int]:
+    """Body rows that carry a totals label in any cell. Column by column, and each distinct
+    text tested once: a column of numbers costs one pass in C, a region column five tests."""
+    found: set[int] = set()
+    for j in range(width):
+        column = list(map(itemgetter(j), body))
+        weak = j == id_col
+        if str not in set(map(type, column)):
+            continue  # numbers and empty cells only
+        try:
+            distinct = set(column)
+        except TypeError:  # an unhashable cell value: test every cell
+            found.update(i for i, v in enumerate(column) if total_label(v, weak))
+            continue
+        starts = _TOTAL_START
+        texts = {v for v in distinct if type(v) is str and v[:1] in starts}
+        labels = {v for v in texts if total_label(v, weak)}
+        if labels:
+            found.update(i for i, v in enumerate(column) if v in labels)
+    return found
+
+
+def sum_rows(
+    values: np.ndarray,
+    min_rows: int = SUM_MIN_ROWS,
+    starts: np.ndarray | None = None,
+    candidates: np.ndarray | None = None,
+) -> np.ndarray:
+    """Rows (n × k figures, NaN = blank) whose figures equal the sum of the customer rows above:
+    since the last total found or section start (`starts`: rows that follow a totals row
+    already left out, such as one without an id), or since the top (a grand total).
+
+    A row counts when every figure it has matches (to the cent), at least two of them are
+    non-zero matches (one when the table has one figure column, which then needs three rows
+    above), and at least `min_rows` customer rows are summed. Totals found are left out of
+    the sums, so a grand total under subtotals is found as well. Only `candidates` (default:
+    every row) can be totals: the reader passes the rows without a name, region or rep, so a
+    real customer whose figures happen to add up is never taken for one.
+    """
+    n, k = values.shape
+    is_total = np.zeros(n, dtype=bool)
+    if n <= min_rows or k == 0:
+        return is_total
+    need = min(2, k)
+    rows_needed = min_rows if k > 1 else max(min_rows, 3)
+    present = ~np.isnan(values)
+    filled = np.where(present, values, 0.0)
+    index = np.arange(n)
+    for _ in range(n):
+        customer = ~is_total
+        before = np.vstack([np.zeros(k), np.cumsum(filled * customer[:, None], axis=0)])
+        count = np.concatenate([[0], np.cumsum(customer)])
+        last = np.maximum.accumulate(np.where(is_total, index, -1))
+        last_before = np.concatenate([[-1], last[:-1]])  # last total strictly above each row
+        start = last_before + 1
+        if starts is not None:
+            start = np.maximum(start, np.maximum.accumulate(np.where(starts, index, 0)))
+        hit = np.zeros(n, dtype=bool)
+        for sums, rows in (
+            (before[:-1] - before[start], count[:-1] - count[start]),
+            (before[:-1], count[:-1]),
+        ):
+            close = np.abs(values - sums) <= 0.005 + 1e-9 * np.abs(sums)
+            matched = present & close
+            agree = (matched | ~present).all(axis=1)
+            nonzero = (matched & (np.abs(sums) > 0)).sum(axis=1)
+            hit |= agree & (nonzero >= need) & (rows >= rows_needed)
+        hit &= ~is_total
+        if candidates is not None:
+            hit &= candidates
+        if not hit.any():
+            break
+        is_total[int(np.argmax(hit))] = True  # the first; the sums below it change
+    return is_total
 
 
 def _read_column(
@@ -188,7 +322,6 @@ def _read_column(
         )
         out = np.full(len(values), np.nan)
         out[numeric] = pd.Series(values, dtype=object)[numeric].astype(float).to_numpy()
-    plain_max = float(out[numeric].max()) if numeric.any() else -np.inf
     percent_given = np.zeros(len(values), dtype=bool)
     for i in np.flatnonzero(~numeric).tolist():
         v = values[i]
@@ -204,14 +337,29 @@ def _read_column(
             continue
         out[i] = number
         percent_given[i] = percent
-        if not percent:
-            plain_max = max(plain_max, number)
-    if col.kind == "share" and plain_max > 1:
-        # A share column holding 25 means 25 %: the whole column is in percent points.
-        out = np.where(percent_given, out, out / 100.0)
-        problems.append(
-            Problem(sheet, None, header, plain_max, "Anteil 0–1", "value_converted", None)
-        )
+    if col.kind == "share":
+        # A share cell holding 25 means 25 %: read cell by cell, never the whole column on a
+        # guess (a column may mix 43 with 0.2), and every converted cell listed with its row.
+        points = ~percent_given & (out > 1)
+        for i in np.flatnonzero(points).tolist():
+            problems.append(
+                note(
+                    sheet,
+                    int(rows[i]),
+                    header,
+                    values[i],
+                    "value_converted",
+                    "msg.prozentpunkte",
+                    ids[i],
+                    share=float(out[i]) / 100.0,
+                )
+            )
+        out = np.where(points, out / 100.0, out)
+    if col.key == "umsatz":
+        for i in np.flatnonzero(out < 0).tolist():
+            problems.append(
+                note(sheet, int(rows[i]), header, values[i], "note", "msg.umsatz_negativ", ids[i])
+            )
     bad: np.ndarray
     if col.kind == "share":
         bad, expected = (out < 0) | (out > 1), EXPECTED["share"]
@@ -228,13 +376,20 @@ def _read_column(
 
 
 def read_customer_table(
-    rows: Sequence[Sequence[object]], sheet: str = "Tabelle", first_row: int = 1
+    rows: Sequence[Sequence[object]],
+    sheet: str = "Tabelle",
+    first_row: int = 1,
+    column_map: Mapping[str, str | None] | None = None,
 ) -> ReadResult:
-    """Read the customer table from a sheet's cells. `first_row` is the Excel row of rows[0].
+    """Read the customer table from a sheet's cells. `first_row` is the Excel row of rows[0];
+    `column_map` is an explicit mapping, header in the file → column key (None: not used).
 
-    Raises MissingColumnsError when no header is found or a required column is missing.
+    Totals and subtotals rows (a totals label in any cell, or figures that equal the sum of
+    the rows above) are left out and reported. Raises MissingColumnsError when no header is
+    found or a required column is missing, NoCustomerRowsError when no customer row is left.
     """
-    index, known = find_header(rows)
+    overrides = mapping_overrides(column_map or {})
+    index, known = find_header(rows, overrides)
     if index < 0:
         probe = max(
             rows[:HEADER_SEARCH_ROWS], key=lambda r: sum(not is_blank(v) for v in r), default=[]
@@ -247,7 +402,7 @@ def read_customer_table(
         )
     header = list(rows[index])
     header_row = first_row + index
-    columns, mapping, problems = map_columns(header, sheet, header_row)
+    columns, mapping, problems = map_columns(header, sheet, header_row, overrides)
     missing = [c.key for c in INPUT_COLUMNS if c.required and c.key not in columns]
     if missing:
         raise MissingColumnsError(
@@ -264,24 +419,24 @@ def read_customer_table(
     ids: list[str | None] = []
     seen: dict[str, int] = {}
     id_col = columns["kunden_nr"]
+    labelled = _total_rows(body, width, id_col)
+    breaks: list[int] = []  # kept rows that follow a row left out with figures in it
+    broken = False
     for i, row in enumerate(body):
         excel_row = header_row + 1 + i
+        if i in labelled:
+            label = next(v for v in row if total_label(v, True))
+            problems.append(
+                note(sheet, excel_row, None, label, "row_skipped", "msg.summenzeile", label=label)
+            )
+            broken = True
+            continue
         cid = parse_id(row[id_col])
-        if cid is None or is_excel_error(cid):
+        if cid is None or (cid[:1] == "#" and is_excel_error(cid)):
             if all(is_blank(v) for v in row):  # only a row without id can be empty
                 continue
-            if _is_total_row(row):
-                problems.append(
-                    Problem(
-                        sheet,
-                        excel_row,
-                        None,
-                        None,
-                        "Kundenzeile (Summenzeile erkannt)",
-                        "row_skipped",
-                    )
-                )
             else:
+                broken = True
                 problems.append(
                     Problem(
                         sheet,
@@ -307,6 +462,9 @@ def read_customer_table(
             )
             continue
         seen[cid] = excel_row
+        if broken:
+            breaks.append(len(keep))
+            broken = False
         keep.append(i)
         ids.append(cid)
     excel_rows = np.array([header_row + 1 + i for i in keep], dtype=np.int64)
@@ -324,6 +482,23 @@ def read_customer_table(
         )
     frame = pd.DataFrame(data)
     frame["excel_row"] = excel_rows
+    figures = [k for k in frame if k in BY_KEY and BY_KEY[k].kind in ("money", "count")]
+    if figures and len(frame) > SUM_MIN_ROWS:
+        starts = np.zeros(len(frame), dtype=bool)
+        starts[breaks] = True
+        texts = [k for k in frame if k in BY_KEY and BY_KEY[k].kind == "text"]
+        nameless = frame[texts].isna().all(axis=1).to_numpy() if texts else None
+        totals = sum_rows(frame[figures].to_numpy(dtype=float), starts=starts, candidates=nameless)
+        if totals.any():
+            for r, cid in zip(excel_rows[totals].tolist(), frame["kunden_nr"][totals], strict=True):
+                problems.append(
+                    note(sheet, r, None, cid, "row_skipped", "msg.summe_der_zeilen", cid)
+                )
+            frame = frame.loc[~totals].reset_index(drop=True)
+    if frame.empty:
+        raise NoCustomerRowsError(
+            "err.keine_kundenzeilen", sheet=sheet, row=header_row, skipped=len(body) - len(keep)
+        )
     return ReadResult(sheet, header_row, raw, frame, mapping, problems)
 
 

@@ -40,15 +40,18 @@ def abc_class(
     unclassified: npt.NDArray[np.bool_] | None = None,
 ) -> npt.NDArray[np.str_]:
     """A while the revenue above a customer is below `a_share` of the total, B below `b_share`,
-    else C; Z where the contribution after cost-to-serve is negative; O where `unclassified`
-    is set or revenue is missing. O wins over Z (new customers often start at a loss)."""
+    else C; Z where the contribution after cost-to-serve or the net revenue itself is negative
+    (credits beyond invoices); O where `unclassified` is set or revenue is missing. O wins over
+    Z (new customers often start at a loss)."""
     if not 0 < a_share < b_share < 1:
         raise KundenwertError(f"ABC-Grenzen: erwartet 0 < A ({a_share}) < B ({b_share}) < 1")
     before = revenue_share_before(revenue)
     out = np.where(before < a_share, "A", np.where(before < b_share, "B", "C")).astype("<U1")
+    r = np.asarray(revenue, float)
     if contribution is not None:
         out[np.asarray(contribution, float) < 0] = "Z"
-    out[np.isnan(before)] = "O"
+    out[r < 0] = "Z"
+    out[np.isnan(r)] = "O"
     if unclassified is not None:
         out[np.asarray(unclassified, bool)] = "O"
     return out

@@ -99,3 +99,25 @@ def weight_sensitivity(frame: pd.DataFrame, config: Config, step: float = 0.10) 
             }
         )
     return pd.DataFrame(rows)
+
+
+def model_differences(old: Config, new: Config) -> list[tuple[str, object, object]]:
+    """What differs between two runs' models: (factor column or model field, old, new); a
+    factor's entry compares its score, weight, direction and method. The reference date and
+    the column mapping are left out (the date is compared on its own; the mapping decides what
+    is read, not how it is scored)."""
+    out: list[tuple[str, object, object]] = []
+
+    def spec(f: Factor | None) -> object:
+        return None if f is None else (f.score, f.weight, f.direction, f.method)
+
+    before = {f.column: f for f in old.factors}
+    after = {f.column: f for f in new.factors}
+    for column in [*before, *[c for c in after if c not in before]]:
+        a, b = spec(before.get(column)), spec(after.get(column))
+        if a != b:
+            out.append((column, a, b))
+    skip = {"factors", "stichtag", "column_map"}
+    left, right = old.model_dump(exclude=skip), new.model_dump(exclude=skip)
+    out += [(k, left[k], right[k]) for k in left if left[k] != right[k]]
+    return out

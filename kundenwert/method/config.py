@@ -22,6 +22,15 @@ SEGMENTS: tuple[Segment, ...] = ("top", "stamm", "wachstum", "klein")
 
 #: Factors the core derives from the input columns before scoring (see portfolio.derive_factors).
 DERIVED_FACTORS = ("db_nach_kosten", "clv", "ungenutztes_potenzial", "ausschoepfung")
+#: The input columns a derived factor is computed from: what to add when it is missing
+#: (contribution needs the contribution margin or the margin %, untapped potential the
+#: potential estimate).
+DERIVED_INPUTS: dict[str, tuple[str, ...]] = {
+    "db_nach_kosten": ("deckungsbeitrag", "marge"),
+    "clv": ("deckungsbeitrag", "marge"),
+    "ungenutztes_potenzial": ("potenzial",),
+    "ausschoepfung": ("potenzial",),
+}
 
 
 class Factor(BaseModel):
@@ -143,6 +152,10 @@ class Config(BaseModel):
     churn_high: float = Field(default=0.5, gt=0, le=1)
     o_to_c_after: int = Field(default=3, ge=1)
     stichtag: dt.date | None = None
+    #: share of a score's weight its present factors must carry, else the score stays empty
+    min_coverage: float = Field(default=0.5, ge=0, le=1)
+    #: explicit column mapping: header in the file → column key (None: column not used)
+    column_map: dict[str, str | None] = Field(default_factory=dict)
 
     @field_validator("labels")
     @classmethod

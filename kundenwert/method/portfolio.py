@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from kundenwert.errors import KundenwertError, Problem
+from kundenwert.errors import Problem, note
 from kundenwert.method.abc_class import abc_class
-from kundenwert.method.config import Config, Factor, Score
+from kundenwert.method.config import Config, Factor, Score, Threshold
 from kundenwert.method.contacts import contact_flags
 from kundenwert.method.growth_table import planned_contacts as default_plan
 from kundenwert.method.normalize import FloatArray, normalize
@@ -40,6 +41,8 @@ class ScoreResult:
     factors: list[Factor]  # the factors actually used (dropped ones removed)
     config: Config
     problems: list[Problem] = field(default_factory=list)
+    #: scores no customer has (no factor of it has data): score → its factor columns
+    missing_scores: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _col(frame: pd.DataFrame, key: str) -> FloatArray:
@@ -114,7 +117,18 @@ def score_portfolio(
     Never changes `frame`. Customers whose scores cannot be computed are reported and left out.
     """
     config = config or Config()
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        note(
+            sheet,
+            None,
+            None,
+            config.reference_date(),
+            "note",
+            "msg.stichtag",
+            date=config.reference_date(),
+            given=config.stichtag is not None,
+        )
+    ]
     data = derive_factors(frame, config)
     normalised: dict[str, FloatArray] = {}
     factors: list[Factor] = []
@@ -122,13 +136,15 @@ def score_portfolio(
         x = _col(data, f.column)
         if np.isnan(x).all():
             problems.append(
-                Problem(
+                note(
                     sheet,
                     None,
                     f.column,
                     None,
-                    f"Werte für Faktor '{f.column}' ({f.score})",
                     "factor_dropped",
+                    "msg.faktor_ohne_daten",
+                    factor_cols=(f.column,),
+                    score=f.score,
                 )
             )
             continue
@@ -138,43 +154,51 @@ def score_portfolio(
         factors.append(f)
     norm = pd.DataFrame(normalised, index=data.index)
     added: dict[str, FloatArray] = {}
+    missing_scores: dict[str, tuple[str, ...]] = {}
+    n = len(data)
     for score in SCORES:
+        model = [f for f in config.factors if f.score == score and f.weight > 0]
         chosen = [f for f in factors if f.score == score and f.weight > 0]
         if not chosen:
-            raise KundenwertError(
-                f"Score '{score}': kein Faktor mit Daten vorhanden; "
-                f"erwartet mindestens eine der Spalten "
-                f"{', '.join(f.column for f in config.factors if f.score == score)}"
+            # no factor of this score has data (ERP figures only, no estimates yet): the score
+            # waits for the columns; everything else of the run stands
+            missing_scores[score] = tuple(f.column for f in model)
+            problems.append(
+                note(
+                    sheet,
+                    None,
+                    None,
+                    None,
+                    "note",
+                    "msg.score_ohne_daten",
+                    score=score,
+                    factor_cols=missing_scores[score],
+                )
             )
+            added[f"{score}_score"] = np.full(n, np.nan)
+            added[f"abdeckung_{score}"] = np.zeros(n)
+            continue
         weights = pd.Series({f.column: f.weight for f in chosen})
         value, coverage, parts = weighted_score(norm, weights)
+        # coverage against the whole model's weight, factors nobody has included
+        coverage = coverage * float(weights.sum()) / sum(f.weight for f in model)
+        low = coverage < config.min_coverage - 1e-9
+        value = np.where(low, np.nan, value)
+        problems += _too_little_data(
+            data, norm, model, low, sheet, score, coverage, config.min_coverage
+        )
         added[f"{score}_score"] = value
         added[f"abdeckung_{score}"] = coverage
-        added |= {f"{CONTRIBUTION_PREFIX}{c}": parts[c].to_numpy() for c in parts}
+        added |= {
+            f"{CONTRIBUTION_PREFIX}{c}": np.where(low, np.nan, parts[c].to_numpy()) for c in parts
+        }
     n_factors = max(len(factors), 1)
     added["datenabdeckung"] = norm.notna().sum(axis=1).to_numpy() / n_factors
     out = _with_columns(data, added)
 
-    unscorable = out["ist_score"].isna() | out["potenzial_score"].isna()
-    for idx in out.index[unscorable]:
-        row = out.loc[idx]
-        problems.append(
-            Problem(
-                sheet,
-                _excel_row(row),
-                None,
-                None,
-                "mindestens ein Faktor je Score mit Wert",
-                "row_skipped",
-                str(row.get("kunden_nr")),
-            )
-        )
-    if unscorable.any():
-        out = out.loc[~unscorable].copy()
-
     x, y = out["ist_score"].to_numpy(float), out["potenzial_score"].to_numpy(float)
-    t_x = threshold_value(x, config.threshold_ist)
-    t_y = threshold_value(y, config.threshold_potenzial)
+    t_x = _threshold(x, config.threshold_ist)
+    t_y = _threshold(y, config.threshold_potenzial)
     out["segment"] = quadrant(x, y, t_x, t_y)
     out["grenzfall"] = borderline(x, y, t_x, t_y, config.borderline)
     out["phase"] = relationship_phase(
@@ -187,12 +211,15 @@ def score_portfolio(
         config.growth_tolerance,
         config.churn_high,
     )
+    revenue = _col(out, "umsatz")
+    # credits beyond invoices: a loss (Z), unless there is no history to judge (O)
+    no_history = np.isnan(_col(out, "umsatz_vorjahr")) & _no_dates(out, "erstauftrag")
     out["abc"] = abc_class(
-        _col(out, "umsatz"),
+        revenue,
         config.abc_a,
         config.abc_b,
         contribution=out["db_nach_kosten"].to_numpy(float),
-        unclassified=(out["phase"] == "neu").to_numpy(),
+        unclassified=(out["phase"] == "neu").to_numpy() | ((revenue < 0) & no_history),
     )
     if contacts is not None:
         plan = planned_contacts or default_plan({})
@@ -202,7 +229,62 @@ def score_portfolio(
         out = out.join(flags, on="kunden_nr")
         # development tried often enough without success: no longer "not yet classified"
         out.loc[(out["abc"] == "O") & (out["erfolglos"] >= config.o_to_c_after), "abc"] = "C"
-    return ScoreResult(out, t_x, t_y, factors, config, problems)
+    return ScoreResult(out, t_x, t_y, factors, config, problems, missing_scores)
+
+
+def _threshold(scores: FloatArray, rule: Threshold) -> float:
+    """The axis threshold, NaN when no customer has that score (nothing to split)."""
+    if rule.method != "fest" and np.isnan(scores).all():
+        return float("nan")
+    return threshold_value(scores, rule)
+
+
+def _no_dates(frame: pd.DataFrame, key: str) -> npt.NDArray[np.bool_]:
+    if key not in frame:
+        return np.ones(len(frame), dtype=bool)
+    missing: npt.NDArray[np.bool_] = pd.to_datetime(frame[key], errors="coerce").isna().to_numpy()
+    return missing
+
+
+def _too_little_data(
+    data: pd.DataFrame,
+    norm: pd.DataFrame,
+    model: list[Factor],
+    low: npt.NDArray[np.bool_],
+    sheet: str,
+    score: str,
+    coverage: FloatArray,
+    minimum: float,
+) -> list[Problem]:
+    """One finding per customer whose score stays empty: its coverage and the factor columns
+    it lacks (never promoted by the factors that happen to remain)."""
+    if not low.any():
+        return []
+    columns = [f.column for f in model]
+    present = np.column_stack(
+        [norm[c].notna().to_numpy() if c in norm else np.zeros(len(norm), bool) for c in columns]
+    )
+    ids = data["kunden_nr"].to_numpy() if "kunden_nr" in data else np.full(len(data), None)
+    rows = data["excel_row"].to_numpy() if "excel_row" in data else np.full(len(data), None)
+    out = []
+    for i in np.flatnonzero(low).tolist():
+        row = rows[i]
+        out.append(
+            note(
+                sheet,
+                None if row is None or pd.isna(row) else int(row),
+                None,
+                float(coverage[i]),
+                "value_ignored",
+                "msg.zu_wenige_daten",
+                None if ids[i] is None else str(ids[i]),
+                score=score,
+                coverage=float(coverage[i]),
+                minimum=minimum,
+                factor_cols=tuple(c for c, p in zip(columns, present[i], strict=True) if not p),
+            )
+        )
+    return out
 
 
 def _with_columns(frame: pd.DataFrame, columns: dict[str, FloatArray]) -> pd.DataFrame:
@@ -216,8 +298,3 @@ def _with_columns(frame: pd.DataFrame, columns: dict[str, FloatArray]) -> pd.Dat
         {k: v for k, v in columns.items() if k not in frame}, index=frame.index, copy=False
     )
     return pd.concat([out, new], axis=1)
-
-
-def _excel_row(row: pd.Series) -> int | None:
-    value = row.get("excel_row")
-    return None if value is None or pd.isna(value) else int(value)

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from kundenwert.book.labels import column_label
-from kundenwert.book.plan import Sheet, Table
+from kundenwert.book.plan import Sheet, Table, cell_value
 from kundenwert.cells.columns import BY_KEY, INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column
 from kundenwert.cells.customer_table import (
     EXPECTED,
@@ -41,17 +40,6 @@ KEYS = [c.key for c in INPUT_COLUMNS]
 #: Hidden sheet of a merged master: the splits it took values from, so team workbooks of those
 #: splits can still come back later (oldest first).
 LINEAGE_SHEET = "_kundenwert_stamm"
-
-
-def plain(v: object) -> object:
-    """A frame value as a cell value: NaN/NaT → None, Timestamp → datetime, numpy → Python."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    if hasattr(v, "to_pydatetime"):
-        return None if str(v) == "NaT" else v.to_pydatetime()
-    if hasattr(v, "item"):
-        return v.item()
-    return v
 
 
 def team_value(col: Column, raw: object) -> tuple[float | None, str | None]:
@@ -98,7 +86,7 @@ def read_team_table(
     for record in read.frame.to_dict("records"):
         cid = str(record["kunden_nr"])
         raw_row = cells[int(record["excel_row"]) - 1]
-        values = {k: plain(record.get(k)) for k in KEYS if k in columns}
+        values = {k: cell_value(record.get(k)) for k in KEYS if k in columns}
         for key in TEAM_OWNED:
             if key not in columns:
                 continue

@@ -12,7 +12,7 @@ from typing import cast
 from python_calamine import CalamineWorkbook
 
 from kundenwert.book.labels import column_label, t, t_all
-from kundenwert.book.plan import Sheet, Table, Text
+from kundenwert.book.plan import Sheet, Table, Text, cell_value
 from kundenwert.book.result_book import growth_sheet
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.cells.customer_table import read_customer_table
@@ -29,7 +29,7 @@ from kundenwert.teams.rules import (
     fingerprint,
     merge,
 )
-from kundenwert.teams.team_books import LINEAGE_SHEET, plain, read_team_table, write_merged_master
+from kundenwert.teams.team_books import LINEAGE_SHEET, read_team_table, write_merged_master
 from kundenwert.templates.formulas import live_plan
 from kundenwert.templates.master import team_guide_sheet
 from kundenwert.xlsx.openpyxl_renderer import write_plan
@@ -66,7 +66,7 @@ def _marker_sheet(marker: Marker, given: list[list[object]]) -> Sheet:
 def master_values(read: ReadResult) -> Values:
     """The master's customers as the merge compares them: id → column key → plain value."""
     return {
-        str(r["kunden_nr"]): {k: plain(r.get(k)) for k in KEYS if k in read.frame}
+        str(r["kunden_nr"]): {k: cell_value(r.get(k)) for k in KEYS if k in read.frame}
         for r in read.frame.to_dict("records")
     }
 
@@ -101,7 +101,7 @@ def split(
     written = []
     frame = read.frame
     for team, part in frame.groupby(frame[key].fillna("(ohne)"), sort=True):
-        values = [[plain(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
+        values = [[cell_value(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
         plan = live_plan([[column_label(k, lang) for k in KEYS], *values], config, lang)
         scored = score_portfolio(part, config)
         marker = Marker(marker_base.split_id, marker_base.master_fingerprint, key, str(team))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import cast
@@ -15,10 +16,12 @@ from kundenwert.cells.customer_table import (
     CONTACT_SHEETS,
     ReadResult,
     find_header,
+    mapping_overrides,
     read_contacts,
     read_customer_table,
 )
-from kundenwert.errors import InputFileError, MissingColumnsError
+from kundenwert.errors import FileMessageError, InputFileError, MissingColumnsError
+from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_rows
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -45,8 +48,13 @@ _NS = {
 }
 
 
-def check_file(path: Path) -> Path:
-    """Refuse what is no readable .xlsx, with a message that says what it is instead."""
+#: Workbook formats python-calamine reads; text files go through text_file.py.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+
+
+def check_file(path: Path, any_workbook: bool = False) -> Path:
+    """Refuse what is no readable .xlsx, with a message that says what it is instead;
+    `any_workbook` also takes .xls, .xlsb and .ods (read by calamine)."""
     if not path.exists():
         raise InputFileError(f"Datei nicht gefunden: {path}")
     if path.is_dir():
@@ -59,6 +67,18 @@ def check_file(path: Path) -> Path:
         )
     with path.open("rb") as f:
         head = f.read(8)
+    suffix = path.suffix.lower()
+    if any_workbook and head == _OLE_MAGIC and suffix == ".xls":
+        return path  # the old binary format; calamine reads it (a password shows when read)
+    if any_workbook and zipfile.is_zipfile(path) and suffix in WORKBOOK_SUFFIXES:
+        return path
+    if any_workbook and suffix in (".ods", ".xls", ".xlsb") and head != _OLE_MAGIC:
+        # named like a workbook, but neither a zip package nor the old binary format
+        raise FileMessageError("err.mappe_unlesbar", path=str(path), reason=suffix)
+    if any_workbook and suffix not in WORKBOOK_SUFFIXES:
+        raise FileMessageError(
+            "err.dateityp", path=str(path), suffix=path.suffix, formats=", ".join(WORKBOOK_SUFFIXES)
+        )
     if head == _OLE_MAGIC:
         raise InputFileError(
             f"{path}: die Datei ist kennwortgeschützt oder im alten .xls-Format. Bitte in Excel "
@@ -66,8 +86,8 @@ def check_file(path: Path) -> Path:
         )
     if not zipfile.is_zipfile(path):
         raise InputFileError(
-            f"{path}: keine Excel-Arbeitsmappe (.xlsx). CSV- und Textdateien bitte zuerst in "
-            f"Excel öffnen und als .xlsx speichern."
+            f"{path}: keine Excel-Arbeitsmappe (.xlsx). Ist es eine Textdatei (CSV), bitte "
+            f"mit der Endung .csv oder .txt speichern; sie wird dann direkt gelesen."
         )
     return path
 
@@ -103,8 +123,10 @@ def error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
     million-row sheet never sits in memory as one string; cheap when there are no errors.
     """
     with zipfile.ZipFile(path) as z:
+        if "xl/workbook.xml" not in z.namelist():
+            return {}  # .ods and .xlsb: calamine hands over their error cells itself
         part = sheet_parts(z).get(sheet)
-    if not part:
+    if not part or not part.endswith(".xml"):
         return {}
     found: dict[tuple[int, int], str] = {}
     rest = b""
@@ -120,6 +142,10 @@ def error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
     return found | _errors_in(rest)
 
 
+def _no_errors(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+    return {}
+
+
 def _errors_in(xml: bytes) -> dict[tuple[int, int], str]:
     if b't="e"' not in xml:
         return {}
@@ -130,24 +156,35 @@ def _errors_in(xml: bytes) -> dict[tuple[int, int], str]:
 
 
 def read_customers(
-    path: str | Path, sheet: str | None = None, max_rows: int = MAX_ROWS
+    path: str | Path,
+    sheet: str | None = None,
+    max_rows: int = MAX_ROWS,
+    column_map: Mapping[str, str | None] | None = None,
+    text: TextOptions | None = None,
 ) -> ReadResult:
-    """Read the customer table from the first sheet with a recognisable header (or `sheet`)."""
-    source = check_file(Path(path))
+    """Read the customer table from the first sheet with a recognisable header (or `sheet`):
+    .xlsx, .xlsm, .xlsb, .xls, .ods, or a text file (.csv, .txt; `text` states what is known
+    about it). `column_map`: explicit mapping, header in the file → column key."""
+    given = Path(path)
+    if given.suffix.lower() in TEXT_SUFFIXES and given.is_file():
+        return _read_text(given, max_rows, column_map, text)
+    source = check_file(given, any_workbook=True)
     try:
         book = CalamineWorkbook.from_path(str(source))
     except Exception as e:  # calamine raises its own error types for broken archives
-        raise InputFileError(f"{source}: die Arbeitsmappe kann nicht gelesen werden ({e})") from e
+        raise FileMessageError("err.mappe_unlesbar", path=str(source), reason=str(e)) from e
     names = list(book.sheet_names)
     if sheet is not None and sheet not in names:
         raise InputFileError(f"{source}: kein Blatt '{sheet}'; vorhanden: {', '.join(names)}")
     candidates = [sheet] if sheet else names
+    xml = source.suffix.lower() in (".xlsx", ".xlsm") and zipfile.is_zipfile(source)
     first_failure: MissingColumnsError | None = None
     # one thread: it searches each sheet's error cells while calamine parses the sheet
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="error-cells") as pool:
         for name in candidates:
             # calamine parses without holding the GIL, so the error cells are searched meanwhile
-            errors = pool.submit(error_cells, source, name)
+            # only Office Open XML keeps error cells where calamine hands them over as empty
+            errors = pool.submit(error_cells if xml else _no_errors, source, name)
             data = book.get_sheet_by_name(name)
             if data.total_height > max_rows + 100:
                 raise InputFileError(
@@ -157,7 +194,8 @@ def read_customers(
             # skip_empty_area=False starts at A1, so list index = Excel row/column − 1
             rows = cast(list[list[object]], data.to_python(skip_empty_area=False))
             del data  # calamine's own copy of the cells, as large again as the rows
-            if find_header(rows)[0] < 0 and sheet is None:
+            overrides = mapping_overrides(column_map or {})
+            if find_header(rows, overrides)[0] < 0 and sheet is None:
                 first_failure = first_failure or _missing(rows, name)
                 continue
             for (r, c), literal in errors.result().items():
@@ -166,7 +204,7 @@ def read_customers(
                     if c >= len(row):
                         row.extend([None] * (c + 1 - len(row)))
                     row[c] = literal
-            result = read_customer_table(rows, name)
+            result = read_customer_table(rows, name, column_map=column_map)
             contact_sheet = next((s for s in CONTACT_SHEETS if s in names), None)
             if contact_sheet:
                 cells = cast(
@@ -184,6 +222,30 @@ def read_customers(
             return result
     assert first_failure is not None
     raise first_failure
+
+
+def _read_text(
+    path: Path,
+    max_rows: int,
+    column_map: Mapping[str, str | None] | None,
+    options: TextOptions | None,
+) -> ReadResult:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputFileError(
+            f"{path}: {size / 2**20:.0f} MB, größer als die Grenze von "
+            f"{MAX_FILE_BYTES / 2**20:.0f} MB. Bitte die Kundentabelle in eine eigene Datei legen."
+        )
+    rows, first_row, notes = read_text_rows(path, options, column_map)
+    if len(rows) > max_rows + 100:
+        raise InputFileError(
+            f"{path}: {len(rows)} Zeilen, mehr als die Grenze von {max_rows:,} Kunden".replace(
+                ",", "."
+            )
+        )
+    result = read_customer_table(rows, path.name, first_row, column_map)
+    result.problems[:0] = notes
+    return result
 
 
 def _missing(rows: list[list[object]], sheet: str) -> MissingColumnsError:

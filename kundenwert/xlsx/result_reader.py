@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -9,7 +10,7 @@ from typing import cast
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from kundenwert.book.config_sheet import config_from_rows
+from kundenwert.book.config_sheet import config_from_rows, run_date_from_rows
 from kundenwert.book.labels import column_label, t
 from kundenwert.cells.customer_table import ReadResult, read_customer_table
 from kundenwert.cells.values import parse_id
@@ -28,6 +29,7 @@ class Run:
     scored: pd.DataFrame  # KEYS (segment as its key), and the DETAILS the sheet has
     config: Config
     customers: ReadResult
+    run_date: dt.date | None = None  # the reference date it was scored with, when recorded
 
 
 def _sheet(book: CalamineWorkbook, key: str, path: Path) -> tuple[str, list[list[object]]]:
@@ -70,4 +72,5 @@ def read_run(path: str | Path) -> Run:
         if col in frame:
             frame[col] = pd.to_numeric(frame[col], errors="coerce")
     kunden_name, kunden_rows = _sheet(book, "sheet.kunden", source)
-    return Run(source, frame, config, read_customer_table(kunden_rows, kunden_name))
+    customers = read_customer_table(kunden_rows, kunden_name, column_map=config.column_map)
+    return Run(source, frame, config, customers, run_date_from_rows(config_rows))
