@@ -240,8 +240,10 @@ def wrapped_height(
 
 
 def fit_header_rows(plan: Plan) -> Plan:
-    """Give every wrapped table header row the height its lines need (LibreOffice keeps the
-    default height of one line otherwise, and cuts the rest off); heights set by a sheet win."""
+    """Give every wrapped table header row, and every body row with a wrapped text longer
+    than a line, the height its lines need (LibreOffice keeps the default height of one line
+    otherwise, and cuts the rest off or lets it run into the next row); heights set by a sheet
+    win."""
     for sheet in plan.sheets:
         for block in sheet.blocks:
             if not isinstance(block, Table) or not block.header_wrap:
@@ -253,7 +255,30 @@ def fit_header_rows(plan: Plan) -> Plan:
             )
             if height > _LINE_POINTS + 4.0 and row not in sheet.row_heights:
                 sheet.row_heights[row] = height
+            _fit_wrapped_rows(sheet, block, row, col)
     return plan
+
+
+def _fit_wrapped_rows(sheet: Sheet, block: Table, header_row: int, col: int) -> None:
+    """The heights of the body rows whose wrapped texts need more than one line (LibreOffice
+    does not grow them itself, so the lines would run into the next row). Only those rows
+    get a height: a large table mostly keeps the default and its fast path."""
+    if not block.wrap_columns:
+        return
+    body = block.rows
+    long_rows: set[int] = set()
+    for j in block.wrap_columns:
+        per_line = max(sheet.widths.get(col_letter(col + j), 10.0) * _LINE_FILL - 1, 1.0)
+        values = (
+            body.columns[j]
+            if isinstance(body, Columns) and j < len(body.columns)
+            else [r[j] if j < len(r) else None for r in body]
+        )
+        long_rows |= {i for i, v in enumerate(values) if isinstance(v, str) and len(v) > per_line}
+    for i in sorted(long_rows):
+        row = header_row + 1 + i
+        if row not in sheet.row_heights:
+            sheet.row_heights[row] = wrapped_height(body[i], sheet.widths, block.wrap_columns, col)
 
 
 def _first_two(widths: dict[str, float]) -> float:
@@ -671,7 +696,7 @@ def problems_sheet(
                 name="Pruefprotokoll",
                 wrap_columns=tuple(sorted({*wrap, 4, 5})),
                 valign="top",
-                align={1: "left"},
+                align={1: "left", 4: "left"},  # row numbers and values read from the left
             )
         )
         next_row = 4 + len(rows) + 3
