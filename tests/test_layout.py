@@ -87,6 +87,9 @@ def test_result_sheets_wrap_fit_and_print(tmp_path: Path, renderer: str) -> None
     assert scoring.column_dimensions["B"].width == pytest.approx(40, abs=1)  # xlsxwriter pads
     long_cell = next(c for c in scoring["B"] if c.value == LONG_NAME)
     assert long_cell.alignment.wrap_text and long_cell.alignment.vertical == "top"
+    # 69 characters in a 40-wide column take two lines: the row is twice as high (2 × 15 pt)
+    assert scoring.row_dimensions[long_cell.row].height >= 30
+    assert scoring.row_dimensions[long_cell.row + 1].height is None  # short names: default
     assert all(c.alignment.vertical == "top" for c in scoring[long_cell.row] if c.value is not None)
     # small sheets print on one page each
     for name in ("Matrix", "Wachstumstabelle", "Kundenauskunft", "Konfiguration"):
