@@ -22,10 +22,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kundenwert.book.config_sheet import ConfigLayout, config_layout, words
-from kundenwert.book.geometry import col_letter, fitting_widths
+from kundenwert.book.geometry import col_letter
 from kundenwert.book.labels import column_label, t
 from kundenwert.book.plan import Formula, Plan, Sheet, Table
-from kundenwert.book.result_book import fit_header_rows, matrix_chart, page_footer, pages_wide
+from kundenwert.book.result_book import (
+    fit_columns,
+    fit_header_rows,
+    matrix_chart,
+    page_footer,
+    pages_wide,
+)
 from kundenwert.book.style import DATE, INPUT_FILL, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.language import Lang
@@ -408,8 +414,8 @@ def live_plan(
     fills = {labels[k]: SEGMENT_COLOURS[k] for k in labels}
     formats = column_formats(layout)
     open_columns = tuple(i for i, c in enumerate(INPUT_COLUMNS) if open_all or c.team_owned)
-    widths = {col_letter(i + 1): max(11.0, min(len(h) + 2, 24)) for i, h in enumerate(header)}
-    widths |= fitting_widths([header[: len(INPUT_COLUMNS)], *data[:200]])
+    # headers wrap: each column as wide as its content and its header's longest word
+    widths, wrap = fit_columns(header, data, number_formats=formats, minimum=11.0)
     # the segment names are formula results, so no sample row shows how wide they get
     widths[col_letter(segment + 1)] = max(len(v) for v in labels.values()) + 3.0
     customers = Sheet(
@@ -424,6 +430,8 @@ def live_plan(
                 value_fills={segment: fills},
                 unlocked_columns=open_columns,
                 column_fills=dict.fromkeys(open_columns, INPUT_FILL),
+                wrap_columns=wrap,
+                valign="top" if wrap else None,
             )
         ],
         freeze="C2",
