@@ -176,10 +176,15 @@ def cmd_split(args: argparse.Namespace) -> int:
 
     # without --config the team workbooks get the master's own model
     config = _load_config(args.config) if args.config else None
-    written = split(args.master, args.by, args.output, config, args.lang)
+    existing = {p.name for p in Path(args.output).glob("*.xlsx")} if args.overwrite else set()
+    written = split(args.master, args.by, args.output, config, args.lang, args.overwrite)
     for path in written:
-        print(path)
-    print(f"{len(written)} Teammappen geschrieben")
+        print(f"{path}  (überschrieben)" if path.name in existing else path)
+    replaced = sum(p.name in existing for p in written)
+    print(
+        f"{len(written)} Teammappen geschrieben"
+        + (f", davon {replaced} überschrieben" if replaced else "")
+    )
     return EXIT_OK
 
 
@@ -268,6 +273,13 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("split", help="Stammmappe in Teammappen je Region oder Betreuer teilen")
     sp.add_argument("master", metavar="STAMM.xlsx")
     sp.add_argument("--by", required=True, metavar="Region|Betreuer")
+    sp.add_argument(
+        "--ueberschreiben",
+        dest="overwrite",
+        action="store_true",
+        help="vorhandene Teammappen im Ordner überschreiben (sonst bricht die Aufteilung ab, "
+        "damit keine zurückgegebene Arbeit verloren geht)",
+    )
     sp.add_argument("-o", "--output", required=True, metavar="ORDNER")
     common(sp)
     sp.set_defaults(func=cmd_split)

@@ -521,3 +521,22 @@ def test_master_changed_since_the_split_is_a_conflict(
     assert [(r[2], r[3], r[4], str(r[5]).split(":")[0]) for r in conflict] == [
         ("Kooperation", 3, 2, "Konflikt")
     ]
+
+
+def test_split_never_overwrites_returned_work(
+    split_dir: tuple[Path, list[Path]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    master, teams = split_dir
+    _set(teams[0], _first_id(teams[0]), "Image", 1)  # returned work in the folder
+    before = {p: p.read_bytes() for p in teams}
+    capsys.readouterr()
+    args = ["split", str(master), "--by", "Region", "-o", str(teams[0].parent), "-q"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert teams[0].name in err and "--ueberschreiben" in err
+    assert {p: p.read_bytes() for p in teams} == before  # nothing written
+    assert main([*args, "--ueberschreiben"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"{p}  (überschrieben)" in out for p in teams)
+    assert f"{len(teams)} Teammappen geschrieben, davon {len(teams)} überschrieben" in out
+    assert teams[0].read_bytes() != before[teams[0]]

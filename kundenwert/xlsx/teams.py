@@ -6,9 +6,11 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
+import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from kundenwert.columns import INPUT_COLUMNS
@@ -16,11 +18,11 @@ from kundenwert.config import Config
 from kundenwert.labels import column_label, t
 from kundenwert.merge import Finding, Marker, MergeResult, Returned, Values, fingerprint, merge
 from kundenwert.plan import Sheet, Table, Text
-from kundenwert.portfolio import score_portfolio
+from kundenwert.portfolio import derive_factors, score_portfolio
 from kundenwert.problems import InputFileError, KundenwertError
 from kundenwert.result_book import growth_sheet
 from kundenwert.table import read_table
-from kundenwert.templates.formulas import live_plan
+from kundenwert.templates.formulas import Others, live_plan
 from kundenwert.xlsx.merge_book import LINEAGE_SHEET, plain, read_team_table, write_merged_master
 from kundenwert.xlsx.reader import ReadResult, check_file, error_cells, read_customers
 from kundenwert.xlsx.writer import write_plan
@@ -71,11 +73,59 @@ def master_config(source: Path) -> Config:
     return read_config(source)  # a broken model stops here with the cell it names
 
 
+def _number(v: object) -> float | None:
+    """A frame value as a plain number; None for missing and non-numeric values."""
+    x = plain(v)
+    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else None
+
+
+def _others(data: pd.DataFrame, scored: pd.DataFrame, mask: pd.Series, config: Config) -> Others:
+    """The customers outside the team (`mask` False) as the whole portfolio scored them."""
+    rest = data.loc[~mask]
+    columns = dict.fromkeys(f.column for f in config.factors)
+    values: dict[str, list[float | None]] = {
+        c: [_number(v) for v in rest[c]] if c in rest else [None] * len(rest) for c in columns
+    }
+    ist = [_number(scored["ist_score"].get(i)) for i in rest.index]
+    pot = [_number(scored["potenzial_score"].get(i)) for i in rest.index]
+    revenue = [_number(v) for v in rest["umsatz"]] if "umsatz" in rest else [None] * len(rest)
+    # the ABC basis as the template computes it: scored customers with revenue ≥ 0
+    basis = [
+        u if s is not None and u is not None and u >= 0 else None
+        for s, u in zip(ist, revenue, strict=True)
+    ]
+    return Others(values, ist, pot, basis)
+
+
+def _team_instructions(total: int, own: int, lang: str) -> Sheet:
+    """What a team workbook is and what its numbers are relative to."""
+    stand = (
+        f"{dt.datetime.now():%d.%m.%Y %H:%M}"
+        if lang != "en"
+        else f"{dt.datetime.now():%Y-%m-%d %H:%M}"
+    )
+    lines = [
+        Text("A1", t("team.titel", lang), bold=True, size=14),
+        Text("A2", t("team.eingabe", lang)),
+        Text("A3", t("team.bezug", lang).format(n=total, m=own, stand=stand)),
+        Text("A4", t("team.wachstum", lang)),
+        Text("A5", t("team.rueckgabe", lang)),
+    ]
+    return Sheet(t("sheet.anleitung", lang), list(lines), widths={"A": 120})
+
+
 def split(
-    master: str | Path, by: str, outdir: str | Path, config: Config | None = None, lang: str = "de"
+    master: str | Path,
+    by: str,
+    outdir: str | Path,
+    config: Config | None = None,
+    lang: str = "de",
+    overwrite: bool = False,
 ) -> list[Path]:
-    """One workbook per region or rep: the team's customers with live formulas, their matrix
-    and growth table, and a marker for the merge."""
+    """One workbook per region or rep: the team's customers with live formulas that score
+    against the whole portfolio, their matrix and growth table, instructions, and a marker for
+    the merge. Existing team workbooks are never overwritten unless `overwrite` (they may hold
+    returned work): the split stops before writing anything and names them."""
     source = check_file(Path(master))
     key = {"region": "region", "betreuer": "betreuer"}.get(by.lower())
     if key is None:
@@ -88,16 +138,37 @@ def split(
     marker_base = Marker(split_id, fingerprint(master_values(read)), key, "")
     config = config or master_config(source)
     out = Path(outdir)
-    written = []
     frame = read.frame
-    for team, part in frame.groupby(frame[key].fillna("(ohne)"), sort=True):
+    teams = frame[key].fillna("(ohne)").astype(str)
+    names = {
+        team: out / (re.sub(r"[^\w.-]+", "_", f"{column_label(key, lang)}_{team}") + ".xlsx")
+        for team in sorted(set(teams))
+    }
+    existing = [p for p in names.values() if p.exists()]
+    if existing and not overwrite:
+        raise KundenwertError(
+            f"{out}: {len(existing)} Teammappe(n) gibt es schon ("
+            + ", ".join(p.name for p in existing)
+            + "); sie könnten zurückgegebene Arbeit enthalten. Nichts geschrieben. Anderen "
+            "Ordner angeben (-o) oder --ueberschreiben."
+        )
+    # scored once, over the whole portfolio: every team workbook carries the rest of it
+    full = score_portfolio(frame, config)
+    data = derive_factors(frame, config)
+    written = []
+    for team, path in names.items():
+        mask = teams == team
+        part = frame.loc[mask]
         values = [[plain(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
-        plan = live_plan([[column_label(k, lang) for k in KEYS], *values], config, lang)
-        scored = score_portfolio(part, config)
+        others = _others(data, full.scored, mask, config)
+        plan = live_plan(
+            [[column_label(k, lang) for k in KEYS], *values], config, lang, others=others
+        )
+        own = replace(full, scored=full.scored.loc[full.scored.index.isin(part.index)])
         marker = Marker(marker_base.split_id, marker_base.master_fingerprint, key, str(team))
-        plan.sheets += [growth_sheet(scored, lang), _marker_sheet(marker, values)]
-        name = re.sub(r"[^\w.-]+", "_", f"{column_label(key, lang)}_{team}")
-        written.append(write_plan(plan, out / f"{name}.xlsx"))
+        plan.sheets.insert(0, _team_instructions(len(frame), len(part), lang))
+        plan.sheets += [growth_sheet(own, lang), _marker_sheet(marker, values)]
+        written.append(write_plan(plan, path))
     return written
 
 
