@@ -15,7 +15,7 @@ from xlwings import script
 
 from kundenwert.addin import actions
 from kundenwert.addin.render_xlwings import render_sheet, style_series
-from kundenwert.labels import t
+from kundenwert.book.labels import t
 
 Lang = Literal["de", "en"]
 Threshold = Literal["median", "mittelwert"]
@@ -44,8 +44,8 @@ async def bewerten(
     """Kunden bewerten: liest die Kundentabelle und das Blatt Konfiguration (legt es mit dem
     Standardmodell an, wenn es fehlt) und schreibt die Blätter Bewertung und Prüfprotokoll neu."""
     _status("lese Kundentabelle …")
-    run = actions.score(_cells(book), blatt, schwelle)
-    for sheet in actions.bewerten(run, sprache):
+    run = actions.run_scoring(_cells(book), blatt, schwelle)
+    for sheet in actions.scoring_sheets(run, sprache):
         render_sheet(book, sheet, _status)
     _status(f"{len(run.result.scored)} Kunden bewertet")
 
@@ -60,8 +60,8 @@ async def matrix(
     if actions.has_live_matrix(cells):
         _status("Diese Mappe zeichnet die Matrix selbst mit Formeln; nichts zu tun.")
         return
-    run = actions.score(cells, blatt, schwelle)
-    for chart, spec in render_sheet(book, actions.matrix(run, sprache), _status):
+    run = actions.run_scoring(cells, blatt, schwelle)
+    for chart, spec in render_sheet(book, actions.matrix_for(run, sprache), _status):
         # Lite reads series asynchronously; on Server series cannot be styled (theme colours).
         try:
             series = await chart.get_series()
@@ -77,10 +77,10 @@ async def wachstumstabelle(
     """Wachstumstabelle erstellen oder aktualisieren: Kennzahlen je Segment neu berechnen,
     von Ihnen geänderte Texte (Ziele, Maßnahmen, Kontakte, …) bleiben erhalten."""
     cells = _cells(book)
-    run = actions.score(cells, blatt, schwelle)
+    run = actions.run_scoring(cells, blatt, schwelle)
     render_sheet(
         book,
-        actions.wachstumstabelle(run, cells.get(t("sheet.wachstum", sprache)), sprache),
+        actions.growth_table_sheet(run, cells.get(t("sheet.wachstum", sprache)), sprache),
         _status,
     )
 
@@ -90,7 +90,7 @@ async def pruefen(book: xw.Book, sprache: Lang = "de", blatt: str = "") -> None:
     """Kundentabelle prüfen, ohne zu bewerten: fehlerhafte Zellen werden hellrot markiert und
     im Prüfprotokoll mit Zeile, Spalte, Wert und Erwartung aufgeführt."""
     read = actions.find_customer_table(_cells(book), blatt)
-    sheet, marks = actions.pruefen(read, sprache)
+    sheet, marks = actions.check_sheet(read, sprache)
     table = book.sheets[read.sheet]
     for row, column in marks:
         table.range((row, column)).color = MARK_COLOUR

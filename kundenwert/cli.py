@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from kundenwert.config import Config
-from kundenwert.portfolio import ScoreResult, score_portfolio
-from kundenwert.problems import KundenwertError, MissingColumnsError
-from kundenwert.result_book import result_plan
+from kundenwert.book.result_book import result_plan
+from kundenwert.errors import KundenwertError, MissingColumnsError
+from kundenwert.method.config import Config
+from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -54,15 +54,15 @@ class Progress:
 def _load_config(path: str | None) -> Config:
     if not path:
         return Config()
-    from kundenwert.xlsx.config_io import read_config
+    from kundenwert.xlsx.config_file import read_config
 
     return read_config(path)
 
 
 def summary(result: ScoreResult, lang: str = "de") -> str:
     """A one-screen summary: customers per segment and per ABC class."""
-    from kundenwert.labels import t
-    from kundenwert.segments import SEGMENT_ORDER
+    from kundenwert.book.labels import t
+    from kundenwert.method.segments import SEGMENT_ORDER
 
     scored, labels = result.scored, result.config.segment_labels(lang)
     seg = scored["segment"].value_counts()
@@ -96,9 +96,9 @@ def summary(result: ScoreResult, lang: str = "de") -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from kundenwert.growth import edited_texts, planned_contacts
-    from kundenwert.xlsx.fast_writer import write_plan
+    from kundenwert.method.growth_table import edited_texts, planned_contacts
     from kundenwert.xlsx.reader import read_customers
+    from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     progress = Progress(args.quiet)
     source, target = Path(args.input), Path(args.output)
@@ -138,11 +138,11 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from kundenwert import compare
-    from kundenwert.result_book import comparison_plan
-    from kundenwert.segments import SEGMENT_ORDER
-    from kundenwert.xlsx.fast_writer import write_plan
-    from kundenwert.xlsx.runs import read_run
+    from kundenwert.book.result_book import comparison_plan
+    from kundenwert.method import comparison as compare
+    from kundenwert.method.segments import SEGMENT_ORDER
+    from kundenwert.xlsx.result_reader import read_run
+    from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     progress = Progress(args.quiet)
     progress(f"lese {args.old} und {args.new}")
@@ -172,7 +172,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_split(args: argparse.Namespace) -> int:
-    from kundenwert.xlsx.teams import split
+    from kundenwert.teams.workflow import split
 
     # without --config the team workbooks get the master's own model
     config = _load_config(args.config) if args.config else None
@@ -189,7 +189,7 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from kundenwert.xlsx.teams import merge_files
+    from kundenwert.teams.workflow import merge_files
 
     path, result = merge_files(args.master, args.returned, args.output, None, args.lang)
     kinds = Counter(f.what.split(":")[0] for f in result.findings)
@@ -203,7 +203,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from kundenwert.templates.master import template_plan
-    from kundenwert.xlsx.writer import write_plan
+    from kundenwert.xlsx.openpyxl_renderer import write_plan
 
     path = write_plan(template_plan(_load_config(args.config), args.lang), args.output)
     print(path)

@@ -4,8 +4,8 @@ itself, reading weights, thresholds and names live from the Konfiguration sheet.
 A team without Python sees correct results when it edits a rating. The formulas use only
 functions of Excel 2007 that LibreOffice also knows (INDEX, MATCH, SMALL, LARGE, MEDIAN,
 PERCENTILE, EDATE), no array formulas, and follow the core's definitions exactly
-(kundenwert.normalize, .portfolio, .abc). The normalisation method of each factor is fixed when
-the workbook is built; weights, thresholds, cost rates and names are read live.
+(kundenwert.method: normalize, portfolio, abc_class). The normalisation method of each factor is
+fixed when the workbook is built; weights, thresholds, cost rates and names are read live.
 
 Nothing scans a whole column once per row (RANK, COUNTIF, SUMIFS would, and LibreOffice
 evaluates them by scanning: O(n²), 10,000 customers took more than 300 s). The helper sheet
@@ -21,13 +21,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kundenwert.columns import INPUT_COLUMNS
-from kundenwert.config import Config, Factor
-from kundenwert.config_sheet import ConfigLayout, config_layout
-from kundenwert.labels import column_label, t
-from kundenwert.plan import Formula, Plan, Sheet, Table
-from kundenwert.result_book import _col_letter, _fitting_widths, matrix_chart
-from kundenwert.style import DATE, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
+from kundenwert.book.config_sheet import ConfigLayout, config_layout
+from kundenwert.book.labels import column_label, t
+from kundenwert.book.plan import Formula, Plan, Sheet, Table
+from kundenwert.book.result_book import _col_letter, _fitting_widths, matrix_chart
+from kundenwert.book.style import DATE, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
+from kundenwert.cells.columns import INPUT_COLUMNS
+from kundenwert.method.config import Config, Factor
 
 DERIVED = ("db_nach_kosten", "clv", "ungenutztes_potenzial", "ausschoepfung")
 HELPER_SHEET = "Hilfswerte"
@@ -272,7 +272,7 @@ def helper_block(
 
 
 def _normalised(f: Factor, x: str, at: dict[str, str]) -> str:
-    """The 0–100 value of one factor cell, as kundenwert.normalize computes it."""
+    """The 0–100 value of one factor cell, as kundenwert.method.normalize computes it."""
     n, lo, hi = at[f"count:{f.column}"], at[f"min:{f.column}"], at[f"max:{f.column}"]
     if f.method == "rang":
         # the number of smaller values, found by binary search in the sorted helper column
@@ -435,7 +435,7 @@ def live_plan(
     customers. Ratings and estimates are open for input, everything else is protected.
     With `others` (the rest of the portfolio, see `Others`) the table scores against the whole
     portfolio instead of its own rows."""
-    from kundenwert.result_book import config_sheet
+    from kundenwert.book.result_book import configuration_sheet
     from kundenwert.templates.master import input_rules
 
     config = config or Config()
@@ -491,7 +491,7 @@ def live_plan(
         protect=True,
     )
     # the model is read live by every formula: protected (no password) like the formulas
-    settings = replace(config_sheet(config, lang), protect=True)
+    settings = replace(configuration_sheet(config, lang), protect=True)
     matrix = live_matrix_sheet(config, layout, at, lang)
     return Plan([customers, matrix, settings, helper_sheet])
 
@@ -502,7 +502,7 @@ def live_matrix_sheet(
     """The four-field matrix fed by the live table: one formula block (x, one y column per
     quadrant, the two threshold lines), so the chart follows every edit. #N/A leaves a point
     out of a series in Excel and LibreOffice alike."""
-    from kundenwert.segments import SEGMENT_ORDER
+    from kundenwert.method.segments import SEGMENT_ORDER
 
     table = f"'{t('sheet.kunden', lang)}'!"
     conf, cfg = configuration_ref(config, lang)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from kundenwert.columns import INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column
-from kundenwert.config import Config
-from kundenwert.labels import t
-from kundenwert.plan import Button, Plan, Sheet, Table, Text, Validation
-from kundenwert.result_book import _col_letter
+from kundenwert.book.labels import t
+from kundenwert.book.plan import Button, Plan, Sheet, Table, Text, Validation
+from kundenwert.book.result_book import _col_letter
+from kundenwert.cells.columns import INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column
+from kundenwert.method.config import Config
 
 _INSTRUCTIONS = {
     "de": [

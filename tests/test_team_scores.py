@@ -13,12 +13,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kundenwert.config import Config
-from kundenwert.portfolio import score_portfolio
-from kundenwert.table import read_table
+from kundenwert.cells.customer_table import read_customer_table
+from kundenwert.method.config import Config
+from kundenwert.method.portfolio import score_portfolio
+from kundenwert.teams.workflow import split
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
-from kundenwert.xlsx import libreoffice as lo
-from kundenwert.xlsx.teams import split
+from tests import libreoffice as lo
 from tests.conftest import needs_libreoffice, write_xlsx
 
 pytestmark = [pytest.mark.libreoffice, needs_libreoffice]
@@ -64,7 +64,7 @@ def test_team_scores_equal_the_masters(tmp_path: Path) -> None:
     rows = _rows(90, seed=41)
     master = write_xlsx(tmp_path / "stamm.xlsx", {"Kunden": rows})
     teams = split(master, "Region", tmp_path / "teams", config)
-    want = score_portfolio(read_table(rows).frame, config).scored.set_index("kunden_nr")
+    want = score_portfolio(read_customer_table(rows).frame, config).scored.set_index("kunden_nr")
     seen = 0
     for team in teams:
         got = _recalculated(team, tmp_path / "lo")
@@ -73,7 +73,7 @@ def test_team_scores_equal_the_masters(tmp_path: Path) -> None:
     assert seen == len(want) == 90
     # the team's own distribution would give other results: at least one segment differs
     own = score_portfolio(
-        read_table([rows[0], *[r for r in rows[1:] if r[2] == rows[1][2]]]).frame, config
+        read_customer_table([rows[0], *[r for r in rows[1:] if r[2] == rows[1][2]]]).frame, config
     ).scored.set_index("kunden_nr")
     assert any(own.loc[c, "segment"] != want.loc[c, "segment"] for c in own.index)
 
@@ -96,8 +96,8 @@ def test_a_reps_edit_moves_the_customer_within_the_portfolio(tmp_path: Path) -> 
     edited = [list(r) for r in rows]
     i = next(i for i, r in enumerate(edited) if r[0] == customer)
     edited[i][rows[0].index("Image")] = new
-    want = score_portfolio(read_table(edited).frame, config).scored.set_index("kunden_nr")
-    before = score_portfolio(read_table(rows).frame, config).scored.set_index("kunden_nr")
+    want = score_portfolio(read_customer_table(edited).frame, config).scored.set_index("kunden_nr")
+    before = score_portfolio(read_customer_table(rows).frame, config).scored.set_index("kunden_nr")
     assert want.loc[customer, "ist_score"] != before.loc[customer, "ist_score"] or (
         want.loc[customer, "potenzial_score"] != before.loc[customer, "potenzial_score"]
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kundenwert.config import Config
-from kundenwert.portfolio import ScoreResult, score_portfolio
-from kundenwert.result_book import result_plan
+from kundenwert.book.result_book import result_plan
+from kundenwert.method.config import Config
+from kundenwert.method.portfolio import ScoreResult, score_portfolio
 from kundenwert.workbook.sample import (
     STICHTAG,
     generate_contacts,
@@ -15,9 +15,9 @@ from kundenwert.workbook.sample import (
     to_contact_rows,
     to_input_rows,
 )
-from kundenwert.xlsx.fast_writer import write_plan
+from kundenwert.xlsx.openpyxl_renderer import write_rows
 from kundenwert.xlsx.reader import read_customers
-from kundenwert.xlsx.writer import write_rows
+from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
 
 def build_demo(

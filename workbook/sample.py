@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from kundenwert.columns import BY_KEY, INPUT_COLUMNS, header
+from kundenwert.cells.columns import BY_KEY, INPUT_COLUMNS, header
 
 STICHTAG = dt.date(2025, 12, 31)
 

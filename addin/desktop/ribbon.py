@@ -1,11 +1,11 @@
 """The Kundenwert ribbon tab as customUI XML, in the user's language (labels from
-kundenwert.labels, shared with the Start sheet's buttons)."""
+kundenwert.book.labels, shared with the Start sheet's buttons)."""
 
 from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from kundenwert.labels import t
+from kundenwert.book.labels import t
 
 MODULE = "KundenwertRibbon"  # the VBA module with the callbacks (KundenwertRibbon.bas)
 #: (label key, VBA callback, Office icon) of the buttons that run a script

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 import olefile
 
 from kundenwert.addin.desktop import cfb, ovba, ribbon
-from kundenwert.problems import KundenwertError
+from kundenwert.errors import KundenwertError
 from kundenwert.xlsx.atomic import atomic_path
 
 HERE = Path(__file__).parent

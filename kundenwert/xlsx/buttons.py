@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
-from kundenwert import plan as p
+from kundenwert.book import plan as p
 from kundenwert.xlsx.reader import sheet_parts
 
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -19,8 +19,8 @@ from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kundenwert import plan as p
-from kundenwert.style import HEADER_FILL
+from kundenwert.book import plan as p
+from kundenwert.book.style import HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
 from kundenwert.xlsx.buttons import add_buttons
 

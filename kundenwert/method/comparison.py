@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kundenwert.config import Config, Factor
-from kundenwert.portfolio import score_portfolio
+from kundenwert.method.config import Config, Factor
+from kundenwert.method.portfolio import score_portfolio
 
 KEYS = ("kunden_nr", "ist_score", "potenzial_score", "segment", "abc")
 ABC_ORDER = ("A", "B", "C", "Z", "O")

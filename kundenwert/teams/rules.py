@@ -16,8 +16,8 @@ import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from kundenwert.cells import is_blank, parse_id
-from kundenwert.columns import INPUT_COLUMNS
+from kundenwert.cells.columns import INPUT_COLUMNS
+from kundenwert.cells.values import is_blank, parse_id
 
 Row = list[object]
 Values = dict[str, dict[str, object]]  # customer id → column key → value

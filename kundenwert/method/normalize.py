@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from kundenwert.config import Direction, Method
-from kundenwert.problems import KundenwertError
+from kundenwert.errors import KundenwertError
+from kundenwert.method.config import Direction, Method
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -86,7 +86,7 @@ def steps(x: FloatArray, thresholds: Sequence[float]) -> FloatArray:
     return np.where(np.isnan(x), np.nan, reached / t.size * 100.0)
 
 
-def normalise(
+def normalize(
     x: FloatArray,
     method: Method,
     direction: Direction = "hoch",

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kundenwert.config import LABEL_PRESETS, SEGMENTS, Config, Factor, Threshold
-from kundenwert.labels import column_label, t
-from kundenwert.problems import KundenwertError
+from kundenwert.book.labels import column_label, t
+from kundenwert.errors import KundenwertError
+from kundenwert.method.config import LABEL_PRESETS, SEGMENTS, Config, Factor, Threshold
 
 FACTOR_KEYS = (
     "k.faktor",

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kundenwert.normalize import FloatArray
-from kundenwert.problems import KundenwertError
+from kundenwert.errors import KundenwertError
+from kundenwert.method.normalize import FloatArray
 
 #: Saaty's random index by matrix size (consistency of random reciprocal matrices).
 RANDOM_INDEX = {

@@ -9,12 +9,12 @@ from typing import cast
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from kundenwert.cells import parse_id
-from kundenwert.config import Config
-from kundenwert.config_sheet import config_from_rows
-from kundenwert.labels import column_label, t
-from kundenwert.problems import InputFileError
-from kundenwert.table import ReadResult, read_table
+from kundenwert.book.config_sheet import config_from_rows
+from kundenwert.book.labels import column_label, t
+from kundenwert.cells.customer_table import ReadResult, read_customer_table
+from kundenwert.cells.values import parse_id
+from kundenwert.errors import InputFileError
+from kundenwert.method.config import Config
 from kundenwert.xlsx.reader import check_file
 
 LANGS = ("de", "en")
@@ -66,4 +66,4 @@ def read_run(path: str | Path) -> Run:
     for col in ("ist_score", "potenzial_score"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce")
     kunden_name, kunden_rows = _sheet(book, "sheet.kunden", source)
-    return Run(source, frame, config, read_table(kunden_rows, kunden_name))
+    return Run(source, frame, config, read_customer_table(kunden_rows, kunden_name))

@@ -14,9 +14,23 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-from kundenwert.cells import CellError, is_blank, is_excel_error, parse_date, parse_id, parse_number
-from kundenwert.columns import BY_KEY, INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column, match_header
-from kundenwert.problems import MissingColumnsError, Problem
+from kundenwert.cells.columns import (
+    BY_KEY,
+    INPUT_COLUMNS,
+    RATING_MAX,
+    RATING_MIN,
+    Column,
+    match_header,
+)
+from kundenwert.cells.values import (
+    CellError,
+    is_blank,
+    is_excel_error,
+    parse_date,
+    parse_id,
+    parse_number,
+)
+from kundenwert.errors import MissingColumnsError, Problem
 
 HEADER_SEARCH_ROWS = 30
 TOTAL_WORDS = ("summe", "gesamt", "total", "gesamtsumme", "σ", "ergebnis")
@@ -213,7 +227,7 @@ def _read_column(
     return pd.Series(out)
 
 
-def read_table(
+def read_customer_table(
     rows: Sequence[Sequence[object]], sheet: str = "Tabelle", first_row: int = 1
 ) -> ReadResult:
     """Read the customer table from a sheet's cells. `first_row` is the Excel row of rows[0].
@@ -325,10 +339,10 @@ CONTACT_HEADERS: dict[str, tuple[str, ...]] = {
 
 def _contact_header(rows: Sequence[Sequence[object]], sheet: str) -> tuple[int, dict[str, int]]:
     """Row index of the contact log's header and the column of each field found."""
-    from kundenwert.columns import normalise_header
+    from kundenwert.cells.columns import normalize_header
 
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        names = [normalise_header(str(v))[0] if not is_blank(v) else "" for v in row]
+        names = [normalize_header(str(v))[0] if not is_blank(v) else "" for v in row]
         found = {
             key: names.index(next(a for a in aliases if a in names))
             for key, aliases in CONTACT_HEADERS.items()

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from kundenwert.cells import CellError, is_blank, is_excel_error, parse_number
-from kundenwert.normalize import FloatArray
+from kundenwert.cells.values import CellError, is_blank, is_excel_error, parse_number
+from kundenwert.method.normalize import FloatArray
 
 Sized = Sequence[Any] | FloatArray
 

@@ -20,15 +20,21 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from kundenwert.cells import CellError, is_blank, is_excel_error, parse_id, parse_number
-from kundenwert.columns import BY_KEY, INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column
-from kundenwert.labels import column_label
-from kundenwert.merge import TEAM_OWNED, Finding, MergeResult, Values, same
-from kundenwert.plan import Sheet, Table
-from kundenwert.problems import KundenwertError
-from kundenwert.table import EXPECTED, NON_NEGATIVE, ReadResult, map_columns, read_table
+from kundenwert.book.labels import column_label
+from kundenwert.book.plan import Sheet, Table
+from kundenwert.cells.columns import BY_KEY, INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column
+from kundenwert.cells.customer_table import (
+    EXPECTED,
+    NON_NEGATIVE,
+    ReadResult,
+    map_columns,
+    read_customer_table,
+)
+from kundenwert.cells.values import CellError, is_blank, is_excel_error, parse_id, parse_number
+from kundenwert.errors import KundenwertError
+from kundenwert.teams.rules import TEAM_OWNED, Finding, MergeResult, Values, same
 from kundenwert.xlsx.buttons import read_buttons
-from kundenwert.xlsx.writer import add_sheet, save_atomic
+from kundenwert.xlsx.openpyxl_renderer import add_sheet, save_atomic
 
 KEYS = [c.key for c in INPUT_COLUMNS]
 #: Hidden sheet of a merged master: the splits it took values from, so team workbooks of those
@@ -84,7 +90,7 @@ def read_team_table(
     table reader reads them (so they compare with the master read the same way); team-owned
     columns as typed. Invalid cells and unreadable rows become findings; `master` gives the
     value that stays."""
-    read = read_table(cells, sheet)
+    read = read_customer_table(cells, sheet)
     header = list(cells[read.header_row - 1])
     columns, _, _ = map_columns(header, sheet, read.header_row)
     out = TeamTable({})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from kundenwert.normalize import FloatArray
-from kundenwert.problems import KundenwertError
+from kundenwert.errors import KundenwertError
+from kundenwert.method.normalize import FloatArray
 
 
 def contribution_after_cost(

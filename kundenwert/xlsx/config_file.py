@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kundenwert.config import Config
-from kundenwert.config_sheet import config_from_rows
-from kundenwert.labels import t
-from kundenwert.problems import InputFileError
+from kundenwert.book.config_sheet import config_from_rows
+from kundenwert.book.labels import t
+from kundenwert.errors import InputFileError
+from kundenwert.method.config import Config
 
 
 def read_config(path: str | Path) -> Config:

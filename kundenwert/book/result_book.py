@@ -11,22 +11,32 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kundenwert import style
-from kundenwert.config import SEGMENTS, Config
-from kundenwert.config_sheet import (
+from kundenwert.book import style
+from kundenwert.book.config_sheet import (
     config_layout,
     factor_header,
     factor_rows,
     label_rows,
     parameter_rows,
 )
-from kundenwert.growth import FIGURES, segment_figures
-from kundenwert.labels import column_label, t
-from kundenwert.plan import Block, Columns, Formula, Plan, ScatterChart, Series, Sheet, Table, Text
-from kundenwert.portfolio import CONTRIBUTION_PREFIX, ScoreResult
-from kundenwert.problems import Problem
-from kundenwert.segments import SEGMENT_ORDER
-from kundenwert.templates.growth_texts import GROWTH_TEXTS
+from kundenwert.book.labels import column_label, t
+from kundenwert.book.plan import (
+    Block,
+    Columns,
+    Formula,
+    Plan,
+    ScatterChart,
+    Series,
+    Sheet,
+    Table,
+    Text,
+)
+from kundenwert.errors import Problem
+from kundenwert.method.config import SEGMENTS, Config
+from kundenwert.method.growth_table import FIGURES, segment_figures
+from kundenwert.method.growth_texts import GROWTH_TEXTS
+from kundenwert.method.portfolio import CONTRIBUTION_PREFIX, ScoreResult
+from kundenwert.method.segments import SEGMENT_ORDER
 
 
 @dataclass(frozen=True)
@@ -90,7 +100,7 @@ def bewertung_columns(result: ScoreResult) -> list[OutColumn]:
     return [*BASE_COLUMNS, *contacts, *parts]
 
 
-def bewertung_header(result: ScoreResult, lang: str = "de") -> list[str]:
+def scoring_header(result: ScoreResult, lang: str = "de") -> list[str]:
     """Display headers of the Bewertung table."""
     out = []
     for c in bewertung_columns(result):
@@ -102,7 +112,7 @@ def bewertung_header(result: ScoreResult, lang: str = "de") -> list[str]:
     return out
 
 
-def bewertung_body(result: ScoreResult, lang: str = "de") -> Columns:
+def scoring_body(result: ScoreResult, lang: str = "de") -> Columns:
     """The Bewertung table's body by column, labels translated, numbers unrounded (float
     columns stay arrays: a million rows cost 8 bytes a number, not a Python object)."""
     scored = result.scored
@@ -136,7 +146,7 @@ def bewertung_body(result: ScoreResult, lang: str = "de") -> Columns:
 
 def bewertung_rows(result: ScoreResult, lang: str = "de") -> list[list[object]]:
     """The Bewertung table's rows, as KW.PORTFOLIO spills them."""
-    return list(bewertung_body(result, lang))
+    return list(scoring_body(result, lang))
 
 
 def _col_letter(index: int) -> str:
@@ -153,16 +163,16 @@ def _segment_fills(config: Config, lang: str) -> dict[str, str]:
     return {labels[k]: style.SEGMENT_COLOURS[k] for k in SEGMENTS}
 
 
-def bewertung_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
+def scoring_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     """The scored table as an Excel table with filters, formats and segment colours."""
     cols = bewertung_columns(result)
-    header = bewertung_header(result, lang)
+    header = scoring_header(result, lang)
     seg_idx = [c.key for c in cols].index("segment")
     abc_idx = [c.key for c in cols].index("abc")
     table = Table(
         "A1",
         header,
-        bewertung_body(result, lang),
+        scoring_body(result, lang),
         name=t("sheet.bewertung", lang),
         number_formats={i: c.fmt for i, c in enumerate(cols) if c.fmt},
         value_fills={seg_idx: _segment_fills(result.config, lang), abc_idx: style.ABC_COLOURS},
@@ -367,8 +377,8 @@ def growth_sheet(
     )
 
 
-def config_sheet(config: Config, lang: str = "de") -> Sheet:
-    """The model: factors, parameters and segment names, readable back by config_sheet."""
+def configuration_sheet(config: Config, lang: str = "de") -> Sheet:
+    """The model: factors, parameters and segment names, readable back by book.config_sheet."""
     layout = config_layout(config)
     return Sheet(
         t("sheet.konfiguration", lang),
@@ -572,11 +582,11 @@ def result_plan(
         [
             kunden,
             *carried,
-            bewertung_sheet(result, lang),
+            scoring_sheet(result, lang),
             matrix_sheet(result, lang),
             growth_sheet(result, lang, growth_texts),
             lookup_sheet(result, lang),
-            config_sheet(result.config, lang),
+            configuration_sheet(result.config, lang),
             problems_sheet([*problems, *result.problems], mapping, len(result.scored), lang),
         ]
     )

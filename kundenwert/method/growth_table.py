@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from kundenwert.config import Config
-from kundenwert.segments import SEGMENT_ORDER
+from kundenwert.method.config import Config
+from kundenwert.method.segments import SEGMENT_ORDER
 
 FIGURES = ("kunden", "umsatz", "potenzial", "ungenutzt", "anteil", "db", "verluste", "saldo")
 
@@ -60,7 +60,7 @@ def edited_texts(
 def planned_contacts(texts: Mapping[str, Mapping[str, object]]) -> dict[str, float]:
     """Contacts per year by segment from (edited) growth-table texts; the default plan fills
     what is missing or not a number."""
-    from kundenwert.templates.growth_texts import GROWTH_TEXTS
+    from kundenwert.method.growth_texts import GROWTH_TEXTS
 
     plan = {k: float(v["kontakte"]) for k, v in GROWTH_TEXTS["de"].items()}
     for key, values in texts.items():

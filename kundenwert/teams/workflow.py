@@ -13,19 +13,27 @@ from typing import cast
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from kundenwert.columns import INPUT_COLUMNS
-from kundenwert.config import Config
-from kundenwert.labels import column_label, t
-from kundenwert.merge import Finding, Marker, MergeResult, Returned, Values, fingerprint, merge
-from kundenwert.plan import Sheet, Table, Text
-from kundenwert.portfolio import derive_factors, score_portfolio
-from kundenwert.problems import InputFileError, KundenwertError
-from kundenwert.result_book import growth_sheet
-from kundenwert.table import read_table
+from kundenwert.book.labels import column_label, t
+from kundenwert.book.plan import Sheet, Table, Text
+from kundenwert.book.result_book import growth_sheet
+from kundenwert.cells.columns import INPUT_COLUMNS
+from kundenwert.cells.customer_table import read_customer_table
+from kundenwert.errors import InputFileError, KundenwertError
+from kundenwert.method.config import Config
+from kundenwert.method.portfolio import derive_factors, score_portfolio
+from kundenwert.teams.rules import (
+    Finding,
+    Marker,
+    MergeResult,
+    Returned,
+    Values,
+    fingerprint,
+    merge,
+)
+from kundenwert.teams.team_books import LINEAGE_SHEET, plain, read_team_table, write_merged_master
 from kundenwert.templates.formulas import Others, live_plan
-from kundenwert.xlsx.merge_book import LINEAGE_SHEET, plain, read_team_table, write_merged_master
+from kundenwert.xlsx.openpyxl_renderer import write_plan
 from kundenwert.xlsx.reader import ReadResult, check_file, error_cells, read_customers
-from kundenwert.xlsx.writer import write_plan
 
 MARKER_SHEET = "_kundenwert"
 KEYS = [c.key for c in INPUT_COLUMNS]
@@ -65,7 +73,7 @@ def master_values(read: ReadResult) -> Values:
 
 def master_config(source: Path) -> Config:
     """The model the master keeps in its Konfiguration sheet; the standard model without one."""
-    from kundenwert.xlsx.config_io import read_config
+    from kundenwert.xlsx.config_file import read_config
 
     names = CalamineWorkbook.from_path(str(source)).sheet_names
     if not {t("sheet.konfiguration", x) for x in ("de", "en")} & set(names):
@@ -226,7 +234,7 @@ def _given(cells: list[list[object]]) -> Values | None:
     col = ord(GIVEN_ANCHOR[0]) - ord("A")
     table = [row[col:] for row in cells]
     try:
-        read = read_table(table, MARKER_SHEET)
+        read = read_customer_table(table, MARKER_SHEET)
     except KundenwertError:
         return None
     return master_values(read)
@@ -289,7 +297,7 @@ def merge_files(
     lang: str = "de",
 ) -> tuple[Path, MergeResult]:
     """Merge the returned team workbooks into a new master: a copy of the master in which
-    only the team-owned cells taken over change, plus the report sheet (merge_book.py).
+    only the team-owned cells taken over change, plus the report sheet (team_books.py).
     `config` is not needed: the master keeps its own model."""
     source = check_file(Path(master))
     target = Path(output)

@@ -211,7 +211,7 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
-def normalise_header(text: str) -> tuple[str, int | None]:
+def normalize_header(text: str) -> tuple[str, int | None]:
     """Reduce a header to comparable words and pull out a year, if any.
 
     "Umsatz 2025 (€)" -> ("umsatz", 2025); "Kd.-Nr." -> ("kd nr", None).
@@ -229,8 +229,8 @@ def normalise_header(text: str) -> tuple[str, int | None]:
 
 def _variants(col: Column) -> set[str]:
     names = {col.key.replace("_", " "), col.de, col.en, *col.aliases}
-    return {normalise_header(n)[0] for n in names} | {
-        normalise_header(n)[0].replace(" %", "").strip() for n in names
+    return {normalize_header(n)[0] for n in names} | {
+        normalize_header(n)[0].replace(" %", "").strip() for n in names
     }
 
 
@@ -239,7 +239,7 @@ ALIAS_INDEX: dict[str, str] = {v: c.key for c in INPUT_COLUMNS for v in _variant
 
 def match_header(text: str) -> tuple[str | None, int | None]:
     """The column key a header names (or None) and the year it carries."""
-    norm, year = normalise_header(text)
+    norm, year = normalize_header(text)
     if not norm:
         return None, year
     key = ALIAS_INDEX.get(norm) or ALIAS_INDEX.get(norm.replace(" %", "").strip())

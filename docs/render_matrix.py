@@ -6,8 +6,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kundenwert.labels import t
-from kundenwert.xlsx import libreoffice as lo
+from kundenwert.book.labels import t
+from tests import libreoffice as lo
 
 
 def render_matrix_picture(book: Path, target: Path, lang: str = "de") -> Path:

@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kundenwert.abc import abc_class
-from kundenwert.config import Config, Factor, Score
-from kundenwert.contacts import contact_flags
-from kundenwert.growth import planned_contacts as default_plan
-from kundenwert.normalize import FloatArray, normalise
-from kundenwert.phase import relationship_phase
-from kundenwert.problems import KundenwertError, Problem
-from kundenwert.segments import borderline, quadrant, threshold_value
-from kundenwert.value import clv, contribution_after_cost
+from kundenwert.errors import KundenwertError, Problem
+from kundenwert.method.abc_class import abc_class
+from kundenwert.method.config import Config, Factor, Score
+from kundenwert.method.contacts import contact_flags
+from kundenwert.method.growth_table import planned_contacts as default_plan
+from kundenwert.method.normalize import FloatArray, normalize
+from kundenwert.method.phase import relationship_phase
+from kundenwert.method.profitability import clv, contribution_after_cost
+from kundenwert.method.segments import borderline, quadrant, threshold_value
 
 SCORES: tuple[Score, ...] = ("ist", "potenzial")
 #: pandas 3 copies a column when it is first written to (copy-on-write), so a result frame
@@ -132,7 +132,7 @@ def score_portfolio(
                 )
             )
             continue
-        normalised[f.column] = normalise(
+        normalised[f.column] = normalize(
             x, f.method, f.direction, f.scale_min, f.scale_max, f.thresholds
         )
         factors.append(f)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from kundenwert.normalize import FloatArray, sorted_counts
-from kundenwert.problems import KundenwertError
+from kundenwert.errors import KundenwertError
+from kundenwert.method.normalize import FloatArray, sorted_counts
 
 
 def revenue_share_before(revenue: FloatArray) -> FloatArray:

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from kundenwert.normalize import FloatArray
+from kundenwert.method.normalize import FloatArray
 
 PHASES = ("neu", "wachsend", "stabil", "gefaehrdet", "ruhend", "unbekannt")
 

@@ -6,7 +6,7 @@ table live in `columns.py`.
 
 from __future__ import annotations
 
-from kundenwert.columns import BY_KEY
+from kundenwert.cells.columns import BY_KEY
 
 Lang = str  # "de" or "en"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kundenwert.config import Segment
+from kundenwert.method.config import Segment
 
 #: Quadrant colours, used for chart markers and segment cells alike.
 SEGMENT_COLOURS: dict[Segment, str] = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from kundenwert.config import Segment, Threshold
-from kundenwert.normalize import FloatArray
-from kundenwert.problems import KundenwertError
+from kundenwert.errors import KundenwertError
+from kundenwert.method.config import Segment, Threshold
+from kundenwert.method.normalize import FloatArray
 
 
 def threshold_value(scores: FloatArray, rule: Threshold) -> float:

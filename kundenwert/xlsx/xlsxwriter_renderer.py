@@ -20,8 +20,8 @@ from xlsxwriter.packager import Packager
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
-from kundenwert import plan as p
-from kundenwert.style import HEADER_FILL
+from kundenwert.book import plan as p
+from kundenwert.book.style import HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
 from kundenwert.xlsx.buttons import add_buttons
 from kundenwert.xlsx.zipstream import ZipStream
