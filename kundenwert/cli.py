@@ -17,6 +17,8 @@ from kundenwert.method.config import Config
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: merge: the new master was written, but at least one workbook could not be merged at all
+EXIT_NOT_MERGED = 3
 
 
 class Progress:
@@ -189,16 +191,21 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from kundenwert.teams.workflow import merge_files
+    from kundenwert.teams.workflow import merge_files, not_merged_line
 
-    path, result = merge_files(args.master, args.returned, args.output, None, args.lang)
+    path, result = merge_files(
+        args.master, args.returned, args.output, None, args.lang, not args.no_rescore
+    )
+    warning = not_merged_line(result.findings, args.lang)
+    if warning:
+        print(warning)
     kinds = Counter(f.what.split(":")[0] for f in result.findings)
     print(
         f"{path}  (" + ", ".join(f"{n}× {k}" for k, n in sorted(kinds.items())) + ")"
         if kinds
         else f"{path}  (keine Änderungen)"
     )
-    return EXIT_OK
+    return EXIT_NOT_MERGED if warning else EXIT_OK
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -289,6 +296,13 @@ def parser() -> argparse.ArgumentParser:
     mg.add_argument("returned", nargs="+", metavar="TEAM.xlsx")
     mg.add_argument("-o", "--output", required=True, metavar="NEUER_STAMM.xlsx")
     # no --config: the master keeps its own model, and the new master keeps it too
+    mg.add_argument(
+        "--ohne-bewertung",
+        dest="no_rescore",
+        action="store_true",
+        help="Ergebnisblätter (Bewertung, Matrix, …) nicht neu berechnen, sondern als veraltet "
+        "markieren",
+    )
     mg.add_argument("--lang", choices=["de", "en"], default="de")
     mg.add_argument("-q", "--quiet", action="store_true")
     mg.set_defaults(func=cmd_merge)

@@ -110,7 +110,7 @@ def test_round_trip_edits_conflicts_deletions(
         main(
             ["merge", str(master), *map(str, teams), str(copy), str(foreign), "-o", str(new), "-q"]
         )
-        == 0
+        == 3  # the foreign workbook could not be merged at all
     )
     before, after = _master_values(master), _master_values(new)
     assert after[a]["Image"] == image
@@ -144,7 +144,7 @@ def test_round_trip_edits_conflicts_deletions(
                 "-q",
             ]
         )
-        == 0
+        == 3
     )
     assert _master_values(again) == after and _report(again) == report
 
@@ -161,7 +161,7 @@ def test_older_split_is_not_taken_over(
     _set(teams[0], customer, "Image", 1)
     changed = xlsx(to_input_rows(generate_portfolio(61, seed=17)), name="stamm2.xlsx")
     new = tmp_path / "neu.xlsx"
-    assert main(["merge", str(changed), str(teams[0]), "-o", str(new), "-q"]) == 0
+    assert main(["merge", str(changed), str(teams[0]), "-o", str(new), "-q"]) == 3
     report = _report(new)
     assert any(str(r[5]).startswith("veraltet") for r in report)
     assert _master_values(new)[customer]["Image"] == _master_values(changed)[customer]["Image"]
@@ -183,14 +183,40 @@ def test_broken_formula_cell_is_reported(
     assert [(r[1], r[2], r[4]) for r in broken] == [(customer, "Ist-Score", 99)]
 
 
-def test_renamed_sheet_is_reported(split_dir: tuple[Path, list[Path]], tmp_path: Path) -> None:
+def test_renamed_sheet_is_found_by_its_content(
+    split_dir: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
     master, teams = split_dir
+    customer = _first_id(teams[0])
+    image = 1 if _master_values(master)[customer]["Image"] != 1 else 2
+    _set(teams[0], customer, "Image", image)
     wb = openpyxl.load_workbook(teams[0])
     wb["Kunden"].title = "Meine Kunden"
     wb.save(teams[0])
     new = tmp_path / "neu.xlsx"
     assert main(["merge", str(master), str(teams[0]), "-o", str(new), "-q"]) == 0
-    assert any("umbenannt" in str(r[5]) for r in _report(new))
+    report = _report(new)
+    assert any("umbenannt" in str(r[5]) and "Meine Kunden" in str(r[5]) for r in report)
+    assert (customer, "Image", image, "übernommen") in [(r[1], r[2], r[4], r[5]) for r in report]
+    assert _master_values(new)[customer]["Image"] == image
+
+
+def test_a_workbook_without_customers_is_not_merged_and_says_so(
+    split_dir: tuple[Path, list[Path]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    master, teams = split_dir
+    wb = openpyxl.load_workbook(teams[0])
+    del wb["Kunden"]
+    wb.save(teams[0])
+    new = tmp_path / "neu.xlsx"
+    capsys.readouterr()
+    assert main(["merge", str(master), str(teams[0]), str(teams[1]), "-o", str(new), "-q"]) == 3
+    first = capsys.readouterr().out.splitlines()[0]
+    assert (
+        first.startswith("ACHTUNG: 1 Arbeitsmappe(n) nicht zusammengeführt")
+        and teams[0].name in first
+    )
+    assert openpyxl.load_workbook(new)["Zusammenführung"]["A1"].value == first
     before, after = _master_values(master), _master_values(new)
     assert {c: {h: after[c][h] for h in v} for c, v in before.items()} == before
 
@@ -339,7 +365,7 @@ def test_team_workbook_without_id_column_is_reported(
     wb.save(teams[0])
     _set(teams[1], openpyxl.load_workbook(teams[1])["Kunden"]["A2"].value, "Image", 1)
     new = tmp_path / "neu.xlsx"
-    assert main(["merge", str(master), str(teams[0]), str(teams[1]), "-o", str(new), "-q"]) == 0
+    assert main(["merge", str(master), str(teams[0]), str(teams[1]), "-o", str(new), "-q"]) == 3
     report = _report(new)
     assert any(r[0] == teams[0].name and "unlesbar" in str(r[5]) for r in report)
     assert any(r[0] == teams[1].name and r[5] == "übernommen" for r in report)

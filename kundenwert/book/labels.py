@@ -159,6 +159,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "m.wert_mappe": ("Wert der Mappe", "Workbook value"),
     "m.ergebnis": ("Ergebnis", "Outcome"),
     "m.nichts": ("Keine Änderungen und keine Konflikte.", "No changes and no conflicts."),
+    "m.nicht_uebernommen": (
+        "ACHTUNG: {n} Arbeitsmappe(n) nicht zusammengeführt, nichts daraus übernommen: {names}",
+        "ATTENTION: {n} workbook(s) not merged, nothing taken over from them: {names}",
+    ),
+    "m.neu_bewertet": (
+        "neu bewertet: {sheets} aus den zusammengeführten Werten neu berechnet",
+        "re-scored: {sheets} recomputed from the merged values",
+    ),
+    "m.veraltet": (
+        "VERALTET: {sheets} nicht neu berechnet (--ohne-bewertung); bitte 'kundenwert score' "
+        "auf dieser Mappe ausführen",
+        "OUT OF DATE: {sheets} not recomputed (--ohne-bewertung); please run 'kundenwert "
+        "score' on this workbook",
+    ),
+    "m.veraltet_zelle": (
+        "VERALTET: Werte seit der Zusammenführung geändert; 'kundenwert score' ausführen",
+        "OUT OF DATE: values changed by the merge; run 'kundenwert score'",
+    ),
     # team workbook instructions (split)
     "team.titel": ("So arbeiten Sie mit dieser Teammappe", "How to use this team workbook"),
     "team.eingabe": (
