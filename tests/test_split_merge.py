@@ -451,7 +451,7 @@ def test_three_way_rules() -> None:
         ("K1", "image"): "übernommen",
         ("K1", "umsatz"): "geschützt",
         ("K2", "image"): "Konflikt",
-        ("K9", None): "unbekannt",
+        ("K9", None): "neu",
     }
     assert [r["image"] for r in result.rows.values()] == [1.0, 5.0, 4.0, None]
     assert result.rows["K1"]["umsatz"] == 100.0
