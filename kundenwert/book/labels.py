@@ -180,7 +180,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # team workbook instructions (split)
     "team.titel": ("So arbeiten Sie mit dieser Teammappe", "How to use this team workbook"),
     "team.eingabe": (
-        "1. Im Blatt 'Kunden' sind nur die hellen Eingabespalten offen: Bewertungen (1 bis 5), "
+        "1. Im Blatt 'Kunden' sind nur die Eingabespalten offen: Bewertungen (1 bis 5), "
         "Potenzial, Cross- und Up-Selling, Wiederkaufrate, Abwanderungsrisiko. "
         "ERP-Zahlen, Scores, Segment und ABC-Klasse sind geschützt und werden berechnet.",
         "1. On the 'Customers' sheet only the input columns are open: ratings (1 to 5), "
