@@ -69,6 +69,11 @@ def test_split_writes_one_marked_workbook_per_region(split_dir: tuple[Path, list
             wb.sheetnames
         )
         assert wb[MARKER_SHEET].sheet_state == "hidden"
+        assert wb["Hilfswerte"].sheet_state == "hidden"  # the portfolio's values live there
+        assert wb.sheetnames[0] == "Anleitung"
+        assert "gesamte Kundenportfolio der Stammmappe (60 Kunden)" in str(
+            wb["Anleitung"]["A3"].value
+        )
         rows = list(wb["Kunden"].iter_rows(min_row=2, values_only=True))
         assert len({r[2] for r in rows if r[0]}) == 1  # one region per workbook
         seen += [r[0] for r in rows if r[0]]

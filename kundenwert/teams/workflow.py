@@ -205,6 +205,10 @@ def split(
         )
         own = replace(full, scored=full.scored.loc[full.scored.index.isin(part.index)])
         marker = Marker(marker_base.split_id, marker_base.master_fingerprint, key, str(team))
+        # the helper sheet now holds the whole portfolio's values: hidden, as the marker
+        plan.sheets = [
+            replace(sh, hidden=True) if sh.name == HELPER_SHEET else sh for sh in plan.sheets
+        ]
         plan.sheets.insert(0, _team_instructions(len(frame), len(part), lang))
         plan.sheets += [growth_sheet(own, lang, texts), _marker_sheet(marker, values, texts)]
         written.append(write_plan(plan, path))
