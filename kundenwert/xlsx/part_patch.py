@@ -291,6 +291,23 @@ class Package:
         part = self.sheet_part(sheet)
         self.put(part, set_cells(self.text(part), cells))
         self.recalculate_on_load()
+        self.drop_calc_chain()
+
+    def drop_calc_chain(self) -> None:
+        """Remove the calculation chain, a cache of where formulas are: once a formula cell
+        is overwritten or a sheet swapped it would name cells without formulas, which Excel
+        treats as damage and "repairs"; without it Excel builds a new one silently."""
+        for rel in self.relationships(self.workbook):
+            if rel["Type"].endswith("/calcChain") and "Part" in rel:
+                self.delete(rel["Part"])
+                self._remove_content_type(rel["Part"])
+                rels = self.rels_name(self.workbook)
+                text = re.sub(
+                    rf'<Relationship\b[^>]*\sId="{re.escape(rel["Id"])}"[^>]*/>',
+                    "",
+                    self.text(rels),
+                )
+                self.put(rels, text)
 
     def recalculate_on_load(self) -> None:
         """Ask Excel to recompute every formula when it opens the file: cached results of
@@ -422,6 +439,7 @@ class Package:
                 text = re.sub(rf'(\s\w+:id="){re.escape(rel["Id"])}"', rf'\1@@{new_id}"', text)
             self.put(part, text.replace('"@@', '"'))
         styles.write()
+        self.drop_calc_chain()
         return todo
 
     def shared_strings(self) -> list[str]:
