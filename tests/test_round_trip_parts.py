@@ -246,6 +246,13 @@ def test_rescored_master_equals_score_on_the_merged_data(tmp_path: Path) -> None
         old["Bewertung"].iter_rows(values_only=True)
     )
     assert errors(merged) == []
+    # merging into the merged master again reuses its formats: styles.xml does not grow
+    again = tmp_path / "nochmal.xlsx"
+    assert main(["merge", str(merged), str(team), "-o", str(again), "-q"]) == 0
+    assert _parts(again)["xl/styles.xml"] == _parts(merged)["xl/styles.xml"]
+    assert list(openpyxl.load_workbook(again, data_only=True)["Bewertung"].values) == list(
+        a["Bewertung"].values
+    )
     # with --ohne-bewertung the result sheets stay as they were and say that they are stale
     stale = tmp_path / "alt.xlsx"
     assert main(["merge", str(master), str(team), "-o", str(stale), "--ohne-bewertung", "-q"]) == 0

@@ -603,20 +603,38 @@ class _StyleMerge:
             used.add(n)
             self.numfmt[old_id] = str(n)
             added_fmts.append(re.sub(r'numFmtId="\d+"', f'numFmtId="{n}"', x, count=1))
-        offset = {tag: len(mine[tag]) for tag in _STYLE_LISTS}
-        xfs = []
-        for x in new["cellXfs"]:
+        self.additions: dict[str, list[str]] = {tag: [] for tag in _STYLE_LISTS}
+        self.additions["numFmts"] = added_fmts
 
-            def shift(m: re.Match[str]) -> str:
-                key, value = m.group(1), m.group(2)
-                if key == "numFmtId":
-                    return f'numFmtId="{self.numfmt.get(value, value)}"'
-                if key == "xfId":
-                    return 'xfId="0"'
-                tag = {"fontId": "fonts", "fillId": "fills", "borderId": "borders"}[key]
-                return f'{key}="{int(value) + offset[tag]}"'
+        def place(tag: str, items: list[str]) -> dict[int, int]:
+            """Donor index → receiver index: an equal element is reused, so merging again
+            adds nothing; others are appended."""
+            out = {}
+            for k, x in enumerate(items):
+                if x in mine[tag]:
+                    out[k] = mine[tag].index(x)
+                elif x in self.additions[tag]:
+                    out[k] = len(mine[tag]) + self.additions[tag].index(x)
+                else:
+                    out[k] = len(mine[tag]) + len(self.additions[tag])
+                    self.additions[tag].append(x)
+            return out
 
-            xfs.append(re.sub(r'\b(numFmtId|fontId|fillId|borderId|xfId)="(\d+)"', shift, x))
+        where = {tag: place(tag, new[tag]) for tag in ("fonts", "fills", "borders")}
+
+        def shift(m: re.Match[str]) -> str:
+            key, value = m.group(1), m.group(2)
+            if key == "numFmtId":
+                return f'numFmtId="{self.numfmt.get(value, value)}"'
+            if key == "xfId":
+                return 'xfId="0"'
+            tag = {"fontId": "fonts", "fillId": "fills", "borderId": "borders"}[key]
+            return f'{key}="{where[tag].get(int(value), int(value))}"'
+
+        xfs = [
+            re.sub(r'\b(numFmtId|fontId|fillId|borderId|xfId)="(\d+)"', shift, x)
+            for x in new["cellXfs"]
+        ]
         dxfs = [
             re.sub(
                 r'numFmtId="(\d+)"',
@@ -625,25 +643,17 @@ class _StyleMerge:
             )
             for x in new["dxfs"]
         ]
-        self.xf_offset, self.dxf_offset = offset["cellXfs"], offset["dxfs"]
-        self.additions = {
-            "numFmts": added_fmts,
-            "fonts": new["fonts"],
-            "fills": new["fills"],
-            "borders": new["borders"],
-            "cellXfs": xfs,
-            "dxfs": dxfs,
-        }
+        self.xf_map, self.dxf_map = place("cellXfs", xfs), place("dxfs", dxfs)
 
     def remap(self, sheet: str) -> str:
         def cell(m: re.Match[str]) -> str:
-            return f'{m.group(1)}{int(m.group(2)) + self.xf_offset}"'
+            return f'{m.group(1)}{self.xf_map.get(int(m.group(2)), 0)}"'
 
         sheet = re.sub(r'(<(?:c|row)\b[^>]*?\ss=")(\d+)"', cell, sheet)
         sheet = re.sub(r'(<col\b[^>]*?\sstyle=")(\d+)"', cell, sheet)
         return re.sub(
             r'(\sdxfId=")(\d+)"',
-            lambda m: f'{m.group(1)}{int(m.group(2)) + self.dxf_offset}"',
+            lambda m: f'{m.group(1)}{self.dxf_map.get(int(m.group(2)), 0)}"',
             sheet,
         )
 
