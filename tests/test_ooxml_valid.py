@@ -101,6 +101,9 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         )
         == 0
     )
+    out["merged-stale"] = d / "neu-veraltet.xlsx"
+    args = ["merge", str(out["result-de"]), *map(str, teams.glob("*.xlsx"))]
+    assert main([*args, "-o", str(out["merged-stale"]), "--ohne-bewertung", "-q"]) == 0
     out["comparison"] = d / "vergleich.xlsx"
     assert (
         main(
@@ -128,6 +131,7 @@ KINDS = [
     "team-0",
     "team-1",
     "merged",
+    "merged-stale",
     "comparison",
     "addin",
 ]
