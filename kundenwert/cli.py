@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from kundenwert.xlsx.result_reader import Run
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: merge: the new master was written, but at least one workbook could not be merged at all
+EXIT_NOT_MERGED = 3
 
 
 class Progress:
@@ -260,24 +262,34 @@ def cmd_split(args: argparse.Namespace) -> int:
 
     # without --config the team workbooks get the master's own model
     config = _load_config(args.config) if args.config else None
-    written = split(args.master, args.by, args.output, config, args.lang)
+    existing = {p.name for p in Path(args.output).glob("*.xlsx")} if args.overwrite else set()
+    written = split(args.master, args.by, args.output, config, args.lang, args.overwrite)
     for path in written:
-        print(path)
-    print(f"{len(written)} Teammappen geschrieben")
+        print(f"{path}  (überschrieben)" if path.name in existing else path)
+    replaced = sum(p.name in existing for p in written)
+    print(
+        f"{len(written)} Teammappen geschrieben"
+        + (f", davon {replaced} überschrieben" if replaced else "")
+    )
     return EXIT_OK
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from kundenwert.teams.workflow import merge_files
+    from kundenwert.teams.workflow import merge_files, not_merged_line
 
-    path, result = merge_files(args.master, args.returned, args.output, None, args.lang)
+    path, result = merge_files(
+        args.master, args.returned, args.output, None, args.lang, not args.no_rescore
+    )
+    warning = not_merged_line(result.findings, args.lang)
+    if warning:
+        print(warning)
     kinds = Counter(f.what.split(":")[0] for f in result.findings)
     print(
         f"{path}  (" + ", ".join(f"{n}× {k}" for k, n in sorted(kinds.items())) + ")"
         if kinds
         else f"{path}  (keine Änderungen)"
     )
-    return EXIT_OK
+    return EXIT_NOT_MERGED if warning else EXIT_OK
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -376,6 +388,13 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("split", help="Stammmappe in Teammappen je Region oder Betreuer teilen")
     sp.add_argument("master", metavar="STAMM.xlsx")
     sp.add_argument("--by", required=True, metavar="Region|Betreuer")
+    sp.add_argument(
+        "--ueberschreiben",
+        dest="overwrite",
+        action="store_true",
+        help="vorhandene Teammappen im Ordner überschreiben (sonst bricht die Aufteilung ab, "
+        "damit keine zurückgegebene Arbeit verloren geht)",
+    )
     sp.add_argument("-o", "--output", required=True, metavar="ORDNER")
     common(sp)
     sp.set_defaults(func=cmd_split)
@@ -385,6 +404,13 @@ def parser() -> argparse.ArgumentParser:
     mg.add_argument("returned", nargs="+", metavar="TEAM.xlsx")
     mg.add_argument("-o", "--output", required=True, metavar="NEUER_STAMM.xlsx")
     # no --config: the master keeps its own model, and the new master keeps it too
+    mg.add_argument(
+        "--ohne-bewertung",
+        dest="no_rescore",
+        action="store_true",
+        help="Ergebnisblätter (Bewertung, Matrix, …) nicht neu berechnen, sondern als veraltet "
+        "markieren",
+    )
     mg.add_argument("--lang", choices=["de", "en"], default="de")
     mg.add_argument("-q", "--quiet", action="store_true")
     mg.set_defaults(func=cmd_merge)

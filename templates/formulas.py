@@ -69,31 +69,75 @@ def table_layout(config: Config, rows: int) -> Layout:
     return Layout(2, 1 + max(rows, 1), {k: i + 1 for i, k in enumerate(keys)})
 
 
+@dataclass(frozen=True)
+class Others:
+    """The rest of the portfolio a team workbook scores against: the other customers' values
+    of every factor column, their two scores and their ABC revenue ("" where the core leaves
+    them out), as the whole master stood at split time. The helper sheet holds them below the
+    team's own (live) values, so ranks, minima, maxima, thresholds and ABC shares are the
+    portfolio's, and a rep's edit moves a customer within the whole portfolio."""
+
+    values: dict[str, list[float | None]]  # factor column → one value per other customer
+    ist: list[float | None]
+    potenzial: list[float | None]
+    abc_basis: list[float | None]
+
+    @property
+    def count(self) -> int:
+        """How many other customers."""
+        return len(self.ist)
+
+
 #: First column of the helper sheet's block (below its header in row 1, one row per table
 #: row): the per-customer ABC columns and the sorted columns, see `helper_block`.
 BLOCK_COLUMN = 6  # F
 
 
+def _pool_keys(config: Config) -> list[str]:
+    """The columns a team workbook pools with the rest of the portfolio."""
+    return list(dict.fromkeys([f.column for f in config.factors])) + [
+        "ist_score",
+        "potenzial_score",
+    ]
+
+
 def helper_rows(
-    config: Config, layout: Layout, conf: str, cfg: ConfigLayout, table: str = "Kunden"
+    config: Config,
+    layout: Layout,
+    conf: str,
+    cfg: ConfigLayout,
+    table: str = "Kunden",
+    others: Others | None = None,
 ) -> tuple[list[list[object]], dict[str, str]]:
     """The helper sheet's summary: per factor its count, minimum and maximum, then both
     thresholds, then count and total of the ABC revenues. Returns the rows (label, formula, …)
     and the absolute address of each value; the addresses of the block's columns (see
     `helper_block`) are added too, as ranges ("sorted:<factor>") or column prefixes that take
-    a row number ("abc_basis", "abc_share")."""
+    a row number ("abc_basis", "abc_share"). With `others` (a team workbook) every count,
+    minimum, maximum and threshold reads the pooled columns (team and rest of the portfolio)."""
     rows: list[list[object]] = []
     where: dict[str, str] = {}
     sheet = f"'{HELPER_SHEET}'!"
+    columns = _block_columns(config, others is not None)
+    first = layout.first_row
+    last = layout.last_row + (others.count if others else 0)
+    for key, j in columns.items():
+        c = col_letter(j)
+        where[key] = f"{sheet}${c}${first}:${c}${last}"
+        where[f"{key}@"] = f"{sheet}${c}"  # + row number: one cell of the column
+
+    def source(key: str) -> str:
+        return where[f"pool:{key}"] if others else f"'{table}'!{layout.range(key)}"
+
     for i, f in enumerate(config.factors):
-        r = layout.range(f.column)
+        r = source(f.column)
         row = 2 + i
         rows.append(
             [
                 f.column,
-                Formula(f"=COUNT('{table}'!{r})"),
-                Formula(f"=MIN('{table}'!{r})"),
-                Formula(f"=MAX('{table}'!{r})"),
+                Formula(f"=COUNT({r})"),
+                Formula(f"=MIN({r})"),
+                Formula(f"=MAX({r})"),
             ]
         )
         where |= {
@@ -102,7 +146,7 @@ def helper_rows(
             f"max:{f.column}": f"{sheet}$D${row}",
         }
     for axis, score in (("ist", "ist_score"), ("potenzial", "potenzial_score")):
-        r = f"'{table}'!{layout.range(score)}"
+        r = source(score)
         method = f"{conf}{cfg.param_cell(f'schwelle_{axis}_methode')}"
         value = f"{conf}{cfg.param_cell(f'schwelle_{axis}_wert')}"
         row = 2 + len(rows)
@@ -124,12 +168,6 @@ def helper_rows(
             ]
         )
         where[f"schwelle:{axis}"] = f"{sheet}$B${row}"
-    columns = _block_columns(config)
-    first, last = layout.first_row, layout.last_row
-    for key, j in columns.items():
-        c = col_letter(j)
-        where[key] = f"{sheet}${c}${first}:${c}${last}"
-        where[f"{key}@"] = f"{sheet}${c}"  # + row number: one cell of the column
     basis = where["abc_basis"]
     for key, formula in (("abc_count", f"=COUNT({basis})"), ("abc_total", f"=SUM({basis})")):
         row = 2 + len(rows)
@@ -138,17 +176,24 @@ def helper_rows(
     return rows, where
 
 
-def _block_columns(config: Config) -> dict[str, int]:
+def _block_columns(config: Config, pooled: bool = False) -> dict[str, int]:
     """The 1-based column of each column of the helper block."""
     keys = ["abc_basis", "abc_share", "abc_sorted", "abc_prefix", "abc_above"]
     for f in config.factors:
         if f.method == "rang":
             keys += [f"sorted:{f.column}", f"below:{f.column}"]
+    if pooled:
+        keys += [f"pool:{k}" for k in _pool_keys(config)]
+    keys = list(dict.fromkeys(keys))
     return {k: BLOCK_COLUMN + j for j, k in enumerate(keys)}
 
 
 def helper_block(
-    config: Config, layout: Layout, at: dict[str, str], table: str = "Kunden"
+    config: Config,
+    layout: Layout,
+    at: dict[str, str],
+    table: str = "Kunden",
+    others: Others | None = None,
 ) -> Table:
     """The helper sheet's block, one row per table row (k = 1, 2, …): what would otherwise cost
     a scan of a whole column in every row.
@@ -172,27 +217,46 @@ def helper_block(
     core's cumulative sum, one addition at a time, so bit for bit the same) and `abc_above`
     is the prefix at the first equal value: the revenue of all customers strictly above.
     `abc_share` is that share of the total, in the customer's row.
+
+    A team workbook (`others`) has a row per customer of the whole portfolio: the team's rows
+    first (the customer table's rows, read live through the `pool:` columns), then the rest
+    of the portfolio as plain values; the sorted columns and the ABC columns run over all of
+    them, so ranks and shares are the portfolio's.
     """
-    columns = _block_columns(config)
+    columns = _block_columns(config, others is not None)
     sheet = f"'{table}'!"
     n = layout.last_row - layout.first_row + 1
-    width = len(columns)
+    total_rows = n + (others.count if others else 0)
     rows: list[list[object]] = []
-    for k in range(1, n + 1):
+    for k in range(1, total_rows + 1):
         r = layout.first_row + k - 1  # this row, in the block and in the customer table
         cell = {key: f"{col_letter(j)}{r}" for key, j in columns.items()}
         prev = {key: f"{col_letter(j)}{r - 1}" for key, j in columns.items()}
         out: dict[str, object] = {}
         score, revenue = layout.cell("ist_score", r), layout.cell("umsatz", r)
-        out["abc_basis"] = Formula(
-            f"=IF(ISNUMBER({sheet}{score}),IF(ISNUMBER({sheet}{revenue}),"
-            f'IF({sheet}{revenue}>=0,{sheet}{revenue},""),""),"")'
-        )
         total = at["abc_total"]
-        out["abc_share"] = Formula(
-            f"=IF(ISNUMBER({cell['abc_basis']}),IF({total}=0,0,INDEX({at['abc_above']},"
-            f'MATCH(-{cell["abc_basis"]},{at["abc_sorted"]},1))/{total}),"")'
-        )
+        if k <= n:
+            out["abc_basis"] = Formula(
+                f"=IF(ISNUMBER({sheet}{score}),IF(ISNUMBER({sheet}{revenue}),"
+                f'IF({sheet}{revenue}>=0,{sheet}{revenue},""),""),"")'
+            )
+            out["abc_share"] = Formula(
+                f"=IF(ISNUMBER({cell['abc_basis']}),IF({total}=0,0,INDEX({at['abc_above']},"
+                f'MATCH(-{cell["abc_basis"]},{at["abc_sorted"]},1))/{total}),"")'
+            )
+            if others:
+                for key in _pool_keys(config):
+                    own = f"{sheet}{layout.cell(key, r)}"
+                    # an empty cell read by reference is 0: "" keeps it out of every count
+                    out[f"pool:{key}"] = Formula(f'=IF(ISNUMBER({own}),{own},"")')
+        else:
+            assert others is not None
+            i = k - n - 1
+            out["abc_basis"] = others.abc_basis[i]
+            out["abc_share"] = None
+            for key in _pool_keys(config):
+                pooled = {"ist_score": others.ist, "potenzial_score": others.potenzial}
+                out[f"pool:{key}"] = pooled.get(key, others.values.get(key, []))[i]
         out["abc_sorted"] = Formula(f'=IF({k}<={at["abc_count"]},-LARGE({at["abc_basis"]},{k}),"")')
         if k == 1:
             out["abc_prefix"] = Formula(f'=IF(ISNUMBER({cell["abc_sorted"]}),0,"")')
@@ -210,9 +274,8 @@ def helper_block(
             if f.method != "rang":
                 continue
             s, b = f"sorted:{f.column}", f"below:{f.column}"
-            out[s] = Formula(
-                f'=IF({k}<={at[f"count:{f.column}"]},SMALL({sheet}{layout.range(f.column)},{k}),"")'
-            )
+            values = at[f"pool:{f.column}"] if others else f"{sheet}{layout.range(f.column)}"
+            out[s] = Formula(f'=IF({k}<={at[f"count:{f.column}"]},SMALL({values},{k}),"")')
             out[b] = (
                 Formula(f'=IF(ISNUMBER({cell[s]}),0,"")')
                 if k == 1
@@ -220,7 +283,7 @@ def helper_block(
                     f'=IF(ISNUMBER({cell[s]}),IF({cell[s]}={prev[s]},{prev[b]},{k - 1}),"")'
                 )
             )
-        rows.append([out[key] for key in columns] + [None] * (width - len(out)))
+        rows.append([out.get(key) for key in columns])
     return Table(f"{col_letter(BLOCK_COLUMN)}1", list(columns), rows)
 
 
@@ -386,11 +449,14 @@ def live_plan(
     lang: Lang = "de",
     prepared_rows: int = 0,
     open_all: bool = False,
+    others: Others | None = None,
 ) -> Plan:
     """A workbook whose customer table computes itself: `rows` are the input rows (header
     first, documented column order), followed by blank rows up to `prepared_rows` for new
     customers. Ratings and estimates are open for input (with `open_all` every input column,
-    for pasting an ERP export), marked with the input fill; the formulas are protected."""
+    for pasting an ERP export), marked with the input fill; the formulas are protected.
+    With `others` (the rest of the portfolio, see `Others`) the table scores against the whole
+    portfolio instead of its own rows."""
     from kundenwert.book.result_book import configuration_sheet
 
     config = config or Config()
@@ -399,7 +465,7 @@ def live_plan(
     layout = table_layout(config, n)
     table = t("sheet.kunden", lang)
     conf, cfg = configuration_ref(config, lang)
-    helper, at = helper_rows(config, layout, conf, cfg, table)
+    helper, at = helper_rows(config, layout, conf, cfg, table, others)
     computed = list(layout.column)[len(INPUT_COLUMNS) :]
     body: list[list[object]] = []
     for i in range(n):
@@ -450,7 +516,7 @@ def live_plan(
         HELPER_SHEET,
         [
             Table("A1", ["Faktor", "Anzahl / Wert", "Min", "Max"], helper),
-            helper_block(config, layout, at, table),
+            helper_block(config, layout, at, table, others),
         ],
         protect=True,
         hidden=True,  # intermediate values only; the formulas need them, the reader does not

@@ -136,14 +136,14 @@ def instructions_sheet(lang: Lang = "de", rows: int = 0) -> Sheet:
     )
 
 
-def team_guide_sheet(lang: Lang = "de") -> Sheet:
-    """The instructions of a team workbook: what to fill in, the input colour, how to return."""
-    steps = t("team.schritte", lang).split("\n")
-    blocks: list[Text | Table] = [Text("A1", t("team.titel", lang), bold=True, size=14)]
-    blocks += [Text(f"A{i + 2}", line, wrap=True) for i, line in enumerate(steps)]
-    row = len(steps) + 3
+def guide_sheet(title: str, lines: list[str], lang: Lang = "de") -> Sheet:
+    """A sheet of instructions: a title, lines that wrap within the page, and the legend of
+    the input colour below them (team workbooks)."""
+    blocks: list[Text | Table] = [Text("A1", title, bold=True, size=14)]
+    blocks += [Text(f"A{i + 2}", line, wrap=True) for i, line in enumerate(lines)]
+    row = len(lines) + 3
     blocks.append(Text(f"A{row}", t("eingabe.legende", lang), fill=INPUT_FILL, wrap=True))
-    heights = {i + 2: wrapped_height([line], {"A": _WIDTH}, (0,)) for i, line in enumerate(steps)}
+    heights = {i + 2: wrapped_height([line], {"A": _WIDTH}, (0,)) for i, line in enumerate(lines)}
     return Sheet(
         t("sheet.anleitung", lang),
         list(blocks),

@@ -69,6 +69,11 @@ def test_split_writes_one_marked_workbook_per_region(split_dir: tuple[Path, list
             wb.sheetnames
         )
         assert wb[MARKER_SHEET].sheet_state == "hidden"
+        assert wb["Hilfswerte"].sheet_state == "hidden"  # the portfolio's values live there
+        assert wb.sheetnames[0] == "Anleitung"
+        assert "gesamte Kundenportfolio der Stammmappe (60 Kunden)" in str(
+            wb["Anleitung"]["A3"].value
+        )
         rows = list(wb["Kunden"].iter_rows(min_row=2, values_only=True))
         assert len({r[2] for r in rows if r[0]}) == 1  # one region per workbook
         seen += [r[0] for r in rows if r[0]]
@@ -110,7 +115,7 @@ def test_round_trip_edits_conflicts_deletions(
         main(
             ["merge", str(master), *map(str, teams), str(copy), str(foreign), "-o", str(new), "-q"]
         )
-        == 0
+        == 3  # the foreign workbook could not be merged at all
     )
     before, after = _master_values(master), _master_values(new)
     assert after[a]["Image"] == image
@@ -144,7 +149,7 @@ def test_round_trip_edits_conflicts_deletions(
                 "-q",
             ]
         )
-        == 0
+        == 3
     )
     assert _master_values(again) == after and _report(again) == report
 
@@ -161,7 +166,7 @@ def test_older_split_is_not_taken_over(
     _set(teams[0], customer, "Image", 1)
     changed = xlsx(to_input_rows(generate_portfolio(61, seed=17)), name="stamm2.xlsx")
     new = tmp_path / "neu.xlsx"
-    assert main(["merge", str(changed), str(teams[0]), "-o", str(new), "-q"]) == 0
+    assert main(["merge", str(changed), str(teams[0]), "-o", str(new), "-q"]) == 3
     report = _report(new)
     assert any(str(r[5]).startswith("veraltet") for r in report)
     assert _master_values(new)[customer]["Image"] == _master_values(changed)[customer]["Image"]
@@ -183,14 +188,40 @@ def test_broken_formula_cell_is_reported(
     assert [(r[1], r[2], r[4]) for r in broken] == [(customer, "Ist-Score", 99)]
 
 
-def test_renamed_sheet_is_reported(split_dir: tuple[Path, list[Path]], tmp_path: Path) -> None:
+def test_renamed_sheet_is_found_by_its_content(
+    split_dir: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
     master, teams = split_dir
+    customer = _first_id(teams[0])
+    image = 1 if _master_values(master)[customer]["Image"] != 1 else 2
+    _set(teams[0], customer, "Image", image)
     wb = openpyxl.load_workbook(teams[0])
     wb["Kunden"].title = "Meine Kunden"
     wb.save(teams[0])
     new = tmp_path / "neu.xlsx"
     assert main(["merge", str(master), str(teams[0]), "-o", str(new), "-q"]) == 0
-    assert any("umbenannt" in str(r[5]) for r in _report(new))
+    report = _report(new)
+    assert any("umbenannt" in str(r[5]) and "Meine Kunden" in str(r[5]) for r in report)
+    assert (customer, "Image", image, "übernommen") in [(r[1], r[2], r[4], r[5]) for r in report]
+    assert _master_values(new)[customer]["Image"] == image
+
+
+def test_a_workbook_without_customers_is_not_merged_and_says_so(
+    split_dir: tuple[Path, list[Path]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    master, teams = split_dir
+    wb = openpyxl.load_workbook(teams[0])
+    del wb["Kunden"]
+    wb.save(teams[0])
+    new = tmp_path / "neu.xlsx"
+    capsys.readouterr()
+    assert main(["merge", str(master), str(teams[0]), str(teams[1]), "-o", str(new), "-q"]) == 3
+    first = capsys.readouterr().out.splitlines()[0]
+    assert (
+        first.startswith("ACHTUNG: 1 Arbeitsmappe(n) nicht zusammengeführt")
+        and teams[0].name in first
+    )
+    assert openpyxl.load_workbook(new)["Zusammenführung"]["A1"].value == first
     before, after = _master_values(master), _master_values(new)
     assert {c: {h: after[c][h] for h in v} for c, v in before.items()} == before
 
@@ -339,7 +370,7 @@ def test_team_workbook_without_id_column_is_reported(
     wb.save(teams[0])
     _set(teams[1], openpyxl.load_workbook(teams[1])["Kunden"]["A2"].value, "Image", 1)
     new = tmp_path / "neu.xlsx"
-    assert main(["merge", str(master), str(teams[0]), str(teams[1]), "-o", str(new), "-q"]) == 0
+    assert main(["merge", str(master), str(teams[0]), str(teams[1]), "-o", str(new), "-q"]) == 3
     report = _report(new)
     assert any(r[0] == teams[0].name and "unlesbar" in str(r[5]) for r in report)
     assert any(r[0] == teams[1].name and r[5] == "übernommen" for r in report)
@@ -425,7 +456,7 @@ def test_three_way_rules() -> None:
         ("K1", "image"): "übernommen",
         ("K1", "umsatz"): "geschützt",
         ("K2", "image"): "Konflikt",
-        ("K9", None): "unbekannt",
+        ("K9", None): "neu",
     }
     assert [r["image"] for r in result.rows.values()] == [1.0, 5.0, 4.0, None]
     assert result.rows["K1"]["umsatz"] == 100.0
@@ -521,3 +552,22 @@ def test_master_changed_since_the_split_is_a_conflict(
     assert [(r[2], r[3], r[4], str(r[5]).split(":")[0]) for r in conflict] == [
         ("Kooperation", 3, 2, "Konflikt")
     ]
+
+
+def test_split_never_overwrites_returned_work(
+    split_dir: tuple[Path, list[Path]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    master, teams = split_dir
+    _set(teams[0], _first_id(teams[0]), "Image", 1)  # returned work in the folder
+    before = {p: p.read_bytes() for p in teams}
+    capsys.readouterr()
+    args = ["split", str(master), "--by", "Region", "-o", str(teams[0].parent), "-q"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert teams[0].name in err and "--ueberschreiben" in err
+    assert {p: p.read_bytes() for p in teams} == before  # nothing written
+    assert main([*args, "--ueberschreiben"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"{p}  (überschrieben)" in out for p in teams)
+    assert f"{len(teams)} Teammappen geschrieben, davon {len(teams)} überschrieben" in out
+    assert teams[0].read_bytes() != before[teams[0]]

@@ -112,9 +112,11 @@ def _set(ws: Worksheet, cid: str, header: str, value: float | None) -> None:
 
 
 def test_edited_team_workbook_recalculates_to_the_core(tmp_path: Path) -> None:
-    """split → a team edits ratings and estimates with openpyxl → LibreOffice recalculates:
-    scores, segment, ABC, thresholds and the matrix's chart data equal the core on the
-    edited customers."""
+    """split → a team edits ratings and estimates with openpyxl → LibreOffice recalculates.
+    The team scores against the whole portfolio, the other teams' customers as they stood at
+    the split: scores and ABC equal the core on the whole edited master; the thresholds are
+    the medians of the team's new scores together with the others' split-time scores (worked
+    out here with numpy), and the segments follow from them."""
     config = Config(stichtag=DAY)
     frame = generate_portfolio(160, seed=31)
     master = tmp_path / "stamm.xlsx"
@@ -154,13 +156,25 @@ def test_edited_team_workbook_recalculates_to_the_core(tmp_path: Path) -> None:
             strict=True,
         )
     ]
+    whole = frame.copy()
     wb = openpyxl.load_workbook(path)
     for cid, key, title, value in edits:
         _set(wb["Kunden"], cid, title, value)
         team.loc[team["kunden_nr"] == cid, key] = np.nan if value is None else value
+        whole.loc[whole["kunden_nr"] == cid, key] = np.nan if value is None else value
     wb.save(path)
 
-    result = _core(team, config)
+    edited = _core(whole, config).scored
+    before = _core(frame, config).scored
+    mine = edited[edited["kunden_nr"].isin(ids)].copy()
+    rest = before[~before["kunden_nr"].isin(ids)]
+    t_ist = float(np.median(np.r_[mine["ist_score"], rest["ist_score"]]))
+    t_pot = float(np.median(np.r_[mine["potenzial_score"], rest["potenzial_score"]]))
+    high_x, high_y = mine["ist_score"] >= t_ist, mine["potenzial_score"] >= t_pot
+    mine["segment"] = np.where(
+        high_x, np.where(high_y, "top", "stamm"), np.where(high_y, "wachstum", "klein")
+    )
+    result = ScoreResult(mine, t_ist, t_pot, config.factors, config)
     assert ids[5] not in set(result.scored["kunden_nr"])
     got = openpyxl.load_workbook(lo.recalculate(path, tmp_path / "lo"), data_only=True)
     header, rows = _sheet_rows(got, "Kunden")

@@ -41,23 +41,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "ACHTUNG: nicht berechnete Zeilen unterhalb der Formeln: ",
         "WARNING: rows below the formulas that are not computed: ",
     ),
-    "team.titel": ("So arbeiten Sie mit dieser Teammappe", "How to use this team workbook"),
-    "team.schritte": (
-        "1. Im Blatt 'Kunden' die gelb hinterlegten Spalten für Ihre Kunden ausfüllen: "
-        "Bewertungen von 1 (schwach) bis 5 (stark) über die Auswahlliste, Potenzial und "
-        "Cross-/Up-Selling in Euro, Anteile als Prozent.\n"
-        "2. Scores, Segment und ABC-Klasse rechnet die Mappe sofort selbst; Matrix und "
-        "Wachstumstabelle zeigen Ihr Gebiet.\n"
-        "3. Die Mappe unter ihrem Namen speichern und an das Vertriebscontrolling zurückgeben; "
-        "Blätter und Spalten bitte nicht umbenennen.",
-        "1. On the 'Customers' sheet, fill in the yellow columns for your customers: ratings "
-        "from 1 (weak) to 5 (strong) with the drop-down list, potential and cross-/up-selling "
-        "in euros, shares as percentages.\n"
-        "2. The workbook computes scores, segment and ABC class at once; Matrix and Growth "
-        "table show your territory.\n"
-        "3. Save the workbook under its name and return it to sales controlling; please do "
-        "not rename sheets or columns.",
-    ),
     "eingabe.legende": (
         "Gelb hinterlegte Zellen sind für Ihre Eingaben offen; alle anderen rechnet die Mappe.",
         "Cells shaded yellow are open for your input; the workbook computes all others.",
@@ -212,6 +195,58 @@ LABELS: dict[str, tuple[str, str]] = {
     "m.wert_mappe": ("Wert der Mappe", "Workbook value"),
     "m.ergebnis": ("Ergebnis", "Outcome"),
     "m.nichts": ("Keine Änderungen und keine Konflikte.", "No changes and no conflicts."),
+    "m.nicht_uebernommen": (
+        "ACHTUNG: {n} Arbeitsmappe(n) nicht zusammengeführt, nichts daraus übernommen: {names}",
+        "ATTENTION: {n} workbook(s) not merged, nothing taken over from them: {names}",
+    ),
+    "m.neu_bewertet": (
+        "neu bewertet: {sheets} aus den zusammengeführten Werten neu berechnet",
+        "re-scored: {sheets} recomputed from the merged values",
+    ),
+    "m.veraltet": (
+        "VERALTET: {sheets} nicht neu berechnet (--ohne-bewertung); bitte 'kundenwert score' "
+        "auf dieser Mappe ausführen",
+        "OUT OF DATE: {sheets} not recomputed (--ohne-bewertung); please run 'kundenwert "
+        "score' on this workbook",
+    ),
+    "m.veraltet_zelle": (
+        "VERALTET: Werte seit der Zusammenführung geändert; 'kundenwert score' ausführen",
+        "OUT OF DATE: values changed by the merge; run 'kundenwert score'",
+    ),
+    # team workbook instructions (split)
+    "team.titel": ("So arbeiten Sie mit dieser Teammappe", "How to use this team workbook"),
+    "team.eingabe": (
+        "1. Im Blatt 'Kunden' sind nur die Eingabespalten offen: Bewertungen (1 bis 5), "
+        "Potenzial, Cross- und Up-Selling, Wiederkaufrate, Abwanderungsrisiko. "
+        "ERP-Zahlen, Scores, Segment und ABC-Klasse sind geschützt und werden berechnet.",
+        "1. On the 'Customers' sheet only the input columns are open: ratings (1 to 5), "
+        "potential, cross- and up-selling, repurchase rate, churn risk. ERP figures, scores, "
+        "segment and ABC class are protected and computed.",
+    ),
+    "team.bezug": (
+        "2. Alle Scores, Ränge, Schwellen und ABC-Anteile beziehen sich auf das gesamte "
+        "Kundenportfolio der Stammmappe ({n} Kunden) zum Stand der Aufteilung ({stand}), nicht nur "
+        "auf die {m} Kunden dieser Mappe. Beim Aufteilen stimmen Scores, Segment und ABC-Klasse "
+        "jedes Kunden mit der Stammmappe überein; ändern Sie eine Eingabe, wandert der Kunde "
+        "innerhalb des Gesamtportfolios (die übrigen Kunden bleiben auf ihrem Stand).",
+        "2. All scores, ranks, thresholds and ABC shares are relative to the whole customer "
+        "portfolio of the master workbook ({n} customers) as it stood at the split ({stand}), "
+        "not only to the {m} customers of this workbook. At the split, each customer's scores, "
+        "segment and ABC class equal the master's; when you change an input, the customer moves "
+        "within the whole portfolio (the other customers stay as they were).",
+    ),
+    "team.wachstum": (
+        "3. Die Texte der Wachstumstabelle dürfen Sie ändern; die Zahlen dort zählen nur die "
+        "Kunden dieser Mappe, mit ihren Segmenten im Gesamtportfolio.",
+        "3. You may edit the texts of the growth table; its figures count only the customers of "
+        "this workbook, with their segments in the whole portfolio.",
+    ),
+    "team.rueckgabe": (
+        "4. Blätter nicht umbenennen und keine Zeilen löschen; die Mappe unter beliebigem Namen "
+        "speichern und an das Vertriebscontrolling zurückgeben.",
+        "4. Do not rename sheets or delete rows; save the workbook under any name and return it "
+        "to sales controlling.",
+    ),
     # configuration sheet
     "k.faktoren": ("Faktoren", "Factors"),
     "k.faktor": ("Faktor", "Factor"),

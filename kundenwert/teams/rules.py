@@ -45,7 +45,10 @@ class Finding:
     column: str | None
     master_value: object
     team_value: object
-    what: str  # übernommen, Konflikt, unbekannt, gelöscht, geschützt, fremd, veraltet, …
+    what: str  # übernommen, Konflikt, neu, gelöscht, geschützt, fremd, veraltet, …
+    #: the whole workbook could not be merged (foreign, outdated, unreadable): nothing of it
+    #: was taken over, which the command reports first and with its own exit code
+    whole: bool = False
 
 
 @dataclass
@@ -58,6 +61,9 @@ class Returned:
     rows: Values
     problem: str | None = None  # set when the workbook cannot be used at all
     given: Values | None = None
+    texts: dict[str, dict[str, object]] | None = None  # its growth-table texts
+    given_texts: dict[str, dict[str, object]] | None = None  # the texts the split gave it
+    sheet: str | None = None  # the sheet its customers were read from
 
 
 @dataclass
@@ -126,6 +132,7 @@ def _outdated(wb: Returned, master: Values) -> list[Finding]:
             None,
             "veraltet: stammt aus einer anderen Aufteilung oder älteren Stammdaten; "
             "nichts übernommen",
+            whole=True,
         )
     ]
     for cid, values in wb.rows.items():
@@ -196,7 +203,8 @@ def merge(
                     None,
                     None,
                     None,
-                    wb.problem or "fremd: keine Kundenwert-Teammappe",
+                    wb.problem or "fremd: keine Kundenwert-Teammappe; nichts übernommen",
+                    whole=True,
                 )
             )
             continue
@@ -215,14 +223,17 @@ def merge(
                 )
         for cid, values in wb.rows.items():
             if cid not in master:
+                name = values.get("name")
+                called = f" „{name}“" if not is_blank(name) else ""
                 result.findings.append(
                     Finding(
                         wb.name,
                         cid,
                         None,
                         None,
-                        dict(values),
-                        "unbekannt: nicht im Stamm, nicht übernommen",
+                        None,
+                        f"neu: Kunde {cid}{called} steht nicht im Stamm; nicht übernommen "
+                        "(im Stamm anlegen und neu aufteilen)",
                     )
                 )
                 continue
@@ -276,3 +287,41 @@ def merge(
                     )
                 )
     return result
+
+
+Texts = dict[str, dict[str, object]]  # segment key → growth-table text key → text
+
+
+def merge_texts(
+    master: Texts, returned: Sequence[tuple[str, Texts, Texts | None]]
+) -> tuple[dict[tuple[str, str], object], list[Finding]]:
+    """Growth-table texts a team changed, by the same three-way rule as the cells: taken over
+    where the master still holds what the team was given and no other team wrote something
+    else; otherwise a conflict, and the master's text stays. `returned` holds each workbook's
+    name, texts and the texts its split gave it (None for a workbook of an older version:
+    then every difference from the master is a conflict). Returns the texts to set,
+    by (segment, text key), and the findings; `customer` holds the segment, `column` the key."""
+    offers: dict[tuple[str, str], list[tuple[str, object]]] = {}
+    findings: list[Finding] = []
+    for name, texts, given in returned:
+        for seg, values in texts.items():
+            for key, team in values.items():
+                now = master.get(seg, {}).get(key)
+                got = given.get(seg, {}).get(key) if given is not None else now
+                if same(team, got) or same(team, now):
+                    continue
+                if given is None or not same(now, got):
+                    findings.append(
+                        Finding(name, seg, key, now, team, "Konflikt: Stammtext geändert; bleibt")
+                    )
+                    continue
+                offers.setdefault((seg, key), []).append((name, team))
+    taken: dict[tuple[str, str], object] = {}
+    for (seg, key), offered in sorted(offers.items()):
+        distinct = {_canonical(v) for _, v in offered}
+        what = "übernommen" if len(distinct) == 1 else "Konflikt: Stammtext bleibt"
+        if len(distinct) == 1:
+            taken[(seg, key)] = offered[0][1]
+        for name, team in offered:
+            findings.append(Finding(name, seg, key, master.get(seg, {}).get(key), team, what))
+    return taken, findings

@@ -6,9 +6,10 @@
   points, are right for ERP exports but would rewrite every value of a team's column).
 - Rows of a returned workbook the reader cannot use (no id, the same id twice) are reported
   with their values.
-- The new master is a copy of the master workbook in which only the cells taken over change:
-  other sheets, other columns, rows the reader could not use, raw values it would have read as
-  missing (negative revenue, "k.A."), formulas, checks, formats and charts all stay.
+- The new master is the master file in which only the cells taken over change, patched part
+  by part: other sheets, other columns, rows the reader could not use, raw values it would have
+  read as missing (negative revenue, "k.A."), formulas, checks, formats, charts, shapes,
+  images, comments, pivot tables and macros all stay, byte for byte.
 """
 
 from __future__ import annotations
@@ -17,10 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from kundenwert.book.labels import column_label
-from kundenwert.book.plan import Sheet, Table, cell_value
+from kundenwert.book.plan import Sheet, Table, Text, cell_value
 from kundenwert.cells.columns import BY_KEY, INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column
 from kundenwert.cells.customer_table import (
     EXPECTED,
@@ -33,8 +32,6 @@ from kundenwert.cells.values import CellError, is_blank, is_excel_error, parse_i
 from kundenwert.errors import KundenwertError
 from kundenwert.language import Lang
 from kundenwert.teams.rules import TEAM_OWNED, Finding, MergeResult, Values, same
-from kundenwert.xlsx.buttons import read_buttons
-from kundenwert.xlsx.openpyxl_renderer import add_sheet, save_atomic
 
 KEYS = [c.key for c in INPUT_COLUMNS]
 #: Hidden sheet of a merged master: the splits it took values from, so team workbooks of those
@@ -131,6 +128,34 @@ def read_team_table(
     return out
 
 
+def plain_rows(sheet: Sheet) -> list[list[object]]:
+    """A planned sheet's texts and tables as a grid of plain values from A1."""
+    from kundenwert.xlsx.part_patch import _column_number
+
+    grid: dict[tuple[int, int], object] = {}
+    for block in sheet.blocks:
+        anchor = getattr(block, "anchor", "A1")
+        row0 = int(anchor.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        col0 = _column_number(anchor)
+        if isinstance(block, Table):
+            for i, values in enumerate([block.header, *block.rows]):
+                for j, v in enumerate(values):
+                    grid[(row0 + i, col0 + j)] = v
+        elif isinstance(block, Text):
+            grid[(row0, col0)] = block.text
+    if not grid:
+        return []
+    rows = max(r for r, _ in grid)
+    cols = max(c for _, c in grid)
+    return [[grid.get((r, c)) for c in range(1, cols + 1)] for r in range(1, rows + 1)]
+
+
+def _widths(sheet: Sheet) -> dict[int, float]:
+    from kundenwert.xlsx.part_patch import _column_number
+
+    return {_column_number(letter): w for letter, w in sheet.widths.items()}
+
+
 def write_merged_master(
     source: Path,
     read: ReadResult,
@@ -140,26 +165,27 @@ def write_merged_master(
     output: Path,
     lineage: Sequence[tuple[str, str]] = (),
     lang: Lang = "de",
+    extra_cells: Mapping[str, Mapping[tuple[int, int], object]] | None = None,
 ) -> tuple[Path, MergeResult]:
-    """Write the new master: a copy of `source` where only the team-owned cells whose value
-    `result` changed against `base` (the master as read) are set, plus the report sheet that
-    `report` makes of the findings.
+    """Write the new master: `source` with only the team-owned cells whose value `result`
+    changed against `base` (the master as read) set, plus the report sheet that `report` makes
+    of the findings and the hidden lineage record. The file is patched part by part
+    (kundenwert.xlsx.part_patch): every other part stays byte for byte, so shapes, images,
+    comments, pivot tables, defined names and macros the controller keeps are never lost.
+    `extra_cells` are further cells to set, by sheet (growth-table texts taken over).
 
     A team-owned column the master lacks is added after its last column. Where the master
     cell held something the reader could not use ("k.A.", 7 for a rating), the report shows
     that raw value as the master value, so it is not lost either.
     """
+    from kundenwert.xlsx.part_patch import NewSheet, Package
+
     if output.resolve() == source.resolve():
         raise KundenwertError(
             "Stammmappe und neue Stammmappe sind dieselbe Datei; der Stamm wird nie "
             "überschrieben. Bitte eine andere Ausgabedatei angeben (-o)."
         )
-    buttons = read_buttons(source)  # openpyxl would drop them
-    try:
-        book = load_workbook(source)  # formulas stay formulas; checks, formats, charts stay
-    except Exception as e:  # openpyxl raises many types for workbooks it cannot take apart
-        raise KundenwertError(f"{source}: die Stammmappe kann nicht geöffnet werden ({e})") from e
-    ws = book[read.sheet]
+    book = Package(source)
     header = list(read.raw[0])
     columns, _, _ = map_columns(header, read.sheet, read.header_row)
     where = {
@@ -168,19 +194,28 @@ def write_merged_master(
     }
     next_col = len(header) + 1
     raw_before: dict[tuple[str, str], object] = {}
+    cells: dict[tuple[int, int], object] = {}
     for cid, values in result.rows.items():
         for key in TEAM_OWNED:
             new = values.get(key)
             if same(new, base.get(cid, {}).get(key)):
                 continue
             if key not in columns:
-                ws.cell(read.header_row, next_col).value = column_label(key, lang)
+                cells[(read.header_row, next_col)] = column_label(key, lang)
                 columns[key] = next_col - 1
                 next_col += 1
-            cell = ws.cell(where[cid], columns[key] + 1)
-            if not same(cell.value, base.get(cid, {}).get(key)):
-                raw_before[(cid, key)] = cell.value
-            cell.value = new  # type: ignore[assignment]  # numbers and None only
+            row = where[cid]
+            raw_row = (
+                read.raw[row - read.header_row] if row - read.header_row < len(read.raw) else []
+            )
+            j = columns[key]
+            raw = raw_row[j] if j < len(raw_row) else None
+            if not same(raw, base.get(cid, {}).get(key)):
+                raw_before[(cid, key)] = raw
+            cells[(row, j + 1)] = new
+    book.set_cells(read.sheet, cells)  # type: ignore[arg-type]  # numbers, texts and None
+    for sheet_name, more in (extra_cells or {}).items():
+        book.set_cells(sheet_name, more)  # type: ignore[arg-type]
     findings = [
         replace(f, master_value=raw_before[(f.customer, f.column)])
         if f.customer is not None and f.column is not None and (f.customer, f.column) in raw_before
@@ -188,24 +223,24 @@ def write_merged_master(
         for f in result.findings
     ]
     merged = MergeResult(result.rows, findings, result.used)
+    names = [n for n, _, _ in book.sheets()]
     if lineage:
-        if LINEAGE_SHEET in book.sheetnames:
-            del book[LINEAGE_SHEET]  # rewritten below with every entry it held
-        add_sheet(
-            book,
-            Sheet(
-                LINEAGE_SHEET,
-                [Table("A1", ["split_id", "stamm_fingerprint"], [list(x) for x in lineage])],
-                protect=True,
-                hidden=True,
-            ),
+        record = NewSheet(
+            LINEAGE_SHEET,
+            [["split_id", "stamm_fingerprint"], *[list(x) for x in lineage]],
+            hidden=True,
+            protect=True,
         )
+        if LINEAGE_SHEET in names:
+            book.replace_sheet_values(LINEAGE_SHEET, record)
+        else:
+            book.add_sheet(record)
     sheet = report(findings)
-    if sheet.name in book.sheetnames:
+    if sheet.name in names:
         # an earlier merge's report stays, numbered; the newest always has the plain name
         n = 1
-        while f"{sheet.name} {n}" in book.sheetnames:
+        while f"{sheet.name} {n}" in names:
             n += 1
-        book[sheet.name].title = f"{sheet.name} {n}"
-    add_sheet(book, sheet)
-    return save_atomic(book, output, buttons), merged
+        book.rename_sheet(sheet.name, f"{sheet.name} {n}")
+    book.add_sheet(NewSheet(sheet.name, plain_rows(sheet), _widths(sheet)))  # type: ignore[arg-type]
+    return book.save(output), merged

@@ -6,12 +6,14 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
+import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from kundenwert.book.labels import column_label, t, t_all
+from kundenwert.book.labels import LANGS, column_label, t, t_all
 from kundenwert.book.plan import Sheet, Table, Text, cell_value
 from kundenwert.book.result_book import growth_sheet
 from kundenwert.cells.columns import INPUT_COLUMNS
@@ -19,7 +21,7 @@ from kundenwert.cells.customer_table import read_customer_table
 from kundenwert.errors import InputFileError, KundenwertError
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
-from kundenwert.method.portfolio import score_portfolio
+from kundenwert.method.portfolio import derive_factors, score_portfolio
 from kundenwert.teams.rules import (
     Finding,
     Marker,
@@ -30,8 +32,8 @@ from kundenwert.teams.rules import (
     merge,
 )
 from kundenwert.teams.team_books import LINEAGE_SHEET, read_team_table, write_merged_master
-from kundenwert.templates.formulas import live_plan
-from kundenwert.templates.master import team_guide_sheet
+from kundenwert.templates.formulas import HELPER_SHEET, Others, live_plan
+from kundenwert.templates.master import guide_sheet
 from kundenwert.xlsx.openpyxl_renderer import write_plan
 from kundenwert.xlsx.reader import ReadResult, check_file, error_cells, read_customers
 
@@ -39,9 +41,16 @@ MARKER_SHEET = "_kundenwert"
 KEYS = [c.key for c in INPUT_COLUMNS]
 #: Where the marker sheet keeps what the split gave the team (header row, then one row each).
 GIVEN_ANCHOR = "D1"
+#: Growth-table text keys, in the order of the growth sheet's text columns.
+TEXT_KEYS = ("ziele", "massnahmen", "kontakte", "paket", "rolle", "invest")
+#: Column (0-based) of the marker sheet where the growth texts the split gave start: segment
+#: key, then one column per text key.
+TEXTS_COLUMN = ord(GIVEN_ANCHOR[0]) - ord("A") + len(INPUT_COLUMNS) + 1
 
 
-def _marker_sheet(marker: Marker, given: list[list[object]]) -> Sheet:
+def _marker_sheet(
+    marker: Marker, given: list[list[object]], texts: dict[str, dict[str, object]]
+) -> Sheet:
     """The hidden sheet a merge recognises a team workbook by: the marker, and the input
     values the team was given (German headers, read back with the table reader), so the merge
     can tell what the team changed from what the master changed since."""
@@ -57,10 +66,33 @@ def _marker_sheet(marker: Marker, given: list[list[object]]) -> Sheet:
         [
             Table("A1", ["Schlüssel", "Wert"], rows),
             Table(GIVEN_ANCHOR, [column_label(k, "de") for k in KEYS], given),
+            Table(
+                f"{_letter(TEXTS_COLUMN + 1)}1",
+                ["segment", *TEXT_KEYS],
+                [[seg, *[v.get(k) for k in TEXT_KEYS]] for seg, v in texts.items()],
+            ),
         ],
         protect=True,
         hidden=True,
     )
+
+
+def _letter(col: int) -> str:
+    from kundenwert.xlsx.part_patch import column_letter
+
+    return column_letter(col)
+
+
+def growth_texts(read: ReadResult, config: Config, lang: Lang) -> dict[str, dict[str, object]]:
+    """The growth-table texts of a workbook as read (its own edits), defaults where it has
+    none: what a team is given and what its texts are compared with."""
+    from kundenwert.method.growth_table import edited_texts
+    from kundenwert.method.growth_texts import GROWTH_TEXTS
+
+    texts = {k: dict(v) for k, v in GROWTH_TEXTS["en" if lang == "en" else "de"].items()}
+    for seg, values in edited_texts(read.growth_cells or [], config).items():
+        texts[seg] = dict(values)
+    return {seg: {k: v.get(k) for k in TEXT_KEYS} for seg, v in texts.items()}
 
 
 def master_values(read: ReadResult) -> Values:
@@ -81,11 +113,59 @@ def master_config(source: Path) -> Config:
     return read_config(source)  # a broken model stops here with the cell it names
 
 
+def _number(v: object) -> float | None:
+    """A frame value as a plain number; None for missing and non-numeric values."""
+    x = cell_value(v)
+    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else None
+
+
+def _others(data: pd.DataFrame, scored: pd.DataFrame, mask: pd.Series, config: Config) -> Others:
+    """The customers outside the team (`mask` False) as the whole portfolio scored them."""
+    rest = data.loc[~mask]
+    columns = dict.fromkeys(f.column for f in config.factors)
+    values: dict[str, list[float | None]] = {
+        c: [_number(v) for v in rest[c]] if c in rest else [None] * len(rest) for c in columns
+    }
+    ist = [_number(scored["ist_score"].get(i)) for i in rest.index]
+    pot = [_number(scored["potenzial_score"].get(i)) for i in rest.index]
+    revenue = [_number(v) for v in rest["umsatz"]] if "umsatz" in rest else [None] * len(rest)
+    # the ABC basis as the template computes it: scored customers with revenue ≥ 0
+    basis = [
+        u if s is not None and u is not None and u >= 0 else None
+        for s, u in zip(ist, revenue, strict=True)
+    ]
+    return Others(values, ist, pot, basis)
+
+
+def _team_instructions(total: int, own: int, lang: Lang) -> Sheet:
+    """What a team workbook is and what its numbers are relative to."""
+    stand = (
+        f"{dt.datetime.now():%d.%m.%Y %H:%M}"
+        if lang != "en"
+        else f"{dt.datetime.now():%Y-%m-%d %H:%M}"
+    )
+    lines = [
+        t("team.eingabe", lang),
+        t("team.bezug", lang).format(n=total, m=own, stand=stand),
+        t("team.wachstum", lang),
+        t("team.rueckgabe", lang),
+    ]
+    # wrapped within the page, with the legend of the yellow input cells below
+    return guide_sheet(t("team.titel", lang), lines, lang)
+
+
 def split(
-    master: str | Path, by: str, outdir: str | Path, config: Config | None = None, lang: Lang = "de"
+    master: str | Path,
+    by: str,
+    outdir: str | Path,
+    config: Config | None = None,
+    lang: Lang = "de",
+    overwrite: bool = False,
 ) -> list[Path]:
-    """One workbook per region or rep: the team's customers with live formulas, their matrix
-    and growth table, and a marker for the merge."""
+    """One workbook per region or rep: the team's customers with live formulas that score
+    against the whole portfolio, their matrix and growth table, instructions, and a marker for
+    the merge. Existing team workbooks are never overwritten unless `overwrite` (they may hold
+    returned work): the split stops before writing anything and names them."""
     source = check_file(Path(master))
     key = {"region": "region", "betreuer": "betreuer"}.get(by.lower())
     if key is None:
@@ -98,17 +178,42 @@ def split(
     marker_base = Marker(split_id, fingerprint(master_values(read)), key, "")
     config = config or master_config(source)
     out = Path(outdir)
-    written = []
     frame = read.frame
-    for team, part in frame.groupby(frame[key].fillna("(ohne)"), sort=True):
+    teams = frame[key].fillna("(ohne)").astype(str)
+    names = {
+        team: out / (re.sub(r"[^\w.-]+", "_", f"{column_label(key, lang)}_{team}") + ".xlsx")
+        for team in sorted(set(teams))
+    }
+    existing = [p for p in names.values() if p.exists()]
+    if existing and not overwrite:
+        raise KundenwertError(
+            f"{out}: {len(existing)} Teammappe(n) gibt es schon ("
+            + ", ".join(p.name for p in existing)
+            + "); sie könnten zurückgegebene Arbeit enthalten. Nichts geschrieben. Anderen "
+            "Ordner angeben (-o) oder --ueberschreiben."
+        )
+    # scored once, over the whole portfolio: every team workbook carries the rest of it
+    full = score_portfolio(frame, config)
+    data = derive_factors(frame, config)
+    texts = growth_texts(read, config, lang)
+    written = []
+    for team, path in names.items():
+        mask = teams == team
+        part = frame.loc[mask]
         values = [[cell_value(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
-        plan = live_plan([[column_label(k, lang) for k in KEYS], *values], config, lang)
-        scored = score_portfolio(part, config)
+        others = _others(data, full.scored, mask, config)
+        plan = live_plan(
+            [[column_label(k, lang) for k in KEYS], *values], config, lang, others=others
+        )
+        own = replace(full, scored=full.scored.loc[full.scored.index.isin(part.index)])
         marker = Marker(marker_base.split_id, marker_base.master_fingerprint, key, str(team))
-        plan.sheets += [growth_sheet(scored, lang), _marker_sheet(marker, values)]
-        plan.sheets.insert(0, team_guide_sheet(lang))  # what to fill in: the yellow cells
-        name = re.sub(r"[^\w.-]+", "_", f"{column_label(key, lang)}_{team}")
-        written.append(write_plan(plan, out / f"{name}.xlsx"))
+        # the helper sheet now holds the whole portfolio's values: hidden, as the marker
+        plan.sheets = [
+            replace(sh, hidden=True) if sh.name == HELPER_SHEET else sh for sh in plan.sheets
+        ]
+        plan.sheets.insert(0, _team_instructions(len(frame), len(part), lang))
+        plan.sheets += [growth_sheet(own, lang, texts), _marker_sheet(marker, values, texts)]
+        written.append(write_plan(plan, path))
     return written
 
 
@@ -137,14 +242,30 @@ def _read_returned(
         info.get("team", ""),
     )
     given = _given(cells)
+    given_texts = _given_texts(cells)
+    notes: list[Finding] = []
     table = next((n for n in book.sheet_names if n in t_all("sheet.kunden")), None)
     if table is None:
-        return Returned(
-            path.name,
-            marker,
-            {},
-            f"Blatt '{t('sheet.kunden', lang)}' fehlt (umbenannt?); nichts übernommen",
-        ), []
+        table = _customer_sheet_by_content(book, given)
+        if table is None:
+            return Returned(
+                path.name,
+                marker,
+                {},
+                f"unlesbar: kein Blatt '{t('sheet.kunden', lang)}' und keines mit der "
+                "Kopfzeile und den Kunden dieser Mappe; nichts übernommen",
+            ), []
+        notes.append(
+            Finding(
+                path.name,
+                None,
+                None,
+                t("sheet.kunden", lang),
+                table,
+                f"Blatt umbenannt: Kunden aus Blatt '{table}' gelesen (an Kopfzeile und "
+                "Kunden erkannt)",
+            )
+        )
     rows = cast(list[list[object]], book.get_sheet_by_name(table).to_python(skip_empty_area=False))
     for (r, c), literal in error_cells(source, table).items():  # calamine hands them over empty
         if r < len(rows):
@@ -156,7 +277,62 @@ def _read_returned(
         return Returned(
             path.name, marker, {}, f"Kundentabelle unlesbar: {e}; nichts übernommen"
         ), []
-    return Returned(path.name, marker, read.rows, given=given), read.findings
+    return Returned(
+        path.name,
+        marker,
+        read.rows,
+        given=given,
+        texts=_team_texts(book),
+        given_texts=given_texts,
+        sheet=table,
+    ), [*notes, *read.findings]
+
+
+def _customer_sheet_by_content(book: CalamineWorkbook, given: Values | None) -> str | None:
+    """The sheet a rep renamed: the one whose header names the customer id and most known
+    columns, and whose ids include customers the split gave this workbook."""
+    from kundenwert.cells.customer_table import find_header
+
+    best: tuple[int, str] | None = None
+    for name in book.sheet_names:
+        if name in (MARKER_SHEET, HELPER_SHEET):
+            continue
+        cells = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        row, known = find_header(cells)
+        if row < 0 or known < len(INPUT_COLUMNS) // 2:
+            continue
+        ids = {str(r[0]) for r in cells[row + 1 :] if r and r[0] not in (None, "")}
+        if given is not None and not ids & set(given):
+            continue
+        if best is None or known > best[0]:
+            best = (known, name)
+    return best[1] if best else None
+
+
+def _team_texts(book: CalamineWorkbook) -> dict[str, dict[str, object]] | None:
+    """The growth-table texts as the team left them; None without a growth sheet."""
+    from kundenwert.method.growth_table import edited_texts
+
+    name = next((n for n in book.sheet_names if n in t_all("sheet.wachstum")), None)
+    if name is None:
+        return None
+    cells = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return edited_texts(cells, Config())
+
+
+def _given_texts(cells: list[list[object]]) -> dict[str, dict[str, object]] | None:
+    """The growth texts the split gave the team, from the marker sheet; None if absent."""
+    if not cells or len(cells[0]) <= TEXTS_COLUMN or cells[0][TEXTS_COLUMN] != "segment":
+        return None
+    out: dict[str, dict[str, object]] = {}
+    for row in cells[1:]:
+        values = list(row[TEXTS_COLUMN : TEXTS_COLUMN + 1 + len(TEXT_KEYS)])
+        values += [None] * (1 + len(TEXT_KEYS) - len(values))
+        if values[0]:
+            out[str(values[0])] = {
+                k: (None if v == "" else v) for k, v in zip(TEXT_KEYS, values[1:], strict=True)
+            }
+    return out
 
 
 def _given(cells: list[list[object]]) -> Values | None:
@@ -170,17 +346,20 @@ def _given(cells: list[list[object]]) -> Values | None:
     return master_values(read)
 
 
-def broken_formulas(path: Path, lang: Lang = "de") -> list[Finding]:
+def broken_formulas(
+    path: Path, lang: Lang = "de", sheet: str | None = None, known: set[str] | None = None
+) -> list[Finding]:
     """Computed cells of a team workbook that no longer hold their formula (typed over or
-    cleared): reported with the value found, so nothing typed there goes unseen."""
+    cleared): reported with the value found, so nothing typed there goes unseen. Rows of
+    customers not in `known` are left out: a new customer is reported once, as new."""
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True)
     except Exception:  # unreadable workbooks are reported by _read_returned
         return []
-    name = next((n for n in book.sheetnames if n in t_all("sheet.kunden")), None)
-    if name is None:
+    name = sheet or next((n for n in book.sheetnames if n in t_all("sheet.kunden")), None)
+    if name is None or name not in book.sheetnames:
         return []
     findings = []
     rows = book[name].iter_rows(values_only=True)
@@ -188,7 +367,7 @@ def broken_formulas(path: Path, lang: Lang = "de") -> list[Finding]:
     first = len(INPUT_COLUMNS)
     for values in rows:
         cid = values[0] if values else None
-        if cid is None:
+        if cid is None or (known is not None and str(cid) not in known):
             continue
         for j in range(first, min(len(values), len(header))):
             v = values[j]
@@ -217,35 +396,173 @@ def read_lineage(source: Path) -> list[tuple[str, str]]:
     return [(str(r[0]), str(r[1])) for r in cells[1:] if len(r) > 1 and r[0] and r[1]]
 
 
+#: Label keys of the result sheets a merge re-scores (or marks out of date).
+RESULT_SHEETS = (
+    "sheet.bewertung",
+    "sheet.matrix",
+    "sheet.wachstum",
+    "sheet.auskunft",
+    "sheet.pruef",
+)
+
+
+def _result_sheets(source: Path) -> tuple[Lang, list[str]]:
+    """The language of the master's result sheets and their names (none: no result sheets)."""
+    names = CalamineWorkbook.from_path(str(source)).sheet_names
+    for lang in LANGS:
+        found = [t(k, lang) for k in RESULT_SHEETS if t(k, lang) in names]
+        if t("sheet.bewertung", lang) in found:
+            return lang, found
+    return "de", []
+
+
+def _growth_cells(
+    source: Path, texts: dict[tuple[str, str], object], config: Config
+) -> tuple[str | None, dict[tuple[int, int], object]]:
+    """Where the master's growth table keeps each text, as cells to set: (sheet, cells)."""
+    book = CalamineWorkbook.from_path(str(source))
+    name = next((n for n in book.sheet_names if n in t_all("sheet.wachstum")), None)
+    if name is None:
+        return None, {}
+    cells = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    by_label = {v: k for x in ("de", "en") for k, v in config.segment_labels(x).items()}
+    heads = {t(f"g.{k}", x): k for x in ("de", "en") for k in TEXT_KEYS}
+    columns: dict[str, int] = {}
+    rows: dict[str, int] = {}
+    for i, row in enumerate(cells):
+        for j, v in enumerate(row):
+            if isinstance(v, str) and v in heads and heads[v] not in columns:
+                columns[heads[v]] = j
+        if row and isinstance(row[0], str) and row[0] in by_label:
+            rows.setdefault(str(by_label[row[0]]), i)
+    out = {
+        (rows[seg] + 1, columns[key] + 1): value
+        for (seg, key), value in texts.items()
+        if seg in rows and key in columns
+    }
+    return name, out
+
+
 def merge_files(
     master: str | Path,
     returned: Sequence[str | Path],
     output: str | Path,
     config: Config | None = None,
     lang: Lang = "de",
+    rescore: bool = True,
 ) -> tuple[Path, MergeResult]:
-    """Merge the returned team workbooks into a new master: a copy of the master in which
-    only the team-owned cells taken over change, plus the report sheet (team_books.py).
+    """Merge the returned team workbooks into a new master: the master file in which only the
+    team-owned cells and growth-table texts taken over change, plus the report sheet
+    (team_books.py). Then the master's result sheets (Bewertung, Matrix, Wachstumstabelle,
+    Kundenauskunft, Prüfprotokoll), if it has them, are computed again from the merged
+    values as `kundenwert score` would, or, without `rescore`, marked out of date.
     `config` is not needed: the master keeps its own model."""
+    from kundenwert.teams.rules import merge_texts
+
     source = check_file(Path(master))
     target = Path(output)
     if target.resolve() in {Path(p).resolve() for p in returned}:
         raise KundenwertError(f"{target}: die neue Stammmappe darf keine Teammappe überschreiben")
     read = read_customers(source)
     base = master_values(read)
+    model = master_config(source)
     paths = [Path(p) for p in returned]
     read_back = [_read_returned(p, lang, base) for p in paths]
     workbooks = [w for w, _ in read_back]
     lineage = read_lineage(source)
     result = merge(base, fingerprint(base), workbooks, lineage)
+    whole = {f.workbook for f in result.findings if f.whole}
     for path, (wb, notes) in zip(paths, read_back, strict=True):
         if wb.marker is not None and wb.problem is None:
             result.findings.extend(notes)
-            result.findings.extend(broken_formulas(path, lang))
+            if wb.name not in whole:
+                result.findings.extend(broken_formulas(path, lang, wb.sheet, set(base)))
+    # growth-table texts, by the same three-way rule
+    offered = [
+        (wb.name, wb.texts, wb.given_texts)
+        for wb in workbooks
+        if wb.texts is not None and wb.marker is not None and wb.name not in whole
+    ]
+    taken, text_findings = merge_texts(growth_texts(read, model, lang), offered)
+    sheet, cells = _growth_cells(source, taken, model)
+    labels: dict[str, str] = {str(k): v for k, v in model.segment_labels(lang).items()}
+    for f in text_findings:
+        what = f.what
+        if what == "übernommen" and sheet is None:
+            what = "nicht übernommen: die Stammmappe hat keine Wachstumstabelle"
+        result.findings.append(
+            replace(
+                f,
+                customer=f"{t('sheet.wachstum', lang)}: {labels.get(str(f.customer), f.customer)}",
+                column=t(f"g.{f.column}", lang),
+                what=what,
+            )
+        )
+    result_lang, stale = _result_sheets(source)
+    if stale:
+        key = "m.neu_bewertet" if rescore else "m.veraltet"
+        result.findings.append(
+            Finding(
+                target.name, None, None, None, None, t(key, lang).format(sheets=", ".join(stale))
+            )
+        )
     history = [*lineage, *[u for u in result.used if u not in lineage]]
-    return write_merged_master(
-        source, read, base, result, lambda found: report_sheet(found, lang), target, history, lang
+    path, merged = write_merged_master(
+        source,
+        read,
+        base,
+        result,
+        lambda found: report_sheet(found, lang),
+        target,
+        history,
+        lang,
+        {sheet: cells} if sheet and cells else None,
     )
+    if stale:
+        if rescore:
+            _rescore(path, result_lang, stale)
+        else:
+            _mark_stale(path, stale, result_lang)
+    return path, merged
+
+
+def _rescore(path: Path, lang: Lang, sheets: Sequence[str]) -> None:
+    """Compute the result sheets of `path` again from its customer table, as `kundenwert score`
+    with the workbook's own model does, and swap them in part by part."""
+    import tempfile
+
+    from kundenwert.book.result_book import result_plan
+    from kundenwert.method.growth_table import edited_texts, planned_contacts
+    from kundenwert.xlsx.part_patch import Package
+    from kundenwert.xlsx.xlsxwriter_renderer import write_plan as write_fast
+
+    read = read_customers(path)
+    config = master_config(path)
+    texts = edited_texts(read.growth_cells or [], config)
+    result = score_portfolio(
+        read.frame,
+        config,
+        sheet=read.sheet,
+        contacts=read.contacts,
+        planned_contacts=planned_contacts(texts),
+    )
+    plan = result_plan(
+        result, read.raw, read.problems, read.mapping, lang, texts or None, read.contacts
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = write_fast(plan, Path(tmp) / "neu.xlsx")
+        book = Package(path)
+        book.swap_sheets(Package(fresh), sheets)
+        book.save(path)
+
+
+def _mark_stale(path: Path, sheets: Sequence[str], lang: Lang) -> None:
+    from kundenwert.xlsx.part_patch import Package
+
+    book = Package(path)
+    for name in sheets:
+        book.mark_stale(name, t("m.veraltet_zelle", lang))
+    book.save(path)
 
 
 def report_sheet(findings: Sequence[Finding], lang: Lang = "de") -> Sheet:
@@ -267,9 +584,24 @@ def report_sheet(findings: Sequence[Finding], lang: Lang = "de") -> Sheet:
         for f in findings
     ]
     title = t("sheet.zusammenfuehrung", lang)
-    blocks: list[Table | Text] = [Text("A1", title, bold=True, size=14)]
+    warning = not_merged_line(findings, lang)
+    blocks: list[Table | Text] = (
+        [Text("A1", warning, bold=True), Text("A2", title, bold=True, size=14)]
+        if warning
+        else [Text("A1", title, bold=True, size=14)]
+    )
     blocks.append(Table("A3", header, rows) if rows else Text("A3", t("m.nichts", lang)))
     return Sheet(title, list(blocks), widths={"A": 28, "B": 12, "C": 22, "D": 18, "E": 18, "F": 50})
+
+
+def not_merged_line(findings: Sequence[Finding], lang: Lang = "de") -> str | None:
+    """The line that leads the report and the console when a workbook could not be merged at
+    all; None when every workbook was merged."""
+    whole = [f for f in findings if f.whole]
+    if not whole:
+        return None
+    names = "; ".join(f"{f.workbook} ({f.what.split(';')[0]})" for f in whole)
+    return t("m.nicht_uebernommen", lang).format(n=len(whole), names=names)
 
 
 def _column_name(column: str | None, lang: Lang) -> str | None:
@@ -283,6 +615,7 @@ def _column_name(column: str | None, lang: Lang) -> str | None:
 
 
 def _cell_text(v: object) -> object:
+    """A value as the user sees it; a row's cells as "Header: value; …"."""
     if isinstance(v, dict):
-        return "; ".join(f"{k}={w}" for k, w in v.items() if w is not None)
+        return "; ".join(f"{k}: {w}" for k, w in v.items() if w is not None)
     return v

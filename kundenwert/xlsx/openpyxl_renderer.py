@@ -126,6 +126,9 @@ def _reference(ws: Worksheet, ref: str) -> Reference:
 
 def _write_chart(ws: Worksheet, block: p.ScatterChart) -> None:
     chart = ScatterChart()
+    # required by the schema (CT_ScatterChart: scatterStyle minOccurs=1); openpyxl leaves it
+    # out unless set, and Excel may then refuse or "repair" the chart
+    chart.scatterStyle = "lineMarker"
     chart.title = block.title
     chart.style = 13
     chart.x_axis.title, chart.y_axis.title = block.x_title, block.y_title

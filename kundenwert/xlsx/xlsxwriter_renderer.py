@@ -1,10 +1,17 @@
 """Render a workbook plan with xlsxwriter: the same plan as writer.py, about four times faster
-on large tables (bench/RESULTS.md). Carries out the plan, decides nothing."""
+on large tables (bench/RESULTS.md). Carries out the plan, decides nothing.
+
+The speed comes from xlsxwriter internals (the worksheet's row writer and cell table, the
+packager, the zip step). Every private member used is here, in this module only, and listed in
+PRIVATE_MEMBERS; the versions it was tested with are TESTED_VERSIONS (pinned in pyproject.toml).
+tests/test_xlsxwriter_fence.py fails loudly on any other version or a member that has gone.
+"""
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -31,6 +38,71 @@ class Progress(Protocol):
     """Where long writes report: a step message, or rows done of a total for a bar."""
 
     def __call__(self, message: str, done: int = 0, total: int = 0) -> None: ...
+
+
+#: xlsxwriter versions this module's use of its internals was tested with.
+TESTED_VERSIONS = ("3.3.1",)
+#: The private xlsxwriter members this module relies on, by the class that has them
+#: ("instance" members are set in __init__ and checked on a fresh object).
+PRIVATE_MEMBERS = {
+    "xlsxwriter.worksheet.Worksheet": (
+        "_xml_number_element",
+        "_escape_attributes",
+        "_check_dimensions",
+        "_write_rows",
+        "_write_row",
+        "_write_cell",
+        "_assemble_xml_file",
+    ),
+    "xlsxwriter.worksheet.Worksheet instance": (
+        "fh",
+        "internal_fh",
+        "table",
+        "row_info",
+        "dim_rowmin",
+        "dim_rowmax",
+        "tables",
+        "name",
+        "is_chartsheet",
+    ),
+    "xlsxwriter.packager.Packager": ("_write_worksheet_files",),
+    "xlsxwriter.packager.Packager instance": ("in_memory", "workbook", "filenames"),
+    "xlsxwriter.workbook.Workbook": ("_get_packager", "_store_workbook", "worksheets"),
+    "xlsxwriter.workbook": ("ZipFile",),
+    "xlsxwriter.format.Format": ("_get_xf_index",),
+}
+
+
+def check_xlsxwriter() -> list[str]:
+    """What does not match the xlsxwriter this module was tested with: an unknown version or
+    a private member that is missing (empty when everything is as tested)."""
+    import importlib
+
+    from xlsxwriter.format import Format
+
+    out = []
+    version = getattr(xlsxwriter, "__version__", "?")
+    if version not in TESTED_VERSIONS:
+        out.append(f"xlsxwriter {version} is not one of the tested versions {TESTED_VERSIONS}")
+    objects: dict[str, object] = {
+        "xlsxwriter.worksheet.Worksheet": Worksheet,
+        "xlsxwriter.worksheet.Worksheet instance": Worksheet(),
+        "xlsxwriter.packager.Packager": Packager,
+        "xlsxwriter.packager.Packager instance": Packager(),
+        "xlsxwriter.workbook.Workbook": xlsxwriter.Workbook,
+        "xlsxwriter.workbook": importlib.import_module("xlsxwriter.workbook"),
+        "xlsxwriter.format.Format": Format,
+    }
+    for owner, names in PRIVATE_MEMBERS.items():
+        out += [f"{owner} has no '{n}'" for n in names if not hasattr(objects[owner], n)]
+    return out
+
+
+def _non_finite(ref: str, style: str, value: float) -> str:
+    """An infinite number as xlsxwriter writes it with nan_inf_to_errors (and Excel computes
+    it): the formula 1/0 or −1/0 with its error value, never the text "inf"."""
+    sign = "-" if value < 0 else ""
+    return f'<c r="{ref}"{style} t="e"><f>{sign}1/0</f><v>#DIV/0!</v></c>'
 
 
 #: Tables with at least this many rows take the bulk path (see _ExactWorksheet.bulk).
@@ -77,7 +149,9 @@ def _other_cell(v: object, ref: str, style: str, date_style: int) -> str:
         return f'<c r="{ref}"{style} t="b"><v>{int(v)}</v></c>'
     if isinstance(v, int | float):  # numpy numbers and other number types
         x = float(v)
-        return f'<c r="{ref}"{style}><v>{_number(x)}</v></c>' if x == x else ""
+        if not math.isfinite(x):
+            return "" if x != x else _non_finite(ref, style, x)
+        return f'<c r="{ref}"{style}><v>{_number(x)}</v></c>'
     if isinstance(v, p.Formula):
         return f'<c r="{ref}"{style}><f>{_escape(v[1:])}</f></c>'
     return f'<c r="{ref}"{style} t="inlineStr">{_text(str(v))}</c>'
@@ -86,8 +160,13 @@ def _other_cell(v: object, ref: str, style: str, date_style: int) -> str:
 def _cell_xml(v: object, ref: str, style: str, date_style: int) -> str:
     """One cell's XML; "" for an empty cell (NaN included)."""
     kind = type(v)
-    if kind is float or kind is int:
-        return f'<c r="{ref}"{style}><v>{v!r}</v></c>' if v == v else ""
+    if kind is int:
+        return f'<c r="{ref}"{style}><v>{v!r}</v></c>'
+    if kind is float:
+        x = cast(float, v)
+        if not math.isfinite(x):
+            return "" if x != x else _non_finite(ref, style, x)
+        return f'<c r="{ref}"{style}><v>{x!r}</v></c>'
     if v is None or v == "":
         return ""
     if kind is str:
@@ -110,16 +189,19 @@ def _column_kind(column: object, values: list[Any]) -> str:
         if column.dtype.kind not in "fiu":
             return "cells"
         missing = np.isnan(column)
-        return "empty" if missing.all() else "cells" if missing.any() else "number"
+        if missing.all():
+            return "empty"
+        # NaN (no cell) and ±inf (an error cell) are written cell by cell
+        return "number" if np.isfinite(column).all() else "cells"
     kinds = set(map(type, values))
     if kinds == {type(None)}:
         return "empty"
     if kinds <= {float, int}:
         try:
-            total = sum(values)  # NaN if any value is NaN
+            # NaN if any value is NaN, ±inf if any is infinite: those go cell by cell
+            return "number" if math.isfinite(sum(values)) else "cells"
         except OverflowError:  # an int beyond the float range
             return "cells"
-        return "number" if total == total else "cells"
     if kinds != {str} or "" in values:
         return "cells"
     # what _text checks text by text: no special character, no white space at either end
@@ -210,9 +292,9 @@ class _Bulk:
                 args.append(
                     [
                         f'<c r="{letter}{r}"{style}><v>{v!r}</v></c>'
-                        if type(v) is float and v == v
+                        if type(v) is float and math.isfinite(v)
                         else ""
-                        if v is None or type(v) is float  # NaN
+                        if v is None or (type(v) is float and v != v)  # NaN: no cell
                         else _cell_xml(v, f"{letter}{r}", style, self.date_styles[j])
                         for r, v in zip(args[0], values, strict=True)
                     ]
