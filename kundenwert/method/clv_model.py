@@ -1,0 +1,382 @@
+"""Lifetime value and churn risk learned from the order history: BG/NBD + Gamma-Gamma.
+
+BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way") models how many
+orders a customer places and whether they are still "alive"; Gamma-Gamma (Fader, Hardie & Lee
+2005, "RFM and CLV") models the value of an order. Both are fitted by maximum likelihood over
+all customers, vectorised on numpy arrays with the likelihood in scipy.special terms and an
+optimiser in log-parameters (every parameter must stay positive).
+
+Inputs per customer, all in one time unit (weeks here): frequency x = repeat purchase days,
+recency t_x = first to last purchase, T = first purchase to the reference date, and for the
+spend model the mean value of the repeat purchases. No file library: this runs under Pyodide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from scipy import optimize, special
+
+from kundenwert.problems import KundenwertError
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Weeks in a year and in a month, for horizons given in years or months.
+WEEKS_PER_YEAR = 365.25 / 7.0
+WEEKS_PER_MONTH = WEEKS_PER_YEAR / 12.0
+#: Fewer repeat buyers than this and a fit is reported as weakly supported.
+MIN_REPEAT_BUYERS = 30
+#: Log-parameters are kept inside ±LOG_BOUND (e^20 ≈ 5·10^8), so a runaway fit stops there
+#: visibly (reported as not converged) instead of overflowing.
+LOG_BOUND = 20.0
+
+
+class ModelError(KundenwertError):
+    """The data cannot support the model (no customers, no repeat buyers, bad values)."""
+
+
+@dataclass(frozen=True)
+class BgNbdFit:
+    """A fitted BG/NBD model and how well the fit went."""
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+    log_likelihood: float  # the sum over all customers, in the caller's time unit
+    customers: int
+    repeat_buyers: int
+    converged: bool
+    iterations: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GammaGammaFit:
+    """A fitted Gamma-Gamma spend model and how well the fit went."""
+
+    p: float
+    q: float
+    gamma: float
+    log_likelihood: float  # summed over the repeat buyers used
+    customers: int  # repeat buyers used
+    converged: bool
+    iterations: int
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _as_arrays(
+    frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    x = np.asarray(frequency, dtype=float)
+    tx = np.asarray(recency, dtype=float)
+    t = np.asarray(age, dtype=float)
+    if not (x.shape == tx.shape == t.shape) or x.ndim != 1:
+        raise ModelError("BG/NBD: frequency, recency und T müssen gleich lange Reihen sein")
+    if not len(x):
+        raise ModelError("BG/NBD: keine Kunden")
+    bad = ~np.isfinite(x) | ~np.isfinite(tx) | ~np.isfinite(t)
+    bad |= (x < 0) | (x != np.floor(x)) | (tx < 0) | (t < tx) | ((x == 0) & (tx != 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ModelError(
+            f"BG/NBD: Kunde an Position {i + 1} hat ungültige Werte (frequency={x[i]!r}, "
+            f"recency={tx[i]!r}, T={t[i]!r}); erwartet x ganzzahlig ≥ 0, 0 ≤ t_x ≤ T, "
+            f"t_x = 0 bei x = 0"
+        )
+    return x, tx, t
+
+
+def _compress(*columns: FloatArray) -> tuple[list[FloatArray], FloatArray]:
+    """Distinct rows and how often each occurs: customers with equal figures share one
+    likelihood term (order dates in days repeat a lot in real data)."""
+    stacked = np.column_stack(columns)
+    unique, counts = np.unique(stacked, axis=0, return_counts=True)
+    if len(unique) > 0.8 * len(stacked):  # hardly any repeats: the sort is not worth keeping
+        return list(columns), np.ones(len(stacked))
+    return [unique[:, j].copy() for j in range(unique.shape[1])], counts.astype(float)
+
+
+def bgnbd_log_likelihood(
+    r: float,
+    alpha: float,
+    a: float,
+    b: float,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    age: npt.ArrayLike,
+) -> FloatArray:
+    """Log-likelihood of each customer under BG/NBD (Fader, Hardie & Lee 2005, eq. 6)."""
+    x, tx, t = (np.asarray(v, dtype=float) for v in (frequency, recency, age))
+    return _bgnbd_terms(np.log([r, alpha, a, b]), x, tx, t)[0]
+
+
+def _bgnbd_terms(
+    log_params: FloatArray, x: FloatArray, tx: FloatArray, t: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Per-customer log-likelihood and its gradient by the log-parameters (n × 4)."""
+    r, alpha, a, b = np.exp(log_params)
+    repeat = x > 0
+    a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
+    a2 = special.betaln(a, b + x) - special.betaln(a, b)
+    log_at, log_atx = np.log(alpha + t), np.log(alpha + tx)
+    a3 = -(r + x) * log_at
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # the second term only exists for repeat buyers (b + x − 1 > 0 there)
+        a4 = np.where(repeat, np.log(a) - np.log(b + x - 1) - (r + x) * log_atx, -np.inf)
+    mix = np.logaddexp(a3, a4)
+    ll = a1 + a2 + mix
+    w = np.exp(a4 - mix)  # share of the likelihood from "dropped out after the last order"
+    psi_ab, psi_abx = special.digamma(a + b), special.digamma(a + b + x)
+    d_r = special.digamma(r + x) - special.digamma(r) + np.log(alpha)
+    d_r -= (1 - w) * log_at + w * log_atx
+    d_alpha = r / alpha - (1 - w) * (r + x) / (alpha + t) - w * (r + x) / (alpha + tx)
+    d_a = psi_ab - psi_abx + w / a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d_b = psi_ab + special.digamma(b + x) - special.digamma(b) - psi_abx
+        d_b = d_b - np.where(repeat, w / (b + x - 1), 0.0)
+    grad = np.column_stack([d_r * r, d_alpha * alpha, d_a * a, d_b * b])
+    return ll, grad
+
+
+def _minimise(
+    objective: object, start: FloatArray, n_params: int
+) -> tuple[FloatArray, bool, int, str]:
+    """L-BFGS-B in log-parameters with bounds; tight tolerances so parameters agree to many
+    digits with any other careful fit."""
+    res = optimize.minimize(
+        objective,
+        start,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[(-LOG_BOUND, LOG_BOUND)] * n_params,
+        options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10},
+    )
+    at_bound = bool(np.any(np.abs(res.x) >= LOG_BOUND - 1e-6))
+    converged = bool(res.success) and not at_bound
+    # ftol/gtol this tight can stop on "abnormal termination in line search" at the optimum
+    # itself: accept that when the gradient is tiny
+    if not res.success and not at_bound and np.max(np.abs(res.jac)) < 1e-6:
+        converged = True
+    return np.asarray(res.x, dtype=float), converged, int(res.nit), str(res.message)
+
+
+def fit_bgnbd(frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLike) -> BgNbdFit:
+    """Maximum-likelihood BG/NBD parameters on (frequency, recency, T) per customer.
+
+    Time is rescaled by the largest T while optimising (all four parameters then sit near 1,
+    which the optimiser likes); α and the log-likelihood are reported in the caller's unit.
+    """
+    x, tx, t = _as_arrays(frequency, recency, age)
+    repeat_buyers = int((x > 0).sum())
+    if repeat_buyers == 0:
+        raise ModelError(
+            "BG/NBD: kein Kunde hat mehr als einen Kauftag; ohne Wiederkäufe lässt sich das "
+            "Modell nicht schätzen"
+        )
+    scale = float(t.max()) or 1.0
+    (cx, ctx, ct), weight = _compress(x, tx / scale, t / scale)
+    total = weight.sum()
+
+    def negative(log_params: FloatArray) -> tuple[float, FloatArray]:
+        ll, grad = _bgnbd_terms(log_params, cx, ctx, ct)
+        return float(-(weight @ ll) / total), -(weight @ grad) / total
+
+    start = np.zeros(4)
+    best, converged, iterations, message = _minimise(negative, start, 4)
+    r, alpha_scaled, a, b = np.exp(best)
+    alpha = float(alpha_scaled * scale)
+    ll = float(bgnbd_log_likelihood(r, alpha, a, b, x, tx, t).sum())
+    warnings: list[str] = []
+    if not converged:
+        warnings.append(f"BG/NBD: Schätzung nicht konvergiert ({message})")
+    if repeat_buyers < MIN_REPEAT_BUYERS:
+        warnings.append(
+            f"BG/NBD: nur {repeat_buyers} Kunden mit Wiederkauf (empfohlen mindestens "
+            f"{MIN_REPEAT_BUYERS}); die Parameter sind unsicher"
+        )
+    return BgNbdFit(
+        float(r),
+        alpha,
+        float(a),
+        float(b),
+        ll,
+        len(x),
+        repeat_buyers,
+        converged,
+        iterations,
+        tuple(warnings),
+    )
+
+
+def probability_alive(
+    fit: BgNbdFit, frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLike
+) -> FloatArray:
+    """P(still alive | x, t_x, T): 1 / (1 + [x > 0] · a/(b + x − 1) · ((α + T)/(α + t_x))^(r+x))."""
+    x, tx, t = (np.asarray(v, dtype=float) for v in (frequency, recency, age))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_odds = (
+            np.log(fit.a)
+            - np.log(fit.b + x - 1)
+            + (fit.r + x) * (np.log(fit.alpha + t) - np.log(fit.alpha + tx))
+        )
+    out: FloatArray = np.where(x > 0, special.expit(-log_odds), 1.0)
+    return out
+
+
+def expected_orders(
+    fit: BgNbdFit,
+    horizon: float | npt.ArrayLike,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    age: npt.ArrayLike,
+) -> FloatArray:
+    """Expected orders in the next `horizon` time units given the history (FHL 2005, eq. 10):
+
+    (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))]
+    · P(alive).
+    """
+    x, tx, t = (np.asarray(v, dtype=float) for v in (frequency, recency, age))
+    h = np.asarray(horizon, dtype=float)
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
+    z = h / (alpha + t + h)
+    hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, z)
+    decay = np.exp((r + x) * (np.log(alpha + t) - np.log(alpha + t + h)))
+    out: FloatArray = (
+        (a + b + x - 1) / (a - 1) * (1 - decay * hyp) * probability_alive(fit, x, tx, t)
+    )
+    return out
+
+
+def expected_orders_new(fit: BgNbdFit, horizon: float | npt.ArrayLike) -> FloatArray:
+    """Expected orders of a customer in the first `horizon` time units after the first order
+    (FHL 2005, eq. 9): (a+b−1)/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b; a+b−1; t/(α+t))]."""
+    h = np.asarray(horizon, dtype=float)
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
+    hyp = special.hyp2f1(r, b, a + b - 1, h / (alpha + h))
+    out: FloatArray = (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + h)) ** r * hyp)
+    return out
+
+
+def _gg_terms(
+    log_params: FloatArray, x: FloatArray, m: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    p, q, g = np.exp(log_params)
+    px = p * x
+    log_gmx = np.log(g + m * x)
+    ll = (
+        special.gammaln(px + q)
+        - special.gammaln(px)
+        - special.gammaln(q)
+        + q * np.log(g)
+        + (px - 1) * np.log(m)
+        + px * np.log(x)
+        - (px + q) * log_gmx
+    )
+    psi = special.digamma(px + q)
+    d_p = x * (psi - special.digamma(px) + np.log(m) + np.log(x) - log_gmx)
+    d_q = psi - special.digamma(q) + np.log(g) - log_gmx
+    d_g = q / g - (px + q) / (g + m * x)
+    return ll, np.column_stack([d_p * p, d_q * q, d_g * g])
+
+
+def gamma_gamma_log_likelihood(
+    p: float, q: float, gamma: float, frequency: npt.ArrayLike, monetary: npt.ArrayLike
+) -> FloatArray:
+    """Log-likelihood of each repeat buyer's mean order value under Gamma-Gamma."""
+    x, m = np.asarray(frequency, dtype=float), np.asarray(monetary, dtype=float)
+    return _gg_terms(np.log([p, q, gamma]), x, m)[0]
+
+
+def fit_gamma_gamma(frequency: npt.ArrayLike, monetary: npt.ArrayLike) -> GammaGammaFit:
+    """Maximum-likelihood Gamma-Gamma parameters on the repeat buyers (x > 0, mean value > 0).
+
+    Customers without a repeat order or with a mean repeat value ≤ 0 (credits netted to zero
+    or below) are not used; how many were used is reported.
+    """
+    x, m = np.asarray(frequency, dtype=float), np.asarray(monetary, dtype=float)
+    if x.shape != m.shape or x.ndim != 1:
+        raise ModelError("Gamma-Gamma: frequency und Bestellwert müssen gleich lang sein")
+    use = (x > 0) & np.isfinite(m) & (m > 0)
+    n = int(use.sum())
+    if n < 2:
+        raise ModelError(
+            f"Gamma-Gamma: {n} Kunde(n) mit Wiederkauf und positivem Bestellwert; mindestens "
+            f"2 nötig (empfohlen {MIN_REPEAT_BUYERS})"
+        )
+    x, m = x[use], m[use]
+    scale = float(np.median(m))  # values near 1 while optimising; γ is rescaled afterwards
+    (cx, cm), weight = _compress(x, m / scale)
+    total = weight.sum()
+
+    def negative(log_params: FloatArray) -> tuple[float, FloatArray]:
+        ll, grad = _gg_terms(log_params, cx, cm)
+        return float(-(weight @ ll) / total), -(weight @ grad) / total
+
+    best, converged, iterations, message = _minimise(negative, np.zeros(3), 3)
+    p, q, g_scaled = np.exp(best)
+    gamma = float(g_scaled * scale)
+    ll = float(gamma_gamma_log_likelihood(p, q, gamma, x, m).sum())
+    warnings: list[str] = []
+    if not converged:
+        warnings.append(f"Gamma-Gamma: Schätzung nicht konvergiert ({message})")
+    if q <= 1:
+        warnings.append(
+            f"Gamma-Gamma: q = {q:.3g} ≤ 1, der erwartete Bestellwert ist nicht endlich; "
+            f"die Bestellwerte streuen zu stark für das Modell"
+        )
+    if n < MIN_REPEAT_BUYERS:
+        warnings.append(
+            f"Gamma-Gamma: nur {n} Kunden mit Wiederkauf (empfohlen mindestens "
+            f"{MIN_REPEAT_BUYERS}); die Parameter sind unsicher"
+        )
+    return GammaGammaFit(float(p), float(q), gamma, ll, n, converged, iterations, tuple(warnings))
+
+
+def expected_order_value(
+    fit: GammaGammaFit, frequency: npt.ArrayLike, monetary: npt.ArrayLike
+) -> FloatArray:
+    """Expected mean order value: (γ + m̄·x)·p / (p·x + q − 1); the population mean
+    γ·p/(q − 1) for customers without a repeat order (x = 0 or no value)."""
+    x, m = np.asarray(frequency, dtype=float), np.asarray(monetary, dtype=float)
+    x = np.where(np.isfinite(m) & (m > 0), x, 0.0)
+    m = np.where(x > 0, m, 0.0)
+    if fit.q <= 1:
+        return np.full(x.shape, np.nan)
+    out: FloatArray = (fit.gamma + m * x) * fit.p / (fit.p * x + fit.q - 1)
+    return out
+
+
+def model_clv(
+    fit: BgNbdFit,
+    spend: GammaGammaFit,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    age: npt.ArrayLike,
+    monetary: npt.ArrayLike,
+    margin: npt.ArrayLike,
+    years: int,
+    discount_rate: float,
+) -> FloatArray:
+    """Discounted expected contribution over `years` (time in weeks): per month k, the
+    expected orders of that month × expected order value × margin / (1 + d)^(k/12).
+
+    The yearly rate d is applied monthly so an order late in a year is worth less than one
+    early in it; a missing margin gives a missing CLV.
+    """
+    if years < 1:
+        raise ModelError(f"CLV: Jahre muss ≥ 1 sein, war {years}")
+    if not 0 <= discount_rate < 1:
+        raise ModelError(f"CLV: Zinssatz muss zwischen 0 und 1 liegen, war {discount_rate}")
+    x, tx, t = (np.asarray(v, dtype=float) for v in (frequency, recency, age))
+    value = expected_order_value(spend, x, monetary) * np.asarray(margin, dtype=float)
+    total = np.zeros(x.shape)
+    before = np.zeros(x.shape)
+    for k in range(1, 12 * years + 1):
+        cumulative = expected_orders(fit, k * WEEKS_PER_MONTH, x, tx, t)
+        total += (cumulative - before) / (1 + discount_rate) ** (k / 12)
+        before = cumulative
+    out: FloatArray = total * value
+    return out
