@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,6 +17,9 @@ from kundenwert.config import Config
 from kundenwert.portfolio import ScoreResult, score_portfolio
 from kundenwert.problems import KundenwertError, MissingColumnsError
 from kundenwert.result_book import result_plan
+
+if TYPE_CHECKING:
+    from kundenwert.xlsx.order_lines import OrderInput
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -97,7 +102,9 @@ def summary(result: ScoreResult, lang: str = "de") -> str:
 
 def cmd_score(args: argparse.Namespace) -> int:
     from kundenwert.growth import edited_texts, planned_contacts
+    from kundenwert.table import ReadResult
     from kundenwert.xlsx.fast_writer import write_plan
+    from kundenwert.xlsx.order_lines import order_input, refuse_repeated_ids
     from kundenwert.xlsx.reader import read_customers
 
     progress = Progress(args.quiet)
@@ -108,8 +115,19 @@ def cmd_score(args: argparse.Namespace) -> int:
             "überschrieben. Bitte eine andere Ausgabedatei angeben (-o)."
         )
     config = _load_config(args.config)
+    if args.stichtag:
+        config = config.model_copy(update={"stichtag": _stichtag(args.stichtag)})
     progress(f"lese {source}")
-    read = read_customers(source, sheet=args.sheet)
+    try:
+        read: ReadResult | None = read_customers(source, sheet=args.sheet)
+    except MissingColumnsError as failure:
+        read, missing = None, failure
+    orders = order_input(source, args.auftraege, read)
+    if orders is not None:
+        return _score_orders(args, orders, config, progress, target)
+    if read is None:
+        raise missing
+    refuse_repeated_ids(read)
     progress(
         f"Blatt '{read.sheet}', Kopfzeile in Zeile {read.header_row}: {len(read.frame)} Kunden"
     )
@@ -133,6 +151,104 @@ def cmd_score(args: argparse.Namespace) -> int:
     print(summary(result, args.lang))
     print(
         f"\n{target}  ({len(result.scored)} Kunden bewertet, {findings} Hinweise im Prüfprotokoll)"
+    )
+    return EXIT_OK
+
+
+def _stichtag(text: str) -> dt.date:
+    from kundenwert.cells import CellError, parse_date
+
+    try:
+        return parse_date(text).date()
+    except CellError:
+        raise KundenwertError(
+            f"--stichtag: Datum erwartet (TT.MM.JJJJ oder JJJJ-MM-TT), erhalten {text!r}"
+        ) from None
+
+
+def _score_orders(
+    args: argparse.Namespace,
+    orders: OrderInput,
+    config: Config,
+    progress: Progress,
+    target: Path,
+) -> int:
+    """`score` from order lines: aggregate, fit the purchase model, score, write."""
+    from kundenwert.book.history_sheet import history_sheet
+    from kundenwert.growth import edited_texts, planned_contacts
+    from kundenwert.labels import t
+    from kundenwert.method.purchase_history import history_for_scoring
+    from kundenwert.xlsx.fast_writer import write_plan
+
+    lines, customers = orders.lines, orders.customers
+    progress(f"Blatt '{lines.sheet}': {len(lines.lines)} Auftragszeilen")
+    history = history_for_scoring(
+        lines.lines,
+        config,
+        customers.frame if customers is not None else None,
+        sheet=lines.sheet,
+        customer_sheet=customers.sheet if customers is not None else "Kunden",
+    )
+    config = config.model_copy(update={"stichtag": history.history.reference_date})
+    how = "vorgegeben" if history.history.reference_date_given else "Tag nach dem letzten Auftrag"
+    print(f"Stichtag: {history.history.reference_date.strftime('%d.%m.%Y')} ({how})")
+    for warning in history.warnings:
+        print(f"Warnung: {warning}")
+    texts = edited_texts(customers.growth_cells or [], config) if customers else {}
+    contacts = customers.contacts if customers is not None else None
+    result = score_portfolio(
+        history.frame,
+        config,
+        sheet=lines.sheet,
+        contacts=contacts,
+        planned_contacts=planned_contacts(texts),
+    )
+    progress("bewertet; schreibe Arbeitsmappe")
+    raw = customers.raw if customers is not None else customer_rows(history.frame, args.lang)
+    problems = [*lines.problems, *(customers.problems if customers else []), *history.problems]
+    mapping = [*lines.mapping, *(customers.mapping if customers else [])]
+    plan = result_plan(result, raw, problems, mapping, args.lang, texts or None, contacts)
+    at = [s.name for s in plan.sheets].index(t("sheet.bewertung", args.lang)) + 1
+    plan.sheets.insert(
+        at, history_sheet(history, args.lang, config.forecast_months, config.clv_years)
+    )
+    write_plan(plan, target, progress=progress)
+    findings = len([p for p in [*problems, *result.problems] if p.action != "column_mapped"])
+    print(summary(result, args.lang))
+    print(
+        f"\n{target}  ({len(result.scored)} Kunden aus {history.history.lines_used} "
+        f"Auftragszeilen bewertet, {findings} Hinweise im Prüfprotokoll)"
+    )
+    return EXIT_OK
+
+
+def customer_rows(frame: pd.DataFrame, lang: str = "de") -> list[list[object]]:
+    """The aggregated customers as a customer table (header + rows) for the Kunden sheet, in
+    the input columns' own headers, so the result can be read and scored again."""
+    from kundenwert.columns import BY_KEY, header
+    from kundenwert.result_book import _cell
+
+    keys = [k for k in frame.columns if k in BY_KEY]
+    body = frame[keys].astype(object).to_numpy().tolist()
+    return [[header(k, lang) for k in keys], *[[_cell(v) for v in row] for row in body]]
+
+
+def cmd_orders(args: argparse.Namespace) -> int:
+    """`auftraege --sql`: the order-line aggregation as one SQL query."""
+    from kundenwert.method.order_sql import orders_sql
+
+    if not args.sql:
+        raise KundenwertError("auftraege: bitte --sql angeben (gibt die SQL-Abfrage aus)")
+    day = _stichtag(args.stichtag) if args.stichtag else dt.date.today()
+    if not args.stichtag:
+        print(f"Stichtag: heute ({day.isoformat()}); anders mit --stichtag", file=sys.stderr)
+    print(
+        orders_sql(
+            day,
+            table=args.tabelle,
+            order_number=not args.ohne_auftrag_nr,
+            contribution=args.deckungsbeitrag,
+        )
     )
     return EXIT_OK
 
@@ -257,8 +373,32 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("input", metavar="KUNDEN.xlsx")
     s.add_argument("-o", "--output", required=True, metavar="ERGEBNIS.xlsx")
     s.add_argument("--sheet", metavar="NAME", help="Blatt mit der Kundentabelle")
+    s.add_argument(
+        "--auftraege",
+        metavar="DATEI_ODER_BLATT",
+        help="Auftragszeilen (Datum, Kunden-Nr, Betrag je Zeile): eine Datei oder ein Blatt "
+        "der Eingabe; ohne Angabe wird ein solches Blatt erkannt",
+    )
+    s.add_argument(
+        "--stichtag",
+        metavar="TT.MM.JJJJ",
+        help="Stichtag (Standard: Konfiguration, bei Auftragszeilen der Tag nach dem letzten "
+        "Auftrag, sonst heute)",
+    )
     common(s)
     s.set_defaults(func=cmd_score)
+
+    o = sub.add_parser(
+        "auftraege", help="Auftragszeilen je Kunde zusammenfassen: als SQL-Abfrage (--sql)"
+    )
+    o.add_argument("--sql", action="store_true", help="die SQL-Abfrage ausgeben")
+    o.add_argument("--stichtag", metavar="TT.MM.JJJJ", help="Stichtag (Standard: heute)")
+    o.add_argument("--tabelle", default="auftragszeilen", help="Tabelle der Auftragszeilen")
+    o.add_argument("--ohne-auftrag-nr", action="store_true", help="Tabelle ohne auftrag_nr")
+    o.add_argument(
+        "--deckungsbeitrag", action="store_true", help="Tabelle mit Spalte deckungsbeitrag"
+    )
+    o.set_defaults(func=cmd_orders)
 
     t = sub.add_parser("template", help="leere Vorlage mit Eingabetabelle und Konfiguration")
     t.add_argument("-o", "--output", required=True, metavar="VORLAGE.xlsx")

@@ -141,6 +141,10 @@ class Config(BaseModel):
     churn_high: float = Field(default=0.5, gt=0, le=1)
     o_to_c_after: int = Field(default=3, ge=1)
     stichtag: dt.date | None = None
+    # order history: the purchase-history model is used per customer from this much history on
+    model_min_orders: int = Field(default=2, ge=2, description="purchase days at least")
+    model_min_months: int = Field(default=6, ge=0, description="months since the first order")
+    forecast_months: int = Field(default=12, ge=1, le=120, description="horizon of the forecast")
 
     @field_validator("labels")
     @classmethod

@@ -214,11 +214,16 @@ def _read_column(
 
 
 def read_table(
-    rows: Sequence[Sequence[object]], sheet: str = "Tabelle", first_row: int = 1
+    rows: Sequence[Sequence[object]],
+    sheet: str = "Tabelle",
+    first_row: int = 1,
+    required: Sequence[str] | None = None,
 ) -> ReadResult:
     """Read the customer table from a sheet's cells. `first_row` is the Excel row of rows[0].
 
-    Raises MissingColumnsError when no header is found or a required column is missing.
+    `required` overrides the required columns (a customer sheet beside order lines needs no
+    revenue: the lines bring it). Raises MissingColumnsError when no header is found or a
+    required column is missing.
     """
     index, known = find_header(rows)
     if index < 0:
@@ -234,7 +239,8 @@ def read_table(
     header = list(rows[index])
     header_row = first_row + index
     columns, mapping, problems = map_columns(header, sheet, header_row)
-    missing = [c.key for c in INPUT_COLUMNS if c.required and c.key not in columns]
+    needed = [c.key for c in INPUT_COLUMNS if c.required] if required is None else required
+    missing = [k for k in needed if k not in columns]
     if missing:
         raise MissingColumnsError(
             sheet,

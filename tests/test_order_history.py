@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import numpy as np
 import pandas as pd
@@ -152,7 +153,9 @@ def _figures(frame: pd.DataFrame, stichtag: dt.date | None) -> pd.DataFrame:
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(line, min_size=1, max_size=40), st.randoms(use_true_random=False))
-def test_shuffling_lines_changes_nothing(items: list[tuple[str, int, int, str | None]], rnd) -> None:  # type: ignore[no-untyped-def]
+def test_shuffling_lines_changes_nothing(
+    items: list[tuple[str, int, int, str | None]], rnd: random.Random
+) -> None:
     shuffled = list(items)
     rnd.shuffle(shuffled)
     pd.testing.assert_frame_equal(_figures(_frame(items), None), _figures(_frame(shuffled), None))

@@ -320,7 +320,13 @@ def fit_gamma_gamma(frequency: npt.ArrayLike, monetary: npt.ArrayLike) -> GammaG
     gamma = float(g_scaled * scale)
     ll = float(gamma_gamma_log_likelihood(p, q, gamma, x, m).sum())
     warnings: list[str] = []
-    if not converged:
+    if not converged and q > 1e4:
+        warnings.append(
+            f"Gamma-Gamma: Schätzung nicht konvergiert, q läuft gegen unendlich (q = {q:.3g}): "
+            f"die Kunden unterscheiden sich kaum im mittleren Bestellwert; der erwartete "
+            f"Bestellwert ist dann fast der Durchschnitt aller"
+        )
+    elif not converged:
         warnings.append(f"Gamma-Gamma: Schätzung nicht konvergiert ({message})")
     if q <= 1:
         warnings.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import cast
@@ -117,9 +118,13 @@ def _errors_in(xml: bytes) -> dict[tuple[int, int], str]:
 
 
 def read_customers(
-    path: str | Path, sheet: str | None = None, max_rows: int = MAX_ROWS
+    path: str | Path,
+    sheet: str | None = None,
+    max_rows: int = MAX_ROWS,
+    required: Sequence[str] | None = None,
 ) -> ReadResult:
-    """Read the customer table from the first sheet with a recognisable header (or `sheet`)."""
+    """Read the customer table from the first sheet with a recognisable header (or `sheet`);
+    `required` as in read_table."""
     source = check_file(Path(path))
     try:
         book = CalamineWorkbook.from_path(str(source))
@@ -153,7 +158,7 @@ def read_customers(
                     if c >= len(row):
                         row.extend([None] * (c + 1 - len(row)))
                     row[c] = literal
-            result = read_table(rows, name)
+            result = read_table(rows, name, required=required)
             contact_sheet = next((s for s in CONTACT_SHEETS if s in names), None)
             if contact_sheet:
                 cells = cast(
