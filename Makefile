@@ -21,7 +21,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy kundenwert bench
+	$(BIN)/python .ci/lint_tree.py build/lint
+	cd build/lint && ../../$(BIN)/mypy --config-file ../../pyproject.toml -p kundenwert -p bench
+	cd build/lint && ../../$(BIN)/lint-imports ../../pyproject.toml
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
@@ -33,4 +35,4 @@ clean:
 	rm -rf $(VENV) build *.egg-info
 
 docs: demo
-	$(BIN)/python -m kundenwert.workbook.docs workbook/Kundenportfolio.xlsx docs/matrix.png
+	$(BIN)/python -m docs.render_matrix workbook/Kundenportfolio.xlsx docs/matrix.png

@@ -9,21 +9,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kundenwert.config import Config, Threshold, ThresholdMethod
-from kundenwert.config_sheet import config_from_rows
-from kundenwert.growth import edited_texts
-from kundenwert.labels import t
-from kundenwert.plan import Sheet
-from kundenwert.portfolio import ScoreResult, score_portfolio
-from kundenwert.problems import KundenwertError, MissingColumnsError, Problem
-from kundenwert.result_book import (
-    bewertung_sheet,
-    config_sheet,
+from kundenwert.book.config_sheet import config_from_rows
+from kundenwert.book.labels import t_all
+from kundenwert.book.plan import Sheet
+from kundenwert.book.result_book import (
+    configuration_sheet,
     growth_sheet,
     matrix_sheet,
     problems_sheet,
+    scoring_sheet,
 )
-from kundenwert.table import ReadResult, find_header, read_table
+from kundenwert.cells.customer_table import ReadResult, find_header, read_customer_table
+from kundenwert.errors import KundenwertError, MissingColumnsError, Problem
+from kundenwert.language import Lang
+from kundenwert.method.config import Config, Threshold, ThresholdMethod
+from kundenwert.method.growth_table import edited_texts
+from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
 Cells = Sequence[Sequence[object]]
 OUR_SHEETS = (
@@ -38,7 +39,7 @@ OUR_SHEETS = (
 
 def our_sheet_names() -> set[str]:
     """Sheets the add-in writes, in both languages; everything else belongs to the user."""
-    return {t(k, lang) for k in OUR_SHEETS for lang in ("de", "en")}
+    return {label for k in OUR_SHEETS for label in t_all(k)}
 
 
 def find_customer_table(sheets: Mapping[str, Cells], name: str = "") -> ReadResult:
@@ -46,10 +47,10 @@ def find_customer_table(sheets: Mapping[str, Cells], name: str = "") -> ReadResu
     if name:
         if name not in sheets:
             raise KundenwertError(f"kein Blatt '{name}'; vorhanden: {', '.join(sheets)}")
-        return read_table(sheets[name], name)
+        return read_customer_table(sheets[name], name)
     for sheet, cells in sheets.items():
         if sheet not in our_sheet_names() and find_header(cells)[0] >= 0:
-            return read_table(cells, sheet)
+            return read_customer_table(cells, sheet)
     raise MissingColumnsError(
         "(alle Blätter)",
         ["Kunden-Nr"],
@@ -61,9 +62,7 @@ def find_customer_table(sheets: Mapping[str, Cells], name: str = "") -> ReadResu
 def model(sheets: Mapping[str, Cells], threshold: ThresholdMethod | None = None) -> Config:
     """The model of the book's Konfiguration sheet (defaults if absent); `threshold` overrides
     the threshold method of both axes for this run."""
-    name = next(
-        (n for n in sheets if n in {t("sheet.konfiguration", x) for x in ("de", "en")}), None
-    )
+    name = next((n for n in sheets if n in t_all("sheet.konfiguration")), None)
     cfg = config_from_rows(sheets[name], name) if name else Config()
     if threshold in ("median", "mittelwert"):
         cfg = cfg.model_copy(
@@ -84,20 +83,20 @@ class Scored:
     has_config: bool
 
 
-def score(
+def run_scoring(
     sheets: Mapping[str, Cells], sheet: str = "", threshold: ThresholdMethod | None = None
 ) -> Scored:
     """Read table and model from the book's cells and score, exactly as the command does."""
     read = find_customer_table(sheets, sheet)
-    has_config = any(n in sheets for n in (t("sheet.konfiguration", x) for x in ("de", "en")))
+    has_config = bool(t_all("sheet.konfiguration") & set(sheets))
     result = score_portfolio(read.frame, model(sheets, threshold), sheet=read.sheet)
     return Scored(read, result, has_config)
 
 
-def bewerten(run: Scored, lang: str = "de") -> list[Sheet]:
+def scoring_sheets(run: Scored, lang: Lang = "de") -> list[Sheet]:
     """Sheets of the Bewerten button: Bewertung, Prüfprotokoll, and the model if it was absent."""
     out = [
-        bewertung_sheet(run.result, lang),
+        scoring_sheet(run.result, lang),
         problems_sheet(
             [*run.read.problems, *run.result.problems],
             run.read.mapping,
@@ -106,7 +105,7 @@ def bewerten(run: Scored, lang: str = "de") -> list[Sheet]:
         ),
     ]
     if not run.has_config:
-        out.append(config_sheet(run.result.config, lang))
+        out.append(configuration_sheet(run.result.config, lang))
     return out
 
 
@@ -118,18 +117,18 @@ def has_live_matrix(sheets: Mapping[str, Cells]) -> bool:
     return HELPER_SHEET in sheets
 
 
-def matrix(run: Scored, lang: str = "de") -> Sheet:
+def matrix_for(run: Scored, lang: Lang = "de") -> Sheet:
     """The Matrix button's sheet."""
     return matrix_sheet(run.result, lang)
 
 
-def wachstumstabelle(run: Scored, existing: Cells | None, lang: str = "de") -> Sheet:
+def growth_table_sheet(run: Scored, existing: Cells | None, lang: Lang = "de") -> Sheet:
     """The growth table with fresh figures, keeping texts the user has edited."""
     texts = edited_texts(existing or [], run.result.config, lang)
     return growth_sheet(run.result, lang, texts or None)
 
 
-def pruefen(read: ReadResult, lang: str = "de") -> tuple[Sheet, list[tuple[int, int]]]:
+def check_sheet(read: ReadResult, lang: Lang = "de") -> tuple[Sheet, list[tuple[int, int]]]:
     """The check log and the cells to mark (1-based row, 1-based column) — no scoring."""
     header = [str(h) for h in read.raw[0]]
     marks: list[tuple[int, int]] = []

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import xlwings as xw
 
-from kundenwert import plan as p
-from kundenwert.style import HEADER_FILL
+from kundenwert.book import plan as p
+from kundenwert.book.style import HEADER_FILL
 
 Status = Callable[[str], None]
 CM_TO_POINTS = 28.3465

@@ -23,10 +23,10 @@ from bench.data import NUMERIC, synthetic
 from bench.files import input_workbook
 from bench.floor import score_floor
 from bench.timing import child_peak_mb, measure
-from kundenwert.config import Config
-from kundenwert.portfolio import score_portfolio
-from kundenwert.result_book import bewertung_header, bewertung_rows
-from kundenwert.table import read_table
+from kundenwert.book.result_book import scoring_header, scoring_rows
+from kundenwert.cells.customer_table import read_customer_table
+from kundenwert.method.config import Config
+from kundenwert.method.portfolio import score_portfolio
 
 DATA = Path(tempfile.gettempdir()) / "kundenwert-bench"
 CHOICE = (
@@ -124,20 +124,20 @@ def _output_frames(path: Path) -> dict[str, pd.DataFrame]:
     read = read_customers(path)
     result = score_portfolio(read.frame)
     raw = pd.DataFrame(read.raw[1:], columns=[str(h) for h in read.raw[0]])
-    scoring = pd.DataFrame(bewertung_rows(result), columns=bewertung_header(result))
+    scoring = pd.DataFrame(scoring_rows(result), columns=scoring_header(result))
     matrix = result.scored[["kunden_nr", "ist_score", "potenzial_score", "segment"]]
     return {"Kunden": raw, "Bewertung": scoring, "Matrixdaten": matrix}
 
 
 def _plain_pipeline(path: Path, out: Path) -> None:
     """Baseline (a): what a user would write — pandas over openpyxl, in and out."""
-    from kundenwert.columns import match_header
+    from kundenwert.cells.columns import match_header
 
     frame = pd.read_excel(path, engine="openpyxl")
     keyed = frame.rename(columns={h: match_header(str(h))[0] or str(h) for h in frame.columns})
     keyed["kunden_nr"] = keyed["kunden_nr"].astype(str)
     result = score_portfolio(keyed)
-    scoring = pd.DataFrame(bewertung_rows(result), columns=bewertung_header(result))
+    scoring = pd.DataFrame(scoring_rows(result), columns=scoring_header(result))
     with pd.ExcelWriter(out, engine="openpyxl") as xw:
         frame.to_excel(xw, sheet_name="Kunden", index=False)
         scoring.to_excel(xw, sheet_name="Bewertung", index=False)
@@ -237,11 +237,11 @@ def bench_udf(report: Report, n: int) -> None:
     table = [header_row(frame), *frame.astype(object).where(frame.notna(), "").values.tolist()]
 
     def floor() -> list[list[object]]:
-        arrays = read_table(table, "Tabelle").frame
+        arrays = read_customer_table(table, "Tabelle").frame
         rows: list[list[object]] = arrays.astype(object).values.tolist()
         return rows
 
-    core = measure(lambda: score_portfolio(read_table(table).frame), repeat=3)
+    core = measure(lambda: score_portfolio(read_customer_table(table).frame), repeat=3)
     base = measure(floor, repeat=3)
     ours = measure(lambda: portfolio(table), repeat=3)
     add(["KW.PORTFOLIO(table)", f"{ours.median:.2f}", "1.00×"])
@@ -266,11 +266,11 @@ def bench_libreoffice(
     """4. LibreOffice recalculating the template's native formulas, against the core doing the
     same work and against LibreOffice opening the same workbook with plain values; `repeat`
     runs each, each stopped after `timeout` seconds (default: the LibreOffice module's)."""
-    from kundenwert.config import Config
+    from kundenwert.method.config import Config
     from kundenwert.templates.formulas import live_plan
     from kundenwert.workbook.sample import generate_portfolio, to_input_rows
-    from kundenwert.xlsx import libreoffice as lo
-    from kundenwert.xlsx.writer import write_plan, write_rows
+    from kundenwert.xlsx.openpyxl_renderer import write_plan, write_rows
+    from tests import libreoffice as lo
 
     if not lo.soffice_available():
         report.section("4. LibreOffice recalculation", ["status"])(
@@ -284,7 +284,7 @@ def bench_libreoffice(
     rows = to_input_rows(generate_portfolio(n, seed=5))
     formulas = write_plan(live_plan(rows, Config()), DATA / f"live_{n}.xlsx")
     values = write_rows({"Kunden": rows}, DATA / f"values_{n}.xlsx")
-    frame = read_table(rows).frame
+    frame = read_customer_table(rows).frame
     core = measure(lambda: score_portfolio(frame), repeat=5)
     limit = lo.TIMEOUT_S if timeout is None else timeout
     try:

@@ -9,7 +9,7 @@ import pandas as pd
 import xlsxwriter
 
 from bench.data import synthetic
-from kundenwert.columns import header
+from kundenwert.cells.columns import header
 
 
 def header_row(frame: pd.DataFrame) -> list[object]:

@@ -7,7 +7,7 @@ import numpy as np
 import numpy.typing as npt
 
 # the fastest rank known here (one argsort, no binary searches), pure numpy like the rest
-from kundenwert.normalize import count_below
+from kundenwert.method.normalize import count_below
 
 A = npt.NDArray[np.float64]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from collections import Counter
@@ -13,10 +14,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kundenwert.config import Config
-from kundenwert.portfolio import ScoreResult, score_portfolio
-from kundenwert.problems import KundenwertError, MissingColumnsError
-from kundenwert.result_book import result_plan
+from kundenwert import __version__
+from kundenwert.book.result_book import result_plan
+from kundenwert.errors import KundenwertError, MissingColumnsError
+from kundenwert.language import Lang
+from kundenwert.method.config import Config
+from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
 if TYPE_CHECKING:
     from kundenwert.xlsx.order_lines import OrderInput
@@ -59,15 +62,15 @@ class Progress:
 def _load_config(path: str | None) -> Config:
     if not path:
         return Config()
-    from kundenwert.xlsx.config_io import read_config
+    from kundenwert.xlsx.config_file import read_config
 
     return read_config(path)
 
 
-def summary(result: ScoreResult, lang: str = "de") -> str:
+def summary(result: ScoreResult, lang: Lang = "de") -> str:
     """A one-screen summary: customers per segment and per ABC class."""
-    from kundenwert.labels import t
-    from kundenwert.segments import SEGMENT_ORDER
+    from kundenwert.book.labels import t
+    from kundenwert.method.segments import SEGMENT_ORDER
 
     scored, labels = result.scored, result.config.segment_labels(lang)
     seg = scored["segment"].value_counts()
@@ -101,11 +104,11 @@ def summary(result: ScoreResult, lang: str = "de") -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from kundenwert.growth import edited_texts, planned_contacts
-    from kundenwert.table import ReadResult
-    from kundenwert.xlsx.fast_writer import write_plan
+    from kundenwert.cells.customer_table import ReadResult
+    from kundenwert.method.growth_table import edited_texts, planned_contacts
     from kundenwert.xlsx.order_lines import order_input, refuse_repeated_ids
     from kundenwert.xlsx.reader import read_customers
+    from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     progress = Progress(args.quiet)
     source, target = Path(args.input), Path(args.output)
@@ -156,7 +159,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _stichtag(text: str) -> dt.date:
-    from kundenwert.cells import CellError, parse_date
+    from kundenwert.cells.values import parse_date
+    from kundenwert.errors import CellError
 
     try:
         return parse_date(text).date()
@@ -175,10 +179,10 @@ def _score_orders(
 ) -> int:
     """`score` from order lines: aggregate, fit the purchase model, score, write."""
     from kundenwert.book.history_sheet import history_sheet
-    from kundenwert.growth import edited_texts, planned_contacts
-    from kundenwert.labels import t
+    from kundenwert.book.labels import t
+    from kundenwert.method.growth_table import edited_texts, planned_contacts
     from kundenwert.method.purchase_history import history_for_scoring
-    from kundenwert.xlsx.fast_writer import write_plan
+    from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     lines, customers = orders.lines, orders.customers
     progress(f"Blatt '{lines.sheet}': {len(lines.lines)} Auftragszeilen")
@@ -222,11 +226,11 @@ def _score_orders(
     return EXIT_OK
 
 
-def customer_rows(frame: pd.DataFrame, lang: str = "de") -> list[list[object]]:
+def customer_rows(frame: pd.DataFrame, lang: Lang = "de") -> list[list[object]]:
     """The aggregated customers as a customer table (header + rows) for the Kunden sheet, in
     the input columns' own headers, so the result can be read and scored again."""
-    from kundenwert.columns import BY_KEY, header
-    from kundenwert.result_book import _cell
+    from kundenwert.book.result_book import _cell
+    from kundenwert.cells.columns import BY_KEY, header
 
     keys = [k for k in frame.columns if k in BY_KEY]
     body = frame[keys].astype(object).to_numpy().tolist()
@@ -254,11 +258,11 @@ def cmd_orders(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from kundenwert import compare
-    from kundenwert.result_book import comparison_plan
-    from kundenwert.segments import SEGMENT_ORDER
-    from kundenwert.xlsx.fast_writer import write_plan
-    from kundenwert.xlsx.runs import read_run
+    from kundenwert.book.result_book import comparison_plan
+    from kundenwert.method import comparison as compare
+    from kundenwert.method.segments import SEGMENT_ORDER
+    from kundenwert.xlsx.result_reader import read_run
+    from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     progress = Progress(args.quiet)
     progress(f"lese {args.old} und {args.new}")
@@ -288,7 +292,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_split(args: argparse.Namespace) -> int:
-    from kundenwert.xlsx.teams import split
+    from kundenwert.teams.workflow import split
 
     # without --config the team workbooks get the master's own model
     config = _load_config(args.config) if args.config else None
@@ -300,7 +304,7 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from kundenwert.xlsx.teams import merge_files
+    from kundenwert.teams.workflow import merge_files
 
     path, result = merge_files(args.master, args.returned, args.output, None, args.lang)
     kinds = Counter(f.what.split(":")[0] for f in result.findings)
@@ -314,7 +318,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from kundenwert.templates.master import template_plan
-    from kundenwert.xlsx.writer import write_plan
+    from kundenwert.xlsx.openpyxl_renderer import write_plan
 
     path = write_plan(template_plan(_load_config(args.config), args.lang), args.output)
     print(path)
@@ -353,6 +357,7 @@ def parser() -> argparse.ArgumentParser:
         description="Kundenwert-Management für B2B-Vertriebscontrolling: Scores, "
         "Vier-Felder-Matrix, ABC-Klassen und Wachstumstabelle in Excel-Arbeitsmappen.",
     )
+    ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -477,6 +482,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("abgebrochen; es wurde keine unvollständige Datei geschrieben", file=sys.stderr)
         return 130
+    except Exception as e:  # the last net: a failure is reported in words, never as a traceback
+        if os.environ.get("KUNDENWERT_DEBUG"):
+            raise
+        print(
+            f"Fehler: unerwarteter Fehler ({type(e).__name__}: {e}). Keine Datei wurde "
+            "verändert. Mit KUNDENWERT_DEBUG=1 zeigt der Aufruf die Einzelheiten.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

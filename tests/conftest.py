@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from kundenwert.config import Factor
+from kundenwert.method.config import Factor
 
 Rows = Sequence[Sequence[object]]
 
@@ -17,7 +17,7 @@ Rows = Sequence[Sequence[object]]
 def write_xlsx(path: Path, sheets: dict[str, Rows]) -> Path:
     """A workbook with the given sheets and cell values (strings starting with '#' and naming
     an Excel error are stored as real error cells)."""
-    from kundenwert.cells import is_excel_error
+    from kundenwert.cells.values import is_excel_error
 
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from kundenwert import plan as p
 from kundenwert.addin import actions
+from kundenwert.book import plan as p
+from kundenwert.book.plan import Plan
+from kundenwert.book.style import SEGMENT_COLOURS
 from kundenwert.cli import main
-from kundenwert.plan import Plan
-from kundenwert.style import SEGMENT_COLOURS
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
-from kundenwert.xlsx import libreoffice as lo
-from kundenwert.xlsx.writer import write_plan
+from kundenwert.xlsx.openpyxl_renderer import write_plan
+from tests import libreoffice as lo
 from tests.conftest import needs_libreoffice
 
 Factory = Callable[..., Path]
@@ -43,9 +43,9 @@ def book(xlsx: Factory) -> Path:
 
 
 def test_bewerten_gives_the_sheets_of_the_command(book: Path, tmp_path: Path) -> None:
-    run = actions.score(book_cells(book))
+    run = actions.run_scoring(book_cells(book))
     assert run.read.sheet == "Kunden"  # the user's notes sheet is skipped
-    sheets = actions.bewerten(run)
+    sheets = actions.scoring_sheets(run)
     assert [s.name for s in sheets] == ["Bewertung", "Prüfprotokoll", "Konfiguration"]
     out = tmp_path / "ergebnis.xlsx"
     assert main(["score", str(book), "-o", str(out), "-q"]) == 0
@@ -57,17 +57,19 @@ def test_bewerten_gives_the_sheets_of_the_command(book: Path, tmp_path: Path) ->
 
 def test_running_twice_plans_the_same_sheets(book: Path) -> None:
     cells = book_cells(book)
-    assert actions.bewerten(actions.score(cells)) == actions.bewerten(actions.score(cells))
+    assert actions.scoring_sheets(actions.run_scoring(cells)) == actions.scoring_sheets(
+        actions.run_scoring(cells)
+    )
 
 
 def test_threshold_option_and_existing_model(book: Path) -> None:
     cells = book_cells(book)
-    mean = actions.score(cells, threshold="mittelwert").result
+    mean = actions.run_scoring(cells, threshold="mittelwert").result
     assert mean.config.threshold_ist.method == "mittelwert"
-    run = actions.score(cells)
-    cells["Konfiguration"] = [[c for c in row] for row in _rows(actions.bewerten(run)[2])]
-    again = actions.score(cells)
-    assert again.has_config and actions.bewerten(again)[-1].name == "Prüfprotokoll"
+    run = actions.run_scoring(cells)
+    cells["Konfiguration"] = [[c for c in row] for row in _rows(actions.scoring_sheets(run)[2])]
+    again = actions.run_scoring(cells)
+    assert again.has_config and actions.scoring_sheets(again)[-1].name == "Prüfprotokoll"
 
 
 def _rows(sheet: p.Sheet) -> list[list[object]]:
@@ -86,13 +88,13 @@ def _rows(sheet: p.Sheet) -> list[list[object]]:
 
 
 def test_growth_table_keeps_edited_texts(book: Path) -> None:
-    run = actions.score(book_cells(book))
-    first = actions.wachstumstabelle(run, None)
+    run = actions.run_scoring(book_cells(book))
+    first = actions.growth_table_sheet(run, None)
     cells = _rows(first)
     top = next(i for i, r in enumerate(cells) if r[0] == "Topkunde")
     cells[top][1] = "Marktführer halten"
     cells[top][3] = 30
-    second = actions.wachstumstabelle(run, cells)
+    second = actions.growth_table_sheet(run, cells)
     table = next(b for b in second.blocks if isinstance(b, p.Table))
     row = next(r for r in table.rows if r[0] == "Topkunde")
     assert row[1] == "Marktführer halten" and row[3] == 30
@@ -107,13 +109,13 @@ def _table(sheet: p.Sheet) -> p.Table:
 def test_pruefen_marks_the_offending_cells(xlsx: Factory) -> None:
     path = xlsx([["Kunden-Nr", "Umsatz", "Image"], ["K1", 10, 3], ["K2", "viel", 9], ["K1", 5, 2]])
     read = actions.find_customer_table(book_cells(path))
-    sheet, marks = actions.pruefen(read)
+    sheet, marks = actions.check_sheet(read)
     assert sorted(marks) == [(3, 2), (3, 3), (4, 1)]
     assert sheet.name == "Prüfprotokoll"
 
 
 def test_matrix_chart_has_one_source_block_and_six_series(book: Path) -> None:
-    sheet = actions.matrix(actions.score(book_cells(book)))
+    sheet = actions.matrix_for(actions.run_scoring(book_cells(book)))
     chart = next(b for b in sheet.blocks if isinstance(b, p.ScatterChart))
     assert chart.source == "X1:AD85"  # 80 customers + 4 threshold points + header
     assert [s.colour for s in chart.series[:4]] == [
@@ -125,7 +127,7 @@ def test_matrix_chart_has_one_source_block_and_six_series(book: Path) -> None:
 @pytest.mark.libreoffice
 @needs_libreoffice
 def test_matrix_plan_rendered_and_drawn_in_four_colours(book: Path, tmp_path: Path) -> None:
-    sheet = actions.matrix(actions.score(book_cells(book)))
+    sheet = actions.matrix_for(actions.run_scoring(book_cells(book)))
     path = write_plan(Plan([sheet]), tmp_path / "matrix.xlsx")
     pages = lo.render_png(path, tmp_path / "png", dpi=100)
     chart_area = (0.0, 0.0, 0.5, 0.6)

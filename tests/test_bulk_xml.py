@@ -13,8 +13,8 @@ import numpy as np
 import openpyxl
 import pytest
 
-from kundenwert.plan import Columns, Plan, Sheet, Table
-from kundenwert.xlsx import fast_writer
+from kundenwert.book.plan import Columns, Plan, Sheet, Table
+from kundenwert.xlsx import xlsxwriter_renderer
 
 AWKWARD = [0.1, 1e-7, 1e16, -0.0, 123456789.125, 5e-324, 1.7976931348623157e308, 2.0**53 + 2]
 TEXTS = ["K1", "Müller & Söhne", " vorn", "hinten ", "<b>", "a\x01b", "Zeile\nzwei", "ok"]
@@ -33,8 +33,8 @@ def _cells(path: Path) -> list[tuple[object, ...]]:
 @pytest.fixture(autouse=True)
 def _small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     # chunks of three rows: some all numbers, some with a gap, some all empty
-    monkeypatch.setattr(fast_writer, "BULK_ROWS", 1)
-    monkeypatch.setattr(fast_writer, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(xlsxwriter_renderer, "BULK_ROWS", 1)
+    monkeypatch.setattr(xlsxwriter_renderer, "CHUNK_ROWS", 3)
 
 
 def test_numbers_read_back_bit_for_bit_and_nan_leaves_the_cell_empty(tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_numbers_read_back_bit_for_bit_and_nan_leaves_the_cell_empty(tmp_path: P
             )
         ]
     )
-    rows = _cells(fast_writer.write_plan(plan, tmp_path / "a.xlsx"))
+    rows = _cells(xlsxwriter_renderer.write_plan(plan, tmp_path / "a.xlsx"))
     assert len(rows) == n
     for (a, b, *rest), v, w in zip(rows, values, listed, strict=True):
         assert all(x is None for x in rest)
@@ -77,7 +77,7 @@ def test_texts_and_other_kinds_keep_their_values(tmp_path: Path) -> None:
     ]
     rows.append(["kurz"])  # a short row: the cells right of it stay empty
     plan = Plan([Sheet("Daten", [Table("A1", ["a", "b", "c", "d", "e"], rows)])])
-    path = fast_writer.write_plan(plan, tmp_path / "a.xlsx")
+    path = xlsxwriter_renderer.write_plan(plan, tmp_path / "a.xlsx")
     got = _cells(path)
     # openpyxl drops the character XML cannot hold; dates come back as midnight datetimes
     expected = [

@@ -205,8 +205,8 @@ def test_template_has_checks_and_the_default_model(tmp_path: Path) -> None:
     rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     rule = rules[f"{image}2:{image}2001"]
     assert rule.type == "list" and rule.formula1 == '"1,2,3,4,5"'
-    from kundenwert.config import Config
-    from kundenwert.xlsx.config_io import read_config
+    from kundenwert.method.config import Config
+    from kundenwert.xlsx.config_file import read_config
 
     assert read_config(out) == Config()
 
@@ -247,7 +247,7 @@ def test_summary_columns_stay_apart_for_large_portfolios() -> None:
     # six-digit counts once ran into each other ("362782392211895")
     from bench.data import synthetic
     from kundenwert.cli import summary
-    from kundenwert.portfolio import score_portfolio
+    from kundenwert.method.portfolio import score_portfolio
 
     result = score_portfolio(synthetic(120_000))
     lines = summary(result).splitlines()
@@ -282,16 +282,16 @@ def test_progress_bar_redraws_in_place_on_a_terminal_and_prints_tenths_otherwise
 
 def test_large_results_report_rows_while_saving(tmp_path: Path) -> None:
     from bench.data import synthetic
-    from kundenwert.portfolio import score_portfolio
-    from kundenwert.result_book import result_plan
-    from kundenwert.xlsx import fast_writer
+    from kundenwert.book.result_book import result_plan
+    from kundenwert.method.portfolio import score_portfolio
+    from kundenwert.xlsx import xlsxwriter_renderer
 
     frame = synthetic(60_000)
     rows: list[list[object]] = [list(frame.columns)]
     result = score_portfolio(frame)
     plan = result_plan(result, rows, [], [])
     seen: list[tuple[str, int, int]] = []
-    fast_writer.write_plan(
+    xlsxwriter_renderer.write_plan(
         plan, tmp_path / "gross.xlsx", lambda m, d=0, t=0: seen.append((m, d, t))
     )
     bars = [s for s in seen if s[2]]

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from kundenwert.cli import main
-from kundenwert.compare import match_runs, migration, movers, weight_sensitivity
-from kundenwert.config import Config, Factor
+from kundenwert.method.comparison import match_runs, migration, movers, weight_sensitivity
+from kundenwert.method.config import Config, Factor
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
 from tests.conftest import rating
 

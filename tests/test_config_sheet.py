@@ -6,17 +6,17 @@ import datetime as dt
 
 import pytest
 
-from kundenwert.config import Config, Factor, Threshold
-from kundenwert.config_sheet import config_from_rows
-from kundenwert.plan import Table, Text
-from kundenwert.problems import KundenwertError
-from kundenwert.result_book import config_sheet
+from kundenwert.book.config_sheet import config_from_rows
+from kundenwert.book.plan import Table, Text
+from kundenwert.book.result_book import configuration_sheet
+from kundenwert.errors import KundenwertError
+from kundenwert.method.config import Config, Factor, Threshold
 
 
 def sheet_cells(config: Config, lang: str = "de") -> list[list[object]]:
     """The sheet as a 2D list, as a reader of the written file would see it."""
     grid: dict[tuple[int, int], object] = {}
-    for block in config_sheet(config, lang).blocks:
+    for block in configuration_sheet(config, lang).blocks:
         row = int("".join(ch for ch in block.anchor if ch.isdigit()))
         if isinstance(block, Text):
             grid[(row, 1)] = block.text

@@ -11,16 +11,16 @@ import pandas as pd
 import pytest
 
 from kundenwert.cli import main
-from kundenwert.config import Config, Factor
-from kundenwert.contacts import contact_flags
-from kundenwert.portfolio import score_portfolio
+from kundenwert.method.config import Config, Factor
+from kundenwert.method.contacts import contact_flags
+from kundenwert.method.portfolio import score_portfolio
 from kundenwert.workbook.sample import (
     generate_contacts,
     generate_portfolio,
     to_contact_rows,
     to_input_rows,
 )
-from kundenwert.xlsx import libreoffice as lo
+from tests import libreoffice as lo
 from tests.conftest import needs_libreoffice, rating
 
 DAY = dt.date(2025, 12, 31)

@@ -7,9 +7,9 @@ import pandas as pd
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kundenwert.abc import abc_class
-from kundenwert.config import Config
-from kundenwert.portfolio import score_portfolio
+from kundenwert.method.abc_class import abc_class
+from kundenwert.method.config import Config
+from kundenwert.method.portfolio import score_portfolio
 
 money = st.floats(min_value=0, max_value=1e7, allow_nan=False)
 rating = st.one_of(st.none(), st.integers(min_value=1, max_value=5))

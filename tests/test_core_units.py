@@ -9,47 +9,47 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kundenwert.abc import abc_class
-from kundenwert.ahp import ahp_weights
-from kundenwert.config import Config, Factor, Threshold
-from kundenwert.normalize import normalise
-from kundenwert.phase import relationship_phase
-from kundenwert.portfolio import score_portfolio, weighted_score
-from kundenwert.problems import KundenwertError
-from kundenwert.segments import borderline, quadrant, threshold_value
-from kundenwert.value import clv, contribution_after_cost
+from kundenwert.errors import KundenwertError
+from kundenwert.method.abc_class import abc_class
+from kundenwert.method.ahp import ahp_weights
+from kundenwert.method.config import Config, Factor, Threshold
+from kundenwert.method.normalize import normalize
+from kundenwert.method.phase import relationship_phase
+from kundenwert.method.portfolio import score_portfolio, weighted_score
+from kundenwert.method.profitability import clv, contribution_after_cost
+from kundenwert.method.segments import borderline, quadrant, threshold_value
 from tests.conftest import rating
 
 nan = np.nan
 
 
 def test_minmax_with_missing_value_stays_missing() -> None:
-    out = normalise(np.array([10.0, 20.0, nan, 30.0]), "minmax")
+    out = normalize(np.array([10.0, 20.0, nan, 30.0]), "minmax")
     assert out[0] == 0 and out[1] == 50 and out[3] == 100
     assert math.isnan(out[2])
 
 
 def test_percent_rank_counts_strictly_lower_values_like_excel() -> None:
     # values 5, 1, 3, 3: below-counts 3, 0, 1, 1 over n-1 = 3
-    out = normalise(np.array([5.0, 1.0, 3.0, 3.0]), "rang")
+    out = normalize(np.array([5.0, 1.0, 3.0, 3.0]), "rang")
     assert out.tolist() == pytest.approx([100.0, 0.0, 100 / 3, 100 / 3])
 
 
 def test_scale_rating_and_lower_is_better() -> None:
-    out = normalise(np.array([1.0, 3.0, 5.0]), "skala", scale_min=1, scale_max=5)
+    out = normalize(np.array([1.0, 3.0, 5.0]), "skala", scale_min=1, scale_max=5)
     assert out.tolist() == [0.0, 50.0, 100.0]
-    low = normalise(np.array([0.1, 0.5]), "minmax", direction="niedrig")
+    low = normalize(np.array([0.1, 0.5]), "minmax", direction="niedrig")
     assert low.tolist() == [100.0, 0.0]
 
 
 def test_fixed_thresholds_step_function() -> None:
-    out = normalise(np.array([5.0, 10.0, 60.0, 500.0]), "schwellen", thresholds=[10, 50, 100])
+    out = normalize(np.array([5.0, 10.0, 60.0, 500.0]), "schwellen", thresholds=[10, 50, 100])
     assert out.tolist() == pytest.approx([0.0, 100 / 3, 200 / 3, 100.0])
 
 
 def test_constant_factor_is_neutral() -> None:
-    assert normalise(np.array([4.0, 4.0]), "minmax").tolist() == [50.0, 50.0]
-    assert normalise(np.array([4.0, 4.0, nan]), "rang")[:2].tolist() == [50.0, 50.0]
+    assert normalize(np.array([4.0, 4.0]), "minmax").tolist() == [50.0, 50.0]
+    assert normalize(np.array([4.0, 4.0, nan]), "rang")[:2].tolist() == [50.0, 50.0]
 
 
 def test_weighted_score_renormalises_over_present_factors() -> None:
@@ -213,7 +213,7 @@ def test_changing_the_result_never_changes_the_input_frame() -> None:
 
 
 def test_abc_shares_with_ties_zeros_and_gaps() -> None:
-    from kundenwert.abc import revenue_share_before
+    from kundenwert.method.abc_class import revenue_share_before
 
     revenue = np.array([50.0, 30.0, 30.0, 0.0, np.nan, -5.0, 20.0, -0.0])
     # strictly more revenue before each: 0, 50, 50, 130, –, –, 110, 130 of 130

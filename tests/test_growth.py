@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kundenwert.growth import segment_figures
+from kundenwert.method.growth_table import segment_figures
 
 
 def test_figures_and_subsidy_balance() -> None:

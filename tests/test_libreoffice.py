@@ -9,7 +9,7 @@ import pytest
 from openpyxl.styles import PatternFill
 from PIL import Image
 
-from kundenwert.xlsx import libreoffice as lo
+from tests import libreoffice as lo
 
 if not lo.soffice_available():
     pytest.skip(

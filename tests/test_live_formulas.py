@@ -11,13 +11,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kundenwert.config import Config, Threshold
-from kundenwert.portfolio import score_portfolio
-from kundenwert.table import read_table
+from kundenwert.cells.customer_table import read_customer_table
+from kundenwert.method.config import Config, Threshold
+from kundenwert.method.portfolio import score_portfolio
 from kundenwert.templates.formulas import live_plan
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
-from kundenwert.xlsx import libreoffice as lo
-from kundenwert.xlsx.writer import write_plan
+from kundenwert.xlsx.openpyxl_renderer import write_plan
+from tests import libreoffice as lo
 from tests.conftest import needs_libreoffice
 
 pytestmark = [pytest.mark.libreoffice, needs_libreoffice]
@@ -73,7 +73,9 @@ def test_formulas_equal_the_core(
     name: str, frame: pd.DataFrame, config: Config, tmp_path: Path
 ) -> None:
     rows = to_input_rows(frame)
-    expected = score_portfolio(read_table(rows).frame, config).scored.set_index("kunden_nr")
+    expected = score_portfolio(read_customer_table(rows).frame, config).scored.set_index(
+        "kunden_nr"
+    )
     got = _recalculated(rows, config, tmp_path, name)
     labels = config.segment_labels()
     assert len(expected) == len(frame)
@@ -88,7 +90,7 @@ def test_formulas_equal_the_core(
 
 
 def test_live_matrix_follows_the_formulas(tmp_path: Path) -> None:
-    from kundenwert.style import SEGMENT_COLOURS
+    from kundenwert.book.style import SEGMENT_COLOURS
 
     rows = to_input_rows(generate_portfolio(150, seed=12))
     path = write_plan(live_plan(rows, Config(stichtag=DAY)), tmp_path / "live.xlsx")
@@ -107,7 +109,7 @@ def test_no_row_formula_scans_a_whole_column() -> None:
     than 300 s). Only the helper block's sorting columns read a whole column per row."""
     import re
 
-    from kundenwert.plan import Formula, Table
+    from kundenwert.book.plan import Formula, Table
 
     plan = live_plan(to_input_rows(generate_portfolio(30, seed=3)), Config(stichtag=DAY))
     table = next(b for b in plan.sheet("Kunden").blocks if isinstance(b, Table))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kundenwert.book.style import SEGMENT_COLOURS
 from kundenwert.cli import main
-from kundenwert.style import SEGMENT_COLOURS
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
-from kundenwert.xlsx import libreoffice as lo
+from tests import libreoffice as lo
 from tests.conftest import needs_libreoffice
 
 pytestmark = [pytest.mark.libreoffice, needs_libreoffice]

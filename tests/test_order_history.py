@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kundenwert.errors import KundenwertError
 from kundenwert.method.order_history import aggregate_orders
-from kundenwert.problems import KundenwertError
 
 STICHTAG = dt.date(2025, 12, 31)
 

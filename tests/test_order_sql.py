@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kundenwert.errors import KundenwertError
 from kundenwert.method.order_history import aggregate_orders, time_since_first
 from kundenwert.method.order_sql import orders_sql
-from kundenwert.problems import KundenwertError
 
 STICHTAG = dt.date(2025, 12, 31)
 COMPARED = [

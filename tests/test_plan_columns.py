@@ -9,8 +9,8 @@ import math
 import numpy as np
 import pytest
 
-from kundenwert import plan
-from kundenwert.plan import Columns
+from kundenwert.book import plan
+from kundenwert.book.plan import Columns
 
 
 def test_iterated_rows_equal_indexed_rows_across_blocks(monkeypatch: pytest.MonkeyPatch) -> None:

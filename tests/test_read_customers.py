@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kundenwert.cells import CellError, parse_number
-from kundenwert.problems import InputFileError, MissingColumnsError
+from kundenwert.cells.values import CellError, parse_number
+from kundenwert.errors import InputFileError, MissingColumnsError
 from kundenwert.xlsx.reader import read_customers
 
 Factory = Callable[..., Path]

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kundenwert.columns import INPUT_COLUMNS, header
+from kundenwert.cells.columns import INPUT_COLUMNS, header
 from kundenwert.workbook.sample import generate_portfolio, messy_export_rows, to_input_rows
 
 DAY = pd.Timestamp(2025, 12, 31)

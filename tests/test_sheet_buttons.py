@@ -12,13 +12,13 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
+from kundenwert.book.plan import Button, Plan, Sheet
 from kundenwert.cli import main
-from kundenwert.plan import Button, Plan, Sheet
 from kundenwert.templates.master import template_plan
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
-from kundenwert.xlsx import fast_writer, writer
-from kundenwert.xlsx import libreoffice as lo
+from kundenwert.xlsx import openpyxl_renderer, xlsxwriter_renderer
 from kundenwert.xlsx.buttons import _insert_at, add_buttons, read_buttons
+from tests import libreoffice as lo
 
 SCRIPTS = Path(__file__).parents[1] / "addin" / "scripts.py"
 XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
@@ -54,7 +54,7 @@ def _expected() -> set[tuple[str, str]]:
     return {(shape, f"#{sheet}!{cell}") for shape, sheet, cell in _script_buttons()}
 
 
-@pytest.mark.parametrize("render", [writer.write_plan, fast_writer.write_plan])
+@pytest.mark.parametrize("render", [openpyxl_renderer.write_plan, xlsxwriter_renderer.write_plan])
 def test_template_start_sheet_has_the_scripts_buttons(render, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = render(template_plan(), tmp_path / "vorlage.xlsx")
     assert _expected() <= _shapes(path)
@@ -65,7 +65,7 @@ def test_template_start_sheet_has_the_scripts_buttons(render, tmp_path: Path) ->
 @pytest.mark.libreoffice
 @pytest.mark.skipif(not lo.soffice_available(), reason="headless LibreOffice is not installed")
 def test_libreoffice_keeps_and_draws_the_buttons(tmp_path: Path) -> None:
-    path = writer.write_plan(template_plan(), tmp_path / "vorlage.xlsx")
+    path = openpyxl_renderer.write_plan(template_plan(), tmp_path / "vorlage.xlsx")
     # LibreOffice reads the shapes and writes them back in its own words
     assert _expected() <= _shapes(lo.recalculate(path, tmp_path / "lo"))
     pdf = lo.render_pdf(path, tmp_path / "pdf")
@@ -101,7 +101,7 @@ def test_merge_keeps_the_buttons(xlsx, tmp_path: Path) -> None:  # type: ignore[
 
 def test_buttons_read_back_as_drawn(tmp_path: Path) -> None:
     plan = template_plan()
-    path = writer.write_plan(plan, tmp_path / "vorlage.xlsx")
+    path = openpyxl_renderer.write_plan(plan, tmp_path / "vorlage.xlsx")
     assert read_buttons(path).sheets == [Sheet("Start", buttons=plan.sheet("Start").buttons)]
 
 
@@ -109,6 +109,8 @@ def test_english_template_labels_its_buttons_in_english(tmp_path: Path) -> None:
     plan = template_plan(lang="en")
     labels = [b.label for b in plan.sheet("Start").buttons]
     assert labels == ["Score", "Matrix", "Growth table", "Check"]
-    start = openpyxl.load_workbook(writer.write_plan(plan, tmp_path / "en.xlsx"))["Start"]
+    start = openpyxl.load_workbook(openpyxl_renderer.write_plan(plan, tmp_path / "en.xlsx"))[
+        "Start"
+    ]
     assert start["B4"].value == "▶ Score"
     assert start["D4"].value == "Score the customers: write Scoring and Check log"

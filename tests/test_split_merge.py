@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from kundenwert.cli import main
-from kundenwert.merge import Marker, Returned, merge
+from kundenwert.teams.rules import Marker, Returned, merge
+from kundenwert.teams.workflow import MARKER_SHEET
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
-from kundenwert.xlsx.teams import MARKER_SHEET
 
 Factory = Callable[..., Path]
 
@@ -347,17 +347,17 @@ def test_team_workbook_without_id_column_is_reported(
 
 def test_split_carries_the_masters_model(xlsx: Factory, tmp_path: Path) -> None:
     """Without --config the team workbooks compute with the weights the master keeps."""
-    from kundenwert.config import Config, Threshold, default_factors
-    from kundenwert.result_book import config_sheet
-    from kundenwert.xlsx.config_io import read_config
-    from kundenwert.xlsx.writer import add_sheet
+    from kundenwert.book.result_book import configuration_sheet
+    from kundenwert.method.config import Config, Threshold, default_factors
+    from kundenwert.xlsx.config_file import read_config
+    from kundenwert.xlsx.openpyxl_renderer import add_sheet
 
     factors = default_factors()
     factors[0].weight, factors[1].weight = 50.0, 10.0  # revenue counts more here
     model = Config(factors=factors, threshold_ist=Threshold(method="fest", value=55))
     master = xlsx(to_input_rows(generate_portfolio(20, seed=5)), name="stamm.xlsx")
     book = openpyxl.load_workbook(master)
-    add_sheet(book, config_sheet(model))
+    add_sheet(book, configuration_sheet(model))
     book.save(master)
     out = tmp_path / "teams"
     assert main(["split", str(master), "--by", "Region", "-o", str(out), "-q"]) == 0
@@ -370,7 +370,7 @@ def test_team_workbook_opens_ratings_and_estimates_only(
 ) -> None:
     """Ratings and estimates are open with drop-downs and range checks; ERP figures, formulas
     and the model are protected without a password."""
-    from kundenwert.columns import INPUT_COLUMNS
+    from kundenwert.cells.columns import INPUT_COLUMNS
 
     _, teams = split_dir
     wb = openpyxl.load_workbook(teams[0])

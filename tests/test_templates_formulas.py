@@ -16,15 +16,15 @@ import pandas as pd
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kundenwert.config import Config, Factor, Threshold, default_factors
-from kundenwert.portfolio import ScoreResult, score_portfolio
-from kundenwert.segments import SEGMENT_ORDER
-from kundenwert.table import read_table
+from kundenwert.cells.customer_table import read_customer_table
+from kundenwert.method.config import Config, Factor, Threshold, default_factors
+from kundenwert.method.portfolio import ScoreResult, score_portfolio
+from kundenwert.method.segments import SEGMENT_ORDER
+from kundenwert.teams.workflow import split
 from kundenwert.templates.formulas import HELPER_SHEET, live_plan
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
-from kundenwert.xlsx import libreoffice as lo
-from kundenwert.xlsx.teams import split
-from kundenwert.xlsx.writer import write_plan
+from kundenwert.xlsx.openpyxl_renderer import write_plan
+from tests import libreoffice as lo
 from tests.conftest import needs_libreoffice
 
 pytestmark = [pytest.mark.libreoffice, needs_libreoffice]
@@ -46,7 +46,7 @@ RESULT_HEADERS = {
 
 def _core(frame: pd.DataFrame, config: Config, lang: str = "de") -> ScoreResult:
     """The core's result for the customers as a sheet would hold them (written and read)."""
-    return score_portfolio(read_table(to_input_rows(frame, lang)).frame, config)
+    return score_portfolio(read_customer_table(to_input_rows(frame, lang)).frame, config)
 
 
 def _sheet_rows(

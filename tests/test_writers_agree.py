@@ -7,11 +7,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kundenwert.portfolio import score_portfolio
-from kundenwert.result_book import result_plan
-from kundenwert.table import read_table
+from kundenwert.book.result_book import result_plan
+from kundenwert.cells.customer_table import read_customer_table
+from kundenwert.method.portfolio import score_portfolio
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
-from kundenwert.xlsx import fast_writer, writer
+from kundenwert.xlsx import openpyxl_renderer, xlsxwriter_renderer
 
 
 @pytest.mark.parametrize("bulk_rows", [1_000_000, 1], ids=["xlsxwriter-cells", "bulk-xml"])
@@ -19,12 +19,12 @@ def test_both_writers_give_the_same_cells_tables_and_charts(
     tmp_path: Path, bulk_rows: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # bulk_rows=1 sends every table through the bulk XML path of the fast writer
-    monkeypatch.setattr(fast_writer, "BULK_ROWS", bulk_rows)
+    monkeypatch.setattr(xlsxwriter_renderer, "BULK_ROWS", bulk_rows)
     rows = to_input_rows(generate_portfolio(60, seed=9))
-    read = read_table(rows, "Kunden")
+    read = read_customer_table(rows, "Kunden")
     plan = result_plan(score_portfolio(read.frame), read.raw, read.problems, read.mapping)
-    a = openpyxl.load_workbook(writer.write_plan(plan, tmp_path / "a.xlsx"))
-    b = openpyxl.load_workbook(fast_writer.write_plan(plan, tmp_path / "b.xlsx"))
+    a = openpyxl.load_workbook(openpyxl_renderer.write_plan(plan, tmp_path / "a.xlsx"))
+    b = openpyxl.load_workbook(xlsxwriter_renderer.write_plan(plan, tmp_path / "b.xlsx"))
     assert a.sheetnames == b.sheetnames
     for name in a.sheetnames:
         wa, wb = a[name], b[name]

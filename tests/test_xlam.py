@@ -26,7 +26,7 @@ from kundenwert.addin.desktop.xlam import (
     vba_project,
 )
 from kundenwert.cli import main
-from kundenwert.xlsx import libreoffice as lo
+from tests import libreoffice as lo
 
 RIBBON_BAS = Path(__file__).parents[1] / "addin" / "desktop" / f"{RIBBON_MODULE}.bas"
 UI = "{http://schemas.microsoft.com/office/2009/07/customui}"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kundenwert.plan import Plan, Sheet, Table
-from kundenwert.xlsx import fast_writer, zipstream
+from kundenwert.book.plan import Plan, Sheet, Table
+from kundenwert.xlsx import xlsxwriter_renderer, zipstream
 
 
 def test_streamed_entries_hold_the_text_in_the_order_given(
@@ -46,7 +46,7 @@ def test_a_failure_on_the_compressing_thread_reaches_the_writer(tmp_path: Path) 
 def test_the_workbook_keeps_its_content_types_first(tmp_path: Path) -> None:
     # tools recognise an .xlsx by its first entry; the streamed sheets follow the relations
     plan = Plan([Sheet("Daten", [Table("A1", ["x"], [[float(i)] for i in range(2000)])])])
-    with zipfile.ZipFile(fast_writer.write_plan(plan, tmp_path / "a.xlsx")) as z:
+    with zipfile.ZipFile(xlsxwriter_renderer.write_plan(plan, tmp_path / "a.xlsx")) as z:
         names = z.namelist()
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
     assert names[:4] == [

@@ -16,19 +16,24 @@ import numpy as np
 import pandas as pd
 from xlwings import XlwingsError, arg, func, ret
 
-from kundenwert import abc as abc_core
-from kundenwert import segments as seg_core
-from kundenwert import value as value_core
-from kundenwert.ahp import ahp_weights
-from kundenwert.config import SEGMENTS, Config, Threshold
-from kundenwert.config_sheet import config_from_rows
-from kundenwert.labels import column_label, t
-from kundenwert.normalize import normalise
-from kundenwert.portfolio import CONTRIBUTION_PREFIX, ScoreResult, score_portfolio, weighted_score
-from kundenwert.problems import KundenwertError
-from kundenwert.result_book import bewertung_body, bewertung_header
-from kundenwert.table import read_table
-from kundenwert.udfs.shapes import (
+from kundenwert.book.config_sheet import config_from_rows
+from kundenwert.book.labels import column_label, t
+from kundenwert.book.result_book import scoring_body, scoring_header
+from kundenwert.cells.customer_table import read_customer_table
+from kundenwert.errors import KundenwertError
+from kundenwert.method import abc_class as abc_core
+from kundenwert.method import normalize as normalization
+from kundenwert.method import profitability as value_core
+from kundenwert.method import segments as seg_core
+from kundenwert.method.ahp import ahp_weights
+from kundenwert.method.config import SEGMENTS, Config, Threshold
+from kundenwert.method.portfolio import (
+    CONTRIBUTION_PREFIX,
+    ScoreResult,
+    score_portfolio,
+    weighted_score,
+)
+from kundenwert.udfs.arguments import (
     ArgumentError,
     cells_out,
     given,
@@ -95,7 +100,7 @@ def score(values: Any, weights: Any, directions: Any = None, method: Any = None)
     columns = [f"f{j}" for j in range(x.shape[1])]
     norm = pd.DataFrame(
         {
-            c: normalise(x[:, j], how, dirs[j], 1.0, 5.0)  # type: ignore[arg-type]
+            c: normalization.normalize(x[:, j], how, dirs[j], 1.0, 5.0)  # type: ignore[arg-type]
             for j, c in enumerate(columns)
         }
     )
@@ -116,7 +121,7 @@ def normalize(values: Any, method: Any = None, direction: Any = None) -> list[li
     way = text(direction, "direction", DIRECTIONS, "hoch")
     out = np.column_stack(
         [
-            normalise(x[:, j], how, way, 1.0, 5.0)  # type: ignore[arg-type]
+            normalization.normalize(x[:, j], how, way, 1.0, 5.0)  # type: ignore[arg-type]
             for j in range(x.shape[1])
         ]
     )
@@ -263,7 +268,7 @@ def _scored(table: Any, config_range: Any) -> ScoreResult:
     rows = grid(table)
     if len(rows) < 2:
         raise ArgumentError("'table': Kopfzeile und mindestens eine Kundenzeile erwartet")
-    read = read_table(rows, "Tabelle")
+    read = read_customer_table(rows, "Tabelle")
     cfg = Config()
     if given(config_range):
         cfg = config_from_rows(grid(config_range), "Konfiguration")
@@ -278,7 +283,7 @@ def _scored(table: Any, config_range: Any) -> ScoreResult:
 def portfolio(table: Any, config_range: Any = None) -> list[list[Any]]:
     """Die ganze Bewertung als ein Überlauf-Bereich: Scores, Segment, ABC, Phase, Beiträge."""
     result = _scored(table, config_range)
-    return [bewertung_header(result), *bewertung_body(result).rows(empty="")]
+    return [scoring_header(result), *scoring_body(result).rows(empty="")]
 
 
 @func
@@ -290,7 +295,7 @@ def portfolio(table: Any, config_range: Any = None) -> list[list[Any]]:
 def explain(table: Any, customer_id: Any, config_range: Any = None) -> list[list[Any]]:
     """Warum ein Kunde so bewertet ist: Beitrag jedes Faktors in Score-Punkten."""
     result = _scored(table, config_range)
-    from kundenwert.cells import parse_id
+    from kundenwert.cells.values import parse_id
 
     cid = parse_id(customer_id)
     hits = result.scored.index[result.scored["kunden_nr"] == cid]

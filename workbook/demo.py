@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kundenwert.config import Config
-from kundenwert.portfolio import ScoreResult, score_portfolio
-from kundenwert.result_book import result_plan
+from kundenwert.book.result_book import result_plan
+from kundenwert.language import Lang
+from kundenwert.method.config import Config
+from kundenwert.method.portfolio import ScoreResult, score_portfolio
 from kundenwert.workbook.sample import (
     STICHTAG,
     generate_contacts,
@@ -15,13 +16,13 @@ from kundenwert.workbook.sample import (
     to_contact_rows,
     to_input_rows,
 )
-from kundenwert.xlsx.fast_writer import write_plan
+from kundenwert.xlsx.openpyxl_renderer import write_rows
 from kundenwert.xlsx.reader import read_customers
-from kundenwert.xlsx.writer import write_rows
+from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
 
 def build_demo(
-    output: Path, lang: str = "de", progress: Callable[[str], None] | None = None, n: int = 500
+    output: Path, lang: Lang = "de", progress: Callable[[str], None] | None = None, n: int = 500
 ) -> tuple[ScoreResult, Path]:
     """Write `Kundenliste_Beispiel.xlsx` beside `output`, score it, write the result to `output`."""
     say = progress or (lambda _m: None)

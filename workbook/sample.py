@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-from kundenwert.columns import BY_KEY, INPUT_COLUMNS, header
+from kundenwert.cells.columns import BY_KEY, INPUT_COLUMNS, header
+from kundenwert.language import Lang
+from kundenwert.method.normalize import FloatArray
 
 STICHTAG = dt.date(2025, 12, 31)
 
-FloatArray = npt.NDArray[np.float64]
 
 _PREFIX = (
     "Müller",
@@ -235,7 +235,7 @@ def _cells(frame: pd.DataFrame) -> list[list[object]]:
     ]
 
 
-def to_input_rows(frame: pd.DataFrame, lang: str = "de") -> list[list[object]]:
+def to_input_rows(frame: pd.DataFrame, lang: Lang = "de") -> list[list[object]]:
     """Header row (the documented headers in `lang`) and one row per customer, ready to write
     into a sheet: missing values as None, dates as datetime.date, counts and ratings as int."""
     head: list[object] = [header(k, lang) for k in frame.columns]
@@ -356,7 +356,7 @@ def generate_contacts(
     return log.sort_values(["datum", "kunden_nr"]).reset_index(drop=True)
 
 
-def to_contact_rows(log: pd.DataFrame, lang: str = "de") -> list[list[object]]:
+def to_contact_rows(log: pd.DataFrame, lang: Lang = "de") -> list[list[object]]:
     """The contact log as sheet rows with its header."""
     head: list[object] = (
         ["Datum", "Kunden-Nr", "Kanal", "Thema", "Ergebnis"]

@@ -9,10 +9,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from kundenwert import style
-from kundenwert.labels import column_label, t
+from kundenwert.book import style
+from kundenwert.book.labels import column_label, t
+from kundenwert.book.plan import Block, Columns, Sheet, Table, Text
+from kundenwert.language import Lang
 from kundenwert.method.purchase_history import HistoryResult
-from kundenwert.plan import Block, Columns, Sheet, Table, Text
 
 HISTORY_TABLE = (
     ("kunden_nr", None),
@@ -46,7 +47,7 @@ def _number(v: float | None) -> float | None:
 
 
 def history_sheet(
-    h: HistoryResult, lang: str = "de", forecast_months: int = 12, clv_years: int = 5
+    h: HistoryResult, lang: Lang = "de", forecast_months: int = 12, clv_years: int = 5
 ) -> Sheet:
     """The Auftragshistorie sheet of a scoring run from order lines."""
     table = h.table

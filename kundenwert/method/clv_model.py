@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import optimize, special
 
-from kundenwert.problems import KundenwertError
+from kundenwert.errors import KundenwertError
 
 FloatArray = npt.NDArray[np.float64]
 

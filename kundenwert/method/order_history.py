@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kundenwert.problems import KundenwertError, Problem
+from kundenwert.errors import KundenwertError, Problem
 
 REQUIRED = ("kunden_nr", "datum", "betrag")
 TEXT_FIELDS = ("name", "region", "betreuer")

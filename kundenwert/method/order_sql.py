@@ -20,8 +20,8 @@ import re
 
 import pandas as pd
 
+from kundenwert.errors import KundenwertError
 from kundenwert.method.order_history import COVERAGE_SLACK_DAYS
-from kundenwert.problems import KundenwertError
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kundenwert.config import Config
+from kundenwert.errors import Problem
 from kundenwert.method import clv_model as m
+from kundenwert.method.config import Config
 from kundenwert.method.order_history import OrderHistory, aggregate_orders
-from kundenwert.problems import Problem
 
 #: Figures the lines compute; a joined customer table's own values for them give way.
 FROM_LINES = (

@@ -10,9 +10,9 @@ from typing import cast
 
 from python_calamine import CalamineWorkbook
 
-from kundenwert.line_table import LineRead, is_order_lines, read_lines
-from kundenwert.problems import InputFileError, KundenwertError
-from kundenwert.table import ReadResult, find_header
+from kundenwert.cells.customer_table import ReadResult, find_header
+from kundenwert.cells.line_table import LineRead, is_order_lines, read_lines
+from kundenwert.errors import InputFileError, KundenwertError
 from kundenwert.xlsx.reader import read_customers
 
 #: Sheet names that suggest order lines; only these (besides the sheet the customer reader

@@ -12,10 +12,23 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
 
-from kundenwert.problems import InputFileError, MissingColumnsError
-from kundenwert.table import CONTACT_SHEETS, ReadResult, find_header, read_contacts, read_table
+from kundenwert.cells.customer_table import (
+    CONTACT_SHEETS,
+    ReadResult,
+    find_header,
+    read_contacts,
+    read_customer_table,
+)
+from kundenwert.errors import InputFileError, MissingColumnsError
 
-__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "ReadResult", "check_file", "read_customers", "read_table"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "ReadResult",
+    "check_file",
+    "read_customers",
+    "read_customer_table",
+]
 
 #: Larger files are refused before reading: beyond this an .xlsx is no customer list any more.
 MAX_FILE_BYTES = 300 * 1024 * 1024
@@ -124,7 +137,7 @@ def read_customers(
     required: Sequence[str] | None = None,
 ) -> ReadResult:
     """Read the customer table from the first sheet with a recognisable header (or `sheet`);
-    `required` as in read_table."""
+    `required` as in read_customer_table."""
     source = check_file(Path(path))
     try:
         book = CalamineWorkbook.from_path(str(source))
@@ -158,7 +171,7 @@ def read_customers(
                     if c >= len(row):
                         row.extend([None] * (c + 1 - len(row)))
                     row[c] = literal
-            result = read_table(rows, name, required=required)
+            result = read_customer_table(rows, name, required=required)
             contact_sheet = next((s for s in CONTACT_SHEETS if s in names), None)
             if contact_sheet:
                 cells = cast(
@@ -180,7 +193,7 @@ def read_customers(
 
 def _missing(rows: list[list[object]], sheet: str) -> MissingColumnsError:
     try:
-        read_table(rows, sheet)
+        read_customer_table(rows, sheet)
     except MissingColumnsError as e:
         return e
-    raise AssertionError("read_table accepted a table find_header rejected")
+    raise AssertionError("read_customer_table accepted a table find_header rejected")

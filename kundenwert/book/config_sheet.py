@@ -1,0 +1,344 @@
+"""The model as cells and back: the `Konfiguration` sheet's tables.
+
+The sheet holds three blocks, each a header row followed by rows: factors, parameters and
+segment names. Keys (column keys, score/direction/method words) are stable German words in both
+languages so a workbook switched to English reads back the same model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from kundenwert.book.labels import column_label, t
+from kundenwert.errors import KundenwertError
+from kundenwert.language import Lang
+from kundenwert.method.config import LABEL_PRESETS, SEGMENTS, Config, Factor, Threshold
+
+FACTOR_KEYS = (
+    "k.faktor",
+    "k.spalte",
+    "k.score",
+    "k.gewicht",
+    "k.richtung",
+    "k.methode",
+    "k.skala_min",
+    "k.skala_max",
+    "k.schwellen",
+)
+
+#: (key, German meaning, English meaning); the value comes from the Config field.
+PARAMETERS: tuple[tuple[str, str, str], ...] = (
+    (
+        "schwelle_ist_methode",
+        "Schwelle Ist-Score: median, mittelwert, fest, quantil",
+        "Threshold current score: median, mittelwert (mean), fest (fixed), quantil",
+    ),
+    (
+        "schwelle_ist_wert",
+        "Wert bei fest (0–100) oder quantil (0–1)",
+        "Value for fest (0–100) or quantil (0–1)",
+    ),
+    (
+        "schwelle_potenzial_methode",
+        "Schwelle Potenzial-Score: median, mittelwert, fest, quantil",
+        "Threshold potential score: median, mittelwert, fest, quantil",
+    ),
+    (
+        "schwelle_potenzial_wert",
+        "Wert bei fest (0–100) oder quantil (0–1)",
+        "Value for fest (0–100) or quantil (0–1)",
+    ),
+    (
+        "grenzfall_punkte",
+        "Abstand zur Schwelle, ab dem ein Kunde als Grenzfall gilt",
+        "Distance to a threshold that marks a customer as borderline",
+    ),
+    (
+        "abc_a",
+        "A-Kunden bis zu diesem kumulierten Umsatzanteil",
+        "A customers up to this cumulative share of revenue",
+    ),
+    (
+        "abc_b",
+        "B-Kunden bis zu diesem kumulierten Umsatzanteil",
+        "B customers up to this cumulative share of revenue",
+    ),
+    ("kosten_je_auftrag", "Betreuungskosten je Auftrag (€)", "Cost to serve per order (€)"),
+    ("kosten_je_besuch", "Betreuungskosten je Besuch (€)", "Cost to serve per visit (€)"),
+    ("zinssatz", "Kalkulationszins für den CLV", "Discount rate for the CLV"),
+    ("clv_jahre", "Betrachtete Jahre für den CLV", "Years counted in the CLV"),
+    (
+        "bindungsrate_standard",
+        "Bindungsrate, wenn weder Wiederkaufrate noch Abwanderungsrisiko bekannt sind",
+        "Retention when neither repurchase rate nor churn risk is known",
+    ),
+    (
+        "wachstum_toleranz",
+        "Umsatzänderung, ab der ein Kunde wachsend oder gefährdet ist",
+        "Revenue change beyond which a customer is growing or at risk",
+    ),
+    (
+        "abwanderung_hoch",
+        "Abwanderungsrisiko, ab dem ein Kunde gefährdet ist",
+        "Churn risk from which a customer is at risk",
+    ),
+    (
+        "o_zu_c_nach",
+        "Erfolglose Entwicklungskontakte, nach denen ein O-Kunde zum C-Kunden wird",
+        "Unsuccessful development contacts after which an O customer becomes C",
+    ),
+    ("stichtag", "Stichtag für Phasen (leer = heute)", "Reference date for phases (empty = today)"),
+    (
+        "modell_min_kauftage",
+        "Auftragshistorie: Kauftage, ab denen CLV und Abwanderung aus dem Modell kommen",
+        "Order history: purchase days from which CLV and churn come from the model",
+    ),
+    (
+        "modell_min_monate",
+        "Auftragshistorie: Monate seit dem Erstauftrag, ab denen das Modell gilt",
+        "Order history: months since the first order from which the model applies",
+    ),
+    (
+        "prognose_monate",
+        "Auftragshistorie: Monate der Prognose erwarteter Aufträge",
+        "Order history: months over which expected orders are forecast",
+    ),
+    (
+        "bezeichnungen",
+        "Segmentnamen: standard oder premium (eigene Namen unten)",
+        "Segment names: standard or premium (own names below)",
+    ),
+)
+
+_FIELD = {
+    "grenzfall_punkte": "borderline",
+    "abc_a": "abc_a",
+    "abc_b": "abc_b",
+    "kosten_je_auftrag": "cost_per_order",
+    "kosten_je_besuch": "cost_per_visit",
+    "zinssatz": "discount_rate",
+    "clv_jahre": "clv_years",
+    "bindungsrate_standard": "default_retention",
+    "wachstum_toleranz": "growth_tolerance",
+    "abwanderung_hoch": "churn_high",
+    "o_zu_c_nach": "o_to_c_after",
+    "stichtag": "stichtag",
+    "modell_min_kauftage": "model_min_orders",
+    "modell_min_monate": "model_min_months",
+    "prognose_monate": "forecast_months",
+    "bezeichnungen": "labels",
+}
+
+
+@dataclass(frozen=True)
+class ConfigLayout:
+    """Where the Konfiguration sheet keeps each value, so native formulas can point at it."""
+
+    factor_header_row: int
+    param_header_row: int
+    label_header_row: int
+
+    def weight_cell(self, index: int) -> str:
+        """The weight of the index-th factor (column D)."""
+        return f"$D${self.factor_header_row + 1 + index}"
+
+    def param_cell(self, key: str) -> str:
+        """The value cell of a parameter (column B)."""
+        keys = [k for k, _, _ in PARAMETERS]
+        return f"$B${self.param_header_row + 1 + keys.index(key)}"
+
+    def label_cell(self, segment: str) -> str:
+        """The shown name of a segment (column B)."""
+        return f"$B${self.label_header_row + 1 + [str(s) for s in SEGMENTS].index(segment)}"
+
+
+def config_layout(config: Config) -> ConfigLayout:
+    """The sheet's layout for this model: factors from row 4, then parameters, then names."""
+    param = 4 + len(config.factors) + 2
+    return ConfigLayout(4, param, param + len(PARAMETERS) + 2)
+
+
+def factor_header(lang: Lang = "de") -> list[str]:
+    """Header row of the factor block."""
+    return [t(k, lang) for k in FACTOR_KEYS]
+
+
+def factor_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
+    """One row per factor: label, key, score, weight, direction, method, scale, thresholds."""
+    return [
+        [
+            column_label(f.column, lang),
+            f.column,
+            f.score,
+            f.weight,
+            f.direction,
+            f.method,
+            f.scale_min,
+            f.scale_max,
+            "; ".join(f"{v:g}" for v in f.thresholds) or None,
+        ]
+        for f in config.factors
+    ]
+
+
+def parameter_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
+    """One row per parameter: key, value, meaning."""
+    values: dict[str, object] = {
+        "schwelle_ist_methode": config.threshold_ist.method,
+        "schwelle_ist_wert": config.threshold_ist.value,
+        "schwelle_potenzial_methode": config.threshold_potenzial.method,
+        "schwelle_potenzial_wert": config.threshold_potenzial.value,
+    }
+    values |= {key: getattr(config, name) for key, name in _FIELD.items()}
+    return [[key, values[key], en if lang == "en" else de] for key, de, en in PARAMETERS]
+
+
+def label_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
+    """One row per segment: key and the name shown."""
+    names = config.segment_labels(lang)
+    return [[key, names[key]] for key in SEGMENTS]
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _number(v: object, where: str) -> float | None:
+    if _blank(v):
+        return None
+    if isinstance(v, bool):
+        raise KundenwertError(f"{where}: Zahl erwartet, gefunden {v!r}")
+    if isinstance(v, int | float):
+        return float(v)
+    try:
+        return float(str(v).replace(",", "."))
+    except ValueError:
+        raise KundenwertError(f"{where}: Zahl erwartet, gefunden {v!r}") from None
+
+
+def _blocks(rows: Sequence[Sequence[object]]) -> dict[str, tuple[int, list[Sequence[object]]]]:
+    """Split the sheet into blocks: a block starts at a row whose first cell is a known header."""
+    starts = {t("k.faktor", lang).lower(): "faktoren" for lang in ("de", "en")}
+    starts |= {t("k.schluessel", lang).lower(): "parameter" for lang in ("de", "en")}
+    starts |= {"segment": "segmente"}
+    blocks: dict[str, tuple[int, list[Sequence[object]]]] = {}
+    current: str | None = None
+    for i, row in enumerate(rows):
+        first = str(row[0]).strip().lower() if row and not _blank(row[0]) else ""
+        if first in starts:
+            current = starts[first]
+            blocks[current] = (i + 1, [])
+        elif current and any(not _blank(v) for v in row):
+            blocks[current][1].append(row)
+        elif current:
+            current = None
+    return blocks
+
+
+def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfiguration") -> Config:
+    """Read a model from the sheet's cells (a 2D list, first row = sheet row 1).
+
+    Errors name the sheet, the row and what was expected.
+    """
+    blocks = _blocks(rows)
+    if "faktoren" not in blocks:
+        raise KundenwertError(
+            f"Blatt '{sheet}': keine Faktorentabelle gefunden (Kopfzeile beginnend mit "
+            f"'{t('k.faktor')}')"
+        )
+    header_row, factor_data = blocks["faktoren"]
+    factors: list[Factor] = []
+    for offset, r in enumerate(factor_data, start=1):
+        where = f"Blatt '{sheet}', Zeile {header_row + offset}"
+        cells = list(r) + [None] * (9 - len(r))
+        try:
+            thresholds = [
+                float(x.replace(",", ".")) for x in str(cells[8] or "").split(";") if x.strip()
+            ]
+            factors.append(
+                Factor(
+                    column=str(cells[1]).strip(),
+                    score=str(cells[2]).strip(),
+                    weight=_number(cells[3], where + ", Gewicht") or 0.0,
+                    direction=str(cells[4] or "hoch").strip(),
+                    method=str(cells[5] or "rang").strip(),
+                    scale_min=_number(cells[6], where + ", Skala min"),
+                    scale_max=_number(cells[7], where + ", Skala max"),
+                    thresholds=thresholds,
+                )
+            )
+        except (ValidationError, ValueError) as e:
+            raise KundenwertError(f"{where}: {_reason(e)}") from None
+    params: dict[str, Any] = {"factors": factors}
+    if "parameter" in blocks:
+        header_row, param_data = blocks["parameter"]
+        raw = {
+            str(r[0]).strip(): (header_row + i, r[1] if len(r) > 1 else None)
+            for i, r in enumerate(param_data, start=1)
+        }
+        known = {k for k, _, _ in PARAMETERS}
+        for key, (row_no, value) in raw.items():
+            where = f"Blatt '{sheet}', Zeile {row_no}, Parameter '{key}'"
+            if key not in known:
+                raise KundenwertError(
+                    f"{where}: unbekannter Parameter; erlaubt: {', '.join(sorted(known))}"
+                )
+            if _blank(value):
+                continue
+            name = _FIELD.get(key)
+            if name == "stichtag":
+                params[name] = _date(value, where)
+            elif name == "labels":
+                params[name] = str(value).strip()
+            elif name:
+                params[name] = _number(value, where)
+        for axis in ("ist", "potenzial"):
+            method = raw.get(f"schwelle_{axis}_methode", (0, None))[1]
+            value = raw.get(f"schwelle_{axis}_wert", (0, None))[1]
+            if not _blank(method):
+                where = f"Blatt '{sheet}', Parameter 'schwelle_{axis}'"
+                try:
+                    params[f"threshold_{axis}"] = Threshold(
+                        method=str(method).strip(),
+                        value=_number(value, where),
+                    )
+                except ValidationError as e:
+                    raise KundenwertError(f"{where}: {_reason(e)}") from None
+    if "segmente" in blocks:
+        names = {str(r[0]).strip(): r[1] for r in blocks["segmente"][1] if len(r) > 1}
+        custom = {k: str(v).strip() for k, v in names.items() if k in SEGMENTS and not _blank(v)}
+        presets = [names for p in LABEL_PRESETS.values() for names in p.values()]
+        if len(custom) == len(SEGMENTS) and custom not in presets:
+            params["custom_labels"] = custom
+    try:
+        return Config(**params)
+    except ValidationError as e:
+        raise KundenwertError(f"Blatt '{sheet}': {_reason(e)}") from None
+
+
+def _date(value: object, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise KundenwertError(f"{where}: Datum erwartet (TT.MM.JJJJ), gefunden {value!r}")
+
+
+def _reason(e: Exception) -> str:
+    if isinstance(e, ValidationError):
+        return "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'Modell'}: {err['msg']}"
+            for err in e.errors()
+        )
+    return str(e)

@@ -1,0 +1,1 @@
+"""Cells to customer table: header matching, value parsing, the problems found on the way."""

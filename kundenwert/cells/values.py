@@ -1,0 +1,116 @@
+"""Reading one cell value the way a German sales controller means it.
+
+Pure functions, no file library: the worksheet functions and the file reader share them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kundenwert.errors import CellError
+
+__all__ = ["CellError"]
+
+EXCEL_ERRORS = frozenset(
+    {
+        "#N/A",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#UNKNOWN!",
+        "#BUSY!",
+    }
+)
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's leap-year quirk
+
+_GERMAN_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_ENGLISH_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def is_blank(value: object) -> bool:
+    """Empty cell: None or a string of whitespace."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_excel_error(value: object) -> bool:
+    """An Excel error literal such as #N/A or #DIV/0!."""
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+
+
+def parse_number(value: object) -> tuple[float, bool]:
+    """A number from a cell, and whether it was written as a percentage.
+
+    Accepts ints/floats and text in German ("1.234,56", "12 %", "€ 1.234") or English
+    ("1,234.56") notation. Raises CellError for anything else (booleans included).
+    """
+    if isinstance(value, bool):
+        raise CellError("Zahl erwartet, gefunden Wahrheitswert")
+    if isinstance(value, int | float):
+        return float(value), False
+    if not isinstance(value, str):
+        raise CellError(f"Zahl erwartet, gefunden {type(value).__name__}")
+    s = value.strip().replace("\u00a0", "").replace(" ", "").replace("'", "")
+    percent = s.endswith("%")
+    s = s.rstrip("%").replace("€", "").replace("EUR", "").replace("eur", "")
+    if s.startswith("(") and s.endswith(")"):  # accounting notation for negatives
+        s = "-" + s[1:-1]
+    if "," in s and "." in s:
+        # both separators: the last one is the decimal separator
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        elif _ENGLISH_THOUSANDS.match(s):
+            s = s.replace(",", "")
+        else:
+            raise CellError(f"Zahl erwartet, gefunden {value!r}")
+    elif "," in s:
+        s = s.replace(",", ".") if s.count(",") == 1 else s
+    elif _GERMAN_THOUSANDS.match(s):
+        s = s.replace(".", "")  # German default: "1.234" is one thousand two hundred …
+    if not _NUMBER.match(s):
+        raise CellError(f"Zahl erwartet, gefunden {value!r}")
+    number = float(s)
+    return (number / 100.0 if percent else number), percent
+
+
+def parse_date(value: object) -> dt.datetime:
+    """A date from a cell: a date/datetime, an Excel serial number, or text TT.MM.JJJJ / ISO."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # Excel's last date is 9999-12-31
+            return EXCEL_EPOCH + dt.timedelta(days=float(value))
+        raise CellError(f"Datum erwartet, gefunden Zahl {value!r}")
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y"):
+            try:
+                return dt.datetime.strptime(text, fmt)
+            except ValueError:
+                pass
+    raise CellError(f"Datum erwartet (TT.MM.JJJJ), gefunden {value!r}")
+
+
+def parse_id(value: object) -> str | None:
+    """A customer id as text: 10023.0 → '10023'; blanks → None."""
+    if type(value) is str:  # most ids: one strip instead of is_blank's and str()'s
+        return value.strip() or None
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value).strip()

@@ -1,0 +1,64 @@
+"""Problems found in the input: one record per cell or column, collected, never raised mid-read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Action = Literal[
+    "row_skipped",  # the whole row is left out of the scoring
+    "value_ignored",  # the cell is treated as missing
+    "value_converted",  # the cell was read with an interpretation worth showing
+    "factor_dropped",  # a factor is left out for everyone
+    "column_ignored",  # a header that names no known column
+    "column_mapped",  # a header matched to a known column (the mapping used)
+    "note",  # information only
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: where (sheet, row, column), what was there, what was expected, what was done.
+
+    `row` is the 1-based Excel row number (None for whole-column or whole-table findings).
+    """
+
+    sheet: str
+    row: int | None
+    column: str | None
+    value: object
+    expected: str
+    action: Action
+    customer_id: str | None = None
+
+
+class KundenwertError(ValueError):
+    """Base of the core's errors: the message names the column/rule that failed."""
+
+
+class MissingColumnsError(KundenwertError):
+    """A required column is not in the table."""
+
+    def __init__(self, sheet: str, missing: list[str], found: list[str], expected: list[str]):
+        self.sheet, self.missing, self.found, self.expected = sheet, missing, found, expected
+        super().__init__(
+            f"Blatt '{sheet}': Pflichtspalte(n) fehlen: {', '.join(missing)}. "
+            f"Gefundene Spalten: {', '.join(found) or '(keine)'}. "
+            f"Erwartet wird eine dieser Überschriften: {'; '.join(expected)}."
+        )
+
+
+class InputFileError(KundenwertError):
+    """The file cannot be read as a customer workbook (not xlsx, encrypted, too large, ...)."""
+
+
+class CellError(KundenwertError):
+    """One cell's value cannot be read as what its column expects."""
+
+
+class WorkbookWriteError(KundenwertError):
+    """A workbook cannot be written as asked (e.g. a sheet already carries a drawing)."""
+
+
+class AddinBuildError(KundenwertError):
+    """The desktop add-in cannot be built from the installed xlwings' template."""

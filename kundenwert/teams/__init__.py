@@ -1,0 +1,1 @@
+"""Regional distribution: splitting the master into team workbooks and merging them back."""
