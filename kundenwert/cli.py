@@ -106,7 +106,7 @@ def summary(result: ScoreResult, lang: Lang = "de") -> str:
 def cmd_score(args: argparse.Namespace) -> int:
     from kundenwert.cells.customer_table import ReadResult
     from kundenwert.method.growth_table import edited_texts, planned_contacts
-    from kundenwert.xlsx.order_lines import order_input, refuse_repeated_ids
+    from kundenwert.xlsx.order_lines import LINE_ONLY_SUFFIXES, order_input, refuse_repeated_ids
     from kundenwert.xlsx.reader import read_customers
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
@@ -121,15 +121,22 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.stichtag:
         config = config.model_copy(update={"stichtag": _stichtag(args.stichtag)})
     progress(f"lese {source}")
+    read: ReadResult | None = None
+    missing: KundenwertError | None = None
+    # the customer reader takes .xlsx only; order lines in .ods, .xls, .xlsb come via calamine
+    lines_only = source.suffix.lower() in LINE_ONLY_SUFFIXES and source.is_file()
     try:
-        read: ReadResult | None = read_customers(source, sheet=args.sheet)
+        if not lines_only:
+            read = read_customers(source, sheet=args.sheet)
     except MissingColumnsError as failure:
-        read, missing = None, failure
+        missing = failure
     orders = order_input(source, args.auftraege, read)
     if orders is not None:
         return _score_orders(args, orders, config, progress, target)
     if read is None:
-        raise missing
+        if missing is not None:
+            raise missing
+        read = read_customers(source, sheet=args.sheet)  # says why it cannot read the file
     refuse_repeated_ids(read)
     progress(
         f"Blatt '{read.sheet}', Kopfzeile in Zeile {read.header_row}: {len(read.frame)} Kunden"

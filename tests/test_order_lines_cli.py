@@ -178,3 +178,17 @@ def test_auftraege_sql_prints_a_query_sqlite_runs(capsys: pytest.CaptureFixture[
     # kunden_nr, first, last, revenue, previous (unknown: data start 2025), orders, ...
     assert row[:6] == ("7", "2025-03-01", "2025-07-01", 170.0, None, 3)
     assert main(["auftraege"]) == 2
+
+
+@pytest.mark.libreoffice
+def test_score_reads_order_lines_from_ods(order_book: Path, tmp_path: Path) -> None:
+    from tests import libreoffice as lo
+
+    if not lo.soffice_available():
+        pytest.skip("soffice is not installed")
+    ods = lo._convert(order_book, tmp_path / "ods", "ods")
+    out = tmp_path / "aus_ods.xlsx"
+    assert main(["score", str(ods), "-o", str(out), "-q"]) == 0
+    h0 = _records(out, "Auftragshistorie")["K0000"]
+    assert h0["Umsatz"] == pytest.approx(320.0) and h0["Kauftage"] == 2
+    assert _records(out, "Bewertung")["K0000"]["Name"] == "Alpha GmbH & Co. KG"

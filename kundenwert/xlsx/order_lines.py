@@ -10,7 +10,7 @@ from typing import cast
 
 from python_calamine import CalamineWorkbook
 
-from kundenwert.cells.customer_table import ReadResult, find_header
+from kundenwert.cells.customer_table import ReadResult, find_header, read_customer_table
 from kundenwert.cells.line_table import LineRead, is_order_lines, read_lines
 from kundenwert.errors import InputFileError, KundenwertError
 from kundenwert.xlsx.reader import read_customers
@@ -33,6 +33,9 @@ LINE_SHEET_WORDS = (
 )
 RESULT_SHEETS = ("Bewertung", "Scoring", "Auftragshistorie", "Order history", "Prüfprotokoll")
 MAX_FILE_BYTES = 300 * 1024 * 1024
+#: What the customer reader (read_customers) opens; other formats go through calamine alone.
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+LINE_ONLY_SUFFIXES = (".ods", ".xls", ".xlsb")
 
 
 def _open(path: Path) -> CalamineWorkbook:
@@ -156,8 +159,11 @@ def order_input(
         customers = read  # the sheet the customer reader took is not the lines themselves
     else:
         other = customer_sheet or find_customer_sheet(source, exclude=lines.sheet)
-        if other:
+        if other and source.suffix.lower() in XLSX_SUFFIXES:
             customers = read_customers(source, sheet=other, required=("kunden_nr",))
+        elif other:  # .ods, .xls, .xlsb: the cells through calamine, no error-cell search
+            cells = _cells(_open(source), other)
+            customers = read_customer_table(cells, other, required=("kunden_nr",))
     return OrderInput(lines, customers)
 
 
