@@ -222,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.orders")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default="bench/ORDERS.md")
+    ap.add_argument("--only", choices=["lines", "model"], help="one of the two sections")
     args = ap.parse_args(argv)
     report = Report()
     start = time.perf_counter()
@@ -229,11 +230,14 @@ def main(argv: list[str] | None = None) -> int:
         bench_aggregation(report, [2_000])
         bench_model(report, 5_000)
     else:
-        bench_aggregation(report, [100_000, 1_000_000])
-        bench_model(report, 1_000_000)
+        if args.only != "model":
+            bench_aggregation(report, [100_000, 1_000_000])
+        if args.only != "lines":
+            bench_model(report, 1_000_000)
     intro = (
         "# Benchmark results: order histories\n\n"
-        f"Written by `python -m bench.orders{' --quick' if args.quick else ''}` on "
+        f"Written by `python -m bench.orders{' --quick' if args.quick else ''}"
+        f"{f' --only {args.only}' if args.only else ''}` on "
         f"{platform.machine()}, Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d')}, in {time.perf_counter() - start:.0f} s; every baseline "
         "measured in the same run."

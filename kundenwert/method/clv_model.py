@@ -113,6 +113,109 @@ class _Counts:
         self.values, self.index = np.unique(x, return_inverse=True)
 
 
+class _Lookup:
+    """Distinct values of one column and where each row's sits (np.unique), so a function of
+    the column is computed once per distinct value; for columns with few distinct values
+    (weeks of whole days), else the column itself."""
+
+    def __init__(self, values: FloatArray) -> None:
+        u, index = np.unique(values, return_inverse=True)
+        self.few = len(u) <= len(values) // 8
+        self.values, self.index, self.raw = (
+            (u, index, values) if self.few else (values, None, values)
+        )
+
+    def apply(self, f: FloatArray) -> FloatArray:
+        """f computed on self.values, spread back to the rows."""
+        return f[self.index] if self.index is not None else f
+
+
+def _dot(a: FloatArray, b: FloatArray) -> float:
+    """Σ a·b without BLAS: OpenBLAS threads a long dot product, which on a busy machine
+    costs more than it saves."""
+    return float(np.einsum("i,i->", a, b))
+
+
+class _BgNbdObjective:
+    """Mean negative log-likelihood of weighted customers and its gradient by the log-
+    parameters, as sums over the customers: no per-customer gradient array is built, and
+    everything that depends on x alone is summed per distinct x."""
+
+    def __init__(self, x: FloatArray, tx: FloatArray, t: FloatArray, weight: FloatArray) -> None:
+        self.counts = _Counts(x)
+        self.w = weight
+        self.total = float(weight.sum())
+        self.per_x = np.bincount(self.counts.index, weights=weight)  # weight of each distinct x
+        self.t, self.tx = _Lookup(t), _Lookup(tx)
+
+    def __call__(self, log_params: FloatArray) -> tuple[float, FloatArray]:
+        r, alpha, a, b = np.exp(log_params)
+        u, at, wx, w = self.counts.values, self.counts.index, self.per_x, self.w
+        g = special.gammaln
+        a12 = g(r + u) - g(r) + r * np.log(alpha) + g(b + u) - g(a + b + u) + g(a + b) - g(b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_ratio = np.where(u > 0, np.log(a) - np.log(b + u - 1), -np.inf)
+            inv_bx1 = np.where(u > 0, 1.0 / (b + u - 1), 0.0)
+        rx = (r + u)[at]
+        log_at = self.t.apply(np.log(alpha + self.t.values))
+        log_atx = self.tx.apply(np.log(alpha + self.tx.values))
+        a3 = -rx * log_at
+        a4 = log_ratio[at] - rx * log_atx
+        mix = np.logaddexp(a3, a4)
+        share = np.exp(a4 - mix)  # "dropped out after the last order" part of the likelihood
+        ws = w * share
+        psi = special.digamma
+        psi_ab, d_rx, d_bx, d_abx = psi(a + b), psi(r + u), psi(b + u), psi(a + b + u)
+        ll = _dot(wx, a12) + _dot(w, mix)
+        s_r = _dot(wx, d_rx - psi(r) + np.log(alpha)) - _dot(w, log_at)
+        s_r -= _dot(ws, log_atx - log_at)
+        inv_t = self.t.apply(1.0 / (alpha + self.t.values))
+        inv_tx = self.tx.apply(1.0 / (alpha + self.tx.values))
+        s_alpha = r / alpha * self.total - _dot(w * rx, inv_t) - _dot(ws * rx, inv_tx - inv_t)
+        s_a = _dot(wx, psi_ab - d_abx) + ws.sum() / a
+        s_b = _dot(wx, psi_ab + d_bx - psi(b) - d_abx) - _dot(ws, inv_bx1[at])
+        grad = np.array([s_r * r, s_alpha * alpha, s_a * a, s_b * b])
+        return float(-ll / self.total), -grad / self.total
+
+
+class _GammaGammaObjective:
+    """The same for Gamma-Gamma: per evaluation one logarithm per customer, the rest sums."""
+
+    def __init__(self, x: FloatArray, m: FloatArray, weight: FloatArray) -> None:
+        self.counts = _Counts(x)
+        self.w, self.total = weight, float(weight.sum())
+        self.per_x = np.bincount(self.counts.index, weights=weight)
+        self.mx = m * x
+        self.wx = weight * x
+        log_m = np.log(m)
+        self.sum_log_m, self.sum_x_log_m = _dot(weight, log_m), _dot(self.wx, log_m)
+
+    def __call__(self, log_params: FloatArray) -> tuple[float, FloatArray]:
+        p, q, g = np.exp(log_params)
+        u, cx, w, wx = self.counts.values, self.per_x, self.w, self.wx
+        pu = p * u
+        psi_u = special.digamma(pu + q)
+        per_x = special.gammaln(pu + q) - special.gammaln(pu) + pu * np.log(u)
+        gmx = g + self.mx
+        log_gmx = np.log(gmx)
+        inv = 1.0 / gmx
+        sum_log, sum_x_log = _dot(w, log_gmx), _dot(wx, log_gmx)
+        ll = (
+            _dot(cx, per_x)
+            + self.total * (q * np.log(g) - special.gammaln(q))
+            + p * self.sum_x_log_m
+            - self.sum_log_m
+            - p * sum_x_log
+            - q * sum_log
+        )
+        s_p = _dot(cx * u, psi_u - special.digamma(pu) + np.log(u))
+        s_p += self.sum_x_log_m - sum_x_log
+        s_q = _dot(cx, psi_u) - self.total * (special.digamma(q) - np.log(g)) - sum_log
+        s_g = q / g * self.total - p * _dot(wx, inv) - q * _dot(w, inv)
+        grad = np.array([s_p * p, s_q * q, s_g * g])
+        return float(-ll / self.total), -grad / self.total
+
+
 def bgnbd_log_likelihood(
     r: float,
     alpha: float,
@@ -207,18 +310,13 @@ def fit_bgnbd(frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLi
         )
     scale = float(t.max()) or 1.0
     (cx, ctx, ct), weight = _compress(x, tx / scale, t / scale)
-    total = weight.sum()
-    counts = _Counts(cx)
-
-    def negative(log_params: FloatArray) -> tuple[float, FloatArray]:
-        ll, grad = _bgnbd_terms(log_params, cx, ctx, ct, counts)
-        return float(-(weight @ ll) / total), -(weight @ grad) / total
-
-    start = np.zeros(4)
-    best, converged, iterations, message = _minimise(negative, start, 4)
+    objective = _BgNbdObjective(cx, ctx, ct, weight)
+    best, converged, iterations, message = _minimise(objective, np.zeros(4), 4)
     r, alpha_scaled, a, b = np.exp(best)
     alpha = float(alpha_scaled * scale)
-    ll = float(bgnbd_log_likelihood(r, alpha, a, b, x, tx, t).sum())
+    # back in the caller's time unit: with times divided by s each customer's likelihood is
+    # s^x times larger (α/s and T/s in eq. 6), so subtract Σ x·log s
+    ll = -objective(best)[0] * objective.total - float(x.sum()) * np.log(scale)
     warnings: list[str] = []
     if not converged:
         warnings.append(f"BG/NBD: Schätzung nicht konvergiert ({message})")
@@ -336,17 +434,12 @@ def fit_gamma_gamma(frequency: npt.ArrayLike, monetary: npt.ArrayLike) -> GammaG
     x, m = x[use], m[use]
     scale = float(np.median(m))  # values near 1 while optimising; γ is rescaled afterwards
     (cx, cm), weight = _compress(x, m / scale)
-    total = weight.sum()
-    counts = _Counts(cx)
-
-    def negative(log_params: FloatArray) -> tuple[float, FloatArray]:
-        ll, grad = _gg_terms(log_params, cx, cm, counts)
-        return float(-(weight @ ll) / total), -(weight @ grad) / total
-
-    best, converged, iterations, message = _minimise(negative, np.zeros(3), 3)
+    objective = _GammaGammaObjective(cx, cm, weight)
+    best, converged, iterations, message = _minimise(objective, np.zeros(3), 3)
     p, q, g_scaled = np.exp(best)
     gamma = float(g_scaled * scale)
-    ll = float(gamma_gamma_log_likelihood(p, q, gamma, x, m).sum())
+    # a density of mean values divided by s is s times larger: subtract n·log s
+    ll = -objective(best)[0] * objective.total - n * np.log(scale)
     warnings: list[str] = []
     if not converged and q > 1e4:
         warnings.append(
