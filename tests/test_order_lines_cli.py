@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
+from kundenwert.book import plan as p
 from kundenwert.cli import main
 
 START = dt.date(2023, 1, 2)
@@ -192,3 +193,23 @@ def test_score_reads_order_lines_from_ods(order_book: Path, tmp_path: Path) -> N
     h0 = _records(out, "Auftragshistorie")["K0000"]
     assert h0["Umsatz"] == pytest.approx(320.0) and h0["Kauftage"] == 2
     assert _records(out, "Bewertung")["K0000"]["Name"] == "Alpha GmbH & Co. KG"
+
+
+def test_bewerten_button_aggregates_order_lines_like_the_command(
+    order_book: Path, tmp_path: Path
+) -> None:
+    from kundenwert.addin import actions
+    from tests.test_addin import book_cells
+
+    run = actions.run_scoring(book_cells(order_book))
+    assert run.history is not None and run.read.sheet == "Auftragszeilen"
+    sheets = actions.scoring_sheets(run)
+    assert [s.name for s in sheets][:2] == ["Bewertung", "Auftragshistorie"]
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(order_book), "-o", str(out), "-q"]) == 0
+    planned = sheets[0].blocks[0]
+    assert isinstance(planned, p.Table)
+    written = _sheet(out, "Bewertung")
+    assert [tuple(planned.header)] == written[:1]
+    assert len(planned.rows) == len(written) - 1
+    assert [r[0] for r in planned.rows] == [r[0] for r in written[1:]]
