@@ -121,9 +121,8 @@ class _Lookup:
     def __init__(self, values: FloatArray) -> None:
         u, index = np.unique(values, return_inverse=True)
         self.few = len(u) <= len(values) // 8
-        self.values, self.index, self.raw = (
-            (u, index, values) if self.few else (values, None, values)
-        )
+        self.values: FloatArray = u if self.few else values
+        self.index: npt.NDArray[np.intp] | None = index if self.few else None
 
     def apply(self, f: FloatArray) -> FloatArray:
         """f computed on self.values, spread back to the rows."""
@@ -145,7 +144,8 @@ class _BgNbdObjective:
         self.counts = _Counts(x)
         self.w = weight
         self.total = float(weight.sum())
-        self.per_x = np.bincount(self.counts.index, weights=weight)  # weight of each distinct x
+        # weight of each distinct x
+        self.per_x = np.bincount(self.counts.index, weights=weight).astype(float)
         self.t, self.tx = _Lookup(t), _Lookup(tx)
 
     def __call__(self, log_params: FloatArray) -> tuple[float, FloatArray]:
@@ -184,7 +184,7 @@ class _GammaGammaObjective:
     def __init__(self, x: FloatArray, m: FloatArray, weight: FloatArray) -> None:
         self.counts = _Counts(x)
         self.w, self.total = weight, float(weight.sum())
-        self.per_x = np.bincount(self.counts.index, weights=weight)
+        self.per_x = np.bincount(self.counts.index, weights=weight).astype(float)
         self.mx = m * x
         self.wx = weight * x
         log_m = np.log(m)
