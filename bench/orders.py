@@ -156,15 +156,40 @@ def reference_python() -> tuple[Path | None, str]:
     return None, ""
 
 
+#: Runs the fit in a grandchild and reports its peak memory: a child started straight from
+#: this process would inherit this process's own high-water mark (the line tables above).
+_WRAPPER = (
+    "import resource, subprocess, sys;"
+    "out = subprocess.run(sys.argv[1:], check=True, capture_output=True, text=True).stdout;"
+    "print(out.strip().splitlines()[-1]);"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+)
+
+
 def _run(python: Path, library: str, data: Path) -> dict[str, object]:
-    out = subprocess.run(
-        [str(python), str(REFERENCE_SCRIPT), library, str(data), str(WEEKS_12_MONTHS)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout
-    result: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    out = (
+        subprocess.run(
+            [
+                "/usr/bin/env",
+                "python3",
+                "-c",
+                _WRAPPER,
+                str(python),
+                str(REFERENCE_SCRIPT),
+                library,
+                str(data),
+                str(WEEKS_12_MONTHS),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
+    result: dict[str, object] = json.loads(out[-2])
+    result["peak_mb"] = float(out[-1])
     return result
 
 

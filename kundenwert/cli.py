@@ -215,7 +215,8 @@ def _score_orders(
         planned_contacts=planned_contacts(texts),
     )
     progress("bewertet; schreibe Arbeitsmappe")
-    raw = customers.raw if customers is not None else customer_rows(history.frame, args.lang)
+    # the customer table as aggregated and joined, so the result reads back and scores again
+    raw = customer_rows(history.frame, args.lang)
     problems = [*lines.problems, *(customers.problems if customers else []), *history.problems]
     mapping = [*lines.mapping, *(customers.mapping if customers else [])]
     plan = result_plan(result, raw, problems, mapping, args.lang, texts or None, contacts)

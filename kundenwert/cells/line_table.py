@@ -125,7 +125,7 @@ def is_order_lines(rows: Sequence[Sequence[object]]) -> bool:
 
 
 def _dates(values: list[object]) -> tuple[pd.Series, list[int]]:
-    if all(isinstance(v, dt.datetime | dt.date) for v in values):
+    if set(map(type, values)) <= {dt.datetime, dt.date, pd.Timestamp}:
         return pd.Series(pd.to_datetime(pd.Series(values, dtype=object))), []
     out: list[object] = []
     bad: list[int] = []
@@ -176,9 +176,14 @@ def read_lines(
     width = len(header)
     body = [r if len(r) >= width else [*r, *[None] * (width - len(r))] for r in rows[index + 1 :]]
     excel_rows = np.arange(header_row + 1, header_row + 1 + len(body))
-    keep = [i for i, r in enumerate(body) if not all(is_blank(v) for v in r)]
-    body = [body[i] for i in keep]
-    excel_rows = excel_rows[keep]
+    id_col = found["kunden_nr"]
+    all_ids = [parse_id(r[id_col]) for r in body]
+    # only a row without customer can be empty: the others need no look at every cell
+    empty = {i for i, c in enumerate(all_ids) if c is None and all(is_blank(v) for v in body[i])}
+    if empty:
+        keep = [i for i in range(len(body)) if i not in empty]
+        body, excel_rows = [body[i] for i in keep], excel_rows[keep]
+        all_ids = [all_ids[i] for i in keep]
     used = {j: k for k, j in found.items()}
     mapping = [
         (str(h), used.get(j), "" if j in used else "nicht verwendet")
@@ -187,8 +192,7 @@ def read_lines(
     ]
     problems: list[Problem] = []
     data: dict[str, object] = {}
-    ids = [parse_id(r[found["kunden_nr"]]) for r in body]
-    ids = [None if c is not None and is_excel_error(c) else c for c in ids]
+    ids = [None if c is not None and c[:1] == "#" and is_excel_error(c) else c for c in all_ids]
     data["kunden_nr"] = ids
 
     def report(i: int, key: str, expected: str, action: str) -> None:

@@ -214,7 +214,20 @@ def _join(
     come from the table, else from the latest line."""
     sheet_frame = customers.copy()
     sheet_frame["kunden_nr"] = sheet_frame["kunden_nr"].astype(str)
-    own = sheet_frame.drop(columns=[c for c in FROM_LINES if c in sheet_frame])
+    replaced = [c for c in FROM_LINES if c in sheet_frame]
+    if replaced:
+        problems.append(
+            Problem(
+                sheet,
+                None,
+                ", ".join(replaced),
+                None,
+                "Werte aus den Auftragszeilen (die Spalten des Kundenblatts werden dafür nicht "
+                "verwendet)",
+                "note",
+            )
+        )
+    own = sheet_frame.drop(columns=replaced)
     joined = lines_frame.merge(own, on="kunden_nr", how="outer", suffixes=("", "_blatt"))
     for key in IDENTITY:
         if f"{key}_blatt" in joined:
