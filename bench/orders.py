@@ -104,6 +104,10 @@ def bench_aggregation(report: Report, sizes: list[int]) -> None:
         "computes four plain aggregates."
     )
     report.note(
+        "One run each at 1,000,000 lines (three below): on a shared machine single runs of "
+        "both sides vary by tens of percent, so read the ratio with that spread."
+    )
+    report.note(
         "10,000,000 lines from CSV: not measured — the CSV reader is another issue's work "
         "and not on this branch."
     )
