@@ -213,3 +213,17 @@ def test_bewerten_button_aggregates_order_lines_like_the_command(
     assert [tuple(planned.header)] == written[:1]
     assert len(planned.rows) == len(written) - 1
     assert [r[0] for r in planned.rows] == [r[0] for r in written[1:]]
+
+
+def test_order_lines_from_another_file_join_the_customer_workbook(
+    xlsx: Callable[..., Path], tmp_path: Path
+) -> None:
+    lines = xlsx({"Export": [HEADER, *_lines()]}, name="export.xlsx")
+    customers = xlsx(
+        [["Kunden-Nr", "Name", "Potenzial", "Image"], ["K0000", "Alpha (Stamm)", 5000.0, 5]],
+        name="stamm.xlsx",
+    )
+    out = tmp_path / "e.xlsx"
+    assert main(["score", str(customers), "--auftraege", str(lines), "-o", str(out), "-q"]) == 0
+    assert _records(out, "Bewertung")["K0000"]["Name"] == "Alpha (Stamm)"
+    assert _records(out, "Auftragshistorie")["K0000"]["Umsatz"] == pytest.approx(320.0)
