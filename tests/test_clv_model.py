@@ -128,3 +128,13 @@ def test_calibration_check_counts_the_holdout_purchases(cdnow: pd.DataFrame) -> 
     # the model's forecast for the same customers lands near it (BG/NBD tracks CDNOW well)
     assert 0.8 * check.actual < check.predicted < 1.2 * check.actual
     assert int(check.by_frequency["kunden"].sum()) == 2357
+
+
+def test_a_spend_model_without_maximum_is_not_called_converged() -> None:
+    # every repeat buyer's mean order value the same: customers do not differ in spend, the
+    # likelihood grows without end as q and γ run off together (no maximum to report)
+    rng = np.random.default_rng(3)
+    x = rng.integers(1, 8, 200).astype(float)
+    fit = m.fit_gamma_gamma(x, np.full(200, 50.0))
+    assert not fit.converged
+    assert any("läuft gegen unendlich" in w for w in fit.warnings)

@@ -29,6 +29,9 @@ WEEKS_PER_YEAR = 365.25 / 7.0
 WEEKS_PER_MONTH = WEEKS_PER_YEAR / 12.0
 #: Fewer repeat buyers than this and a fit is reported as weakly supported.
 MIN_REPEAT_BUYERS = 30
+#: |log-parameter| beyond this (e^12 ≈ 160,000 times the rescaled unit) counts as running
+#: off: reported as not converged, never as a fit.
+RUNAWAY = 12.0
 #: Above this many customers, a fit on an evenly spaced subsample of this size gives the
 #: starting point: the full data then need a few iterations instead of twenty.
 WARM_START_ROWS = 20_000
@@ -289,7 +292,9 @@ def _minimise(
         bounds=[(-LOG_BOUND, LOG_BOUND)] * n_params,
         options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10},
     )
-    at_bound = bool(np.any(np.abs(res.x) >= LOG_BOUND - 1e-6))
+    # a parameter running off to 0 or infinity (in the rescaled units all sit near 1) means
+    # the likelihood has no maximum inside: the optimiser stops on a flat slope, not at one
+    at_bound = bool(np.any(np.abs(res.x) >= RUNAWAY))
     converged = bool(res.success) and not at_bound
     # ftol/gtol this tight can stop on "abnormal termination in line search" at the optimum
     # itself: accept that when the gradient is tiny
@@ -331,9 +336,16 @@ def fit_bgnbd(frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLi
     alpha = float(alpha_scaled * scale)
     # back in the caller's time unit: with times divided by s each customer's likelihood is
     # s^x times larger (α/s and T/s in eq. 6), so subtract Σ x·log s
-    ll = -objective(best)[0] * objective.total - float(x.sum()) * np.log(scale)
+    ll = float(-objective(best)[0] * objective.total - float(x.sum()) * np.log(scale))
     warnings: list[str] = []
-    if not converged:
+    if not converged and np.any(np.abs(best) >= RUNAWAY):
+        names = [n for n, v in zip(("r", "α", "a", "b"), best, strict=True) if abs(v) >= RUNAWAY]
+        warnings.append(
+            f"BG/NBD: Schätzung nicht konvergiert, {', '.join(names)} läuft gegen 0 oder "
+            f"unendlich: die Daten bestimmen das Modell nicht (zu wenige oder zu gleichförmige "
+            f"Wiederkäufe)"
+        )
+    elif not converged:
         warnings.append(f"BG/NBD: Schätzung nicht konvergiert ({message})")
     if repeat_buyers < MIN_REPEAT_BUYERS:
         warnings.append(
@@ -479,9 +491,9 @@ def fit_gamma_gamma(frequency: npt.ArrayLike, monetary: npt.ArrayLike) -> GammaG
     p, q, g_scaled = np.exp(best)
     gamma = float(g_scaled * scale)
     # a density of mean values divided by s is s times larger: subtract n·log s
-    ll = -objective(best)[0] * objective.total - n * np.log(scale)
+    ll = float(-objective(best)[0] * objective.total - n * np.log(scale))
     warnings: list[str] = []
-    if not converged and q > 1e4:
+    if not converged and np.any(np.abs(best) >= RUNAWAY):
         warnings.append(
             f"Gamma-Gamma: Schätzung nicht konvergiert, q läuft gegen unendlich (q = {q:.3g}): "
             f"die Kunden unterscheiden sich kaum im mittleren Bestellwert; der erwartete "
