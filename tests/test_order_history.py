@@ -181,3 +181,20 @@ def test_a_new_one_order_customer_changes_no_other_customer(
     after = _figures(_frame([*items, ("NEU", day, amount, "X")]), stichtag)
     assert "NEU" in after.index
     pd.testing.assert_frame_equal(before, after.drop(index="NEU"))
+
+
+def test_an_unconverged_purchase_model_is_shown_but_not_used() -> None:
+    from kundenwert.method.config import Config
+    from kundenwert.method.purchase_history import history_for_scoring
+
+    # every customer buys every 7 days without fail: nobody drops out, b runs off to infinity
+    rows = [
+        (f"K{c}", pd.Timestamp(2024, 1, 1) + pd.Timedelta(days=7 * k), 100.0, None, None)
+        for c in range(40)
+        for k in range(60)
+    ]
+    h = history_for_scoring(_lines(rows), Config(stichtag=dt.date(2025, 2, 20)))
+    assert h.bgnbd is not None and not h.bgnbd.converged
+    assert any("ohne verwendbare Schätzung" in w for w in h.warnings)
+    assert (h.frame["quelle_clv"] == "formel").all()
+    assert h.frame["clv_modell"].isna().all()

@@ -102,6 +102,14 @@ def history_for_scoring(
     warnings: list[str] = []
     table = history.customers.copy()
     bg, gg = _fits(table, warnings)
+    reported = bg  # shown on the sheet as fitted, used only when it converged
+    if bg is not None and not bg.converged:
+        # predictions from a fit without a maximum would be numbers without meaning
+        warnings.append(
+            "BG/NBD ohne verwendbare Schätzung: CLV und Abwanderungsrisiko bleiben bei der "
+            "einfachen Formel bzw. der Einschätzung des Betreuers"
+        )
+        bg = None
     x, tx, t = (table[c].to_numpy(float) for c in ("frequenz", "recency", "alter"))
     horizon = config.forecast_months * m.WEEKS_PER_MONTH
     nan = np.full(len(table), np.nan)
@@ -186,7 +194,7 @@ def history_for_scoring(
     by_id = pd.Series(model_clv, index=frame["kunden_nr"].to_numpy())
     table["clv_modell"] = by_id.reindex(table["kunden_nr"].to_numpy()).to_numpy()
     calibration = calibration_check(lines, history.reference_date, config.forecast_months, sheet)
-    return HistoryResult(frame, history, table, bg, gg, calibration, warnings, problems)
+    return HistoryResult(frame, history, table, reported, gg, calibration, warnings, problems)
 
 
 def _margin(frame: pd.DataFrame) -> np.ndarray:
