@@ -430,6 +430,11 @@ def main(argv: list[str] | None = None) -> int:
         # one run with a longer limit: the sorting helper columns still grow with n²
         bench_libreoffice(report, 10_000, repeat=1, timeout=1200)
         bench_memory(report, [100_000, 1_000_000] if args.large else [100_000])
+        # order histories (also alone: python -m bench.orders)
+        from bench.orders import bench_aggregation, bench_model
+
+        bench_aggregation(report, [100_000, 1_000_000])
+        bench_model(report, 1_000_000)
     intro = (
         "# Benchmark results\n\n"
         f"Written by `python -m bench{' --quick' if args.quick else ''}"

@@ -80,6 +80,13 @@ CONTACT_COLUMNS = (
     OutColumn("letzte_notiz"),
 )
 YES_NO = ("grenzfall", "ueberfaellig", "zu_viele", "thema_wiederholt")
+#: From an order history: where CLV and churn risk came from (model, rep, simple formula).
+HISTORY_COLUMNS = (
+    OutColumn("quelle_clv"),
+    OutColumn("abwanderung", style.PERCENT),
+    OutColumn("quelle_abwanderung"),
+)
+SOURCES = ("quelle_clv", "quelle_abwanderung")
 
 
 def scoring_columns(result: ScoreResult) -> list[OutColumn]:
@@ -87,7 +94,8 @@ def scoring_columns(result: ScoreResult) -> list[OutColumn]:
     a contact log, then one per factor used."""
     parts = [OutColumn(f"{CONTRIBUTION_PREFIX}{f.column}", style.SCORE) for f in result.factors]
     contacts = CONTACT_COLUMNS if "kontakte_12m" in result.scored else ()
-    return [*BASE_COLUMNS, *contacts, *parts]
+    history = HISTORY_COLUMNS if "quelle_clv" in result.scored else ()
+    return [*BASE_COLUMNS, *history, *contacts, *parts]
 
 
 def scoring_header(result: ScoreResult, lang: Lang = "de") -> list[str]:
@@ -113,6 +121,9 @@ def scoring_body(result: ScoreResult, lang: Lang = "de") -> Columns:
         "phase": lambda v: t(f"phase.{v}", lang),
     }
     translated |= {k: (lambda v: t("ja" if v else "nein", lang)) for k in YES_NO}
+    translated |= {
+        k: (lambda v: t(f"quelle.{v}", lang) if isinstance(v, str) else None) for k in SOURCES
+    }
     columns: list[Any] = []
     for c in scoring_columns(result):
         if c.key not in scored:

@@ -380,13 +380,16 @@ def read_customer_table(
     sheet: str = "Tabelle",
     first_row: int = 1,
     column_map: Mapping[str, str | None] | None = None,
+    required: Sequence[str] | None = None,
 ) -> ReadResult:
     """Read the customer table from a sheet's cells. `first_row` is the Excel row of rows[0];
     `column_map` is an explicit mapping, header in the file → column key (None: not used).
 
     Totals and subtotals rows (a totals label in any cell, or figures that equal the sum of
-    the rows above) are left out and reported. Raises MissingColumnsError when no header is
-    found or a required column is missing, NoCustomerRowsError when no customer row is left.
+    the rows above) are left out and reported. `required` overrides the required columns (a
+    customer sheet beside order lines needs no revenue: the lines bring it). Raises
+    MissingColumnsError when no header is found or a required column is missing,
+    NoCustomerRowsError when no customer row is left.
     """
     overrides = mapping_overrides(column_map or {})
     index, known = find_header(rows, overrides)
@@ -403,7 +406,8 @@ def read_customer_table(
     header = list(rows[index])
     header_row = first_row + index
     columns, mapping, problems = map_columns(header, sheet, header_row, overrides)
-    missing = [c.key for c in INPUT_COLUMNS if c.required and c.key not in columns]
+    needed = [c.key for c in INPUT_COLUMNS if c.required] if required is None else required
+    missing = [k for k in needed if k not in columns]
     if missing:
         raise MissingColumnsError(
             sheet,
