@@ -156,6 +156,22 @@ def test_case_1_5_6_sap_export_with_totals_and_erp_figures_only(
     skipped = [r for r in check if r[6] == "Zeile übersprungen"]
     assert [(r[1], r[4]) for r in skipped] == [(67, "Summe"), (68, "Gesamt")]
     assert skipped[0][5] == "Kundenzeile; 'Summe' ist eine Summenzeile"
+    # factors nobody has are named by the headers to add, never by internal keys
+    dropped = {r[2]: r[5] for r in check if r[6] == "Faktor entfällt"}
+    assert set(dropped) == {
+        "Wiederkaufrate",
+        "Kooperation",
+        "Potenzial",
+        "Cross-Selling",
+        "Up-Selling",
+        "Image",
+        "Multiplikatorwirkung",
+        "Referenzbereitschaft",
+        "Abwanderungsrisiko",
+    }
+    assert dropped["Potenzial"] == (
+        "Werte für Potenzial (Potenzial-Score); der Faktor entfällt für alle Kunden"
+    )
     # Konfiguration records the reference date the result was scored with
     params = {r[0]: r[1] for r in wb["Konfiguration"].iter_rows(values_only=True) if r[0]}
     assert params["stichtag"] == dt.datetime(2025, 12, 31)
@@ -559,7 +575,7 @@ def test_compare_warns_about_different_reference_dates_and_models(
     capsys.readouterr()
     assert main(["compare", str(old), str(new), "-o", str(tmp_path / "v.xlsx"), "-q"]) == 0
     err = capsys.readouterr().err
-    assert "verschiedene Stichtage (alt 2025-12-31, neu 2026-06-30)" in err
+    assert "verschiedene Stichtage (alt 31.12.2025, neu 30.06.2026)" in err
     assert "verschiedene Modelle" not in err
     # a second model: the A limit moved on the Konfiguration sheet
     wb = openpyxl.load_workbook(new)

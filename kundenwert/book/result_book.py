@@ -21,7 +21,7 @@ from kundenwert.book.config_sheet import (
     mapping_rows,
     parameter_rows,
 )
-from kundenwert.book.labels import column_label, expected_text, t
+from kundenwert.book.labels import column_label, expected_text, headers_for, t
 from kundenwert.book.plan import (
     Block,
     Columns,
@@ -437,7 +437,10 @@ def problems_sheet(
             [
                 p.sheet,
                 p.row,
-                p.column,
+                # a factor left out is named by the headers that feed it, never by its key
+                headers_for([p.column], lang, seen)
+                if p.message == "msg.faktor_ohne_daten" and p.column
+                else p.column,
                 p.customer_id,
                 _display(p.value),
                 expected_text(p, lang, seen),

@@ -298,7 +298,14 @@ def _read_column(
         problems.append(Problem(sheet, int(rows[i]), header, value, expected, action, ids[i]))  # type: ignore[arg-type]
 
     if col.kind == "text":
-        return pd.Series([None if is_blank(v) else str(v).strip() for v in values], dtype=object)
+        # as `None if is_blank(v) else str(v).strip()`, without a call per text cell
+        texts = [
+            (v.strip() or None)
+            if type(v) is str
+            else (None if v is None else (str(v).strip() or None))
+            for v in values
+        ]
+        return pd.Series(texts, dtype=object)
     if col.kind == "date":
         dates: list[object] = []
         for i, v in enumerate(values):

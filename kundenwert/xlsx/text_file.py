@@ -138,7 +138,7 @@ def read_text_rows(
             "err.text_kodierung", path=str(path), encoding=encoding, byte=e.start
         ) from None
     text = text.removeprefix("\ufeff")
-    lines = text.splitlines()[:SAMPLE_LINES]
+    lines = text[: SAMPLE_LINES * 2000].splitlines()[:SAMPLE_LINES]  # no split of the whole file
     delimiter = options.delimiter or _delimiter(lines)
     if delimiter == "\\t":
         delimiter = "\t"
