@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kundenwert.book.config_sheet import config_from_rows
-from kundenwert.book.labels import t
+from kundenwert.book.labels import t_all
 from kundenwert.book.plan import Sheet
 from kundenwert.book.result_book import (
     configuration_sheet,
@@ -26,6 +26,7 @@ from kundenwert.cells.customer_table import (
     read_customer_table,
 )
 from kundenwert.errors import KundenwertError, MissingColumnsError, Problem
+from kundenwert.language import Lang
 from kundenwert.method.config import Config, Threshold, ThresholdMethod
 from kundenwert.method.growth_table import edited_texts
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
@@ -43,7 +44,7 @@ OUR_SHEETS = (
 
 def our_sheet_names() -> set[str]:
     """Sheets the add-in writes, in both languages; everything else belongs to the user."""
-    return {t(k, lang) for k in OUR_SHEETS for lang in ("de", "en")}
+    return {label for k in OUR_SHEETS for label in t_all(k)}
 
 
 def find_customer_table(
@@ -70,9 +71,7 @@ def find_customer_table(
 def model(sheets: Mapping[str, Cells], threshold: ThresholdMethod | None = None) -> Config:
     """The model of the book's Konfiguration sheet (defaults if absent); `threshold` overrides
     the threshold method of both axes for this run."""
-    name = next(
-        (n for n in sheets if n in {t("sheet.konfiguration", x) for x in ("de", "en")}), None
-    )
+    name = next((n for n in sheets if n in t_all("sheet.konfiguration")), None)
     cfg = config_from_rows(sheets[name], name) if name else Config()
     if threshold in ("median", "mittelwert"):
         cfg = cfg.model_copy(
@@ -99,12 +98,12 @@ def run_scoring(
     """Read table and model from the book's cells and score, exactly as the command does."""
     config = model(sheets, threshold)
     read = find_customer_table(sheets, sheet, config.column_map)
-    has_config = any(n in sheets for n in (t("sheet.konfiguration", x) for x in ("de", "en")))
+    has_config = bool(t_all("sheet.konfiguration") & set(sheets))
     result = score_portfolio(read.frame, config, sheet=read.sheet)
     return Scored(read, result, has_config)
 
 
-def scoring_sheets(run: Scored, lang: str = "de") -> list[Sheet]:
+def scoring_sheets(run: Scored, lang: Lang = "de") -> list[Sheet]:
     """Sheets of the Bewerten button: Bewertung, Prüfprotokoll, and the model if it was absent."""
     out = [
         scoring_sheet(run.result, lang),
@@ -128,18 +127,18 @@ def has_live_matrix(sheets: Mapping[str, Cells]) -> bool:
     return HELPER_SHEET in sheets
 
 
-def matrix_for(run: Scored, lang: str = "de") -> Sheet:
+def matrix_for(run: Scored, lang: Lang = "de") -> Sheet:
     """The Matrix button's sheet."""
     return matrix_sheet(run.result, lang)
 
 
-def growth_table_sheet(run: Scored, existing: Cells | None, lang: str = "de") -> Sheet:
+def growth_table_sheet(run: Scored, existing: Cells | None, lang: Lang = "de") -> Sheet:
     """The growth table with fresh figures, keeping texts the user has edited."""
     texts = edited_texts(existing or [], run.result.config, lang)
     return growth_sheet(run.result, lang, texts or None)
 
 
-def check_sheet(read: ReadResult, lang: str = "de") -> tuple[Sheet, list[tuple[int, int]]]:
+def check_sheet(read: ReadResult, lang: Lang = "de") -> tuple[Sheet, list[tuple[int, int]]]:
     """The check log and the cells to mark (1-based row, 1-based column) — no scoring."""
     header = [str(h) for h in read.raw[0]]
     marks: list[tuple[int, int]] = []

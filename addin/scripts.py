@@ -8,17 +8,41 @@ point to the cells named in `button=` run the scripts with one click.
 
 from __future__ import annotations
 
-from typing import Literal
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any, Literal, ParamSpec
 
 import xlwings as xw
-from xlwings import script
+from xlwings import XlwingsError, script
 
 from kundenwert.addin import actions
 from kundenwert.addin.render_xlwings import render_sheet, style_series
-from kundenwert.book.labels import t
+from kundenwert.book.labels import Lang, t
+from kundenwert.errors import KundenwertError
 
-Lang = Literal["de", "en"]
-Threshold = Literal["median", "mittelwert"]
+ThresholdChoice = Literal["median", "mittelwert"]
+P = ParamSpec("P")
+
+
+def _excel_message(
+    name: str,
+) -> Callable[[Callable[P, Coroutine[Any, Any, None]]], Callable[P, Coroutine[Any, Any, None]]]:
+    """The core's errors reach Excel as an XlwingsError (Excel shows its message), as the
+    worksheet functions do; anything else is xlwings' to report."""
+
+    def wrap(f: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, Coroutine[Any, Any, None]]:
+        @functools.wraps(f)
+        async def inner(*args: P.args, **kwargs: P.kwargs) -> None:
+            try:
+                await f(*args, **kwargs)
+            except KundenwertError as e:
+                raise XlwingsError(f"{name}: {e}") from None
+
+        return inner
+
+    return wrap
+
+
 MARK_COLOUR = (255, 205, 210)
 
 
@@ -38,8 +62,9 @@ def _status(message: str) -> None:
 
 
 @script(button="[btn_bewerten]Start!B4", show_taskpane=True)
+@_excel_message("Bewerten")
 async def bewerten(
-    book: xw.Book, schwelle: Threshold = "median", sprache: Lang = "de", blatt: str = ""
+    book: xw.Book, schwelle: ThresholdChoice = "median", sprache: Lang = "de", blatt: str = ""
 ) -> None:
     """Kunden bewerten: liest die Kundentabelle und das Blatt Konfiguration (legt es mit dem
     Standardmodell an, wenn es fehlt) und schreibt die Blätter Bewertung und Prüfprotokoll neu."""
@@ -51,8 +76,9 @@ async def bewerten(
 
 
 @script(button="[btn_matrix]Start!B6", show_taskpane=True)
+@_excel_message("Matrix")
 async def matrix(
-    book: xw.Book, schwelle: Threshold = "median", sprache: Lang = "de", blatt: str = ""
+    book: xw.Book, schwelle: ThresholdChoice = "median", sprache: Lang = "de", blatt: str = ""
 ) -> None:
     """Vier-Felder-Matrix zeichnen: Streudiagramm Ist-Score × Potenzial-Score, ein Farbton je
     Quadrant, mit beiden Schwellenlinien und der Anzahl Kunden je Segment."""
@@ -71,8 +97,9 @@ async def matrix(
 
 
 @script(button="[btn_wachstum]Start!B8", show_taskpane=True)
+@_excel_message("Wachstumstabelle")
 async def wachstumstabelle(
-    book: xw.Book, schwelle: Threshold = "median", sprache: Lang = "de", blatt: str = ""
+    book: xw.Book, schwelle: ThresholdChoice = "median", sprache: Lang = "de", blatt: str = ""
 ) -> None:
     """Wachstumstabelle erstellen oder aktualisieren: Kennzahlen je Segment neu berechnen,
     von Ihnen geänderte Texte (Ziele, Maßnahmen, Kontakte, …) bleiben erhalten."""
@@ -86,6 +113,7 @@ async def wachstumstabelle(
 
 
 @script(button="[btn_pruefen]Start!B10", show_taskpane=True)
+@_excel_message("Prüfen")
 async def pruefen(book: xw.Book, sprache: Lang = "de", blatt: str = "") -> None:
     """Kundentabelle prüfen, ohne zu bewerten: fehlerhafte Zellen werden hellrot markiert und
     im Prüfprotokoll mit Zeile, Spalte, Wert und Erwartung aufgeführt."""

@@ -23,7 +23,7 @@ from bench.data import NUMERIC, synthetic
 from bench.files import input_workbook
 from bench.floor import score_floor
 from bench.timing import child_peak_mb, measure
-from kundenwert.book.result_book import bewertung_rows, scoring_header
+from kundenwert.book.result_book import scoring_header, scoring_rows
 from kundenwert.cells.customer_table import read_customer_table
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import score_portfolio
@@ -124,7 +124,7 @@ def _output_frames(path: Path) -> dict[str, pd.DataFrame]:
     read = read_customers(path)
     result = score_portfolio(read.frame)
     raw = pd.DataFrame(read.raw[1:], columns=[str(h) for h in read.raw[0]])
-    scoring = pd.DataFrame(bewertung_rows(result), columns=scoring_header(result))
+    scoring = pd.DataFrame(scoring_rows(result), columns=scoring_header(result))
     matrix = result.scored[["kunden_nr", "ist_score", "potenzial_score", "segment"]]
     return {"Kunden": raw, "Bewertung": scoring, "Matrixdaten": matrix}
 
@@ -137,7 +137,7 @@ def _plain_pipeline(path: Path, out: Path) -> None:
     keyed = frame.rename(columns={h: match_header(str(h))[0] or str(h) for h in frame.columns})
     keyed["kunden_nr"] = keyed["kunden_nr"].astype(str)
     result = score_portfolio(keyed)
-    scoring = pd.DataFrame(bewertung_rows(result), columns=scoring_header(result))
+    scoring = pd.DataFrame(scoring_rows(result), columns=scoring_header(result))
     with pd.ExcelWriter(out, engine="openpyxl") as xw:
         frame.to_excel(xw, sheet_name="Kunden", index=False)
         scoring.to_excel(xw, sheet_name="Bewertung", index=False)
@@ -212,7 +212,12 @@ def text_file(n: int, folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         frame = synthetic(n)
         frame.to_csv(
-            path, sep=";", decimal=",", index=False, header=header_row(frame), encoding="cp1252"
+            path,
+            sep=";",
+            decimal=",",
+            index=False,
+            header=[str(h) for h in header_row(frame)],
+            encoding="cp1252",
         )
     return path
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from collections import Counter
@@ -13,8 +14,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kundenwert import __version__
 from kundenwert.book.result_book import result_plan
 from kundenwert.errors import KundenwertError, MissingColumnsError
+from kundenwert.language import Lang
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
@@ -64,7 +67,7 @@ def _load_config(path: str | None) -> Config:
     return read_config(path)
 
 
-def summary(result: ScoreResult, lang: str = "de") -> str:
+def summary(result: ScoreResult, lang: Lang = "de") -> str:
     """A one-screen summary: customers per segment and per ABC class."""
     from kundenwert.book.labels import t
     from kundenwert.method.segments import SEGMENT_ORDER
@@ -225,7 +228,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_warnings(old: Run, new: Run, lang: str = "de") -> list[str]:
+def run_warnings(old: Run, new: Run, lang: Lang = "de") -> list[str]:
     """What makes two runs hard to compare: different reference dates, different models."""
     from kundenwert.book.labels import column_label, t
     from kundenwert.method.comparison import model_differences
@@ -323,6 +326,7 @@ def parser() -> argparse.ArgumentParser:
         description="Kundenwert-Management für B2B-Vertriebscontrolling: Scores, "
         "Vier-Felder-Matrix, ABC-Klassen und Wachstumstabelle in Excel-Arbeitsmappen.",
     )
+    ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -433,7 +437,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kundenwert.book.labels import error_text, t
 
     args = parser().parse_args(argv)
-    lang = getattr(args, "lang", "de")
+    lang: Lang = "en" if getattr(args, "lang", "de") == "en" else "de"
     try:
         code: int = args.func(args)
         return code
@@ -449,6 +453,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("abgebrochen; es wurde keine unvollständige Datei geschrieben", file=sys.stderr)
         return 130
+    except Exception as e:  # the last net: a failure is reported in words, never as a traceback
+        if os.environ.get("KUNDENWERT_DEBUG"):
+            raise
+        print(
+            f"Fehler: unerwarteter Fehler ({type(e).__name__}: {e}). Keine Datei wurde "
+            "verändert. Mit KUNDENWERT_DEBUG=1 zeigt der Aufruf die Einzelheiten.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

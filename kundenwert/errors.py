@@ -87,3 +87,15 @@ class NoCustomerRowsError(MessageError):
 
 class FileMessageError(MessageError, InputFileError):
     """A file that cannot be read, with a keyed message naming the file and what to do."""
+
+
+class CellError(KundenwertError):
+    """One cell's value cannot be read as what its column expects."""
+
+
+class WorkbookWriteError(KundenwertError):
+    """A workbook cannot be written as asked (e.g. a sheet already carries a drawing)."""
+
+
+class AddinBuildError(KundenwertError):
+    """The desktop add-in cannot be built from the installed xlwings' template."""

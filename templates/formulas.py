@@ -22,14 +22,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kundenwert.book.config_sheet import ConfigLayout, config_layout
+from kundenwert.book.geometry import col_letter, fitting_widths
 from kundenwert.book.labels import column_label, t
 from kundenwert.book.plan import Formula, Plan, Sheet, Table
-from kundenwert.book.result_book import _col_letter, _fitting_widths, matrix_chart
+from kundenwert.book.result_book import matrix_chart
 from kundenwert.book.style import DATE, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
 from kundenwert.cells.columns import INPUT_COLUMNS
-from kundenwert.method.config import Config, Factor
+from kundenwert.language import Lang
+from kundenwert.method.config import DERIVED_FACTORS, Config, Factor
+from kundenwert.templates.input_rules import input_rules
 
-DERIVED = ("db_nach_kosten", "clv", "ungenutztes_potenzial", "ausschoepfung")
 HELPER_SHEET = "Hilfswerte"
 
 
@@ -43,11 +45,11 @@ class Layout:
 
     def cell(self, key: str, row: int) -> str:
         """A relative cell reference, e.g. "Q7"."""
-        return f"{_col_letter(self.column[key])}{row}"
+        return f"{col_letter(self.column[key])}{row}"
 
     def range(self, key: str) -> str:
         """The absolute data range of a column, e.g. "$Q$2:$Q$501"."""
-        c = _col_letter(self.column[key])
+        c = col_letter(self.column[key])
         return f"${c}${self.first_row}:${c}${self.last_row}"
 
 
@@ -56,7 +58,7 @@ RESULTS = ("ist_score", "potenzial_score", "segment", "abc")
 
 def table_layout(config: Config, rows: int) -> Layout:
     """Input columns first (documented order), then derived, normalised and result columns."""
-    keys = [c.key for c in INPUT_COLUMNS] + list(DERIVED)
+    keys = [c.key for c in INPUT_COLUMNS] + list(DERIVED_FACTORS)
     keys += [f"n:{f.column}" for f in config.factors] + list(RESULTS)
     return Layout(2, 1 + max(rows, 1), {k: i + 1 for i, k in enumerate(keys)})
 
@@ -111,7 +113,7 @@ def helper_rows(
     columns = _block_columns(config)
     first, last = layout.first_row, layout.last_row
     for key, j in columns.items():
-        c = _col_letter(j)
+        c = col_letter(j)
         where[key] = f"{sheet}${c}${first}:${c}${last}"
         where[f"{key}@"] = f"{sheet}${c}"  # + row number: one cell of the column
     basis = where["abc_basis"]
@@ -164,8 +166,8 @@ def helper_block(
     rows: list[list[object]] = []
     for k in range(1, n + 1):
         r = layout.first_row + k - 1  # this row, in the block and in the customer table
-        cell = {key: f"{_col_letter(j)}{r}" for key, j in columns.items()}
-        prev = {key: f"{_col_letter(j)}{r - 1}" for key, j in columns.items()}
+        cell = {key: f"{col_letter(j)}{r}" for key, j in columns.items()}
+        prev = {key: f"{col_letter(j)}{r - 1}" for key, j in columns.items()}
         out: dict[str, object] = {}
         score, revenue = layout.cell("ist_score", r), layout.cell("umsatz", r)
         out["abc_basis"] = Formula(
@@ -205,7 +207,7 @@ def helper_block(
                 )
             )
         rows.append([out[key] for key in columns] + [None] * (width - len(out)))
-    return Table(f"{_col_letter(BLOCK_COLUMN)}1", list(columns), rows)
+    return Table(f"{col_letter(BLOCK_COLUMN)}1", list(columns), rows)
 
 
 def _normalised(f: Factor, x: str, at: dict[str, str]) -> str:
@@ -318,7 +320,7 @@ def row_formulas(
     return out
 
 
-def formula_header(config: Config, layout: Layout, lang: str = "de") -> list[str]:
+def formula_header(config: Config, layout: Layout, lang: Lang = "de") -> list[str]:
     """Headers of the computed columns, in layout order."""
     out = []
     for key in list(layout.column)[len(INPUT_COLUMNS) :]:
@@ -329,7 +331,7 @@ def formula_header(config: Config, layout: Layout, lang: str = "de") -> list[str
     return out
 
 
-def configuration_ref(config: Config, lang: str = "de") -> tuple[str, ConfigLayout]:
+def configuration_ref(config: Config, lang: Lang = "de") -> tuple[str, ConfigLayout]:
     """The sheet prefix and layout formulas use to reach the Konfiguration sheet."""
     return f"'{t('sheet.konfiguration', lang)}'!", config_layout(config)
 
@@ -361,13 +363,15 @@ def column_formats(layout: Layout) -> dict[int, str]:
 
 
 def live_plan(
-    rows: list[list[object]], config: Config | None = None, lang: str = "de", prepared_rows: int = 0
+    rows: list[list[object]],
+    config: Config | None = None,
+    lang: Lang = "de",
+    prepared_rows: int = 0,
 ) -> Plan:
     """A workbook whose customer table computes itself: `rows` are the input rows (header
     first, documented column order), followed by blank rows up to `prepared_rows` for new
     customers. Ratings and estimates are open for input, everything else is protected."""
     from kundenwert.book.result_book import configuration_sheet
-    from kundenwert.templates.master import input_rules
 
     config = config or Config()
     data = rows[1:]
@@ -390,10 +394,10 @@ def live_plan(
     fills = {labels[k]: SEGMENT_COLOURS[k] for k in labels}
     formats = column_formats(layout)
     open_columns = tuple(i for i, c in enumerate(INPUT_COLUMNS) if c.team_owned)
-    widths = {_col_letter(i + 1): max(11.0, min(len(h) + 2, 24)) for i, h in enumerate(header)}
-    widths |= _fitting_widths([header[: len(INPUT_COLUMNS)], *data[:200]])
+    widths = {col_letter(i + 1): max(11.0, min(len(h) + 2, 24)) for i, h in enumerate(header)}
+    widths |= fitting_widths([header[: len(INPUT_COLUMNS)], *data[:200]])
     # the segment names are formula results, so no sample row shows how wide they get
-    widths[_col_letter(segment + 1)] = max(len(v) for v in labels.values()) + 3.0
+    widths[col_letter(segment + 1)] = max(len(v) for v in labels.values()) + 3.0
     customers = Sheet(
         table,
         [
@@ -428,7 +432,7 @@ def live_plan(
 
 
 def live_matrix_sheet(
-    config: Config, layout: Layout, at: dict[str, str], lang: str = "de"
+    config: Config, layout: Layout, at: dict[str, str], lang: Lang = "de"
 ) -> Sheet:
     """The four-field matrix fed by the live table: one formula block (x, one y column per
     quadrant, the two threshold lines), so the chart follows every edit. #N/A leaves a point
@@ -465,15 +469,15 @@ def live_matrix_sheet(
         t("matrix.threshold_x", lang),
         t("matrix.threshold_y", lang),
     ]
-    helper = Table(f"{_col_letter(data_col)}1", header, block)
+    helper = Table(f"{col_letter(data_col)}1", header, block)
     chart = matrix_chart(helper, lang)
     # The threshold lines need only their own two points each, not a column of #N/A as long as
     # the table: LibreOffice spends its time per chart point (about a fifth of a 10,000-row
     # recalculation went to the chart), so that saves a third of the points.
-    x, last = _col_letter(data_col), n + 1
+    x, last = col_letter(data_col), n + 1
     lines = []
     for j, s in enumerate(chart.series[len(SEGMENT_ORDER) :]):
-        c, top = _col_letter(data_col + 1 + len(SEGMENT_ORDER) + j), last + 1 + 2 * j
+        c, top = col_letter(data_col + 1 + len(SEGMENT_ORDER) + j), last + 1 + 2 * j
         lines.append(
             replace(s, x_ref=f"${x}${top}:${x}${top + 1}", y_ref=f"${c}${top}:${c}${top + 1}")
         )
@@ -484,6 +488,6 @@ def live_matrix_sheet(
         landscape=True,
         fit_to_page=True,
         print_area="A1:O31",
-        widths={_col_letter(i): 9.0 for i in range(1, 16)},
+        widths={col_letter(i): 9.0 for i in range(1, 16)},
         protect=True,
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from kundenwert.book.labels import t
-from kundenwert.book.plan import Button, Plan, Sheet, Table, Text, Validation
-from kundenwert.book.result_book import _col_letter
-from kundenwert.cells.columns import INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column
+from kundenwert.book.plan import Button, Plan, Sheet, Table, Text
+from kundenwert.cells.columns import INPUT_COLUMNS
+from kundenwert.language import Lang
 from kundenwert.method.config import Config
+from kundenwert.templates.formulas import live_plan
 
 _INSTRUCTIONS = {
     "de": [
@@ -84,64 +85,7 @@ _INSTRUCTIONS = {
 }
 
 
-def _rule(col: Column, ref: str, lang: str) -> Validation | None:
-    """The input check that fits a column's kind."""
-    de = lang != "en"
-    if col.kind == "rating":
-        values = ",".join(str(int(v)) for v in range(int(RATING_MIN), int(RATING_MAX) + 1))
-        return Validation(
-            ref,
-            "list",
-            f'"{values}"',
-            prompt="Bewertung 1 (schwach) bis 5 (stark)" if de else "Rating 1 (weak) to 5 (strong)",
-            error="Bitte eine ganze Zahl von 1 bis 5 wählen."
-            if de
-            else "Please pick a whole number from 1 to 5.",
-        )
-    if col.kind == "share":
-        return Validation(
-            ref,
-            "decimal",
-            "0",
-            "1",
-            prompt="Anteil zwischen 0 und 1 (z. B. 25 %)"
-            if de
-            else "Share between 0 and 1 (e.g. 25 %)",
-            error="Erwartet wird ein Anteil zwischen 0 % und 100 %."
-            if de
-            else "Expected a share between 0 % and 100 %.",
-        )
-    if col.kind == "money" and col.key != "deckungsbeitrag":
-        return Validation(
-            ref,
-            "decimal",
-            "0",
-            "1000000000000",
-            error="Erwartet wird ein Betrag ≥ 0." if de else "Expected an amount ≥ 0.",
-        )
-    if col.kind == "count":
-        return Validation(
-            ref,
-            "whole",
-            "0",
-            "1000000",
-            error="Erwartet wird eine ganze Zahl ≥ 0." if de else "Expected a whole number ≥ 0.",
-        )
-    return None
-
-
-def input_rules(lang: str, rows: int) -> list[Validation]:
-    """Drop-downs and range checks for the input columns, rows 2 to rows + 1."""
-    validations = []
-    for i, col in enumerate(INPUT_COLUMNS, start=1):
-        letter = _col_letter(i)
-        rule = _rule(col, f"{letter}2:{letter}{rows + 1}", lang)
-        if rule:
-            validations.append(rule)
-    return validations
-
-
-def instructions_sheet(lang: str = "de") -> Sheet:
+def instructions_sheet(lang: Lang = "de") -> Sheet:
     """Short instructions for the controller and the regional teams."""
     lines = _INSTRUCTIONS["en" if lang == "en" else "de"]
     return Sheet(
@@ -164,7 +108,7 @@ BUTTONS = (
 )
 
 
-def start_sheet(lang: str = "de") -> Sheet:
+def start_sheet(lang: Lang = "de") -> Sheet:
     """The Start sheet: a button per script (xlwings Lite runs the script when its shape, which
     selects the cell below it, is clicked) and what each does."""
     de = lang != "en"
@@ -200,10 +144,9 @@ def start_sheet(lang: str = "de") -> Sheet:
 LIVE_ROWS = 2000
 
 
-def template_plan(config: Config | None = None, lang: str = "de") -> Plan:
+def template_plan(config: Config | None = None, lang: Lang = "de") -> Plan:
     """The master template: Start, instructions, and the customer table whose native formulas
     compute scores, segment and ABC class from the Konfiguration sheet (see formulas.py)."""
-    from kundenwert.templates.formulas import live_plan
 
     header: list[object] = [c.en if lang == "en" else c.de for c in INPUT_COLUMNS]
     live = live_plan([header], config, lang, prepared_rows=LIVE_ROWS)

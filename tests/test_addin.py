@@ -55,13 +55,6 @@ def test_bewerten_gives_the_sheets_of_the_command(book: Path, tmp_path: Path) ->
     assert [table.header, *table.rows] == file_rows
 
 
-def test_running_twice_plans_the_same_sheets(book: Path) -> None:
-    cells = book_cells(book)
-    assert actions.scoring_sheets(actions.run_scoring(cells)) == actions.scoring_sheets(
-        actions.run_scoring(cells)
-    )
-
-
 def test_threshold_option_and_existing_model(book: Path) -> None:
     cells = book_cells(book)
     mean = actions.run_scoring(cells, threshold="mittelwert").result

@@ -245,9 +245,9 @@ def test_result_file_gets_normal_permissions(
 
 def test_summary_columns_stay_apart_for_large_portfolios() -> None:
     # six-digit counts once ran into each other ("362782392211895")
-    from bench.data import synthetic
     from kundenwert.cli import summary
     from kundenwert.method.portfolio import score_portfolio
+    from kundenwert.workbook.sample import synthetic
 
     result = score_portfolio(synthetic(120_000))
     lines = summary(result).splitlines()
@@ -281,9 +281,9 @@ def test_progress_bar_redraws_in_place_on_a_terminal_and_prints_tenths_otherwise
 
 
 def test_large_results_report_rows_while_saving(tmp_path: Path) -> None:
-    from bench.data import synthetic
     from kundenwert.book.result_book import result_plan
     from kundenwert.method.portfolio import score_portfolio
+    from kundenwert.workbook.sample import synthetic
     from kundenwert.xlsx import xlsxwriter_renderer
 
     frame = synthetic(60_000)

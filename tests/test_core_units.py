@@ -202,7 +202,7 @@ def test_config_rejects_weights_not_adding_up() -> None:
 
 def test_changing_the_result_never_changes_the_input_frame() -> None:
     # the result may share the input's columns (pandas copy-on-write); writes must not leak
-    from bench.data import synthetic
+    from kundenwert.workbook.sample import synthetic
 
     frame = synthetic(50)
     before = frame.copy()
@@ -222,7 +222,7 @@ def test_abc_shares_with_ties_zeros_and_gaps() -> None:
 
 
 def test_a_result_column_already_in_the_input_is_replaced_in_place() -> None:
-    from bench.data import synthetic
+    from kundenwert.workbook.sample import synthetic
 
     frame = synthetic(40)
     frame.insert(2, "ist_score", -1.0)  # e.g. a table scored before

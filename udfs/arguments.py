@@ -15,12 +15,13 @@ from typing import Any
 import numpy as np
 
 from kundenwert.cells.values import CellError, is_blank, is_excel_error, parse_number
+from kundenwert.errors import KundenwertError
 from kundenwert.method.normalize import FloatArray
 
 Sized = Sequence[Any] | FloatArray
 
 
-class ArgumentError(ValueError):
+class ArgumentError(KundenwertError):
     """A bad argument; the message names the argument, the cell and what was expected."""
 
 
@@ -38,6 +39,14 @@ def grid(value: Any) -> list[list[Any]]:
             return [list(r) for r in value]
         return [[v] for v in value]
     return [[value]]
+
+
+def label_grid(value: Any) -> list[list[Any]]:
+    """A range of labels and settings (the Konfiguration sheet) as a 2D list. Office.js hands
+    empty cells over as 0, so a row holding nothing but zeros is an empty row there; a
+    setting of 0 beside its label is kept."""
+    rows = grid(value)
+    return [[None] * len(r) if all(is_blank(v) or v == 0 for v in r) else r for r in rows]
 
 
 def vector(value: Any, name: str) -> list[Any]:

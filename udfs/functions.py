@@ -38,6 +38,7 @@ from kundenwert.udfs.arguments import (
     cells_out,
     given,
     grid,
+    label_grid,
     matrix,
     number,
     numbers,
@@ -270,7 +271,7 @@ def _scored(table: Any, config_range: Any) -> ScoreResult:
         raise ArgumentError("'table': Kopfzeile und mindestens eine Kundenzeile erwartet")
     cfg = Config()
     if given(config_range):
-        cfg = config_from_rows(grid(config_range), "Konfiguration")
+        cfg = config_from_rows(label_grid(config_range), "Konfiguration")
     read = read_customer_table(rows, "Tabelle", column_map=cfg.column_map)
     return score_portfolio(read.frame, cfg, sheet="Tabelle")
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kundenwert.book.result_book import result_plan
+from kundenwert.language import Lang
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
 from kundenwert.workbook.sample import (
@@ -21,7 +22,7 @@ from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
 
 def build_demo(
-    output: Path, lang: str = "de", progress: Callable[[str], None] | None = None, n: int = 500
+    output: Path, lang: Lang = "de", progress: Callable[[str], None] | None = None, n: int = 500
 ) -> tuple[ScoreResult, Path]:
     """Write `Kundenliste_Beispiel.xlsx` beside `output`, score it, write the result to `output`."""
     say = progress or (lambda _m: None)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
+from kundenwert.book.plan import cell_value
 from kundenwert.cells.columns import BY_KEY, INPUT_COLUMNS, header
+from kundenwert.language import Lang
+from kundenwert.method.normalize import FloatArray
 
 STICHTAG = dt.date(2025, 12, 31)
 
-FloatArray = npt.NDArray[np.float64]
 
 _PREFIX = (
     "Müller",
@@ -212,14 +213,9 @@ def generate_portfolio(
 
 
 def _cell(v: object) -> object:
-    """A frame value as a plain Python cell value: NaN/NaT → None, Timestamp → date."""
-    if v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.date()
-    if isinstance(v, np.generic):
-        return _cell(v.item())
-    return v
+    """A frame value as an input cell: dates without a time of day, as an ERP writes them."""
+    v = cell_value(v)
+    return v.date() if isinstance(v, dt.datetime) else v
 
 
 def _whole(v: object) -> object:
@@ -235,7 +231,7 @@ def _cells(frame: pd.DataFrame) -> list[list[object]]:
     ]
 
 
-def to_input_rows(frame: pd.DataFrame, lang: str = "de") -> list[list[object]]:
+def to_input_rows(frame: pd.DataFrame, lang: Lang = "de") -> list[list[object]]:
     """Header row (the documented headers in `lang`) and one row per customer, ready to write
     into a sheet: missing values as None, dates as datetime.date, counts and ratings as int."""
     head: list[object] = [header(k, lang) for k in frame.columns]
@@ -356,11 +352,88 @@ def generate_contacts(
     return log.sort_values(["datum", "kunden_nr"]).reset_index(drop=True)
 
 
-def to_contact_rows(log: pd.DataFrame, lang: str = "de") -> list[list[object]]:
-    """The contact log as sheet rows with its header."""
-    head: list[object] = (
-        ["Datum", "Kunden-Nr", "Kanal", "Thema", "Ergebnis"]
-        if lang != "en"
-        else ["Date", "Customer ID", "Channel", "Topic", "Outcome"]
-    )
+#: The sample log's channels, topics and outcomes in English, for an English demo (the
+#: unsuccessful outcomes stay words the contact rules know, see method.contacts).
+IN_ENGLISH = {
+    "Besuch": "Visit",
+    "Telefon": "Phone",
+    "E-Mail": "Email",
+    "Videocall": "Video call",
+    "Messe": "Trade fair",
+    "Jahresgespräch": "Annual review",
+    "Neuheiten": "New products",
+    "Cross-Selling": "Cross-selling",
+    "Service-Vertrag": "Service contract",
+    "Preisrunde": "Price round",
+    "Reklamation": "Complaint",
+    "Erstangebot": "First offer",
+    "Angebot angefordert": "Quote requested",
+    "Auftrag": "Order",
+    "Info erhalten": "Information received",
+    "kein Interesse": "no interest",
+    "nicht erreicht": "not reached",
+    "Termin vereinbart": "Meeting arranged",
+}
+
+
+def to_contact_rows(log: pd.DataFrame, lang: Lang = "de") -> list[list[object]]:
+    """The contact log as sheet rows with its header, its words in `lang`."""
+    if lang == "en":
+        head: list[object] = ["Date", "Customer ID", "Channel", "Topic", "Outcome"]
+        words = ("kanal", "thema", "ergebnis")
+        log = log.assign(**{c: log[c].map(lambda v: IN_ENGLISH.get(v, v)) for c in words})
+    else:
+        head = ["Datum", "Kunden-Nr", "Kanal", "Thema", "Ergebnis"]
     return [head, *[list(r) for r in log.itertuples(index=False)]]
+
+
+#: The factor columns synthetic() fills (15 columns of numbers per customer).
+NUMERIC = (
+    "umsatz",
+    "umsatz_vorjahr",
+    "marge",
+    "auftraege",
+    "besuche",
+    "servicekosten",
+    "potenzial",
+    "cross_selling",
+    "up_selling",
+    "wiederkaufrate",
+    "abwanderung",
+    "image",
+    "multiplikator",
+    "referenz",
+    "kooperation",
+)
+
+
+def synthetic(n: int, seed: int = 7) -> pd.DataFrame:
+    """`n` random customers with the default model's input columns (column keys), fast enough
+    for a million rows: for benchmarks and size tests."""
+    rng = np.random.default_rng(seed)
+    revenue = rng.lognormal(10.5, 1.4, n)
+    frame = pd.DataFrame(
+        {
+            "kunden_nr": np.char.add("K", np.arange(100_000, 100_000 + n).astype(str)),
+            "region": rng.choice(np.array(["Nord", "Süd", "West", "Ost", "Mitte"]), n),
+            "umsatz": revenue,
+            "umsatz_vorjahr": revenue * rng.lognormal(0, 0.2, n),
+            "marge": rng.uniform(0.15, 0.45, n),
+            "auftraege": rng.integers(1, 120, n).astype(float),
+            "besuche": rng.integers(0, 20, n).astype(float),
+            "servicekosten": rng.uniform(0, 500, n),
+            "potenzial": revenue * rng.uniform(1, 6, n),
+            "cross_selling": rng.lognormal(8, 1, n),
+            "up_selling": rng.lognormal(8, 1, n),
+            "wiederkaufrate": rng.uniform(0.3, 0.98, n),
+            "abwanderung": rng.uniform(0.02, 0.6, n),
+            "image": rng.integers(1, 6, n).astype(float),
+            "multiplikator": rng.integers(1, 6, n).astype(float),
+            "referenz": rng.integers(1, 6, n).astype(float),
+            "kooperation": rng.integers(1, 6, n).astype(float),
+        }
+    )
+    # about 1 % missing ratings, as real portfolios have
+    for col in ("image", "referenz", "potenzial"):
+        frame.loc[rng.random(n) < 0.01, col] = np.nan
+    return frame

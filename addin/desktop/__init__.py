@@ -9,6 +9,7 @@ from typing import Any
 import xlwings as xw
 
 from kundenwert.addin import scripts
+from kundenwert.language import Lang
 
 SCRIPTS: dict[str, Callable[..., Coroutine[Any, Any, None]]] = {
     "bewerten": scripts.bewerten,
@@ -18,7 +19,7 @@ SCRIPTS: dict[str, Callable[..., Coroutine[Any, Any, None]]] = {
 }
 
 
-def run(name: str, lang: str = "de") -> None:
+def run(name: str, lang: Lang = "de") -> None:
     """Run one script on the calling workbook, writing its sheets in `lang` (the scripts are
     async for xlwings Lite)."""
     asyncio.run(SCRIPTS[name](xw.Book.caller(), sprache=lang))

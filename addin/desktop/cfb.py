@@ -9,6 +9,8 @@ from __future__ import annotations
 import struct
 from collections.abc import Mapping
 
+from kundenwert.errors import AddinBuildError
+
 SECTOR, MINI, CUTOFF = 512, 64, 4096
 FREE, END, FATSECT, NOSTREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 _EMPTY, _STORAGE, _STREAM, _ROOT = 0, 1, 2, 5
@@ -112,7 +114,7 @@ def write(tree: Tree) -> bytes:
     while (len(fat) + fat_count) > fat_count * (SECTOR // 4):
         fat_count += 1
     if fat_count > 109:
-        raise ValueError("VBA-Projekt zu groß für eine Verbunddatei ohne DIFAT")
+        raise AddinBuildError("VBA-Projekt zu groß für eine Verbunddatei ohne DIFAT")
     fat_sectors = list(range(len(fat), len(fat) + fat_count))
     fat += [FATSECT] * fat_count
     fat += [FREE] * (-len(fat) % (SECTOR // 4))

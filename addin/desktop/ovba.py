@@ -10,6 +10,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from kundenwert.errors import AddinBuildError
+
 CHUNK = 4096  # bytes of source per compressed chunk
 _MIN_MATCH = 3
 _CANDIDATES = 32  # earlier positions tried per match: plenty for source text, keeps it linear
@@ -65,14 +67,14 @@ def compress(data: bytes) -> bytes:
         elif len(chunk) == CHUNK:
             out += struct.pack("<H", 0x3000 | (CHUNK - 1)) + chunk  # stored raw
         else:  # a short last chunk cannot be stored raw; source text never gets here
-            raise ValueError("VBA-Quelltext lässt sich nicht komprimieren")
+            raise AddinBuildError("VBA-Quelltext lässt sich nicht komprimieren")
     return bytes(out)
 
 
 def decompress(container: bytes) -> bytes:
     """The bytes a CompressedContainer holds."""
     if not container or container[0] != 1:
-        raise ValueError("kein komprimierter VBA-Datenstrom (Signatur 0x01 fehlt)")
+        raise AddinBuildError("kein komprimierter VBA-Datenstrom (Signatur 0x01 fehlt)")
     out = bytearray()
     pos = 1
     while pos < len(container):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from xml.sax.saxutils import quoteattr
 
 from kundenwert.book.labels import t
+from kundenwert.language import Lang
 
 MODULE = "KundenwertRibbon"  # the VBA module with the callbacks (KundenwertRibbon.bas)
 #: (label key, VBA callback, Office icon) of the buttons that run a script
@@ -18,7 +19,7 @@ SCRIPT_BUTTONS = (
 FUNCTIONS_BUTTON = ("button.funktionen", "KW_FunktionenImportieren", "FunctionWizard")
 
 
-def _button(key: str, callback: str, icon: str, lang: str) -> str:
+def _button(key: str, callback: str, icon: str, lang: Lang) -> str:
     return (
         f'<button id="{callback}" label={quoteattr(t(key, lang))} size="large" '
         f'imageMso="{icon}" onAction="{MODULE}.{callback}" '
@@ -26,7 +27,7 @@ def _button(key: str, callback: str, icon: str, lang: str) -> str:
     )
 
 
-def custom_ui(lang: str = "de") -> str:
+def custom_ui(lang: Lang = "de") -> str:
     """The ribbon tab `Kundenwert` (Office 2010 and later: the 2009/07 customUI schema)."""
     scripts = "".join(_button(*b, lang) for b in SCRIPT_BUTTONS)
     return (

@@ -22,7 +22,8 @@ from xml.sax.saxutils import escape
 import olefile
 
 from kundenwert.addin.desktop import cfb, ovba, ribbon
-from kundenwert.errors import KundenwertError
+from kundenwert.errors import AddinBuildError
+from kundenwert.language import Lang
 from kundenwert.xlsx.atomic import atomic_path
 
 HERE = Path(__file__).parent
@@ -34,10 +35,6 @@ UDF_MODULES = "kundenwert.udfs.functions"
 # _VBA_PROJECT with version 0xFFFF: no compiled code to trust, Excel compiles the source
 SOURCE_ONLY = b"\xcc\x61\xff\xff\x00\x00\x00"
 CUSTOM_UI = "customUI/customUI14.xml"
-
-
-class AddinBuildError(KundenwertError):
-    """The xlwings template is not what this build expects (another xlwings version)."""
 
 
 def template_path() -> Path:
@@ -172,14 +169,14 @@ def _conf_sheet(template: str, rows: list[tuple[str, str | bool]]) -> str:
     return re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="A1:B{len(rows)}"', sheet)
 
 
-def ribbon_module(lang: str = "de") -> str:
+def ribbon_module(lang: Lang = "de") -> str:
     """The source of the ribbon callbacks, writing sheets in `lang`."""
     path = HERE / f"{RIBBON_MODULE}.bas"
     source = path.read_text(encoding="utf-8")
     return _replace_once(source, 'SPRACHE As String = "de"', f'SPRACHE As String = "{lang}"', path)
 
 
-def build_addin(output: str | Path, interpreter: str | None = None, lang: str = "de") -> Path:
+def build_addin(output: str | Path, interpreter: str | None = None, lang: Lang = "de") -> Path:
     """Write the add-in to `output` (from the installed xlwings' template) and return its path;
     its ribbon and the sheets its buttons write are in `lang`."""
     template = template_path()

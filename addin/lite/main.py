@@ -6,30 +6,7 @@ Set the function namespace to KW in the Lite settings.
 """
 
 from kundenwert.addin.scripts import bewerten, matrix, pruefen, wachstumstabelle
-from kundenwert.udfs.functions import (
-    abc,
-    ahp,
-    clv,
-    contribution,
-    explain,
-    normalize,
-    portfolio,
-    score,
-    segment,
-)
+from kundenwert.udfs import *  # noqa: F403 (Lite must find the functions in this module)
+from kundenwert.udfs import __all__ as _functions
 
-__all__ = [
-    "abc",
-    "ahp",
-    "bewerten",
-    "clv",
-    "contribution",
-    "explain",
-    "matrix",
-    "normalize",
-    "portfolio",
-    "pruefen",
-    "score",
-    "segment",
-    "wachstumstabelle",
-]
+__all__ = [*_functions, "bewerten", "matrix", "pruefen", "wachstumstabelle"]

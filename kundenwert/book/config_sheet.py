@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from kundenwert.book.labels import column_label, t
 from kundenwert.errors import KundenwertError
+from kundenwert.language import Lang
 from kundenwert.method.config import LABEL_PRESETS, SEGMENTS, Config, Factor, Threshold
 
 FACTOR_KEYS = (
@@ -164,12 +165,12 @@ def config_layout(config: Config) -> ConfigLayout:
     return ConfigLayout(4, param, param + len(PARAMETERS) + 2)
 
 
-def factor_header(lang: str = "de") -> list[str]:
+def factor_header(lang: Lang = "de") -> list[str]:
     """Header row of the factor block."""
     return [t(k, lang) for k in FACTOR_KEYS]
 
 
-def factor_rows(config: Config, lang: str = "de") -> list[list[object]]:
+def factor_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
     """One row per factor: label, key, score, weight, direction, method, scale, thresholds."""
     return [
         [
@@ -188,7 +189,7 @@ def factor_rows(config: Config, lang: str = "de") -> list[list[object]]:
 
 
 def parameter_rows(
-    config: Config, lang: str = "de", run_date: dt.date | None = None
+    config: Config, lang: Lang = "de", run_date: dt.date | None = None
 ) -> list[list[object]]:
     """One row per parameter: key, value, meaning (`run_date`: the reference date a result
     was scored with)."""
@@ -203,18 +204,18 @@ def parameter_rows(
     return [[key, values[key], en if lang == "en" else de] for key, de, en in PARAMETERS]
 
 
-def label_rows(config: Config, lang: str = "de") -> list[list[object]]:
+def label_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
     """One row per segment: key and the name shown."""
     names = config.segment_labels(lang)
     return [[key, names[key]] for key in SEGMENTS]
 
 
-def mapping_header(lang: str = "de") -> list[str]:
+def mapping_header(lang: Lang = "de") -> list[str]:
     """Header row of the column mapping table."""
     return [t("k.zuordnung", lang), t("k.verwendet_als", lang)]
 
 
-def mapping_rows(config: Config, lang: str = "de") -> list[list[object]]:
+def mapping_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
     """One row per explicit mapping: the header in the file and the column it is (empty: not
     used)."""
     return [
@@ -335,6 +336,8 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
                 continue
             name = _FIELD.get(key)
             if name == "stichtag":
+                if value == 0:  # Office.js hands an empty cell over as 0; no date is 0
+                    continue
                 params[name] = _date(value, where)
             elif name == "labels":
                 params[name] = str(value).strip()

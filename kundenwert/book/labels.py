@@ -10,8 +10,20 @@ from collections.abc import Mapping, Sequence
 
 from kundenwert.cells.columns import BY_KEY
 from kundenwert.errors import MessageError, Problem
+from kundenwert.language import LANGS, Lang
 
-Lang = str  # "de" or "en"
+__all__ = [
+    "LANGS",
+    "Lang",
+    "column_label",
+    "error_text",
+    "expected_text",
+    "headers_for",
+    "message",
+    "t",
+    "t_all",
+]
+
 
 LABELS: dict[str, tuple[str, str]] = {
     # sheets
@@ -406,6 +418,12 @@ def t(key: str, lang: Lang = "de") -> str:
     """The label for `key` in the chosen language."""
     de, en = LABELS[key]
     return en if lang == "en" else de
+
+
+def t_all(key: str) -> set[str]:
+    """The label for `key` in every language: how a sheet or header is recognised in a
+    workbook written in either."""
+    return {t(key, lang) for lang in LANGS}
 
 
 def column_label(key: str, lang: Lang = "de") -> str:

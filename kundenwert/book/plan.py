@@ -13,8 +13,23 @@ from dataclasses import dataclass, field
 from typing import Literal, overload
 
 import numpy as np
+import pandas as pd
 
 CellValue = str | float | int | bool | None | object  # dates pass through as datetime/date
+
+
+def cell_value(v: object) -> object:
+    """A frame value as a plain cell value, the one conversion every plan uses: NaN, NaT and
+    None → empty (None), pandas Timestamp → datetime, numpy scalars → Python numbers."""
+    if v is None or v is pd.NaT:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
 
 
 class Formula(str):

@@ -3,7 +3,6 @@ Prüfprotokoll. Pure data; a renderer writes it to a file or into live Excel."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,6 +20,7 @@ from kundenwert.book.config_sheet import (
     mapping_rows,
     parameter_rows,
 )
+from kundenwert.book.geometry import anchor_column, col_letter, fitting_widths
 from kundenwert.book.labels import column_label, expected_text, headers_for, t
 from kundenwert.book.plan import (
     Block,
@@ -32,11 +32,13 @@ from kundenwert.book.plan import (
     Sheet,
     Table,
     Text,
+    cell_value,
 )
 from kundenwert.errors import Problem
+from kundenwert.language import Lang
 from kundenwert.method.config import SEGMENTS, Config
 from kundenwert.method.growth_table import FIGURES, segment_figures
-from kundenwert.method.growth_texts import GROWTH_TEXTS
+from kundenwert.method.growth_texts import GROWTH_TEXTS, TEXT_KEYS
 from kundenwert.method.portfolio import CONTRIBUTION_PREFIX, ScoreResult
 from kundenwert.method.segments import SEGMENT_ORDER
 
@@ -68,21 +70,6 @@ BASE_COLUMNS = (
 )
 
 
-def _cell(v: object) -> object:
-    """Plain Python value for a cell: NaN/NaT → empty, numpy scalars → Python numbers."""
-    if v is None or v is pd.NaT:
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if hasattr(v, "item"):
-        v = v.item()
-        if isinstance(v, float) and math.isnan(v):
-            return None
-    return v
-
-
 CONTACT_COLUMNS = (
     OutColumn("kontakte_12m", style.INTEGER),
     OutColumn("letzter_kontakt", style.DATE),
@@ -94,7 +81,7 @@ CONTACT_COLUMNS = (
 YES_NO = ("grenzfall", "ueberfaellig", "zu_viele", "thema_wiederholt")
 
 
-def bewertung_columns(result: ScoreResult) -> list[OutColumn]:
+def scoring_columns(result: ScoreResult) -> list[OutColumn]:
     """The Bewertung columns: identity, scores, classes, money, the contact flags when there is
     a contact log, then one per factor used."""
     parts = [OutColumn(f"{CONTRIBUTION_PREFIX}{f.column}", style.SCORE) for f in result.factors]
@@ -102,10 +89,10 @@ def bewertung_columns(result: ScoreResult) -> list[OutColumn]:
     return [*BASE_COLUMNS, *contacts, *parts]
 
 
-def scoring_header(result: ScoreResult, lang: str = "de") -> list[str]:
+def scoring_header(result: ScoreResult, lang: Lang = "de") -> list[str]:
     """Display headers of the Bewertung table."""
     out = []
-    for c in bewertung_columns(result):
+    for c in scoring_columns(result):
         if c.key.startswith(CONTRIBUTION_PREFIX):
             factor = c.key.removeprefix(CONTRIBUTION_PREFIX)
             out.append(f"{t('beitrag', lang)} {column_label(factor, lang)}")
@@ -114,7 +101,7 @@ def scoring_header(result: ScoreResult, lang: str = "de") -> list[str]:
     return out
 
 
-def scoring_body(result: ScoreResult, lang: str = "de") -> Columns:
+def scoring_body(result: ScoreResult, lang: Lang = "de") -> Columns:
     """The Bewertung table's body by column, labels translated, numbers unrounded (float
     columns stay arrays: a million rows cost 8 bytes a number, not a Python object)."""
     scored = result.scored
@@ -126,7 +113,7 @@ def scoring_body(result: ScoreResult, lang: str = "de") -> Columns:
     }
     translated |= {k: (lambda v: t("ja" if v else "nein", lang)) for k in YES_NO}
     columns: list[Any] = []
-    for c in bewertung_columns(result):
+    for c in scoring_columns(result):
         if c.key not in scored:
             columns.append([None] * len(scored))
             continue
@@ -143,32 +130,23 @@ def scoring_body(result: ScoreResult, lang: str = "de") -> Columns:
             if set(map(type, values)) <= {str, type(None)}:  # ids, texts: _cell keeps them
                 columns.append(values)
             else:
-                columns.append([_cell(v) for v in values])
+                columns.append([cell_value(v) for v in values])
     return Columns(columns)
 
 
-def bewertung_rows(result: ScoreResult, lang: str = "de") -> list[list[object]]:
+def scoring_rows(result: ScoreResult, lang: Lang = "de") -> list[list[object]]:
     """The Bewertung table's rows, as KW.PORTFOLIO spills them."""
     return list(scoring_body(result, lang))
 
 
-def _col_letter(index: int) -> str:
-    """1 → A, 27 → AA."""
-    s = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        s = chr(65 + rem) + s
-    return s
-
-
-def _segment_fills(config: Config, lang: str) -> dict[str, str]:
+def _segment_fills(config: Config, lang: Lang) -> dict[str, str]:
     labels = config.segment_labels(lang)
     return {labels[k]: style.SEGMENT_COLOURS[k] for k in SEGMENTS}
 
 
-def scoring_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
+def scoring_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
     """The scored table as an Excel table with filters, formats and segment colours."""
-    cols = bewertung_columns(result)
+    cols = scoring_columns(result)
     header = scoring_header(result, lang)
     seg_idx = [c.key for c in cols].index("segment")
     abc_idx = [c.key for c in cols].index("abc")
@@ -180,50 +158,41 @@ def scoring_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
         number_formats={i: c.fmt for i, c in enumerate(cols) if c.fmt},
         value_fills={seg_idx: _segment_fills(result.config, lang), abc_idx: style.ABC_COLOURS},
     )
-    widths = {_col_letter(i + 1): max(10.0, min(len(h) + 3, 26)) for i, h in enumerate(header)}
+    widths = {col_letter(i + 1): max(10.0, min(len(h) + 3, 26)) for i, h in enumerate(header)}
     widths["B"] = 32
     # the coloured segment cells show the whole label ("Wachstumskunde" is wider than its header)
     longest = max(len(label) for label in result.config.segment_labels(lang).values())
-    seg_col = _col_letter(seg_idx + 1)
+    seg_col = col_letter(seg_idx + 1)
     widths[seg_col] = max(widths[seg_col], longest + 2.0)
     return Sheet(t("sheet.bewertung", lang), [table], freeze="C2", widths=widths)
 
 
-def matrix_chart(block: Table, lang: str = "de") -> ScatterChart:
+def matrix_chart(block: Table, lang: Lang = "de") -> ScatterChart:
     """The four-field scatter chart over a matrix data block: x, one y column per quadrant
     (in SEGMENT_ORDER), then the two threshold lines, header in the block's first row."""
-    col = _anchor_column(block.anchor)
+    col = anchor_column(block.anchor)
     last = len(block.rows) + 1
-    x_ref = f"${_col_letter(col)}$2:${_col_letter(col)}${last}"
+    x_ref = f"${col_letter(col)}$2:${col_letter(col)}${last}"
     colours = [style.SEGMENT_COLOURS[k] for k in SEGMENT_ORDER] + [style.THRESHOLD_COLOUR] * 2
     series = [
         Series(name, x_ref, f"${c}$2:${c}${last}", colour, markers=i < 4, line=i >= 4)
         for i, (name, colour) in enumerate(zip(block.header[1:], colours, strict=True))
-        for c in [_col_letter(col + 1 + i)]
+        for c in [col_letter(col + 1 + i)]
     ]
-    end = _col_letter(col + len(block.header) - 1)
+    end = col_letter(col + len(block.header) - 1)
     return ScatterChart(
         "A1",
         t("matrix.title", lang),
         t("matrix.x", lang),
         t("matrix.y", lang),
         series,
-        source=f"{_col_letter(col)}1:{end}{last}",
+        source=f"{col_letter(col)}1:{end}{last}",
         width_cm=26,
         height_cm=16,
     )
 
 
-def _anchor_column(anchor: str) -> int:
-    """1-based column of an anchor such as "X1"."""
-    n = 0
-    for ch in anchor:
-        if ch.isalpha():
-            n = n * 26 + ord(ch.upper()) - 64
-    return n
-
-
-def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
+def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
     """The four-field matrix: scatter chart (one series per quadrant, threshold lines), counts."""
     scored, labels = result.scored, result.config.segment_labels(lang)
     n = len(scored)
@@ -234,7 +203,7 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     seg = scored["segment"].to_numpy()
     y = scored["potenzial_score"].to_numpy(dtype=float)
     tx, ty = result.t_ist, result.t_potenzial
-    both = not (math.isnan(tx) or math.isnan(ty))
+    both = tx == tx and ty == ty  # NaN: no customer has that score
     width = 1 + len(SEGMENT_ORDER) + 2
     gap, none = np.full(4, np.nan), np.full(n, np.nan)
     # by column (float arrays, NaN = empty cell): a million points cost 8 bytes each
@@ -246,12 +215,12 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
         np.concatenate([none, [np.nan, np.nan], [ty, ty] if both else [np.nan] * 2]),
     ]
     ids = Table(
-        f"{_col_letter(data_col - 1)}1",
+        f"{col_letter(data_col - 1)}1",
         [column_label("kunden_nr", lang)],
         Columns([scored["kunden_nr"].tolist()]),
     )
     helper = Table(
-        f"{_col_letter(data_col)}1",
+        f"{col_letter(data_col)}1",
         [
             t("ist_score", lang),
             *[labels[k] for k in SEGMENT_ORDER],
@@ -277,7 +246,7 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
                 labels[k],
                 int(figures[k]["kunden"]),
                 figures[k]["kunden"] / total,
-                _cell(figures[k]["umsatz"]),
+                cell_value(figures[k]["umsatz"]),
             ]
             for k in SEGMENT_ORDER
         ],
@@ -287,14 +256,17 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     thresholds = Table(
         "P10",
         [t("k.parameter", lang), t("matrix.value", lang)],
-        [[t("matrix.threshold_x", lang), _cell(tx)], [t("matrix.threshold_y", lang), _cell(ty)]],
+        [
+            [t("matrix.threshold_x", lang), cell_value(tx)],
+            [t("matrix.threshold_y", lang), cell_value(ty)],
+        ],
         number_formats={1: style.SCORE},
     )
     return Sheet(
         t("sheet.matrix", lang),
         [chart, counts, thresholds, ids, helper],
         # fixed widths under the chart, so it ends before the tables in Excel and LibreOffice alike
-        widths={**{_col_letter(i): 9.0 for i in range(1, 16)}, "P": 18, "Q": 10, "R": 10, "S": 14},
+        widths={**{col_letter(i): 9.0 for i in range(1, 16)}, "P": 18, "Q": 10, "R": 10, "S": 14},
         landscape=True,
         fit_to_page=True,
         print_area="A1:S31",
@@ -302,12 +274,12 @@ def matrix_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
 
 
 def growth_sheet(
-    result: ScoreResult, lang: str = "de", texts: dict[str, dict[str, object]] | None = None
+    result: ScoreResult, lang: Lang = "de", texts: dict[str, dict[str, object]] | None = None
 ) -> Sheet:
     """One row per segment: editable plan texts (defaults or `texts`) and computed figures."""
     labels = result.config.segment_labels(lang)
     figures = segment_figures(result.scored)
-    text_keys = ("ziele", "massnahmen", "kontakte", "paket", "rolle", "invest")
+    text_keys = TEXT_KEYS
     header = [
         t(f"g.{k}", lang)
         for k in (
@@ -330,7 +302,7 @@ def growth_sheet(
             [
                 labels[k],
                 *[chosen.get(x) for x in text_keys],
-                *[_cell(figures.at[k, f]) for f in FIGURES],
+                *[cell_value(figures.at[k, f]) for f in FIGURES],
             ]
         )
     totals = figures.sum()
@@ -343,7 +315,7 @@ def growth_sheet(
             None,
             None,
             None,
-            *[_cell(totals[f]) for f in figures.columns],
+            *[cell_value(totals[f]) for f in figures.columns],
         ]
     )
     fmt = {
@@ -366,7 +338,7 @@ def growth_sheet(
         wrap_columns=(1, 2),
     )
     widths: dict[str, float] = {"A": 18, "B": 36, "C": 48, "D": 10, "E": 13, "F": 24, "G": 12}
-    widths |= {_col_letter(i): 15 for i in range(8, 16)}
+    widths |= {col_letter(i): 15 for i in range(8, 16)}
     return Sheet(
         t("sheet.wachstum", lang),
         [
@@ -382,7 +354,7 @@ def growth_sheet(
     )
 
 
-def configuration_sheet(config: Config, lang: str = "de", run_date: Any = None) -> Sheet:
+def configuration_sheet(config: Config, lang: Lang = "de", run_date: Any = None) -> Sheet:
     """The model: factors, parameters, segment names and the column mapping, readable back by
     book.config_sheet; `run_date` records the reference date a result was scored with."""
     layout = config_layout(config)
@@ -423,7 +395,7 @@ def problems_sheet(
     problems: Sequence[Problem],
     mapping: Sequence[tuple[str, str | None, str]],
     n_scored: int,
-    lang: str = "de",
+    lang: Lang = "de",
 ) -> Sheet:
     """Every finding with sheet, row, column, value, expectation and action; then the mapping."""
     shown = [p for p in problems if p.action != "column_mapped"]
@@ -484,7 +456,7 @@ def problems_sheet(
 
 
 def _display(v: object) -> object:
-    v = _cell(v)
+    v = cell_value(v)
     return v if v is None or isinstance(v, int | float | str) else str(v)
 
 
@@ -503,19 +475,19 @@ LOOKUP_FIELDS = (
 )
 
 
-def lookup_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
+def lookup_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
     """Kundenauskunft: type a customer id, see class, segment and latest note at once — native
     INDEX/MATCH formulas on the Bewertung sheet, so it works without the add-in."""
-    keys = [c.key for c in bewertung_columns(result)]
+    keys = [c.key for c in scoring_columns(result)]
     table = t("sheet.bewertung", lang)
     ids = f"'{table}'!$A:$A"
     first = result.scored["kunden_nr"].iloc[0] if len(result.scored) else ""
     rows: list[list[object]] = []
     # the values for the customer shown first, for programs that do not recalculate on opening
     first_row = replace(result, scored=result.scored.iloc[:1])
-    shown = bewertung_rows(first_row, lang)[0] if len(result.scored) else []
+    shown = scoring_rows(first_row, lang)[0] if len(result.scored) else []
     for key in (k for k in LOOKUP_FIELDS if k in keys):
-        col = _col_letter(keys.index(key) + 1)
+        col = col_letter(keys.index(key) + 1)
         formula = (
             f"=IFERROR(INDEX('{table}'!${col}:${col},MATCH($B$3,{ids},0)),"
             f'"{t("a.unbekannt", lang)}")'
@@ -552,19 +524,7 @@ def lookup_sheet(result: ScoreResult, lang: str = "de") -> Sheet:
     )
 
 
-def _fitting_widths(rows: Sequence[Sequence[object]]) -> dict[str, float]:
-    """Column widths that fit the longest text of the sample rows (dates and amounts need
-    about 12 characters), between 10 and 40."""
-    widths: dict[str, float] = {}
-    for row in rows:
-        for j, v in enumerate(row):
-            size = 12 if isinstance(v, int | float) or hasattr(v, "year") else len(str(v or ""))
-            letter = _col_letter(j + 1)
-            widths[letter] = min(max(widths.get(letter, 10.0), size + 2.0), 40.0)
-    return widths
-
-
-def contacts_sheet(contacts: pd.DataFrame, lang: str = "de") -> Sheet:
+def contacts_sheet(contacts: pd.DataFrame, lang: Lang = "de") -> Sheet:
     """The contact log as read (date, customer, channel, topic, outcome)."""
     header = (
         ["Datum", "Kunden-Nr", "Kanal", "Thema", "Ergebnis"]
@@ -572,7 +532,7 @@ def contacts_sheet(contacts: pd.DataFrame, lang: str = "de") -> Sheet:
         else ["Date", "Customer ID", "Channel", "Topic", "Outcome"]
     )
     keys = ["datum", "kunden_nr", "kanal", "thema", "ergebnis"]
-    rows = [[_cell(r[k]) for k in keys] for r in contacts.to_dict("records")]
+    rows = [[cell_value(r[k]) for k in keys] for r in contacts.to_dict("records")]
     return Sheet(
         "Kontakte" if lang != "en" else "Contacts",
         [Table("A1", header, rows, number_formats={0: style.DATE})],
@@ -586,7 +546,7 @@ def result_plan(
     raw_rows: Sequence[Sequence[object]],
     problems: Sequence[Problem] = (),
     mapping: Sequence[tuple[str, str | None, str]] = (),
-    lang: str = "de",
+    lang: Lang = "de",
     growth_texts: dict[str, dict[str, object]] | None = None,
     contacts: pd.DataFrame | None = None,
 ) -> Plan:
@@ -597,7 +557,7 @@ def result_plan(
         t("sheet.kunden", lang),
         [Table("A1", header, raw_rows[1:])] if raw_rows else [],
         freeze="A2",
-        widths=_fitting_widths([header, *raw_rows[1:200]]),
+        widths=fitting_widths([header, *raw_rows[1:200]]),
     )
     carried = [contacts_sheet(contacts, lang)] if contacts is not None else []
     return Plan(
@@ -623,7 +583,7 @@ def comparison_plan(
     only_old: Sequence[str],
     only_new: Sequence[str],
     config: Config,
-    lang: str = "de",
+    lang: Lang = "de",
 ) -> Plan:
     """The comparison workbook: migration matrices, risers and fallers, weight sensitivity."""
     labels: dict[str, str] = {str(k): v for k, v in config.segment_labels(lang).items()}
@@ -653,7 +613,7 @@ def comparison_plan(
             Text("A20", t("v.nur_alt", lang).format(n=len(only_old), ids=", ".join(only_old[:50]))),
             Text("A21", t("v.nur_neu", lang).format(n=len(only_new), ids=", ".join(only_new[:50]))),
         ],
-        widths={"A": 22, **{_col_letter(i): 16 for i in range(2, 7)}},
+        widths={"A": 22, **{col_letter(i): 16 for i in range(2, 7)}},
     )
 
     def mover_rows(frame: pd.DataFrame) -> list[list[object]]:

@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from kundenwert.language import Lang
+
 Kind = Literal["id", "text", "date", "money", "count", "share", "rating"]
 
 
@@ -391,7 +393,7 @@ BY_KEY: dict[str, Column] = {c.key: c for c in INPUT_COLUMNS}
 RATING_MIN, RATING_MAX = 1.0, 5.0
 
 
-def header(key: str, lang: str = "de") -> str:
+def header(key: str, lang: Lang = "de") -> str:
     """The header of a column (input or derived) in the chosen language."""
     col = BY_KEY[key]
     return col.en if lang == "en" else col.de

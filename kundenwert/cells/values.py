@@ -8,6 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kundenwert.errors import CellError
+
+__all__ = ["CellError"]
+
 EXCEL_ERRORS = frozenset(
     {
         "#N/A",
@@ -32,10 +36,6 @@ EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's l
 _GERMAN_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _ENGLISH_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-
-
-class CellError(ValueError):
-    """A cell that cannot be read as the expected kind; the message says what was expected."""
 
 
 def is_blank(value: object) -> bool:

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from kundenwert.language import Lang
+
 Score = Literal["ist", "potenzial"]
 Direction = Literal["hoch", "niedrig"]  # higher is better / lower is better
 Method = Literal["minmax", "rang", "skala", "schwellen"]
@@ -177,7 +179,7 @@ class Config(BaseModel):
             raise ValueError("jeder Faktor darf nur einmal vorkommen")
         return self
 
-    def segment_labels(self, lang: str = "de") -> dict[Segment, str]:
+    def segment_labels(self, lang: Lang = "de") -> dict[Segment, str]:
         """The four quadrant names in the chosen language (custom names win)."""
         if self.custom_labels:
             return dict(self.custom_labels)

@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from kundenwert.language import Lang
 from kundenwert.method.config import Config
+from kundenwert.method.growth_texts import GROWTH_TEXTS, TEXT_KEYS
 from kundenwert.method.segments import SEGMENT_ORDER
 
 FIGURES = ("kunden", "umsatz", "potenzial", "ungenutzt", "anteil", "db", "verluste", "saldo")
@@ -44,11 +46,11 @@ def segment_figures(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def edited_texts(
-    cells: Sequence[Sequence[object]], config: Config, lang: str = "de"
+    cells: Sequence[Sequence[object]], config: Config, lang: Lang = "de"
 ) -> dict[str, dict[str, object]]:
     """Growth-table texts as the user left them in a sheet, by segment key (empty if none):
     rows whose first cell is a segment name, followed by the six text columns."""
-    keys = ("ziele", "massnahmen", "kontakte", "paket", "rolle", "invest")
+    keys = TEXT_KEYS
     by_label = {v: k for lang_ in ("de", "en") for k, v in config.segment_labels(lang_).items()}
     texts: dict[str, dict[str, object]] = {}
     for row in cells:
@@ -60,8 +62,6 @@ def edited_texts(
 def planned_contacts(texts: Mapping[str, Mapping[str, object]]) -> dict[str, float]:
     """Contacts per year by segment from (edited) growth-table texts; the default plan fills
     what is missing or not a number."""
-    from kundenwert.method.growth_texts import GROWTH_TEXTS
-
     plan = {k: float(v["kontakte"]) for k, v in GROWTH_TEXTS["de"].items()}
     for key, values in texts.items():
         value = values.get("kontakte")

@@ -20,6 +20,9 @@ class GrowthTexts(TypedDict):
     invest: str
 
 
+#: The text columns of the growth table, in their order on the sheet.
+TEXT_KEYS: tuple[str, ...] = tuple(GrowthTexts.__annotations__)
+
 GROWTH_TEXTS: dict[str, dict[str, GrowthTexts]] = {
     "de": {
         "top": {

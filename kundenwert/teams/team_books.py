@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from kundenwert.book.labels import column_label
-from kundenwert.book.plan import Sheet, Table
+from kundenwert.book.plan import Sheet, Table, cell_value
 from kundenwert.cells.columns import BY_KEY, INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column
 from kundenwert.cells.customer_table import (
     EXPECTED,
@@ -32,6 +31,7 @@ from kundenwert.cells.customer_table import (
 )
 from kundenwert.cells.values import CellError, is_blank, is_excel_error, parse_id, parse_number
 from kundenwert.errors import KundenwertError
+from kundenwert.language import Lang
 from kundenwert.teams.rules import TEAM_OWNED, Finding, MergeResult, Values, same
 from kundenwert.xlsx.buttons import read_buttons
 from kundenwert.xlsx.openpyxl_renderer import add_sheet, save_atomic
@@ -40,17 +40,6 @@ KEYS = [c.key for c in INPUT_COLUMNS]
 #: Hidden sheet of a merged master: the splits it took values from, so team workbooks of those
 #: splits can still come back later (oldest first).
 LINEAGE_SHEET = "_kundenwert_stamm"
-
-
-def plain(v: object) -> object:
-    """A frame value as a cell value: NaN/NaT → None, Timestamp → datetime, numpy → Python."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    if hasattr(v, "to_pydatetime"):
-        return None if str(v) == "NaT" else v.to_pydatetime()
-    if hasattr(v, "item"):
-        return v.item()
-    return v
 
 
 def team_value(col: Column, raw: object) -> tuple[float | None, str | None]:
@@ -97,7 +86,7 @@ def read_team_table(
     for record in read.frame.to_dict("records"):
         cid = str(record["kunden_nr"])
         raw_row = cells[int(record["excel_row"]) - 1]
-        values = {k: plain(record.get(k)) for k in KEYS if k in columns}
+        values = {k: cell_value(record.get(k)) for k in KEYS if k in columns}
         for key in TEAM_OWNED:
             if key not in columns:
                 continue
@@ -150,7 +139,7 @@ def write_merged_master(
     report: Callable[[Sequence[Finding]], Sheet],
     output: Path,
     lineage: Sequence[tuple[str, str]] = (),
-    lang: str = "de",
+    lang: Lang = "de",
 ) -> tuple[Path, MergeResult]:
     """Write the new master: a copy of `source` where only the team-owned cells whose value
     `result` changed against `base` (the master as read) are set, plus the report sheet that

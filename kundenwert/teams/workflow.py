@@ -11,12 +11,13 @@ from typing import cast
 
 from python_calamine import CalamineWorkbook
 
-from kundenwert.book.labels import column_label, t
-from kundenwert.book.plan import Sheet, Table, Text
+from kundenwert.book.labels import column_label, t, t_all
+from kundenwert.book.plan import Sheet, Table, Text, cell_value
 from kundenwert.book.result_book import growth_sheet
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.cells.customer_table import read_customer_table
 from kundenwert.errors import InputFileError, KundenwertError
+from kundenwert.language import Lang
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import score_portfolio
 from kundenwert.teams.rules import (
@@ -28,7 +29,7 @@ from kundenwert.teams.rules import (
     fingerprint,
     merge,
 )
-from kundenwert.teams.team_books import LINEAGE_SHEET, plain, read_team_table, write_merged_master
+from kundenwert.teams.team_books import LINEAGE_SHEET, read_team_table, write_merged_master
 from kundenwert.templates.formulas import live_plan
 from kundenwert.xlsx.openpyxl_renderer import write_plan
 from kundenwert.xlsx.reader import ReadResult, check_file, error_cells, read_customers
@@ -64,7 +65,7 @@ def _marker_sheet(marker: Marker, given: list[list[object]]) -> Sheet:
 def master_values(read: ReadResult) -> Values:
     """The master's customers as the merge compares them: id → column key → plain value."""
     return {
-        str(r["kunden_nr"]): {k: plain(r.get(k)) for k in KEYS if k in read.frame}
+        str(r["kunden_nr"]): {k: cell_value(r.get(k)) for k in KEYS if k in read.frame}
         for r in read.frame.to_dict("records")
     }
 
@@ -74,13 +75,13 @@ def master_config(source: Path) -> Config:
     from kundenwert.xlsx.config_file import read_config
 
     names = CalamineWorkbook.from_path(str(source)).sheet_names
-    if not {t("sheet.konfiguration", x) for x in ("de", "en")} & set(names):
+    if not t_all("sheet.konfiguration") & set(names):
         return Config()
     return read_config(source)  # a broken model stops here with the cell it names
 
 
 def split(
-    master: str | Path, by: str, outdir: str | Path, config: Config | None = None, lang: str = "de"
+    master: str | Path, by: str, outdir: str | Path, config: Config | None = None, lang: Lang = "de"
 ) -> list[Path]:
     """One workbook per region or rep: the team's customers with live formulas, their matrix
     and growth table, and a marker for the merge."""
@@ -99,7 +100,7 @@ def split(
     written = []
     frame = read.frame
     for team, part in frame.groupby(frame[key].fillna("(ohne)"), sort=True):
-        values = [[plain(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
+        values = [[cell_value(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
         plan = live_plan([[column_label(k, lang) for k in KEYS], *values], config, lang)
         scored = score_portfolio(part, config)
         marker = Marker(marker_base.split_id, marker_base.master_fingerprint, key, str(team))
@@ -110,7 +111,7 @@ def split(
 
 
 def _read_returned(
-    path: Path, lang: str, master: dict[str, dict[str, object]] | None = None
+    path: Path, lang: Lang, master: dict[str, dict[str, object]] | None = None
 ) -> tuple[Returned, list[Finding]]:
     """The workbook as the merge needs it, and what reading it found (invalid cells, rows
     that could not be read)."""
@@ -134,9 +135,7 @@ def _read_returned(
         info.get("team", ""),
     )
     given = _given(cells)
-    table = next(
-        (n for n in book.sheet_names if n in {t("sheet.kunden", x) for x in ("de", "en")}), None
-    )
+    table = next((n for n in book.sheet_names if n in t_all("sheet.kunden")), None)
     if table is None:
         return Returned(
             path.name,
@@ -169,7 +168,7 @@ def _given(cells: list[list[object]]) -> Values | None:
     return master_values(read)
 
 
-def broken_formulas(path: Path, lang: str = "de") -> list[Finding]:
+def broken_formulas(path: Path, lang: Lang = "de") -> list[Finding]:
     """Computed cells of a team workbook that no longer hold their formula (typed over or
     cleared): reported with the value found, so nothing typed there goes unseen."""
     from openpyxl import load_workbook
@@ -178,9 +177,7 @@ def broken_formulas(path: Path, lang: str = "de") -> list[Finding]:
         book = load_workbook(path, read_only=True)
     except Exception:  # unreadable workbooks are reported by _read_returned
         return []
-    name = next(
-        (n for n in book.sheetnames if n in {t("sheet.kunden", x) for x in ("de", "en")}), None
-    )
+    name = next((n for n in book.sheetnames if n in t_all("sheet.kunden")), None)
     if name is None:
         return []
     findings = []
@@ -223,7 +220,7 @@ def merge_files(
     returned: Sequence[str | Path],
     output: str | Path,
     config: Config | None = None,
-    lang: str = "de",
+    lang: Lang = "de",
 ) -> tuple[Path, MergeResult]:
     """Merge the returned team workbooks into a new master: a copy of the master in which
     only the team-owned cells taken over change, plus the report sheet (team_books.py).
@@ -249,7 +246,7 @@ def merge_files(
     )
 
 
-def report_sheet(findings: Sequence[Finding], lang: str = "de") -> Sheet:
+def report_sheet(findings: Sequence[Finding], lang: Lang = "de") -> Sheet:
     """The merge report: every value taken over, every conflict, every refusal."""
     header = [
         t("m.arbeitsmappe", lang),
@@ -273,7 +270,7 @@ def report_sheet(findings: Sequence[Finding], lang: str = "de") -> Sheet:
     return Sheet(title, list(blocks), widths={"A": 28, "B": 12, "C": 22, "D": 18, "E": 18, "F": 50})
 
 
-def _column_name(column: str | None, lang: str) -> str | None:
+def _column_name(column: str | None, lang: Lang) -> str | None:
     """A column key in the chosen language; headers found in a workbook stay as they are."""
     if column is None:
         return None

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from kundenwert.book import plan as p
+from kundenwert.errors import WorkbookWriteError
 from kundenwert.xlsx.reader import sheet_parts
 
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -57,7 +58,7 @@ def _insert_at(xml: str) -> int:
             return m.start()
         if not empty:
             depth += 1
-    raise ValueError("kein Arbeitsblatt-XML")
+    raise WorkbookWriteError("kein Arbeitsblatt-XML")
 
 
 def _shape(index: int, button: p.Button) -> str:
@@ -182,7 +183,9 @@ def add_buttons(path: Path, plan: p.Plan) -> None:
         part = parts[sheet_name]
         xml = files[part].decode()
         if "<drawing " in xml:
-            raise ValueError(f"Blatt {sheet_name}: hat schon eine Zeichnung; Knöpfe dort fehlen")
+            raise WorkbookWriteError(
+                f"Blatt {sheet_name}: hat schon eine Zeichnung; Knöpfe dort fehlen"
+            )
         number += 1
         drawing = f"xl/drawings/drawing{number}.xml"
         added[drawing] = drawing_xml(buttons).encode()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kundenwert.book.config_sheet import config_from_rows
-from kundenwert.book.labels import t
+from kundenwert.book.labels import LANGS, t
 from kundenwert.errors import InputFileError
 from kundenwert.method.config import Config
 
@@ -18,7 +18,7 @@ def read_config(path: str | Path) -> Config:
 
     source = check_file(Path(path))
     book = CalamineWorkbook.from_path(str(source))
-    names = [t("sheet.konfiguration", lang) for lang in ("de", "en")]
+    names = [t("sheet.konfiguration", lang) for lang in LANGS]
     sheet = next((n for n in book.sheet_names if n in names), None)
     if sheet is None:
         raise InputFileError(

@@ -15,10 +15,9 @@ from kundenwert.book.labels import column_label, t
 from kundenwert.cells.customer_table import ReadResult, read_customer_table
 from kundenwert.cells.values import parse_id
 from kundenwert.errors import InputFileError
+from kundenwert.language import LANGS
 from kundenwert.method.config import Config
 from kundenwert.xlsx.reader import check_file
-
-LANGS = ("de", "en")
 
 
 @dataclass
