@@ -239,7 +239,7 @@ def _plain_ids(body: Sequence[Sequence[object]], id_col: int) -> list[str] | Non
     values = list(map(itemgetter(id_col), body))
     if not set(map(type, values)) <= {str}:
         return None
-    ids = [v.strip() for v in values]  # type: ignore[union-attr]
+    ids = [v.strip() for v in values]
     if not all(ids) or len(set(ids)) != len(ids) or any(v[0] == "#" for v in ids):
         return None
     return ids
