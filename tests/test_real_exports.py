@@ -585,3 +585,16 @@ def test_compare_warns_about_different_reference_dates_and_models(
     wb.save(new)
     assert main(["compare", str(old), str(new), "-o", str(tmp_path / "v.xlsx"), "-q"]) == 0
     assert "verschiedene Modelle; geändert: abc_a: 0.8 → 0.7" in capsys.readouterr().err
+
+
+def test_case_5_split_by_region_of_an_sap_export(tmp_path: Path) -> None:
+    """Verkaufsgebiet is the region: the export splits into one workbook per region, the totals
+    rows in none of them."""
+    source = _sap_export(tmp_path / "debitoren.xlsx")
+    assert main(["split", str(source), "--by", "Region", "-o", str(tmp_path / "teams"), "-q"]) == 0
+    teams = sorted((tmp_path / "teams").glob("*.xlsx"))
+    assert [p.stem for p in teams] == ["Region_Nord", "Region_Süd"]
+    ids = [read_customers(p).frame["kunden_nr"].tolist() for p in teams]
+    # odd positions are Nord, even ones Süd (see _sap_customers)
+    assert sorted(ids[0]) == sorted(str(100_001 + i) for i in range(1, 60, 2))
+    assert sorted(ids[1]) == sorted(str(100_001 + i) for i in range(0, 60, 2))
