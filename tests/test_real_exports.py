@@ -399,6 +399,17 @@ def test_case_7_german_csv_in_windows_1252(tmp_path: Path) -> None:
     assert notes["msg.text.zahlen"] == {"decimal": ",", "thousands": ".", "how": "detected"}
     assert notes["msg.text.datum"] == {"found": "dmy", "how": "detected"}  # 13.01. is day first
     assert [p.row for p in read.problems if p.message == "msg.summenzeile"] == [6]
+    assert 5 not in {p.row for p in read.problems}  # the empty line is no finding
+
+
+def test_csv_line_with_more_fields_than_headers(tmp_path: Path) -> None:
+    path = tmp_path / "k.csv"
+    # an unquoted delimiter in a name shifts every cell after it: the line is left out
+    path.write_text("Kunden-Nr;Name;Umsatz\nK1;Meier;100\nK2;Müller; Söhne;200\nK3;Roth;300\n")
+    read = read_customers(path)
+    assert read.frame["kunden_nr"].tolist() == ["K1", "K3"]
+    found = [(p.row, p.action, dict(p.args)) for p in read.problems if p.row == 3]
+    assert found == [(3, "row_skipped", {"fields": 4, "width": 3})]
 
 
 def test_csv_in_utf8_with_bom_comma_and_month_first(tmp_path: Path) -> None:

@@ -286,6 +286,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "Dezimaltrennzeichen '{decimal}', Tausendertrennzeichen '{thousands}' ({how})",
         "decimal separator '{decimal}', thousands separator '{thousands}' ({how})",
     ),
+    "msg.text.zu_viele_felder": (
+        "höchstens {width} Felder wie die Kopfzeile, gefunden {fields} (Trennzeichen im Text? "
+        "Dann den Text in Anführungszeichen setzen)",
+        "at most {width} fields like the header, found {fields} (a delimiter inside a text? "
+        "Then put the text in quotes)",
+    ),
     "msg.text.datum": ("Datumsreihenfolge {found} ({how})", "date order {found} ({how})"),
     "msg.how.detected": (
         "erkannt; ändern mit den Optionen von 'score'",
