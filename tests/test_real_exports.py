@@ -556,6 +556,11 @@ def test_erp_only_in_the_bewerten_button() -> None:
     growth = actions.growth_table_sheet(run, None)
     figures = next(b for b in growth.blocks if isinstance(b, p.Table))
     assert [r[7] for r in figures.rows[:4]] == [0, 0, 0, 0]  # nobody has a segment yet
+    # ... but everybody counts in the total: 3 customers, revenue 100 + 200 + 300
+    assert [(r[0], r[7], r[8]) for r in figures.rows[4:]] == [
+        ("ohne Segment (zu wenige Daten)", 3, 600.0),
+        ("Gesamt", 3, 600.0),
+    ]
 
 
 def test_erp_only_in_english(

@@ -305,6 +305,16 @@ def growth_sheet(
                 *[cell_value(figures.at[k, f]) for f in FIGURES],
             ]
         )
+    unsegmented = result.scored["segment"].isna()
+    if unsegmented.any():
+        # customers with too little data for a segment still count in the total
+        marked = result.scored.assign(segment=result.scored["segment"].where(~unsegmented, "-"))
+        rest = segment_figures(marked, ("-",))
+        rows.append(
+            [t("seg.ohne", lang), *[None] * len(text_keys)]
+            + [cell_value(rest.at["-", f]) for f in FIGURES]
+        )
+        figures = pd.concat([figures, rest])
     totals = figures.sum()
     rows.append(
         [
