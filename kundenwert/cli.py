@@ -326,7 +326,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         args.lang,
     )
     path = write_plan(plan, args.output)
-    moved = int((c.joined["segment_alt"] != c.joined["segment_neu"]).sum())
+    before, after = c.joined["segment_alt"], c.joined["segment_neu"]
+    # a customer without a segment in both runs (too little data) has not moved
+    moved = int(((before != after) & ~(before.isna() & after.isna())).sum())
     print(
         f"{path}  ({len(c.joined)} Kunden in beiden Läufen, {moved} mit neuem Segment, "
         f"{len(c.only_old)} weggefallen, {len(c.only_new)} neu)"
@@ -341,10 +343,15 @@ def run_warnings(old: Run, new: Run, lang: Lang = "de") -> list[str]:
 
     out = []
     if old.run_date != new.run_date:
-        unknown = t("cli.unbekannt", lang)
+
+        def shown(day: dt.date | None) -> str:
+            if day is None:
+                return t("cli.unbekannt", lang)
+            return f"{day:%Y-%m-%d}" if lang == "en" else f"{day:%d.%m.%Y}"
+
         out.append(
             t("cli.vergleich_stichtag", lang).format(
-                old=old.run_date or unknown, new=new.run_date or unknown
+                old=shown(old.run_date), new=shown(new.run_date)
             )
         )
     changes = model_differences(old.config, new.config)

@@ -12,7 +12,17 @@ from kundenwert.cells.columns import BY_KEY
 from kundenwert.errors import MessageError, Problem
 from kundenwert.language import LANGS, Lang
 
-__all__ = ["LANGS", "Lang", "column_label", "t", "t_all"]
+__all__ = [
+    "LANGS",
+    "Lang",
+    "column_label",
+    "error_text",
+    "expected_text",
+    "headers_for",
+    "message",
+    "t",
+    "t_all",
+]
 
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -328,6 +338,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "msg.text.zahlen": (
         "Dezimaltrennzeichen '{decimal}', Tausendertrennzeichen '{thousands}' ({how})",
         "decimal separator '{decimal}', thousands separator '{thousands}' ({how})",
+    ),
+    "msg.text.zu_viele_felder": (
+        "höchstens {width} Felder wie die Kopfzeile, gefunden {fields} (Trennzeichen im Text? "
+        "Dann den Text in Anführungszeichen setzen)",
+        "at most {width} fields like the header, found {fields} (a delimiter inside a text? "
+        "Then put the text in quotes)",
     ),
     "msg.text.datum": ("Datumsreihenfolge {found} ({how})", "date order {found} ({how})"),
     "msg.how.detected": (

@@ -3,7 +3,6 @@ Prüfprotokoll. Pure data; a renderer writes it to a file or into live Excel."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -22,7 +21,7 @@ from kundenwert.book.config_sheet import (
     parameter_rows,
 )
 from kundenwert.book.geometry import anchor_column, col_letter, fitting_widths
-from kundenwert.book.labels import column_label, expected_text, t
+from kundenwert.book.labels import column_label, expected_text, headers_for, t
 from kundenwert.book.plan import (
     Block,
     Columns,
@@ -215,7 +214,7 @@ def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
     seg = scored["segment"].to_numpy()
     y = scored["potenzial_score"].to_numpy(dtype=float)
     tx, ty = result.t_ist, result.t_potenzial
-    both = not (math.isnan(tx) or math.isnan(ty))
+    both = tx == tx and ty == ty  # NaN: no customer has that score
     width = 1 + len(SEGMENT_ORDER) + 2
     gap, none = np.full(4, np.nan), np.full(n, np.nan)
     # by column (float arrays, NaN = empty cell): a million points cost 8 bytes each
@@ -317,6 +316,16 @@ def growth_sheet(
                 *[cell_value(figures.at[k, f]) for f in FIGURES],
             ]
         )
+    unsegmented = result.scored["segment"].isna()
+    if unsegmented.any():
+        # customers with too little data for a segment still count in the total
+        marked = result.scored.assign(segment=result.scored["segment"].where(~unsegmented, "-"))
+        rest = segment_figures(marked, ("-",))
+        rows.append(
+            [t("seg.ohne", lang), *[None] * len(text_keys)]
+            + [cell_value(rest.at["-", f]) for f in FIGURES]
+        )
+        figures = pd.concat([figures, rest])
     totals = figures.sum()
     rows.append(
         [
@@ -421,7 +430,10 @@ def problems_sheet(
             [
                 p.sheet,
                 p.row,
-                p.column,
+                # a factor left out is named by the headers that feed it, never by its key
+                headers_for([p.column], lang, seen)
+                if p.message == "msg.faktor_ohne_daten" and p.column
+                else p.column,
                 p.customer_id,
                 _display(p.value),
                 expected_text(p, lang, seen),
