@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kundenwert.book.config_sheet import config_from_rows
+from kundenwert.book.history_sheet import history_sheet
 from kundenwert.book.labels import t_all
 from kundenwert.book.plan import Sheet
 from kundenwert.book.result_book import (
@@ -25,11 +26,13 @@ from kundenwert.cells.customer_table import (
     mapping_overrides,
     read_customer_table,
 )
+from kundenwert.cells.line_table import is_order_lines, read_lines
 from kundenwert.errors import KundenwertError, MissingColumnsError, Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import Config, Threshold, ThresholdMethod
 from kundenwert.method.growth_table import edited_texts
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
+from kundenwert.method.purchase_history import HistoryResult, history_for_scoring
 
 Cells = Sequence[Sequence[object]]
 OUR_SHEETS = (
@@ -39,6 +42,7 @@ OUR_SHEETS = (
     "sheet.konfiguration",
     "sheet.pruef",
     "sheet.anleitung",
+    "sheet.historie",
 )
 
 
@@ -90,17 +94,59 @@ class Scored:
     read: ReadResult
     result: ScoreResult
     has_config: bool
+    history: HistoryResult | None = None  # when the book holds order lines
+
+
+def order_line_sheet(sheets: Mapping[str, Cells], name: str = "") -> str | None:
+    """The sheet of order lines (date, customer, amount; ids repeat): `name` when it holds
+    lines, else the first user sheet that does."""
+    if name:
+        return name if name in sheets and is_order_lines(sheets[name]) else None
+    ours = our_sheet_names()
+    return next((n for n, c in sheets.items() if n not in ours and is_order_lines(c)), None)
 
 
 def run_scoring(
     sheets: Mapping[str, Cells], sheet: str = "", threshold: ThresholdMethod | None = None
 ) -> Scored:
-    """Read table and model from the book's cells and score, exactly as the command does."""
-    config = model(sheets, threshold)
-    read = find_customer_table(sheets, sheet, config.column_map)
+    """Read table and model from the book's cells and score, exactly as the command does:
+    order lines are aggregated per customer first (a customer sheet beside them joined)."""
     has_config = bool(t_all("sheet.konfiguration") & set(sheets))
-    result = score_portfolio(read.frame, config, sheet=read.sheet)
-    return Scored(read, result, has_config)
+    cfg = model(sheets, threshold)
+    lines_at = order_line_sheet(sheets, sheet)
+    if lines_at is None:
+        read = find_customer_table(sheets, sheet, cfg.column_map)
+        return Scored(read, score_portfolio(read.frame, cfg, sheet=read.sheet), has_config)
+    lines = read_lines(sheets[lines_at], lines_at)
+    ours = our_sheet_names()
+    beside = next(
+        (
+            n
+            for n, c in sheets.items()
+            if n != lines_at and n not in ours and find_header(c)[0] >= 0 and not is_order_lines(c)
+        ),
+        None,
+    )
+    customers = (
+        read_customer_table(
+            sheets[beside], beside, column_map=cfg.column_map, required=("kunden_nr",)
+        )
+        if beside
+        else None
+    )
+    history = history_for_scoring(
+        lines.lines,
+        cfg,
+        customers.frame if customers else None,
+        sheet=lines_at,
+        customer_sheet=beside or lines_at,
+    )
+    cfg = cfg.model_copy(update={"stichtag": history.history.reference_date})
+    problems = [*lines.problems, *(customers.problems if customers else []), *history.problems]
+    mapping = [*lines.mapping, *(customers.mapping if customers else [])]
+    read = ReadResult(lines_at, lines.header_row, [], history.frame, mapping, problems)
+    result = score_portfolio(history.frame, cfg, sheet=lines_at)
+    return Scored(read, result, has_config, history)
 
 
 def scoring_sheets(run: Scored, lang: Lang = "de") -> list[Sheet]:
@@ -114,6 +160,9 @@ def scoring_sheets(run: Scored, lang: Lang = "de") -> list[Sheet]:
             lang,
         ),
     ]
+    if run.history is not None:
+        cfg = run.result.config
+        out.insert(1, history_sheet(run.history, lang, cfg.forecast_months, cfg.clv_years))
     if not run.has_config:
         out.append(configuration_sheet(run.result.config, lang))
     return out

@@ -228,7 +228,7 @@ def bench_reading(report: Report, n: int, score_seconds: float, repeat: int) -> 
     import numpy as np
 
     from bench.files import header_row
-    from kundenwert.cells.customer_table import _total_rows, sum_rows
+    from kundenwert.cells.customer_table import sum_rows, total_rows
     from kundenwert.xlsx.reader import read_customers
 
     add = report.section(
@@ -256,8 +256,8 @@ def bench_reading(report: Report, n: int, score_seconds: float, repeat: int) -> 
 
     frame = synthetic(n)
     body = [header_row(frame), *frame.astype(object).where(frame.notna(), None).values.tolist()]
-    width = len(body[0])
-    labels = measure(lambda: _total_rows(body[1:], width, 0), repeat=repeat)
+    text_columns = [j for j, key in enumerate(frame.columns) if key in ("kunden_nr", "region")]
+    labels = measure(lambda: total_rows(body[1:], text_columns, 0), repeat=repeat)
     figures = frame[["umsatz", "umsatz_vorjahr", "auftraege", "besuche", "servicekosten"]]
     values = figures.to_numpy(float)
     sums = measure(lambda: sum_rows(values, candidates=np.ones(n, dtype=bool)), repeat=repeat)
@@ -430,6 +430,11 @@ def main(argv: list[str] | None = None) -> int:
         # one run with a longer limit: the sorting helper columns still grow with n²
         bench_libreoffice(report, 10_000, repeat=1, timeout=1200)
         bench_memory(report, [100_000, 1_000_000] if args.large else [100_000])
+        # order histories (also alone: python -m bench.orders)
+        from bench.orders import bench_aggregation, bench_model
+
+        bench_aggregation(report, [100_000, 1_000_000])
+        bench_model(report, 1_000_000)
     intro = (
         "# Benchmark results\n\n"
         f"Written by `python -m bench{' --quick' if args.quick else ''}"

@@ -22,6 +22,7 @@ from kundenwert.method.config import Config
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
 if TYPE_CHECKING:
+    from kundenwert.xlsx.order_lines import OrderInput
     from kundenwert.xlsx.result_reader import Run
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -137,7 +138,9 @@ def run_config(args: argparse.Namespace) -> Config:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from kundenwert.cells.customer_table import ReadResult
     from kundenwert.method.growth_table import edited_texts, planned_contacts
+    from kundenwert.xlsx.order_lines import order_input, refuse_repeated_ids
     from kundenwert.xlsx.reader import read_customers
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
@@ -152,12 +155,24 @@ def cmd_score(args: argparse.Namespace) -> int:
     from kundenwert.xlsx.text_file import TextOptions
 
     config = run_config(args)
+    progress(f"lese {source}")
+    text = TextOptions(args.delimiter, args.decimal, args.thousands, args.encoding, args.date_order)
+    read: ReadResult | None = None
+    missing: KundenwertError | None = None
+    try:
+        read = read_customers(source, sheet=args.sheet, column_map=config.column_map, text=text)
+    except MissingColumnsError as failure:
+        missing = failure  # an order-line table has no customer columns: looked for below
+    orders = order_input(source, args.auftraege, read, text=text)
+    if orders is not None:
+        return _score_orders(args, orders, config, progress, target)
+    if read is None:
+        assert missing is not None
+        raise missing
+    refuse_repeated_ids(read)
     day = config.reference_date()
     origin = "msg.stichtag.gesetzt" if config.stichtag else "msg.stichtag.heute"
     print(t("cli.stichtag", args.lang).format(date=day, source=t(origin, args.lang)))
-    progress(f"lese {source}")
-    text = TextOptions(args.delimiter, args.decimal, args.thousands, args.encoding, args.date_order)
-    read = read_customers(source, sheet=args.sheet, column_map=config.column_map, text=text)
     progress(
         f"Blatt '{read.sheet}', Kopfzeile in Zeile {read.header_row}: {len(read.frame)} Kunden"
     )
@@ -192,6 +207,97 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _score_orders(
+    args: argparse.Namespace,
+    orders: OrderInput,
+    config: Config,
+    progress: Progress,
+    target: Path,
+) -> int:
+    """`score` from order lines: aggregate, fit the purchase model, score, write."""
+    from kundenwert.book.history_sheet import history_sheet
+    from kundenwert.book.labels import t
+    from kundenwert.method.growth_table import edited_texts, planned_contacts
+    from kundenwert.method.purchase_history import history_for_scoring
+    from kundenwert.xlsx.xlsxwriter_renderer import write_plan
+
+    lines, customers = orders.lines, orders.customers
+    progress(f"Blatt '{lines.sheet}': {len(lines.lines)} Auftragszeilen")
+    history = history_for_scoring(
+        lines.lines,
+        config,
+        customers.frame if customers is not None else None,
+        sheet=lines.sheet,
+        customer_sheet=customers.sheet if customers is not None else "Kunden",
+    )
+    config = config.model_copy(update={"stichtag": history.history.reference_date})
+    origin = (
+        "msg.stichtag.gesetzt" if history.history.reference_date_given else "msg.stichtag.auftraege"
+    )
+    day = history.history.reference_date
+    print(t("cli.stichtag", args.lang).format(date=day, source=t(origin, args.lang)))
+    for warning in history.warnings:
+        print(f"Warnung: {warning}")
+    texts = edited_texts(customers.growth_cells or [], config) if customers else {}
+    contacts = customers.contacts if customers is not None else None
+    result = score_portfolio(
+        history.frame,
+        config,
+        sheet=lines.sheet,
+        contacts=contacts,
+        planned_contacts=planned_contacts(texts),
+    )
+    progress("bewertet; schreibe Arbeitsmappe")
+    # the customer table as aggregated and joined, so the result reads back and scores again
+    raw = customer_rows(history.frame, args.lang)
+    problems = [*lines.problems, *(customers.problems if customers else []), *history.problems]
+    mapping = [*lines.mapping, *(customers.mapping if customers else [])]
+    plan = result_plan(result, raw, problems, mapping, args.lang, texts or None, contacts)
+    at = [s.name for s in plan.sheets].index(t("sheet.bewertung", args.lang)) + 1
+    plan.sheets.insert(
+        at, history_sheet(history, args.lang, config.forecast_months, config.clv_years)
+    )
+    write_plan(plan, target, progress=progress)
+    findings = len([p for p in [*problems, *result.problems] if p.action != "column_mapped"])
+    print(summary(result, args.lang))
+    print(
+        f"\n{target}  ({len(result.scored)} Kunden aus {history.history.lines_used} "
+        f"Auftragszeilen bewertet, {findings} Hinweise im Prüfprotokoll)"
+    )
+    return EXIT_OK
+
+
+def customer_rows(frame: pd.DataFrame, lang: Lang = "de") -> list[list[object]]:
+    """The aggregated customers as a customer table (header + rows) for the Kunden sheet, in
+    the input columns' own headers, so the result can be read and scored again."""
+    from kundenwert.book.plan import cell_value
+    from kundenwert.cells.columns import BY_KEY, header
+
+    keys = [k for k in frame.columns if k in BY_KEY]
+    body = frame[keys].astype(object).to_numpy().tolist()
+    return [[header(k, lang) for k in keys], *[[cell_value(v) for v in row] for row in body]]
+
+
+def cmd_orders(args: argparse.Namespace) -> int:
+    """`auftraege --sql`: the order-line aggregation as one SQL query."""
+    from kundenwert.method.order_sql import orders_sql
+
+    if not args.sql:
+        raise KundenwertError("auftraege: bitte --sql angeben (gibt die SQL-Abfrage aus)")
+    day = args.stichtag or dt.date.today()
+    if not args.stichtag:
+        print(f"Stichtag: heute ({day.isoformat()}); anders mit --stichtag", file=sys.stderr)
+    print(
+        orders_sql(
+            day,
+            table=args.tabelle,
+            order_number=not args.ohne_auftrag_nr,
+            contribution=args.deckungsbeitrag,
+        )
+    )
+    return EXIT_OK
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from kundenwert.book.result_book import comparison_plan
     from kundenwert.method import comparison as compare
@@ -222,7 +328,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         new.config.reference_date(),
     )
     path = write_plan(plan, args.output)
-    moved = int((c.joined["segment_alt"] != c.joined["segment_neu"]).sum())
+    before, after = c.joined["segment_alt"], c.joined["segment_neu"]
+    # a customer without a segment in both runs (too little data) has not moved
+    moved = int(((before != after) & ~(before.isna() & after.isna())).sum())
     print(
         f"{path}  ({len(c.joined)} Kunden in beiden Läufen, {moved} mit neuem Segment, "
         f"{len(c.only_old)} weggefallen, {len(c.only_new)} neu)"
@@ -237,10 +345,15 @@ def run_warnings(old: Run, new: Run, lang: Lang = "de") -> list[str]:
 
     out = []
     if old.run_date != new.run_date:
-        unknown = t("cli.unbekannt", lang)
+
+        def shown(day: dt.date | None) -> str:
+            if day is None:
+                return t("cli.unbekannt", lang)
+            return f"{day:%Y-%m-%d}" if lang == "en" else f"{day:%d.%m.%Y}"
+
         out.append(
             t("cli.vergleich_stichtag", lang).format(
-                old=old.run_date or unknown, new=new.run_date or unknown
+                old=shown(old.run_date), new=shown(new.run_date)
             )
         )
     changes = model_differences(old.config, new.config)
@@ -355,10 +468,17 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, metavar="ERGEBNIS.xlsx")
     s.add_argument("--sheet", metavar="NAME", help="Blatt mit der Kundentabelle")
     s.add_argument(
+        "--auftraege",
+        metavar="DATEI_ODER_BLATT",
+        help="Auftragszeilen (Datum, Kunden-Nr, Betrag je Zeile): eine Datei oder ein Blatt "
+        "der Eingabe; ohne Angabe wird ein solches Blatt erkannt",
+    )
+    s.add_argument(
         "--stichtag",
         type=parse_date_arg,
         metavar="TT.MM.JJJJ",
-        help="Stichtag für Phasen und Neukunden (Standard: aus der Konfiguration, sonst heute)",
+        help="Stichtag für Phasen und Neukunden (Standard: aus der Konfiguration, bei "
+        "Auftragszeilen der Tag nach dem letzten Auftrag, sonst heute)",
     )
     s.add_argument(
         "--spalte",
@@ -379,6 +499,20 @@ def parser() -> argparse.ArgumentParser:
     )
     common(s)
     s.set_defaults(func=cmd_score)
+
+    o = sub.add_parser(
+        "auftraege", help="Auftragszeilen je Kunde zusammenfassen: als SQL-Abfrage (--sql)"
+    )
+    o.add_argument("--sql", action="store_true", help="die SQL-Abfrage ausgeben")
+    o.add_argument(
+        "--stichtag", type=parse_date_arg, metavar="TT.MM.JJJJ", help="Stichtag (Standard: heute)"
+    )
+    o.add_argument("--tabelle", default="auftragszeilen", help="Tabelle der Auftragszeilen")
+    o.add_argument("--ohne-auftrag-nr", action="store_true", help="Tabelle ohne auftrag_nr")
+    o.add_argument(
+        "--deckungsbeitrag", action="store_true", help="Tabelle mit Spalte deckungsbeitrag"
+    )
+    o.set_defaults(func=cmd_orders)
 
     t = sub.add_parser("template", help="leere Vorlage mit Eingabetabelle und Konfiguration")
     t.add_argument("-o", "--output", required=True, metavar="VORLAGE.xlsx")

@@ -101,6 +101,10 @@ def test_losing_data_below_the_minimum_never_gives_a_segment(
     assert any(p.row == who + 2 and p.column == column for p in read.problems)
     result = score_portfolio(read.frame, Config()).scored.set_index("kunden_nr")
     row = result.loc[f"K{who}"]
+    # a customer without a segment before gets none by losing more data
+    before = _results(rows).loc[f"K{who}", "segment"]
+    if before is None:
+        assert row["segment"] is None
     score = SCORE_OF[column]
     coverage = row[f"abdeckung_{score}"]
     if coverage < 0.5:

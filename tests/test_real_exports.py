@@ -156,6 +156,22 @@ def test_case_1_5_6_sap_export_with_totals_and_erp_figures_only(
     skipped = [r for r in check if r[6] == "Zeile übersprungen"]
     assert [(r[1], r[4]) for r in skipped] == [(67, "Summe"), (68, "Gesamt")]
     assert skipped[0][5] == "Kundenzeile; 'Summe' ist eine Summenzeile"
+    # factors nobody has are named by the headers to add, never by internal keys
+    dropped = {r[2]: r[5] for r in check if r[6] == "Faktor entfällt"}
+    assert set(dropped) == {
+        "Wiederkaufrate",
+        "Kooperation",
+        "Potenzial",
+        "Cross-Selling",
+        "Up-Selling",
+        "Image",
+        "Multiplikatorwirkung",
+        "Referenzbereitschaft",
+        "Abwanderungsrisiko",
+    }
+    assert dropped["Potenzial"] == (
+        "Werte für Potenzial (Potenzial-Score); der Faktor entfällt für alle Kunden"
+    )
     # Konfiguration records the reference date the result was scored with
     params = {r[0]: r[1] for r in wb["Konfiguration"].iter_rows(values_only=True) if r[0]}
     assert params["Stichtag"] == dt.datetime(2025, 12, 31)
@@ -383,6 +399,17 @@ def test_case_7_german_csv_in_windows_1252(tmp_path: Path) -> None:
     assert notes["msg.text.zahlen"] == {"decimal": ",", "thousands": ".", "how": "detected"}
     assert notes["msg.text.datum"] == {"found": "dmy", "how": "detected"}  # 13.01. is day first
     assert [p.row for p in read.problems if p.message == "msg.summenzeile"] == [6]
+    assert 5 not in {p.row for p in read.problems}  # the empty line is no finding
+
+
+def test_csv_line_with_more_fields_than_headers(tmp_path: Path) -> None:
+    path = tmp_path / "k.csv"
+    # an unquoted delimiter in a name shifts every cell after it: the line is left out
+    path.write_text("Kunden-Nr;Name;Umsatz\nK1;Meier;100\nK2;Müller; Söhne;200\nK3;Roth;300\n")
+    read = read_customers(path)
+    assert read.frame["kunden_nr"].tolist() == ["K1", "K3"]
+    found = [(p.row, p.action, dict(p.args)) for p in read.problems if p.row == 3]
+    assert found == [(3, "row_skipped", {"fields": 4, "width": 3})]
 
 
 def test_csv_in_utf8_with_bom_comma_and_month_first(tmp_path: Path) -> None:
@@ -529,6 +556,11 @@ def test_erp_only_in_the_bewerten_button() -> None:
     growth = actions.growth_table_sheet(run, None)
     figures = next(b for b in growth.blocks if isinstance(b, p.Table))
     assert [r[7] for r in figures.rows[:4]] == [0, 0, 0, 0]  # nobody has a segment yet
+    # ... but everybody counts in the total: 3 customers, revenue 100 + 200 + 300
+    assert [(r[0], r[7], r[8]) for r in figures.rows[4:]] == [
+        ("ohne Segment (zu wenige Daten)", 3, 600.0),
+        ("Gesamt", 3, 600.0),
+    ]
 
 
 def test_erp_only_in_english(
@@ -559,7 +591,7 @@ def test_compare_warns_about_different_reference_dates_and_models(
     capsys.readouterr()
     assert main(["compare", str(old), str(new), "-o", str(tmp_path / "v.xlsx"), "-q"]) == 0
     err = capsys.readouterr().err
-    assert "verschiedene Stichtage (alt 2025-12-31, neu 2026-06-30)" in err
+    assert "verschiedene Stichtage (alt 31.12.2025, neu 30.06.2026)" in err
     assert "verschiedene Modelle" not in err
     # a second model: the A limit moved on the Konfiguration sheet
     wb = openpyxl.load_workbook(new)
@@ -569,3 +601,16 @@ def test_compare_warns_about_different_reference_dates_and_models(
     wb.save(new)
     assert main(["compare", str(old), str(new), "-o", str(tmp_path / "v.xlsx"), "-q"]) == 0
     assert "verschiedene Modelle; geändert: abc_a: 0.8 → 0.7" in capsys.readouterr().err
+
+
+def test_case_5_split_by_region_of_an_sap_export(tmp_path: Path) -> None:
+    """Verkaufsgebiet is the region: the export splits into one workbook per region, the totals
+    rows in none of them."""
+    source = _sap_export(tmp_path / "debitoren.xlsx")
+    assert main(["split", str(source), "--by", "Region", "-o", str(tmp_path / "teams"), "-q"]) == 0
+    teams = sorted((tmp_path / "teams").glob("*.xlsx"))
+    assert [p.stem for p in teams] == ["Region_Nord", "Region_Süd"]
+    ids = [read_customers(p).frame["kunden_nr"].tolist() for p in teams]
+    # odd positions are Nord, even ones Süd (see _sap_customers)
+    assert sorted(ids[0]) == sorted(str(100_001 + i) for i in range(1, 60, 2))
+    assert sorted(ids[1]) == sorted(str(100_001 + i) for i in range(0, 60, 2))

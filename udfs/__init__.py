@@ -7,7 +7,9 @@ from kundenwert.udfs.functions import (
     contribution,
     explain,
     normalize,
+    order_history,
     portfolio,
+    purchase_model,
     score,
     segment,
 )
@@ -19,7 +21,9 @@ __all__ = [
     "contribution",
     "explain",
     "normalize",
+    "order_history",
     "portfolio",
+    "purchase_model",
     "score",
     "segment",
 ]

@@ -20,8 +20,11 @@ from kundenwert.book.config_sheet import config_from_rows
 from kundenwert.book.labels import column_label, error_text, t
 from kundenwert.book.result_book import scoring_body, scoring_header
 from kundenwert.cells.customer_table import read_customer_table
+from kundenwert.cells.line_table import is_order_lines, read_lines
+from kundenwert.cells.values import CellError, is_blank, parse_date
 from kundenwert.errors import KundenwertError
 from kundenwert.method import abc_class as abc_core
+from kundenwert.method import clv_model
 from kundenwert.method import normalize as normalization
 from kundenwert.method import profitability as value_core
 from kundenwert.method import segments as seg_core
@@ -33,6 +36,7 @@ from kundenwert.method.portfolio import (
     score_portfolio,
     weighted_score,
 )
+from kundenwert.method.purchase_history import HistoryResult, history_for_scoring
 from kundenwert.udfs.arguments import (
     ArgumentError,
     cells_out,
@@ -272,6 +276,11 @@ def _scored(table: Any, config_range: Any) -> ScoreResult:
     cfg = Config()
     if given(config_range):
         cfg = config_from_rows(label_grid(config_range), "Konfiguration")
+    rows = _no_officejs_blanks(rows)
+    if is_order_lines(rows):  # order lines: one row per customer first, as `score` does
+        history = history_for_scoring(read_lines(rows, "Tabelle").lines, cfg, sheet="Tabelle")
+        cfg = cfg.model_copy(update={"stichtag": history.history.reference_date})
+        return score_portfolio(history.frame, cfg, sheet="Tabelle")
     read = read_customer_table(rows, "Tabelle", column_map=cfg.column_map)
     return score_portfolio(read.frame, cfg, sheet="Tabelle")
 
@@ -312,4 +321,144 @@ def explain(table: Any, customer_id: Any, config_range: Any = None) -> list[list
     for key in ("ist", "potenzial"):
         value = row[f"{key}_score"]  # empty when the customer has too little data for it
         out.append([t(f"{key}_score"), key, "", "" if pd.isna(value) else float(value)])
+    return out
+
+
+def _no_officejs_blanks(rows: list[list[Any]]) -> list[list[Any]]:
+    """Office.js sends the empty cells of a range as "" or 0: a row of nothing else is an
+    empty row, not a line dated day 0 for customer "0"."""
+    return [r for r in rows if not all(v == 0 or is_blank(v) for v in r)]
+
+
+def _history_rows(
+    lines: Any, stichtag: Any, months: Any, margin: Any, config_range: Any
+) -> tuple[HistoryResult, Config]:
+    rows = _no_officejs_blanks(grid(lines))
+    if len(rows) < 2:
+        raise ArgumentError("'lines': Kopfzeile und mindestens eine Auftragszeile erwartet")
+    cfg = (
+        config_from_rows(label_grid(config_range), "Konfiguration")
+        if given(config_range)
+        else Config()
+    )
+    update: dict[str, Any] = {}
+    if given(stichtag):
+        try:
+            update["stichtag"] = parse_date(stichtag).date()
+        except CellError:
+            raise ArgumentError(f"'stichtag': Datum erwartet, erhalten {stichtag!r}") from None
+    if given(months):
+        n = number(months, "months")
+        if np.isnan(n) or n != int(n) or not 1 <= n <= 120:
+            raise ArgumentError(f"'months': ganze Zahl 1–120 erwartet, erhalten {months!r}")
+        update["forecast_months"] = int(n)
+    cfg = cfg.model_copy(update=update)
+    read = read_lines(rows, "Auftragszeilen")
+    frame = read.lines
+    if given(margin):
+        share = number(margin, "margin")
+        if np.isnan(share) or not 0 <= share <= 1:
+            raise ArgumentError(f"'margin': Anteil 0–1 erwartet, erhalten {margin!r}")
+        if "deckungsbeitrag" not in frame and "marge" not in frame:
+            frame = frame.assign(marge=share)  # one margin for all lines
+    return history_for_scoring(frame, cfg, sheet="Auftragszeilen"), cfg
+
+
+MODEL_COLUMNS = (
+    "kunden_nr",
+    "frequenz",
+    "recency",
+    "alter",
+    "bestellwert",
+    "p_aktiv",
+    "erwartete_auftraege",
+    "clv_modell",
+)
+
+
+@func
+@arg(
+    "lines", ndim=2, doc="Auftragszeilen mit Kopfzeile: Datum, Kunden-Nr, Betrag (Auftrags-Nr, DB)"
+)
+@arg("stichtag", doc="Stichtag (leer = Tag nach dem letzten Auftrag)")
+@arg("months", doc="Monate der Prognose erwarteter Kauftage (Standard 12)")
+@arg("margin", doc="Marge für alle Zeilen, wenn die Zeilen keine tragen (z. B. 0,3)")
+@arg("config_range", ndim=2, doc="Bereich des Blatts Konfiguration (leer = Standardmodell)")
+@ret(expand="table")
+@excel_errors("ORDER_HISTORY")
+def order_history(
+    lines: Any,
+    stichtag: Any = None,
+    months: Any = None,
+    margin: Any = None,
+    config_range: Any = None,
+) -> list[list[Any]]:
+    """Je Kunde aus Auftragszeilen: Wiederkäufe, Zeiten in Wochen, Wiederkaufwert,
+    P(aktiv), erwartete Kauftage und CLV nach BG/NBD und Gamma-Gamma."""
+    history, _ = _history_rows(lines, stichtag, months, margin, config_range)
+    table = history.table
+    out: list[list[Any]] = [[column_label(k) for k in MODEL_COLUMNS]]
+    columns = [table[k].tolist() for k in MODEL_COLUMNS]
+    for row in zip(*columns, strict=True):
+        out.append(["" if isinstance(v, float) and np.isnan(v) else v for v in row])
+    return out
+
+
+@func
+@arg("frequency", ndim=1, doc="Wiederkäufe je Kunde (Kauftage − 1)")
+@arg("recency", ndim=1, doc="Wochen vom ersten bis zum letzten Kauf")
+@arg("age", ndim=1, doc="Wochen vom ersten Kauf bis zum Stichtag")
+@arg("monetary", ndim=1, doc="mittlerer Wert der Wiederkäufe (leer ohne Wiederkauf)")
+@arg("margin", doc="Marge, eine für alle (z. B. 0,3; leer = CLV als Umsatz)")
+@arg("months", doc="Monate der Prognose (Standard 12)")
+@arg("years", doc="Jahre des CLV (Standard 5)")
+@arg("discount_rate", doc="Kalkulationszins (Standard 0,08)")
+@ret(expand="table")
+@excel_errors("PURCHASE_MODEL")
+def purchase_model(
+    frequency: Any,
+    recency: Any,
+    age: Any,
+    monetary: Any,
+    margin: Any = None,
+    months: Any = None,
+    years: Any = None,
+    discount_rate: Any = None,
+) -> list[list[Any]]:
+    """BG/NBD und Gamma-Gamma auf Kundenzusammenfassungen: je Kunde P(aktiv), erwartete
+    Kauftage, erwarteter Bestellwert und CLV; darunter die geschätzten Parameter."""
+    x, tx = numbers(frequency, "frequency"), numbers(recency, "recency")
+    age_weeks, value = numbers(age, "age"), numbers(monetary, "monetary")
+    for name, arr in (("recency", tx), ("age", age_weeks), ("monetary", value)):
+        same_length("frequency", x, name, arr)
+    share = number(margin, "margin", blank=1.0)
+    n_months = number(months, "months", blank=12.0)
+    n_years = number(years, "years", blank=5.0)
+    rate = number(discount_rate, "discount_rate", blank=0.08)
+    if n_years != int(n_years) or n_years < 1 or n_months <= 0:
+        raise ArgumentError("'years': ganze Zahl ≥ 1, 'months': Zahl > 0 erwartet")
+    bg = clv_model.fit_bgnbd(x, tx, age_weeks)
+    gg = clv_model.fit_gamma_gamma(x, value)
+    alive = clv_model.probability_alive(bg, x, tx, age_weeks)
+    horizon = n_months * clv_model.WEEKS_PER_MONTH
+    expected = clv_model.expected_orders(bg, horizon, x, tx, age_weeks)
+    spend = clv_model.expected_order_value(gg, x, value)
+    lifetime = clv_model.model_clv(
+        bg, gg, x, tx, age_weeks, value, np.full(len(x), share), int(n_years), rate
+    )
+    out: list[list[Any]] = [
+        [t("p_aktiv"), t("erwartete_auftraege"), t("erwarteter_bestellwert"), t("clv_modell")]
+    ]
+    out += [
+        [float(a), float(e), float(s), float(c)]
+        for a, e, s, c in zip(alive, expected, spend, lifetime, strict=True)
+    ]
+    out.append(["", "", "", ""])
+    out += [
+        ["r", bg.r, "α", bg.alpha],
+        ["a", bg.a, "b", bg.b],
+        ["p", gg.p, "q", gg.q],
+        ["γ", gg.gamma, t("h.ll"), bg.log_likelihood],
+        [t("h.konvergiert"), t("ja" if bg.converged and gg.converged else "nein"), "", ""],
+    ]
     return out

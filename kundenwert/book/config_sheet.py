@@ -94,6 +94,21 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
     ),
     ("stichtag", "Stichtag für Phasen (leer = heute)", "Reference date for phases (empty = today)"),
     (
+        "modell_min_kauftage",
+        "Auftragshistorie: Kauftage, ab denen CLV und Abwanderung aus dem Modell kommen",
+        "Order history: purchase days from which CLV and churn come from the model",
+    ),
+    (
+        "modell_min_monate",
+        "Auftragshistorie: Monate seit dem Erstauftrag, ab denen das Modell gilt",
+        "Order history: months since the first order from which the model applies",
+    ),
+    (
+        "prognose_monate",
+        "Auftragshistorie: Monate der Prognose erwarteter Aufträge",
+        "Order history: months over which expected orders are forecast",
+    ),
+    (
         "bezeichnungen",
         "Namenssatz der Segmente: standard oder premium (eigene Namen unten)",
         "Set of segment names: standard or premium (own names below)",
@@ -214,6 +229,9 @@ _FIELD = {
     "abwanderung_hoch": "churn_high",
     "o_zu_c_nach": "o_to_c_after",
     "stichtag": "stichtag",
+    "modell_min_kauftage": "model_min_orders",
+    "modell_min_monate": "model_min_months",
+    "prognose_monate": "forecast_months",
     "bezeichnungen": "labels",
     "mindestabdeckung": "min_coverage",
 }

@@ -12,7 +12,17 @@ from kundenwert.cells.columns import BY_KEY
 from kundenwert.errors import MessageError, Problem
 from kundenwert.language import LANGS, Lang
 
-__all__ = ["LANGS", "Lang", "column_label", "t", "t_all"]
+__all__ = [
+    "LANGS",
+    "Lang",
+    "column_label",
+    "error_text",
+    "expected_text",
+    "headers_for",
+    "message",
+    "t",
+    "t_all",
+]
 
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -355,12 +365,19 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "msg.stichtag.gesetzt": ("festgelegt", "set"),
     "msg.stichtag.heute": ("heute, nicht festgelegt", "today, not set"),
+    "msg.stichtag.auftraege": ("Tag nach dem letzten Auftrag", "the day after the latest order"),
     "msg.oder": ("oder", "or"),
     "msg.text.kodierung": ("Zeichenkodierung {found} ({how})", "encoding {found} ({how})"),
     "msg.text.trennzeichen": ("Trennzeichen '{found}' ({how})", "delimiter '{found}' ({how})"),
     "msg.text.zahlen": (
         "Dezimaltrennzeichen '{decimal}', Tausendertrennzeichen '{thousands}' ({how})",
         "decimal separator '{decimal}', thousands separator '{thousands}' ({how})",
+    ),
+    "msg.text.zu_viele_felder": (
+        "höchstens {width} Felder wie die Kopfzeile, gefunden {fields} (Trennzeichen im Text? "
+        "Dann den Text in Anführungszeichen setzen)",
+        "at most {width} fields like the header, found {fields} (a delimiter inside a text? "
+        "Then put the text in quotes)",
     ),
     "msg.text.datum": ("Datumsreihenfolge {found} ({how})", "date order {found} ({how})"),
     "msg.how.detected": (
@@ -431,6 +448,71 @@ LABELS: dict[str, tuple[str, str]] = {
         "Kopfzeile einfügen.",
         "sheet '{sheet}': no customer rows below the header (row {row}); {skipped} rows skipped "
         "(totals and blank rows). Please put the customers below the header.",
+    ),
+    # order history (Auftragshistorie)
+    "sheet.historie": ("Auftragshistorie", "Order history"),
+    "datum": ("Datum", "Date"),
+    "betrag": ("Betrag", "Amount"),
+    "auftrag_nr": ("Auftrags-Nr", "Order no."),
+    "menge": ("Menge", "Quantity"),
+    "quelle_clv": ("Quelle CLV", "CLV source"),
+    "quelle_abwanderung": ("Quelle Abwanderung", "Churn source"),
+    "quelle.modell": ("Modell", "Model"),
+    "quelle.betreuer": ("Betreuer", "Rep"),
+    "quelle.formel": ("Formel", "Formula"),
+    "auftraege_gesamt": ("Aufträge gesamt", "Orders in all"),
+    "umsatz_gesamt": ("Umsatz gesamt", "Revenue in all"),
+    "kauftage": ("Kauftage", "Purchase days"),
+    "frequenz": ("Wiederkäufe (x)", "Repeat purchases (x)"),
+    "recency": ("Erster bis letzter Kauf (Wochen)", "First to last purchase (weeks)"),
+    "alter": ("Erster Kauf bis Stichtag (Wochen)", "First purchase to reference date (weeks)"),
+    "bestellwert": ("Mittlerer Wiederkaufwert", "Mean repeat order value"),
+    "marge_historie": ("Marge aus Zeilen", "Margin from lines"),
+    "zeilen": ("Zeilen", "Lines"),
+    "p_aktiv": ("P(aktiv)", "P(alive)"),
+    "erwartete_auftraege": ("Erwartete Kauftage", "Expected purchase days"),
+    "erwarteter_bestellwert": ("Erwarteter Bestellwert", "Expected order value"),
+    "clv_modell": ("CLV (Modell)", "CLV (model)"),
+    "h.titel": ("Auftragshistorie und Kaufmodell", "Order history and purchase model"),
+    "h.stichtag": ("Stichtag", "Reference date"),
+    "h.stichtag_standard": (
+        "Tag nach dem letzten Auftrag, Standard",
+        "day after the latest order, the default",
+    ),
+    "h.stichtag_gesetzt": ("vorgegeben", "given"),
+    "h.hinweis": (
+        "Je Kunde aus den Auftragszeilen bis zum Stichtag; Gutschriften mindern den Umsatz, "
+        "mehrere Aufträge eines Tages sind ein Kauftag. Prognose für die nächsten {months} "
+        "Monate nach BG/NBD (Kauftage, P(aktiv)) und Gamma-Gamma (Bestellwert); CLV = "
+        "erwartete Kauftage × erwarteter Bestellwert × Marge über {years} Jahre, abgezinst.",
+        "Per customer from the order lines up to the reference date; credits lower revenue, "
+        "several orders on one day are one purchase day. Forecast for the next {months} "
+        "months by BG/NBD (purchase days, P(alive)) and Gamma-Gamma (order value); CLV = "
+        "expected purchase days × expected order value × margin over {years} years, "
+        "discounted.",
+    ),
+    "h.modell": ("Modellschätzung", "Model fit"),
+    "h.parameter": ("Parameter", "Parameter"),
+    "h.wert": ("Wert", "Value"),
+    "h.ll": ("Log-Likelihood (Summe)", "Log-likelihood (sum)"),
+    "h.kunden": ("Kunden verwendet", "Customers used"),
+    "h.wiederkaeufer": ("davon mit Wiederkauf", "of which repeat buyers"),
+    "h.konvergiert": ("Konvergiert", "Converged"),
+    "h.iterationen": ("Iterationen", "Iterations"),
+    "h.warnungen": ("Warnungen", "Warnings"),
+    "h.keine_warnung": ("keine", "none"),
+    "h.kein_modell": ("nicht geschätzt", "not fitted"),
+    "h.kalibrierung": (
+        "Kalibrierung: vorhergesagte und tatsächliche Kauftage im Prüfzeitraum",
+        "Calibration: predicted and actual purchase days in the holdout",
+    ),
+    "h.pruefzeitraum": ("Prüfzeitraum", "Holdout"),
+    "h.vorhergesagt": ("vorhergesagt", "predicted"),
+    "h.tatsaechlich": ("tatsächlich", "actual"),
+    "h.gruppe": ("Wiederkäufe bis Prüfzeitraum", "Repeat purchases before holdout"),
+    "h.keine_kalibrierung": (
+        "Historie zu kurz für einen Prüfzeitraum (mindestens 12 Monate nötig).",
+        "History too short for a holdout (at least 12 months needed).",
     ),
     "ribbon.gruppe": ("Kundenwert-Management", "Customer value management"),
     "ribbon.funktionen": ("Excel-Funktionen", "Excel functions"),

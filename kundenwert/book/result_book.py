@@ -28,7 +28,7 @@ from kundenwert.book.config_sheet import (
     words,
 )
 from kundenwert.book.geometry import anchor_column, col_letter
-from kundenwert.book.labels import column_label, expected_text, t
+from kundenwert.book.labels import column_label, expected_text, headers_for, t
 from kundenwert.book.plan import (
     Block,
     Columns,
@@ -89,6 +89,13 @@ CONTACT_COLUMNS = (
     OutColumn("letzte_notiz"),
 )
 YES_NO = ("grenzfall", "ueberfaellig", "zu_viele", "thema_wiederholt")
+#: From an order history: where CLV and churn risk came from (model, rep, simple formula).
+HISTORY_COLUMNS = (
+    OutColumn("quelle_clv"),
+    OutColumn("abwanderung", style.PERCENT),
+    OutColumn("quelle_abwanderung"),
+)
+SOURCES = ("quelle_clv", "quelle_abwanderung")
 
 
 def scoring_columns(result: ScoreResult) -> list[OutColumn]:
@@ -96,7 +103,8 @@ def scoring_columns(result: ScoreResult) -> list[OutColumn]:
     a contact log, then one per factor used."""
     parts = [OutColumn(f"{CONTRIBUTION_PREFIX}{f.column}", style.SCORE) for f in result.factors]
     contacts = CONTACT_COLUMNS if "kontakte_12m" in result.scored else ()
-    return [*BASE_COLUMNS, *contacts, *parts]
+    history = HISTORY_COLUMNS if "quelle_clv" in result.scored else ()
+    return [*BASE_COLUMNS, *history, *contacts, *parts]
 
 
 def scoring_header(result: ScoreResult, lang: Lang = "de") -> list[str]:
@@ -122,6 +130,9 @@ def scoring_body(result: ScoreResult, lang: Lang = "de") -> Columns:
         "phase": lambda v: t(f"phase.{v}", lang),
     }
     translated |= {k: (lambda v: t("ja" if v else "nein", lang)) for k in YES_NO}
+    translated |= {
+        k: (lambda v: t(f"quelle.{v}", lang) if isinstance(v, str) else None) for k in SOURCES
+    }
     columns: list[Any] = []
     for c in scoring_columns(result):
         if c.key not in scored:
@@ -387,7 +398,7 @@ def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
     seg = scored["segment"].to_numpy()
     y = scored["potenzial_score"].to_numpy(dtype=float)
     tx, ty = result.t_ist, result.t_potenzial
-    both = not (math.isnan(tx) or math.isnan(ty))
+    both = tx == tx and ty == ty  # NaN: no customer has that score
     width = 1 + len(SEGMENT_ORDER) + 2
     gap, none = np.full(4, np.nan), np.full(n, np.nan)
     # by column (float arrays, NaN = empty cell): a million points cost 8 bytes each
@@ -490,6 +501,16 @@ def growth_sheet(
                 *[cell_value(figures.at[k, f]) for f in FIGURES],
             ]
         )
+    unsegmented = result.scored["segment"].isna()
+    if unsegmented.any():
+        # customers with too little data for a segment still count in the total
+        marked = result.scored.assign(segment=result.scored["segment"].where(~unsegmented, "-"))
+        rest = segment_figures(marked, ("-",))
+        rows.append(
+            [t("seg.ohne", lang), *[None] * len(text_keys)]
+            + [cell_value(rest.at["-", f]) for f in FIGURES]
+        )
+        figures = pd.concat([figures, rest])
     totals = figures.sum()
     rows.append(
         [
@@ -673,7 +694,10 @@ def problems_sheet(
         [
             p.sheet,
             p.row,
-            p.column,
+            # a factor left out is named by the headers that feed it, never by its key
+            headers_for([p.column], lang, seen)
+            if p.message == "msg.faktor_ohne_daten" and p.column
+            else p.column,
             p.customer_id,
             _display(p.value),
             expected_text(p, lang, seen),

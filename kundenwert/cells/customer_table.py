@@ -207,11 +207,15 @@ def total_label(value: object, weak: bool = False) -> bool:
     return weak and re.match(r"^\s*(?:total|ergebnis)\s", value, re.IGNORECASE) is not None
 
 
-def _total_rows(body: Sequence[Sequence[object]], width: int, id_col: int) -> set[int]:
-    """Body rows that carry a totals label in any cell. Column by column, and each distinct
-    text tested once: a column of numbers costs one pass in C, a region column five tests."""
+def total_rows(
+    body: Sequence[Sequence[object]], text_columns: Sequence[int], id_col: int
+) -> set[int]:
+    """Body rows that carry a totals label in a text column (the id, name, region and rep
+    columns and every column not mapped to a figure; in a figure column a label is an
+    unreadable number and reported as such). Column by column, each distinct text tested
+    once: a region column costs five tests."""
     found: set[int] = set()
-    for j in range(width):
+    for j in text_columns:
         column = list(map(itemgetter(j), body))
         weak = j == id_col
         if str not in set(map(type, column)):
@@ -227,6 +231,18 @@ def _total_rows(body: Sequence[Sequence[object]], width: int, id_col: int) -> se
         if labels:
             found.update(i for i, v in enumerate(column) if v in labels)
     return found
+
+
+def _plain_ids(body: Sequence[Sequence[object]], id_col: int) -> list[str] | None:
+    """The ids when every row has a distinct, non-blank text id that is no error literal (the
+    usual export), checked in a few passes in C instead of a Python step per row; else None."""
+    values = list(map(itemgetter(id_col), body))
+    if not set(map(type, values)) <= {str}:
+        return None
+    ids = [v.strip() for v in values]
+    if not all(ids) or len(set(ids)) != len(ids) or any(v[0] == "#" for v in ids):
+        return None
+    return ids
 
 
 def sum_rows(
@@ -298,7 +314,14 @@ def _read_column(
         problems.append(Problem(sheet, int(rows[i]), header, value, expected, action, ids[i]))  # type: ignore[arg-type]
 
     if col.kind == "text":
-        return pd.Series([None if is_blank(v) else str(v).strip() for v in values], dtype=object)
+        # as `None if is_blank(v) else str(v).strip()`, without a call per text cell
+        texts = [
+            (v.strip() or None)
+            if type(v) is str
+            else (None if v is None else (str(v).strip() or None))
+            for v in values
+        ]
+        return pd.Series(texts, dtype=object)
     if col.kind == "date":
         dates: list[object] = []
         for i, v in enumerate(values):
@@ -380,13 +403,16 @@ def read_customer_table(
     sheet: str = "Tabelle",
     first_row: int = 1,
     column_map: Mapping[str, str | None] | None = None,
+    required: Sequence[str] | None = None,
 ) -> ReadResult:
     """Read the customer table from a sheet's cells. `first_row` is the Excel row of rows[0];
     `column_map` is an explicit mapping, header in the file → column key (None: not used).
 
     Totals and subtotals rows (a totals label in any cell, or figures that equal the sum of
-    the rows above) are left out and reported. Raises MissingColumnsError when no header is
-    found or a required column is missing, NoCustomerRowsError when no customer row is left.
+    the rows above) are left out and reported. `required` overrides the required columns (a
+    customer sheet beside order lines needs no revenue: the lines bring it). Raises
+    MissingColumnsError when no header is found or a required column is missing,
+    NoCustomerRowsError when no customer row is left.
     """
     overrides = mapping_overrides(column_map or {})
     index, known = find_header(rows, overrides)
@@ -403,7 +429,8 @@ def read_customer_table(
     header = list(rows[index])
     header_row = first_row + index
     columns, mapping, problems = map_columns(header, sheet, header_row, overrides)
-    missing = [c.key for c in INPUT_COLUMNS if c.required and c.key not in columns]
+    needed = [c.key for c in INPUT_COLUMNS if c.required] if required is None else required
+    missing = [k for k in needed if k not in columns]
     if missing:
         raise MissingColumnsError(
             sheet,
@@ -419,10 +446,14 @@ def read_customer_table(
     ids: list[str | None] = []
     seen: dict[str, int] = {}
     id_col = columns["kunden_nr"]
-    labelled = _total_rows(body, width, id_col)
+    figure_cols = {j for k, j in columns.items() if BY_KEY[k].kind not in ("id", "text")}
+    labelled = total_rows(body, [j for j in range(width) if j not in figure_cols], id_col)
     breaks: list[int] = []  # kept rows that follow a row left out with figures in it
     broken = False
-    for i, row in enumerate(body):
+    fast = _plain_ids(body, id_col) if not labelled else None
+    if fast is not None:  # every row a customer with its own text id: nothing to decide
+        keep, ids = list(range(len(body))), list(fast)
+    for i, row in enumerate(body if fast is None else ()):
         excel_row = header_row + 1 + i
         if i in labelled:
             label = next(v for v in row if total_label(v, True))

@@ -39,7 +39,10 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def is_blank(value: object) -> bool:
-    """Empty cell: None or a string of whitespace."""
+    """Empty cell: None, a string of whitespace, or NaN (how a parsed text file marks an empty
+    number cell)."""
+    if type(value) is float:
+        return value != value
     return value is None or (isinstance(value, str) and not value.strip())
 
 

@@ -156,6 +156,10 @@ class Config(BaseModel):
     min_coverage: float = Field(default=0.5, ge=0, le=1)
     #: explicit column mapping: header in the file → column key (None: column not used)
     column_map: dict[str, str | None] = Field(default_factory=dict)
+    # order history: the purchase-history model is used per customer from this much history on
+    model_min_orders: int = Field(default=2, ge=2, description="purchase days at least")
+    model_min_months: int = Field(default=6, ge=0, description="months since the first order")
+    forecast_months: int = Field(default=12, ge=1, le=120, description="horizon of the forecast")
 
     @field_validator("labels")
     @classmethod

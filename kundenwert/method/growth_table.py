@@ -15,8 +15,9 @@ from kundenwert.method.segments import SEGMENT_ORDER
 FIGURES = ("kunden", "umsatz", "potenzial", "ungenutzt", "anteil", "db", "verluste", "saldo")
 
 
-def segment_figures(scored: pd.DataFrame) -> pd.DataFrame:
-    """One row per segment (index = segment key, in matrix order) with the computed figures.
+def segment_figures(scored: pd.DataFrame, keys: Sequence[str] = SEGMENT_ORDER) -> pd.DataFrame:
+    """One row per segment (index = segment key, in matrix order, or `keys`) with the computed
+    figures.
 
     Subsidy balance: the portfolio's total loss (sum of negative contributions) is carried by the
     profitable customers in proportion to their positive contribution; a segment's balance is
@@ -28,7 +29,7 @@ def segment_figures(scored: pd.DataFrame) -> pd.DataFrame:
     gains, losses = db.clip(lower=0), db.clip(upper=0)
     total_loss, total_gain = -losses.sum(), gains.sum()
     rows = {}
-    for key in SEGMENT_ORDER:
+    for key in keys:
         m = (seg == key).to_numpy()
         gain = float(gains[m].sum())
         carried = total_loss * gain / total_gain if total_gain > 0 else 0.0

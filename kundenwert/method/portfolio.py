@@ -73,7 +73,10 @@ def derive_factors(frame: pd.DataFrame, config: Config) -> pd.DataFrame:
     retention = np.where(np.isnan(retention), config.default_retention, retention)
     potential = _col(frame, "potenzial")
     out["db_nach_kosten"] = db
-    out["clv"] = clv(db, retention, config.discount_rate, config.clv_years)
+    simple = clv(db, retention, config.discount_rate, config.clv_years)
+    # from an order history the purchase-history model's CLV wins where it could be computed
+    model = _col(frame, "clv_modell")
+    out["clv"] = np.where(np.isnan(model), simple, model)
     out["ungenutztes_potenzial"] = np.maximum(potential - revenue, 0.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out["ausschoepfung"] = np.where(potential > 0, revenue / potential, np.nan)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import cast
@@ -161,13 +161,15 @@ def read_customers(
     max_rows: int = MAX_ROWS,
     column_map: Mapping[str, str | None] | None = None,
     text: TextOptions | None = None,
+    required: Sequence[str] | None = None,
 ) -> ReadResult:
     """Read the customer table from the first sheet with a recognisable header (or `sheet`):
     .xlsx, .xlsm, .xlsb, .xls, .ods, or a text file (.csv, .txt; `text` states what is known
-    about it). `column_map`: explicit mapping, header in the file → column key."""
+    about it). `column_map`: explicit mapping, header in the file → column key; `required` as
+    in read_customer_table."""
     given = Path(path)
     if given.suffix.lower() in TEXT_SUFFIXES and given.is_file():
-        return _read_text(given, max_rows, column_map, text)
+        return _read_text(given, max_rows, column_map, text, required)
     source = check_file(given, any_workbook=True)
     try:
         book = CalamineWorkbook.from_path(str(source))
@@ -204,7 +206,7 @@ def read_customers(
                     if c >= len(row):
                         row.extend([None] * (c + 1 - len(row)))
                     row[c] = literal
-            result = read_customer_table(rows, name, column_map=column_map)
+            result = read_customer_table(rows, name, column_map=column_map, required=required)
             contact_sheet = next((s for s in CONTACT_SHEETS if s in names), None)
             if contact_sheet:
                 cells = cast(
@@ -229,6 +231,7 @@ def _read_text(
     max_rows: int,
     column_map: Mapping[str, str | None] | None,
     options: TextOptions | None,
+    required: Sequence[str] | None = None,
 ) -> ReadResult:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -243,7 +246,7 @@ def _read_text(
                 ",", "."
             )
         )
-    result = read_customer_table(rows, path.name, first_row, column_map)
+    result = read_customer_table(rows, path.name, first_row, column_map, required)
     result.problems[:0] = notes
     return result
 

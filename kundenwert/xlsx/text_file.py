@@ -138,7 +138,7 @@ def read_text_rows(
             "err.text_kodierung", path=str(path), encoding=encoding, byte=e.start
         ) from None
     text = text.removeprefix("\ufeff")
-    lines = text.splitlines()[:SAMPLE_LINES]
+    lines = text[: SAMPLE_LINES * 2000].splitlines()[:SAMPLE_LINES]  # no split of the whole file
     delimiter = options.delimiter or _delimiter(lines)
     if delimiter == "\\t":
         delimiter = "\t"
@@ -161,21 +161,51 @@ def read_text_rows(
     keys = [header_key(h, overrides) if h else None for h in header]
     # ids and names stay text: "00123" is a customer number, not 123
     as_text = {j: str for j, k in enumerate(keys) if k and BY_KEY[k].kind in ("id", "text", "date")}
-    try:
-        frame = pd.read_csv(
+
+    def parse(width: int) -> pd.DataFrame:
+        return pd.read_csv(
             io.StringIO(text),
             sep=delimiter,
             decimal=decimal,
             thousands=thousands,
             header=None,
             skiprows=index + 1,
-            names=list(range(len(header))),
+            names=list(range(width)),
             dtype=as_text,
             keep_default_na=False,
             na_values=[""],
             skip_blank_lines=False,
             index_col=False,
         )
+
+    overlong: list[Problem] = []
+    try:
+        try:
+            frame = parse(len(header))
+        except pd.errors.ParserError as e:
+            if "Expected" not in str(e):
+                raise
+            # lines with more fields than headers (a delimiter inside an unquoted name shifts
+            # every cell after it): read them wide, then leave them out, each one reported
+            width = max(len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter))
+            frame = parse(width)
+            extra = frame[list(range(len(header), width))].notna().any(axis=1).to_numpy()
+            for i in np.flatnonzero(extra).tolist():
+                fields = int(frame.iloc[i].notna().sum())
+                overlong.append(
+                    note(
+                        sheet,
+                        index + 2 + i,
+                        None,
+                        fields,
+                        "row_skipped",
+                        "msg.text.zu_viele_felder",
+                        fields=fields,
+                        width=len(header),
+                    )
+                )
+            frame = frame[list(range(len(header)))]
+            frame.loc[extra, :] = np.nan
     except (pd.errors.ParserError, ValueError) as e:
         raise FileMessageError(
             "err.text_unlesbar", path=str(path), delimiter=delimiter, reason=str(e).strip()
@@ -223,5 +253,6 @@ def read_text_rows(
             how=sep_how,
         ),
         note(sheet, None, None, order, "note", "msg.text.datum", found=order, how=date_how),
+        *overlong,
     ]
     return [header, *body], index + 1, problems

@@ -1,0 +1,253 @@
+"""From a sheet's cells (a 2D list) to order lines: recognise an order-line table, map its
+columns, read every cell by kind and report each line that cannot be used.
+
+Pure Python over lists like table.py (belongs to the cells layer), so the file reader, the
+worksheet functions and the in-Excel scripts read order lines the same way. The lines go on
+to `method.order_history.aggregate_orders`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kundenwert.cells.columns import BY_KEY, normalize_header
+from kundenwert.cells.customer_table import HEADER_SEARCH_ROWS
+from kundenwert.cells.values import is_blank, is_excel_error, parse_date, parse_id, parse_number
+from kundenwert.errors import CellError, KundenwertError, Problem
+
+#: Header variants per line field (compared after normalize_header).
+LINE_HEADERS: dict[str, tuple[str, ...]] = {
+    "datum": (
+        "datum",
+        "belegdatum",
+        "rechnungsdatum",
+        "auftragsdatum",
+        "bestelldatum",
+        "lieferdatum",
+        "buchungsdatum",
+        "date",
+        "order date",
+        "invoice date",
+    ),
+    "kunden_nr": (BY_KEY["kunden_nr"].de, "kunden nr", "kunde nr", *BY_KEY["kunden_nr"].aliases),
+    "betrag": (
+        "betrag",
+        "nettobetrag",
+        "netto",
+        "nettowert",
+        "positionswert",
+        "umsatz",
+        "nettoumsatz",
+        "umsatz netto",
+        "wert",
+        "amount",
+        "net amount",
+        "net value",
+        "revenue",
+        "sales",
+    ),
+    "auftrag_nr": (
+        "auftrag nr",
+        "auftragsnummer",
+        "auftrags nr",
+        "beleg nr",
+        "belegnummer",
+        "rechnung nr",
+        "rechnungsnummer",
+        "bestellnummer",
+        "order no",
+        "order number",
+        "order id",
+        "invoice no",
+        "invoice number",
+    ),
+    "menge": ("menge", "anzahl", "stueck", "quantity", "qty"),
+    "deckungsbeitrag": ("deckungsbeitrag", "db", "rohertrag", "contribution", "gross profit"),
+    "marge": ("marge", "marge %", "db quote", "margin", "margin %"),
+    "name": (BY_KEY["name"].de, *BY_KEY["name"].aliases),
+    "region": (BY_KEY["region"].de, *BY_KEY["region"].aliases),
+    "betreuer": (BY_KEY["betreuer"].de, BY_KEY["betreuer"].en, *BY_KEY["betreuer"].aliases),
+}
+REQUIRED = ("datum", "kunden_nr", "betrag")
+_INDEX = {normalize_header(a)[0]: key for key, names in LINE_HEADERS.items() for a in names}
+LABELS_DE = {"datum": "Datum", "kunden_nr": "Kunden-Nr", "betrag": "Betrag"}
+
+
+@dataclass
+class LineRead:
+    """Order lines as read: frame by line field (plus excel_row), header row, problems."""
+
+    sheet: str
+    header_row: int  # 1-based
+    lines: pd.DataFrame
+    mapping: list[tuple[str, str | None, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def line_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]:
+    """Index of the order-line header row and the column of each field, or (-1, {}) when no
+    row within the first rows names a date, a customer and an amount column."""
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found: dict[str, int] = {}
+        for j, v in enumerate(row):
+            if is_blank(v):
+                continue
+            key = _INDEX.get(normalize_header(str(v))[0])
+            if key and key not in found:
+                found[key] = j
+        if all(k in found for k in REQUIRED):
+            return i, found
+    return -1, {}
+
+
+def ids_repeat(rows: Sequence[Sequence[object]], header: int, column: int) -> bool:
+    """Whether some customer id occurs in more than one row below the header."""
+    seen: set[str] = set()
+    for row in rows[header + 1 :]:
+        cid = parse_id(row[column]) if column < len(row) else None
+        if cid is None:
+            continue
+        if cid in seen:
+            return True
+        seen.add(cid)
+    return False
+
+
+def is_order_lines(rows: Sequence[Sequence[object]]) -> bool:
+    """An order-line table: date, customer and amount columns, and customer ids that repeat."""
+    index, found = line_header(rows)
+    return index >= 0 and ids_repeat(rows, index, found["kunden_nr"])
+
+
+def _dates(values: list[object]) -> tuple[pd.Series, list[int]]:
+    if set(map(type, values)) <= {dt.datetime, dt.date, pd.Timestamp}:
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object))), []
+    out: list[object] = []
+    bad: list[int] = []
+    for i, v in enumerate(values):
+        try:
+            out.append(None if is_blank(v) else pd.Timestamp(parse_date(v)))
+        except CellError:
+            out.append(None)
+            bad.append(i)
+    return pd.Series(pd.to_datetime(pd.Series(out, dtype=object))), bad
+
+
+def _numbers(values: list[object]) -> tuple[np.ndarray, list[int]]:
+    if set(map(type, values)) <= {float, int}:
+        return np.array(values, dtype=float), []
+    out = np.full(len(values), np.nan)
+    bad: list[int] = []
+    for i, v in enumerate(values):
+        if is_blank(v):
+            continue
+        if is_excel_error(v):
+            bad.append(i)
+            continue
+        try:
+            out[i] = parse_number(v)[0]
+        except CellError:
+            bad.append(i)
+    return out, bad
+
+
+def read_lines(
+    rows: Sequence[Sequence[object]], sheet: str = "Auftragszeilen", first_row: int = 1
+) -> LineRead:
+    """Read order lines from a sheet's cells; `first_row` is the Excel row of rows[0].
+
+    Unreadable dates, customers and amounts are reported here with their row and value and
+    left for the aggregation to skip; an unreadable optional cell is reported and left empty.
+    """
+    index, found = line_header(rows)
+    if index < 0:
+        raise KundenwertError(
+            f"Blatt '{sheet}': keine Auftragszeilen erkannt; erwartet wird eine Kopfzeile mit "
+            f"Datum (oder Belegdatum, Rechnungsdatum), Kunden-Nr und Betrag (oder Nettobetrag, "
+            f"Umsatz)"
+        )
+    header = list(rows[index])
+    header_row = first_row + index
+    width = len(header)
+    body = [r if len(r) >= width else [*r, *[None] * (width - len(r))] for r in rows[index + 1 :]]
+    excel_rows = np.arange(header_row + 1, header_row + 1 + len(body))
+    id_col = found["kunden_nr"]
+    all_ids = [parse_id(r[id_col]) for r in body]
+    # only a row without customer can be empty: the others need no look at every cell
+    empty = {i for i, c in enumerate(all_ids) if c is None and all(is_blank(v) for v in body[i])}
+    if empty:
+        keep = [i for i in range(len(body)) if i not in empty]
+        body, excel_rows = [body[i] for i in keep], excel_rows[keep]
+        all_ids = [all_ids[i] for i in keep]
+    used = {j: k for k, j in found.items()}
+    mapping = [
+        (str(h), used.get(j), "" if j in used else "nicht verwendet")
+        for j, h in enumerate(header)
+        if not is_blank(h)
+    ]
+    problems: list[Problem] = []
+    data: dict[str, object] = {}
+    ids = [None if c is not None and c[:1] == "#" and is_excel_error(c) else c for c in all_ids]
+    data["kunden_nr"] = ids
+
+    def report(i: int, key: str, expected: str, action: str) -> None:
+        problems.append(
+            Problem(
+                sheet,
+                int(excel_rows[i]),
+                str(header[found[key]]),
+                body[i][found[key]],
+                expected,
+                action,  # type: ignore[arg-type]
+                ids[i],
+            )
+        )
+
+    for key, j in found.items():
+        if key == "kunden_nr":
+            continue
+        values = [r[j] for r in body]
+        if key == "datum":
+            series, bad = _dates(values)
+            data[key] = series.to_numpy()
+            expected = "Datum (TT.MM.JJJJ)"
+        elif key in ("name", "region", "betreuer"):
+            data[key] = [None if is_blank(v) else str(v).strip() for v in values]
+            continue
+        elif key == "auftrag_nr":
+            data[key] = [parse_id(v) for v in values]
+            continue
+        else:
+            numbers, bad = _numbers(values)
+            if key == "marge" and np.nanmax(np.abs(numbers), initial=0.0) > 1:
+                numbers = numbers / 100.0  # a margin column holding 25 means 25 %
+                problems.append(
+                    Problem(sheet, None, str(header[j]), None, "Anteil 0–1", "value_converted")
+                )
+            data[key] = numbers
+            expected = "Zahl"
+        required = key in REQUIRED
+        for i in bad:
+            report(i, key, expected, "row_skipped" if required else "value_ignored")
+    lines = pd.DataFrame(data)
+    lines["excel_row"] = excel_rows
+    # blank required cells, reported under the file's own header (unreadable ones already are)
+    unreadable = {p.row for p in problems if p.action == "row_skipped"}
+    for key in REQUIRED:
+        blank = lines[key].isna().to_numpy()
+        for i in np.flatnonzero(blank).tolist():
+            if int(excel_rows[i]) in unreadable:
+                continue
+            unreadable.add(int(excel_rows[i]))
+            report(i, key, f"{LABELS_DE[key]} (leer)", "row_skipped")
+    # the aggregation reports lines left empty; those reported here as unreadable are dropped
+    # now so that no line is reported twice
+    reported = {p.row for p in problems if p.action == "row_skipped"}
+    if reported:
+        lines = lines[~lines["excel_row"].isin(reported)].reset_index(drop=True)
+    return LineRead(sheet, header_row, lines, mapping, problems)

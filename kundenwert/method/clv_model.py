@@ -1,0 +1,561 @@
+"""Lifetime value and churn risk learned from the order history: BG/NBD + Gamma-Gamma.
+
+BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way") models how many
+orders a customer places and whether they are still "alive"; Gamma-Gamma (Fader, Hardie & Lee
+2005, "RFM and CLV") models the value of an order. Both are fitted by maximum likelihood over
+all customers, vectorised on numpy arrays with the likelihood in scipy.special terms and an
+optimiser in log-parameters (every parameter must stay positive).
+
+Inputs per customer, all in one time unit (weeks here): frequency x = repeat purchase days,
+recency t_x = first to last purchase, T = first purchase to the reference date, and for the
+spend model the mean value of the repeat purchases. No file library: this runs under Pyodide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy import optimize, special
+
+from kundenwert.errors import KundenwertError
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Weeks in a year and in a month, for horizons given in years or months.
+WEEKS_PER_YEAR = 365.25 / 7.0
+WEEKS_PER_MONTH = WEEKS_PER_YEAR / 12.0
+#: Fewer repeat buyers than this and a fit is reported as weakly supported.
+MIN_REPEAT_BUYERS = 30
+#: |log-parameter| beyond this (e^12 ≈ 160,000 times the rescaled unit) counts as running
+#: off: reported as not converged, never as a fit.
+RUNAWAY = 12.0
+#: Above this many customers, a fit on an evenly spaced subsample of this size gives the
+#: starting point: the full data then need a few iterations instead of twenty.
+WARM_START_ROWS = 20_000
+#: Log-parameters are kept inside ±LOG_BOUND (e^20 ≈ 5·10^8), so a runaway fit stops there
+#: visibly (reported as not converged) instead of overflowing.
+LOG_BOUND = 20.0
+
+
+class ModelError(KundenwertError):
+    """The data cannot support the model (no customers, no repeat buyers, bad values)."""
+
+
+@dataclass(frozen=True)
+class BgNbdFit:
+    """A fitted BG/NBD model and how well the fit went."""
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+    log_likelihood: float  # the sum over all customers, in the caller's time unit
+    customers: int
+    repeat_buyers: int
+    converged: bool
+    iterations: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GammaGammaFit:
+    """A fitted Gamma-Gamma spend model and how well the fit went."""
+
+    p: float
+    q: float
+    gamma: float
+    log_likelihood: float  # summed over the repeat buyers used
+    customers: int  # repeat buyers used
+    converged: bool
+    iterations: int
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _as_arrays(
+    frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    x = np.asarray(frequency, dtype=float)
+    tx = np.asarray(recency, dtype=float)
+    t = np.asarray(age, dtype=float)
+    if not (x.shape == tx.shape == t.shape) or x.ndim != 1:
+        raise ModelError("BG/NBD: frequency, recency und T müssen gleich lange Reihen sein")
+    if not len(x):
+        raise ModelError("BG/NBD: keine Kunden")
+    bad = ~np.isfinite(x) | ~np.isfinite(tx) | ~np.isfinite(t)
+    bad |= (x < 0) | (x != np.floor(x)) | (tx < 0) | (t < tx) | ((x == 0) & (tx != 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ModelError(
+            f"BG/NBD: Kunde an Position {i + 1} hat ungültige Werte (frequency={x[i]!r}, "
+            f"recency={tx[i]!r}, T={t[i]!r}); erwartet x ganzzahlig ≥ 0, 0 ≤ t_x ≤ T, "
+            f"t_x = 0 bei x = 0"
+        )
+    return x, tx, t
+
+
+def _compress(*columns: FloatArray) -> tuple[list[FloatArray], FloatArray]:
+    """Distinct rows and how often each occurs: customers with equal figures share one
+    likelihood term (order dates in days repeat a lot: every one-time buyer of a day is the
+    same customer to the model). Hash-based codes per column, one 1D unique on their
+    combination (a 2D unique sorts rows and costs seconds at a million)."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for c in columns:
+        codes, uniques = pd.factorize(c)
+        key = key * (len(uniques) + 1) + codes
+    _, first, counts = np.unique(key, return_index=True, return_counts=True)
+    if len(first) > 0.8 * len(key):  # hardly any repeats: keep the rows as they are
+        return list(columns), np.ones(len(key))
+    return [c[first] for c in columns], counts.astype(float)
+
+
+class _Counts:
+    """The distinct values of an integer-valued frequency and where each customer's sits:
+    the special functions of r + x, b + x, a + b + x are computed once per distinct x."""
+
+    def __init__(self, x: FloatArray) -> None:
+        self.values, self.index = np.unique(x, return_inverse=True)
+
+
+class _Lookup:
+    """Distinct values of one column and where each row's sits (np.unique), so a function of
+    the column is computed once per distinct value; for columns with few distinct values
+    (weeks of whole days), else the column itself."""
+
+    def __init__(self, values: FloatArray) -> None:
+        u, index = np.unique(values, return_inverse=True)
+        self.few = len(u) <= len(values) // 8
+        self.values: FloatArray = u if self.few else values
+        self.index: npt.NDArray[np.intp] | None = index if self.few else None
+
+    def apply(self, f: FloatArray) -> FloatArray:
+        """f computed on self.values, spread back to the rows."""
+        return f[self.index] if self.index is not None else f
+
+
+def _dot(a: FloatArray, b: FloatArray) -> float:
+    """Σ a·b without BLAS: OpenBLAS threads a long dot product, which on a busy machine
+    costs more than it saves."""
+    return float(np.einsum("i,i->", a, b))
+
+
+class _BgNbdObjective:
+    """Mean negative log-likelihood of weighted customers and its gradient by the log-
+    parameters, as sums over the customers: no per-customer gradient array is built, and
+    everything that depends on x alone is summed per distinct x."""
+
+    def __init__(self, x: FloatArray, tx: FloatArray, t: FloatArray, weight: FloatArray) -> None:
+        self.counts = _Counts(x)
+        self.w = weight
+        self.total = float(weight.sum())
+        # weight of each distinct x
+        self.per_x = np.bincount(self.counts.index, weights=weight).astype(float)
+        self.t, self.tx = _Lookup(t), _Lookup(tx)
+
+    def __call__(self, log_params: FloatArray) -> tuple[float, FloatArray]:
+        r, alpha, a, b = np.exp(log_params)
+        u, at, wx, w = self.counts.values, self.counts.index, self.per_x, self.w
+        g = special.gammaln
+        a12 = g(r + u) - g(r) + r * np.log(alpha) + g(b + u) - g(a + b + u) + g(a + b) - g(b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_ratio = np.where(u > 0, np.log(a) - np.log(b + u - 1), -np.inf)
+            inv_bx1 = np.where(u > 0, 1.0 / (b + u - 1), 0.0)
+        rx = (r + u)[at]
+        log_at = self.t.apply(np.log(alpha + self.t.values))
+        log_atx = self.tx.apply(np.log(alpha + self.tx.values))
+        a3 = -rx * log_at
+        a4 = log_ratio[at] - rx * log_atx
+        mix = np.logaddexp(a3, a4)
+        share = np.exp(a4 - mix)  # "dropped out after the last order" part of the likelihood
+        ws = w * share
+        psi = special.digamma
+        psi_ab, d_rx, d_bx, d_abx = psi(a + b), psi(r + u), psi(b + u), psi(a + b + u)
+        ll = _dot(wx, a12) + _dot(w, mix)
+        s_r = _dot(wx, d_rx - psi(r) + np.log(alpha)) - _dot(w, log_at)
+        s_r -= _dot(ws, log_atx - log_at)
+        inv_t = self.t.apply(1.0 / (alpha + self.t.values))
+        inv_tx = self.tx.apply(1.0 / (alpha + self.tx.values))
+        s_alpha = r / alpha * self.total - _dot(w * rx, inv_t) - _dot(ws * rx, inv_tx - inv_t)
+        s_a = _dot(wx, psi_ab - d_abx) + ws.sum() / a
+        s_b = _dot(wx, psi_ab + d_bx - psi(b) - d_abx) - _dot(ws, inv_bx1[at])
+        grad = np.array([s_r * r, s_alpha * alpha, s_a * a, s_b * b])
+        return float(-ll / self.total), -grad / self.total
+
+
+class _GammaGammaObjective:
+    """The same for Gamma-Gamma: per evaluation one logarithm per customer, the rest sums."""
+
+    def __init__(self, x: FloatArray, m: FloatArray, weight: FloatArray) -> None:
+        self.counts = _Counts(x)
+        self.w, self.total = weight, float(weight.sum())
+        self.per_x = np.bincount(self.counts.index, weights=weight).astype(float)
+        self.mx = m * x
+        self.wx = weight * x
+        log_m = np.log(m)
+        self.sum_log_m, self.sum_x_log_m = _dot(weight, log_m), _dot(self.wx, log_m)
+
+    def __call__(self, log_params: FloatArray) -> tuple[float, FloatArray]:
+        p, q, g = np.exp(log_params)
+        u, cx, w, wx = self.counts.values, self.per_x, self.w, self.wx
+        pu = p * u
+        psi_u = special.digamma(pu + q)
+        per_x = special.gammaln(pu + q) - special.gammaln(pu) + pu * np.log(u)
+        gmx = g + self.mx
+        log_gmx = np.log(gmx)
+        inv = 1.0 / gmx
+        sum_log, sum_x_log = _dot(w, log_gmx), _dot(wx, log_gmx)
+        ll = (
+            _dot(cx, per_x)
+            + self.total * (q * np.log(g) - special.gammaln(q))
+            + p * self.sum_x_log_m
+            - self.sum_log_m
+            - p * sum_x_log
+            - q * sum_log
+        )
+        s_p = _dot(cx * u, psi_u - special.digamma(pu) + np.log(u))
+        s_p += self.sum_x_log_m - sum_x_log
+        s_q = _dot(cx, psi_u) - self.total * (special.digamma(q) - np.log(g)) - sum_log
+        s_g = q / g * self.total - p * _dot(wx, inv) - q * _dot(w, inv)
+        grad = np.array([s_p * p, s_q * q, s_g * g])
+        return float(-ll / self.total), -grad / self.total
+
+
+def bgnbd_log_likelihood(
+    r: float,
+    alpha: float,
+    a: float,
+    b: float,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    age: npt.ArrayLike,
+) -> FloatArray:
+    """Log-likelihood of each customer under BG/NBD (Fader, Hardie & Lee 2005, eq. 6)."""
+    x, tx, t = (np.asarray(v, dtype=float) for v in (frequency, recency, age))
+    return _bgnbd_terms(np.log([r, alpha, a, b]), x, tx, t)[0]
+
+
+def _bgnbd_terms(
+    log_params: FloatArray,
+    x: FloatArray,
+    tx: FloatArray,
+    t: FloatArray,
+    counts: _Counts | None = None,
+) -> tuple[FloatArray, FloatArray]:
+    """Per-customer log-likelihood and its gradient by the log-parameters (n × 4)."""
+    r, alpha, a, b = np.exp(log_params)
+    k = counts or _Counts(x)
+    u, at = k.values, k.index
+    # everything that depends on x alone, once per distinct x
+    g_rx, g_bx, g_abx = special.gammaln(r + u), special.gammaln(b + u), special.gammaln(a + b + u)
+    d_rx, d_bx, d_abx = special.digamma(r + u), special.digamma(b + u), special.digamma(a + b + u)
+    a12 = (
+        g_rx
+        - special.gammaln(r)
+        + r * np.log(alpha)
+        + g_bx
+        - g_abx
+        + special.gammaln(a + b)
+        - special.gammaln(b)
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # the second term only exists for repeat buyers (b + x − 1 > 0 there)
+        log_ratio = np.where(u > 0, np.log(a) - np.log(b + u - 1), -np.inf)
+        inv_bx1 = np.where(u > 0, 1.0 / (b + u - 1), 0.0)
+    rx = (r + u)[at]
+    log_at, log_atx = np.log(alpha + t), np.log(alpha + tx)
+    a3 = -rx * log_at
+    a4 = log_ratio[at] - rx * log_atx
+    mix = np.logaddexp(a3, a4)
+    ll = a12[at] + mix
+    w = np.exp(a4 - mix)  # share of the likelihood from "dropped out after the last order"
+    psi_ab = special.digamma(a + b)
+    d_r = (d_rx - special.digamma(r) + np.log(alpha))[at] - (log_at + w * (log_atx - log_at))
+    d_alpha = r / alpha - rx * ((1 - w) / (alpha + t) + w / (alpha + tx))
+    d_a = (psi_ab - d_abx)[at] + w / a
+    d_b = (psi_ab + d_bx - special.digamma(b) - d_abx)[at] - w * inv_bx1[at]
+    grad = np.column_stack([d_r * r, d_alpha * alpha, d_a * a, d_b * b])
+    return ll, grad
+
+
+def _minimise(
+    objective: object, start: FloatArray, n_params: int
+) -> tuple[FloatArray, bool, int, str]:
+    """L-BFGS-B in log-parameters with bounds; tight tolerances so parameters agree to many
+    digits with any other careful fit."""
+    res = optimize.minimize(
+        objective,
+        start,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[(-LOG_BOUND, LOG_BOUND)] * n_params,
+        options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10},
+    )
+    # a parameter running off to 0 or infinity (in the rescaled units all sit near 1) means
+    # the likelihood has no maximum inside: the optimiser stops on a flat slope, not at one
+    at_bound = bool(np.any(np.abs(res.x) >= RUNAWAY))
+    converged = bool(res.success) and not at_bound
+    # ftol/gtol this tight can stop on "abnormal termination in line search" at the optimum
+    # itself: accept that when the gradient is tiny
+    if not res.success and not at_bound and np.max(np.abs(res.jac)) < 1e-6:
+        converged = True
+    return np.asarray(res.x, dtype=float), converged, int(res.nit), str(res.message)
+
+
+def _start(log_params: FloatArray) -> FloatArray:
+    """A warm start, unless the subsample's fit ran off (then the usual start at 1)."""
+    ok = np.all(np.isfinite(log_params)) and np.all(np.abs(log_params) < LOG_BOUND - 1)
+    return log_params if ok else np.zeros(len(log_params))
+
+
+def fit_bgnbd(frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLike) -> BgNbdFit:
+    """Maximum-likelihood BG/NBD parameters on (frequency, recency, T) per customer.
+
+    Time is rescaled by the largest T while optimising (all four parameters then sit near 1,
+    which the optimiser likes); α and the log-likelihood are reported in the caller's unit.
+    """
+    x, tx, t = _as_arrays(frequency, recency, age)
+    repeat_buyers = int((x > 0).sum())
+    if repeat_buyers == 0:
+        raise ModelError(
+            "BG/NBD: kein Kunde hat mehr als einen Kauftag; ohne Wiederkäufe lässt sich das "
+            "Modell nicht schätzen"
+        )
+    scale = float(t.max()) or 1.0
+    start = np.zeros(4)
+    if len(x) > WARM_START_ROWS:  # a fit on every k-th customer starts the full fit near it
+        k = len(x) // WARM_START_ROWS
+        (sx, stx, st), sw = _compress(x[::k], tx[::k] / scale, t[::k] / scale)
+        if (sx > 0).any():
+            start = _start(_minimise(_BgNbdObjective(sx, stx, st, sw), start, 4)[0])
+    (cx, ctx, ct), weight = _compress(x, tx / scale, t / scale)
+    objective = _BgNbdObjective(cx, ctx, ct, weight)
+    best, converged, iterations, message = _minimise(objective, start, 4)
+    r, alpha_scaled, a, b = np.exp(best)
+    alpha = float(alpha_scaled * scale)
+    # back in the caller's time unit: with times divided by s each customer's likelihood is
+    # s^x times larger (α/s and T/s in eq. 6), so subtract Σ x·log s
+    ll = float(-objective(best)[0] * objective.total - float(x.sum()) * np.log(scale))
+    warnings: list[str] = []
+    if not converged and np.any(np.abs(best) >= RUNAWAY):
+        names = [n for n, v in zip(("r", "α", "a", "b"), best, strict=True) if abs(v) >= RUNAWAY]
+        warnings.append(
+            f"BG/NBD: Schätzung nicht konvergiert, {', '.join(names)} läuft gegen 0 oder "
+            f"unendlich: die Daten bestimmen das Modell nicht (zu wenige oder zu gleichförmige "
+            f"Wiederkäufe)"
+        )
+    elif not converged:
+        warnings.append(f"BG/NBD: Schätzung nicht konvergiert ({message})")
+    if repeat_buyers < MIN_REPEAT_BUYERS:
+        warnings.append(
+            f"BG/NBD: nur {repeat_buyers} Kunden mit Wiederkauf (empfohlen mindestens "
+            f"{MIN_REPEAT_BUYERS}); die Parameter sind unsicher"
+        )
+    return BgNbdFit(
+        float(r),
+        alpha,
+        float(a),
+        float(b),
+        ll,
+        len(x),
+        repeat_buyers,
+        converged,
+        iterations,
+        tuple(warnings),
+    )
+
+
+def probability_alive(
+    fit: BgNbdFit, frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLike
+) -> FloatArray:
+    """P(still alive | x, t_x, T): 1 / (1 + [x > 0] · a/(b + x − 1) · ((α + T)/(α + t_x))^(r+x))."""
+    x, tx, t = (np.asarray(v, dtype=float) for v in (frequency, recency, age))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_odds = (
+            np.log(fit.a)
+            - np.log(fit.b + x - 1)
+            + (fit.r + x) * (np.log(fit.alpha + t) - np.log(fit.alpha + tx))
+        )
+    out: FloatArray = np.where(x > 0, special.expit(-log_odds), 1.0)
+    return out
+
+
+def expected_orders(
+    fit: BgNbdFit,
+    horizon: float | npt.ArrayLike,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    age: npt.ArrayLike,
+) -> FloatArray:
+    """Expected orders in the next `horizon` time units given the history (FHL 2005, eq. 10):
+
+    (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))]
+    · P(alive).
+    """
+    x, tx, t = (np.asarray(v, dtype=float) for v in (frequency, recency, age))
+    h = np.asarray(horizon, dtype=float)
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
+    hyp = _hyp2f1_by_pair(r, a, b, alpha, h, x, t)
+    decay = np.exp((r + x) * (np.log(alpha + t) - np.log(alpha + t + h)))
+    out: FloatArray = (
+        (a + b + x - 1) / (a - 1) * (1 - decay * hyp) * probability_alive(fit, x, tx, t)
+    )
+    return out
+
+
+def _hyp2f1_by_pair(
+    r: float, a: float, b: float, alpha: float, h: FloatArray, x: FloatArray, t: FloatArray
+) -> FloatArray:
+    """2F1(r+x, b+x; a+b+x−1; h/(α+T+h)) per customer, computed once per distinct (x, T)
+    when those repeat (whole days of history: a few thousand pairs for a million customers)."""
+    if h.ndim == 0 and x.ndim == 1 and len(x) > 10_000:
+        fx, ux = pd.factorize(x)
+        ft, ut = pd.factorize(t)
+        pairs, at = np.unique(fx.astype(np.int64) * len(ut) + ft, return_inverse=True)
+        if len(pairs) <= len(x) // 8:
+            px, pt = ux[pairs // len(ut)], ut[pairs % len(ut)]
+            z = h / (alpha + pt + h)
+            out: FloatArray = special.hyp2f1(r + px, b + px, a + b + px - 1, z)[at]
+            return out
+    hyp: FloatArray = special.hyp2f1(r + x, b + x, a + b + x - 1, h / (alpha + t + h))
+    return hyp
+
+
+def expected_orders_new(fit: BgNbdFit, horizon: float | npt.ArrayLike) -> FloatArray:
+    """Expected orders of a customer in the first `horizon` time units after the first order
+    (FHL 2005, eq. 9): (a+b−1)/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b; a+b−1; t/(α+t))]."""
+    h = np.asarray(horizon, dtype=float)
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
+    hyp = special.hyp2f1(r, b, a + b - 1, h / (alpha + h))
+    out: FloatArray = (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + h)) ** r * hyp)
+    return out
+
+
+def _gg_terms(
+    log_params: FloatArray, x: FloatArray, m: FloatArray, counts: _Counts | None = None
+) -> tuple[FloatArray, FloatArray]:
+    p, q, g = np.exp(log_params)
+    k = counts or _Counts(x)
+    u, at = k.values, k.index
+    pu = p * u
+    psi_u = special.digamma(pu + q)
+    per_x = special.gammaln(pu + q) - special.gammaln(pu) + pu * np.log(u)
+    px = pu[at]
+    log_m = np.log(m)
+    log_gmx = np.log(g + m * x)
+    ll = per_x[at] - special.gammaln(q) + q * np.log(g) + (px - 1) * log_m - (px + q) * log_gmx
+    d_p = x * ((psi_u - special.digamma(pu) + np.log(u))[at] + log_m - log_gmx)
+    d_q = psi_u[at] - special.digamma(q) + np.log(g) - log_gmx
+    d_g = q / g - (px + q) / (g + m * x)
+    return ll, np.column_stack([d_p * p, d_q * q, d_g * g])
+
+
+def gamma_gamma_log_likelihood(
+    p: float, q: float, gamma: float, frequency: npt.ArrayLike, monetary: npt.ArrayLike
+) -> FloatArray:
+    """Log-likelihood of each repeat buyer's mean order value under Gamma-Gamma."""
+    x, m = np.asarray(frequency, dtype=float), np.asarray(monetary, dtype=float)
+    return _gg_terms(np.log([p, q, gamma]), x, m)[0]
+
+
+def fit_gamma_gamma(frequency: npt.ArrayLike, monetary: npt.ArrayLike) -> GammaGammaFit:
+    """Maximum-likelihood Gamma-Gamma parameters on the repeat buyers (x > 0, mean value > 0).
+
+    Customers without a repeat order or with a mean repeat value ≤ 0 (credits netted to zero
+    or below) are not used; how many were used is reported.
+    """
+    x, m = np.asarray(frequency, dtype=float), np.asarray(monetary, dtype=float)
+    if x.shape != m.shape or x.ndim != 1:
+        raise ModelError("Gamma-Gamma: frequency und Bestellwert müssen gleich lang sein")
+    use = (x > 0) & np.isfinite(m) & (m > 0)
+    n = int(use.sum())
+    if n < 2:
+        raise ModelError(
+            f"Gamma-Gamma: {n} Kunde(n) mit Wiederkauf und positivem Bestellwert; mindestens "
+            f"2 nötig (empfohlen {MIN_REPEAT_BUYERS})"
+        )
+    x, m = x[use], m[use]
+    scale = float(np.median(m))  # values near 1 while optimising; γ is rescaled afterwards
+    (cx, cm), weight = _compress(x, m / scale)
+    start = np.zeros(3)
+    if len(x) > WARM_START_ROWS:
+        k = len(x) // WARM_START_ROWS
+        start = _start(
+            _minimise(_GammaGammaObjective(x[::k], m[::k] / scale, np.ones(len(x[::k]))), start, 3)[
+                0
+            ]
+        )
+    objective = _GammaGammaObjective(cx, cm, weight)
+    best, converged, iterations, message = _minimise(objective, start, 3)
+    p, q, g_scaled = np.exp(best)
+    gamma = float(g_scaled * scale)
+    # a density of mean values divided by s is s times larger: subtract n·log s
+    ll = float(-objective(best)[0] * objective.total - n * np.log(scale))
+    warnings: list[str] = []
+    if not converged and np.any(np.abs(best) >= RUNAWAY):
+        warnings.append(
+            f"Gamma-Gamma: Schätzung nicht konvergiert, q läuft gegen unendlich (q = {q:.3g}): "
+            f"die Kunden unterscheiden sich kaum im mittleren Bestellwert; der erwartete "
+            f"Bestellwert ist dann fast der Durchschnitt aller"
+        )
+    elif not converged:
+        warnings.append(f"Gamma-Gamma: Schätzung nicht konvergiert ({message})")
+    if q <= 1:
+        warnings.append(
+            f"Gamma-Gamma: q = {q:.3g} ≤ 1, der erwartete Bestellwert ist nicht endlich; "
+            f"die Bestellwerte streuen zu stark für das Modell"
+        )
+    if n < MIN_REPEAT_BUYERS:
+        warnings.append(
+            f"Gamma-Gamma: nur {n} Kunden mit Wiederkauf (empfohlen mindestens "
+            f"{MIN_REPEAT_BUYERS}); die Parameter sind unsicher"
+        )
+    return GammaGammaFit(float(p), float(q), gamma, ll, n, converged, iterations, tuple(warnings))
+
+
+def expected_order_value(
+    fit: GammaGammaFit, frequency: npt.ArrayLike, monetary: npt.ArrayLike
+) -> FloatArray:
+    """Expected mean order value: (γ + m̄·x)·p / (p·x + q − 1); the population mean
+    γ·p/(q − 1) for customers without a repeat order (x = 0 or no value)."""
+    x, m = np.asarray(frequency, dtype=float), np.asarray(monetary, dtype=float)
+    x = np.where(np.isfinite(m) & (m > 0), x, 0.0)
+    m = np.where(x > 0, m, 0.0)
+    if fit.q <= 1:
+        return np.full(x.shape, np.nan)
+    out: FloatArray = (fit.gamma + m * x) * fit.p / (fit.p * x + fit.q - 1)
+    return out
+
+
+def model_clv(
+    fit: BgNbdFit,
+    spend: GammaGammaFit,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    age: npt.ArrayLike,
+    monetary: npt.ArrayLike,
+    margin: npt.ArrayLike,
+    years: int,
+    discount_rate: float,
+) -> FloatArray:
+    """Discounted expected contribution over `years` (time in weeks): per month k, the
+    expected orders of that month × expected order value × margin / (1 + d)^(k/12).
+
+    The yearly rate d is applied monthly so an order late in a year is worth less than one
+    early in it; a missing margin gives a missing CLV.
+    """
+    if years < 1:
+        raise ModelError(f"CLV: Jahre muss ≥ 1 sein, war {years}")
+    if not 0 <= discount_rate < 1:
+        raise ModelError(f"CLV: Zinssatz muss zwischen 0 und 1 liegen, war {discount_rate}")
+    x, tx, t = (np.asarray(v, dtype=float) for v in (frequency, recency, age))
+    value = expected_order_value(spend, x, monetary) * np.asarray(margin, dtype=float)
+    total = np.zeros(x.shape)
+    before = np.zeros(x.shape)
+    for k in range(1, 12 * years + 1):
+        cumulative = expected_orders(fit, k * WEEKS_PER_MONTH, x, tx, t)
+        total += (cumulative - before) / (1 + discount_rate) ** (k / 12)
+        before = cumulative
+    out: FloatArray = total * value
+    return out

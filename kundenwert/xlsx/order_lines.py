@@ -1,0 +1,202 @@
+"""Find and read an order-line sheet (python-calamine: .xlsx, .xlsm, .xlsb, .xls, .ods; text
+files through the text reader) and the customer sheet beside it."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from python_calamine import CalamineWorkbook
+
+from kundenwert.cells.customer_table import ReadResult, find_header
+from kundenwert.cells.line_table import LineRead, is_order_lines, read_lines
+from kundenwert.errors import InputFileError, KundenwertError
+from kundenwert.xlsx.reader import read_customers
+from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_rows
+
+#: Sheet names that suggest order lines; only these (besides the sheet the customer reader
+#: picked) are opened to look for lines, so a customer workbook is not parsed twice.
+LINE_SHEET_WORDS = (
+    "auftrag",
+    "auftraege",
+    "bestellung",
+    "rechnung",
+    "beleg",
+    "position",
+    "umsaetze",
+    "zeilen",
+    "order",
+    "invoice",
+    "transaction",
+    "sales",
+)
+RESULT_SHEETS = ("Bewertung", "Scoring", "Auftragshistorie", "Order history", "Prüfprotokoll")
+MAX_FILE_BYTES = 300 * 1024 * 1024
+
+
+def _open(path: Path) -> CalamineWorkbook:
+    if not path.is_file():
+        raise InputFileError(f"Datei nicht gefunden: {path}")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputFileError(f"{path}: größer als {MAX_FILE_BYTES // 2**20} MB")
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine raises its own error types
+        raise InputFileError(
+            f"{path}: die Arbeitsmappe kann nicht gelesen werden ({e}); erwartet .xlsx, "
+            f".xlsm, .xlsb, .xls oder .ods"
+        ) from e
+
+
+def _cells(book: CalamineWorkbook, sheet: str) -> list[list[object]]:
+    return cast(list[list[object]], book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+
+
+def _suggests_lines(name: str) -> bool:
+    plain = unicodedata.normalize("NFC", name).lower()
+    plain = plain.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    return any(w in plain for w in LINE_SHEET_WORDS)
+
+
+def find_line_sheet(path: Path, sheet: str | None = None) -> str | None:
+    """The order-line sheet of a workbook: `sheet` if given (refused when it holds no lines),
+    else the first sheet whose name suggests lines and whose cells are lines."""
+    book = _open(path)
+    names = list(book.sheet_names)
+    if sheet is not None:
+        if sheet not in names:
+            raise InputFileError(f"{path}: kein Blatt '{sheet}'; vorhanden: {', '.join(names)}")
+        return sheet
+    for name in names:
+        if _suggests_lines(name) and is_order_lines(_cells(book, name)):
+            return name
+    return None
+
+
+def read_order_lines(
+    path: Path, sheet: str | None = None, text: TextOptions | None = None
+) -> LineRead:
+    """Read the order lines of `sheet` (or the first line sheet) of the workbook at `path`, or
+    of a text file (`text`: what is known about its notation)."""
+    if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
+        rows, first_row, notes = read_text_rows(path, text)
+        if not is_order_lines(rows):
+            raise InputFileError(
+                f"{path}: keine Auftragszeilen (Datum, Kunden-Nr und Betrag je Zeile, "
+                "Kunden-Nr wiederholt sich)"
+            )
+        lines = read_lines(rows, path.name, first_row=first_row)
+        lines.problems[:0] = notes
+        return lines
+    book = _open(path)
+    names = list(book.sheet_names)
+    if sheet is None:
+        found = next(
+            (n for n in names if _suggests_lines(n) and is_order_lines(_cells(book, n))), None
+        )
+        found = found or next((n for n in names if is_order_lines(_cells(book, n))), None)
+        if found is None:
+            raise InputFileError(
+                f"{path}: kein Blatt mit Auftragszeilen (Datum, Kunden-Nr und Betrag je Zeile, "
+                f"Kunden-Nr wiederholt sich); vorhanden: {', '.join(names)}"
+            )
+        sheet = found
+    elif sheet not in names:
+        raise InputFileError(f"{path}: kein Blatt '{sheet}'; vorhanden: {', '.join(names)}")
+    return read_lines(_cells(book, sheet), sheet)
+
+
+def find_customer_sheet(path: Path, exclude: str) -> str | None:
+    """Another sheet of the workbook holding a customer table (one row per customer id)."""
+    book = _open(path)
+    for name in book.sheet_names:
+        if name == exclude or name in RESULT_SHEETS:
+            continue
+        rows = _cells(book, name)
+        if find_header(rows)[0] >= 0 and not is_order_lines(rows):
+            return str(name)
+    return None
+
+
+@dataclass
+class OrderInput:
+    """Order lines for a scoring run and the customer sheet beside them, if any."""
+
+    lines: LineRead
+    customers: ReadResult | None
+
+
+def order_input(
+    source: Path,
+    auftraege: str | None,
+    read: ReadResult | None,
+    customer_sheet: str | None = None,
+    text: TextOptions | None = None,
+) -> OrderInput | None:
+    """The order lines a `score` run uses, or None for a plain customer table.
+
+    `auftraege` names a file or a sheet of `source`; without it, the sheet the customer reader
+    took (`read`) counts as lines when it has a date and an amount column and its ids repeat,
+    and otherwise a sheet whose name suggests lines is looked at.
+    """
+    if auftraege:
+        given = Path(auftraege)
+        if given.is_file():
+            lines = read_order_lines(given, text=text)
+            same_book = given.resolve() == source.resolve()
+        else:
+            lines = read_order_lines(source, auftraege)
+            same_book = True
+    elif read is not None and is_order_lines(read.raw):
+        lines = read_lines(read.raw, read.sheet, first_row=read.header_row)
+        same_book = True
+    elif source.suffix.lower() in TEXT_SUFFIXES:
+        if read is not None:
+            return None  # a customer table, read by the customer reader
+        try:  # no customer columns: perhaps order lines
+            lines = read_order_lines(source, text=text)
+        except InputFileError:
+            return None
+        same_book = True
+    elif read is None:  # no customer table anywhere: lines on any sheet
+        try:
+            lines = read_order_lines(source)
+        except InputFileError:
+            return None
+        same_book = True
+    else:
+        found = find_line_sheet(source)
+        if found is None or found == read.sheet:
+            return None
+        lines = read_order_lines(source, found)
+        same_book = True
+    customers = None
+    if read is not None and (not same_book or read.sheet != lines.sheet):
+        customers = read  # the sheet the customer reader took is not the lines themselves
+    else:
+        text_file = source.suffix.lower() in TEXT_SUFFIXES  # one table, no sheet beside it
+        other = None if text_file else customer_sheet or find_customer_sheet(source, lines.sheet)
+        if other:
+            customers = read_customers(source, sheet=other, required=("kunden_nr",))
+    return OrderInput(lines, customers)
+
+
+def refuse_repeated_ids(read: ReadResult) -> None:
+    """A customer table whose ids repeat is no customer table: refuse it with the reason
+    instead of scoring the first row of each id."""
+    repeated = [
+        p for p in read.problems if p.action == "row_skipped" and "schon in Zeile" in p.expected
+    ]
+    if not repeated:
+        return
+    first = repeated[0]
+    raise KundenwertError(
+        f"Blatt '{read.sheet}': {len(repeated)} Zeilen wiederholen eine Kunden-Nr (zuerst "
+        f"'{first.customer_id}' in Zeile {first.row}, {first.expected.split('(')[-1].rstrip(')')})"
+        f". Eine Kundentabelle hat eine Zeile je Kunde. Sind es Auftragszeilen, braucht das "
+        f"Blatt eine Datumsspalte (Datum, Belegdatum, Rechnungsdatum) und eine Betragsspalte "
+        f"(Betrag, Nettobetrag, Umsatz); dann werden die Zeilen je Kunde zusammengefasst. "
+        f"Oder das Blatt mit --auftraege BLATT angeben."
+    )
