@@ -111,3 +111,13 @@ def test_labels_and_words_read_back_as_keys_and_older_sheets_still_read() -> Non
             row[0] = "top"
     read = config_from_rows(old)
     assert read.threshold_ist == Threshold(method="quantil", value=0.25)
+
+
+def test_every_parameter_has_a_label_in_both_languages() -> None:
+    from kundenwert.book.config_sheet import PARAMETER_LABELS, PARAMETERS
+
+    keys = [k for k, _, _ in PARAMETERS]
+    assert set(PARAMETER_LABELS) == set(keys)
+    for lang in (0, 1):  # the labels read back to one key each, in either language
+        labels = [PARAMETER_LABELS[k][lang].lower() for k in keys]
+        assert len(set(labels)) == len(labels)

@@ -154,6 +154,9 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "bezeichnungen": ("Segmentnamen", "Segment names"),
     "mindestabdeckung": ("Mindestabdeckung je Score", "Minimum coverage per score"),
     "stichtag_lauf": ("Stichtag dieses Ergebnisses", "Reference date of this result"),
+    "modell_min_kauftage": ("Modell ab Kauftagen", "Model from purchase days"),
+    "modell_min_monate": ("Modell ab Monaten", "Model from months"),
+    "prognose_monate": ("Prognose in Monaten", "Forecast months"),
 }
 
 #: The words shown for the model's values, (German, English) per key; the reader takes the key
