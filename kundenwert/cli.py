@@ -255,7 +255,14 @@ def _score_orders(
     plan = result_plan(result, raw, problems, mapping, args.lang, texts or None, contacts)
     at = [s.name for s in plan.sheets].index(t("sheet.bewertung", args.lang)) + 1
     plan.sheets.insert(
-        at, history_sheet(history, args.lang, config.forecast_months, config.clv_years)
+        at,
+        history_sheet(
+            history,
+            args.lang,
+            config.forecast_months,
+            config.clv_years,
+            result.config.reference_date(),
+        ),
     )
     write_plan(plan, target, progress=progress)
     findings = len([p for p in [*problems, *result.problems] if p.action != "column_mapped"])
@@ -324,6 +331,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         c.only_new,
         new.config,
         args.lang,
+        compare.migration(c, "phase", compare.PHASE_ORDER) if "phase_alt" in c.joined else None,
+        new.config.reference_date(),
     )
     path = write_plan(plan, args.output)
     before, after = c.joined["segment_alt"], c.joined["segment_neu"]

@@ -21,12 +21,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kundenwert.book.config_sheet import ConfigLayout, config_layout
-from kundenwert.book.geometry import col_letter, fitting_widths
+from kundenwert.book.config_sheet import ConfigLayout, config_layout, words
+from kundenwert.book.geometry import col_letter
 from kundenwert.book.labels import column_label, t
 from kundenwert.book.plan import Formula, Plan, Sheet, Table
-from kundenwert.book.result_book import matrix_chart
-from kundenwert.book.style import DATE, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
+from kundenwert.book.result_book import (
+    fit_columns,
+    fit_header_rows,
+    matrix_chart,
+    page_footer,
+    pages_wide,
+)
+from kundenwert.book.style import DATE, INPUT_FILL, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.language import Lang
 from kundenwert.method.config import DERIVED_FACTORS, Config, Factor
@@ -144,12 +150,20 @@ def helper_rows(
         method = f"{conf}{cfg.param_cell(f'schwelle_{axis}_methode')}"
         value = f"{conf}{cfg.param_cell(f'schwelle_{axis}_wert')}"
         row = 2 + len(rows)
+
+        def chosen(key: str, cell: str = method) -> str:
+            """Whether the method cell holds `key` in any of its spellings (case aside)."""
+            spellings = dict.fromkeys(w.lower() for w in words("threshold", key))
+            return "OR(" + ",".join(f'{cell}="{w}"' for w in spellings) + ")"
+
+        # empty while no customer has a score: no error value on an empty template
         rows.append(
             [
                 f"schwelle_{axis}",
                 Formula(
-                    f'=IF({method}="mittelwert",AVERAGE({r}),IF({method}="fest",{value},'
-                    f'IF({method}="quantil",PERCENTILE({r},{value}),MEDIAN({r}))))'
+                    f'=IF(COUNT({r})=0,"",IF({chosen("mittelwert")},AVERAGE({r}),'
+                    f"IF({chosen('fest')},{value},"
+                    f"IF({chosen('quantil')},PERCENTILE({r},{value}),MEDIAN({r})))))"
                 ),
             ]
         )
@@ -425,16 +439,22 @@ def column_formats(layout: Layout) -> dict[int, str]:
     return formats
 
 
+#: Rows of a template's empty customer table that are printed.
+PRINTED_BLANK_ROWS = 40
+
+
 def live_plan(
     rows: list[list[object]],
     config: Config | None = None,
     lang: Lang = "de",
     prepared_rows: int = 0,
+    open_all: bool = False,
     others: Others | None = None,
 ) -> Plan:
     """A workbook whose customer table computes itself: `rows` are the input rows (header
     first, documented column order), followed by blank rows up to `prepared_rows` for new
-    customers. Ratings and estimates are open for input, everything else is protected.
+    customers. Ratings and estimates are open for input (with `open_all` every input column,
+    for pasting an ERP export), marked with the input fill; the formulas are protected.
     With `others` (the rest of the portfolio, see `Others`) the table scores against the whole
     portfolio instead of its own rows."""
     from kundenwert.book.result_book import configuration_sheet
@@ -459,9 +479,9 @@ def live_plan(
     labels = config.segment_labels(lang)
     fills = {labels[k]: SEGMENT_COLOURS[k] for k in labels}
     formats = column_formats(layout)
-    open_columns = tuple(i for i, c in enumerate(INPUT_COLUMNS) if c.team_owned)
-    widths = {col_letter(i + 1): max(11.0, min(len(h) + 2, 24)) for i, h in enumerate(header)}
-    widths |= fitting_widths([header[: len(INPUT_COLUMNS)], *data[:200]])
+    open_columns = tuple(i for i, c in enumerate(INPUT_COLUMNS) if open_all or c.team_owned)
+    # headers wrap: each column as wide as its content and its header's longest word
+    widths, wrap = fit_columns(header, data, number_formats=formats, minimum=11.0)
     # the segment names are formula results, so no sample row shows how wide they get
     widths[col_letter(segment + 1)] = max(len(v) for v in labels.values()) + 3.0
     customers = Sheet(
@@ -475,6 +495,9 @@ def live_plan(
                 number_formats=formats,
                 value_fills={segment: fills},
                 unlocked_columns=open_columns,
+                column_fills=dict.fromkeys(open_columns, INPUT_FILL),
+                wrap_columns=wrap,
+                valign="top" if wrap else None,
             )
         ],
         freeze="C2",
@@ -482,6 +505,12 @@ def live_plan(
         validations=input_rules(lang, n),
         protect=True,
         landscape=True,
+        fit_width=pages_wide(widths, widths["A"] + widths["B"]),
+        print_title_rows=(1, 1),
+        print_title_columns="A:B",
+        # the prepared blank rows print as a short form, not as pages of empty cells
+        print_area=f"A1:{col_letter(len(header))}{1 + max(len(data), min(n, PRINTED_BLANK_ROWS))}",
+        footer=page_footer(config.stichtag, lang),
     )
     helper_sheet = Sheet(
         HELPER_SHEET,
@@ -490,11 +519,14 @@ def live_plan(
             helper_block(config, layout, at, table, others),
         ],
         protect=True,
+        hidden=True,  # intermediate values only; the formulas need them, the reader does not
     )
     # the model is read live by every formula: protected (no password) like the formulas
     settings = replace(configuration_sheet(config, lang), protect=True)
+    if config.stichtag is None:  # a template has no run and so no reference date to print
+        settings.footer = page_footer(None, lang)
     matrix = live_matrix_sheet(config, layout, at, lang)
-    return Plan([customers, matrix, settings, helper_sheet])
+    return fit_header_rows(Plan([customers, matrix, settings, helper_sheet]))
 
 
 def live_matrix_sheet(
@@ -522,11 +554,16 @@ def live_matrix_sheet(
         )
     tx, ty = at["schwelle:ist"], at["schwelle:potenzial"]
     na = Formula("=NA()")
+
+    def point(threshold: str, value: str) -> Formula:
+        """A threshold line's point: #N/A (no line at all) while there is no threshold."""
+        return Formula(f"=IF(ISNUMBER({threshold}),{value},NA())")
+
     block += [
-        [Formula(f"={tx}"), na, na, na, na, 0.0, na],
-        [Formula(f"={tx}"), na, na, na, na, 100.0, na],
-        [0.0, na, na, na, na, na, Formula(f"={ty}")],
-        [100.0, na, na, na, na, na, Formula(f"={ty}")],
+        [point(tx, tx), na, na, na, na, point(tx, "0"), na],
+        [point(tx, tx), na, na, na, na, point(tx, "100"), na],
+        [point(ty, "0"), na, na, na, na, na, point(ty, ty)],
+        [point(ty, "100"), na, na, na, na, na, point(ty, ty)],
     ]
     labels = config.segment_labels(lang)
     header = [
@@ -556,4 +593,5 @@ def live_matrix_sheet(
         print_area="A1:O31",
         widths={col_letter(i): 9.0 for i in range(1, 16)},
         protect=True,
+        footer=page_footer(config.stichtag, lang),
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from kundenwert.book.labels import t
-from kundenwert.book.plan import Button, Plan, Sheet, Table, Text
+from kundenwert.book.plan import Button, Formula, Plan, Sheet, Table, Text
+from kundenwert.book.result_book import fit_header_rows, page_footer, wrapped_height
+from kundenwert.book.style import INPUT_FILL
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
@@ -31,8 +33,9 @@ _INSTRUCTIONS = {
             "4. Gewichte, Schwellen und Kostensätze stehen im Blatt 'Konfiguration'; die Gewichte "
             "je Score müssen 100 % ergeben. Scores, Segment und ABC-Klasse rechnet die Mappe "
             "selbst mit Excel-Formeln, auch ohne Python; die Normierung je Faktor wird beim "
-            "Erstellen der Vorlage festgelegt. Formeln und Konfiguration sind ohne Kennwort "
-            "geschützt: zum Ändern der Gewichte 'Überprüfen → Blatt schützen' aufheben.",
+            "Erstellen der Vorlage festgelegt. Formelspalten und Konfiguration sind ohne Kennwort "
+            "geschützt (die Eingabespalten nicht): zum Ändern der Gewichte 'Überprüfen → "
+            "Blattschutz aufheben'.",
             False,
         ),
         (
@@ -67,8 +70,9 @@ _INSTRUCTIONS = {
             "4. Weights, thresholds and cost rates are on the 'Configuration' sheet; the weights "
             "of each score must add up to 100 %. The workbook computes scores, segment and ABC "
             "class itself with Excel formulas, no Python needed; each factor's normalisation "
-            "is fixed when the template is made. Formulas and configuration are protected "
-            "without a password: to change weights, use 'Review → Unprotect Sheet'.",
+            "is fixed when the template is made. Formula columns and configuration are protected "
+            "without a password (the input columns are not): to change weights, use 'Review → "
+            "Unprotect Sheet'.",
             False,
         ),
         (
@@ -85,17 +89,74 @@ _INSTRUCTIONS = {
 }
 
 
-def instructions_sheet(lang: Lang = "de") -> Sheet:
-    """Short instructions for the controller and the regional teams."""
+def instructions_sheet(lang: Lang = "de", rows: int = 0) -> Sheet:
+    """Short instructions for the controller and the regional teams: the steps, a legend of
+    the input colour and, with `rows` prepared formula rows, a live check of that limit."""
     lines = _INSTRUCTIONS["en" if lang == "en" else "de"]
+    blocks: list[Text | Table] = [
+        Text(f"A{i + 1}", text, bold=bold, size=14 if bold else None, wrap=not bold)
+        for i, (text, bold) in enumerate(lines)
+    ]
+    row = len(lines) + 2
+    blocks.append(Text(f"A{row}", t("eingabe.legende", lang), fill=INPUT_FILL, wrap=True))
+    heights = {
+        i + 1: wrapped_height([text], {"A": _WIDTH}, (0,)) for i, (text, bold) in enumerate(lines)
+    }
+    heights[1] = 24.0
+    if rows:
+        table = t("sheet.kunden", lang)
+        last = rows + 1
+        # counts what was typed or pasted below the last formula row: those rows are not scored
+        beyond = f"COUNTA('{table}'!$A${last + 1}:$A$1048576)"
+        used = f"COUNTA('{table}'!$A$2:$A${last})"
+        check = Formula(
+            f'=IF({beyond}>0,"{t("grenze.ueber", lang)}"&{beyond},'
+            f'"{t("grenze.ok", lang)}"&{used}&" / {rows}")',
+            f"{t('grenze.ok', lang)}0 / {rows}",
+        )
+        blocks += [
+            Text(f"A{row + 2}", t("grenze.text", lang).format(rows=rows, last=last), wrap=True),
+            Table(
+                f"A{row + 4}",
+                [t("grenze.pruefung", lang)],
+                [[check]],
+                wrap_columns=(0,),
+            ),
+        ]
+        heights[row + 2] = wrapped_height(
+            [t("grenze.text", lang).format(rows=rows, last=last)], {"A": _WIDTH}, (0,)
+        )
     return Sheet(
         t("sheet.anleitung", lang),
-        [
-            Text(f"A{i + 1}", text, bold=bold, size=14 if bold else None)
-            for i, (text, bold) in enumerate(lines)
-        ],
-        widths={"A": 120},
+        list(blocks),
+        widths={"A": _WIDTH},
+        row_heights=heights,
+        fit_to_page=True,
+        footer=page_footer(None, lang),
     )
+
+
+def guide_sheet(title: str, lines: list[str], lang: Lang = "de") -> Sheet:
+    """A sheet of instructions: a title, lines that wrap within the page, and the legend of
+    the input colour below them (team workbooks)."""
+    blocks: list[Text | Table] = [Text("A1", title, bold=True, size=14)]
+    blocks += [Text(f"A{i + 2}", line, wrap=True) for i, line in enumerate(lines)]
+    row = len(lines) + 3
+    blocks.append(Text(f"A{row}", t("eingabe.legende", lang), fill=INPUT_FILL, wrap=True))
+    heights = {i + 2: wrapped_height([line], {"A": _WIDTH}, (0,)) for i, line in enumerate(lines)}
+    return Sheet(
+        t("sheet.anleitung", lang),
+        list(blocks),
+        widths={"A": _WIDTH},
+        row_heights={1: 24.0, **heights},
+        fit_to_page=True,
+        footer=page_footer(None, lang),
+    )
+
+
+#: Width of the instructions' one column: a page upright. LibreOffice does not shrink a single
+#: column that is wider than the page to fit it, it cuts it off.
+_WIDTH = 72.0
 
 
 #: (label key, cell, shape name) of the Start sheet's buttons; cell and shape are the ones named
@@ -126,17 +187,22 @@ def start_sheet(lang: Lang = "de") -> Sheet:
     for key, cell, shape in BUTTONS:
         row, label = int(cell[1:]), t(key, lang)
         # the cell keeps the label for programs that show no shapes
-        blocks += [Text(cell, f"▶ {label}", bold=True), Text(f"D{row}", t(f"{key}.info", lang))]
-        buttons.append(Button(cell, label, shape))
+        blocks += [
+            Text(cell, f"▶ {label}", bold=True, valign="center"),
+            Text(f"D{row}", t(f"{key}.info", lang), valign="center"),  # level with the button
+        ]
+        # wide enough for the longest label on one line, also in fonts wider than Calibri
+        buttons.append(Button(cell, label, shape, width_cm=5.6))
         heights[row] = 27.0  # the shape (0.9 cm) fits its row
     return Sheet(
         "Start",
         list(blocks),
-        widths={"A": 4, "B": 24, "C": 4, "D": 60},
+        widths={"A": 4, "B": 30, "C": 4, "D": 60},
         row_heights=heights,
         buttons=buttons,
         landscape=True,
         fit_to_page=True,
+        footer=page_footer(None, lang),
     )
 
 
@@ -149,5 +215,7 @@ def template_plan(config: Config | None = None, lang: Lang = "de") -> Plan:
     compute scores, segment and ABC class from the Konfiguration sheet (see formulas.py)."""
 
     header: list[object] = [c.en if lang == "en" else c.de for c in INPUT_COLUMNS]
-    live = live_plan([header], config, lang, prepared_rows=LIVE_ROWS)
-    return Plan([start_sheet(lang), instructions_sheet(lang), *live.sheets])
+    live = live_plan([header], config, lang, prepared_rows=LIVE_ROWS, open_all=True)
+    return fit_header_rows(
+        Plan([start_sheet(lang), instructions_sheet(lang, LIVE_ROWS), *live.sheets])
+    )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from openpyxl.utils.cell import coordinate_to_tuple
 from python_calamine import CalamineWorkbook
 
 from kundenwert.addin import actions
@@ -68,13 +69,13 @@ def test_threshold_option_and_existing_model(book: Path) -> None:
 def _rows(sheet: p.Sheet) -> list[list[object]]:
     grid: dict[tuple[int, int], object] = {}
     for block in sheet.blocks:
-        row = int("".join(ch for ch in block.anchor if ch.isdigit()))
+        row, col = coordinate_to_tuple(block.anchor)
         if isinstance(block, p.Text):
-            grid[(row, 1)] = block.text
+            grid[(row, col)] = block.text
         elif isinstance(block, p.Table):
             for i, r in enumerate([block.header, *block.rows]):
                 for j, v in enumerate(r):
-                    grid[(row + i, j + 1)] = v
+                    grid[(row + i, col + j)] = v
     height = max(r for r, _ in grid)
     width = max(c for _, c in grid)
     return [[grid.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]

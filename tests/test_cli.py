@@ -130,7 +130,9 @@ def test_config_round_trip_through_a_result_workbook(
     assert main(["score", str(source), "-o", str(first), "-q"]) == 0
     wb = openpyxl.load_workbook(first)
     ws = wb["Konfiguration"]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "schwelle_ist_methode")
+    row = next(
+        r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Schwelle Ist-Score: Methode"
+    )
     ws.cell(row, 2).value = "fest"
     ws.cell(row + 1, 2).value = 90
     wb.save(first)

@@ -108,7 +108,41 @@ def test_compare_command_on_two_result_workbooks(xlsx: Callable[..., Path], tmp_
     assert wb.sheetnames == ["Migration", "Auf- und Absteiger", "Gewichtssensitivität"]
     matrix = [r for r in wb["Migration"].iter_rows(min_row=4, max_row=7, values_only=True)]
     assert sum(sum(r[1:5]) for r in matrix) == 115  # every customer in both runs, once
-    assert "Nur im alten Lauf (5)" in wb["Migration"]["A20"].value
+    column_a = [c.value for c in wb["Migration"]["A"]]
+    assert any(str(v).startswith("Nur im alten Lauf (5)") for v in column_a)
+    # the phase migration, below ABC, counts every customer in both runs once, too
+    start = column_a.index("Wanderung zwischen Phasen") + 1  # 1-based row of its title
+    phases = list(wb["Migration"].iter_rows(min_row=start + 3, max_row=start + 8, values_only=True))
+    assert [r[0] for r in phases] == [
+        "Neukunde",
+        "Wachsend",
+        "Stabil",
+        "Gefährdet",
+        "Ruhend",
+        "Unbekannt",
+    ]
+    assert sum(sum(r[1:7]) for r in phases) == 115
+    # each matrix begins a printed page: a break above the ABC and the phase matrix
+    breaks = [b.id for b in wb["Migration"].row_breaks.brk]
+    assert breaks == [column_a.index("Wanderung zwischen ABC-Klassen"), start - 1]
+    movers = wb["Auf- und Absteiger"]
+    header = [c.value for c in movers[3]]
+    assert header[:7] == [
+        "Kunden-Nr",
+        "Name",
+        "Betreuer",
+        "Umsatz (neu)",
+        "Segment vorher → nachher",
+        "ABC vorher → nachher",
+        "Phase vorher → nachher",
+    ]
+    first = [c.value for c in movers[4]]
+    customer = after.set_index("kunden_nr").loc[first[0]]
+    assert first[1] == customer["name"] and first[2] == customer["betreuer"]
+    assert first[3] == pytest.approx(customer["umsatz"])
+    segment_words = {"Topkunde", "Stammkunde", "Wachstumskunde", "Kleinkunde"}
+    old_segment, new_segment = first[4].split(" → ")
+    assert {old_segment, new_segment} <= segment_words
     sens = [r for r in wb["Gewichtssensitivität"].iter_rows(min_row=5, values_only=True)]
     assert len(sens) == len(Config().factors)
     assert all(0 <= r[3] <= 1 and 0 <= r[4] <= 1 for r in sens)

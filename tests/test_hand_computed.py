@@ -17,6 +17,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from kundenwert import udfs
 from kundenwert.addin import actions
@@ -57,13 +58,13 @@ def _grid(sheet: p.Sheet) -> list[list[object]]:
     """A planned sheet's cells as a 2D list from A1, as Excel would hand the range over."""
     cells: dict[tuple[int, int], object] = {}
     for block in sheet.blocks:
-        row = int("".join(ch for ch in block.anchor if ch.isdigit()))
+        row, col = coordinate_to_tuple(block.anchor)
         if isinstance(block, p.Text):
-            cells[(row, 1)] = block.text
+            cells[(row, col)] = block.text
         elif isinstance(block, p.Table):
             for i, r in enumerate([block.header, *block.rows]):
                 for j, v in enumerate(r):
-                    cells[(row + i, j + 1)] = v
+                    cells[(row + i, col + j)] = v
     height, width = max(r for r, _ in cells), max(c for _, c in cells)
     return [[cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]
 

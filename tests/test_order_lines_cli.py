@@ -117,7 +117,7 @@ def test_konfiguration_carries_the_stichtag_and_english_labels(
     rows = _sheet(out, "Order history")
     assert rows[0][:2] == ("Customer ID", "Name")
     config = _sheet(out, "Configuration")
-    stichtag = next(r[1] for r in config if r and r[0] == "stichtag")
+    stichtag = next(r[1] for r in config if r and r[0] == "Reference date")  # its label
     assert isinstance(stichtag, dt.datetime | dt.date)
 
 

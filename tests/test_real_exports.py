@@ -174,9 +174,9 @@ def test_case_1_5_6_sap_export_with_totals_and_erp_figures_only(
     )
     # Konfiguration records the reference date the result was scored with
     params = {r[0]: r[1] for r in wb["Konfiguration"].iter_rows(values_only=True) if r[0]}
-    assert params["stichtag"] == dt.datetime(2025, 12, 31)
-    assert params["stichtag_lauf"] == dt.datetime(2025, 12, 31)
-    assert params["mindestabdeckung"] == 0.5
+    assert params["Stichtag"] == dt.datetime(2025, 12, 31)
+    assert params["Stichtag dieses Ergebnisses"] == dt.datetime(2025, 12, 31)
+    assert params["Mindestabdeckung je Score"] == 0.5
 
 
 def test_case_2_unreadable_revenue_never_makes_a_top_customer(
@@ -596,7 +596,7 @@ def test_compare_warns_about_different_reference_dates_and_models(
     # a second model: the A limit moved on the Konfiguration sheet
     wb = openpyxl.load_workbook(new)
     ws = wb["Konfiguration"]
-    row = next(r for r in ws.iter_rows() if r[0].value == "abc_a")
+    row = next(r for r in ws.iter_rows() if r[0].value == "ABC: Grenze A")
     row[1].value = 0.7
     wb.save(new)
     assert main(["compare", str(old), str(new), "-o", str(tmp_path / "v.xlsx"), "-q"]) == 0

@@ -35,23 +35,23 @@ FACTOR_KEYS = (
 PARAMETERS: tuple[tuple[str, str, str], ...] = (
     (
         "schwelle_ist_methode",
-        "Schwelle Ist-Score: median, mittelwert, fest, quantil",
-        "Threshold current score: median, mittelwert (mean), fest (fixed), quantil",
+        "Wie die Schwelle des Ist-Scores bestimmt wird (Auswahlliste)",
+        "How the threshold of the current score is found (drop-down list)",
     ),
     (
         "schwelle_ist_wert",
-        "Wert bei fest (0–100) oder quantil (0–1)",
-        "Value for fest (0–100) or quantil (0–1)",
+        "Wert bei fest (0–100) oder Quantil (0–1)",
+        "Value for fixed (0–100) or quantile (0–1)",
     ),
     (
         "schwelle_potenzial_methode",
-        "Schwelle Potenzial-Score: median, mittelwert, fest, quantil",
-        "Threshold potential score: median, mittelwert, fest, quantil",
+        "Wie die Schwelle des Potenzial-Scores bestimmt wird (Auswahlliste)",
+        "How the threshold of the potential score is found (drop-down list)",
     ),
     (
         "schwelle_potenzial_wert",
-        "Wert bei fest (0–100) oder quantil (0–1)",
-        "Value for fest (0–100) or quantil (0–1)",
+        "Wert bei fest (0–100) oder Quantil (0–1)",
+        "Value for fixed (0–100) or quantile (0–1)",
     ),
     (
         "grenzfall_punkte",
@@ -110,8 +110,8 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "bezeichnungen",
-        "Segmentnamen: standard oder premium (eigene Namen unten)",
-        "Segment names: standard or premium (own names below)",
+        "Namenssatz der Segmente: standard oder premium (eigene Namen unten)",
+        "Set of segment names: standard or premium (own names below)",
     ),
     (
         "mindestabdeckung",
@@ -126,6 +126,98 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
         "Reference date this result was scored with (information only)",
     ),
 )
+
+#: The label shown for each parameter, (German, English); the reader also takes the key.
+PARAMETER_LABELS: dict[str, tuple[str, str]] = {
+    "schwelle_ist_methode": ("Schwelle Ist-Score: Methode", "Threshold current score: method"),
+    "schwelle_ist_wert": ("Schwelle Ist-Score: Wert", "Threshold current score: value"),
+    "schwelle_potenzial_methode": (
+        "Schwelle Potenzial-Score: Methode",
+        "Threshold potential score: method",
+    ),
+    "schwelle_potenzial_wert": (
+        "Schwelle Potenzial-Score: Wert",
+        "Threshold potential score: value",
+    ),
+    "grenzfall_punkte": ("Grenzfall-Abstand (Punkte)", "Borderline distance (points)"),
+    "abc_a": ("ABC: Grenze A", "ABC: limit A"),
+    "abc_b": ("ABC: Grenze B", "ABC: limit B"),
+    "kosten_je_auftrag": ("Kosten je Auftrag", "Cost per order"),
+    "kosten_je_besuch": ("Kosten je Besuch", "Cost per visit"),
+    "zinssatz": ("Kalkulationszins", "Discount rate"),
+    "clv_jahre": ("CLV-Jahre", "CLV years"),
+    "bindungsrate_standard": ("Bindungsrate (Standard)", "Retention rate (default)"),
+    "wachstum_toleranz": ("Toleranz Wachstum", "Growth tolerance"),
+    "abwanderung_hoch": ("Abwanderungsrisiko hoch ab", "High churn risk from"),
+    "o_zu_c_nach": ("O wird C nach Kontakten", "O becomes C after contacts"),
+    "stichtag": ("Stichtag", "Reference date"),
+    "bezeichnungen": ("Segmentnamen", "Segment names"),
+    "mindestabdeckung": ("Mindestabdeckung je Score", "Minimum coverage per score"),
+    "stichtag_lauf": ("Stichtag dieses Ergebnisses", "Reference date of this result"),
+    "modell_min_kauftage": ("Modell ab Kauftagen", "Model from purchase days"),
+    "modell_min_monate": ("Modell ab Monaten", "Model from months"),
+    "prognose_monate": ("Prognose in Monaten", "Forecast months"),
+}
+
+#: The words shown for the model's values, (German, English) per key; the reader takes the key
+#: and either word (any case), so a sheet written in one language reads back in the other.
+VALUE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "score": {"ist": ("Ist", "current"), "potenzial": ("Potenzial", "potential")},
+    "direction": {"hoch": ("hoch", "higher"), "niedrig": ("niedrig", "lower")},
+    "method": {
+        "rang": ("Rang", "rank"),
+        "minmax": ("Min-Max", "min-max"),
+        "skala": ("Skala", "scale"),
+        "schwellen": ("Schwellen", "thresholds"),
+    },
+    "threshold": {
+        "median": ("Median", "median"),
+        "mittelwert": ("Mittelwert", "mean"),
+        "fest": ("fest", "fixed"),
+        "quantil": ("Quantil", "quantile"),
+    },
+    "labels": {"standard": ("standard", "standard"), "premium": ("premium", "premium")},
+    "segment": {
+        "top": ("Ist hoch, Potenzial hoch", "current high, potential high"),
+        "stamm": ("Ist hoch, Potenzial niedrig", "current high, potential low"),
+        "wachstum": ("Ist niedrig, Potenzial hoch", "current low, potential high"),
+        "klein": ("Ist niedrig, Potenzial niedrig", "current low, potential low"),
+    },
+}
+
+
+def word(kind: str, key: str, lang: Lang = "de") -> str:
+    """The word shown for a model value, e.g. word("method", "rang") → "Rang"."""
+    de, en = VALUE_WORDS[kind][key]
+    return en if lang == "en" else de
+
+
+def words(kind: str, key: str) -> tuple[str, ...]:
+    """Every spelling the reader takes for a model value: the key and both words."""
+    return tuple(dict.fromkeys((key, *VALUE_WORDS[kind][key])))
+
+
+def allowed(kind: str, lang: Lang = "de") -> str:
+    """A drop-down list of the words of one kind, as a validation formula ('"a,b"')."""
+    return '"' + ",".join(word(kind, k, lang) for k in VALUE_WORDS[kind]) + '"'
+
+
+def _key(kind: str, value: object) -> str:
+    """The key of a shown word (unknown words pass unchanged, for the model to reject)."""
+    text = str(value).strip()
+    for key in VALUE_WORDS[kind]:
+        if text.lower() in {w.lower() for w in words(kind, key)}:
+            return key
+    return text
+
+
+def _parameter_key(value: object) -> str:
+    text = str(value).strip()
+    for key, labels in PARAMETER_LABELS.items():
+        if text.lower() in {key, *(label.lower() for label in labels)}:
+            return key
+    return text
+
 
 _FIELD = {
     "grenzfall_punkte": "borderline",
@@ -188,16 +280,21 @@ def factor_header(lang: Lang = "de") -> list[str]:
     return [t(k, lang) for k in FACTOR_KEYS]
 
 
+#: The factor block's columns (0-based) that hold a model word, and its kind.
+FACTOR_WORDS = {2: "score", 4: "direction", 5: "method"}
+
+
 def factor_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
-    """One row per factor: label, key, score, weight, direction, method, scale, thresholds."""
+    """One row per factor: label, key, score, weight, direction, method, scale, thresholds —
+    the score, direction and method in words."""
     return [
         [
             column_label(f.column, lang),
             f.column,
-            f.score,
+            word("score", f.score, lang),
             f.weight,
-            f.direction,
-            f.method,
+            word("direction", f.direction, lang),
+            word("method", f.method, lang),
             f.scale_min,
             f.scale_max,
             "; ".join(f"{v:g}" for v in f.thresholds) or None,
@@ -206,11 +303,19 @@ def factor_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
     ]
 
 
+#: Parameters whose value is a model word, and its kind.
+PARAMETER_WORDS = {
+    "schwelle_ist_methode": "threshold",
+    "schwelle_potenzial_methode": "threshold",
+    "bezeichnungen": "labels",
+}
+
+
 def parameter_rows(
     config: Config, lang: Lang = "de", run_date: dt.date | None = None
 ) -> list[list[object]]:
-    """One row per parameter: key, value, meaning (`run_date`: the reference date a result
-    was scored with)."""
+    """One row per parameter: label, value (model values in words), meaning (`run_date`: the
+    reference date a result was scored with)."""
     values: dict[str, object] = {
         "schwelle_ist_methode": config.threshold_ist.method,
         "schwelle_ist_wert": config.threshold_ist.value,
@@ -219,13 +324,18 @@ def parameter_rows(
     }
     values |= {key: getattr(config, name) for key, name in _FIELD.items()}
     values["stichtag_lauf"] = run_date
-    return [[key, values[key], en if lang == "en" else de] for key, de, en in PARAMETERS]
+    for key, kind in PARAMETER_WORDS.items():
+        values[key] = word(kind, str(values[key]), lang)
+    return [
+        [PARAMETER_LABELS[key][1 if lang == "en" else 0], values[key], en if lang == "en" else de]
+        for key, de, en in PARAMETERS
+    ]
 
 
 def label_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
-    """One row per segment: key and the name shown."""
+    """One row per segment: its quadrant in words and the name shown."""
     names = config.segment_labels(lang)
-    return [[key, names[key]] for key in SEGMENTS]
+    return [[word("segment", key, lang), names[key]] for key in SEGMENTS]
 
 
 def mapping_header(lang: Lang = "de") -> list[str]:
@@ -282,10 +392,15 @@ def _number(v: object, where: str) -> float | None:
         raise KundenwertError(f"{where}: Zahl erwartet, gefunden {v!r}") from None
 
 
+#: Headers that start the parameter block: the label column's, and the key column's of older
+#: sheets.
+HEADERS = ("k.parameter", "k.schluessel")
+
+
 def _blocks(rows: Sequence[Sequence[object]]) -> dict[str, tuple[int, list[Sequence[object]]]]:
     """Split the sheet into blocks: a block starts at a row whose first cell is a known header."""
     starts = {t("k.faktor", lang).lower(): "faktoren" for lang in ("de", "en")}
-    starts |= {t("k.schluessel", lang).lower(): "parameter" for lang in ("de", "en")}
+    starts |= {t(k, lang).lower(): "parameter" for k in HEADERS for lang in ("de", "en")}
     starts |= {"segment": "segmente"}
     starts |= {t("k.zuordnung", lang).lower(): "zuordnung" for lang in ("de", "en")}
     blocks: dict[str, tuple[int, list[Sequence[object]]]] = {}
@@ -295,7 +410,8 @@ def _blocks(rows: Sequence[Sequence[object]]) -> dict[str, tuple[int, list[Seque
         if first in starts:
             current = starts[first]
             blocks[current] = (i + 1, [])
-        elif current and any(not _blank(v) for v in row):
+        elif current and any(not _blank(v) for v in row[: len(FACTOR_KEYS)]):
+            # (cells right of the factor block, such as the weight totals, belong to no row)
             blocks[current][1].append(row)
         elif current:
             current = None
@@ -325,10 +441,10 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
             factors.append(
                 Factor(
                     column=str(cells[1]).strip(),
-                    score=str(cells[2]).strip(),
+                    score=_key("score", cells[2]),
                     weight=_number(cells[3], where + ", Gewicht") or 0.0,
-                    direction=str(cells[4] or "hoch").strip(),
-                    method=str(cells[5] or "rang").strip(),
+                    direction=_key("direction", cells[4] or "hoch"),
+                    method=_key("method", cells[5] or "rang"),
                     scale_min=_number(cells[6], where + ", Skala min"),
                     scale_max=_number(cells[7], where + ", Skala max"),
                     thresholds=thresholds,
@@ -340,15 +456,19 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
     if "parameter" in blocks:
         header_row, param_data = blocks["parameter"]
         raw = {
-            str(r[0]).strip(): (header_row + i, r[1] if len(r) > 1 else None)
+            _parameter_key(r[0]): (header_row + i, r[1] if len(r) > 1 else None)
             for i, r in enumerate(param_data, start=1)
         }
+        for key, kind in PARAMETER_WORDS.items():
+            if key in raw and not _blank(raw[key][1]):
+                raw[key] = (raw[key][0], _key(kind, raw[key][1]))
         known = {k for k, _, _ in PARAMETERS}
         for key, (row_no, value) in raw.items():
             where = f"Blatt '{sheet}', Zeile {row_no}, Parameter '{key}'"
             if key not in known:
                 raise KundenwertError(
-                    f"{where}: unbekannter Parameter; erlaubt: {', '.join(sorted(known))}"
+                    f"{where}: unbekannter Parameter; erlaubt: "
+                    + ", ".join(de for de, _ in PARAMETER_LABELS.values())
                 )
             if _blank(value) or key in RUN_PARAMETERS:
                 continue
@@ -374,7 +494,7 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
                 except ValidationError as e:
                     raise KundenwertError(f"{where}: {_reason(e)}") from None
     if "segmente" in blocks:
-        names = {str(r[0]).strip(): r[1] for r in blocks["segmente"][1] if len(r) > 1}
+        names = {_key("segment", r[0]): r[1] for r in blocks["segmente"][1] if len(r) > 1}
         custom = {k: str(v).strip() for k, v in names.items() if k in SEGMENTS and not _blank(v)}
         presets = [names for p in LABEL_PRESETS.values() for names in p.values()]
         if len(custom) == len(SEGMENTS) and custom not in presets:
@@ -401,7 +521,7 @@ def run_date_from_rows(rows: Sequence[Sequence[object]]) -> dt.date | None:
     """The reference date a result was scored with (parameter stichtag_lauf), if recorded."""
     blocks = _blocks(rows)
     for r in blocks.get("parameter", (0, []))[1]:
-        if r and str(r[0]).strip() == "stichtag_lauf" and len(r) > 1 and not _blank(r[1]):
+        if r and _parameter_key(r[0]) == "stichtag_lauf" and len(r) > 1 and not _blank(r[1]):
             return _date(r[1], "stichtag_lauf")
     return None
 

@@ -4,6 +4,7 @@ calibration check. Pure plan data."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -11,7 +12,8 @@ import pandas as pd
 
 from kundenwert.book import style
 from kundenwert.book.labels import column_label, t
-from kundenwert.book.plan import Block, Columns, Sheet, Table, Text
+from kundenwert.book.plan import Block, Columns, Plan, Sheet, Table, Text
+from kundenwert.book.result_book import fit_header_rows, page_footer, pages_wide
 from kundenwert.language import Lang
 from kundenwert.method.purchase_history import HistoryResult
 
@@ -47,9 +49,14 @@ def _number(v: float | None) -> float | None:
 
 
 def history_sheet(
-    h: HistoryResult, lang: Lang = "de", forecast_months: int = 12, clv_years: int = 5
+    h: HistoryResult,
+    lang: Lang = "de",
+    forecast_months: int = 12,
+    clv_years: int = 5,
+    reference: dt.date | None = None,
 ) -> Sheet:
-    """The Auftragshistorie sheet of a scoring run from order lines."""
+    """The Auftragshistorie sheet of a scoring run from order lines; `reference` is the run's
+    reference date, printed in the footer."""
     table = h.table
     keys = [(k, f) for k, f in HISTORY_TABLE if k in table]
     columns: list[np.ndarray | list[object]] = []
@@ -163,4 +170,16 @@ def history_sheet(
         )
     widths = {chr(65 + i): 14.0 for i in range(len(keys))}
     widths |= {"B": 28.0, SIDE: 40.0, "W": 22.0, "X": 14.0, "Y": 14.0}
-    return Sheet(t("sheet.historie", lang), [customers, *side], freeze="C2", widths=widths)
+    sheet = Sheet(
+        t("sheet.historie", lang),
+        [customers, *side],
+        freeze="C2",
+        widths=widths,
+        landscape=True,
+        # readable, a few pages wide, with the header row and id and name on every page
+        fit_width=pages_wide(widths, widths.get("A", 0.0) + widths["B"]),
+        print_title_rows=(1, 1),
+        print_title_columns="A:B",
+        footer=page_footer(reference, lang),
+    )
+    return fit_header_rows(Plan([sheet])).sheets[0]

@@ -34,6 +34,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet.konfiguration": ("Konfiguration", "Configuration"),
     "sheet.pruef": ("Prüfprotokoll", "Check log"),
     "sheet.anleitung": ("Anleitung", "Instructions"),
+    # print layout: footer of every printed page (&P page, &N pages: Excel's codes)
+    "druck.seite": ("Seite &P von &N", "Page &P of &N"),
+    "druck.stichtag": ("Stichtag {date}", "Reference date {date}"),
+    "grenze.text": (
+        "Die Formeln reichen für {rows} Kunden (Zeilen 2 bis {last} im Blatt 'Kunden'). Weitere "
+        "Zeilen rechnet die Mappe nicht; für größere Bestände 'kundenwert score' verwenden. "
+        "Die Prüfung darunter meldet, wenn darunter etwas eingetragen ist.",
+        "The formulas cover {rows} customers (rows 2 to {last} of the 'Customers' sheet). Rows "
+        "beyond are not computed; for larger portfolios use 'kundenwert score'. The check "
+        "below reports anything entered beyond them.",
+    ),
+    "grenze.pruefung": ("Prüfung Zeilenzahl", "Row limit check"),
+    "grenze.ok": ("In Ordnung: belegt ", "OK: rows used "),
+    "grenze.ueber": (
+        "ACHTUNG: nicht berechnete Zeilen unterhalb der Formeln: ",
+        "WARNING: rows below the formulas that are not computed: ",
+    ),
+    "eingabe.legende": (
+        "Gelb hinterlegte Zellen sind für Ihre Eingaben offen; alle anderen rechnet die Mappe.",
+        "Cells shaded yellow are open for your input; the workbook computes all others.",
+    ),
     # scored table
     "ist_score": ("Ist-Score", "Current score"),
     "potenzial_score": ("Potenzial-Score", "Potential score"),
@@ -56,8 +77,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet.auskunft": ("Kundenauskunft", "Customer lookup"),
     "a.eingabe": ("Kunden-Nr eingeben:", "Enter customer ID:"),
     "a.hinweis": (
-        "Beim Anruf eines Kunden: Nummer eintragen, alles Weitere erscheint sofort.",
-        "When a customer calls: enter the ID, everything else appears at once.",
+        "Beim Anruf eines Kunden: Nummer in die gelbe Zelle tippen oder aus der Liste wählen; "
+        "alles Weitere erscheint sofort.",
+        "When a customer calls: type the ID into the yellow cell or pick it from the list; "
+        "everything else appears at once.",
     ),
     "a.unbekannt": ("unbekannt", "unknown"),
     "a.feld": ("Angabe", "Field"),
@@ -114,6 +137,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "p.wert": ("Wert", "Value"),
     "p.erwartet": ("Erwartet", "Expected"),
     "p.aktion": ("Maßnahme", "Action"),
+    "p.ueberschrift": ("Überschrift in der Datei", "Header in the file"),
+    "p.verwendet": ("verwendet als", "used as"),
+    "p.hinweis": ("Hinweis", "Note"),
     "p.keine": (
         "Keine Probleme gefunden: alle Zeilen wurden bewertet.",
         "No problems found: every row was scored.",
@@ -146,6 +172,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "Absteiger (Summe beider Scores gefallen)",
         "Fallers (sum of both scores down)",
     ),
+    "v.phase": ("Wanderung zwischen Phasen", "Movement between phases"),
+    "v.segment": ("Segment vorher → nachher", "Segment before → after"),
+    "v.abc_wechsel": ("ABC vorher → nachher", "ABC before → after"),
+    "v.phase_wechsel": ("Phase vorher → nachher", "Phase before → after"),
+    "v.umsatz": ("Umsatz (neu)", "Revenue (new)"),
     "v.segment_alt": ("Segment vorher", "Segment before"),
     "v.segment_neu": ("Segment nachher", "Segment after"),
     "v.ist_alt": ("Ist vorher", "Current before"),
@@ -248,12 +279,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "k.zuordnung": ("Spaltenzuordnung", "Column mapping"),
     "k.verwendet_als": ("verwendet als", "used as"),
     "k.hinweis": (
-        "Gewichte je Score ergeben 100 %. Richtung: hoch = mehr ist besser, niedrig = weniger ist "
-        "besser. Normierung: rang, minmax, skala (Skala min/max), schwellen (z. B. 10; 50; 100).",
-        "Weights per score add up to 100 %. Direction: hoch = higher is better, niedrig = lower "
-        "is better. Normalisation: rang (rank), minmax, skala (scale min/max), schwellen "
-        "(thresholds, e.g. 10; 50; 100).",
+        "Gewichte je Score ergeben 100 % (Summe rechts, rot wenn nicht). Score, Richtung und "
+        "Normierung aus der Liste wählen: hoch = mehr ist besser, niedrig = weniger ist besser; "
+        "Skala nutzt Skala min/max, Schwellen z. B. 10; 50; 100.",
+        "Weights per score add up to 100 % (total on the right, red when not). Pick score, "
+        "direction and normalisation from the list: higher = more is better, lower = less is "
+        "better; scale uses scale min/max, thresholds e.g. 10; 50; 100.",
     ),
+    "k.summe": ("Summe Gewichte", "Weight total"),
+    "k.auswahl": ("Bitte einen Wert aus der Liste wählen.", "Please pick a value from the list."),
     # buttons: the Start sheet (xlwings Lite) and the ribbon tab (desktop)
     "button.bewerten": ("Bewerten", "Score"),
     "button.bewerten.info": (

@@ -15,7 +15,11 @@ from typing import Literal, overload
 import numpy as np
 import pandas as pd
 
+from kundenwert.book.style import FONT
+
 CellValue = str | float | int | bool | None | object  # dates pass through as datetime/date
+VAlign = Literal["top", "center", "bottom"]
+HAlign = Literal["left", "center", "right"]
 
 
 def cell_value(v: object) -> object:
@@ -136,6 +140,12 @@ class Table:
     wrap_columns: tuple[int, ...] = ()
     unlocked_columns: tuple[int, ...] = ()  # open for input when the sheet is protected
     header_bold: bool = True
+    header_wrap: bool = True  # header cells wrap (vertically centred), so none is cut off
+    valign: VAlign | None = None  # vertical alignment of every body cell
+    align: dict[int, HAlign] = field(default_factory=dict)  # column → horizontal alignment
+    column_fills: dict[int, str] = field(default_factory=dict)  # column → RGB of its body cells
+    #: column → (value, RGB): the cell is filled while its value differs from `value`
+    fill_unless: dict[int, tuple[float, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -147,6 +157,10 @@ class Text:
     bold: bool = False
     size: float | None = None
     italic: bool = False
+    fill: str | None = None  # RGB background, e.g. the input colour of a cell to type into
+    valign: VAlign | None = None  # e.g. "center" beside a button that fills a tall row
+    wrap: bool = False  # wraps within its column (long instructions), aligned to the top
+    unlocked: bool = False  # open for input when the sheet is protected
 
 
 @dataclass
@@ -186,10 +200,12 @@ class Validation:
 
     ref: str  # e.g. "R2:R5000"
     kind: Literal["list", "decimal", "whole"]
-    formula1: str  # list: '"1,2,3,4,5"'; number kinds: the minimum
+    #: list: '"1,2,3,4,5"' or a range such as "'Bewertung'!$A$2:$A$500"; numbers: the minimum
+    formula1: str
     formula2: str | None = None  # number kinds: the maximum
     prompt: str = ""
     error: str = ""
+    strict: bool = True  # False: other values may be typed too (the list only helps)
 
 
 @dataclass
@@ -204,9 +220,20 @@ class Button:
     height_cm: float = 0.9
     fill: str = "1F4E79"
     text_colour: str = "FFFFFF"
+    font: str = FONT  # the label's font family (a shape's text has no cell style)
 
 
 Block = Table | Text | ScatterChart
+
+
+@dataclass
+class Footer:
+    """The printed footer's three parts, with Excel's codes: &A sheet name, &P page number,
+    &N number of pages (a literal ampersand is &&)."""
+
+    left: str = "&A"
+    centre: str = ""
+    right: str = ""
 
 
 @dataclass
@@ -218,8 +245,16 @@ class Sheet:
     freeze: str | None = None  # top-left cell of the scrolling area, e.g. "A2"
     widths: dict[str, float] = field(default_factory=dict)  # column letter → width
     landscape: bool = False
-    fit_to_page: bool = False
+    fit_to_page: bool = False  # the whole print area on one page
+    #: fit to this many pages wide (True: one), as many pages tall as needed; 0: no fitting
+    fit_width: int = 0
+    print_title_columns: str | None = None  # columns repeated on every page, e.g. "A:B"
     print_area: str | None = None
+    print_title_rows: tuple[int, int] | None = None  # 1-based rows repeated on every page
+    footer: Footer | None = None
+    paper: int = 9  # Excel's paper size code: 9 = A4
+    hidden_columns: tuple[str, ...] = ()  # column letters
+    row_breaks: tuple[int, ...] = ()  # 1-based rows after which a new printed page begins
     tab_colour: str | None = None
     row_heights: dict[int, float] = field(default_factory=dict)  # 1-based row → points
     validations: list[Validation] = field(default_factory=list)
@@ -233,6 +268,7 @@ class Plan:
     """A whole workbook."""
 
     sheets: list[Sheet]
+    font: str = FONT  # the one font family of every cell (unnamed fonts render as serif)
 
     def sheet(self, name: str) -> Sheet:
         """The sheet with that name."""

@@ -13,6 +13,12 @@ SEGMENT_COLOURS: dict[Segment, str] = {
 }
 THRESHOLD_COLOUR = "616161"
 HEADER_FILL = "1F3864"
+#: The one fill of every cell open for input (team ratings, the lookup's customer number).
+INPUT_FILL = "FFF2CC"
+#: Cells that need attention (a weight total that is not 100 %).
+WARN_FILL = "F8CBAD"
+#: The one font family of every workbook; a font without a name renders as serif elsewhere.
+FONT = "Calibri"
 ABC_COLOURS = {"A": "C8E6C9", "B": "FFF9C4", "C": "ECEFF1", "Z": "FFCDD2", "O": "E1F5FE"}
 
 MONEY = '#,##0 "€"'

@@ -12,7 +12,10 @@ from kundenwert.method.config import Config, Factor
 from kundenwert.method.portfolio import score_portfolio
 
 KEYS = ("kunden_nr", "ist_score", "potenzial_score", "segment", "abc")
+#: Carried along when both runs have them: who the customer is and its phase.
+DETAILS = ("name", "betreuer", "umsatz", "phase")
 ABC_ORDER = ("A", "B", "C", "Z", "O")
+PHASE_ORDER = ("neu", "wachsend", "stabil", "gefaehrdet", "ruhend", "unbekannt")
 
 
 @dataclass
@@ -25,8 +28,10 @@ class Comparison:
 
 
 def match_runs(old: pd.DataFrame, new: pd.DataFrame) -> Comparison:
-    """Join two scored tables (columns as in KEYS) on the customer id."""
-    o, n = old[list(KEYS)], new[list(KEYS)]
+    """Join two scored tables (columns as in KEYS, and DETAILS where both have them) on the
+    customer id."""
+    columns = [*KEYS, *(k for k in DETAILS if k in old and k in new)]
+    o, n = old[columns], new[columns]
     joined = o.merge(n, on="kunden_nr", how="inner", suffixes=("_alt", "_neu"))
     ids_old, ids_new = set(o["kunden_nr"]), set(n["kunden_nr"])
     return Comparison(joined, sorted(ids_old - ids_new), sorted(ids_new - ids_old))

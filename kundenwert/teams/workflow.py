@@ -33,6 +33,7 @@ from kundenwert.teams.rules import (
 )
 from kundenwert.teams.team_books import LINEAGE_SHEET, read_team_table, write_merged_master
 from kundenwert.templates.formulas import HELPER_SHEET, Others, live_plan
+from kundenwert.templates.master import guide_sheet
 from kundenwert.xlsx.openpyxl_renderer import write_plan
 from kundenwert.xlsx.reader import ReadResult, check_file, error_cells, read_customers
 
@@ -144,13 +145,13 @@ def _team_instructions(total: int, own: int, lang: Lang) -> Sheet:
         else f"{dt.datetime.now():%Y-%m-%d %H:%M}"
     )
     lines = [
-        Text("A1", t("team.titel", lang), bold=True, size=14),
-        Text("A2", t("team.eingabe", lang)),
-        Text("A3", t("team.bezug", lang).format(n=total, m=own, stand=stand)),
-        Text("A4", t("team.wachstum", lang)),
-        Text("A5", t("team.rueckgabe", lang)),
+        t("team.eingabe", lang),
+        t("team.bezug", lang).format(n=total, m=own, stand=stand),
+        t("team.wachstum", lang),
+        t("team.rueckgabe", lang),
     ]
-    return Sheet(t("sheet.anleitung", lang), list(lines), widths={"A": 120})
+    # wrapped within the page, with the legend of the yellow input cells below
+    return guide_sheet(t("team.titel", lang), lines, lang)
 
 
 def split(

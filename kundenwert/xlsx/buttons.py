@@ -79,7 +79,8 @@ def _shape(index: int, button: p.Button) -> str:
         "</xdr:spPr>"
         '<xdr:txBody><a:bodyPr anchor="ctr" rtlCol="0"/><a:lstStyle/>'
         '<a:p><a:pPr algn="ctr"/><a:r><a:rPr lang="de-DE" sz="1100" b="1">'
-        f'<a:solidFill><a:srgbClr val="{button.text_colour}"/></a:solidFill></a:rPr>'
+        f'<a:solidFill><a:srgbClr val="{button.text_colour}"/></a:solidFill>'
+        f"<a:latin typeface={quoteattr(button.font)}/></a:rPr>"
         f"<a:t>{escape(button.label)}</a:t></a:r></a:p></xdr:txBody>"
         "</xdr:sp><xdr:clientData/></xdr:oneCellAnchor>"
     )

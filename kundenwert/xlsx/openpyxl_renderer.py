@@ -15,12 +15,13 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils.cell import column_index_from_string as col_index
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kundenwert.book import plan as p
-from kundenwert.book.style import HEADER_FILL
+from kundenwert.book.style import FONT, HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
 from kundenwert.xlsx.buttons import add_buttons
 
@@ -32,16 +33,23 @@ def _anchor(cell: str) -> tuple[int, int]:
     return row, col_index(letters)
 
 
-def _write_table(ws: Worksheet, block: p.Table) -> None:
+def _write_table(ws: Worksheet, block: p.Table, font: str) -> None:
     row0, col0 = _anchor(block.anchor)
-    header_font = Font(bold=True, color="FFFFFF") if block.name is None else Font(bold=True)
+    header_font = (
+        Font(name=font, bold=True, color="FFFFFF")
+        if block.name is None
+        else Font(name=font, bold=True)
+    )
     fill = PatternFill("solid", fgColor=HEADER_FILL) if block.name is None else None
+    head_align = Alignment(wrap_text=True, vertical="center") if block.header_wrap else None
     for j, h in enumerate(block.header):
         c = ws.cell(row=row0, column=col0 + j, value=h)
         if block.header_bold:
             c.font = header_font
             if fill:
                 c.fill = fill
+        if head_align:
+            c.alignment = head_align
     for i, values in enumerate(block.rows, start=1):
         for j, v in enumerate(values):
             if v is not None and v != "":
@@ -51,21 +59,34 @@ def _write_table(ws: Worksheet, block: p.Table) -> None:
                     cell.data_type = "s"  # text that merely looks like a formula stays text
     n = len(block.rows)
     last_row = row0 + max(n, 1)
+    body = range(row0 + 1, row0 + n + 1)
     for j, fmt in block.number_formats.items():
-        for r in range(row0 + 1, row0 + n + 1):
+        for r in body:
             ws.cell(row=r, column=col0 + j).number_format = fmt
     if block.unlocked_columns:
         # open for input, also where the cell is still empty
         unlocked = Protection(locked=False)
         for j in block.unlocked_columns:
-            for r in range(row0 + 1, row0 + n + 1):
+            for r in body:
                 ws.cell(row=r, column=col0 + j).protection = unlocked
     for (i, j), fmt in block.cell_formats.items():
         ws.cell(row=row0 + 1 + i, column=col0 + j).number_format = fmt
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for j in block.wrap_columns:
-        for r in range(row0 + 1, row0 + n + 1):
-            ws.cell(row=r, column=col0 + j).alignment = wrap
+    for j in range(len(block.header)):
+        wrap = j in block.wrap_columns
+        if not (wrap or block.valign or j in block.align):
+            continue
+        # vertical alignment of the row wins over a wrapped column's default (the top)
+        align = Alignment(
+            wrap_text=wrap or None,
+            vertical=block.valign or ("top" if wrap else None),
+            horizontal=block.align.get(j),
+        )
+        for r in body:
+            ws.cell(row=r, column=col0 + j).alignment = align
+    for j, rgb in block.column_fills.items():
+        solid = PatternFill("solid", fgColor=rgb)
+        for r in body:
+            ws.cell(row=r, column=col0 + j).fill = solid
     for j, colours in block.value_fills.items():
         letter = get_column_letter(col0 + j)
         target = f"{letter}{row0 + 1}:{letter}{last_row}"
@@ -80,6 +101,16 @@ def _write_table(ws: Worksheet, block: p.Table) -> None:
                     fill=PatternFill("solid", fgColor=rgb, bgColor=rgb),
                 ),
             )
+    for j, (number, rgb) in block.fill_unless.items():
+        letter = get_column_letter(col0 + j)
+        ws.conditional_formatting.add(
+            f"{letter}{row0 + 1}:{letter}{last_row}",
+            CellIsRule(  # type: ignore[no-untyped-call]
+                operator="notEqual",
+                formula=[repr(number)],
+                fill=PatternFill("solid", fgColor=rgb, bgColor=rgb),
+            ),
+        )
     if block.name:
         ref = f"{get_column_letter(col0)}{row0}:{get_column_letter(col0 + len(block.header) - 1)}"
         table = XlTable(displayName=block.name, ref=f"{ref}{last_row}")
@@ -130,18 +161,56 @@ def _write_chart(ws: Worksheet, block: p.ScatterChart) -> None:
     ws.add_chart(chart, block.anchor)
 
 
-def _write_sheet(ws: Worksheet, sheet: p.Sheet) -> None:
+def _write_text(ws: Worksheet, block: p.Text, font: str) -> None:
+    c = ws[block.anchor]
+    c.value = block.text
+    c.font = Font(name=font, bold=block.bold, italic=block.italic, size=block.size or 11)
+    if block.fill:
+        c.fill = PatternFill("solid", fgColor=block.fill)
+    if block.wrap or block.valign:
+        c.alignment = Alignment(
+            wrap_text=block.wrap or None, vertical=block.valign or ("top" if block.wrap else None)
+        )
+    if block.unlocked:
+        c.protection = Protection(locked=False)
+
+
+def _print_setup(ws: Worksheet, sheet: p.Sheet) -> None:
+    ws.page_setup.paperSize = sheet.paper
+    if sheet.landscape:
+        ws.page_setup.orientation = "landscape"
+    if (sheet.fit_to_page or sheet.fit_width) and ws.sheet_properties.pageSetUpPr is not None:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1 if sheet.fit_to_page else int(sheet.fit_width)
+        ws.page_setup.fitToHeight = 1 if sheet.fit_to_page else 0  # 0: as many as needed
+    if sheet.print_area:
+        ws.print_area = sheet.print_area
+    if sheet.print_title_rows:
+        first, last = sheet.print_title_rows
+        ws.print_title_rows = f"{first}:{last}"
+    if sheet.print_title_columns:
+        ws.print_title_cols = sheet.print_title_columns
+    for row in sheet.row_breaks:
+        ws.row_breaks.append(Break(id=row))
+    footer = ws.oddFooter
+    if sheet.footer and footer is not None:
+        footer.left.text = sheet.footer.left or None
+        footer.center.text = sheet.footer.centre or None
+        footer.right.text = sheet.footer.right or None
+
+
+def _write_sheet(ws: Worksheet, sheet: p.Sheet, font: str) -> None:
     for block in sheet.blocks:
         if isinstance(block, p.Table):
-            _write_table(ws, block)
+            _write_table(ws, block, font)
         elif isinstance(block, p.Text):
-            c = ws[block.anchor]
-            c.value = block.text
-            c.font = Font(bold=block.bold, italic=block.italic, size=block.size or 11)
+            _write_text(ws, block, font)
         else:
             _write_chart(ws, block)
     for letter, width in sheet.widths.items():
         ws.column_dimensions[letter].width = width
+    for letter in sheet.hidden_columns:
+        ws.column_dimensions[letter].hidden = True
     for v in sheet.validations:
         dv = DataValidation(
             type=v.kind,
@@ -149,7 +218,7 @@ def _write_sheet(ws: Worksheet, sheet: p.Sheet) -> None:
             formula2=v.formula2,
             operator=None if v.kind == "list" else "between",
             allow_blank=True,
-            showErrorMessage=True,
+            showErrorMessage=v.strict,
             errorTitle="Kundenwert",
             error=v.error or None,
             showInputMessage=bool(v.prompt),
@@ -168,14 +237,7 @@ def _write_sheet(ws: Worksheet, sheet: p.Sheet) -> None:
         ws.row_dimensions[row].height = height
     if sheet.freeze:
         ws.freeze_panes = sheet.freeze
-    if sheet.landscape:
-        ws.page_setup.orientation = "landscape"
-    if sheet.fit_to_page and ws.sheet_properties.pageSetUpPr is not None:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 1
-    if sheet.print_area:
-        ws.print_area = sheet.print_area
+    _print_setup(ws, sheet)
     if sheet.tab_colour:
         ws.sheet_properties.tabColor = sheet.tab_colour
 
@@ -184,17 +246,18 @@ def build_workbook(plan: p.Plan, progress: Progress | None = None) -> Workbook:
     """An openpyxl Workbook carrying out the plan."""
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
+    # cells without a font of their own keep openpyxl's base style, Calibri (style.FONT)
     for sheet in plan.sheets:
         if progress:
             progress(sheet.name)
-        _write_sheet(wb.create_sheet(sheet.name), sheet)
+        _write_sheet(wb.create_sheet(sheet.name), sheet, plan.font)
     return wb
 
 
 def add_sheet(wb: Workbook, sheet: p.Sheet) -> Worksheet:
     """Carry out one planned sheet as a new last sheet of an existing workbook."""
     ws: Worksheet = wb.create_sheet(sheet.name)
-    _write_sheet(ws, sheet)
+    _write_sheet(ws, sheet, FONT)
     return ws
 
 
@@ -222,5 +285,5 @@ def write_rows(sheets: dict[str, list[list[object]]], path: str | Path) -> Path:
         for r in rows:
             ws.append(r)
         for c in ws[1]:
-            c.font = Font(bold=True)
+            c.font = Font(name=FONT, bold=True)
     return save_atomic(wb, path)

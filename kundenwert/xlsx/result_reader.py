@@ -16,6 +16,7 @@ from kundenwert.cells.customer_table import ReadResult, read_customer_table
 from kundenwert.cells.values import parse_id
 from kundenwert.errors import InputFileError
 from kundenwert.language import LANGS
+from kundenwert.method.comparison import DETAILS, KEYS, PHASE_ORDER
 from kundenwert.method.config import Config
 from kundenwert.xlsx.reader import check_file
 
@@ -25,7 +26,7 @@ class Run:
     """One scoring run as stored in its result workbook."""
 
     path: Path
-    scored: pd.DataFrame  # kunden_nr, ist_score, potenzial_score, segment (key), abc
+    scored: pd.DataFrame  # KEYS (segment as its key), and the DETAILS the sheet has
     config: Config
     customers: ReadResult
     run_date: dt.date | None = None  # the reference date it was scored with, when recorded
@@ -51,21 +52,25 @@ def read_run(path: str | Path) -> Run:
     config = config_from_rows(config_rows)
     name, rows = _sheet(book, "sheet.bewertung", source)
     header = [str(h) for h in rows[0]]
-    wanted = ("kunden_nr", "ist_score", "potenzial_score", "segment", "abc")
     index: dict[str, int] = {}
-    for key in wanted:
+    for key in (*KEYS, *DETAILS):
         labels = {column_label(key, lang) for lang in LANGS}
         found = [j for j, h in enumerate(header) if h in labels]
-        if not found:
+        if found:
+            index[key] = found[0]
+        elif key in KEYS:  # the details only make the comparison easier to read
             raise InputFileError(f"{source}, Blatt '{name}': Spalte '{column_label(key)}' fehlt")
-        index[key] = found[0]
     body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
     frame = pd.DataFrame({k: [r[j] for r in body] for k, j in index.items()})
     frame["kunden_nr"] = [parse_id(v) for v in frame["kunden_nr"]]
     to_key = {label: key for lang in LANGS for key, label in config.segment_labels(lang).items()}
     frame["segment"] = frame["segment"].map(to_key)
-    for col in ("ist_score", "potenzial_score"):
-        frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    if "phase" in frame:
+        phases = {t(f"phase.{k}", lang): k for k in PHASE_ORDER for lang in LANGS}
+        frame["phase"] = frame["phase"].map(phases)
+    for col in ("ist_score", "potenzial_score", "umsatz"):
+        if col in frame:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce")
     kunden_name, kunden_rows = _sheet(book, "sheet.kunden", source)
     customers = read_customer_table(kunden_rows, kunden_name, column_map=config.column_map)
     return Run(source, frame, config, customers, run_date_from_rows(config_rows))

@@ -28,7 +28,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
 from kundenwert.book import plan as p
-from kundenwert.book.style import HEADER_FILL
+from kundenwert.book.style import DATE, HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
 from kundenwert.xlsx.buttons import add_buttons
 from kundenwert.xlsx.zipstream import ZipStream
@@ -143,7 +143,7 @@ def _other_cell(v: object, ref: str, style: str, date_style: int) -> str:
     """Dates, booleans, formulas and other values of a bulk block (the rare kinds)."""
     if isinstance(v, dt.datetime | dt.date):
         serial = (_as_datetime(v) - _EPOCH).total_seconds() / 86400
-        style = style or f' s="{date_style}"'
+        style = f' s="{date_style}"' if date_style else style
         return f'<c r="{ref}"{style}><v>{_number(serial)}</v></c>'
     if isinstance(v, bool):
         return f'<c r="{ref}"{style} t="b"><v>{int(v)}</v></c>'
@@ -219,7 +219,7 @@ class _Bulk:
     col0: int
     body: Sequence[Sequence[object]]
     styles: list[int]
-    date_style: int
+    date_styles: list[int]  # per column: the style a date gets (the column's, as a date)
     cell_styles: dict[tuple[int, int], int]
     start: int = -1
     values: list[list[Any]] = field(default_factory=list)  # per column, the chunk's values
@@ -239,7 +239,9 @@ class _Bulk:
         """One cell's XML, column j and row k of the chunk held ("" when empty)."""
         r = self.start + k
         ref = f"{xl_col_to_name(self.col0 + j)}{self.row0 + r + 1}"
-        return _cell_xml(self.values[j][k], ref, self._style(j, r), self.date_style)
+        style = self._style(j, r)
+        date = self.date_styles[j] if style == self._style(j, -1) else 0  # a cell's own wins
+        return _cell_xml(self.values[j][k], ref, style, date)
 
     def _load(self, i: int) -> None:
         """Turn rows i … i + CHUNK_ROWS − 1 into XML.
@@ -293,7 +295,7 @@ class _Bulk:
                         if type(v) is float and math.isfinite(v)
                         else ""
                         if v is None or (type(v) is float and v != v)  # NaN: no cell
-                        else _cell_xml(v, f"{letter}{r}", style, self.date_style)
+                        else _cell_xml(v, f"{letter}{r}", style, self.date_styles[j])
                         for r, v in zip(args[0], values, strict=True)
                     ]
                 )
@@ -419,14 +421,15 @@ class _ExactWorksheet(Worksheet):  # type: ignore[misc]
 class _Formats:
     """xlsxwriter needs one Format object per distinct look; keep them unique."""
 
-    def __init__(self, book: Any) -> None:
+    def __init__(self, book: Any, font: str) -> None:
         self.book = book
+        self.font = font
         self.cache: dict[tuple[tuple[str, Any], ...], Any] = {}
 
     def get(self, **props: Any) -> Any:
         key = tuple(sorted(props.items()))
         if key not in self.cache:
-            self.cache[key] = self.book.add_format(props)
+            self.cache[key] = self.book.add_format({"font_name": self.font, **props})
         return self.cache[key]
 
 
@@ -438,23 +441,22 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
     row0, col0 = xl_cell_to_rowcol(block.anchor)
     n, width = len(block.rows), len(block.header)
     formats: list[Any] = [None] * width
-    for j, code in block.number_formats.items():
-        formats[j] = fmt.get(num_format=code)
-    for j in {*block.wrap_columns, *block.unlocked_columns}:
-        props: dict[str, Any] = {}
-        if j in block.wrap_columns:
-            props |= {"text_wrap": True, "valign": "top"}
-        if j in block.unlocked_columns:
-            props["locked"] = False
-        if j in block.number_formats:
-            props["num_format"] = block.number_formats[j]
-        formats[j] = fmt.get(**props)
+    for j in range(width):
+        props = _column_props(block, j)
+        if props:
+            formats[j] = fmt.get(**props)
     for j in block.unlocked_columns:
         # empty cells need the unlocked format too, or nobody can type into them
         for i, values in enumerate(block.rows, start=1):
             if j >= len(values) or values[j] is None or values[j] == "":
                 ws.write_blank(row0 + i, col0 + j, None, formats[j])
-    date_format = fmt.get(num_format="DD.MM.YYYY")
+    # a date in a column without a number format of its own shows as a date, in the column's look
+    date_formats = [
+        f
+        if f is not None and "num_format" in _column_props(block, j)
+        else fmt.get(**(_column_props(block, j) | {"num_format": DATE}))
+        for j, f in enumerate(formats)
+    ]
     if n >= BULK_ROWS and isinstance(ws, _ExactWorksheet):
         if n >= PROGRESS_ROWS:
             ws.progress = progress
@@ -464,8 +466,11 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
                 col0,
                 block.rows,
                 [f._get_xf_index() if f is not None else 0 for f in formats],
-                date_format._get_xf_index(),
-                {k: fmt.get(num_format=c)._get_xf_index() for k, c in block.cell_formats.items()},
+                [f._get_xf_index() for f in date_formats],
+                {
+                    (i, j): fmt.get(**(_column_props(block, j) | {"num_format": c}))._get_xf_index()
+                    for (i, j), c in block.cell_formats.items()
+                },
             ),
             width,
         )
@@ -476,9 +481,15 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
                 continue
             f = formats[j] if j < width else None
             if (i - 1, j) in block.cell_formats:
-                f = fmt.get(num_format=block.cell_formats[(i - 1, j)])
+                f = fmt.get(
+                    **(_column_props(block, j) | {"num_format": block.cell_formats[(i - 1, j)]})
+                )
             if isinstance(v, dt.date | dt.datetime):
-                ws.write_datetime(r, col0 + j, v, f or date_format)
+                own = (i - 1, j) in block.cell_formats
+                if own or j >= width:
+                    ws.write_datetime(r, col0 + j, v, f or fmt.get(num_format=DATE))
+                else:
+                    ws.write_datetime(r, col0 + j, v, date_formats[j])
             elif isinstance(v, bool):
                 ws.write_boolean(r, col0 + j, v, f)
             elif isinstance(v, int | float):
@@ -504,7 +515,22 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
                     "format": fmt.get(bg_color=f"#{rgb}"),
                 },
             )
+    for j, (number, rgb) in block.fill_unless.items():
+        ws.conditional_format(
+            row0 + 1,
+            col0 + j,
+            last_row,
+            col0 + j,
+            {
+                "type": "cell",
+                "criteria": "!=",
+                "value": number,
+                "format": fmt.get(bg_color=f"#{rgb}"),
+            },
+        )
+    wrap: dict[str, Any] = {"text_wrap": True, "valign": "vcenter"} if block.header_wrap else {}
     if block.name:
+        head = fmt.get(bold=True, **wrap)
         ws.add_table(
             row0,
             col0,
@@ -513,14 +539,35 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
             {
                 "name": block.name,
                 "style": "Table Style Medium 2",
-                "columns": [{"header": h} for h in block.header],
+                "columns": [{"header": h, "header_format": head} for h in block.header],
             },
         )
     elif block.header_bold:
-        head = fmt.get(bold=True, font_color="#FFFFFF", bg_color=f"#{HEADER_FILL}")
+        head = fmt.get(bold=True, font_color="#FFFFFF", bg_color=f"#{HEADER_FILL}", **wrap)
         ws.write_row(row0, col0, block.header, head)
     else:
-        ws.write_row(row0, col0, block.header)
+        ws.write_row(row0, col0, block.header, fmt.get(**wrap))
+
+
+_VALIGN = {"top": "top", "center": "vcenter", "bottom": "bottom"}
+
+
+def _column_props(block: p.Table, j: int) -> dict[str, Any]:
+    """The format of a body column: number format, wrap, alignment, fill, input lock."""
+    props: dict[str, Any] = {}
+    if j in block.number_formats:
+        props["num_format"] = block.number_formats[j]
+    if j in block.wrap_columns:
+        props |= {"text_wrap": True, "valign": "top"}
+    if block.valign:  # the row's alignment wins over a wrapped column's default
+        props["valign"] = _VALIGN[block.valign]
+    if j in block.align:
+        props["align"] = block.align[j]
+    if j in block.column_fills:
+        props |= {"bg_color": f"#{block.column_fills[j]}", "pattern": 1}
+    if j in block.unlocked_columns:
+        props["locked"] = False
+    return props
 
 
 def _write_chart(book: Any, ws: Any, sheet: str, block: p.ScatterChart) -> None:
@@ -578,22 +625,35 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
             _write_table(ws, block, fmt, progress)
         elif isinstance(block, p.Text):
             r, c = xl_cell_to_rowcol(block.anchor)
-            ws.write_string(
-                r,
-                c,
-                block.text,
-                fmt.get(bold=block.bold, italic=block.italic, font_size=block.size or 11),
-            )
+            props: dict[str, Any] = {
+                "bold": block.bold,
+                "italic": block.italic,
+                "font_size": block.size or 11,
+            }
+            if block.fill:
+                props |= {"bg_color": f"#{block.fill}", "pattern": 1}
+            if block.wrap:
+                props |= {"text_wrap": True, "valign": "top"}
+            if block.valign:
+                props["valign"] = _VALIGN[block.valign]
+            if block.unlocked:
+                props["locked"] = False
+            ws.write_string(r, c, block.text, fmt.get(**props))
         else:
             _write_chart(book, ws, sheet.name, block)
     for letter, width in sheet.widths.items():
-        ws.set_column(f"{letter}:{letter}", width)
+        hidden = {"hidden": True} if letter in sheet.hidden_columns else None
+        ws.set_column(f"{letter}:{letter}", width, None, hidden)
+    for letter in set(sheet.hidden_columns) - set(sheet.widths):
+        ws.set_column(f"{letter}:{letter}", None, None, {"hidden": True})
     for row, height in sheet.row_heights.items():
         ws.set_row(row - 1, height)
     for v in sheet.validations:
         options: dict[str, Any] = {"validate": v.kind, "error_title": "Kundenwert"}
-        if v.kind == "list":
+        if v.kind == "list" and v.formula1.startswith('"'):
             options["source"] = v.formula1.strip('"').split(",")
+        elif v.kind == "list":  # a range of the workbook
+            options["source"] = f"={v.formula1}"
         else:
             options |= {
                 "criteria": "between",
@@ -604,6 +664,8 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
             options["input_message"] = v.prompt
         if v.error:
             options["error_message"] = v.error
+        if not v.strict:
+            options["show_error"] = False
         ws.data_validation(v.ref, options)
     if sheet.freeze:
         ws.freeze_panes(sheet.freeze)
@@ -611,14 +673,31 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
         ws.protect("", {"autofilter": True, "sort": True})
     if sheet.hidden:
         ws.hide()
+    _print_setup(ws, sheet)
+    if sheet.tab_colour:
+        ws.set_tab_color(f"#{sheet.tab_colour}")
+
+
+def _print_setup(ws: Any, sheet: p.Sheet) -> None:
+    ws.set_paper(sheet.paper)
     if sheet.landscape:
         ws.set_landscape()
     if sheet.fit_to_page:
         ws.fit_to_pages(1, 1)
+    elif sheet.fit_width:
+        ws.fit_to_pages(int(sheet.fit_width), 0)  # 0: as many pages tall as needed
     if sheet.print_area:
         ws.print_area(sheet.print_area)
-    if sheet.tab_colour:
-        ws.set_tab_color(f"#{sheet.tab_colour}")
+    if sheet.print_title_rows:
+        first, last = sheet.print_title_rows
+        ws.repeat_rows(first - 1, last - 1)
+    if sheet.print_title_columns:
+        ws.repeat_columns(sheet.print_title_columns)
+    if sheet.row_breaks:
+        ws.set_h_pagebreaks(list(sheet.row_breaks))  # xlsxwriter counts them 1-based too
+    if sheet.footer:
+        f = sheet.footer
+        ws.set_footer(f"&L{f.left}&C{f.centre}&R{f.right}")
 
 
 class _Packager(Packager):  # type: ignore[misc]
@@ -672,7 +751,7 @@ def write_plan(plan: p.Plan, path: str | Path, progress: Progress | None = None)
     """Render `plan` into a new .xlsx at `path`, via a temporary file and a rename."""
     with atomic_path(path) as tmp:
         book = _Book(str(tmp), {"strings_to_formulas": False, "nan_inf_to_errors": True})
-        fmt = _Formats(book)
+        fmt = _Formats(book, plan.font)
         for sheet in plan.sheets:
             _write_sheet(book, sheet, fmt, progress)
         if progress:
