@@ -59,8 +59,19 @@ class KundenwertError(ValueError):
 class MissingColumnsError(KundenwertError):
     """A required column is not in the table."""
 
-    def __init__(self, sheet: str, missing: list[str], found: list[str], expected: list[str]):
+    def __init__(
+        self,
+        sheet: str,
+        missing: list[str],
+        found: list[str],
+        expected: list[str],
+        keys: list[str] | None = None,
+        expected_keys: list[str] | None = None,
+    ):
         self.sheet, self.missing, self.found, self.expected = sheet, missing, found, expected
+        #: the column keys missing and those whose headers are expected: with them the
+        #: adapter names the headers in the run's language (labels.missing_columns_text)
+        self.keys, self.expected_keys = keys, expected_keys
         super().__init__(
             f"Blatt '{sheet}': Pflichtspalte(n) fehlen: {', '.join(missing)}. "
             f"Gefundene Spalten: {', '.join(found) or '(keine)'}. "

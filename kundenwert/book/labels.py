@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from kundenwert.cells.columns import BY_KEY
-from kundenwert.errors import MessageError, Problem
+from kundenwert.cells.columns import BY_KEY, RATING_MAX, RATING_MIN
+from kundenwert.errors import MessageError, MissingColumnsError, Problem
 from kundenwert.language import LANGS, Lang
 
 __all__ = [
@@ -375,6 +375,168 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "cli.unbekannt": ("nicht festgehalten", "not recorded"),
     "cli.fehler": ("Fehler", "Error"),
+    "cli.zeilen": ("Zeilen", "rows"),
+    "cli.schritt.blatt": ("Blatt {name}", "sheet {name}"),
+    "cli.schritt.speichere": ("speichere {name}", "saving {name}"),
+    "cli.datum_erwartet": (
+        "Datum erwartet (TT.MM.JJJJ), gefunden {text}",
+        "a date expected (DD.MM.YYYY or YYYY-MM-DD), found {text}",
+    ),
+    "cli.lese": ("lese {path}", "reading {path}"),
+    "cli.lese_zwei": ("lese {old} und {new}", "reading {old} and {new}"),
+    "cli.kopfzeile": (
+        "Blatt '{sheet}', Kopfzeile in Zeile {row}: {n} Kunden",
+        "sheet '{sheet}', header in row {row}: {n} customers",
+    ),
+    "cli.auftragszeilen": (
+        "Blatt '{sheet}': {n} Auftragszeilen",
+        "sheet '{sheet}': {n} order lines",
+    ),
+    "cli.schreibe": ("bewertet; schreibe Arbeitsmappe", "scored; writing the workbook"),
+    "cli.ergebnis": (
+        "{path}  ({n} Kunden bewertet, {m} Hinweise im Prüfprotokoll)",
+        "{path}  ({n} customers scored, {m} findings in the check log)",
+    ),
+    "cli.ergebnis_auftraege": (
+        "{path}  ({n} Kunden aus {lines} Auftragszeilen bewertet, {m} Hinweise im Prüfprotokoll)",
+        "{path}  ({n} customers scored from {lines} order lines, {m} findings in the check log)",
+    ),
+    "cli.warnung": ("Warnung", "Warning"),
+    "cli.stichtag_heute": (
+        "Stichtag: heute ({day}); anders mit --stichtag",
+        "Reference date: today ({day}); change it with --stichtag",
+    ),
+    "cli.sensitivitaet": (
+        "Gewichtssensitivität: bewerte je Faktor zweimal neu",
+        "weight sensitivity: scoring twice more per factor",
+    ),
+    "cli.vergleich": (
+        "{path}  ({n} Kunden in beiden Läufen, {moved} mit neuem Segment, {gone} weggefallen, "
+        "{new} neu)",
+        "{path}  ({n} customers in both runs, {moved} in a new segment, {gone} gone, {new} new)",
+    ),
+    "cli.ueberschrieben": ("überschrieben", "overwritten"),
+    "cli.teammappen": ("{n} Teammappen geschrieben", "{n} team workbooks written"),
+    "cli.davon_ueberschrieben": (", davon {n} überschrieben", ", {n} of them overwritten"),
+    "cli.keine_aenderungen": ("keine Änderungen", "no changes"),
+    "cli.demo": ("Demo-Arbeitsmappe", "Demo workbook"),
+    "cli.addin_installieren": (
+        "Installieren: Excel schließen, dann 'xlwings addin install -f {path}' (oder die Datei "
+        "in den XLSTART-Ordner kopieren); danach zeigt Excel das Menüband 'Kundenwert'.",
+        "To install: close Excel, then 'xlwings addin install -f {path}' (or copy the file "
+        "into the XLSTART folder); Excel then shows the 'Kundenwert' ribbon.",
+    ),
+    "cli.abgebrochen": (
+        "abgebrochen; es wurde keine unvollständige Datei geschrieben",
+        "cancelled; no incomplete file was written",
+    ),
+    "cli.unerwartet": (
+        "unerwarteter Fehler ({error}). Keine Datei wurde verändert. Mit KUNDENWERT_DEBUG=1 "
+        "zeigt der Aufruf die Einzelheiten.",
+        "unexpected error ({error}). No file was changed. With KUNDENWERT_DEBUG=1 the call "
+        "shows the details.",
+    ),
+    "demo.erzeuge": ("erzeuge {n} Beispielkunden", "generating {n} sample customers"),
+    "demo.datei": ("Kundenliste_Beispiel.xlsx", "Customer_list_example.xlsx"),
+    "demo.eingabe": ("Eingabedatei {path}", "input file {path}"),
+    "demo.schreibe": ("schreibe Ergebnis", "writing the result"),
+    "sheet.kontakte": ("Kontakte", "Contacts"),
+    "err.gleiche_datei": (
+        "Eingabe und Ausgabe sind dieselbe Datei; die Eingabe wird nie überschrieben. Bitte "
+        "eine andere Ausgabedatei angeben (-o).",
+        "input and output are the same file; the input is never overwritten. Please give "
+        "another output file (-o).",
+    ),
+    "err.auftraege_sql": (
+        "auftraege: bitte --sql angeben (gibt die SQL-Abfrage aus)",
+        "auftraege: please give --sql (prints the SQL query)",
+    ),
+    "err.pflichtspalten": (
+        "Blatt '{sheet}': Pflichtspalte(n) fehlen: {missing}. Gefundene Spalten: {found}. "
+        "Erwartet wird eine dieser Überschriften: {expected}.",
+        "sheet '{sheet}': required column(s) missing: {missing}. Columns found: {found}. "
+        "Expected one of these headers: {expected}.",
+    ),
+    "err.keine": ("(keine)", "(none)"),
+    "err.nicht_gefunden": ("Datei nicht gefunden: {path}", "file not found: {path}"),
+    "err.ordner": (
+        "{path} ist ein Ordner, erwartet wird eine .xlsx-Datei",
+        "{path} is a folder; an .xlsx file is expected",
+    ),
+    "err.zu_gross": (
+        "{path}: {mb} MB, größer als die Grenze von {limit} MB. Bitte die Kundentabelle in "
+        "eine eigene Datei legen.",
+        "{path}: {mb} MB, more than the limit of {limit} MB. Please put the customer table "
+        "into a file of its own.",
+    ),
+    "err.kennwort": (
+        "{path}: die Datei ist kennwortgeschützt oder im alten .xls-Format. Bitte in Excel "
+        "öffnen und ohne Kennwort als .xlsx speichern.",
+        "{path}: the file is password-protected or in the old .xls format. Please open it in "
+        "Excel and save it as .xlsx without a password.",
+    ),
+    "err.kein_xlsx": (
+        "{path}: keine Excel-Arbeitsmappe (.xlsx). Ist es eine Textdatei (CSV), bitte mit der "
+        "Endung .csv oder .txt speichern; sie wird dann direkt gelesen.",
+        "{path}: not an Excel workbook (.xlsx). If it is a text file (CSV), please save it "
+        "with the extension .csv or .txt; it is then read directly.",
+    ),
+    "err.kein_blatt": (
+        "{path}: kein Blatt '{sheet}'; vorhanden: {names}",
+        "{path}: no sheet '{sheet}'; there are: {names}",
+    ),
+    "err.zu_viele_zeilen": (
+        "{path}: {rows_count} Zeilen, mehr als die Grenze von {limit_count} Kunden",
+        "{path}: {rows_count} rows, more than the limit of {limit_count} customers",
+    ),
+    "err.keine_auftragszeilen": (
+        "{path}: keine Auftragszeilen (Datum, Kunden-Nr und Betrag je Zeile, Kunden-Nr "
+        "wiederholt sich)",
+        "{path}: no order lines (date, customer ID and amount per line, customer IDs repeat)",
+    ),
+    "err.kein_auftragsblatt": (
+        "{path}: kein Blatt mit Auftragszeilen (Datum, Kunden-Nr und Betrag je Zeile, "
+        "Kunden-Nr wiederholt sich); vorhanden: {names}",
+        "{path}: no sheet with order lines (date, customer ID and amount per line, customer "
+        "IDs repeat); there are: {names}",
+    ),
+    "err.kein_ergebnis": (
+        "{path}: kein Blatt '{sheet}' — ist das ein Ergebnis von 'kundenwert score'? "
+        "Vorhanden: {names}",
+        "{path}: no sheet '{sheet}' — is this a result of 'kundenwert score'? There are: {names}",
+    ),
+    "err.kein_ergebnis.konfiguration": (
+        "{path}: kein Blatt '{sheet}' gefunden; vorhanden: {names}",
+        "{path}: no sheet '{sheet}' found; there are: {names}",
+    ),
+    "err.spalte_fehlt": (
+        "{path}, Blatt '{sheet}': Spalte '{column_cols}' fehlt",
+        "{path}, sheet '{sheet}': column '{column_cols}' is missing",
+    ),
+    "err.by": (
+        "--by: Region oder Betreuer erwartet, erhalten '{by}'",
+        "--by: Region or Betreuer (rep) expected, got '{by}'",
+    ),
+    "err.keine_teilspalte": (
+        "{path}: keine Spalte '{column_cols}' zum Aufteilen",
+        "{path}: no column '{column_cols}' to split by",
+    ),
+    "err.teammappen_da": (
+        "{path}: {n} Teammappe(n) gibt es schon ({names}); sie könnten zurückgegebene Arbeit "
+        "enthalten. Nichts geschrieben. Anderen Ordner angeben (-o) oder --ueberschreiben.",
+        "{path}: {n} team workbook(s) exist already ({names}); they may hold returned work. "
+        "Nothing written. Give another folder (-o) or --ueberschreiben (overwrite).",
+    ),
+    "err.stamm_ueber_team": (
+        "{path}: die neue Stammmappe darf keine Teammappe überschreiben",
+        "{path}: the new master workbook must not overwrite a team workbook",
+    ),
+    "err.gleicher_stamm": (
+        "Stammmappe und neue Stammmappe sind dieselbe Datei; der Stamm wird nie überschrieben. "
+        "Bitte eine andere Ausgabedatei angeben (-o).",
+        "master and new master are the same file; the master is never overwritten. Please "
+        "give another output file (-o).",
+    ),
     "seg.zu_wenig": ("zu wenige Daten", "too little data"),
     "seg.ohne": ("ohne Segment (zu wenige Daten)", "no segment (too little data)"),
     "score.ist": ("Ist-Score", "Current score"),
@@ -480,6 +642,105 @@ LABELS: dict[str, tuple[str, str]] = {
         "Historie zu kurz für einen Prüfzeitraum (mindestens 12 Monate nötig).",
         "History too short for a holdout (at least 12 months needed).",
     ),
+    # merge report outcomes (Finding.what); the part before ':' is the kind the console counts
+    "o.uebernommen": ("übernommen", "taken over"),
+    "o.konflikt": ("Konflikt: Stammwert bleibt", "conflict: master value stays"),
+    "o.konflikt.stamm_geaendert": (
+        "Konflikt: im Stamm seit der Aufteilung geändert (war {was}); Stammwert bleibt",
+        "conflict: changed in the master since the split (was {was}); master value stays",
+    ),
+    "o.konflikt.stammtext": ("Konflikt: Stammtext bleibt", "conflict: master text stays"),
+    "o.konflikt.stammtext_geaendert": (
+        "Konflikt: Stammtext geändert; bleibt",
+        "conflict: master text changed; it stays",
+    ),
+    "o.neu": (
+        "neu: Kunde {cid} steht nicht im Stamm; nicht übernommen (im Stamm anlegen und neu "
+        "aufteilen)",
+        "new: customer {cid} is not in the master; not taken over (add it to the master and "
+        "split again)",
+    ),
+    "o.neu.name": (
+        "neu: Kunde {cid} „{name}“ steht nicht im Stamm; nicht übernommen (im Stamm anlegen "
+        "und neu aufteilen)",
+        "new: customer {cid} “{name}” is not in the master; not taken over (add it to the "
+        "master and split again)",
+    ),
+    "o.geloescht": (
+        "gelöscht: Zeile fehlt, Stammdaten bleiben",
+        "deleted: row missing, master data stays",
+    ),
+    "o.geschuetzt": (
+        "geschützt: Änderung nicht übernommen",
+        "protected: change not taken over",
+    ),
+    "o.veraltet": (
+        "veraltet: stammt aus einer anderen Aufteilung oder älteren Stammdaten; nichts übernommen",
+        "out of date: comes from another split or older master data; nothing taken over",
+    ),
+    "o.veraltet.wert": ("nicht übernommen (veraltet)", "not taken over (out of date)"),
+    "o.fremd": (
+        "fremd: keine Kundenwert-Teammappe; nichts übernommen",
+        "foreign: not a kundenwert team workbook; nothing taken over",
+    ),
+    "o.unlesbar": ("unlesbar: {error}", "unreadable: {error}"),
+    "o.unlesbar.blatt": (
+        "unlesbar: kein Blatt '{sheet}' und keines mit der Kopfzeile und den Kunden dieser "
+        "Mappe; nichts übernommen",
+        "unreadable: no sheet '{sheet}' and none with the header and customers of this "
+        "workbook; nothing taken over",
+    ),
+    "o.unlesbar.tabelle": (
+        "Kundentabelle unlesbar: {error}; nichts übernommen",
+        "customer table unreadable: {error}; nothing taken over",
+    ),
+    "o.umbenannt": (
+        "Blatt umbenannt: Kunden aus Blatt '{sheet}' gelesen (an Kopfzeile und Kunden erkannt)",
+        "sheet renamed: customers read from sheet '{sheet}' (recognised by header and customers)",
+    ),
+    "o.ungueltig": (
+        "ungültig: erwartet {why}; Stammwert bleibt",
+        "invalid: expected {why}; master value stays",
+    ),
+    "o.zeile": (
+        "Zeile {row} nicht gelesen: erwartet {problem}; nichts übernommen",
+        "row {row} not read: expected {problem}; nothing taken over",
+    ),
+    "o.formel": (
+        "Formel überschrieben oder gelöscht: bitte aus der Vorlage wiederherstellen; Eingaben "
+        "wurden geprüft",
+        "formula overwritten or deleted: please restore it from the template; the inputs were "
+        "checked",
+    ),
+    "o.ohne_wachstumstabelle": (
+        "nicht übernommen: die Stammmappe hat keine Wachstumstabelle",
+        "not taken over: the master workbook has no growth table",
+    ),
+    # what a cell of a column kind is expected to hold (check sheet, merge report)
+    "exp.money": ("Zahl (Euro)", "a number (euro)"),
+    "exp.count": ("Anzahl ≥ 0", "a count ≥ 0"),
+    "exp.share": ("Anteil 0–1 oder %", "a share 0–1 or %"),
+    "exp.rating": (
+        f"Bewertung {RATING_MIN:g}–{RATING_MAX:g}",
+        f"a rating {RATING_MIN:g}–{RATING_MAX:g}",
+    ),
+    "exp.date": ("Datum", "a date"),
+    "exp.text": ("Text", "text"),
+    "exp.id": ("eindeutige Kunden-Nr", "a unique customer ID"),
+    "exp.betrag": ("Betrag ≥ 0", "an amount ≥ 0"),
+    "exp.money.fehlerwert": (
+        "Zahl (Euro) (Excel-Fehlerwert)",
+        "a number (euro) (Excel error value)",
+    ),
+    "exp.count.fehlerwert": ("Anzahl ≥ 0 (Excel-Fehlerwert)", "a count ≥ 0 (Excel error value)"),
+    "exp.share.fehlerwert": (
+        "Anteil 0–1 oder % (Excel-Fehlerwert)",
+        "a share 0–1 or % (Excel error value)",
+    ),
+    "exp.rating.fehlerwert": (
+        f"Bewertung {RATING_MIN:g}–{RATING_MAX:g} (Excel-Fehlerwert)",
+        f"a rating {RATING_MIN:g}–{RATING_MAX:g} (Excel error value)",
+    ),
     "ribbon.gruppe": ("Kundenwert-Management", "Customer value management"),
     "ribbon.funktionen": ("Excel-Funktionen", "Excel functions"),
 }
@@ -515,6 +776,14 @@ def message(
         if isinstance(values.get(name), float):
             share = float(values[name]) * 100  # type: ignore[arg-type]
             values[name] = f"{share:.0f}{'%' if lang == 'en' else ' %'}"
+    for name, value in args.items():
+        if name.endswith("_count") and isinstance(value, int):
+            shown = f"{value:,}"
+            values[name] = shown.replace(",", ".") if lang == "de" else shown
+        elif name == "sheet_key":
+            values["sheet"] = t(str(value), lang)
+        elif isinstance(value, Exception):
+            values[name] = error_text(value, lang)
     if "score" in values:
         values["score_name"] = t(f"score.{values['score']}", lang)
     if "how" in values:
@@ -535,7 +804,26 @@ def error_text(e: Exception, lang: Lang = "de") -> str:
     """An error's message in the chosen language (keyed errors are rendered, others as is)."""
     if isinstance(e, MessageError):
         return message(e.message, e.args_, lang)
+    if isinstance(e, MissingColumnsError) and e.keys is not None:
+        return missing_columns_text(e, lang)
     return str(e)
+
+
+def missing_columns_text(e: MissingColumnsError, lang: Lang = "de") -> str:
+    """Which required columns a table lacks, named as the headers to add in `lang`."""
+    keys = e.keys or []
+    expected = [
+        f"{column_label(k, lang)} ({t('msg.oder', lang)} {', '.join(BY_KEY[k].aliases[:4])})"
+        if lang == "de" and k in BY_KEY
+        else column_label(k, lang)
+        for k in (e.expected_keys or keys)
+    ]
+    return t("err.pflichtspalten", lang).format(
+        sheet=e.sheet,
+        missing=", ".join(column_label(k, lang) for k in keys),
+        found=", ".join(e.found) or t("err.keine", lang),
+        expected="; ".join(expected),
+    )
 
 
 def t(key: str, lang: Lang = "de") -> str:

@@ -425,6 +425,8 @@ def read_customer_table(
             [BY_KEY["kunden_nr"].de],
             [str(v) for v in probe if not is_blank(v)],
             [_expected_names("kunden_nr"), _expected_names("umsatz")],
+            keys=["kunden_nr"],
+            expected_keys=["kunden_nr", "umsatz"],
         )
     header = list(rows[index])
     header_row = first_row + index
@@ -437,6 +439,7 @@ def read_customer_table(
             [BY_KEY[k].de for k in missing],
             [str(h) for h in header if not is_blank(h)],
             [_expected_names(k) for k in missing],
+            keys=missing,
         )
     width = len(header)
     body = [r if len(r) >= width else [*r, *[None] * (width - len(r))] for r in rows[index + 1 :]]

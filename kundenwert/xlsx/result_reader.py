@@ -14,7 +14,7 @@ from kundenwert.book.config_sheet import config_from_rows, run_date_from_rows
 from kundenwert.book.labels import column_label, t
 from kundenwert.cells.customer_table import ReadResult, read_customer_table
 from kundenwert.cells.values import parse_id
-from kundenwert.errors import InputFileError
+from kundenwert.errors import FileMessageError
 from kundenwert.language import LANGS
 from kundenwert.method.config import Config
 from kundenwert.xlsx.reader import check_file
@@ -37,9 +37,8 @@ def _sheet(book: CalamineWorkbook, key: str, path: Path) -> tuple[str, list[list
         if name in book.sheet_names:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             return name, cast(list[list[object]], rows)
-    raise InputFileError(
-        f"{path}: kein Blatt '{t(key)}' — ist das ein Ergebnis von "
-        f"'kundenwert score'? Vorhanden: {', '.join(book.sheet_names)}"
+    raise FileMessageError(
+        "err.kein_ergebnis", path=str(path), sheet_key=key, names=", ".join(book.sheet_names)
     )
 
 
@@ -57,7 +56,9 @@ def read_run(path: str | Path) -> Run:
         labels = {column_label(key, lang) for lang in LANGS}
         found = [j for j, h in enumerate(header) if h in labels]
         if not found:
-            raise InputFileError(f"{source}, Blatt '{name}': Spalte '{column_label(key)}' fehlt")
+            raise FileMessageError(
+                "err.spalte_fehlt", path=str(source), sheet=name, column_cols=(key,)
+            )
         index[key] = found[0]
     body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
     frame = pd.DataFrame({k: [r[j] for r in body] for k, j in index.items()})
