@@ -17,7 +17,7 @@ from xlwings import XlwingsError, script
 
 from kundenwert.addin import actions
 from kundenwert.addin.render_xlwings import render_sheet, style_series
-from kundenwert.book.labels import Lang, t
+from kundenwert.book.labels import Lang, error_text, t
 from kundenwert.errors import KundenwertError
 
 ThresholdChoice = Literal["median", "mittelwert"]
@@ -28,7 +28,8 @@ def _excel_message(
     name: str,
 ) -> Callable[[Callable[P, Coroutine[Any, Any, None]]], Callable[P, Coroutine[Any, Any, None]]]:
     """The core's errors reach Excel as an XlwingsError (Excel shows its message), as the
-    worksheet functions do; anything else is xlwings' to report."""
+    worksheet functions do, in the script's language (its `sprache` argument); anything else
+    is xlwings' to report. `name` is the button's label key."""
 
     def wrap(f: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, Coroutine[Any, Any, None]]:
         @functools.wraps(f)
@@ -36,7 +37,8 @@ def _excel_message(
             try:
                 await f(*args, **kwargs)
             except KundenwertError as e:
-                raise XlwingsError(f"{name}: {e}") from None
+                lang: Lang = "en" if kwargs.get("sprache") == "en" else "de"
+                raise XlwingsError(f"{t(name, lang)}: {error_text(e, lang)}") from None
 
         return inner
 
@@ -62,7 +64,7 @@ def _status(message: str) -> None:
 
 
 @script(button="[btn_bewerten]Start!B4", show_taskpane=True)
-@_excel_message("Bewerten")
+@_excel_message("button.bewerten")
 async def bewerten(
     book: xw.Book, schwelle: ThresholdChoice = "median", sprache: Lang = "de", blatt: str = ""
 ) -> None:
@@ -76,7 +78,7 @@ async def bewerten(
 
 
 @script(button="[btn_matrix]Start!B6", show_taskpane=True)
-@_excel_message("Matrix")
+@_excel_message("button.matrix")
 async def matrix(
     book: xw.Book, schwelle: ThresholdChoice = "median", sprache: Lang = "de", blatt: str = ""
 ) -> None:
@@ -97,7 +99,7 @@ async def matrix(
 
 
 @script(button="[btn_wachstum]Start!B8", show_taskpane=True)
-@_excel_message("Wachstumstabelle")
+@_excel_message("button.wachstum")
 async def wachstumstabelle(
     book: xw.Book, schwelle: ThresholdChoice = "median", sprache: Lang = "de", blatt: str = ""
 ) -> None:
@@ -113,7 +115,7 @@ async def wachstumstabelle(
 
 
 @script(button="[btn_pruefen]Start!B10", show_taskpane=True)
-@_excel_message("Prüfen")
+@_excel_message("button.pruefen")
 async def pruefen(book: xw.Book, sprache: Lang = "de", blatt: str = "") -> None:
     """Kundentabelle prüfen, ohne zu bewerten: fehlerhafte Zellen werden hellrot markiert und
     im Prüfprotokoll mit Zeile, Spalte, Wert und Erwartung aufgeführt."""

@@ -492,7 +492,8 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
         super().start_section(_frame(heading) if heading else heading)
 
     def add_usage(self, usage: str | None, actions, groups, prefix: str | None = None) -> None:  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, prefix or _frame("usage: "))
+        # prefix "" is how argparse computes a subcommand's prog: keep it empty
+        super().add_usage(usage, actions, groups, _frame("usage: ") if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
