@@ -100,11 +100,11 @@ class FileMessageError(MessageError, InputFileError):
     """A file that cannot be read, with a keyed message naming the file and what to do."""
 
 
-class CellError(KundenwertError):
-    """One cell's value cannot be read as what its column expects."""
+class CellError(MessageError):
+    """One cell's value cannot be read as what its column expects (a keyed message)."""
 
 
-class WorkbookWriteError(KundenwertError):
+class WorkbookWriteError(MessageError):
     """A workbook cannot be written as asked (e.g. a sheet already carries a drawing)."""
 
 

@@ -728,6 +728,31 @@ LABELS: dict[str, tuple[str, str]] = {
     "exp.text": ("Text", "text"),
     "exp.id": ("eindeutige Kunden-Nr", "a unique customer ID"),
     "exp.betrag": ("Betrag ≥ 0", "an amount ≥ 0"),
+    "exp.id.leer": ("eindeutige Kunden-Nr (leer)", "a unique customer ID (empty)"),
+    "exp.id.doppelt": (
+        "eindeutige Kunden-Nr (schon in Zeile {row})",
+        "a unique customer ID (already in row {row})",
+    ),
+    "exp.date.grund": ("Datum ({error})", "a date ({error})"),
+    "exp.date.fehlerwert": ("Datum (Excel-Fehlerwert)", "a date (Excel error value)"),
+    "exp.text.fehlerwert": ("Text (Excel-Fehlerwert)", "text (Excel error value)"),
+    "exp.id.fehlerwert": (
+        "eindeutige Kunden-Nr (Excel-Fehlerwert)",
+        "a unique customer ID (Excel error value)",
+    ),
+    "err.zelle.wahrheitswert": (
+        "Zahl erwartet, gefunden Wahrheitswert",
+        "a number expected, found a boolean",
+    ),
+    "err.zelle.zahl": ("Zahl erwartet, gefunden {found}", "a number expected, found {found}"),
+    "err.zelle.datum_zahl": (
+        "Datum erwartet, gefunden Zahl {found}",
+        "a date expected, found the number {found}",
+    ),
+    "err.zelle.datum": (
+        "Datum erwartet (TT.MM.JJJJ), gefunden {found}",
+        "a date expected (DD.MM.YYYY), found {found}",
+    ),
     "exp.money.fehlerwert": (
         "Zahl (Euro) (Excel-Fehlerwert)",
         "a number (euro) (Excel error value)",
@@ -740,6 +765,177 @@ LABELS: dict[str, tuple[str, str]] = {
     "exp.rating.fehlerwert": (
         f"Bewertung {RATING_MIN:g}–{RATING_MAX:g} (Excel-Fehlerwert)",
         f"a rating {RATING_MIN:g}–{RATING_MAX:g} (Excel error value)",
+    ),
+    # the method's own checks (kundenwert/method/)
+    "err.skala": (
+        "Methode 'skala' braucht Skala min < Skala max",
+        "method 'skala' (scale) needs scale min < scale max",
+    ),
+    "err.schwellen": (
+        "Methode 'schwellen' braucht mindestens eine Schwelle",
+        "method 'schwellen' (thresholds) needs at least one threshold",
+    ),
+    "err.normierung": (
+        "unbekannte Normierung '{method}', erlaubt: minmax, rang, skala, schwellen",
+        "unknown normalisation '{method}'; allowed: minmax, rang (rank), skala (scale), "
+        "schwellen (thresholds)",
+    ),
+    "err.richtung": (
+        "unbekannte Richtung '{direction}', erlaubt: hoch, niedrig",
+        "unknown direction '{direction}'; allowed: hoch (higher is better), niedrig (lower is "
+        "better)",
+    ),
+    "err.keine_scores": (
+        "keine Scores vorhanden: Schwelle kann nicht bestimmt werden",
+        "no scores: the threshold cannot be determined",
+    ),
+    "err.ahp.quadratisch": (
+        "AHP: quadratische Matrix erwartet, erhalten {shape}",
+        "AHP: a square matrix expected, got {shape}",
+    ),
+    "err.ahp.zu_viele": (
+        "AHP: höchstens {limit} Kriterien, erhalten {n}",
+        "AHP: at most {limit} criteria, got {n}",
+    ),
+    "err.ahp.positiv": (
+        "AHP: alle Einträge müssen positive Zahlen sein",
+        "AHP: every entry must be a positive number",
+    ),
+    "err.ahp.reziprok": (
+        "AHP: Matrix nicht reziprok in Zeile {row}, Spalte {col}: {a} · {b} ≠ 1",
+        "AHP: matrix not reciprocal in row {row}, column {col}: {a} · {b} ≠ 1",
+    ),
+    "err.abc_grenzen": (
+        "ABC-Grenzen: erwartet 0 < A ({a}) < B ({b}) < 1",
+        "ABC limits: expected 0 < A ({a}) < B ({b}) < 1",
+    ),
+    "err.clv.jahre": (
+        "CLV: Jahre muss ≥ 1 sein, war {years}",
+        "CLV: years must be ≥ 1, was {years}",
+    ),
+    "err.clv.zins": (
+        "CLV: Zinssatz muss zwischen 0 und 1 liegen, war {rate}",
+        "CLV: the discount rate must lie between 0 and 1, was {rate}",
+    ),
+    "err.clv.bindung": (
+        "CLV: Bindungsrate muss zwischen 0 und 1 liegen",
+        "CLV: the retention rate must lie between 0 and 1",
+    ),
+    "err.auftrag_spalten": (
+        "Auftragszeilen: Spalte(n) fehlen: {missing}; erwartet werden Datum, Kunden-Nr und "
+        "Betrag je Zeile",
+        "order lines: column(s) missing: {missing}; expected are date, customer ID and amount "
+        "per line",
+    ),
+    "err.keine_auftragszeile": (
+        "{sheet}: keine Auftragszeile mit Kunden-Nr, Datum und Betrag",
+        "{sheet}: no order line with customer ID, date and amount",
+    ),
+    "err.keine_bis_stichtag": (
+        "{sheet}: keine Auftragszeile bis zum Stichtag {day}",
+        "{sheet}: no order line up to the reference date {day}",
+    ),
+    "err.keine_auftragszeilen_erkannt": (
+        "Blatt '{sheet}': keine Auftragszeilen erkannt; erwartet wird eine Kopfzeile mit Datum "
+        "(oder Belegdatum, Rechnungsdatum), Kunden-Nr und Betrag (oder Nettobetrag, Umsatz)",
+        "sheet '{sheet}': no order lines found; expected is a header with Datum/Date (or "
+        "Belegdatum, Rechnungsdatum), Kunden-Nr/Customer ID and Betrag/Amount (or Nettobetrag, "
+        "Umsatz)",
+    ),
+    # worksheet function arguments (udfs/): the argument names are the functions' own
+    "arg.vektor": (
+        "'{name}': eine Zeile oder eine Spalte erwartet, erhalten {rows} × {cols} Zellen",
+        "'{name}': one row or one column expected, got {rows} × {cols} cells",
+    ),
+    "arg.fehlerwert": (
+        "'{name}': Fehlerwert {value} statt einer Zahl",
+        "'{name}': error value {value} instead of a number",
+    ),
+    "arg.fehlerwert.zeile": (
+        "'{name}', Zeile {row}: Fehlerwert {value} statt einer Zahl",
+        "'{name}', row {row}: error value {value} instead of a number",
+    ),
+    "arg.zahl": (
+        "'{name}': Zahl erwartet, erhalten {value}",
+        "'{name}': a number expected, got {value}",
+    ),
+    "arg.zahl.zeile": (
+        "'{name}', Zeile {row}: Zahl erwartet, erhalten {value}",
+        "'{name}', row {row}: a number expected, got {value}",
+    ),
+    "arg.leer": (
+        "'{name}': mindestens eine Zelle erwartet",
+        "'{name}': at least one cell expected",
+    ),
+    "arg.zeilenbreite": (
+        "'{name}': Zeile {row} hat {cells} statt {width} Zellen",
+        "'{name}': row {row} has {cells} cells instead of {width}",
+    ),
+    "arg.einzeln": ("'{name}': ein einzelner Wert erwartet", "'{name}': a single value expected"),
+    "arg.auswahl": (
+        "'{name}': '{value}' ist nicht erlaubt; erlaubt: {allowed}",
+        "'{name}': '{value}' is not allowed; allowed: {allowed}",
+    ),
+    "arg.gleich_lang": (
+        "'{a}' hat {n_a} Werte, '{b}' {n_b}: gleich viele erwartet",
+        "'{a}' has {n_a} values, '{b}' {n_b}: the same number expected",
+    ),
+    "arg.richtungen": (
+        "'directions': {n} Richtungen erwartet (eine je Spalte), erhalten {found}",
+        "'directions': {n} directions expected (one per column), got {found}",
+    ),
+    "arg.gewichte": (
+        "'weights': Zahlen ≥ 0 mit einer Summe > 0 erwartet",
+        "'weights': numbers ≥ 0 with a sum > 0 expected",
+    ),
+    "arg.labels": (
+        "'labels': vier Namen erwartet (Top, Stamm, Wachstum, Klein), erhalten {found}",
+        "'labels': four names expected (top, core, growth, small), got {found}",
+    ),
+    "arg.null_bis_hundert": (
+        "'{name}': Wert zwischen 0 und 100 erwartet, erhalten {value}",
+        "'{name}': a value between 0 and 100 expected, got {value}",
+    ),
+    "arg.kostensaetze": ("Kostensätze müssen ≥ 0 sein", "cost rates must be ≥ 0"),
+    "arg.jahre": (
+        "'years': ganze Zahl ≥ 1 erwartet, erhalten {value}",
+        "'years': a whole number ≥ 1 expected, got {value}",
+    ),
+    "arg.zinssatz": (
+        "'discount_rate': Zahl erwartet (z. B. 0,08)",
+        "'discount_rate': a number expected (e.g. 0.08)",
+    ),
+    "arg.matrix_leer": (
+        "'pairwise_matrix': jede Zelle braucht einen Wert",
+        "'pairwise_matrix': every cell needs a value",
+    ),
+    "arg.tabelle": (
+        "'table': Kopfzeile und mindestens eine Kundenzeile erwartet",
+        "'table': a header and at least one customer row expected",
+    ),
+    "arg.kunde": (
+        "'customer_id': Kunde {value} nicht in der Tabelle",
+        "'customer_id': customer {value} is not in the table",
+    ),
+    "arg.zeilen": (
+        "'lines': Kopfzeile und mindestens eine Auftragszeile erwartet",
+        "'lines': a header and at least one order line expected",
+    ),
+    "arg.stichtag": (
+        "'stichtag': Datum erwartet, erhalten {value}",
+        "'stichtag': a date expected, got {value}",
+    ),
+    "arg.monate": (
+        "'months': ganze Zahl 1–120 erwartet, erhalten {value}",
+        "'months': a whole number 1–120 expected, got {value}",
+    ),
+    "arg.marge": (
+        "'margin': Anteil 0–1 erwartet, erhalten {value}",
+        "'margin': a share 0–1 expected, got {value}",
+    ),
+    "arg.jahre_monate": (
+        "'years': ganze Zahl ≥ 1, 'months': Zahl > 0 erwartet",
+        "'years': a whole number ≥ 1, 'months': a number > 0 expected",
     ),
     "ribbon.gruppe": ("Kundenwert-Management", "Customer value management"),
     "ribbon.funktionen": ("Excel-Funktionen", "Excel functions"),

@@ -63,6 +63,13 @@ EXPECTED = {
     "text": "Text",
     "id": "eindeutige Kunden-Nr",
 }
+#: the label key of each expected text (labels.py "exp.*"): the check sheet shows it in the
+#: run's language; the German texts above stay as `Problem.expected`
+EXPECTED_KEYS = {
+    **{text: f"exp.{kind}" for kind, text in EXPECTED.items()},
+    **{f"{text} (Excel-Fehlerwert)": f"exp.{kind}.fehlerwert" for kind, text in EXPECTED.items()},
+    "Betrag ≥ 0": "exp.betrag",
+}
 
 
 @dataclass
@@ -310,8 +317,14 @@ def _read_column(
 ) -> pd.Series:
     """Read one column by its kind; problems per cell. Returns floats, text or timestamps."""
 
-    def report(i: int, value: object, expected: str, action: str = "value_ignored") -> None:
-        problems.append(Problem(sheet, int(rows[i]), header, value, expected, action, ids[i]))  # type: ignore[arg-type]
+    def report(
+        i: int, value: object, expected: str, action: str = "value_ignored", **args: object
+    ) -> None:
+        key = args.pop("message", None) or EXPECTED_KEYS.get(expected)
+        keyed = (str(key), tuple(args.items())) if key else (None, ())
+        problems.append(
+            Problem(sheet, int(rows[i]), header, value, expected, action, ids[i], *keyed)
+        )  # type: ignore[arg-type]
 
     if col.kind == "text":
         # as `None if is_blank(v) else str(v).strip()`, without a call per text cell
@@ -331,7 +344,7 @@ def _read_column(
             try:
                 dates.append(pd.Timestamp(parse_date(v)))
             except CellError as e:
-                report(i, v, f"{EXPECTED['date']} ({e})")
+                report(i, v, f"{EXPECTED['date']} ({e})", message="exp.date.grund", error=e)
                 dates.append(pd.NaT)
         return pd.Series(pd.to_datetime(pd.Series(dates, dtype=object)), dtype="datetime64[ns]")
     # The fast path: cells that already hold numbers (most of them) convert in one step,
@@ -479,6 +492,7 @@ def read_customer_table(
                         row[id_col],
                         EXPECTED["id"] + " (leer)",
                         "row_skipped",
+                        message="exp.id.leer",
                     )
                 )
             continue
@@ -492,6 +506,8 @@ def read_customer_table(
                     f"{EXPECTED['id']} (schon in Zeile {seen[cid]})",
                     "row_skipped",
                     cid,
+                    message="exp.id.doppelt",
+                    args=(("row", seen[cid]),),
                 )
             )
             continue
@@ -583,11 +599,20 @@ def read_contacts(
             day = pd.Timestamp(parse_date(cells[found["datum"]]))
         except CellError as e:
             problems.append(
-                Problem(sheet, i, "Datum", cells[found["datum"]], str(e), "row_skipped", cid)
+                note(
+                    sheet,
+                    i,
+                    "Datum",
+                    cells[found["datum"]],
+                    "row_skipped",
+                    e.message,
+                    cid,
+                    **e.args_,
+                )
             )
             continue
         if cid is None:
-            problems.append(Problem(sheet, i, "Kunden-Nr", None, EXPECTED["id"], "row_skipped"))
+            problems.append(note(sheet, i, "Kunden-Nr", None, "row_skipped", "exp.id"))
             continue
         records.append(
             {

@@ -18,7 +18,7 @@ import pandas as pd
 from kundenwert.cells.columns import BY_KEY, normalize_header
 from kundenwert.cells.customer_table import HEADER_SEARCH_ROWS
 from kundenwert.cells.values import is_blank, is_excel_error, parse_date, parse_id, parse_number
-from kundenwert.errors import CellError, KundenwertError, Problem
+from kundenwert.errors import CellError, MessageError, Problem
 
 #: Header variants per line field (compared after normalize_header).
 LINE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -166,11 +166,7 @@ def read_lines(
     """
     index, found = line_header(rows)
     if index < 0:
-        raise KundenwertError(
-            f"Blatt '{sheet}': keine Auftragszeilen erkannt; erwartet wird eine Kopfzeile mit "
-            f"Datum (oder Belegdatum, Rechnungsdatum), Kunden-Nr und Betrag (oder Nettobetrag, "
-            f"Umsatz)"
-        )
+        raise MessageError("err.keine_auftragszeilen_erkannt", sheet=sheet)
     header = list(rows[index])
     header_row = first_row + index
     width = len(header)

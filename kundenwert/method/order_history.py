@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kundenwert.errors import KundenwertError, Problem
+from kundenwert.errors import MessageError, Problem
 
 REQUIRED = ("kunden_nr", "datum", "betrag")
 TEXT_FIELDS = ("name", "region", "betreuer")
@@ -95,10 +95,7 @@ def aggregate_orders(
     """
     missing = [k for k in REQUIRED if k not in lines]
     if missing:
-        raise KundenwertError(
-            f"Auftragszeilen: Spalte(n) fehlen: {', '.join(missing)}; erwartet werden "
-            f"Datum, Kunden-Nr und Betrag je Zeile"
-        )
+        raise MessageError("err.auftrag_spalten", missing=", ".join(missing))
     problems: list[Problem] = []
     rows = lines["excel_row"] if "excel_row" in lines else pd.Series([None] * len(lines))
     rows = rows.reset_index(drop=True)
@@ -126,7 +123,7 @@ def aggregate_orders(
     given = reference_date is not None
     if reference_date is None:
         if not ok.any():
-            raise KundenwertError(f"{sheet}: keine Auftragszeile mit Kunden-Nr, Datum und Betrag")
+            raise MessageError("err.keine_auftragszeile", sheet=sheet)
         reference_date = (dates[ok].max() + pd.Timedelta(days=1)).date()
     stichtag = pd.Timestamp(reference_date)
     late = ok & (dates > stichtag).fillna(False).to_numpy()
@@ -169,9 +166,7 @@ def aggregate_orders(
             text = lines[key].reset_index(drop=True).map(_text, na_action="ignore")
             frame[key] = text.to_numpy()[keep]
     if not len(frame):
-        raise KundenwertError(
-            f"{sheet}: keine Auftragszeile bis zum Stichtag {stichtag.date().isoformat()}"
-        )
+        raise MessageError("err.keine_bis_stichtag", sheet=sheet, day=stichtag.date().isoformat())
     customers = _per_customer(frame, stichtag, has_contribution, problems, sheet)
     return OrderHistory(
         customers, stichtag.date(), given, int(len(frame)), problems, has_contribution
