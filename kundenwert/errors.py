@@ -108,5 +108,5 @@ class WorkbookWriteError(MessageError):
     """A workbook cannot be written as asked (e.g. a sheet already carries a drawing)."""
 
 
-class AddinBuildError(KundenwertError):
+class AddinBuildError(MessageError):
     """The desktop add-in cannot be built from the installed xlwings' template."""

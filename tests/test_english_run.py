@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from kundenwert.book.labels import column_label, t
+from kundenwert.book.labels import LANGS, column_label, error_text, expected_text, t
+from kundenwert.cells.customer_table import read_customer_table
 from kundenwert.cli import main
+from kundenwert.errors import MissingColumnsError
 
 # words of our own German texts; user data (company names, regions, notes) is excluded below
 GERMAN = re.compile(
@@ -148,3 +150,23 @@ def test_the_sheets_still_german_are_exactly_the_excluded_ones(tmp_path: Path) -
         if _german(texts, user) or GERMAN.search(sheet)
     }
     assert german == set(EXCLUDED)
+
+
+def test_check_sheet_expectations_and_missing_columns_are_keyed() -> None:
+    """A bad cell's expectation and a missing column come out in the language asked for."""
+    rows = [["Kunden-Nr", "Umsatz", "Image"], ["K1", "viel", 3], ["K2", 100, 9]]
+    read = read_customer_table(rows, "Kunden")
+    shown = {(p.row, p.column): p for p in read.problems if p.action == "value_ignored"}
+    assert shown[(2, "Umsatz")].message == "exp.money"
+    assert shown[(3, "Image")].message == "exp.rating"
+    for lang in LANGS:
+        assert expected_text(shown[(2, "Umsatz")], lang) == t("exp.money", lang)
+        assert expected_text(shown[(3, "Image")], lang) == t("exp.rating", lang)
+    with pytest.raises(MissingColumnsError) as info:
+        read_customer_table([["Kunden-Nr", "Name"], ["K1", "Meier"]], "Kunden")
+    english = error_text(info.value, "en")
+    assert info.value.keys == ["umsatz"]
+    revenue = column_label("umsatz", "en")
+    assert english == t("err.pflichtspalten", "en").format(
+        sheet="Kunden", missing=revenue, found="Kunden-Nr, Name", expected=revenue
+    )

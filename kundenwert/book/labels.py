@@ -842,6 +842,90 @@ LABELS: dict[str, tuple[str, str]] = {
         "Belegdatum, Rechnungsdatum), Kunden-Nr/Customer ID and Betrag/Amount (or Nettobetrag, "
         "Umsatz)",
     ),
+    "err.kein_blatt_xml": ("kein Arbeitsblatt-XML", "no worksheet XML"),
+    "err.zeichnung_da": (
+        "Blatt {sheet}: hat schon eine Zeichnung; Knöpfe dort fehlen",
+        "sheet {sheet}: has a drawing already; its buttons are left out",
+    ),
+    "err.patch.praefix": (
+        "Tabellenblatt mit Namensraum-Präfix: Zellen können nicht gesetzt werden",
+        "worksheet with a namespace prefix: cells cannot be set",
+    ),
+    "err.patch.sheetdata": ("Tabellenblatt ohne sheetData", "worksheet without sheetData"),
+    "err.patch.zeile_ohne_nummer": (
+        "Zeile ohne Nummer (r): Zellen können nicht gesetzt werden",
+        "row without a number (r): cells cannot be set",
+    ),
+    "err.patch.zelle_ohne_adresse": (
+        "Zeile {row}: Zelle ohne Adresse (r)",
+        "row {row}: cell without an address (r)",
+    ),
+    "err.patch.geteilte_formel": (
+        "{ref}: Zelle trägt eine geteilte Formel anderer Zellen",
+        "{ref}: the cell carries a formula shared by other cells",
+    ),
+    "err.patch.hauptteil": (
+        "Arbeitsmappe ohne Hauptteil (_rels/.rels)",
+        "workbook without a main part (_rels/.rels)",
+    ),
+    "err.patch.blatt_fehlt": (
+        "Blatt '{sheet}' fehlt in der Arbeitsmappe",
+        "sheet '{sheet}' is missing from the workbook",
+    ),
+    "err.patch.sheets": ("Arbeitsmappe ohne <sheets>-Liste", "workbook without a <sheets> list"),
+    "err.patch.formate_praefix": (
+        "Formatvorlagen mit Namensraum-Präfix werden nicht zusammengeführt",
+        "styles with a namespace prefix are not merged",
+    ),
+    "err.addin.zu_gross": (
+        "VBA-Projekt zu groß für eine Verbunddatei ohne DIFAT",
+        "VBA project too large for a compound file without DIFAT",
+    ),
+    "err.addin.komprimieren": (
+        "VBA-Quelltext lässt sich nicht komprimieren",
+        "the VBA source cannot be compressed",
+    ),
+    "err.addin.signatur": (
+        "kein komprimierter VBA-Datenstrom (Signatur 0x01 fehlt)",
+        "no compressed VBA stream (signature 0x01 missing)",
+    ),
+    "err.addin.einmal": (
+        "{where}: {old} nicht genau einmal gefunden; diese Fassung wird vom Add-in-Bau nicht "
+        "unterstützt",
+        "{where}: {old} not found exactly once; this version is not supported by the add-in build",
+    ),
+    "err.addin.module": (
+        "xlwings-Vorlage {path}: Module {sample} und xlwings erwartet, gefunden {found}",
+        "xlwings template {path}: modules {sample} and xlwings expected, found {found}",
+    ),
+    "err.kein_blatt_hier": (
+        "kein Blatt '{sheet}'; vorhanden: {names}",
+        "no sheet '{sheet}'; there are: {names}",
+    ),
+    "err.kein_kundenblatt": (
+        "kein Blatt mit einer Kundentabelle (Kopfzeile mit Kunden-Nr, Umsatz, …); vorhanden: "
+        "{names}",
+        "no sheet with a customer table (a header with Customer ID, Revenue, …); there are: "
+        "{names}",
+    ),
+    "err.ids_wiederholt": (
+        "Blatt '{sheet}': {n} Zeilen wiederholen eine Kunden-Nr (zuerst '{cid}' in Zeile {row}, "
+        "schon in Zeile {first}). Eine Kundentabelle hat eine Zeile je Kunde. Sind es "
+        "Auftragszeilen, braucht das Blatt eine Datumsspalte (Datum, Belegdatum, "
+        "Rechnungsdatum) und eine Betragsspalte (Betrag, Nettobetrag, Umsatz); dann werden die "
+        "Zeilen je Kunde zusammengefasst. Oder das Blatt mit --auftraege BLATT angeben.",
+        "sheet '{sheet}': {n} rows repeat a customer ID (first '{cid}' in row {row}, already in "
+        "row {first}). A customer table has one row per customer. If these are order lines, "
+        "the sheet needs a date column (Datum/Date, Belegdatum, Rechnungsdatum) and an amount "
+        "column (Betrag/Amount, Nettobetrag, Umsatz); the lines are then summed up per "
+        "customer. Or name the sheet with --auftraege SHEET.",
+    ),
+    "err.sql_name": (
+        "SQL: Tabellenname '{name}' ist kein einfacher Name (Buchstaben, Ziffern, _; "
+        "optional schema.tabelle)",
+        "SQL: table name '{name}' is not a plain name (letters, digits, _; optionally "
+        "schema.table)",
+    ),
     # worksheet function arguments (udfs/): the argument names are the functions' own
     "arg.vektor": (
         "'{name}': eine Zeile oder eine Spalte erwartet, erhalten {rows} × {cols} Zellen",

@@ -34,7 +34,7 @@ from kundenwert.cells.values import (
     parse_id,
     parse_number,
 )
-from kundenwert.errors import MissingColumnsError, NoCustomerRowsError, Problem, note
+from kundenwert.errors import Action, MissingColumnsError, NoCustomerRowsError, Problem, note
 
 HEADER_SEARCH_ROWS = 30
 # A totals label: these words open the cell ("Summe", "Zwischensumme Nord", "Gesamt:") ...
@@ -318,13 +318,23 @@ def _read_column(
     """Read one column by its kind; problems per cell. Returns floats, text or timestamps."""
 
     def report(
-        i: int, value: object, expected: str, action: str = "value_ignored", **args: object
+        i: int, value: object, expected: str, action: Action = "value_ignored", **args: object
     ) -> None:
+        # the expected text's label key, so the check sheet shows it in the run's language
         key = args.pop("message", None) or EXPECTED_KEYS.get(expected)
-        keyed = (str(key), tuple(args.items())) if key else (None, ())
         problems.append(
-            Problem(sheet, int(rows[i]), header, value, expected, action, ids[i], *keyed)
-        )  # type: ignore[arg-type]
+            Problem(
+                sheet,
+                int(rows[i]),
+                header,
+                value,
+                expected,
+                action,
+                ids[i],
+                str(key) if key else None,
+                tuple(args.items()),
+            )
+        )
 
     if col.kind == "text":
         # as `None if is_blank(v) else str(v).strip()`, without a call per text cell

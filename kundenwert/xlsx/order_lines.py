@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from kundenwert.cells.customer_table import ReadResult, find_header
 from kundenwert.cells.line_table import LineRead, is_order_lines, read_lines
-from kundenwert.errors import FileMessageError, InputFileError, KundenwertError
+from kundenwert.errors import FileMessageError, InputFileError, MessageError
 from kundenwert.xlsx.reader import read_customers
 from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_rows
 
@@ -192,11 +192,11 @@ def refuse_repeated_ids(read: ReadResult) -> None:
     if not repeated:
         return
     first = repeated[0]
-    raise KundenwertError(
-        f"Blatt '{read.sheet}': {len(repeated)} Zeilen wiederholen eine Kunden-Nr (zuerst "
-        f"'{first.customer_id}' in Zeile {first.row}, {first.expected.split('(')[-1].rstrip(')')})"
-        f". Eine Kundentabelle hat eine Zeile je Kunde. Sind es Auftragszeilen, braucht das "
-        f"Blatt eine Datumsspalte (Datum, Belegdatum, Rechnungsdatum) und eine Betragsspalte "
-        f"(Betrag, Nettobetrag, Umsatz); dann werden die Zeilen je Kunde zusammengefasst. "
-        f"Oder das Blatt mit --auftraege BLATT angeben."
+    raise MessageError(
+        "err.ids_wiederholt",
+        sheet=read.sheet,
+        n=len(repeated),
+        cid=first.customer_id,
+        row=first.row,
+        first=dict(first.args).get("row", "?"),
     )
