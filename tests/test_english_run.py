@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from kundenwert.book.labels import LANGS, column_label, error_text, expected_text, t
 from kundenwert.cells.customer_table import read_customer_table
+from kundenwert.cells.line_table import read_lines
 from kundenwert.cli import main
 from kundenwert.errors import MissingColumnsError
 
@@ -170,3 +171,22 @@ def test_check_sheet_expectations_and_missing_columns_are_keyed() -> None:
     assert english == t("err.pflichtspalten", "en").format(
         sheet="Kunden", missing=revenue, found="Kunden-Nr, Name", expected=revenue
     )
+
+
+def test_order_line_findings_are_keyed() -> None:
+    """Order lines with an unreadable date and amount: what was expected, in both languages."""
+    rows = [
+        ["Datum", "Kunden-Nr", "Betrag"],
+        ["01.02.2025", "K1", 100],
+        ["kein Datum", "K1", 50],
+        ["03.02.2025", "K2", "viel"],
+        ["04.02.2025", None, 20],
+    ]
+    read = read_lines(rows, "Lines")
+    keys = {(p.row, p.message) for p in read.problems}
+    assert {(3, "exp.date.tt"), (4, "exp.zahl"), (5, "exp.leer")} <= keys
+    empty = next(p for p in read.problems if p.row == 5)
+    for lang in LANGS:
+        assert expected_text(empty, lang) == t("exp.leer", lang).format(
+            column_cols=column_label("kunden_nr", lang)
+        )

@@ -110,9 +110,9 @@ def test_bad_cells_are_reported_with_row_column_and_value(xlsx: Factory) -> None
     k2 = read.frame.set_index("kunden_nr").loc["K2"]
     assert math.isnan(k2["umsatz"]) and math.isnan(k2["image"]) and math.isnan(k2["marge"])
     error = next(p for p in read.problems if p.row == 3 and p.column == "Marge %")
-    assert error.value == "#DIV/0!" and "Excel-Fehlerwert" in error.expected
+    assert (error.value, error.message) == ("#DIV/0!", "exp.share.fehlerwert")
     duplicate = next(p for p in read.problems if p.row == 5)
-    assert "Zeile 2" in duplicate.expected
+    assert (duplicate.message, dict(duplicate.args)) == ("exp.id.doppelt", {"row": 2})
 
 
 def test_share_cells_in_percent_points_are_converted_one_by_one(xlsx: Factory) -> None:

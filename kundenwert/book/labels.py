@@ -193,6 +193,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "OUT OF DATE: values changed by the merge; run 'kundenwert score'",
     ),
     # team workbook instructions (split)
+    "team.ohne": ("(ohne)", "(none)"),
     "team.titel": ("So arbeiten Sie mit dieser Teammappe", "How to use this team workbook"),
     "team.eingabe": (
         "1. Im Blatt 'Kunden' sind nur die Eingabespalten offen: Bewertungen (1 bis 5), "
@@ -333,6 +334,61 @@ LABELS: dict[str, tuple[str, str]] = {
     "msg.stichtag.heute": ("heute, nicht festgelegt", "today, not set"),
     "msg.stichtag.auftraege": ("Tag nach dem letzten Auftrag", "the day after the latest order"),
     "msg.oder": ("oder", "or"),
+    "msg.o.spaeter": (
+        "Zeilen bis zum Stichtag {day} ({n} spätere Zeilen nicht verwendet)",
+        "lines up to the reference date {day} ({n} later lines not used)",
+    ),
+    "msg.o.vorjahr_leer": (
+        "Zeilen ab {day} (Beginn des Vorjahreszeitraums); Umsatz Vorjahr bleibt leer",
+        "lines from {day} on (start of the previous year's period); previous year's revenue "
+        "stays empty",
+    ),
+    "msg.o.kurze_historie": (
+        "Historie von mindestens {orders} Kauftagen und {months} Monaten: {n} Kunden mit "
+        "kürzerer Historie behalten CLV nach der einfachen Formel",
+        "a history of at least {orders} purchase days and {months} months: {n} customers with "
+        "a shorter history keep the CLV of the simple formula",
+    ),
+    "msg.o.ohne_marge": (
+        "Marge oder Deckungsbeitrag je Kunde: {n} Kunden ohne, ihr CLV kommt nicht aus dem Modell",
+        "a margin or contribution per customer: {n} customers without one, their CLV does not "
+        "come from the model",
+    ),
+    "msg.o.aus_zeilen": (
+        "Werte aus den Auftragszeilen (die Spalten des Kundenblatts werden dafür nicht verwendet)",
+        "values from the order lines (the customer sheet's columns are not used for them)",
+    ),
+    "msg.o.ohne_zeilen": (
+        "Auftragszeilen je Kunde: ohne Zeilen bis zum Stichtag (Umsatz 0): {ids}",
+        "order lines per customer: none up to the reference date (revenue 0): {ids}",
+    ),
+    "msg.o.nur_in_zeilen": (
+        "Kunden im Kundenblatt: {n} Kunden nur in den Auftragszeilen (Name, Region, Betreuer "
+        "aus der letzten Zeile)",
+        "customers on the customer sheet: {n} customers only in the order lines (name, region, "
+        "rep from the latest line)",
+    ),
+    "exp.date.tt": ("Datum (TT.MM.JJJJ)", "a date (DD.MM.YYYY)"),
+    "exp.zahl": ("Zahl", "a number"),
+    "exp.leer": ("{column_cols} (leer)", "{column_cols} (empty)"),
+    "exp.betrag_zahl": ("Betrag (Zahl)", "an amount (a number)"),
+    "exp.anteil": ("Anteil 0–1", "a share 0–1"),
+    "msg.map.zugeordnet": ("zugeordnet (Spaltenzuordnung)", "mapped (column mapping)"),
+    "msg.map.nicht_verwendet": (
+        "nicht verwendet (Spaltenzuordnung)",
+        "not used (column mapping)",
+    ),
+    "msg.map.ausdruecklich": (
+        "'{header}' ist ausdrücklich zugeordnet",
+        "'{header}' is mapped explicitly",
+    ),
+    "msg.map.doppelt": ("doppelt: '{header}' wird verwendet", "twice: '{header}' is used"),
+    "msg.map.jahr_aktuell": ("Jahr {year} = aktuelle Periode", "year {year} = current period"),
+    "msg.map.jahr_vorjahr": ("Jahr {year} = Vorjahr", "year {year} = previous year"),
+    "msg.map.jahr_aelter": (
+        "Jahr {year}: ältere Periode, nicht verwendet",
+        "year {year}: an older period, not used",
+    ),
     "msg.text.kodierung": ("Zeichenkodierung {found} ({how})", "encoding {found} ({how})"),
     "msg.text.trennzeichen": ("Trennzeichen '{found}' ({how})", "delimiter '{found}' ({how})"),
     "msg.text.zahlen": (

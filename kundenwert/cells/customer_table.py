@@ -135,6 +135,9 @@ def map_columns(
     mapping: list[tuple[str, str | None, str]] = []
     problems: list[Problem] = []
     notes: dict[int, str] = {}
+    # the label key and arguments of each note, so the check sheet shows it in the run's
+    # language (the German text stays for the mapping table)
+    keyed: dict[int, tuple[str, tuple[tuple[str, object], ...]]] = {}
     explicit: dict[int, str | None] = {}
     for j, h in enumerate(header):
         name = compact(normalize_header(str(h))[0]) if not is_blank(h) else ""
@@ -144,14 +147,17 @@ def map_columns(
     for j, k in explicit.items():
         if k and k not in found:
             found[k], notes[j] = j, "zugeordnet (Spaltenzuordnung)"
+            keyed[j] = ("msg.map.zugeordnet", ())
     for j, h in enumerate(header):
         if is_blank(h) or j in explicit:
             if j in explicit and explicit[j] is None:
                 notes[j] = "nicht verwendet (Spaltenzuordnung)"
+                keyed[j] = ("msg.map.nicht_verwendet", ())
             continue
         key, year = match_header(str(h))
         if key in chosen:
             notes[j] = f"'{header[found[key]]}' ist ausdrücklich zugeordnet"
+            keyed[j] = ("msg.map.ausdruecklich", (("header", header[found[key]]),))
             continue
         if key in ("umsatz", "umsatz_vorjahr") and year is not None:
             years.append((year, j))
@@ -159,14 +165,18 @@ def map_columns(
             found[key] = j
         elif key:
             notes[j] = f"doppelt: '{header[found[key]]}' wird verwendet"
+            keyed[j] = ("msg.map.doppelt", (("header", header[found[key]]),))
     years.sort(reverse=True)
     for rank, (year, j) in enumerate(years):
         if rank == 0 and "umsatz" not in found:
             found["umsatz"], notes[j] = j, f"Jahr {year} = aktuelle Periode"
+            keyed[j] = ("msg.map.jahr_aktuell", (("year", year),))
         elif rank == 1 and "umsatz_vorjahr" not in found:
             found["umsatz_vorjahr"], notes[j] = j, f"Jahr {year} = Vorjahr"
+            keyed[j] = ("msg.map.jahr_vorjahr", (("year", year),))
         else:
             notes[j] = f"Jahr {year}: ältere Periode, nicht verwendet"
+            keyed[j] = ("msg.map.jahr_aelter", (("year", year),))
     used = {j: k for k, j in found.items()}
     for j, h in enumerate(header):
         if is_blank(h):
@@ -178,7 +188,19 @@ def map_columns(
                 Problem(sheet, header_row, str(h), str(h), BY_KEY[key].de, "column_mapped")
             )
         elif notes.get(j):
-            problems.append(Problem(sheet, header_row, str(h), str(h), notes[j], "column_ignored"))
+            key_args = keyed.get(j)
+            problems.append(
+                Problem(
+                    sheet,
+                    header_row,
+                    str(h),
+                    str(h),
+                    notes[j],
+                    "column_ignored",
+                    message=key_args[0] if key_args else None,
+                    args=key_args[1] if key_args else (),
+                )
+            )
         else:
             guess = suggest(str(h))
             if guess in found:

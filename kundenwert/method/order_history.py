@@ -75,12 +75,21 @@ class OrderHistory:
     has_contribution: bool = False
 
 
+#: the label key (labels.py) and arguments of each expected text below
+_EXPECTED_KEYS: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "Kunden-Nr (leer)": ("exp.leer", (("column_cols", ("kunden_nr",)),)),
+    "Datum": ("exp.date", ()),
+    "Betrag (Zahl)": ("exp.betrag_zahl", ()),
+}
+
+
 def _problem(
     sheet: str, row: object, column: str, value: object, expected: str, cid: object = None
 ) -> Problem:
     r = None if row is None or pd.isna(row) else int(row)  # type: ignore[call-overload]
     c = None if cid is None or (isinstance(cid, float) and np.isnan(cid)) else str(cid)
-    return Problem(sheet, r, column, value, expected, "row_skipped", c)
+    key, args = _EXPECTED_KEYS.get(expected, (None, ()))
+    return Problem(sheet, r, column, value, expected, "row_skipped", c, key, args)
 
 
 def aggregate_orders(
@@ -137,6 +146,8 @@ def aggregate_orders(
                 f"Zeilen bis zum Stichtag {stichtag.date().isoformat()} "
                 f"({int(late.sum())} spätere Zeilen nicht verwendet)",
                 "note",
+                message="msg.o.spaeter",
+                args=(("day", stichtag.date().isoformat()), ("n", int(late.sum()))),
             )
         )
     ok &= ~late
@@ -235,6 +246,13 @@ def _per_customer(
                 + (pd.Timestamp(start_previous) + pd.Timedelta(days=1)).date().isoformat()
                 + " (Beginn des Vorjahreszeitraums); Umsatz Vorjahr bleibt leer",
                 "note",
+                message="msg.o.vorjahr_leer",
+                args=(
+                    (
+                        "day",
+                        (pd.Timestamp(start_previous) + pd.Timedelta(days=1)).date().isoformat(),
+                    ),
+                ),
             )
         )
     out["umsatz_gesamt"] = per(amount)

@@ -175,6 +175,12 @@ def history_for_scoring(
                 f"{config.model_min_months} Monaten: {short} Kunden mit kürzerer Historie "
                 f"behalten CLV nach der einfachen Formel",
                 "note",
+                message="msg.o.kurze_historie",
+                args=(
+                    ("orders", config.model_min_orders),
+                    ("months", config.model_min_months),
+                    ("n", short),
+                ),
             )
         )
     no_margin = int((long_enough & ~np.isfinite(margin)).sum())
@@ -188,6 +194,8 @@ def history_for_scoring(
                 f"Marge oder Deckungsbeitrag je Kunde: {no_margin} Kunden ohne, ihr CLV "
                 f"kommt nicht aus dem Modell",
                 "note",
+                message="msg.o.ohne_marge",
+                args=(("n", no_margin),),
             )
         )
     # the table follows the lines' customers, in their order
@@ -233,6 +241,7 @@ def _join(
                 "Werte aus den Auftragszeilen (die Spalten des Kundenblatts werden dafür nicht "
                 "verwendet)",
                 "note",
+                message="msg.o.aus_zeilen",
             )
         )
     own = sheet_frame.drop(columns=replaced)
@@ -254,6 +263,8 @@ def _join(
                 + ", ".join(map(str, ids[:20]))
                 + (" …" if len(ids) > 20 else ""),
                 "note",
+                message="msg.o.ohne_zeilen",
+                args=(("ids", ", ".join(map(str, ids[:20])) + (" …" if len(ids) > 20 else "")),),
             )
         )
         for key in ("umsatz", "umsatz_vorjahr", "auftraege"):
@@ -269,6 +280,8 @@ def _join(
                 f"Kunden im Kundenblatt: {only_lines} Kunden nur in den Auftragszeilen "
                 f"(Name, Region, Betreuer aus der letzten Zeile)",
                 "note",
+                message="msg.o.nur_in_zeilen",
+                args=(("n", only_lines),),
             )
         )
     return joined.reset_index(drop=True)

@@ -186,7 +186,7 @@ def split(
     config = config or master_config(source)
     out = Path(outdir)
     frame = read.frame
-    teams = frame[key].fillna("(ohne)").astype(str)
+    teams = frame[key].fillna(t("team.ohne", lang)).astype(str)
     names = {
         team: out / (re.sub(r"[^\w.-]+", "_", f"{column_label(key, lang)}_{team}") + ".xlsx")
         for team in sorted(set(teams))
