@@ -231,7 +231,7 @@ def _score_orders(
 ) -> int:
     """`score` from order lines: aggregate, fit the purchase model, score, write."""
     from kundenwert.book.history_sheet import history_sheet
-    from kundenwert.book.labels import t
+    from kundenwert.book.labels import message, t
     from kundenwert.method.growth_table import edited_texts, planned_contacts
     from kundenwert.method.purchase_history import history_for_scoring
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
@@ -252,7 +252,9 @@ def _score_orders(
     day = history.history.reference_date
     print(t("cli.stichtag", args.lang).format(date=day, source=t(origin, args.lang)))
     for warning in history.warnings:
-        print(f"{t('cli.warnung', args.lang)}: {warning}")
+        print(
+            f"{t('cli.warnung', args.lang)}: {message(warning.key, dict(warning.args), args.lang)}"
+        )
     texts = edited_texts(customers.growth_cells or [], config) if customers else {}
     contacts = customers.contacts if customers is not None else None
     result = score_portfolio(

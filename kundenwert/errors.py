@@ -52,6 +52,15 @@ def note(
     )
 
 
+@dataclass(frozen=True)
+class Message:
+    """A keyed message of labels.py with its arguments (a warning, say), rendered in the run's
+    language at the edge (`labels.message_text`)."""
+
+    key: str
+    args: tuple[tuple[str, object], ...] = ()
+
+
 class KundenwertError(ValueError):
     """Base of the core's errors: the message names the column/rule that failed."""
 

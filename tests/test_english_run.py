@@ -3,6 +3,7 @@ outside the user's own data (the input cells, carried through)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -190,3 +191,28 @@ def test_order_line_findings_are_keyed() -> None:
         assert expected_text(empty, lang) == t("exp.leer", lang).format(
             column_cols=column_label("kunden_nr", lang)
         )
+
+
+def test_english_score_from_order_lines_says_nothing_in_german(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Order lines (German ERP headers: user data) scored in English: the console, the order
+    history sheet with its model warnings and the check log speak English."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Lines"
+    sheet.append(["Datum", "Kunden-Nr", "Betrag"])
+    for c in range(24):
+        for k in range(1 + c % 4):  # one to four purchase days per customer
+            sheet.append([dt.date(2024, 1 + (c + 3 * k) % 12, 1 + k), f"C{c:02d}", 100.0 + 7 * c])
+    sheet.append(["not a date", "C01", 10.0])  # reported, in English
+    source = tmp_path / "lines.xlsx"
+    book.save(source)
+    user = _user_data(source) | {str(tmp_path)}
+    out = tmp_path / "scored.xlsx"
+    assert main(["score", str(source), "-o", str(out), "--lang", "en"]) == 0
+    assert _console_german(capsys, user) == []
+    for name, texts in _texts(out).items():
+        if name not in EXCLUDED:
+            assert _german(texts, user) == [], name

@@ -195,6 +195,6 @@ def test_an_unconverged_purchase_model_is_shown_but_not_used() -> None:
     ]
     h = history_for_scoring(_lines(rows), Config(stichtag=dt.date(2025, 2, 20)))
     assert h.bgnbd is not None and not h.bgnbd.converged
-    assert any("ohne verwendbare Schätzung" in w for w in h.warnings)
+    assert any(w.key == "w.bgnbd.unbrauchbar" for w in h.warnings)
     assert (h.frame["quelle_clv"] == "formel").all()
     assert h.frame["clv_modell"].isna().all()

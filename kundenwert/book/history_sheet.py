@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kundenwert.book import style
-from kundenwert.book.labels import column_label, t
+from kundenwert.book.labels import column_label, message, t
 from kundenwert.book.plan import Block, Columns, Sheet, Table, Text
 from kundenwert.language import Lang
 from kundenwert.method.purchase_history import HistoryResult
@@ -115,7 +115,8 @@ def history_sheet(
     )
     line = 6 + len(rows) + 2
     side.append(Text(f"{SIDE}{line}", t("h.warnungen", lang), bold=True))
-    for i, w in enumerate(h.warnings or [t("h.keine_warnung", lang)]):
+    shown = [message(w.key, dict(w.args), lang) for w in h.warnings]
+    for i, w in enumerate(shown or [t("h.keine_warnung", lang)]):
         side.append(Text(f"{SIDE}{line + 1 + i}", w))
     line += 2 + max(len(h.warnings), 1) + 1
     side.append(Text(f"{SIDE}{line}", t("h.kalibrierung", lang), bold=True))

@@ -982,6 +982,80 @@ LABELS: dict[str, tuple[str, str]] = {
         "SQL: table name '{name}' is not a plain name (letters, digits, _; optionally "
         "schema.table)",
     ),
+    # the purchase model (method/clv_model.py): errors and warnings
+    "err.bgnbd.laenge": (
+        "BG/NBD: frequency, recency und T müssen gleich lange Reihen sein",
+        "BG/NBD: frequency, recency and T must be series of the same length",
+    ),
+    "err.bgnbd.keine": ("BG/NBD: keine Kunden", "BG/NBD: no customers"),
+    "err.bgnbd.ungueltig": (
+        "BG/NBD: Kunde an Position {pos} hat ungültige Werte (frequency={x}, recency={tx}, "
+        "T={t}); erwartet x ganzzahlig ≥ 0, 0 ≤ t_x ≤ T, t_x = 0 bei x = 0",
+        "BG/NBD: the customer at position {pos} has invalid values (frequency={x}, "
+        "recency={tx}, T={t}); expected x a whole number ≥ 0, 0 ≤ t_x ≤ T, t_x = 0 for x = 0",
+    ),
+    "err.bgnbd.keine_wiederkaeufe": (
+        "BG/NBD: kein Kunde hat mehr als einen Kauftag; ohne Wiederkäufe lässt sich das "
+        "Modell nicht schätzen",
+        "BG/NBD: no customer has more than one purchase day; without repeat purchases the "
+        "model cannot be fitted",
+    ),
+    "err.gg.laenge": (
+        "Gamma-Gamma: frequency und Bestellwert müssen gleich lang sein",
+        "Gamma-Gamma: frequency and order value must have the same length",
+    ),
+    "err.gg.zu_wenige": (
+        "Gamma-Gamma: {n} Kunde(n) mit Wiederkauf und positivem Bestellwert; mindestens 2 "
+        "nötig (empfohlen {recommended})",
+        "Gamma-Gamma: {n} customer(s) with a repeat purchase and a positive order value; at "
+        "least 2 needed ({recommended} recommended)",
+    ),
+    "w.bgnbd.laeuft_weg": (
+        "BG/NBD: Schätzung nicht konvergiert, {names} läuft gegen 0 oder unendlich: die Daten "
+        "bestimmen das Modell nicht (zu wenige oder zu gleichförmige Wiederkäufe)",
+        "BG/NBD: the fit did not converge, {names} runs towards 0 or infinity: the data do not "
+        "determine the model (too few or too uniform repeat purchases)",
+    ),
+    "w.bgnbd.nicht_konvergiert": (
+        "BG/NBD: Schätzung nicht konvergiert ({reason})",
+        "BG/NBD: the fit did not converge ({reason})",
+    ),
+    "w.bgnbd.wenige": (
+        "BG/NBD: nur {n} Kunden mit Wiederkauf (empfohlen mindestens {recommended}); die "
+        "Parameter sind unsicher",
+        "BG/NBD: only {n} customers with a repeat purchase (at least {recommended} "
+        "recommended); the parameters are uncertain",
+    ),
+    "w.bgnbd.unbrauchbar": (
+        "BG/NBD ohne verwendbare Schätzung: CLV und Abwanderungsrisiko bleiben bei der "
+        "einfachen Formel bzw. der Einschätzung des Betreuers",
+        "BG/NBD without a usable fit: CLV and churn risk stay with the simple formula and the "
+        "rep's estimate",
+    ),
+    "w.gg.laeuft_weg": (
+        "Gamma-Gamma: Schätzung nicht konvergiert, q läuft gegen unendlich (q = {q}): die "
+        "Kunden unterscheiden sich kaum im mittleren Bestellwert; der erwartete Bestellwert ist "
+        "dann fast der Durchschnitt aller",
+        "Gamma-Gamma: the fit did not converge, q runs towards infinity (q = {q}): the "
+        "customers hardly differ in their mean order value; the expected order value is then "
+        "almost the overall mean",
+    ),
+    "w.gg.nicht_konvergiert": (
+        "Gamma-Gamma: Schätzung nicht konvergiert ({reason})",
+        "Gamma-Gamma: the fit did not converge ({reason})",
+    ),
+    "w.gg.q_klein": (
+        "Gamma-Gamma: q = {q} ≤ 1, der erwartete Bestellwert ist nicht endlich; die "
+        "Bestellwerte streuen zu stark für das Modell",
+        "Gamma-Gamma: q = {q} ≤ 1, the expected order value is not finite; the order values "
+        "spread too widely for the model",
+    ),
+    "w.gg.wenige": (
+        "Gamma-Gamma: nur {n} Kunden mit Wiederkauf (empfohlen mindestens {recommended}); die "
+        "Parameter sind unsicher",
+        "Gamma-Gamma: only {n} customers with a repeat purchase (at least {recommended} "
+        "recommended); the parameters are uncertain",
+    ),
     # worksheet function arguments (udfs/): the argument names are the functions' own
     "arg.vektor": (
         "'{name}': eine Zeile oder eine Spalte erwartet, erhalten {rows} × {cols} Zellen",
