@@ -70,11 +70,11 @@ async def bewerten(
 ) -> None:
     """Kunden bewerten: liest die Kundentabelle und das Blatt Konfiguration (legt es mit dem
     Standardmodell an, wenn es fehlt) und schreibt die Blätter Bewertung und Prüfprotokoll neu."""
-    _status("lese Kundentabelle …")
+    _status(t("script.lese", sprache))
     run = actions.run_scoring(_cells(book), blatt, schwelle)
     for sheet in actions.scoring_sheets(run, sprache):
-        render_sheet(book, sheet, _status)
-    _status(f"{len(run.result.scored)} Kunden bewertet")
+        render_sheet(book, sheet, _status, sprache)
+    _status(t("script.bewertet", sprache).format(n=len(run.result.scored)))
 
 
 @script(button="[btn_matrix]Start!B6", show_taskpane=True)
@@ -86,10 +86,10 @@ async def matrix(
     Quadrant, mit beiden Schwellenlinien und der Anzahl Kunden je Segment."""
     cells = _cells(book)
     if actions.has_live_matrix(cells):
-        _status("Diese Mappe zeichnet die Matrix selbst mit Formeln; nichts zu tun.")
+        _status(t("script.live_matrix", sprache))
         return
     run = actions.run_scoring(cells, blatt, schwelle)
-    for chart, spec in render_sheet(book, actions.matrix_for(run, sprache), _status):
+    for chart, spec in render_sheet(book, actions.matrix_for(run, sprache), _status, sprache):
         # Lite reads series asynchronously; on Server series cannot be styled (theme colours).
         try:
             series = await chart.get_series()
@@ -111,6 +111,7 @@ async def wachstumstabelle(
         book,
         actions.growth_table_sheet(run, cells.get(t("sheet.wachstum", sprache)), sprache),
         _status,
+        sprache,
     )
 
 
@@ -124,5 +125,5 @@ async def pruefen(book: xw.Book, sprache: Lang = "de", blatt: str = "") -> None:
     table = book.sheets[read.sheet]
     for row, column in marks:
         table.range((row, column)).color = MARK_COLOUR
-    render_sheet(book, sheet, _status)
-    _status(f"{len(marks)} Zellen markiert")
+    render_sheet(book, sheet, _status, sprache)
+    _status(t("script.markiert", sprache).format(n=len(marks)))

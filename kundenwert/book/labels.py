@@ -273,6 +273,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "Kundentabelle prüfen, ohne zu bewerten",
         "Check the customer table without scoring",
     ),
+    "script.lese": ("lese Kundentabelle …", "reading the customer table …"),
+    "script.bewertet": ("{n} Kunden bewertet", "{n} customers scored"),
+    "script.live_matrix": (
+        "Diese Mappe zeichnet die Matrix selbst mit Formeln; nichts zu tun.",
+        "This workbook draws the matrix itself with formulas; nothing to do.",
+    ),
+    "script.markiert": ("{n} Zellen markiert", "{n} cells marked"),
+    "script.schreibe": ("schreibe {name} …", "writing {name} …"),
     "button.funktionen": ("Funktionen importieren", "Import functions"),
     "button.funktionen.info": (
         "Nur Windows: die Tabellenfunktionen (score, portfolio, …) in allen Arbeitsmappen "
