@@ -27,7 +27,7 @@ from kundenwert.cells.customer_table import (
     read_customer_table,
 )
 from kundenwert.cells.line_table import is_order_lines, read_lines
-from kundenwert.errors import KundenwertError, MissingColumnsError, Problem
+from kundenwert.errors import MessageError, Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import Config, Threshold, ThresholdMethod
 from kundenwert.method.growth_table import edited_texts
@@ -58,18 +58,13 @@ def find_customer_table(
     (`column_map`: the model's explicit column mapping)."""
     if name:
         if name not in sheets:
-            raise KundenwertError(f"kein Blatt '{name}'; vorhanden: {', '.join(sheets)}")
+            raise MessageError("err.kein_blatt_hier", sheet=name, names=", ".join(sheets))
         return read_customer_table(sheets[name], name, column_map=column_map)
     overrides = mapping_overrides(column_map or {})
     for sheet, cells in sheets.items():
         if sheet not in our_sheet_names() and find_header(cells, overrides)[0] >= 0:
             return read_customer_table(cells, sheet, column_map=column_map)
-    raise MissingColumnsError(
-        "(alle Blätter)",
-        ["Kunden-Nr"],
-        list(sheets),
-        ["ein Blatt mit Kopfzeile: Kunden-Nr, Umsatz, …"],
-    )
+    raise MessageError("err.kein_kundenblatt", names=", ".join(sheets))
 
 
 def model(sheets: Mapping[str, Cells], threshold: ThresholdMethod | None = None) -> Config:

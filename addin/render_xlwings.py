@@ -12,7 +12,9 @@ from collections.abc import Callable
 import xlwings as xw
 
 from kundenwert.book import plan as p
+from kundenwert.book.labels import t
 from kundenwert.book.style import HEADER_FILL
+from kundenwert.language import Lang
 
 Status = Callable[[str], None]
 CM_TO_POINTS = 28.3465
@@ -110,11 +112,12 @@ def style_series(series: xw.main.ChartSeriesCollection, block: p.ScatterChart) -
 
 
 def render_sheet(
-    book: xw.Book, sheet_plan: p.Sheet, status: Status | None = None
+    book: xw.Book, sheet_plan: p.Sheet, status: Status | None = None, lang: Lang = "de"
 ) -> list[tuple[xw.Chart, p.ScatterChart]]:
-    """Write one planned sheet into the book; returns the charts made, for styling."""
+    """Write one planned sheet into the book; returns the charts made, for styling. `status`
+    hears which sheet is written, in `lang`."""
     if status:
-        status(f"schreibe {sheet_plan.name} …")
+        status(t("script.schreibe", lang).format(name=sheet_plan.name))
     sheet = _sheet(book, sheet_plan.name)
     charts: list[tuple[xw.Chart, p.ScatterChart]] = []
     for block in sheet_plan.blocks:

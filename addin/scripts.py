@@ -17,7 +17,7 @@ from xlwings import XlwingsError, script
 
 from kundenwert.addin import actions
 from kundenwert.addin.render_xlwings import render_sheet, style_series
-from kundenwert.book.labels import Lang, t
+from kundenwert.book.labels import Lang, error_text, t
 from kundenwert.errors import KundenwertError
 
 ThresholdChoice = Literal["median", "mittelwert"]
@@ -28,7 +28,8 @@ def _excel_message(
     name: str,
 ) -> Callable[[Callable[P, Coroutine[Any, Any, None]]], Callable[P, Coroutine[Any, Any, None]]]:
     """The core's errors reach Excel as an XlwingsError (Excel shows its message), as the
-    worksheet functions do; anything else is xlwings' to report."""
+    worksheet functions do, in the script's language (its `sprache` argument); anything else
+    is xlwings' to report. `name` is the button's label key."""
 
     def wrap(f: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, Coroutine[Any, Any, None]]:
         @functools.wraps(f)
@@ -36,7 +37,8 @@ def _excel_message(
             try:
                 await f(*args, **kwargs)
             except KundenwertError as e:
-                raise XlwingsError(f"{name}: {e}") from None
+                lang: Lang = "en" if kwargs.get("sprache") == "en" else "de"
+                raise XlwingsError(f"{t(name, lang)}: {error_text(e, lang)}") from None
 
         return inner
 
@@ -62,21 +64,21 @@ def _status(message: str) -> None:
 
 
 @script(button="[btn_bewerten]Start!B4", show_taskpane=True)
-@_excel_message("Bewerten")
+@_excel_message("button.bewerten")
 async def bewerten(
     book: xw.Book, schwelle: ThresholdChoice = "median", sprache: Lang = "de", blatt: str = ""
 ) -> None:
     """Kunden bewerten: liest die Kundentabelle und das Blatt Konfiguration (legt es mit dem
     Standardmodell an, wenn es fehlt) und schreibt die Blätter Bewertung und Prüfprotokoll neu."""
-    _status("lese Kundentabelle …")
+    _status(t("script.lese", sprache))
     run = actions.run_scoring(_cells(book), blatt, schwelle)
     for sheet in actions.scoring_sheets(run, sprache):
-        render_sheet(book, sheet, _status)
-    _status(f"{len(run.result.scored)} Kunden bewertet")
+        render_sheet(book, sheet, _status, sprache)
+    _status(t("script.bewertet", sprache).format(n=len(run.result.scored)))
 
 
 @script(button="[btn_matrix]Start!B6", show_taskpane=True)
-@_excel_message("Matrix")
+@_excel_message("button.matrix")
 async def matrix(
     book: xw.Book, schwelle: ThresholdChoice = "median", sprache: Lang = "de", blatt: str = ""
 ) -> None:
@@ -84,10 +86,10 @@ async def matrix(
     Quadrant, mit beiden Schwellenlinien und der Anzahl Kunden je Segment."""
     cells = _cells(book)
     if actions.has_live_matrix(cells):
-        _status("Diese Mappe zeichnet die Matrix selbst mit Formeln; nichts zu tun.")
+        _status(t("script.live_matrix", sprache))
         return
     run = actions.run_scoring(cells, blatt, schwelle)
-    for chart, spec in render_sheet(book, actions.matrix_for(run, sprache), _status):
+    for chart, spec in render_sheet(book, actions.matrix_for(run, sprache), _status, sprache):
         # Lite reads series asynchronously; on Server series cannot be styled (theme colours).
         try:
             series = await chart.get_series()
@@ -97,7 +99,7 @@ async def matrix(
 
 
 @script(button="[btn_wachstum]Start!B8", show_taskpane=True)
-@_excel_message("Wachstumstabelle")
+@_excel_message("button.wachstum")
 async def wachstumstabelle(
     book: xw.Book, schwelle: ThresholdChoice = "median", sprache: Lang = "de", blatt: str = ""
 ) -> None:
@@ -109,11 +111,12 @@ async def wachstumstabelle(
         book,
         actions.growth_table_sheet(run, cells.get(t("sheet.wachstum", sprache)), sprache),
         _status,
+        sprache,
     )
 
 
 @script(button="[btn_pruefen]Start!B10", show_taskpane=True)
-@_excel_message("Prüfen")
+@_excel_message("button.pruefen")
 async def pruefen(book: xw.Book, sprache: Lang = "de", blatt: str = "") -> None:
     """Kundentabelle prüfen, ohne zu bewerten: fehlerhafte Zellen werden hellrot markiert und
     im Prüfprotokoll mit Zeile, Spalte, Wert und Erwartung aufgeführt."""
@@ -122,5 +125,5 @@ async def pruefen(book: xw.Book, sprache: Lang = "de", blatt: str = "") -> None:
     table = book.sheets[read.sheet]
     for row, column in marks:
         table.range((row, column)).color = MARK_COLOUR
-    render_sheet(book, sheet, _status)
-    _status(f"{len(marks)} Zellen markiert")
+    render_sheet(book, sheet, _status, sprache)
+    _status(t("script.markiert", sprache).format(n=len(marks)))

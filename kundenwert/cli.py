@@ -10,13 +10,13 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import pandas as pd
 
 from kundenwert import __version__
 from kundenwert.book.result_book import result_plan
-from kundenwert.errors import KundenwertError, MissingColumnsError
+from kundenwert.errors import KundenwertError, MessageError, MissingColumnsError
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
@@ -36,20 +36,25 @@ class Progress:
 
     WIDTH = 30
 
-    def __init__(self, quiet: bool = False) -> None:
-        self.quiet, self.start = quiet, time.perf_counter()
+    def __init__(self, quiet: bool = False, lang: Lang = "de") -> None:
+        self.quiet, self.start, self.lang = quiet, time.perf_counter(), lang
         self.tty = sys.stderr.isatty()
         self.shown = 0  # tenths already printed of the current bar (no terminal)
 
     def __call__(self, message: str, done: int = 0, total: int = 0) -> None:
         if self.quiet:
             return
+        from kundenwert.book.labels import t
+
+        message = _renderer_step(message, self.lang)
         stamp = f"  [{time.perf_counter() - self.start:6.1f} s] {message}"
         if total <= 0:
             print(stamp, file=sys.stderr, flush=True)
             return
         share = min(done / total, 1.0)
-        rows = f"{done:,} / {total:,} Zeilen".replace(",", ".")
+        rows = f"{done:,} / {total:,} {t('cli.zeilen', self.lang)}"
+        if self.lang == "de":
+            rows = rows.replace(",", ".")
         if self.tty:
             full = round(share * self.WIDTH)
             bar = "█" * full + "░" * (self.WIDTH - full)
@@ -60,6 +65,18 @@ class Progress:
             print(f"{stamp} {share:4.0%}  {rows}", file=sys.stderr, flush=True)
         if done >= total:
             self.shown = 0
+
+
+def _renderer_step(message: str, lang: Lang) -> str:
+    """The two step messages the XlsxWriter renderer sends ("Blatt NAME" while writing rows,
+    "speichere DATEI" at the end) in the run's language. The renderer is not ours to change
+    in this branch; once it sends label keys itself, this goes away."""
+    from kundenwert.book.labels import t
+
+    for prefix, key in (("Blatt ", "cli.schritt.blatt"), ("speichere ", "cli.schritt.speichere")):
+        if message.startswith(prefix):
+            return t(key, lang).format(name=message.removeprefix(prefix))
+    return message
 
 
 def _load_config(path: str | None) -> Config:
@@ -120,7 +137,9 @@ def parse_date_arg(text: str) -> dt.date:
             return dt.datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             pass
-    raise argparse.ArgumentTypeError(f"Datum erwartet (TT.MM.JJJJ), gefunden {text!r}")
+    from kundenwert.book.labels import t
+
+    raise argparse.ArgumentTypeError(t("cli.datum_erwartet", _ARGV_LANG).format(text=repr(text)))
 
 
 def run_config(args: argparse.Namespace) -> Config:
@@ -138,24 +157,20 @@ def run_config(args: argparse.Namespace) -> Config:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from kundenwert.book.labels import message, t
     from kundenwert.cells.customer_table import ReadResult
     from kundenwert.method.growth_table import edited_texts, planned_contacts
     from kundenwert.xlsx.order_lines import order_input, refuse_repeated_ids
     from kundenwert.xlsx.reader import read_customers
+    from kundenwert.xlsx.text_file import TextOptions
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
-    progress = Progress(args.quiet)
+    progress = Progress(args.quiet, args.lang)
     source, target = Path(args.input), Path(args.output)
     if source.resolve() == target.resolve():
-        raise KundenwertError(
-            "Eingabe und Ausgabe sind dieselbe Datei; die Eingabe wird nie "
-            "überschrieben. Bitte eine andere Ausgabedatei angeben (-o)."
-        )
-    from kundenwert.book.labels import message, t
-    from kundenwert.xlsx.text_file import TextOptions
-
+        raise MessageError("err.gleiche_datei")
     config = run_config(args)
-    progress(f"lese {source}")
+    progress(t("cli.lese", args.lang).format(path=source))
     text = TextOptions(args.delimiter, args.decimal, args.thousands, args.encoding, args.date_order)
     read: ReadResult | None = None
     missing: KundenwertError | None = None
@@ -174,7 +189,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     origin = "msg.stichtag.gesetzt" if config.stichtag else "msg.stichtag.heute"
     print(t("cli.stichtag", args.lang).format(date=day, source=t(origin, args.lang)))
     progress(
-        f"Blatt '{read.sheet}', Kopfzeile in Zeile {read.header_row}: {len(read.frame)} Kunden"
+        t("cli.kopfzeile", args.lang).format(
+            sheet=read.sheet, row=read.header_row, n=len(read.frame)
+        )
     )
     texts = edited_texts(read.growth_cells or [], config)
     result = score_portfolio(
@@ -184,7 +201,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         contacts=read.contacts,
         planned_contacts=planned_contacts(texts),
     )
-    progress("bewertet; schreibe Arbeitsmappe")
+    progress(t("cli.schreibe", args.lang))
     # texts edited in an earlier result's growth table are kept
     plan = result_plan(
         result, read.raw, read.problems, read.mapping, args.lang, texts or None, read.contacts
@@ -201,9 +218,7 @@ def cmd_score(args: argparse.Namespace) -> int:
                 "msg.score_ohne_daten", {"score": score, "factor_cols": columns}, args.lang, seen
             )
         )
-    print(
-        f"\n{target}  ({len(result.scored)} Kunden bewertet, {findings} Hinweise im Prüfprotokoll)"
-    )
+    print("\n" + t("cli.ergebnis", args.lang).format(path=target, n=len(result.scored), m=findings))
     return EXIT_OK
 
 
@@ -216,19 +231,19 @@ def _score_orders(
 ) -> int:
     """`score` from order lines: aggregate, fit the purchase model, score, write."""
     from kundenwert.book.history_sheet import history_sheet
-    from kundenwert.book.labels import t
+    from kundenwert.book.labels import message, t
     from kundenwert.method.growth_table import edited_texts, planned_contacts
     from kundenwert.method.purchase_history import history_for_scoring
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     lines, customers = orders.lines, orders.customers
-    progress(f"Blatt '{lines.sheet}': {len(lines.lines)} Auftragszeilen")
+    progress(t("cli.auftragszeilen", args.lang).format(sheet=lines.sheet, n=len(lines.lines)))
     history = history_for_scoring(
         lines.lines,
         config,
         customers.frame if customers is not None else None,
         sheet=lines.sheet,
-        customer_sheet=customers.sheet if customers is not None else "Kunden",
+        customer_sheet=customers.sheet if customers is not None else t("sheet.kunden", args.lang),
     )
     config = config.model_copy(update={"stichtag": history.history.reference_date})
     origin = (
@@ -237,7 +252,9 @@ def _score_orders(
     day = history.history.reference_date
     print(t("cli.stichtag", args.lang).format(date=day, source=t(origin, args.lang)))
     for warning in history.warnings:
-        print(f"Warnung: {warning}")
+        print(
+            f"{t('cli.warnung', args.lang)}: {message(warning.key, dict(warning.args), args.lang)}"
+        )
     texts = edited_texts(customers.growth_cells or [], config) if customers else {}
     contacts = customers.contacts if customers is not None else None
     result = score_portfolio(
@@ -247,7 +264,7 @@ def _score_orders(
         contacts=contacts,
         planned_contacts=planned_contacts(texts),
     )
-    progress("bewertet; schreibe Arbeitsmappe")
+    progress(t("cli.schreibe", args.lang))
     # the customer table as aggregated and joined, so the result reads back and scores again
     raw = customer_rows(history.frame, args.lang)
     problems = [*lines.problems, *(customers.problems if customers else []), *history.problems]
@@ -268,8 +285,10 @@ def _score_orders(
     findings = len([p for p in [*problems, *result.problems] if p.action != "column_mapped"])
     print(summary(result, args.lang))
     print(
-        f"\n{target}  ({len(result.scored)} Kunden aus {history.history.lines_used} "
-        f"Auftragszeilen bewertet, {findings} Hinweise im Prüfprotokoll)"
+        "\n"
+        + t("cli.ergebnis_auftraege", args.lang).format(
+            path=target, n=len(result.scored), lines=history.history.lines_used, m=findings
+        )
     )
     return EXIT_OK
 
@@ -287,13 +306,14 @@ def customer_rows(frame: pd.DataFrame, lang: Lang = "de") -> list[list[object]]:
 
 def cmd_orders(args: argparse.Namespace) -> int:
     """`auftraege --sql`: the order-line aggregation as one SQL query."""
+    from kundenwert.book.labels import t
     from kundenwert.method.order_sql import orders_sql
 
     if not args.sql:
-        raise KundenwertError("auftraege: bitte --sql angeben (gibt die SQL-Abfrage aus)")
+        raise MessageError("err.auftraege_sql")
     day = args.stichtag or dt.date.today()
     if not args.stichtag:
-        print(f"Stichtag: heute ({day.isoformat()}); anders mit --stichtag", file=sys.stderr)
+        print(t("cli.stichtag_heute", args.lang).format(day=day.isoformat()), file=sys.stderr)
     print(
         orders_sql(
             day,
@@ -306,20 +326,21 @@ def cmd_orders(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from kundenwert.book.labels import t
     from kundenwert.book.result_book import comparison_plan
     from kundenwert.method import comparison as compare
     from kundenwert.method.segments import SEGMENT_ORDER
     from kundenwert.xlsx.result_reader import read_run
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
-    progress = Progress(args.quiet)
-    progress(f"lese {args.old} und {args.new}")
+    progress = Progress(args.quiet, args.lang)
+    progress(t("cli.lese_zwei", args.lang).format(old=args.old, new=args.new))
     old, new = read_run(args.old), read_run(args.new)
     for warning in run_warnings(old, new, args.lang):
         print(warning, file=sys.stderr)
     c = compare.match_runs(old.scored, new.scored)
     risers, fallers = compare.movers(c)
-    progress("Gewichtssensitivität: bewerte je Faktor zweimal neu")
+    progress(t("cli.sensitivitaet", args.lang))
     sensitivity = compare.weight_sensitivity(new.customers.frame, new.config)
     plan = comparison_plan(
         compare.migration(c, "segment", SEGMENT_ORDER),
@@ -339,8 +360,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     # a customer without a segment in both runs (too little data) has not moved
     moved = int(((before != after) & ~(before.isna() & after.isna())).sum())
     print(
-        f"{path}  ({len(c.joined)} Kunden in beiden Läufen, {moved} mit neuem Segment, "
-        f"{len(c.only_old)} weggefallen, {len(c.only_new)} neu)"
+        t("cli.vergleich", args.lang).format(
+            path=path, n=len(c.joined), moved=moved, gone=len(c.only_old), new=len(c.only_new)
+        )
     )
     return EXIT_OK
 
@@ -378,6 +400,7 @@ def run_warnings(old: Run, new: Run, lang: Lang = "de") -> list[str]:
 
 
 def cmd_split(args: argparse.Namespace) -> int:
+    from kundenwert.book.labels import t
     from kundenwert.teams.workflow import split
 
     # without --config the team workbooks get the master's own model
@@ -385,17 +408,18 @@ def cmd_split(args: argparse.Namespace) -> int:
     existing = {p.name for p in Path(args.output).glob("*.xlsx")} if args.overwrite else set()
     written = split(args.master, args.by, args.output, config, args.lang, args.overwrite)
     for path in written:
-        print(f"{path}  (überschrieben)" if path.name in existing else path)
+        print(f"{path}  ({t('cli.ueberschrieben', args.lang)})" if path.name in existing else path)
     replaced = sum(p.name in existing for p in written)
     print(
-        f"{len(written)} Teammappen geschrieben"
-        + (f", davon {replaced} überschrieben" if replaced else "")
+        t("cli.teammappen", args.lang).format(n=len(written))
+        + (t("cli.davon_ueberschrieben", args.lang).format(n=replaced) if replaced else "")
     )
     return EXIT_OK
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from kundenwert.teams.workflow import merge_files, not_merged_line
+    from kundenwert.book.labels import t
+    from kundenwert.teams.workflow import merge_files, not_merged_line, outcome_text
 
     path, result = merge_files(
         args.master, args.returned, args.output, None, args.lang, not args.no_rescore
@@ -403,11 +427,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
     warning = not_merged_line(result.findings, args.lang)
     if warning:
         print(warning)
-    kinds = Counter(f.what.split(":")[0] for f in result.findings)
+    kinds = Counter(outcome_text(f, args.lang).split(":")[0] for f in result.findings)
     print(
         f"{path}  (" + ", ".join(f"{n}× {k}" for k, n in sorted(kinds.items())) + ")"
         if kinds
-        else f"{path}  (keine Änderungen)"
+        else f"{path}  ({t('cli.keine_aenderungen', args.lang)})"
     )
     return EXIT_NOT_MERGED if warning else EXIT_OK
 
@@ -422,46 +446,112 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from kundenwert.book.labels import t
     from kundenwert.workbook.demo import build_demo
 
-    progress = Progress(args.quiet)
+    progress = Progress(args.quiet, args.lang)
     result, path = build_demo(Path(args.output), args.lang, progress, n=args.customers)
     print(summary(result, args.lang))
-    print(f"\nDemo-Arbeitsmappe: {path.resolve()}")
+    print(f"\n{t('cli.demo', args.lang)}: {path.resolve()}")
     return EXIT_OK
 
 
 def cmd_addin(args: argparse.Namespace) -> int:
     from kundenwert.addin.desktop.xlam import build_addin
+    from kundenwert.book.labels import t
 
     # Excel on this machine starts this Python unless told otherwise; elsewhere it is unknown
     here = sys.executable if sys.platform in ("win32", "darwin") else None
     path = build_addin(args.output, args.interpreter or here, args.lang)
     print(path)
-    print(
-        "Installieren: Excel schließen, dann 'xlwings addin install -f "
-        f"{path}' (oder die Datei in den XLSTART-Ordner kopieren); danach zeigt Excel "
-        "das Menüband 'Kundenwert'."
-    )
+    print(t("cli.addin_installieren", args.lang).format(path=path))
     return EXIT_OK
 
 
+#: the language of this call, read from argv before parsing, for argparse's own messages
+_ARGV_LANG: Lang = "de"
+
+#: argparse's fixed English frame in German (headings, usage prefix, its error messages)
+_FRAME_DE = {
+    "positional arguments": "Argumente",
+    "options": "Optionen",
+    "usage: ": "Aufruf: ",
+    "the following arguments are required: ": "diese Angaben fehlen: ",
+    "unrecognized arguments: ": "unbekannte Angaben: ",
+    "expected one argument": "erwartet genau einen Wert",
+    "invalid choice: ": "ungültige Auswahl: ",
+    "(choose from ": "(möglich: ",
+    "argument ": "Angabe ",
+    "invalid int value: ": "keine ganze Zahl: ",
+    "invalid parse_date_arg value: ": "kein Datum: ",
+}
+
+
+def _frame(text: str) -> str:
+    """argparse's fixed English phrases in German (only in a German call)."""
+    if _ARGV_LANG == "en":
+        return text
+    for en, de in _FRAME_DE.items():
+        text = text.replace(en, de)
+    return text
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the example blocks as written and puts argparse's frame into German."""
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(_frame(heading) if heading else heading)
+
+    def add_usage(self, usage: str | None, actions, groups, prefix: str | None = None) -> None:  # type: ignore[no-untyped-def]
+        # prefix "" is how argparse computes a subcommand's prog: keep it empty
+        super().add_usage(usage, actions, groups, _frame("usage: ") if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser with the German frame, German -h, and errors in German."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.add_argument("-h", "--help", action="help", help="diese Hilfe zeigen und beenden")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        label = "error" if _ARGV_LANG == "en" else "Fehler"
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {label}: {_frame(message)}\n")
+
+
+def _examples(*lines: str) -> str:
+    return "Beispiele:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def parser() -> argparse.ArgumentParser:
-    """The argument parser (German help texts)."""
-    ap = argparse.ArgumentParser(
+    """The argument parser (German help texts, an example block per command)."""
+    ap = _Parser(
         prog="kundenwert",
         description="Kundenwert-Management für B2B-Vertriebscontrolling: Scores, "
         "Vier-Felder-Matrix, ABC-Klassen und Wachstumstabelle in Excel-Arbeitsmappen.",
+        epilog=_examples(
+            "kundenwert demo                       Beispielportfolio erzeugen und bewerten",
+            "kundenwert score Kunden.xlsx -o Ergebnis.xlsx",
+            "kundenwert BEFEHL -h                  Hilfe zu einem Befehl",
+        ),
     )
-    ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = ap.add_subparsers(dest="command", required=True)
+    ap.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help="Versionsnummer zeigen und beenden",
+    )
+    sub = ap.add_subparsers(dest="command", required=True, title="Befehle", metavar="BEFEHL")
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--lang",
             choices=["de", "en"],
             default="de",
-            help="Sprache der Blätter und Beschriftungen (Standard: de)",
+            help="Sprache der Blätter, Beschriftungen und Meldungen (Standard: de)",
         )
         p.add_argument(
             "--config",
@@ -470,9 +560,31 @@ def parser() -> argparse.ArgumentParser:
         )
         p.add_argument("-q", "--quiet", action="store_true", help="keine Fortschrittsmeldungen")
 
-    s = sub.add_parser("score", help="Kundentabelle bewerten und Ergebnis-Arbeitsmappe schreiben")
-    s.add_argument("input", metavar="KUNDEN.xlsx")
-    s.add_argument("-o", "--output", required=True, metavar="ERGEBNIS.xlsx")
+    s = sub.add_parser(
+        "score",
+        help="Kundentabelle bewerten und Ergebnis-Arbeitsmappe schreiben",
+        description="Liest die Kundentabelle (Excel oder CSV), bewertet jeden Kunden und "
+        "schreibt eine neue Arbeitsmappe mit Bewertung, Matrix, Wachstumstabelle und "
+        "Prüfprotokoll. Die Eingabe wird nie verändert.",
+        epilog=_examples(
+            "kundenwert score Kunden.xlsx -o Ergebnis.xlsx",
+            "kundenwert score Export.csv -o Ergebnis.xlsx --stichtag 31.12.2025",
+            'kundenwert score Kunden.xlsx -o Ergebnis.xlsx --spalte "Gebiet=Region"',
+            "kundenwert score Auftraege.xlsx -o Ergebnis.xlsx --auftraege Auftragszeilen",
+        ),
+    )
+    s.add_argument(
+        "input",
+        metavar="KUNDEN.xlsx",
+        help="Kundentabelle: .xlsx, .xlsm, .xlsb, .xls, .ods oder .csv/.txt (oder Auftragszeilen)",
+    )
+    s.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="ERGEBNIS.xlsx",
+        help="neue Ergebnis-Arbeitsmappe (nie die Eingabe)",
+    )
     s.add_argument("--sheet", metavar="NAME", help="Blatt mit der Kundentabelle")
     s.add_argument(
         "--auftraege",
@@ -508,7 +620,14 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_score)
 
     o = sub.add_parser(
-        "auftraege", help="Auftragszeilen je Kunde zusammenfassen: als SQL-Abfrage (--sql)"
+        "auftraege",
+        help="Auftragszeilen je Kunde zusammenfassen: als SQL-Abfrage (--sql)",
+        description="Gibt die Zusammenfassung der Auftragszeilen je Kunde als eine SQL-Abfrage "
+        "aus, damit die Datenbank sie selbst rechnet.",
+        epilog=_examples(
+            "kundenwert auftraege --sql --stichtag 31.12.2025 > kunden.sql",
+            "kundenwert auftraege --sql --tabelle erp.auftragszeilen --deckungsbeitrag",
+        ),
     )
     o.add_argument("--sql", action="store_true", help="die SQL-Abfrage ausgeben")
     o.add_argument(
@@ -519,16 +638,45 @@ def parser() -> argparse.ArgumentParser:
     o.add_argument(
         "--deckungsbeitrag", action="store_true", help="Tabelle mit Spalte deckungsbeitrag"
     )
+    o.add_argument(
+        "--lang",
+        choices=["de", "en"],
+        default="de",
+        help="Sprache der Meldungen (Standard: de)",
+    )
     o.set_defaults(func=cmd_orders)
 
-    t = sub.add_parser("template", help="leere Vorlage mit Eingabetabelle und Konfiguration")
-    t.add_argument("-o", "--output", required=True, metavar="VORLAGE.xlsx")
+    t = sub.add_parser(
+        "template",
+        help="leere Vorlage mit Eingabetabelle und Konfiguration",
+        description="Schreibt eine leere Stammmappe: Eingabetabelle mit Prüfregeln, "
+        "Konfiguration und live rechnende Ergebnisblätter.",
+        epilog=_examples(
+            "kundenwert template -o Vorlage.xlsx",
+            "kundenwert template -o Template.xlsx --lang en",
+        ),
+    )
+    t.add_argument("-o", "--output", required=True, metavar="VORLAGE.xlsx", help="die neue Vorlage")
     common(t)
     t.set_defaults(func=cmd_template)
 
-    sp = sub.add_parser("split", help="Stammmappe in Teammappen je Region oder Betreuer teilen")
-    sp.add_argument("master", metavar="STAMM.xlsx")
-    sp.add_argument("--by", required=True, metavar="Region|Betreuer")
+    sp = sub.add_parser(
+        "split",
+        help="Stammmappe in Teammappen je Region oder Betreuer teilen",
+        description="Schreibt je Region oder Betreuer eine Teammappe mit den eigenen Kunden; "
+        "Scores beziehen sich weiter auf das gesamte Portfolio.",
+        epilog=_examples(
+            "kundenwert split Stamm.xlsx --by Region -o teams/",
+            "kundenwert split Stamm.xlsx --by Betreuer -o teams/ --ueberschreiben",
+        ),
+    )
+    sp.add_argument("master", metavar="STAMM.xlsx", help="die Stammmappe mit allen Kunden")
+    sp.add_argument(
+        "--by",
+        required=True,
+        metavar="Region|Betreuer",
+        help="wonach aufgeteilt wird: Region oder Betreuer (eine Mappe je Wert)",
+    )
     sp.add_argument(
         "--ueberschreiben",
         dest="overwrite",
@@ -536,14 +684,37 @@ def parser() -> argparse.ArgumentParser:
         help="vorhandene Teammappen im Ordner überschreiben (sonst bricht die Aufteilung ab, "
         "damit keine zurückgegebene Arbeit verloren geht)",
     )
-    sp.add_argument("-o", "--output", required=True, metavar="ORDNER")
+    sp.add_argument(
+        "-o", "--output", required=True, metavar="ORDNER", help="Ordner für die Teammappen"
+    )
     common(sp)
     sp.set_defaults(func=cmd_split)
 
-    mg = sub.add_parser("merge", help="zurückgegebene Teammappen in einen neuen Stamm übernehmen")
-    mg.add_argument("master", metavar="STAMM.xlsx")
-    mg.add_argument("returned", nargs="+", metavar="TEAM.xlsx")
-    mg.add_argument("-o", "--output", required=True, metavar="NEUER_STAMM.xlsx")
+    mg = sub.add_parser(
+        "merge",
+        help="zurückgegebene Teammappen in einen neuen Stamm übernehmen",
+        description="Übernimmt die Eingaben der Teams in eine neue Stammmappe und berichtet "
+        "jede Übernahme, jeden Konflikt und jede Ablehnung im Blatt 'Zusammenführung'. "
+        "Stamm und Teammappen bleiben unverändert.",
+        epilog=_examples(
+            "kundenwert merge Stamm.xlsx teams/*.xlsx -o Stamm_neu.xlsx",
+            "kundenwert merge Stamm.xlsx Nord.xlsx Sued.xlsx -o Stamm_neu.xlsx --ohne-bewertung",
+        ),
+    )
+    mg.add_argument("master", metavar="STAMM.xlsx", help="die Stammmappe der Aufteilung")
+    mg.add_argument(
+        "returned",
+        nargs="+",
+        metavar="TEAM.xlsx",
+        help="eine oder mehrere zurückgegebene Teammappen",
+    )
+    mg.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="NEUER_STAMM.xlsx",
+        help="die neue Stammmappe (weder Stamm noch Teammappe)",
+    )
     # no --config: the master keeps its own model, and the new master keeps it too
     mg.add_argument(
         "--ohne-bewertung",
@@ -552,26 +723,48 @@ def parser() -> argparse.ArgumentParser:
         help="Ergebnisblätter (Bewertung, Matrix, …) nicht neu berechnen, sondern als veraltet "
         "markieren",
     )
-    mg.add_argument("--lang", choices=["de", "en"], default="de")
-    mg.add_argument("-q", "--quiet", action="store_true")
+    mg.add_argument(
+        "--lang", choices=["de", "en"], default="de", help="Sprache des Berichts (Standard: de)"
+    )
+    mg.add_argument("-q", "--quiet", action="store_true", help="keine Fortschrittsmeldungen")
     mg.set_defaults(func=cmd_merge)
 
     c = sub.add_parser(
         "compare",
         help="zwei Bewertungsläufe vergleichen (Migration, Auf- und "
         "Absteiger, Gewichtssensitivität)",
+        description="Vergleicht zwei Ergebnisse von 'kundenwert score': Wanderung zwischen "
+        "Segmenten und ABC-Klassen, Auf- und Absteiger, Gewichtssensitivität.",
+        epilog=_examples("kundenwert compare Q1.xlsx Q2.xlsx -o Vergleich.xlsx"),
     )
     c.add_argument("old", metavar="ALT.xlsx", help="älteres Ergebnis von 'kundenwert score'")
     c.add_argument("new", metavar="NEU.xlsx", help="neueres Ergebnis von 'kundenwert score'")
-    c.add_argument("-o", "--output", required=True, metavar="VERGLEICH.xlsx")
-    c.add_argument("--lang", choices=["de", "en"], default="de")
-    c.add_argument("-q", "--quiet", action="store_true")
+    c.add_argument(
+        "-o", "--output", required=True, metavar="VERGLEICH.xlsx", help="die Vergleichsmappe"
+    )
+    c.add_argument(
+        "--lang", choices=["de", "en"], default="de", help="Sprache der Blätter (Standard: de)"
+    )
+    c.add_argument("-q", "--quiet", action="store_true", help="keine Fortschrittsmeldungen")
     c.set_defaults(func=cmd_compare)
 
     a = sub.add_parser(
-        "addin", help="Desktop-Add-in mit dem Menüband 'Kundenwert' bauen (klassisches xlwings)"
+        "addin",
+        help="Desktop-Add-in mit dem Menüband 'Kundenwert' bauen (klassisches xlwings)",
+        description="Baut Kundenwert.xlam für Excel unter Windows und macOS: ein Menüband, "
+        "dessen Knöpfe die Skripte dieses Pakets starten.",
+        epilog=_examples(
+            "kundenwert addin",
+            "kundenwert addin -o Kundenwert.xlam --interpreter C:\\Python312\\python.exe",
+        ),
     )
-    a.add_argument("-o", "--output", default="Kundenwert.xlam", metavar="Kundenwert.xlam")
+    a.add_argument(
+        "-o",
+        "--output",
+        default="Kundenwert.xlam",
+        metavar="Kundenwert.xlam",
+        help="das Add-in (Standard: Kundenwert.xlam)",
+    )
     a.add_argument(
         "--interpreter",
         metavar="PYTHON",
@@ -586,8 +779,21 @@ def parser() -> argparse.ArgumentParser:
     )
     a.set_defaults(func=cmd_addin)
 
-    d = sub.add_parser("demo", help="Beispielportfolio erzeugen und bewerten")
-    d.add_argument("-o", "--output", default="workbook/Kundenportfolio.xlsx")
+    d = sub.add_parser(
+        "demo",
+        help="Beispielportfolio erzeugen und bewerten",
+        description="Erzeugt eine Beispiel-Kundenliste (neben der Ausgabe) und bewertet sie.",
+        epilog=_examples(
+            "kundenwert demo",
+            "kundenwert demo -o Portfolio.xlsx --customers 2000 --lang en",
+        ),
+    )
+    d.add_argument(
+        "-o",
+        "--output",
+        default="workbook/Kundenportfolio.xlsx",
+        help="Ergebnis-Arbeitsmappe (Standard: workbook/Kundenportfolio.xlsx)",
+    )
     d.add_argument("--customers", type=int, default=500, help="Anzahl Beispielkunden")
     common(d)
     d.set_defaults(func=cmd_demo)
@@ -598,31 +804,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (0 ok, 2 bad input, 1 other failure)."""
     from kundenwert.book.labels import error_text, t
 
-    args = parser().parse_args(argv)
+    global _ARGV_LANG
+    words = list(sys.argv[1:] if argv is None else argv)
+    asked = [w.split("=", 1)[1] for w in words if w.startswith("--lang=")]
+    asked += [b for a, b in zip(words, words[1:], strict=False) if a == "--lang"]
+    _ARGV_LANG = "en" if asked and asked[-1] == "en" else "de"
+    args = parser().parse_args(words)
     lang: Lang = "en" if getattr(args, "lang", "de") == "en" else "de"
     try:
         code: int = args.func(args)
         return code
-    except MissingColumnsError as e:
-        print(f"{t('cli.fehler', lang)}: {e}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     except KundenwertError as e:
         print(f"{t('cli.fehler', lang)}: {error_text(e, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as e:
-        print(f"Fehler: {e.strerror or e} ({e.filename})", file=sys.stderr)
+        print(f"{t('cli.fehler', lang)}: {e.strerror or e} ({e.filename})", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("abgebrochen; es wurde keine unvollständige Datei geschrieben", file=sys.stderr)
+        print(t("cli.abgebrochen", lang), file=sys.stderr)
         return 130
     except Exception as e:  # the last net: a failure is reported in words, never as a traceback
         if os.environ.get("KUNDENWERT_DEBUG"):
             raise
-        print(
-            f"Fehler: unerwarteter Fehler ({type(e).__name__}: {e}). Keine Datei wurde "
-            "verändert. Mit KUNDENWERT_DEBUG=1 zeigt der Aufruf die Einzelheiten.",
-            file=sys.stderr,
-        )
+        text = t("cli.unerwartet", lang).format(error=f"{type(e).__name__}: {e}")
+        print(f"{t('cli.fehler', lang)}: {text}", file=sys.stderr)
         return EXIT_FAILED
 
 

@@ -52,6 +52,15 @@ def note(
     )
 
 
+@dataclass(frozen=True)
+class Message:
+    """A keyed message of labels.py with its arguments (a warning, say), rendered in the run's
+    language at the edge (`labels.message_text`)."""
+
+    key: str
+    args: tuple[tuple[str, object], ...] = ()
+
+
 class KundenwertError(ValueError):
     """Base of the core's errors: the message names the column/rule that failed."""
 
@@ -59,8 +68,19 @@ class KundenwertError(ValueError):
 class MissingColumnsError(KundenwertError):
     """A required column is not in the table."""
 
-    def __init__(self, sheet: str, missing: list[str], found: list[str], expected: list[str]):
+    def __init__(
+        self,
+        sheet: str,
+        missing: list[str],
+        found: list[str],
+        expected: list[str],
+        keys: list[str] | None = None,
+        expected_keys: list[str] | None = None,
+    ):
         self.sheet, self.missing, self.found, self.expected = sheet, missing, found, expected
+        #: the column keys missing and those whose headers are expected: with them the
+        #: adapter names the headers in the run's language (labels.missing_columns_text)
+        self.keys, self.expected_keys = keys, expected_keys
         super().__init__(
             f"Blatt '{sheet}': Pflichtspalte(n) fehlen: {', '.join(missing)}. "
             f"Gefundene Spalten: {', '.join(found) or '(keine)'}. "
@@ -89,13 +109,13 @@ class FileMessageError(MessageError, InputFileError):
     """A file that cannot be read, with a keyed message naming the file and what to do."""
 
 
-class CellError(KundenwertError):
-    """One cell's value cannot be read as what its column expects."""
+class CellError(MessageError):
+    """One cell's value cannot be read as what its column expects (a keyed message)."""
 
 
-class WorkbookWriteError(KundenwertError):
+class WorkbookWriteError(MessageError):
     """A workbook cannot be written as asked (e.g. a sheet already carries a drawing)."""
 
 
-class AddinBuildError(KundenwertError):
+class AddinBuildError(MessageError):
     """The desktop add-in cannot be built from the installed xlwings' template."""

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kundenwert.errors import KundenwertError
+from kundenwert.errors import KundenwertError, MessageError
 from kundenwert.method.abc_class import abc_class
 from kundenwert.method.ahp import ahp_weights
 from kundenwert.method.config import Config, Factor, Threshold
@@ -147,8 +147,13 @@ def test_ahp_consistent_matrix_gives_exact_weights() -> None:
 def test_ahp_flags_inconsistent_and_rejects_non_reciprocal() -> None:
     m = np.array([[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]])  # a > b > c > a
     assert not ahp_weights(m).consistent
-    with pytest.raises(KundenwertError, match="reziprok"):
+    with pytest.raises(MessageError) as info:
         ahp_weights(np.array([[1, 2], [2, 1]]))
+    assert (info.value.message, info.value.args_["a"], info.value.args_["b"]) == (
+        "err.ahp.reziprok",
+        "2",
+        "2",
+    )
 
 
 def _two_factor_config() -> Config:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from kundenwert.book.labels import error_text, t
 from kundenwert.cells.values import CellError, parse_number
-from kundenwert.errors import InputFileError, MissingColumnsError
+from kundenwert.errors import FileMessageError, InputFileError, MissingColumnsError
 from kundenwert.xlsx.reader import read_customers
 
 Factory = Callable[..., Path]
@@ -109,9 +110,9 @@ def test_bad_cells_are_reported_with_row_column_and_value(xlsx: Factory) -> None
     k2 = read.frame.set_index("kunden_nr").loc["K2"]
     assert math.isnan(k2["umsatz"]) and math.isnan(k2["image"]) and math.isnan(k2["marge"])
     error = next(p for p in read.problems if p.row == 3 and p.column == "Marge %")
-    assert error.value == "#DIV/0!" and "Excel-Fehlerwert" in error.expected
+    assert (error.value, error.message) == ("#DIV/0!", "exp.share.fehlerwert")
     duplicate = next(p for p in read.problems if p.row == 5)
-    assert "Zeile 2" in duplicate.expected
+    assert (duplicate.message, dict(duplicate.args)) == ("exp.id.doppelt", {"row": 2})
 
 
 def test_share_cells_in_percent_points_are_converted_one_by_one(xlsx: Factory) -> None:
@@ -162,20 +163,27 @@ def test_sheet_option_and_first_matching_sheet(xlsx: Factory) -> None:
 def test_files_that_are_no_xlsx(tmp_path: Path) -> None:
     csv = tmp_path / "kunden.xlsx"
     csv.write_text("Kunden-Nr;Umsatz\nK1;100\n")
-    with pytest.raises(InputFileError, match="keine Excel-Arbeitsmappe"):
+    with pytest.raises(FileMessageError) as info:
         read_customers(csv)
+    assert info.value.message == "err.kein_xlsx"
     ole = tmp_path / "geschuetzt.xlsx"
     ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
-    with pytest.raises(InputFileError, match="kennwortgeschützt"):
+    with pytest.raises(FileMessageError) as info:
         read_customers(ole)
-    with pytest.raises(InputFileError, match="nicht gefunden"):
-        read_customers(tmp_path / "fehlt.xlsx")
+    assert info.value.message == "err.kennwort"
+    missing = tmp_path / "fehlt.xlsx"
+    with pytest.raises(FileMessageError) as info:
+        read_customers(missing)
+    assert info.value.message == "err.nicht_gefunden"
+    for lang in ("de", "en"):
+        assert error_text(info.value, lang) == t("err.nicht_gefunden", lang).format(path=missing)
 
 
 def test_too_many_rows_is_refused(xlsx: Factory) -> None:
     path = xlsx([HEADER, *[[f"K{i}", "A", i, 3, 0.1] for i in range(300)]])
-    with pytest.raises(InputFileError, match="Grenze"):
+    with pytest.raises(FileMessageError) as info:
         read_customers(path, max_rows=50)
+    assert (info.value.message, info.value.args_["limit_count"]) == ("err.zu_viele_zeilen", 50)
 
 
 @pytest.mark.parametrize("slice_bytes", [8 << 20, 64, 7])

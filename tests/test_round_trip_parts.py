@@ -15,11 +15,17 @@ import pytest
 import xlsxwriter
 from PIL import Image
 
+from kundenwert.book.labels import t
 from kundenwert.cli import main
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
 from tests import libreoffice as lo
 from tests.conftest import needs_libreoffice
 from tests.test_ooxml_valid import errors
+
+
+def _shown(key: str) -> str:
+    """A merge outcome's German label up to its first ':' (the kind the report shows first)."""
+    return t(key).split(":")[0]
 
 
 def _png() -> bytes:
@@ -202,12 +208,12 @@ def test_round_trip_changes_only_what_was_taken_over(
         openpyxl.load_workbook(merged)["Zusammenführung"].iter_rows(min_row=4, values_only=True)
     )
     rows = {(r[0], r[1], r[2], str(r[5]).split(":")[0]) for r in report}
-    assert (teams[0].name, a[0], "Image", "übernommen") in rows
-    assert (teams[0].name, a[0], "Umsatz", "geschützt") in rows
-    assert (teams[0].name, "Wachstumstabelle: Topkunde", "Ziele", "übernommen") in rows
-    assert (teams[1].name, b[0], "Potenzial", "übernommen") in rows
-    assert (teams[1].name, None, None, "Blatt umbenannt") in rows
-    assert (teams[2].name, c[-1], None, "gelöscht") in rows
+    assert (teams[0].name, a[0], "Image", _shown("o.uebernommen")) in rows
+    assert (teams[0].name, a[0], "Umsatz", _shown("o.geschuetzt")) in rows
+    assert (teams[0].name, "Wachstumstabelle: Topkunde", "Ziele", _shown("o.uebernommen")) in rows
+    assert (teams[1].name, b[0], "Potenzial", _shown("o.uebernommen")) in rows
+    assert (teams[1].name, None, None, _shown("o.umbenannt")) in rows
+    assert (teams[2].name, c[-1], None, _shown("o.geloescht")) in rows
     new = [r for r in report if r[1] == "K99999"]
     assert len(new) == 1  # once, and no "Formel überschrieben" lines for its row
     assert "K99999" in str(new[0][5]) and "Neukunde Müller & Söhne GmbH" in str(new[0][5])

@@ -9,10 +9,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kundenwert.book.labels import t
 from kundenwert.cli import main
 from kundenwert.teams.rules import Marker, Returned, merge
 from kundenwert.teams.workflow import MARKER_SHEET
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
+
+
+def _shown(key: str) -> str:
+    """A merge outcome's German label up to its first ':' (the kind the report shows first)."""
+    return t(key).split(":")[0]
+
 
 Factory = Callable[..., Path]
 
@@ -124,11 +131,11 @@ def test_round_trip_edits_conflicts_deletions(
     assert deleted in after  # a deleted row never deletes the customer
     report = _report(new)
     outcomes = {(r[1], r[2], str(r[5]).split(":")[0]) for r in report}
-    assert (a, "Image", "übernommen") in outcomes
-    assert (a, "Umsatz", "geschützt") in outcomes
-    assert (b, "Referenzbereitschaft", "Konflikt") in outcomes
-    assert (deleted, None, "gelöscht") in outcomes
-    assert any(r[0] == "fremd.xlsx" and str(r[5]).startswith("fremd") for r in report)
+    assert (a, "Image", _shown("o.uebernommen")) in outcomes
+    assert (a, "Umsatz", _shown("o.geschuetzt")) in outcomes
+    assert (b, "Referenzbereitschaft", _shown("o.konflikt")) in outcomes
+    assert (deleted, None, _shown("o.geloescht")) in outcomes
+    assert any(r[0] == "fremd.xlsx" and str(r[5]).startswith(_shown("o.fremd")) for r in report)
     # nothing lost: every other value is the master's
     for cid, values in before.items():
         for header, value in values.items():
@@ -168,7 +175,7 @@ def test_older_split_is_not_taken_over(
     new = tmp_path / "neu.xlsx"
     assert main(["merge", str(changed), str(teams[0]), "-o", str(new), "-q"]) == 3
     report = _report(new)
-    assert any(str(r[5]).startswith("veraltet") for r in report)
+    assert any(str(r[5]).startswith(_shown("o.veraltet")) for r in report)
     assert _master_values(new)[customer]["Image"] == _master_values(changed)[customer]["Image"]
 
 
@@ -201,8 +208,10 @@ def test_renamed_sheet_is_found_by_its_content(
     new = tmp_path / "neu.xlsx"
     assert main(["merge", str(master), str(teams[0]), "-o", str(new), "-q"]) == 0
     report = _report(new)
-    assert any("umbenannt" in str(r[5]) and "Meine Kunden" in str(r[5]) for r in report)
-    assert (customer, "Image", image, "übernommen") in [(r[1], r[2], r[4], r[5]) for r in report]
+    assert any(_shown("o.umbenannt") in str(r[5]) and "Meine Kunden" in str(r[5]) for r in report)
+    assert (customer, "Image", image, _shown("o.uebernommen")) in [
+        (r[1], r[2], r[4], r[5]) for r in report
+    ]
     assert _master_values(new)[customer]["Image"] == image
 
 
@@ -294,7 +303,7 @@ def test_nothing_of_the_master_is_lost(xlsx: Factory, tmp_path: Path) -> None:
     assert after["Kunden"][image_cell] == 4
     report = _report(new)
     assert [(r[1], r[2], r[3], r[4], r[5]) for r in report] == [
-        (target, "Image", "k.A.", 4, "übernommen")
+        (target, "Image", "k.A.", 4, _shown("o.uebernommen"))
     ]
 
 
@@ -328,11 +337,14 @@ def test_invalid_team_values_are_reported_never_taken_over(
                 assert after[cid][header] == value, (cid, header)
     assert after[ids[3]]["Kooperation"] == 2
     outcomes = {(r[1], r[2], str(r[5]).split(":")[0]) for r in _report(new)}
-    assert (ids[0], "Image", "ungültig") in outcomes
-    assert (ids[1], "Wiederkaufrate", "ungültig") in outcomes
-    assert (ids[2], "Potenzial", "ungültig") in outcomes
-    assert (ids[3], "Kooperation", "übernommen") in outcomes
-    assert any(r[1] == ids[0] and "nicht gelesen" in str(r[5]) for r in _report(new))
+    assert (ids[0], "Image", _shown("o.ungueltig")) in outcomes
+    assert (ids[1], "Wiederkaufrate", _shown("o.ungueltig")) in outcomes
+    assert (ids[2], "Potenzial", _shown("o.ungueltig")) in outcomes
+    assert (ids[3], "Kooperation", _shown("o.uebernommen")) in outcomes
+    assert any(
+        r[1] == ids[0] and _shown("o.zeile").split("{row}")[1].split(":")[0].strip() in str(r[5])
+        for r in _report(new)
+    )
 
 
 def test_team_owned_column_the_master_lacks_is_added(xlsx: Factory, tmp_path: Path) -> None:
@@ -372,8 +384,8 @@ def test_team_workbook_without_id_column_is_reported(
     new = tmp_path / "neu.xlsx"
     assert main(["merge", str(master), str(teams[0]), str(teams[1]), "-o", str(new), "-q"]) == 3
     report = _report(new)
-    assert any(r[0] == teams[0].name and "unlesbar" in str(r[5]) for r in report)
-    assert any(r[0] == teams[1].name and r[5] == "übernommen" for r in report)
+    assert any(r[0] == teams[0].name and _shown("o.unlesbar") in str(r[5]) for r in report)
+    assert any(r[0] == teams[1].name and r[5] == _shown("o.uebernommen") for r in report)
 
 
 def test_split_carries_the_masters_model(xlsx: Factory, tmp_path: Path) -> None:
@@ -451,11 +463,11 @@ def test_three_way_rules() -> None:
         "K9": {"image": 2.0},
     }
     result = merge(master, "F", [_wb("nord.xlsx", team, got)])
-    outcome = {(f.customer, f.column): f.what.split(":")[0] for f in result.findings}
+    outcome = {(f.customer, f.column): f.kind for f in result.findings}
     assert outcome == {
-        ("K1", "image"): "übernommen",
-        ("K1", "umsatz"): "geschützt",
-        ("K2", "image"): "Konflikt",
+        ("K1", "image"): "uebernommen",
+        ("K1", "umsatz"): "geschuetzt",
+        ("K2", "image"): "konflikt",
         ("K9", None): "neu",
     }
     assert [r["image"] for r in result.rows.values()] == [1.0, 5.0, 4.0, None]
@@ -477,18 +489,16 @@ def test_deleted_rows_copies_and_splits() -> None:
     one = _wb("a.xlsx", {"K1": {"image": 1.0}}, got)  # K2 deleted
     copy = _wb("kopie.xlsx", {"K1": {"image": 5.0}, "K2": {"image": 2.0}}, got)
     result = merge(got, "F", [one, copy])
-    outcome = sorted((f.workbook, f.customer, f.what.split(":")[0]) for f in result.findings)
+    outcome = sorted((f.workbook, f.customer, f.kind) for f in result.findings)
     assert outcome == [
-        ("a.xlsx", "K1", "Konflikt"),
-        ("a.xlsx", "K2", "gelöscht"),
-        ("kopie.xlsx", "K1", "Konflikt"),
+        ("a.xlsx", "K1", "konflikt"),
+        ("a.xlsx", "K2", "geloescht"),
+        ("kopie.xlsx", "K1", "konflikt"),
     ]
     assert result.rows == got
     newer = Returned("neu.xlsx", Marker("20250301T000000-b", "F", "region", "Nord"), {}, given={})
     older = merge(got, "F", [one, newer])
-    assert [f.what.split(":")[0] for f in older.findings if f.workbook == "a.xlsx"][0] == (
-        "veraltet"
-    )
+    assert [f.what for f in older.findings if f.workbook == "a.xlsx"][0] == "o.veraltet"
     assert older.rows == got
 
 
@@ -550,7 +560,7 @@ def test_master_changed_since_the_split_is_a_conflict(
     assert _master_values(second)[customer]["Kooperation"] == 3
     conflict = [r for r in _report(second) if r[1] == customer]
     assert [(r[2], r[3], r[4], str(r[5]).split(":")[0]) for r in conflict] == [
-        ("Kooperation", 3, 2, "Konflikt")
+        ("Kooperation", 3, 2, _shown("o.konflikt"))
     ]
 
 

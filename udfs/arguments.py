@@ -15,14 +15,15 @@ from typing import Any
 import numpy as np
 
 from kundenwert.cells.values import CellError, is_blank, is_excel_error, parse_number
-from kundenwert.errors import KundenwertError
+from kundenwert.errors import MessageError
 from kundenwert.method.normalize import FloatArray
 
 Sized = Sequence[Any] | FloatArray
 
 
-class ArgumentError(KundenwertError):
-    """A bad argument; the message names the argument, the cell and what was expected."""
+class ArgumentError(MessageError):
+    """A bad argument; the keyed message (labels.py "arg.*") names the argument, the cell and
+    what was expected."""
 
 
 def given(value: Any) -> bool:
@@ -59,22 +60,20 @@ def vector(value: Any, name: str) -> list[Any]:
         return list(g[0])
     if all(len(r) == 1 for r in g):
         return [r[0] for r in g]
-    raise ArgumentError(
-        f"'{name}': eine Zeile oder eine Spalte erwartet, erhalten {len(g)} × {len(g[0])} Zellen"
-    )
+    raise ArgumentError("arg.vektor", name=name, rows=len(g), cols=len(g[0]))
 
 
 def number(value: Any, name: str, row: int | None = None, blank: float = math.nan) -> float:
     """One cell as a number; blanks become `blank` (NaN = missing)."""
     if is_blank(value):
         return blank
-    where = f"'{name}'" + (f", Zeile {row}" if row is not None else "")
+    at = "" if row is None else ".zeile"  # the message names the row of a range
     if is_excel_error(value):
-        raise ArgumentError(f"{where}: Fehlerwert {value} statt einer Zahl")
+        raise ArgumentError(f"arg.fehlerwert{at}", name=name, row=row, value=value)
     try:
         return parse_number(value)[0]
     except CellError:
-        raise ArgumentError(f"{where}: Zahl erwartet, erhalten {value!r}") from None
+        raise ArgumentError(f"arg.zahl{at}", name=name, row=row, value=repr(value)) from None
 
 
 def numbers(value: Any, name: str) -> FloatArray:
@@ -88,12 +87,12 @@ def matrix(value: Any, name: str) -> FloatArray:
     """A block of numbers (rows × columns); blank cells are missing values (NaN)."""
     g = grid(value)
     if not g or not g[0]:
-        raise ArgumentError(f"'{name}': mindestens eine Zelle erwartet")
+        raise ArgumentError("arg.leer", name=name)
     width = len(g[0])
     out = np.full((len(g), width), np.nan)
     for i, r in enumerate(g):
         if len(r) != width:
-            raise ArgumentError(f"'{name}': Zeile {i + 1} hat {len(r)} statt {width} Zellen")
+            raise ArgumentError("arg.zeilenbreite", name=name, row=i + 1, cells=len(r), width=width)
         for j, v in enumerate(r):
             out[i, j] = number(v, name, i + 1)
     return out
@@ -104,22 +103,20 @@ def text(value: Any, name: str, allowed: Sequence[str], default: str) -> str:
     if isinstance(value, list):
         flat = vector(value, name)
         if len(flat) != 1:
-            raise ArgumentError(f"'{name}': ein einzelner Wert erwartet")
+            raise ArgumentError("arg.einzeln", name=name)
         value = flat[0]
     if is_blank(value):
         return default
     word = str(value).strip().lower()
     if word not in allowed:
-        raise ArgumentError(f"'{name}': '{value}' ist nicht erlaubt; erlaubt: {', '.join(allowed)}")
+        raise ArgumentError("arg.auswahl", name=name, value=value, allowed=", ".join(allowed))
     return word
 
 
 def same_length(name_a: str, a: Sized, name_b: str, b: Sized) -> None:
     """Two ranges that go together must have as many cells each."""
     if len(a) != len(b):
-        raise ArgumentError(
-            f"'{name_a}' hat {len(a)} Werte, '{name_b}' {len(b)}: gleich viele erwartet"
-        )
+        raise ArgumentError("arg.gleich_lang", a=name_a, n_a=len(a), b=name_b, n_b=len(b))
 
 
 def cells_out(values: Sequence[object]) -> list[list[object]]:

@@ -79,9 +79,7 @@ def _direction(value: Any, n: int) -> list[str]:
     if len(words) == 1:
         return words * n
     if len(words) != n:
-        raise ArgumentError(
-            f"'directions': {n} Richtungen erwartet (eine je Spalte), erhalten {len(words)}"
-        )
+        raise ArgumentError("arg.richtungen", n=n, found=len(words))
     return words
 
 
@@ -99,7 +97,7 @@ def score(values: Any, weights: Any, directions: Any = None, method: Any = None)
     w = numbers(weights, "weights")
     same_length("values (Spalten)", x[0], "weights", w)
     if np.isnan(w).any() or (w < 0).any() or w.sum() <= 0:
-        raise ArgumentError("'weights': Zahlen ≥ 0 mit einer Summe > 0 erwartet")
+        raise ArgumentError("arg.gewichte")
     how = text(method, "method", ("rang", "minmax", "skala"), "rang")
     dirs = _direction(directions, x.shape[1])
     columns = [f"f{j}" for j in range(x.shape[1])]
@@ -155,9 +153,7 @@ def segment(
     if given(labels):
         own = [str(v) for v in vector(labels, "labels")]
         if len(own) != 4:
-            raise ArgumentError(
-                f"'labels': vier Namen erwartet (Top, Stamm, Wachstum, Klein), erhalten {len(own)}"
-            )
+            raise ArgumentError("arg.labels", found=len(own))
         names = dict(zip(SEGMENTS, own, strict=True))
     tx = _threshold(current_threshold, "current_threshold", x)
     ty = _threshold(potential_threshold, "potential_threshold", y)
@@ -170,7 +166,7 @@ def _threshold(value: Any, name: str, scores: Any) -> float:
     if np.isnan(v):
         return seg_core.threshold_value(scores, Threshold())
     if not 0 <= v <= 100:
-        raise ArgumentError(f"'{name}': Wert zwischen 0 und 100 erwartet, erhalten {v:g}")
+        raise ArgumentError("arg.null_bis_hundert", name=name, value=f"{v:g}")
     return v
 
 
@@ -226,7 +222,7 @@ def contribution(
     cpo = number(cost_per_order, "cost_per_order", blank=0.0)
     cpv = number(cost_per_visit, "cost_per_visit", blank=0.0)
     if cpo < 0 or cpv < 0:
-        raise ArgumentError("Kostensätze müssen ≥ 0 sein")
+        raise ArgumentError("arg.kostensaetze")
     return cells_out(value_core.contribution_after_cost(r, m, o, cpo, v, cpv, rest).tolist())
 
 
@@ -246,9 +242,9 @@ def clv(margin: Any, retention: Any, discount_rate: Any, years: Any) -> list[lis
     d = number(discount_rate, "discount_rate")
     n = number(years, "years")
     if np.isnan(n) or n != int(n) or n < 1:
-        raise ArgumentError(f"'years': ganze Zahl ≥ 1 erwartet, erhalten {years!r}")
+        raise ArgumentError("arg.jahre", value=repr(years))
     if np.isnan(d):
-        raise ArgumentError("'discount_rate': Zahl erwartet (z. B. 0,08)")
+        raise ArgumentError("arg.zinssatz")
     return cells_out(value_core.clv(m, r, d, int(n)).tolist())
 
 
@@ -260,7 +256,7 @@ def ahp(pairwise_matrix: Any) -> list[list[Any]]:
     """Gewichte nach AHP je Kriterium und die Konsistenzquote (ab 0,1 inkonsistent)."""
     a = matrix(pairwise_matrix, "pairwise_matrix")
     if np.isnan(a).any():
-        raise ArgumentError("'pairwise_matrix': jede Zelle braucht einen Wert")
+        raise ArgumentError("arg.matrix_leer")
     res = ahp_weights(a)
     label = "Konsistenzquote" + ("" if res.consistent else " (inkonsistent, ≥ 0,1)")
     return [
@@ -272,7 +268,7 @@ def ahp(pairwise_matrix: Any) -> list[list[Any]]:
 def _scored(table: Any, config_range: Any) -> ScoreResult:
     rows = grid(table)
     if len(rows) < 2:
-        raise ArgumentError("'table': Kopfzeile und mindestens eine Kundenzeile erwartet")
+        raise ArgumentError("arg.tabelle")
     cfg = Config()
     if given(config_range):
         cfg = config_from_rows(label_grid(config_range), "Konfiguration")
@@ -310,7 +306,7 @@ def explain(table: Any, customer_id: Any, config_range: Any = None) -> list[list
     cid = parse_id(customer_id)
     hits = result.scored.index[result.scored["kunden_nr"] == cid]
     if cid is None or not len(hits):
-        raise ArgumentError(f"'customer_id': Kunde {customer_id!r} nicht in der Tabelle")
+        raise ArgumentError("arg.kunde", value=repr(customer_id))
     row = result.scored.loc[hits[0]]
     out: list[list[Any]] = [[t("k.faktor"), t("k.score"), t("k.gewicht"), t("beitrag")]]
     for f in result.factors:
@@ -335,7 +331,7 @@ def _history_rows(
 ) -> tuple[HistoryResult, Config]:
     rows = _no_officejs_blanks(grid(lines))
     if len(rows) < 2:
-        raise ArgumentError("'lines': Kopfzeile und mindestens eine Auftragszeile erwartet")
+        raise ArgumentError("arg.zeilen")
     cfg = (
         config_from_rows(label_grid(config_range), "Konfiguration")
         if given(config_range)
@@ -346,11 +342,11 @@ def _history_rows(
         try:
             update["stichtag"] = parse_date(stichtag).date()
         except CellError:
-            raise ArgumentError(f"'stichtag': Datum erwartet, erhalten {stichtag!r}") from None
+            raise ArgumentError("arg.stichtag", value=repr(stichtag)) from None
     if given(months):
         n = number(months, "months")
         if np.isnan(n) or n != int(n) or not 1 <= n <= 120:
-            raise ArgumentError(f"'months': ganze Zahl 1–120 erwartet, erhalten {months!r}")
+            raise ArgumentError("arg.monate", value=repr(months))
         update["forecast_months"] = int(n)
     cfg = cfg.model_copy(update=update)
     read = read_lines(rows, "Auftragszeilen")
@@ -358,7 +354,7 @@ def _history_rows(
     if given(margin):
         share = number(margin, "margin")
         if np.isnan(share) or not 0 <= share <= 1:
-            raise ArgumentError(f"'margin': Anteil 0–1 erwartet, erhalten {margin!r}")
+            raise ArgumentError("arg.marge", value=repr(margin))
         if "deckungsbeitrag" not in frame and "marge" not in frame:
             frame = frame.assign(marge=share)  # one margin for all lines
     return history_for_scoring(frame, cfg, sheet="Auftragszeilen"), cfg
@@ -436,7 +432,7 @@ def purchase_model(
     n_years = number(years, "years", blank=5.0)
     rate = number(discount_rate, "discount_rate", blank=0.08)
     if n_years != int(n_years) or n_years < 1 or n_months <= 0:
-        raise ArgumentError("'years': ganze Zahl ≥ 1, 'months': Zahl > 0 erwartet")
+        raise ArgumentError("arg.jahre_monate")
     bg = clv_model.fit_bgnbd(x, tx, age_weeks)
     gg = clv_model.fit_gamma_gamma(x, value)
     alive = clv_model.probability_alive(bg, x, tx, age_weeks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from kundenwert.book.labels import t
 from kundenwert.book.result_book import result_plan
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
@@ -24,26 +25,25 @@ from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 def build_demo(
     output: Path, lang: Lang = "de", progress: Callable[[str], None] | None = None, n: int = 500
 ) -> tuple[ScoreResult, Path]:
-    """Write `Kundenliste_Beispiel.xlsx` beside `output`, score it, write the result to `output`."""
+    """Write the input workbook (`Kundenliste_Beispiel.xlsx`, in English
+    `Customer_list_example.xlsx`) beside `output`, score it, write the result to `output`."""
     say = progress or (lambda _m: None)
-    say(f"erzeuge {n} Beispielkunden")
+    say(t("demo.erzeuge", lang).format(n=n))
     frame = generate_portfolio(n)
-    source = output.with_name("Kundenliste_Beispiel.xlsx")
+    source = output.with_name(t("demo.datei", lang))
     write_rows(
         {
-            "Kunden" if lang != "en" else "Customers": to_input_rows(frame, lang),
-            "Kontakte" if lang != "en" else "Contacts": to_contact_rows(
-                generate_contacts(frame), lang
-            ),
+            t("sheet.kunden", lang): to_input_rows(frame, lang),
+            t("sheet.kontakte", lang): to_contact_rows(generate_contacts(frame), lang),
         },
         source,
     )
-    say(f"Eingabedatei {source}")
+    say(t("demo.eingabe", lang).format(path=source))
     read = read_customers(source)
     result = score_portfolio(
         read.frame, Config(stichtag=STICHTAG), sheet=read.sheet, contacts=read.contacts
     )
-    say("schreibe Ergebnis")
+    say(t("demo.schreibe", lang))
     write_plan(
         result_plan(result, read.raw, read.problems, read.mapping, lang, contacts=read.contacts),
         output,

@@ -114,7 +114,7 @@ def write(tree: Tree) -> bytes:
     while (len(fat) + fat_count) > fat_count * (SECTOR // 4):
         fat_count += 1
     if fat_count > 109:
-        raise AddinBuildError("VBA-Projekt zu groß für eine Verbunddatei ohne DIFAT")
+        raise AddinBuildError("err.addin.zu_gross")
     fat_sectors = list(range(len(fat), len(fat) + fat_count))
     fat += [FATSECT] * fat_count
     fat += [FREE] * (-len(fat) % (SECTOR // 4))

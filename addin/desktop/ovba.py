@@ -67,14 +67,14 @@ def compress(data: bytes) -> bytes:
         elif len(chunk) == CHUNK:
             out += struct.pack("<H", 0x3000 | (CHUNK - 1)) + chunk  # stored raw
         else:  # a short last chunk cannot be stored raw; source text never gets here
-            raise AddinBuildError("VBA-Quelltext lässt sich nicht komprimieren")
+            raise AddinBuildError("err.addin.komprimieren")
     return bytes(out)
 
 
 def decompress(container: bytes) -> bytes:
     """The bytes a CompressedContainer holds."""
     if not container or container[0] != 1:
-        raise AddinBuildError("kein komprimierter VBA-Datenstrom (Signatur 0x01 fehlt)")
+        raise AddinBuildError("err.addin.signatur")
     out = bytearray()
     pos = 1
     while pos < len(container):

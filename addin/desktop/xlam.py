@@ -77,10 +77,7 @@ def _modules(ole: olefile.OleFileIO, records: list[ovba.Record], codepage: str) 
 def _replace_once(text: Text, old: Text, new: Text, where: object) -> Text:
     """`text` with its one `old` replaced; AddinBuildError naming `where` otherwise."""
     if text.count(old) != 1:
-        raise AddinBuildError(
-            f"{where}: {old!r} nicht genau einmal gefunden; diese Fassung wird vom "
-            "Add-in-Bau nicht unterstützt"
-        )
+        raise AddinBuildError("err.addin.einmal", where=str(where), old=repr(old))
     return text.replace(old, new)
 
 
@@ -96,8 +93,10 @@ def vba_project(template_bin: bytes, ribbon_source: str) -> bytes:
     xlw = [m for m in modules if m.name == b"xlwings"]
     if len(sample) != 1 or len(xlw) != 1:
         raise AddinBuildError(
-            f"xlwings-Vorlage {template_path()}: Module {SAMPLE_MODULE} und xlwings erwartet, "
-            f"gefunden {[m.name.decode(codepage) for m in modules]}"
+            "err.addin.module",
+            path=str(template_path()),
+            sample=SAMPLE_MODULE,
+            found=str([m.name.decode(codepage) for m in modules]),
         )
     names = ovba.name_records(RIBBON_MODULE, codepage)
     sample[0].records = [ovba.Record(r.id, names.get(r.id, r.data)) for r in sample[0].records]

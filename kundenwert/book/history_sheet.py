@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from kundenwert.book import style
-from kundenwert.book.labels import column_label, t
+from kundenwert.book.labels import column_label, message, t
 from kundenwert.book.plan import Block, Columns, Plan, Sheet, Table, Text
 from kundenwert.book.result_book import fit_header_rows, page_footer, pages_wide
 from kundenwert.language import Lang
@@ -122,7 +122,8 @@ def history_sheet(
     )
     line = 6 + len(rows) + 2
     side.append(Text(f"{SIDE}{line}", t("h.warnungen", lang), bold=True))
-    for i, w in enumerate(h.warnings or [t("h.keine_warnung", lang)]):
+    shown = [message(w.key, dict(w.args), lang) for w in h.warnings]
+    for i, w in enumerate(shown or [t("h.keine_warnung", lang)]):
         side.append(Text(f"{SIDE}{line + 1 + i}", w))
     line += 2 + max(len(h.warnings), 1) + 1
     side.append(Text(f"{SIDE}{line}", t("h.kalibrierung", lang), bold=True))

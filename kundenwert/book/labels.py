@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from kundenwert.cells.columns import BY_KEY
-from kundenwert.errors import MessageError, Problem
+from kundenwert.cells.columns import BY_KEY, RATING_MAX, RATING_MIN
+from kundenwert.errors import MessageError, MissingColumnsError, Problem
 from kundenwert.language import LANGS, Lang
 
 __all__ = [
@@ -224,6 +224,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "OUT OF DATE: values changed by the merge; run 'kundenwert score'",
     ),
     # team workbook instructions (split)
+    "team.ohne": ("(ohne)", "(none)"),
     "team.titel": ("So arbeiten Sie mit dieser Teammappe", "How to use this team workbook"),
     "team.eingabe": (
         "1. Im Blatt 'Kunden' sind nur die Eingabespalten offen: Bewertungen (1 bis 5), "
@@ -306,6 +307,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "Kundentabelle prüfen, ohne zu bewerten",
         "Check the customer table without scoring",
     ),
+    "script.lese": ("lese Kundentabelle …", "reading the customer table …"),
+    "script.bewertet": ("{n} Kunden bewertet", "{n} customers scored"),
+    "script.live_matrix": (
+        "Diese Mappe zeichnet die Matrix selbst mit Formeln; nichts zu tun.",
+        "This workbook draws the matrix itself with formulas; nothing to do.",
+    ),
+    "script.markiert": ("{n} Zellen markiert", "{n} cells marked"),
+    "script.schreibe": ("schreibe {name} …", "writing {name} …"),
     "button.funktionen": ("Funktionen importieren", "Import functions"),
     "button.funktionen.info": (
         "Nur Windows: die Tabellenfunktionen (score, portfolio, …) in allen Arbeitsmappen "
@@ -367,6 +376,61 @@ LABELS: dict[str, tuple[str, str]] = {
     "msg.stichtag.heute": ("heute, nicht festgelegt", "today, not set"),
     "msg.stichtag.auftraege": ("Tag nach dem letzten Auftrag", "the day after the latest order"),
     "msg.oder": ("oder", "or"),
+    "msg.o.spaeter": (
+        "Zeilen bis zum Stichtag {day} ({n} spätere Zeilen nicht verwendet)",
+        "lines up to the reference date {day} ({n} later lines not used)",
+    ),
+    "msg.o.vorjahr_leer": (
+        "Zeilen ab {day} (Beginn des Vorjahreszeitraums); Umsatz Vorjahr bleibt leer",
+        "lines from {day} on (start of the previous year's period); previous year's revenue "
+        "stays empty",
+    ),
+    "msg.o.kurze_historie": (
+        "Historie von mindestens {orders} Kauftagen und {months} Monaten: {n} Kunden mit "
+        "kürzerer Historie behalten CLV nach der einfachen Formel",
+        "a history of at least {orders} purchase days and {months} months: {n} customers with "
+        "a shorter history keep the CLV of the simple formula",
+    ),
+    "msg.o.ohne_marge": (
+        "Marge oder Deckungsbeitrag je Kunde: {n} Kunden ohne, ihr CLV kommt nicht aus dem Modell",
+        "a margin or contribution per customer: {n} customers without one, their CLV does not "
+        "come from the model",
+    ),
+    "msg.o.aus_zeilen": (
+        "Werte aus den Auftragszeilen (die Spalten des Kundenblatts werden dafür nicht verwendet)",
+        "values from the order lines (the customer sheet's columns are not used for them)",
+    ),
+    "msg.o.ohne_zeilen": (
+        "Auftragszeilen je Kunde: ohne Zeilen bis zum Stichtag (Umsatz 0): {ids}",
+        "order lines per customer: none up to the reference date (revenue 0): {ids}",
+    ),
+    "msg.o.nur_in_zeilen": (
+        "Kunden im Kundenblatt: {n} Kunden nur in den Auftragszeilen (Name, Region, Betreuer "
+        "aus der letzten Zeile)",
+        "customers on the customer sheet: {n} customers only in the order lines (name, region, "
+        "rep from the latest line)",
+    ),
+    "exp.date.tt": ("Datum (TT.MM.JJJJ)", "a date (DD.MM.YYYY)"),
+    "exp.zahl": ("Zahl", "a number"),
+    "exp.leer": ("{column_cols} (leer)", "{column_cols} (empty)"),
+    "exp.betrag_zahl": ("Betrag (Zahl)", "an amount (a number)"),
+    "exp.anteil": ("Anteil 0–1", "a share 0–1"),
+    "msg.map.zugeordnet": ("zugeordnet (Spaltenzuordnung)", "mapped (column mapping)"),
+    "msg.map.nicht_verwendet": (
+        "nicht verwendet (Spaltenzuordnung)",
+        "not used (column mapping)",
+    ),
+    "msg.map.ausdruecklich": (
+        "'{header}' ist ausdrücklich zugeordnet",
+        "'{header}' is mapped explicitly",
+    ),
+    "msg.map.doppelt": ("doppelt: '{header}' wird verwendet", "twice: '{header}' is used"),
+    "msg.map.jahr_aktuell": ("Jahr {year} = aktuelle Periode", "year {year} = current period"),
+    "msg.map.jahr_vorjahr": ("Jahr {year} = Vorjahr", "year {year} = previous year"),
+    "msg.map.jahr_aelter": (
+        "Jahr {year}: ältere Periode, nicht verwendet",
+        "year {year}: an older period, not used",
+    ),
     "msg.text.kodierung": ("Zeichenkodierung {found} ({how})", "encoding {found} ({how})"),
     "msg.text.trennzeichen": ("Trennzeichen '{found}' ({how})", "delimiter '{found}' ({how})"),
     "msg.text.zahlen": (
@@ -409,6 +473,168 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "cli.unbekannt": ("nicht festgehalten", "not recorded"),
     "cli.fehler": ("Fehler", "Error"),
+    "cli.zeilen": ("Zeilen", "rows"),
+    "cli.schritt.blatt": ("Blatt {name}", "sheet {name}"),
+    "cli.schritt.speichere": ("speichere {name}", "saving {name}"),
+    "cli.datum_erwartet": (
+        "Datum erwartet (TT.MM.JJJJ), gefunden {text}",
+        "a date expected (DD.MM.YYYY or YYYY-MM-DD), found {text}",
+    ),
+    "cli.lese": ("lese {path}", "reading {path}"),
+    "cli.lese_zwei": ("lese {old} und {new}", "reading {old} and {new}"),
+    "cli.kopfzeile": (
+        "Blatt '{sheet}', Kopfzeile in Zeile {row}: {n} Kunden",
+        "sheet '{sheet}', header in row {row}: {n} customers",
+    ),
+    "cli.auftragszeilen": (
+        "Blatt '{sheet}': {n} Auftragszeilen",
+        "sheet '{sheet}': {n} order lines",
+    ),
+    "cli.schreibe": ("bewertet; schreibe Arbeitsmappe", "scored; writing the workbook"),
+    "cli.ergebnis": (
+        "{path}  ({n} Kunden bewertet, {m} Hinweise im Prüfprotokoll)",
+        "{path}  ({n} customers scored, {m} findings in the check log)",
+    ),
+    "cli.ergebnis_auftraege": (
+        "{path}  ({n} Kunden aus {lines} Auftragszeilen bewertet, {m} Hinweise im Prüfprotokoll)",
+        "{path}  ({n} customers scored from {lines} order lines, {m} findings in the check log)",
+    ),
+    "cli.warnung": ("Warnung", "Warning"),
+    "cli.stichtag_heute": (
+        "Stichtag: heute ({day}); anders mit --stichtag",
+        "Reference date: today ({day}); change it with --stichtag",
+    ),
+    "cli.sensitivitaet": (
+        "Gewichtssensitivität: bewerte je Faktor zweimal neu",
+        "weight sensitivity: scoring twice more per factor",
+    ),
+    "cli.vergleich": (
+        "{path}  ({n} Kunden in beiden Läufen, {moved} mit neuem Segment, {gone} weggefallen, "
+        "{new} neu)",
+        "{path}  ({n} customers in both runs, {moved} in a new segment, {gone} gone, {new} new)",
+    ),
+    "cli.ueberschrieben": ("überschrieben", "overwritten"),
+    "cli.teammappen": ("{n} Teammappen geschrieben", "{n} team workbooks written"),
+    "cli.davon_ueberschrieben": (", davon {n} überschrieben", ", {n} of them overwritten"),
+    "cli.keine_aenderungen": ("keine Änderungen", "no changes"),
+    "cli.demo": ("Demo-Arbeitsmappe", "Demo workbook"),
+    "cli.addin_installieren": (
+        "Installieren: Excel schließen, dann 'xlwings addin install -f {path}' (oder die Datei "
+        "in den XLSTART-Ordner kopieren); danach zeigt Excel das Menüband 'Kundenwert'.",
+        "To install: close Excel, then 'xlwings addin install -f {path}' (or copy the file "
+        "into the XLSTART folder); Excel then shows the 'Kundenwert' ribbon.",
+    ),
+    "cli.abgebrochen": (
+        "abgebrochen; es wurde keine unvollständige Datei geschrieben",
+        "cancelled; no incomplete file was written",
+    ),
+    "cli.unerwartet": (
+        "unerwarteter Fehler ({error}). Keine Datei wurde verändert. Mit KUNDENWERT_DEBUG=1 "
+        "zeigt der Aufruf die Einzelheiten.",
+        "unexpected error ({error}). No file was changed. With KUNDENWERT_DEBUG=1 the call "
+        "shows the details.",
+    ),
+    "demo.erzeuge": ("erzeuge {n} Beispielkunden", "generating {n} sample customers"),
+    "demo.datei": ("Kundenliste_Beispiel.xlsx", "Customer_list_example.xlsx"),
+    "demo.eingabe": ("Eingabedatei {path}", "input file {path}"),
+    "demo.schreibe": ("schreibe Ergebnis", "writing the result"),
+    "sheet.kontakte": ("Kontakte", "Contacts"),
+    "err.gleiche_datei": (
+        "Eingabe und Ausgabe sind dieselbe Datei; die Eingabe wird nie überschrieben. Bitte "
+        "eine andere Ausgabedatei angeben (-o).",
+        "input and output are the same file; the input is never overwritten. Please give "
+        "another output file (-o).",
+    ),
+    "err.auftraege_sql": (
+        "auftraege: bitte --sql angeben (gibt die SQL-Abfrage aus)",
+        "auftraege: please give --sql (prints the SQL query)",
+    ),
+    "err.pflichtspalten": (
+        "Blatt '{sheet}': Pflichtspalte(n) fehlen: {missing}. Gefundene Spalten: {found}. "
+        "Erwartet wird eine dieser Überschriften: {expected}.",
+        "sheet '{sheet}': required column(s) missing: {missing}. Columns found: {found}. "
+        "Expected one of these headers: {expected}.",
+    ),
+    "err.keine": ("(keine)", "(none)"),
+    "err.nicht_gefunden": ("Datei nicht gefunden: {path}", "file not found: {path}"),
+    "err.ordner": (
+        "{path} ist ein Ordner, erwartet wird eine .xlsx-Datei",
+        "{path} is a folder; an .xlsx file is expected",
+    ),
+    "err.zu_gross": (
+        "{path}: {mb} MB, größer als die Grenze von {limit} MB. Bitte die Kundentabelle in "
+        "eine eigene Datei legen.",
+        "{path}: {mb} MB, more than the limit of {limit} MB. Please put the customer table "
+        "into a file of its own.",
+    ),
+    "err.kennwort": (
+        "{path}: die Datei ist kennwortgeschützt oder im alten .xls-Format. Bitte in Excel "
+        "öffnen und ohne Kennwort als .xlsx speichern.",
+        "{path}: the file is password-protected or in the old .xls format. Please open it in "
+        "Excel and save it as .xlsx without a password.",
+    ),
+    "err.kein_xlsx": (
+        "{path}: keine Excel-Arbeitsmappe (.xlsx). Ist es eine Textdatei (CSV), bitte mit der "
+        "Endung .csv oder .txt speichern; sie wird dann direkt gelesen.",
+        "{path}: not an Excel workbook (.xlsx). If it is a text file (CSV), please save it "
+        "with the extension .csv or .txt; it is then read directly.",
+    ),
+    "err.kein_blatt": (
+        "{path}: kein Blatt '{sheet}'; vorhanden: {names}",
+        "{path}: no sheet '{sheet}'; there are: {names}",
+    ),
+    "err.zu_viele_zeilen": (
+        "{path}: {rows_count} Zeilen, mehr als die Grenze von {limit_count} Kunden",
+        "{path}: {rows_count} rows, more than the limit of {limit_count} customers",
+    ),
+    "err.keine_auftragszeilen": (
+        "{path}: keine Auftragszeilen (Datum, Kunden-Nr und Betrag je Zeile, Kunden-Nr "
+        "wiederholt sich)",
+        "{path}: no order lines (date, customer ID and amount per line, customer IDs repeat)",
+    ),
+    "err.kein_auftragsblatt": (
+        "{path}: kein Blatt mit Auftragszeilen (Datum, Kunden-Nr und Betrag je Zeile, "
+        "Kunden-Nr wiederholt sich); vorhanden: {names}",
+        "{path}: no sheet with order lines (date, customer ID and amount per line, customer "
+        "IDs repeat); there are: {names}",
+    ),
+    "err.kein_ergebnis": (
+        "{path}: kein Blatt '{sheet}' — ist das ein Ergebnis von 'kundenwert score'? "
+        "Vorhanden: {names}",
+        "{path}: no sheet '{sheet}' — is this a result of 'kundenwert score'? There are: {names}",
+    ),
+    "err.kein_ergebnis.konfiguration": (
+        "{path}: kein Blatt '{sheet}' gefunden; vorhanden: {names}",
+        "{path}: no sheet '{sheet}' found; there are: {names}",
+    ),
+    "err.spalte_fehlt": (
+        "{path}, Blatt '{sheet}': Spalte '{column_cols}' fehlt",
+        "{path}, sheet '{sheet}': column '{column_cols}' is missing",
+    ),
+    "err.by": (
+        "--by: Region oder Betreuer erwartet, erhalten '{by}'",
+        "--by: Region or Betreuer (rep) expected, got '{by}'",
+    ),
+    "err.keine_teilspalte": (
+        "{path}: keine Spalte '{column_cols}' zum Aufteilen",
+        "{path}: no column '{column_cols}' to split by",
+    ),
+    "err.teammappen_da": (
+        "{path}: {n} Teammappe(n) gibt es schon ({names}); sie könnten zurückgegebene Arbeit "
+        "enthalten. Nichts geschrieben. Anderen Ordner angeben (-o) oder --ueberschreiben.",
+        "{path}: {n} team workbook(s) exist already ({names}); they may hold returned work. "
+        "Nothing written. Give another folder (-o) or --ueberschreiben (overwrite).",
+    ),
+    "err.stamm_ueber_team": (
+        "{path}: die neue Stammmappe darf keine Teammappe überschreiben",
+        "{path}: the new master workbook must not overwrite a team workbook",
+    ),
+    "err.gleicher_stamm": (
+        "Stammmappe und neue Stammmappe sind dieselbe Datei; der Stamm wird nie überschrieben. "
+        "Bitte eine andere Ausgabedatei angeben (-o).",
+        "master and new master are the same file; the master is never overwritten. Please "
+        "give another output file (-o).",
+    ),
     "seg.zu_wenig": ("zu wenige Daten", "too little data"),
     "seg.ohne": ("ohne Segment (zu wenige Daten)", "no segment (too little data)"),
     "score.ist": ("Ist-Score", "Current score"),
@@ -514,6 +740,459 @@ LABELS: dict[str, tuple[str, str]] = {
         "Historie zu kurz für einen Prüfzeitraum (mindestens 12 Monate nötig).",
         "History too short for a holdout (at least 12 months needed).",
     ),
+    # merge report outcomes (Finding.what); the part before ':' is the kind the console counts
+    "o.uebernommen": ("übernommen", "taken over"),
+    "o.konflikt": ("Konflikt: Stammwert bleibt", "conflict: master value stays"),
+    "o.konflikt.stamm_geaendert": (
+        "Konflikt: im Stamm seit der Aufteilung geändert (war {was}); Stammwert bleibt",
+        "conflict: changed in the master since the split (was {was}); master value stays",
+    ),
+    "o.konflikt.stammtext": ("Konflikt: Stammtext bleibt", "conflict: master text stays"),
+    "o.konflikt.stammtext_geaendert": (
+        "Konflikt: Stammtext geändert; bleibt",
+        "conflict: master text changed; it stays",
+    ),
+    "o.neu": (
+        "neu: Kunde {cid} steht nicht im Stamm; nicht übernommen (im Stamm anlegen und neu "
+        "aufteilen)",
+        "new: customer {cid} is not in the master; not taken over (add it to the master and "
+        "split again)",
+    ),
+    "o.neu.name": (
+        "neu: Kunde {cid} „{name}“ steht nicht im Stamm; nicht übernommen (im Stamm anlegen "
+        "und neu aufteilen)",
+        "new: customer {cid} “{name}” is not in the master; not taken over (add it to the "
+        "master and split again)",
+    ),
+    "o.geloescht": (
+        "gelöscht: Zeile fehlt, Stammdaten bleiben",
+        "deleted: row missing, master data stays",
+    ),
+    "o.geschuetzt": (
+        "geschützt: Änderung nicht übernommen",
+        "protected: change not taken over",
+    ),
+    "o.veraltet": (
+        "veraltet: stammt aus einer anderen Aufteilung oder älteren Stammdaten; nichts übernommen",
+        "out of date: comes from another split or older master data; nothing taken over",
+    ),
+    "o.veraltet.wert": ("nicht übernommen (veraltet)", "not taken over (out of date)"),
+    "o.fremd": (
+        "fremd: keine Kundenwert-Teammappe; nichts übernommen",
+        "foreign: not a kundenwert team workbook; nothing taken over",
+    ),
+    "o.unlesbar": ("unlesbar: {error}", "unreadable: {error}"),
+    "o.unlesbar.blatt": (
+        "unlesbar: kein Blatt '{sheet}' und keines mit der Kopfzeile und den Kunden dieser "
+        "Mappe; nichts übernommen",
+        "unreadable: no sheet '{sheet}' and none with the header and customers of this "
+        "workbook; nothing taken over",
+    ),
+    "o.unlesbar.tabelle": (
+        "Kundentabelle unlesbar: {error}; nichts übernommen",
+        "customer table unreadable: {error}; nothing taken over",
+    ),
+    "o.umbenannt": (
+        "Blatt umbenannt: Kunden aus Blatt '{sheet}' gelesen (an Kopfzeile und Kunden erkannt)",
+        "sheet renamed: customers read from sheet '{sheet}' (recognised by header and customers)",
+    ),
+    "o.ungueltig": (
+        "ungültig: erwartet {why}; Stammwert bleibt",
+        "invalid: expected {why}; master value stays",
+    ),
+    "o.zeile": (
+        "Zeile {row} nicht gelesen: erwartet {problem}; nichts übernommen",
+        "row {row} not read: expected {problem}; nothing taken over",
+    ),
+    "o.formel": (
+        "Formel überschrieben oder gelöscht: bitte aus der Vorlage wiederherstellen; Eingaben "
+        "wurden geprüft",
+        "formula overwritten or deleted: please restore it from the template; the inputs were "
+        "checked",
+    ),
+    "o.ohne_wachstumstabelle": (
+        "nicht übernommen: die Stammmappe hat keine Wachstumstabelle",
+        "not taken over: the master workbook has no growth table",
+    ),
+    # what a cell of a column kind is expected to hold (check sheet, merge report)
+    "exp.money": ("Zahl (Euro)", "a number (euro)"),
+    "exp.count": ("Anzahl ≥ 0", "a count ≥ 0"),
+    "exp.share": ("Anteil 0–1 oder %", "a share 0–1 or %"),
+    "exp.rating": (
+        f"Bewertung {RATING_MIN:g}–{RATING_MAX:g}",
+        f"a rating {RATING_MIN:g}–{RATING_MAX:g}",
+    ),
+    "exp.date": ("Datum", "a date"),
+    "exp.text": ("Text", "text"),
+    "exp.id": ("eindeutige Kunden-Nr", "a unique customer ID"),
+    "exp.betrag": ("Betrag ≥ 0", "an amount ≥ 0"),
+    "exp.id.leer": ("eindeutige Kunden-Nr (leer)", "a unique customer ID (empty)"),
+    "exp.id.doppelt": (
+        "eindeutige Kunden-Nr (schon in Zeile {row})",
+        "a unique customer ID (already in row {row})",
+    ),
+    "exp.date.grund": ("Datum ({error})", "a date ({error})"),
+    "exp.date.fehlerwert": ("Datum (Excel-Fehlerwert)", "a date (Excel error value)"),
+    "exp.text.fehlerwert": ("Text (Excel-Fehlerwert)", "text (Excel error value)"),
+    "exp.id.fehlerwert": (
+        "eindeutige Kunden-Nr (Excel-Fehlerwert)",
+        "a unique customer ID (Excel error value)",
+    ),
+    "err.zelle.wahrheitswert": (
+        "Zahl erwartet, gefunden Wahrheitswert",
+        "a number expected, found a boolean",
+    ),
+    "err.zelle.zahl": ("Zahl erwartet, gefunden {found}", "a number expected, found {found}"),
+    "err.zelle.datum_zahl": (
+        "Datum erwartet, gefunden Zahl {found}",
+        "a date expected, found the number {found}",
+    ),
+    "err.zelle.datum": (
+        "Datum erwartet (TT.MM.JJJJ), gefunden {found}",
+        "a date expected (DD.MM.YYYY), found {found}",
+    ),
+    "exp.money.fehlerwert": (
+        "Zahl (Euro) (Excel-Fehlerwert)",
+        "a number (euro) (Excel error value)",
+    ),
+    "exp.count.fehlerwert": ("Anzahl ≥ 0 (Excel-Fehlerwert)", "a count ≥ 0 (Excel error value)"),
+    "exp.share.fehlerwert": (
+        "Anteil 0–1 oder % (Excel-Fehlerwert)",
+        "a share 0–1 or % (Excel error value)",
+    ),
+    "exp.rating.fehlerwert": (
+        f"Bewertung {RATING_MIN:g}–{RATING_MAX:g} (Excel-Fehlerwert)",
+        f"a rating {RATING_MIN:g}–{RATING_MAX:g} (Excel error value)",
+    ),
+    # the method's own checks (kundenwert/method/)
+    "err.skala": (
+        "Methode 'skala' braucht Skala min < Skala max",
+        "method 'skala' (scale) needs scale min < scale max",
+    ),
+    "err.schwellen": (
+        "Methode 'schwellen' braucht mindestens eine Schwelle",
+        "method 'schwellen' (thresholds) needs at least one threshold",
+    ),
+    "err.normierung": (
+        "unbekannte Normierung '{method}', erlaubt: minmax, rang, skala, schwellen",
+        "unknown normalisation '{method}'; allowed: minmax, rang (rank), skala (scale), "
+        "schwellen (thresholds)",
+    ),
+    "err.richtung": (
+        "unbekannte Richtung '{direction}', erlaubt: hoch, niedrig",
+        "unknown direction '{direction}'; allowed: hoch (higher is better), niedrig (lower is "
+        "better)",
+    ),
+    "err.keine_scores": (
+        "keine Scores vorhanden: Schwelle kann nicht bestimmt werden",
+        "no scores: the threshold cannot be determined",
+    ),
+    "err.ahp.quadratisch": (
+        "AHP: quadratische Matrix erwartet, erhalten {shape}",
+        "AHP: a square matrix expected, got {shape}",
+    ),
+    "err.ahp.zu_viele": (
+        "AHP: höchstens {limit} Kriterien, erhalten {n}",
+        "AHP: at most {limit} criteria, got {n}",
+    ),
+    "err.ahp.positiv": (
+        "AHP: alle Einträge müssen positive Zahlen sein",
+        "AHP: every entry must be a positive number",
+    ),
+    "err.ahp.reziprok": (
+        "AHP: Matrix nicht reziprok in Zeile {row}, Spalte {col}: {a} · {b} ≠ 1",
+        "AHP: matrix not reciprocal in row {row}, column {col}: {a} · {b} ≠ 1",
+    ),
+    "err.abc_grenzen": (
+        "ABC-Grenzen: erwartet 0 < A ({a}) < B ({b}) < 1",
+        "ABC limits: expected 0 < A ({a}) < B ({b}) < 1",
+    ),
+    "err.clv.jahre": (
+        "CLV: Jahre muss ≥ 1 sein, war {years}",
+        "CLV: years must be ≥ 1, was {years}",
+    ),
+    "err.clv.zins": (
+        "CLV: Zinssatz muss zwischen 0 und 1 liegen, war {rate}",
+        "CLV: the discount rate must lie between 0 and 1, was {rate}",
+    ),
+    "err.clv.bindung": (
+        "CLV: Bindungsrate muss zwischen 0 und 1 liegen",
+        "CLV: the retention rate must lie between 0 and 1",
+    ),
+    "err.auftrag_spalten": (
+        "Auftragszeilen: Spalte(n) fehlen: {missing}; erwartet werden Datum, Kunden-Nr und "
+        "Betrag je Zeile",
+        "order lines: column(s) missing: {missing}; expected are date, customer ID and amount "
+        "per line",
+    ),
+    "err.keine_auftragszeile": (
+        "{sheet}: keine Auftragszeile mit Kunden-Nr, Datum und Betrag",
+        "{sheet}: no order line with customer ID, date and amount",
+    ),
+    "err.keine_bis_stichtag": (
+        "{sheet}: keine Auftragszeile bis zum Stichtag {day}",
+        "{sheet}: no order line up to the reference date {day}",
+    ),
+    "err.keine_auftragszeilen_erkannt": (
+        "Blatt '{sheet}': keine Auftragszeilen erkannt; erwartet wird eine Kopfzeile mit Datum "
+        "(oder Belegdatum, Rechnungsdatum), Kunden-Nr und Betrag (oder Nettobetrag, Umsatz)",
+        "sheet '{sheet}': no order lines found; expected is a header with Datum/Date (or "
+        "Belegdatum, Rechnungsdatum), Kunden-Nr/Customer ID and Betrag/Amount (or Nettobetrag, "
+        "Umsatz)",
+    ),
+    "err.kein_blatt_xml": ("kein Arbeitsblatt-XML", "no worksheet XML"),
+    "err.zeichnung_da": (
+        "Blatt {sheet}: hat schon eine Zeichnung; Knöpfe dort fehlen",
+        "sheet {sheet}: has a drawing already; its buttons are left out",
+    ),
+    "err.patch.praefix": (
+        "Tabellenblatt mit Namensraum-Präfix: Zellen können nicht gesetzt werden",
+        "worksheet with a namespace prefix: cells cannot be set",
+    ),
+    "err.patch.sheetdata": ("Tabellenblatt ohne sheetData", "worksheet without sheetData"),
+    "err.patch.zeile_ohne_nummer": (
+        "Zeile ohne Nummer (r): Zellen können nicht gesetzt werden",
+        "row without a number (r): cells cannot be set",
+    ),
+    "err.patch.zelle_ohne_adresse": (
+        "Zeile {row}: Zelle ohne Adresse (r)",
+        "row {row}: cell without an address (r)",
+    ),
+    "err.patch.geteilte_formel": (
+        "{ref}: Zelle trägt eine geteilte Formel anderer Zellen",
+        "{ref}: the cell carries a formula shared by other cells",
+    ),
+    "err.patch.hauptteil": (
+        "Arbeitsmappe ohne Hauptteil (_rels/.rels)",
+        "workbook without a main part (_rels/.rels)",
+    ),
+    "err.patch.blatt_fehlt": (
+        "Blatt '{sheet}' fehlt in der Arbeitsmappe",
+        "sheet '{sheet}' is missing from the workbook",
+    ),
+    "err.patch.sheets": ("Arbeitsmappe ohne <sheets>-Liste", "workbook without a <sheets> list"),
+    "err.patch.formate_praefix": (
+        "Formatvorlagen mit Namensraum-Präfix werden nicht zusammengeführt",
+        "styles with a namespace prefix are not merged",
+    ),
+    "err.addin.zu_gross": (
+        "VBA-Projekt zu groß für eine Verbunddatei ohne DIFAT",
+        "VBA project too large for a compound file without DIFAT",
+    ),
+    "err.addin.komprimieren": (
+        "VBA-Quelltext lässt sich nicht komprimieren",
+        "the VBA source cannot be compressed",
+    ),
+    "err.addin.signatur": (
+        "kein komprimierter VBA-Datenstrom (Signatur 0x01 fehlt)",
+        "no compressed VBA stream (signature 0x01 missing)",
+    ),
+    "err.addin.einmal": (
+        "{where}: {old} nicht genau einmal gefunden; diese Fassung wird vom Add-in-Bau nicht "
+        "unterstützt",
+        "{where}: {old} not found exactly once; this version is not supported by the add-in build",
+    ),
+    "err.addin.module": (
+        "xlwings-Vorlage {path}: Module {sample} und xlwings erwartet, gefunden {found}",
+        "xlwings template {path}: modules {sample} and xlwings expected, found {found}",
+    ),
+    "err.kein_blatt_hier": (
+        "kein Blatt '{sheet}'; vorhanden: {names}",
+        "no sheet '{sheet}'; there are: {names}",
+    ),
+    "err.kein_kundenblatt": (
+        "kein Blatt mit einer Kundentabelle (Kopfzeile mit Kunden-Nr, Umsatz, …); vorhanden: "
+        "{names}",
+        "no sheet with a customer table (a header with Customer ID, Revenue, …); there are: "
+        "{names}",
+    ),
+    "err.ids_wiederholt": (
+        "Blatt '{sheet}': {n} Zeilen wiederholen eine Kunden-Nr (zuerst '{cid}' in Zeile {row}, "
+        "schon in Zeile {first}). Eine Kundentabelle hat eine Zeile je Kunde. Sind es "
+        "Auftragszeilen, braucht das Blatt eine Datumsspalte (Datum, Belegdatum, "
+        "Rechnungsdatum) und eine Betragsspalte (Betrag, Nettobetrag, Umsatz); dann werden die "
+        "Zeilen je Kunde zusammengefasst. Oder das Blatt mit --auftraege BLATT angeben.",
+        "sheet '{sheet}': {n} rows repeat a customer ID (first '{cid}' in row {row}, already in "
+        "row {first}). A customer table has one row per customer. If these are order lines, "
+        "the sheet needs a date column (Datum/Date, Belegdatum, Rechnungsdatum) and an amount "
+        "column (Betrag/Amount, Nettobetrag, Umsatz); the lines are then summed up per "
+        "customer. Or name the sheet with --auftraege SHEET.",
+    ),
+    "err.sql_name": (
+        "SQL: Tabellenname '{name}' ist kein einfacher Name (Buchstaben, Ziffern, _; "
+        "optional schema.tabelle)",
+        "SQL: table name '{name}' is not a plain name (letters, digits, _; optionally "
+        "schema.table)",
+    ),
+    # the purchase model (method/clv_model.py): errors and warnings
+    "err.bgnbd.laenge": (
+        "BG/NBD: frequency, recency und T müssen gleich lange Reihen sein",
+        "BG/NBD: frequency, recency and T must be series of the same length",
+    ),
+    "err.bgnbd.keine": ("BG/NBD: keine Kunden", "BG/NBD: no customers"),
+    "err.bgnbd.ungueltig": (
+        "BG/NBD: Kunde an Position {pos} hat ungültige Werte (frequency={x}, recency={tx}, "
+        "T={t}); erwartet x ganzzahlig ≥ 0, 0 ≤ t_x ≤ T, t_x = 0 bei x = 0",
+        "BG/NBD: the customer at position {pos} has invalid values (frequency={x}, "
+        "recency={tx}, T={t}); expected x a whole number ≥ 0, 0 ≤ t_x ≤ T, t_x = 0 for x = 0",
+    ),
+    "err.bgnbd.keine_wiederkaeufe": (
+        "BG/NBD: kein Kunde hat mehr als einen Kauftag; ohne Wiederkäufe lässt sich das "
+        "Modell nicht schätzen",
+        "BG/NBD: no customer has more than one purchase day; without repeat purchases the "
+        "model cannot be fitted",
+    ),
+    "err.gg.laenge": (
+        "Gamma-Gamma: frequency und Bestellwert müssen gleich lang sein",
+        "Gamma-Gamma: frequency and order value must have the same length",
+    ),
+    "err.gg.zu_wenige": (
+        "Gamma-Gamma: {n} Kunde(n) mit Wiederkauf und positivem Bestellwert; mindestens 2 "
+        "nötig (empfohlen {recommended})",
+        "Gamma-Gamma: {n} customer(s) with a repeat purchase and a positive order value; at "
+        "least 2 needed ({recommended} recommended)",
+    ),
+    "w.bgnbd.laeuft_weg": (
+        "BG/NBD: Schätzung nicht konvergiert, {names} läuft gegen 0 oder unendlich: die Daten "
+        "bestimmen das Modell nicht (zu wenige oder zu gleichförmige Wiederkäufe)",
+        "BG/NBD: the fit did not converge, {names} runs towards 0 or infinity: the data do not "
+        "determine the model (too few or too uniform repeat purchases)",
+    ),
+    "w.bgnbd.nicht_konvergiert": (
+        "BG/NBD: Schätzung nicht konvergiert ({reason})",
+        "BG/NBD: the fit did not converge ({reason})",
+    ),
+    "w.bgnbd.wenige": (
+        "BG/NBD: nur {n} Kunden mit Wiederkauf (empfohlen mindestens {recommended}); die "
+        "Parameter sind unsicher",
+        "BG/NBD: only {n} customers with a repeat purchase (at least {recommended} "
+        "recommended); the parameters are uncertain",
+    ),
+    "w.bgnbd.unbrauchbar": (
+        "BG/NBD ohne verwendbare Schätzung: CLV und Abwanderungsrisiko bleiben bei der "
+        "einfachen Formel bzw. der Einschätzung des Betreuers",
+        "BG/NBD without a usable fit: CLV and churn risk stay with the simple formula and the "
+        "rep's estimate",
+    ),
+    "w.gg.laeuft_weg": (
+        "Gamma-Gamma: Schätzung nicht konvergiert, q läuft gegen unendlich (q = {q}): die "
+        "Kunden unterscheiden sich kaum im mittleren Bestellwert; der erwartete Bestellwert ist "
+        "dann fast der Durchschnitt aller",
+        "Gamma-Gamma: the fit did not converge, q runs towards infinity (q = {q}): the "
+        "customers hardly differ in their mean order value; the expected order value is then "
+        "almost the overall mean",
+    ),
+    "w.gg.nicht_konvergiert": (
+        "Gamma-Gamma: Schätzung nicht konvergiert ({reason})",
+        "Gamma-Gamma: the fit did not converge ({reason})",
+    ),
+    "w.gg.q_klein": (
+        "Gamma-Gamma: q = {q} ≤ 1, der erwartete Bestellwert ist nicht endlich; die "
+        "Bestellwerte streuen zu stark für das Modell",
+        "Gamma-Gamma: q = {q} ≤ 1, the expected order value is not finite; the order values "
+        "spread too widely for the model",
+    ),
+    "w.gg.wenige": (
+        "Gamma-Gamma: nur {n} Kunden mit Wiederkauf (empfohlen mindestens {recommended}); die "
+        "Parameter sind unsicher",
+        "Gamma-Gamma: only {n} customers with a repeat purchase (at least {recommended} "
+        "recommended); the parameters are uncertain",
+    ),
+    # worksheet function arguments (udfs/): the argument names are the functions' own
+    "arg.vektor": (
+        "'{name}': eine Zeile oder eine Spalte erwartet, erhalten {rows} × {cols} Zellen",
+        "'{name}': one row or one column expected, got {rows} × {cols} cells",
+    ),
+    "arg.fehlerwert": (
+        "'{name}': Fehlerwert {value} statt einer Zahl",
+        "'{name}': error value {value} instead of a number",
+    ),
+    "arg.fehlerwert.zeile": (
+        "'{name}', Zeile {row}: Fehlerwert {value} statt einer Zahl",
+        "'{name}', row {row}: error value {value} instead of a number",
+    ),
+    "arg.zahl": (
+        "'{name}': Zahl erwartet, erhalten {value}",
+        "'{name}': a number expected, got {value}",
+    ),
+    "arg.zahl.zeile": (
+        "'{name}', Zeile {row}: Zahl erwartet, erhalten {value}",
+        "'{name}', row {row}: a number expected, got {value}",
+    ),
+    "arg.leer": (
+        "'{name}': mindestens eine Zelle erwartet",
+        "'{name}': at least one cell expected",
+    ),
+    "arg.zeilenbreite": (
+        "'{name}': Zeile {row} hat {cells} statt {width} Zellen",
+        "'{name}': row {row} has {cells} cells instead of {width}",
+    ),
+    "arg.einzeln": ("'{name}': ein einzelner Wert erwartet", "'{name}': a single value expected"),
+    "arg.auswahl": (
+        "'{name}': '{value}' ist nicht erlaubt; erlaubt: {allowed}",
+        "'{name}': '{value}' is not allowed; allowed: {allowed}",
+    ),
+    "arg.gleich_lang": (
+        "'{a}' hat {n_a} Werte, '{b}' {n_b}: gleich viele erwartet",
+        "'{a}' has {n_a} values, '{b}' {n_b}: the same number expected",
+    ),
+    "arg.richtungen": (
+        "'directions': {n} Richtungen erwartet (eine je Spalte), erhalten {found}",
+        "'directions': {n} directions expected (one per column), got {found}",
+    ),
+    "arg.gewichte": (
+        "'weights': Zahlen ≥ 0 mit einer Summe > 0 erwartet",
+        "'weights': numbers ≥ 0 with a sum > 0 expected",
+    ),
+    "arg.labels": (
+        "'labels': vier Namen erwartet (Top, Stamm, Wachstum, Klein), erhalten {found}",
+        "'labels': four names expected (top, core, growth, small), got {found}",
+    ),
+    "arg.null_bis_hundert": (
+        "'{name}': Wert zwischen 0 und 100 erwartet, erhalten {value}",
+        "'{name}': a value between 0 and 100 expected, got {value}",
+    ),
+    "arg.kostensaetze": ("Kostensätze müssen ≥ 0 sein", "cost rates must be ≥ 0"),
+    "arg.jahre": (
+        "'years': ganze Zahl ≥ 1 erwartet, erhalten {value}",
+        "'years': a whole number ≥ 1 expected, got {value}",
+    ),
+    "arg.zinssatz": (
+        "'discount_rate': Zahl erwartet (z. B. 0,08)",
+        "'discount_rate': a number expected (e.g. 0.08)",
+    ),
+    "arg.matrix_leer": (
+        "'pairwise_matrix': jede Zelle braucht einen Wert",
+        "'pairwise_matrix': every cell needs a value",
+    ),
+    "arg.tabelle": (
+        "'table': Kopfzeile und mindestens eine Kundenzeile erwartet",
+        "'table': a header and at least one customer row expected",
+    ),
+    "arg.kunde": (
+        "'customer_id': Kunde {value} nicht in der Tabelle",
+        "'customer_id': customer {value} is not in the table",
+    ),
+    "arg.zeilen": (
+        "'lines': Kopfzeile und mindestens eine Auftragszeile erwartet",
+        "'lines': a header and at least one order line expected",
+    ),
+    "arg.stichtag": (
+        "'stichtag': Datum erwartet, erhalten {value}",
+        "'stichtag': a date expected, got {value}",
+    ),
+    "arg.monate": (
+        "'months': ganze Zahl 1–120 erwartet, erhalten {value}",
+        "'months': a whole number 1–120 expected, got {value}",
+    ),
+    "arg.marge": (
+        "'margin': Anteil 0–1 erwartet, erhalten {value}",
+        "'margin': a share 0–1 expected, got {value}",
+    ),
+    "arg.jahre_monate": (
+        "'years': ganze Zahl ≥ 1, 'months': Zahl > 0 erwartet",
+        "'years': a whole number ≥ 1, 'months': a number > 0 expected",
+    ),
     "ribbon.gruppe": ("Kundenwert-Management", "Customer value management"),
     "ribbon.funktionen": ("Excel-Funktionen", "Excel functions"),
 }
@@ -549,6 +1228,14 @@ def message(
         if isinstance(values.get(name), float):
             share = float(values[name]) * 100  # type: ignore[arg-type]
             values[name] = f"{share:.0f}{'%' if lang == 'en' else ' %'}"
+    for name, value in args.items():
+        if name.endswith("_count") and isinstance(value, int):
+            shown = f"{value:,}"
+            values[name] = shown.replace(",", ".") if lang == "de" else shown
+        elif name == "sheet_key":
+            values["sheet"] = t(str(value), lang)
+        elif isinstance(value, Exception):
+            values[name] = error_text(value, lang)
     if "score" in values:
         values["score_name"] = t(f"score.{values['score']}", lang)
     if "how" in values:
@@ -569,7 +1256,26 @@ def error_text(e: Exception, lang: Lang = "de") -> str:
     """An error's message in the chosen language (keyed errors are rendered, others as is)."""
     if isinstance(e, MessageError):
         return message(e.message, e.args_, lang)
+    if isinstance(e, MissingColumnsError) and e.keys is not None:
+        return missing_columns_text(e, lang)
     return str(e)
+
+
+def missing_columns_text(e: MissingColumnsError, lang: Lang = "de") -> str:
+    """Which required columns a table lacks, named as the headers to add in `lang`."""
+    keys = e.keys or []
+    expected = [
+        f"{column_label(k, lang)} ({t('msg.oder', lang)} {', '.join(BY_KEY[k].aliases[:4])})"
+        if lang == "de" and k in BY_KEY
+        else column_label(k, lang)
+        for k in (e.expected_keys or keys)
+    ]
+    return t("err.pflichtspalten", lang).format(
+        sheet=e.sheet,
+        missing=", ".join(column_label(k, lang) for k in keys),
+        found=", ".join(e.found) or t("err.keine", lang),
+        expected="; ".join(expected),
+    )
 
 
 def t(key: str, lang: Lang = "de") -> str:

@@ -34,7 +34,7 @@ from kundenwert.cells.values import (
     parse_id,
     parse_number,
 )
-from kundenwert.errors import MissingColumnsError, NoCustomerRowsError, Problem, note
+from kundenwert.errors import Action, MissingColumnsError, NoCustomerRowsError, Problem, note
 
 HEADER_SEARCH_ROWS = 30
 # A totals label: these words open the cell ("Summe", "Zwischensumme Nord", "Gesamt:") ...
@@ -62,6 +62,13 @@ EXPECTED = {
     "date": "Datum",
     "text": "Text",
     "id": "eindeutige Kunden-Nr",
+}
+#: the label key of each expected text (labels.py "exp.*"): the check sheet shows it in the
+#: run's language; the German texts above stay as `Problem.expected`
+EXPECTED_KEYS = {
+    **{text: f"exp.{kind}" for kind, text in EXPECTED.items()},
+    **{f"{text} (Excel-Fehlerwert)": f"exp.{kind}.fehlerwert" for kind, text in EXPECTED.items()},
+    "Betrag ≥ 0": "exp.betrag",
 }
 
 
@@ -128,6 +135,9 @@ def map_columns(
     mapping: list[tuple[str, str | None, str]] = []
     problems: list[Problem] = []
     notes: dict[int, str] = {}
+    # the label key and arguments of each note, so the check sheet shows it in the run's
+    # language (the German text stays for the mapping table)
+    keyed: dict[int, tuple[str, tuple[tuple[str, object], ...]]] = {}
     explicit: dict[int, str | None] = {}
     for j, h in enumerate(header):
         name = compact(normalize_header(str(h))[0]) if not is_blank(h) else ""
@@ -137,14 +147,17 @@ def map_columns(
     for j, k in explicit.items():
         if k and k not in found:
             found[k], notes[j] = j, "zugeordnet (Spaltenzuordnung)"
+            keyed[j] = ("msg.map.zugeordnet", ())
     for j, h in enumerate(header):
         if is_blank(h) or j in explicit:
             if j in explicit and explicit[j] is None:
                 notes[j] = "nicht verwendet (Spaltenzuordnung)"
+                keyed[j] = ("msg.map.nicht_verwendet", ())
             continue
         key, year = match_header(str(h))
         if key in chosen:
             notes[j] = f"'{header[found[key]]}' ist ausdrücklich zugeordnet"
+            keyed[j] = ("msg.map.ausdruecklich", (("header", header[found[key]]),))
             continue
         if key in ("umsatz", "umsatz_vorjahr") and year is not None:
             years.append((year, j))
@@ -152,14 +165,18 @@ def map_columns(
             found[key] = j
         elif key:
             notes[j] = f"doppelt: '{header[found[key]]}' wird verwendet"
+            keyed[j] = ("msg.map.doppelt", (("header", header[found[key]]),))
     years.sort(reverse=True)
     for rank, (year, j) in enumerate(years):
         if rank == 0 and "umsatz" not in found:
             found["umsatz"], notes[j] = j, f"Jahr {year} = aktuelle Periode"
+            keyed[j] = ("msg.map.jahr_aktuell", (("year", year),))
         elif rank == 1 and "umsatz_vorjahr" not in found:
             found["umsatz_vorjahr"], notes[j] = j, f"Jahr {year} = Vorjahr"
+            keyed[j] = ("msg.map.jahr_vorjahr", (("year", year),))
         else:
             notes[j] = f"Jahr {year}: ältere Periode, nicht verwendet"
+            keyed[j] = ("msg.map.jahr_aelter", (("year", year),))
     used = {j: k for k, j in found.items()}
     for j, h in enumerate(header):
         if is_blank(h):
@@ -171,7 +188,19 @@ def map_columns(
                 Problem(sheet, header_row, str(h), str(h), BY_KEY[key].de, "column_mapped")
             )
         elif notes.get(j):
-            problems.append(Problem(sheet, header_row, str(h), str(h), notes[j], "column_ignored"))
+            key_args = keyed.get(j)
+            problems.append(
+                Problem(
+                    sheet,
+                    header_row,
+                    str(h),
+                    str(h),
+                    notes[j],
+                    "column_ignored",
+                    message=key_args[0] if key_args else None,
+                    args=key_args[1] if key_args else (),
+                )
+            )
         else:
             guess = suggest(str(h))
             if guess in found:
@@ -310,8 +339,24 @@ def _read_column(
 ) -> pd.Series:
     """Read one column by its kind; problems per cell. Returns floats, text or timestamps."""
 
-    def report(i: int, value: object, expected: str, action: str = "value_ignored") -> None:
-        problems.append(Problem(sheet, int(rows[i]), header, value, expected, action, ids[i]))  # type: ignore[arg-type]
+    def report(
+        i: int, value: object, expected: str, action: Action = "value_ignored", **args: object
+    ) -> None:
+        # the expected text's label key, so the check sheet shows it in the run's language
+        key = args.pop("message", None) or EXPECTED_KEYS.get(expected)
+        problems.append(
+            Problem(
+                sheet,
+                int(rows[i]),
+                header,
+                value,
+                expected,
+                action,
+                ids[i],
+                str(key) if key else None,
+                tuple(args.items()),
+            )
+        )
 
     if col.kind == "text":
         # as `None if is_blank(v) else str(v).strip()`, without a call per text cell
@@ -331,7 +376,7 @@ def _read_column(
             try:
                 dates.append(pd.Timestamp(parse_date(v)))
             except CellError as e:
-                report(i, v, f"{EXPECTED['date']} ({e})")
+                report(i, v, f"{EXPECTED['date']} ({e})", message="exp.date.grund", error=e)
                 dates.append(pd.NaT)
         return pd.Series(pd.to_datetime(pd.Series(dates, dtype=object)), dtype="datetime64[ns]")
     # The fast path: cells that already hold numbers (most of them) convert in one step,
@@ -425,6 +470,8 @@ def read_customer_table(
             [BY_KEY["kunden_nr"].de],
             [str(v) for v in probe if not is_blank(v)],
             [_expected_names("kunden_nr"), _expected_names("umsatz")],
+            keys=["kunden_nr"],
+            expected_keys=["kunden_nr", "umsatz"],
         )
     header = list(rows[index])
     header_row = first_row + index
@@ -437,6 +484,7 @@ def read_customer_table(
             [BY_KEY[k].de for k in missing],
             [str(h) for h in header if not is_blank(h)],
             [_expected_names(k) for k in missing],
+            keys=missing,
         )
     width = len(header)
     body = [r if len(r) >= width else [*r, *[None] * (width - len(r))] for r in rows[index + 1 :]]
@@ -476,6 +524,7 @@ def read_customer_table(
                         row[id_col],
                         EXPECTED["id"] + " (leer)",
                         "row_skipped",
+                        message="exp.id.leer",
                     )
                 )
             continue
@@ -489,6 +538,8 @@ def read_customer_table(
                     f"{EXPECTED['id']} (schon in Zeile {seen[cid]})",
                     "row_skipped",
                     cid,
+                    message="exp.id.doppelt",
+                    args=(("row", seen[cid]),),
                 )
             )
             continue
@@ -580,11 +631,20 @@ def read_contacts(
             day = pd.Timestamp(parse_date(cells[found["datum"]]))
         except CellError as e:
             problems.append(
-                Problem(sheet, i, "Datum", cells[found["datum"]], str(e), "row_skipped", cid)
+                note(
+                    sheet,
+                    i,
+                    "Datum",
+                    cells[found["datum"]],
+                    "row_skipped",
+                    e.message,
+                    cid,
+                    **e.args_,
+                )
             )
             continue
         if cid is None:
-            problems.append(Problem(sheet, i, "Kunden-Nr", None, EXPECTED["id"], "row_skipped"))
+            problems.append(note(sheet, i, "Kunden-Nr", None, "row_skipped", "exp.id"))
             continue
         records.append(
             {

@@ -18,7 +18,7 @@ import pandas as pd
 from kundenwert.cells.columns import BY_KEY, normalize_header
 from kundenwert.cells.customer_table import HEADER_SEARCH_ROWS
 from kundenwert.cells.values import is_blank, is_excel_error, parse_date, parse_id, parse_number
-from kundenwert.errors import CellError, KundenwertError, Problem
+from kundenwert.errors import CellError, MessageError, Problem
 
 #: Header variants per line field (compared after normalize_header).
 LINE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -166,11 +166,7 @@ def read_lines(
     """
     index, found = line_header(rows)
     if index < 0:
-        raise KundenwertError(
-            f"Blatt '{sheet}': keine Auftragszeilen erkannt; erwartet wird eine Kopfzeile mit "
-            f"Datum (oder Belegdatum, Rechnungsdatum), Kunden-Nr und Betrag (oder Nettobetrag, "
-            f"Umsatz)"
-        )
+        raise MessageError("err.keine_auftragszeilen_erkannt", sheet=sheet)
     header = list(rows[index])
     header_row = first_row + index
     width = len(header)
@@ -195,7 +191,7 @@ def read_lines(
     ids = [None if c is not None and c[:1] == "#" and is_excel_error(c) else c for c in all_ids]
     data["kunden_nr"] = ids
 
-    def report(i: int, key: str, expected: str, action: str) -> None:
+    def report(i: int, key: str, expected: str, action: str, message: str, **args: object) -> None:
         problems.append(
             Problem(
                 sheet,
@@ -205,6 +201,8 @@ def read_lines(
                 expected,
                 action,  # type: ignore[arg-type]
                 ids[i],
+                message=message,
+                args=tuple(args.items()),
             )
         )
 
@@ -227,13 +225,22 @@ def read_lines(
             if key == "marge" and np.nanmax(np.abs(numbers), initial=0.0) > 1:
                 numbers = numbers / 100.0  # a margin column holding 25 means 25 %
                 problems.append(
-                    Problem(sheet, None, str(header[j]), None, "Anteil 0–1", "value_converted")
+                    Problem(
+                        sheet,
+                        None,
+                        str(header[j]),
+                        None,
+                        "Anteil 0–1",
+                        "value_converted",
+                        message="exp.anteil",
+                    )
                 )
             data[key] = numbers
             expected = "Zahl"
         required = key in REQUIRED
         for i in bad:
-            report(i, key, expected, "row_skipped" if required else "value_ignored")
+            action = "row_skipped" if required else "value_ignored"
+            report(i, key, expected, action, "exp.date.tt" if key == "datum" else "exp.zahl")
     lines = pd.DataFrame(data)
     lines["excel_row"] = excel_rows
     # blank required cells, reported under the file's own header (unreadable ones already are)
@@ -244,7 +251,9 @@ def read_lines(
             if int(excel_rows[i]) in unreadable:
                 continue
             unreadable.add(int(excel_rows[i]))
-            report(i, key, f"{LABELS_DE[key]} (leer)", "row_skipped")
+            report(
+                i, key, f"{LABELS_DE[key]} (leer)", "row_skipped", "exp.leer", column_cols=(key,)
+            )
     # the aggregation reports lines left empty; those reported here as unreadable are dropped
     # now so that no line is reported twice
     reported = {p.row for p in problems if p.action == "row_skipped"}

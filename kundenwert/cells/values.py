@@ -58,11 +58,11 @@ def parse_number(value: object) -> tuple[float, bool]:
     ("1,234.56") notation. Raises CellError for anything else (booleans included).
     """
     if isinstance(value, bool):
-        raise CellError("Zahl erwartet, gefunden Wahrheitswert")
+        raise CellError("err.zelle.wahrheitswert")
     if isinstance(value, int | float):
         return float(value), False
     if not isinstance(value, str):
-        raise CellError(f"Zahl erwartet, gefunden {type(value).__name__}")
+        raise CellError("err.zelle.zahl", found=type(value).__name__)
     s = value.strip().replace("\u00a0", "").replace(" ", "").replace("'", "")
     percent = s.endswith("%")
     s = s.rstrip("%").replace("€", "").replace("EUR", "").replace("eur", "")
@@ -75,13 +75,13 @@ def parse_number(value: object) -> tuple[float, bool]:
         elif _ENGLISH_THOUSANDS.match(s):
             s = s.replace(",", "")
         else:
-            raise CellError(f"Zahl erwartet, gefunden {value!r}")
+            raise CellError("err.zelle.zahl", found=repr(value))
     elif "," in s:
         s = s.replace(",", ".") if s.count(",") == 1 else s
     elif _GERMAN_THOUSANDS.match(s):
         s = s.replace(".", "")  # German default: "1.234" is one thousand two hundred …
     if not _NUMBER.match(s):
-        raise CellError(f"Zahl erwartet, gefunden {value!r}")
+        raise CellError("err.zelle.zahl", found=repr(value))
     number = float(s)
     return (number / 100.0 if percent else number), percent
 
@@ -95,7 +95,7 @@ def parse_date(value: object) -> dt.datetime:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1 <= value < 2958466:  # Excel's last date is 9999-12-31
             return EXCEL_EPOCH + dt.timedelta(days=float(value))
-        raise CellError(f"Datum erwartet, gefunden Zahl {value!r}")
+        raise CellError("err.zelle.datum_zahl", found=repr(value))
     if isinstance(value, str):
         text = value.strip()
         for fmt in ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y"):
@@ -103,7 +103,7 @@ def parse_date(value: object) -> dt.datetime:
                 return dt.datetime.strptime(text, fmt)
             except ValueError:
                 pass
-    raise CellError(f"Datum erwartet (TT.MM.JJJJ), gefunden {value!r}")
+    raise CellError("err.zelle.datum", found=repr(value))
 
 
 def parse_id(value: object) -> str | None:

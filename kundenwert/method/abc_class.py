@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from kundenwert.errors import KundenwertError
+from kundenwert.errors import MessageError
 from kundenwert.method.normalize import FloatArray, sorted_counts
 
 
@@ -44,7 +44,7 @@ def abc_class(
     (credits beyond invoices); O where `unclassified` is set or revenue is missing. O wins over
     Z (new customers often start at a loss)."""
     if not 0 < a_share < b_share < 1:
-        raise KundenwertError(f"ABC-Grenzen: erwartet 0 < A ({a_share}) < B ({b_share}) < 1")
+        raise MessageError("err.abc_grenzen", a=a_share, b=b_share)
     before = revenue_share_before(revenue)
     out = np.where(before < a_share, "A", np.where(before < b_share, "B", "C")).astype("<U1")
     r = np.asarray(revenue, float)

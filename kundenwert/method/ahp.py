@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kundenwert.errors import KundenwertError
+from kundenwert.errors import MessageError
 from kundenwert.method.normalize import FloatArray
 
 #: Saaty's random index by matrix size (consistency of random reciprocal matrices).
@@ -49,16 +49,15 @@ def ahp_weights(matrix: FloatArray) -> AhpResult:
     a = np.asarray(matrix, float)
     n = a.shape[0]
     if a.ndim != 2 or a.shape != (n, n) or n < 1:
-        raise KundenwertError(f"AHP: quadratische Matrix erwartet, erhalten {a.shape}")
+        raise MessageError("err.ahp.quadratisch", shape=str(a.shape))
     if n > max(RANDOM_INDEX):
-        raise KundenwertError(f"AHP: höchstens {max(RANDOM_INDEX)} Kriterien, erhalten {n}")
+        raise MessageError("err.ahp.zu_viele", limit=max(RANDOM_INDEX), n=n)
     if np.isnan(a).any() or (a <= 0).any():
-        raise KundenwertError("AHP: alle Einträge müssen positive Zahlen sein")
+        raise MessageError("err.ahp.positiv")
     if not np.allclose(a * a.T, 1.0, rtol=1e-3):
         i, j = np.argwhere(~np.isclose(a * a.T, 1.0, rtol=1e-3))[0]
-        raise KundenwertError(
-            f"AHP: Matrix nicht reziprok in Zeile {i + 1}, Spalte {j + 1}: "
-            f"{a[i, j]:g} · {a[j, i]:g} ≠ 1"
+        raise MessageError(
+            "err.ahp.reziprok", row=i + 1, col=j + 1, a=f"{a[i, j]:g}", b=f"{a[j, i]:g}"
         )
     values, vectors = np.linalg.eig(a)
     k = int(np.argmax(values.real))

@@ -20,7 +20,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import optimize, special
 
-from kundenwert.errors import KundenwertError
+from kundenwert.errors import Message, MessageError
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -40,7 +40,7 @@ WARM_START_ROWS = 20_000
 LOG_BOUND = 20.0
 
 
-class ModelError(KundenwertError):
+class ModelError(MessageError):
     """The data cannot support the model (no customers, no repeat buyers, bad values)."""
 
 
@@ -57,7 +57,7 @@ class BgNbdFit:
     repeat_buyers: int
     converged: bool
     iterations: int
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class GammaGammaFit:
     customers: int  # repeat buyers used
     converged: bool
     iterations: int
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[Message, ...] = field(default_factory=tuple)
 
 
 def _as_arrays(
@@ -81,17 +81,15 @@ def _as_arrays(
     tx = np.asarray(recency, dtype=float)
     t = np.asarray(age, dtype=float)
     if not (x.shape == tx.shape == t.shape) or x.ndim != 1:
-        raise ModelError("BG/NBD: frequency, recency und T müssen gleich lange Reihen sein")
+        raise ModelError("err.bgnbd.laenge")
     if not len(x):
-        raise ModelError("BG/NBD: keine Kunden")
+        raise ModelError("err.bgnbd.keine")
     bad = ~np.isfinite(x) | ~np.isfinite(tx) | ~np.isfinite(t)
     bad |= (x < 0) | (x != np.floor(x)) | (tx < 0) | (t < tx) | ((x == 0) & (tx != 0))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise ModelError(
-            f"BG/NBD: Kunde an Position {i + 1} hat ungültige Werte (frequency={x[i]!r}, "
-            f"recency={tx[i]!r}, T={t[i]!r}); erwartet x ganzzahlig ≥ 0, 0 ≤ t_x ≤ T, "
-            f"t_x = 0 bei x = 0"
+            "err.bgnbd.ungueltig", pos=i + 1, x=repr(x[i]), tx=repr(tx[i]), t=repr(t[i])
         )
     return x, tx, t
 
@@ -318,10 +316,7 @@ def fit_bgnbd(frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLi
     x, tx, t = _as_arrays(frequency, recency, age)
     repeat_buyers = int((x > 0).sum())
     if repeat_buyers == 0:
-        raise ModelError(
-            "BG/NBD: kein Kunde hat mehr als einen Kauftag; ohne Wiederkäufe lässt sich das "
-            "Modell nicht schätzen"
-        )
+        raise ModelError("err.bgnbd.keine_wiederkaeufe")
     scale = float(t.max()) or 1.0
     start = np.zeros(4)
     if len(x) > WARM_START_ROWS:  # a fit on every k-th customer starts the full fit near it
@@ -337,20 +332,15 @@ def fit_bgnbd(frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLi
     # back in the caller's time unit: with times divided by s each customer's likelihood is
     # s^x times larger (α/s and T/s in eq. 6), so subtract Σ x·log s
     ll = float(-objective(best)[0] * objective.total - float(x.sum()) * np.log(scale))
-    warnings: list[str] = []
+    warnings: list[Message] = []
     if not converged and np.any(np.abs(best) >= RUNAWAY):
         names = [n for n, v in zip(("r", "α", "a", "b"), best, strict=True) if abs(v) >= RUNAWAY]
-        warnings.append(
-            f"BG/NBD: Schätzung nicht konvergiert, {', '.join(names)} läuft gegen 0 oder "
-            f"unendlich: die Daten bestimmen das Modell nicht (zu wenige oder zu gleichförmige "
-            f"Wiederkäufe)"
-        )
+        warnings.append(Message("w.bgnbd.laeuft_weg", (("names", ", ".join(names)),)))
     elif not converged:
-        warnings.append(f"BG/NBD: Schätzung nicht konvergiert ({message})")
+        warnings.append(Message("w.bgnbd.nicht_konvergiert", (("reason", message),)))
     if repeat_buyers < MIN_REPEAT_BUYERS:
         warnings.append(
-            f"BG/NBD: nur {repeat_buyers} Kunden mit Wiederkauf (empfohlen mindestens "
-            f"{MIN_REPEAT_BUYERS}); die Parameter sind unsicher"
+            Message("w.bgnbd.wenige", (("n", repeat_buyers), ("recommended", MIN_REPEAT_BUYERS)))
         )
     return BgNbdFit(
         float(r),
@@ -467,14 +457,11 @@ def fit_gamma_gamma(frequency: npt.ArrayLike, monetary: npt.ArrayLike) -> GammaG
     """
     x, m = np.asarray(frequency, dtype=float), np.asarray(monetary, dtype=float)
     if x.shape != m.shape or x.ndim != 1:
-        raise ModelError("Gamma-Gamma: frequency und Bestellwert müssen gleich lang sein")
+        raise ModelError("err.gg.laenge")
     use = (x > 0) & np.isfinite(m) & (m > 0)
     n = int(use.sum())
     if n < 2:
-        raise ModelError(
-            f"Gamma-Gamma: {n} Kunde(n) mit Wiederkauf und positivem Bestellwert; mindestens "
-            f"2 nötig (empfohlen {MIN_REPEAT_BUYERS})"
-        )
+        raise ModelError("err.gg.zu_wenige", n=n, recommended=MIN_REPEAT_BUYERS)
     x, m = x[use], m[use]
     scale = float(np.median(m))  # values near 1 while optimising; γ is rescaled afterwards
     (cx, cm), weight = _compress(x, m / scale)
@@ -492,25 +479,15 @@ def fit_gamma_gamma(frequency: npt.ArrayLike, monetary: npt.ArrayLike) -> GammaG
     gamma = float(g_scaled * scale)
     # a density of mean values divided by s is s times larger: subtract n·log s
     ll = float(-objective(best)[0] * objective.total - n * np.log(scale))
-    warnings: list[str] = []
+    warnings: list[Message] = []
     if not converged and np.any(np.abs(best) >= RUNAWAY):
-        warnings.append(
-            f"Gamma-Gamma: Schätzung nicht konvergiert, q läuft gegen unendlich (q = {q:.3g}): "
-            f"die Kunden unterscheiden sich kaum im mittleren Bestellwert; der erwartete "
-            f"Bestellwert ist dann fast der Durchschnitt aller"
-        )
+        warnings.append(Message("w.gg.laeuft_weg", (("q", f"{q:.3g}"),)))
     elif not converged:
-        warnings.append(f"Gamma-Gamma: Schätzung nicht konvergiert ({message})")
+        warnings.append(Message("w.gg.nicht_konvergiert", (("reason", message),)))
     if q <= 1:
-        warnings.append(
-            f"Gamma-Gamma: q = {q:.3g} ≤ 1, der erwartete Bestellwert ist nicht endlich; "
-            f"die Bestellwerte streuen zu stark für das Modell"
-        )
+        warnings.append(Message("w.gg.q_klein", (("q", f"{q:.3g}"),)))
     if n < MIN_REPEAT_BUYERS:
-        warnings.append(
-            f"Gamma-Gamma: nur {n} Kunden mit Wiederkauf (empfohlen mindestens "
-            f"{MIN_REPEAT_BUYERS}); die Parameter sind unsicher"
-        )
+        warnings.append(Message("w.gg.wenige", (("n", n), ("recommended", MIN_REPEAT_BUYERS))))
     return GammaGammaFit(float(p), float(q), gamma, ll, n, converged, iterations, tuple(warnings))
 
 
@@ -546,9 +523,9 @@ def model_clv(
     early in it; a missing margin gives a missing CLV.
     """
     if years < 1:
-        raise ModelError(f"CLV: Jahre muss ≥ 1 sein, war {years}")
+        raise ModelError("err.clv.jahre", years=years)
     if not 0 <= discount_rate < 1:
-        raise ModelError(f"CLV: Zinssatz muss zwischen 0 und 1 liegen, war {discount_rate}")
+        raise ModelError("err.clv.zins", rate=discount_rate)
     x, tx, t = (np.asarray(v, dtype=float) for v in (frequency, recency, age))
     value = expected_order_value(spend, x, monetary) * np.asarray(margin, dtype=float)
     total = np.zeros(x.shape)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from kundenwert.errors import KundenwertError
+from kundenwert.errors import MessageError
 from kundenwert.method.config import Direction, Method
 
 FloatArray = npt.NDArray[np.float64]
@@ -102,18 +102,16 @@ def normalize(
         y = percent_rank(x)
     elif method == "skala":
         if scale_min is None or scale_max is None or scale_max <= scale_min:
-            raise KundenwertError("Methode 'skala' braucht Skala min < Skala max")
+            raise MessageError("err.skala")
         y = scale(x, scale_min, scale_max)
     elif method == "schwellen":
         if not len(thresholds):
-            raise KundenwertError("Methode 'schwellen' braucht mindestens eine Schwelle")
+            raise MessageError("err.schwellen")
         y = steps(x, thresholds)
     else:
-        raise KundenwertError(
-            f"unbekannte Normierung '{method}', erlaubt: minmax, rang, skala, schwellen"
-        )
+        raise MessageError("err.normierung", method=method)
     if direction == "niedrig":
         y = 100.0 - y
     elif direction != "hoch":
-        raise KundenwertError(f"unbekannte Richtung '{direction}', erlaubt: hoch, niedrig")
+        raise MessageError("err.richtung", direction=direction)
     return y

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kundenwert.errors import KundenwertError, Problem
+from kundenwert.errors import MessageError, Problem
 
 REQUIRED = ("kunden_nr", "datum", "betrag")
 TEXT_FIELDS = ("name", "region", "betreuer")
@@ -75,12 +75,21 @@ class OrderHistory:
     has_contribution: bool = False
 
 
+#: the label key (labels.py) and arguments of each expected text below
+_EXPECTED_KEYS: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
+    "Kunden-Nr (leer)": ("exp.leer", (("column_cols", ("kunden_nr",)),)),
+    "Datum": ("exp.date", ()),
+    "Betrag (Zahl)": ("exp.betrag_zahl", ()),
+}
+
+
 def _problem(
     sheet: str, row: object, column: str, value: object, expected: str, cid: object = None
 ) -> Problem:
     r = None if row is None or pd.isna(row) else int(row)  # type: ignore[call-overload]
     c = None if cid is None or (isinstance(cid, float) and np.isnan(cid)) else str(cid)
-    return Problem(sheet, r, column, value, expected, "row_skipped", c)
+    key, args = _EXPECTED_KEYS.get(expected, (None, ()))
+    return Problem(sheet, r, column, value, expected, "row_skipped", c, key, args)
 
 
 def aggregate_orders(
@@ -95,10 +104,7 @@ def aggregate_orders(
     """
     missing = [k for k in REQUIRED if k not in lines]
     if missing:
-        raise KundenwertError(
-            f"Auftragszeilen: Spalte(n) fehlen: {', '.join(missing)}; erwartet werden "
-            f"Datum, Kunden-Nr und Betrag je Zeile"
-        )
+        raise MessageError("err.auftrag_spalten", missing=", ".join(missing))
     problems: list[Problem] = []
     rows = lines["excel_row"] if "excel_row" in lines else pd.Series([None] * len(lines))
     rows = rows.reset_index(drop=True)
@@ -126,7 +132,7 @@ def aggregate_orders(
     given = reference_date is not None
     if reference_date is None:
         if not ok.any():
-            raise KundenwertError(f"{sheet}: keine Auftragszeile mit Kunden-Nr, Datum und Betrag")
+            raise MessageError("err.keine_auftragszeile", sheet=sheet)
         reference_date = (dates[ok].max() + pd.Timedelta(days=1)).date()
     stichtag = pd.Timestamp(reference_date)
     late = ok & (dates > stichtag).fillna(False).to_numpy()
@@ -140,6 +146,8 @@ def aggregate_orders(
                 f"Zeilen bis zum Stichtag {stichtag.date().isoformat()} "
                 f"({int(late.sum())} spätere Zeilen nicht verwendet)",
                 "note",
+                message="msg.o.spaeter",
+                args=(("day", stichtag.date().isoformat()), ("n", int(late.sum()))),
             )
         )
     ok &= ~late
@@ -169,9 +177,7 @@ def aggregate_orders(
             text = lines[key].reset_index(drop=True).map(_text, na_action="ignore")
             frame[key] = text.to_numpy()[keep]
     if not len(frame):
-        raise KundenwertError(
-            f"{sheet}: keine Auftragszeile bis zum Stichtag {stichtag.date().isoformat()}"
-        )
+        raise MessageError("err.keine_bis_stichtag", sheet=sheet, day=stichtag.date().isoformat())
     customers = _per_customer(frame, stichtag, has_contribution, problems, sheet)
     return OrderHistory(
         customers, stichtag.date(), given, int(len(frame)), problems, has_contribution
@@ -240,6 +246,13 @@ def _per_customer(
                 + (pd.Timestamp(start_previous) + pd.Timedelta(days=1)).date().isoformat()
                 + " (Beginn des Vorjahreszeitraums); Umsatz Vorjahr bleibt leer",
                 "note",
+                message="msg.o.vorjahr_leer",
+                args=(
+                    (
+                        "day",
+                        (pd.Timestamp(start_previous) + pd.Timedelta(days=1)).date().isoformat(),
+                    ),
+                ),
             )
         )
     out["umsatz_gesamt"] = per(amount)

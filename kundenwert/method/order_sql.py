@@ -20,18 +20,15 @@ import re
 
 import pandas as pd
 
-from kundenwert.errors import KundenwertError
+from kundenwert.errors import MessageError
 from kundenwert.method.order_history import COVERAGE_SLACK_DAYS
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
 
 
-def _identifier(name: str, what: str) -> str:
+def _identifier(name: str) -> str:
     if not _NAME.match(name):
-        raise KundenwertError(
-            f"SQL: {what} '{name}' ist kein einfacher Name (Buchstaben, Ziffern, _; "
-            f"optional schema.tabelle)"
-        )
+        raise MessageError("err.sql_name", name=name)
     return name
 
 
@@ -42,7 +39,7 @@ def orders_sql(
     contribution: bool = False,
 ) -> str:
     """The query over `table` (kunden_nr, datum, betrag[, auftrag_nr][, deckungsbeitrag])."""
-    _identifier(table, "Tabelle")
+    _identifier(table)
     ref = pd.Timestamp(stichtag)
     s = ref.date().isoformat()
     cur = (ref - pd.DateOffset(months=12)).date().isoformat()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kundenwert.errors import KundenwertError
+from kundenwert.errors import MessageError
 from kundenwert.method.normalize import FloatArray
 
 
@@ -33,13 +33,13 @@ def contribution_after_cost(
 def clv(margin: FloatArray, retention: FloatArray, discount_rate: float, years: int) -> FloatArray:
     """Simple discounted lifetime value: Σ_{t=1..T} m · r^(t−1) / (1 + d)^t."""
     if years < 1:
-        raise KundenwertError(f"CLV: Jahre muss ≥ 1 sein, war {years}")
+        raise MessageError("err.clv.jahre", years=years)
     if not 0 <= discount_rate < 1:
-        raise KundenwertError(f"CLV: Zinssatz muss zwischen 0 und 1 liegen, war {discount_rate}")
+        raise MessageError("err.clv.zins", rate=discount_rate)
     m = np.asarray(margin, float)
     r = np.asarray(retention, float)
     if np.any((r < 0) | (r > 1)):
-        raise KundenwertError("CLV: Bindungsrate muss zwischen 0 und 1 liegen")
+        raise MessageError("err.clv.bindung")
     # The geometric sum in closed form, as the template's native formula computes it:
     # Σ r^(t−1)/(1+d)^t = (1 − q^T) / (1 − q) / (1 + d) with q = r / (1 + d); T terms at q = 1.
     q = r / (1.0 + discount_rate)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kundenwert.errors import Problem
+from kundenwert.errors import Message, Problem
 from kundenwert.method import clv_model as m
 from kundenwert.method.config import Config
 from kundenwert.method.order_history import OrderHistory, aggregate_orders
@@ -57,12 +57,12 @@ class HistoryResult:
     bgnbd: m.BgNbdFit | None
     spend: m.GammaGammaFit | None
     calibration: Calibration | None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
 def _fits(
-    table: pd.DataFrame, warnings: list[str]
+    table: pd.DataFrame, warnings: list[Message]
 ) -> tuple[m.BgNbdFit | None, m.GammaGammaFit | None]:
     buyers = table["frequenz"].notna()
     bg: m.BgNbdFit | None = None
@@ -73,12 +73,12 @@ def _fits(
         )
         warnings.extend(bg.warnings)
     except m.ModelError as e:
-        warnings.append(str(e))
+        warnings.append(Message(e.message, tuple(e.args_.items())))
     try:
         gg = m.fit_gamma_gamma(table.loc[buyers, "frequenz"], table.loc[buyers, "bestellwert"])
         warnings.extend(gg.warnings)
     except m.ModelError as e:
-        warnings.append(str(e))
+        warnings.append(Message(e.message, tuple(e.args_.items())))
     return bg, gg
 
 
@@ -99,16 +99,13 @@ def history_for_scoring(
     """
     history = aggregate_orders(lines, config.stichtag, sheet)
     problems = list(history.problems)
-    warnings: list[str] = []
+    warnings: list[Message] = []
     table = history.customers.copy()
     bg, gg = _fits(table, warnings)
     reported = bg  # shown on the sheet as fitted, used only when it converged
     if bg is not None and not bg.converged:
         # predictions from a fit without a maximum would be numbers without meaning
-        warnings.append(
-            "BG/NBD ohne verwendbare Schätzung: CLV und Abwanderungsrisiko bleiben bei der "
-            "einfachen Formel bzw. der Einschätzung des Betreuers"
-        )
+        warnings.append(Message("w.bgnbd.unbrauchbar"))
         bg = None
     x, tx, t = (table[c].to_numpy(float) for c in ("frequenz", "recency", "alter"))
     horizon = config.forecast_months * m.WEEKS_PER_MONTH
@@ -175,6 +172,12 @@ def history_for_scoring(
                 f"{config.model_min_months} Monaten: {short} Kunden mit kürzerer Historie "
                 f"behalten CLV nach der einfachen Formel",
                 "note",
+                message="msg.o.kurze_historie",
+                args=(
+                    ("orders", config.model_min_orders),
+                    ("months", config.model_min_months),
+                    ("n", short),
+                ),
             )
         )
     no_margin = int((long_enough & ~np.isfinite(margin)).sum())
@@ -188,6 +191,8 @@ def history_for_scoring(
                 f"Marge oder Deckungsbeitrag je Kunde: {no_margin} Kunden ohne, ihr CLV "
                 f"kommt nicht aus dem Modell",
                 "note",
+                message="msg.o.ohne_marge",
+                args=(("n", no_margin),),
             )
         )
     # the table follows the lines' customers, in their order
@@ -233,6 +238,7 @@ def _join(
                 "Werte aus den Auftragszeilen (die Spalten des Kundenblatts werden dafür nicht "
                 "verwendet)",
                 "note",
+                message="msg.o.aus_zeilen",
             )
         )
     own = sheet_frame.drop(columns=replaced)
@@ -254,6 +260,8 @@ def _join(
                 + ", ".join(map(str, ids[:20]))
                 + (" …" if len(ids) > 20 else ""),
                 "note",
+                message="msg.o.ohne_zeilen",
+                args=(("ids", ", ".join(map(str, ids[:20])) + (" …" if len(ids) > 20 else "")),),
             )
         )
         for key in ("umsatz", "umsatz_vorjahr", "auftraege"):
@@ -269,6 +277,8 @@ def _join(
                 f"Kunden im Kundenblatt: {only_lines} Kunden nur in den Auftragszeilen "
                 f"(Name, Region, Betreuer aus der letzten Zeile)",
                 "note",
+                message="msg.o.nur_in_zeilen",
+                args=(("n", only_lines),),
             )
         )
     return joined.reset_index(drop=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from kundenwert.errors import KundenwertError
+from kundenwert.errors import MessageError
 from kundenwert.method.config import Segment, Threshold
 from kundenwert.method.normalize import FloatArray
 
@@ -18,7 +18,7 @@ def threshold_value(scores: FloatArray, rule: Threshold) -> float:
         assert rule.value is not None  # the model validator guarantees it
         return float(rule.value)
     if s.size == 0:
-        raise KundenwertError("keine Scores vorhanden: Schwelle kann nicht bestimmt werden")
+        raise MessageError("err.keine_scores")
     if rule.method == "median":
         return float(np.median(s))
     if rule.method == "mittelwert":

@@ -45,10 +45,18 @@ class Finding:
     column: str | None
     master_value: object
     team_value: object
-    what: str  # übernommen, Konflikt, neu, gelöscht, geschützt, fremd, veraltet, …
+    #: label key of the outcome (labels.py, "o.*"): taken over, conflict, new, deleted,
+    #: protected, foreign, outdated, …; rendered in the run's language by `outcome_text`
+    what: str
     #: the whole workbook could not be merged (foreign, outdated, unreadable): nothing of it
     #: was taken over, which the command reports first and with its own exit code
     whole: bool = False
+    args: tuple[tuple[str, object], ...] = ()  # the outcome message's arguments
+
+    @property
+    def kind(self) -> str:
+        """The outcome without its details: uebernommen, konflikt, neu, geloescht, …"""
+        return self.what.split(".")[1]
 
 
 @dataclass
@@ -59,11 +67,13 @@ class Returned:
     name: str
     marker: Marker | None
     rows: Values
-    problem: str | None = None  # set when the workbook cannot be used at all
+    #: outcome key (labels.py, "o.*") when the workbook cannot be used at all, and its arguments
+    problem: str | None = None
     given: Values | None = None
     texts: dict[str, dict[str, object]] | None = None  # its growth-table texts
     given_texts: dict[str, dict[str, object]] | None = None  # the texts the split gave it
     sheet: str | None = None  # the sheet its customers were read from
+    problem_args: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass
@@ -130,8 +140,7 @@ def _outdated(wb: Returned, master: Values) -> list[Finding]:
             None,
             None,
             None,
-            "veraltet: stammt aus einer anderen Aufteilung oder älteren Stammdaten; "
-            "nichts übernommen",
+            "o.veraltet",
             whole=True,
         )
     ]
@@ -146,7 +155,7 @@ def _outdated(wb: Returned, master: Values) -> list[Finding]:
                         key,
                         master.get(cid, {}).get(key),
                         values[key],
-                        "nicht übernommen (veraltet)",
+                        "o.veraltet.wert",
                     )
                 )
     return out
@@ -203,8 +212,9 @@ def merge(
                     None,
                     None,
                     None,
-                    wb.problem or "fremd: keine Kundenwert-Teammappe; nichts übernommen",
+                    wb.problem or "o.fremd",
                     whole=True,
+                    args=wb.problem_args,
                 )
             )
             continue
@@ -216,15 +226,10 @@ def merge(
         given = wb.given if wb.given is not None else master
         for cid in given:
             if cid not in wb.rows:
-                result.findings.append(
-                    Finding(
-                        wb.name, cid, None, None, None, "gelöscht: Zeile fehlt, Stammdaten bleiben"
-                    )
-                )
+                result.findings.append(Finding(wb.name, cid, None, None, None, "o.geloescht"))
         for cid, values in wb.rows.items():
             if cid not in master:
                 name = values.get("name")
-                called = f" „{name}“" if not is_blank(name) else ""
                 result.findings.append(
                     Finding(
                         wb.name,
@@ -232,8 +237,8 @@ def merge(
                         None,
                         None,
                         None,
-                        f"neu: Kunde {cid}{called} steht nicht im Stamm; nicht übernommen "
-                        "(im Stamm anlegen und neu aufteilen)",
+                        "o.neu" if is_blank(name) else "o.neu.name",
+                        args=(("cid", cid), ("name", name)),
                     )
                 )
                 continue
@@ -248,7 +253,7 @@ def merge(
                             key,
                             now.get(key),
                             values[key],
-                            "geschützt: Änderung nicht übernommen",
+                            "o.geschuetzt",
                         )
                     )
             for key in TEAM_OWNED:
@@ -265,8 +270,8 @@ def merge(
                             key,
                             now.get(key),
                             team,
-                            "Konflikt: im Stamm seit der Aufteilung geändert "
-                            f"(war {got.get(key)!r}); Stammwert bleibt",
+                            "o.konflikt.stamm_geaendert",
+                            args=(("was", repr(got.get(key))),),
                         )
                     )
                     continue
@@ -277,14 +282,12 @@ def merge(
             result.rows[cid][key] = offers[0][1]
             for name, value in offers:
                 result.findings.append(
-                    Finding(name, cid, key, master[cid].get(key), value, "übernommen")
+                    Finding(name, cid, key, master[cid].get(key), value, "o.uebernommen")
                 )
         else:
             for name, value in offers:
                 result.findings.append(
-                    Finding(
-                        name, cid, key, master[cid].get(key), value, "Konflikt: Stammwert bleibt"
-                    )
+                    Finding(name, cid, key, master[cid].get(key), value, "o.konflikt")
                 )
     return result
 
@@ -312,14 +315,14 @@ def merge_texts(
                     continue
                 if given is None or not same(now, got):
                     findings.append(
-                        Finding(name, seg, key, now, team, "Konflikt: Stammtext geändert; bleibt")
+                        Finding(name, seg, key, now, team, "o.konflikt.stammtext_geaendert")
                     )
                     continue
                 offers.setdefault((seg, key), []).append((name, team))
     taken: dict[tuple[str, str], object] = {}
     for (seg, key), offered in sorted(offers.items()):
         distinct = {_canonical(v) for _, v in offered}
-        what = "übernommen" if len(distinct) == 1 else "Konflikt: Stammtext bleibt"
+        what = "o.uebernommen" if len(distinct) == 1 else "o.konflikt.stammtext"
         if len(distinct) == 1:
             taken[(seg, key)] = offered[0][1]
         for name, team in offered:

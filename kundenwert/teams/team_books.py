@@ -22,14 +22,13 @@ from kundenwert.book.labels import column_label
 from kundenwert.book.plan import Sheet, Table, Text, cell_value
 from kundenwert.cells.columns import BY_KEY, INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column
 from kundenwert.cells.customer_table import (
-    EXPECTED,
     NON_NEGATIVE,
     ReadResult,
     map_columns,
     read_customer_table,
 )
 from kundenwert.cells.values import CellError, is_blank, is_excel_error, parse_id, parse_number
-from kundenwert.errors import KundenwertError
+from kundenwert.errors import MessageError
 from kundenwert.language import Lang
 from kundenwert.teams.rules import TEAM_OWNED, Finding, MergeResult, Values, same
 
@@ -40,21 +39,22 @@ LINEAGE_SHEET = "_kundenwert_stamm"
 
 
 def team_value(col: Column, raw: object) -> tuple[float | None, str | None]:
-    """The number a team typed into a team-owned cell, or why it cannot be taken over."""
+    """The number a team typed into a team-owned cell, or why it cannot be taken over (the
+    label key of what was expected, "exp.*")."""
     if is_blank(raw):
         return None, None
     if is_excel_error(raw):
-        return None, f"{EXPECTED[col.kind]} (Excel-Fehlerwert)"
+        return None, f"exp.{col.kind}.fehlerwert"
     try:
         number, _ = parse_number(raw)
     except CellError:
-        return None, EXPECTED[col.kind]
+        return None, f"exp.{col.kind}"
     if col.kind == "share" and not 0 <= number <= 1:
-        return None, EXPECTED["share"]
+        return None, "exp.share"
     if col.kind == "rating" and not RATING_MIN <= number <= RATING_MAX:
-        return None, EXPECTED["rating"]
+        return None, "exp.rating"
     if col.key in NON_NEGATIVE and number < 0:
-        return None, "Betrag ≥ 0"
+        return None, "exp.betrag"
     return number, None
 
 
@@ -101,7 +101,8 @@ def read_team_table(
                     key,
                     master.get(cid, {}).get(key),
                     raw,
-                    f"ungültig: erwartet {why}; Stammwert bleibt",
+                    "o.ungueltig",
+                    args=(("why", why),),
                 )
             )
         out.rows[cid] = values
@@ -121,8 +122,8 @@ def read_team_table(
                 None,
                 None,
                 shown,
-                f"Zeile {problem.row} nicht gelesen: erwartet {problem.expected}; "
-                "nichts übernommen",
+                "o.zeile",
+                args=(("row", problem.row), ("problem", problem)),
             )
         )
     return out
@@ -181,10 +182,7 @@ def write_merged_master(
     from kundenwert.xlsx.part_patch import NewSheet, Package
 
     if output.resolve() == source.resolve():
-        raise KundenwertError(
-            "Stammmappe und neue Stammmappe sind dieselbe Datei; der Stamm wird nie "
-            "überschrieben. Bitte eine andere Ausgabedatei angeben (-o)."
-        )
+        raise MessageError("err.gleicher_stamm")
     book = Package(source)
     header = list(read.raw[0])
     columns, _, _ = map_columns(header, read.sheet, read.header_row)

@@ -13,12 +13,20 @@ from typing import cast
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from kundenwert.book.labels import LANGS, column_label, t, t_all
+from kundenwert.book.labels import (
+    LANGS,
+    column_label,
+    error_text,
+    expected_text,
+    message,
+    t,
+    t_all,
+)
 from kundenwert.book.plan import Sheet, Table, Text, cell_value
 from kundenwert.book.result_book import growth_sheet
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.cells.customer_table import read_customer_table
-from kundenwert.errors import InputFileError, KundenwertError
+from kundenwert.errors import InputFileError, KundenwertError, MessageError, Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import derive_factors, score_portfolio
@@ -169,28 +177,28 @@ def split(
     source = check_file(Path(master))
     key = {"region": "region", "betreuer": "betreuer"}.get(by.lower())
     if key is None:
-        raise KundenwertError(f"--by: Region oder Betreuer erwartet, erhalten '{by}'")
+        raise MessageError("err.by", by=by)
     read = read_customers(source)
     if key not in read.frame:
-        raise KundenwertError(f"{source}: keine Spalte '{column_label(key)}' zum Aufteilen")
+        raise MessageError("err.keine_teilspalte", path=str(source), column_cols=(key,))
     # the time first, so a later split sorts after an earlier one
     split_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:6]}"
     marker_base = Marker(split_id, fingerprint(master_values(read)), key, "")
     config = config or master_config(source)
     out = Path(outdir)
     frame = read.frame
-    teams = frame[key].fillna("(ohne)").astype(str)
+    teams = frame[key].fillna(t("team.ohne", lang)).astype(str)
     names = {
         team: out / (re.sub(r"[^\w.-]+", "_", f"{column_label(key, lang)}_{team}") + ".xlsx")
         for team in sorted(set(teams))
     }
     existing = [p for p in names.values() if p.exists()]
     if existing and not overwrite:
-        raise KundenwertError(
-            f"{out}: {len(existing)} Teammappe(n) gibt es schon ("
-            + ", ".join(p.name for p in existing)
-            + "); sie könnten zurückgegebene Arbeit enthalten. Nichts geschrieben. Anderen "
-            "Ordner angeben (-o) oder --ueberschreiben."
+        raise MessageError(
+            "err.teammappen_da",
+            path=str(out),
+            n=len(existing),
+            names=", ".join(p.name for p in existing),
         )
     # scored once, over the whole portfolio: every team workbook carries the rest of it
     full = score_portfolio(frame, config)
@@ -226,9 +234,9 @@ def _read_returned(
         source = check_file(path)
         book = CalamineWorkbook.from_path(str(source))
     except (InputFileError, OSError) as e:
-        return Returned(path.name, None, {}, f"unlesbar: {e}"), []
+        return Returned(path.name, None, {}, "o.unlesbar", problem_args=(("error", e),)), []
     except Exception as e:  # calamine's own errors for broken archives
-        return Returned(path.name, None, {}, f"unlesbar: {e}"), []
+        return Returned(path.name, None, {}, "o.unlesbar", problem_args=(("error", e),)), []
     if MARKER_SHEET not in book.sheet_names:
         return Returned(path.name, None, {}), []
     cells = cast(
@@ -252,8 +260,8 @@ def _read_returned(
                 path.name,
                 marker,
                 {},
-                f"unlesbar: kein Blatt '{t('sheet.kunden', lang)}' und keines mit der "
-                "Kopfzeile und den Kunden dieser Mappe; nichts übernommen",
+                "o.unlesbar.blatt",
+                problem_args=(("sheet_key", "sheet.kunden"),),
             ), []
         notes.append(
             Finding(
@@ -262,8 +270,8 @@ def _read_returned(
                 None,
                 t("sheet.kunden", lang),
                 table,
-                f"Blatt umbenannt: Kunden aus Blatt '{table}' gelesen (an Kopfzeile und "
-                "Kunden erkannt)",
+                "o.umbenannt",
+                args=(("sheet", table),),
             )
         )
     rows = cast(list[list[object]], book.get_sheet_by_name(table).to_python(skip_empty_area=False))
@@ -275,7 +283,7 @@ def _read_returned(
         read = read_team_table(rows, table, path.name, master or {})
     except KundenwertError as e:  # e.g. the customer id column was deleted
         return Returned(
-            path.name, marker, {}, f"Kundentabelle unlesbar: {e}; nichts übernommen"
+            path.name, marker, {}, "o.unlesbar.tabelle", problem_args=(("error", e),)
         ), []
     return Returned(
         path.name,
@@ -379,8 +387,7 @@ def broken_formulas(
                         str(header[j]),
                         None,
                         v,
-                        "Formel überschrieben oder gelöscht: bitte aus der "
-                        "Vorlage wiederherstellen; Eingaben wurden geprüft",
+                        "o.formel",
                     )
                 )
     book.close()
@@ -462,7 +469,7 @@ def merge_files(
     source = check_file(Path(master))
     target = Path(output)
     if target.resolve() in {Path(p).resolve() for p in returned}:
-        raise KundenwertError(f"{target}: die neue Stammmappe darf keine Teammappe überschreiben")
+        raise MessageError("err.stamm_ueber_team", path=str(target))
     read = read_customers(source)
     base = master_values(read)
     model = master_config(source)
@@ -488,8 +495,8 @@ def merge_files(
     labels: dict[str, str] = {str(k): v for k, v in model.segment_labels(lang).items()}
     for f in text_findings:
         what = f.what
-        if what == "übernommen" and sheet is None:
-            what = "nicht übernommen: die Stammmappe hat keine Wachstumstabelle"
+        if what == "o.uebernommen" and sheet is None:
+            what = "o.ohne_wachstumstabelle"
         result.findings.append(
             replace(
                 f,
@@ -502,9 +509,7 @@ def merge_files(
     if stale:
         key = "m.neu_bewertet" if rescore else "m.veraltet"
         result.findings.append(
-            Finding(
-                target.name, None, None, None, None, t(key, lang).format(sheets=", ".join(stale))
-            )
+            Finding(target.name, None, None, None, None, key, args=(("sheets", ", ".join(stale)),))
         )
     history = [*lineage, *[u for u in result.used if u not in lineage]]
     path, merged = write_merged_master(
@@ -579,7 +584,7 @@ def report_sheet(findings: Sequence[Finding], lang: Lang = "de") -> Sheet:
             _column_name(f.column, lang),
             _cell_text(f.master_value),
             _cell_text(f.team_value),
-            f.what,
+            outcome_text(f, lang),
         ]
         for f in findings
     ]
@@ -600,8 +605,25 @@ def not_merged_line(findings: Sequence[Finding], lang: Lang = "de") -> str | Non
     whole = [f for f in findings if f.whole]
     if not whole:
         return None
-    names = "; ".join(f"{f.workbook} ({f.what.split(';')[0]})" for f in whole)
+    names = "; ".join(f"{f.workbook} ({outcome_text(f, lang).split(';')[0]})" for f in whole)
     return t("m.nicht_uebernommen", lang).format(n=len(whole), names=names)
+
+
+def outcome_text(f: Finding, lang: Lang = "de") -> str:
+    """A merge report outcome in the chosen language: its keyed message, with an error or a
+    check-sheet problem among the arguments rendered in that language too."""
+    values: dict[str, object] = {}
+    for name, value in f.args:
+        if isinstance(value, Exception):
+            value = error_text(value, lang)
+        elif isinstance(value, Problem):
+            value = expected_text(value, lang)
+        elif name == "sheet_key":
+            name, value = "sheet", t(str(value), lang)
+        elif name == "why":
+            value = t(str(value), lang)
+        values[name] = value
+    return message(f.what, values, lang)
 
 
 def _column_name(column: str | None, lang: Lang) -> str | None:

@@ -58,7 +58,7 @@ def _insert_at(xml: str) -> int:
             return m.start()
         if not empty:
             depth += 1
-    raise WorkbookWriteError("kein Arbeitsblatt-XML")
+    raise WorkbookWriteError("err.kein_blatt_xml")
 
 
 def _shape(index: int, button: p.Button) -> str:
@@ -184,9 +184,7 @@ def add_buttons(path: Path, plan: p.Plan) -> None:
         part = parts[sheet_name]
         xml = files[part].decode()
         if "<drawing " in xml:
-            raise WorkbookWriteError(
-                f"Blatt {sheet_name}: hat schon eine Zeichnung; Knöpfe dort fehlen"
-            )
+            raise WorkbookWriteError("err.zeichnung_da", sheet=sheet_name)
         number += 1
         drawing = f"xl/drawings/drawing{number}.xml"
         added[drawing] = drawing_xml(buttons).encode()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kundenwert.book.config_sheet import config_from_rows
 from kundenwert.book.labels import LANGS, t
-from kundenwert.errors import InputFileError
+from kundenwert.errors import FileMessageError
 from kundenwert.method.config import Config
 
 
@@ -21,8 +21,11 @@ def read_config(path: str | Path) -> Config:
     names = [t("sheet.konfiguration", lang) for lang in LANGS]
     sheet = next((n for n in book.sheet_names if n in names), None)
     if sheet is None:
-        raise InputFileError(
-            f"{source}: kein Blatt '{names[0]}' gefunden; vorhanden: {', '.join(book.sheet_names)}"
+        raise FileMessageError(
+            "err.kein_ergebnis.konfiguration",
+            path=str(source),
+            sheet_key="sheet.konfiguration",
+            names=", ".join(book.sheet_names),
         )
     rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     return config_from_rows(rows, sheet)

@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from kundenwert.cells.customer_table import ReadResult, find_header
 from kundenwert.cells.line_table import LineRead, is_order_lines, read_lines
-from kundenwert.errors import InputFileError, KundenwertError
+from kundenwert.errors import FileMessageError, InputFileError, MessageError
 from kundenwert.xlsx.reader import read_customers
 from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_rows
 
@@ -38,16 +38,18 @@ MAX_FILE_BYTES = 300 * 1024 * 1024
 
 def _open(path: Path) -> CalamineWorkbook:
     if not path.is_file():
-        raise InputFileError(f"Datei nicht gefunden: {path}")
+        raise FileMessageError("err.nicht_gefunden", path=str(path))
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise InputFileError(f"{path}: größer als {MAX_FILE_BYTES // 2**20} MB")
+        raise FileMessageError(
+            "err.zu_gross",
+            path=str(path),
+            mb=round(path.stat().st_size / 2**20),
+            limit=MAX_FILE_BYTES // 2**20,
+        )
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as e:  # calamine raises its own error types
-        raise InputFileError(
-            f"{path}: die Arbeitsmappe kann nicht gelesen werden ({e}); erwartet .xlsx, "
-            f".xlsm, .xlsb, .xls oder .ods"
-        ) from e
+        raise FileMessageError("err.mappe_unlesbar", path=str(path), reason=str(e)) from e
 
 
 def _cells(book: CalamineWorkbook, sheet: str) -> list[list[object]]:
@@ -67,7 +69,9 @@ def find_line_sheet(path: Path, sheet: str | None = None) -> str | None:
     names = list(book.sheet_names)
     if sheet is not None:
         if sheet not in names:
-            raise InputFileError(f"{path}: kein Blatt '{sheet}'; vorhanden: {', '.join(names)}")
+            raise FileMessageError(
+                "err.kein_blatt", path=str(path), sheet=sheet, names=", ".join(names)
+            )
         return sheet
     for name in names:
         if _suggests_lines(name) and is_order_lines(_cells(book, name)):
@@ -83,10 +87,7 @@ def read_order_lines(
     if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
         rows, first_row, notes = read_text_rows(path, text)
         if not is_order_lines(rows):
-            raise InputFileError(
-                f"{path}: keine Auftragszeilen (Datum, Kunden-Nr und Betrag je Zeile, "
-                "Kunden-Nr wiederholt sich)"
-            )
+            raise FileMessageError("err.keine_auftragszeilen", path=str(path))
         lines = read_lines(rows, path.name, first_row=first_row)
         lines.problems[:0] = notes
         return lines
@@ -98,13 +99,12 @@ def read_order_lines(
         )
         found = found or next((n for n in names if is_order_lines(_cells(book, n))), None)
         if found is None:
-            raise InputFileError(
-                f"{path}: kein Blatt mit Auftragszeilen (Datum, Kunden-Nr und Betrag je Zeile, "
-                f"Kunden-Nr wiederholt sich); vorhanden: {', '.join(names)}"
-            )
+            raise FileMessageError("err.kein_auftragsblatt", path=str(path), names=", ".join(names))
         sheet = found
     elif sheet not in names:
-        raise InputFileError(f"{path}: kein Blatt '{sheet}'; vorhanden: {', '.join(names)}")
+        raise FileMessageError(
+            "err.kein_blatt", path=str(path), sheet=sheet, names=", ".join(names)
+        )
     return read_lines(_cells(book, sheet), sheet)
 
 
@@ -192,11 +192,11 @@ def refuse_repeated_ids(read: ReadResult) -> None:
     if not repeated:
         return
     first = repeated[0]
-    raise KundenwertError(
-        f"Blatt '{read.sheet}': {len(repeated)} Zeilen wiederholen eine Kunden-Nr (zuerst "
-        f"'{first.customer_id}' in Zeile {first.row}, {first.expected.split('(')[-1].rstrip(')')})"
-        f". Eine Kundentabelle hat eine Zeile je Kunde. Sind es Auftragszeilen, braucht das "
-        f"Blatt eine Datumsspalte (Datum, Belegdatum, Rechnungsdatum) und eine Betragsspalte "
-        f"(Betrag, Nettobetrag, Umsatz); dann werden die Zeilen je Kunde zusammengefasst. "
-        f"Oder das Blatt mit --auftraege BLATT angeben."
+    raise MessageError(
+        "err.ids_wiederholt",
+        sheet=read.sheet,
+        n=len(repeated),
+        cid=first.customer_id,
+        row=first.row,
+        first=dict(first.args).get("row", "?"),
     )

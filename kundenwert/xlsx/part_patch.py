@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from kundenwert.errors import KundenwertError
+from kundenwert.errors import FileMessageError, MessageError
 from kundenwert.xlsx.atomic import atomic_path
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -35,8 +35,8 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 Cell = float | int | str | None
 
 
-class PatchError(KundenwertError):
-    """The workbook's XML is not laid out as this module can patch safely."""
+class PatchError(MessageError):
+    """The workbook's XML is not laid out as this module can patch safely (a keyed message)."""
 
 
 def column_letter(col: int) -> str:
@@ -88,13 +88,13 @@ def set_cells(sheet_xml: str, cells: Mapping[tuple[int, int], Cell]) -> str:
     if not cells:
         return sheet_xml
     if re.search(r"<\w+:sheetData\b", sheet_xml):
-        raise PatchError("Tabellenblatt mit Namensraum-Präfix: Zellen können nicht gesetzt werden")
+        raise PatchError("err.patch.praefix")
     by_row: dict[int, dict[int, Cell]] = {}
     for (r, c), v in cells.items():
         by_row.setdefault(r, {})[c] = v
     m = re.search(r"<sheetData\s*/>|<sheetData\b[^>]*>(.*?)</sheetData>", sheet_xml, re.S)
     if m is None:
-        raise PatchError("Tabellenblatt ohne sheetData")
+        raise PatchError("err.patch.sheetdata")
     if m.group(0).endswith("/>"):
         body, prefix, suffix = "", sheet_xml[: m.start()] + "<sheetData>", "</sheetData>"
         tail = sheet_xml[m.end() :]
@@ -103,7 +103,7 @@ def set_cells(sheet_xml: str, cells: Mapping[tuple[int, int], Cell]) -> str:
         tail = sheet_xml[m.end(1) :]
     rows = [(int(_attr(x.group(0).split(">", 1)[0], "r") or 0), x) for x in _ROW.finditer(body)]
     if any(r == 0 for r, _ in rows):
-        raise PatchError("Zeile ohne Nummer (r): Zellen können nicht gesetzt werden")
+        raise PatchError("err.patch.zeile_ohne_nummer")
     out, pos = [], 0
     pending = sorted(by_row)
     for number, row in rows:
@@ -143,7 +143,7 @@ def _patch_row(row: str, number: int, cells: Mapping[int, Cell]) -> str:
         tag = cell.group(0).split(">", 1)[0]
         ref = _attr(tag, "r")
         if ref is None:
-            raise PatchError(f"Zeile {number}: Zelle ohne Adresse (r)")
+            raise PatchError("err.patch.zelle_ohne_adresse", row=number)
         col = _column_number(ref)
         while pending and pending[0] < col:
             out.append(inner[pos : cell.start()])
@@ -152,7 +152,7 @@ def _patch_row(row: str, number: int, cells: Mapping[int, Cell]) -> str:
             out.append(_value_xml(f"{column_letter(c)}{number}", cells[c], None))
         if pending and pending[0] == col:
             if re.search(r'<(?:\w+:)?f\b[^>]*\bt="shared"[^>]*\bref=', cell.group(0)):
-                raise PatchError(f"{ref}: Zelle trägt eine geteilte Formel anderer Zellen")
+                raise PatchError("err.patch.geteilte_formel", ref=ref)
             out.append(inner[pos : cell.start()])
             out.append(_value_xml(ref, cells[pending.pop(0)], _attr(tag, "s")))
             pos = cell.end()
@@ -213,7 +213,7 @@ class Package:
                 self.infos = z.infolist()
                 self.parts: dict[str, bytes] = {i.filename: z.read(i) for i in self.infos}
         except (zipfile.BadZipFile, OSError, KeyError) as e:
-            raise KundenwertError(f"{path}: keine lesbare Arbeitsmappe ({e})") from e
+            raise FileMessageError("err.mappe_unlesbar", path=str(path), reason=str(e)) from e
         self.changed: set[str] = set()
         self.workbook = self._main_part()
 
@@ -236,7 +236,7 @@ class Package:
         m = re.search(r'<Relationship\b[^>]*officeDocument"[^>]*>', rels)
         target = _attr(m.group(0), "Target") if m else None
         if target is None:
-            raise KundenwertError("Arbeitsmappe ohne Hauptteil (_rels/.rels)")
+            raise PatchError("err.patch.hauptteil")
         return target.lstrip("/")
 
     @staticmethod
@@ -282,7 +282,7 @@ class Package:
         for sheet, _, part in self.sheets():
             if sheet == name:
                 return part
-        raise KundenwertError(f"Blatt '{name}' fehlt in der Arbeitsmappe")
+        raise PatchError("err.patch.blatt_fehlt", sheet=name)
 
     def set_cells(self, sheet: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         """Set cells of `sheet` (see `set_cells` above); Excel recomputes formulas on load."""
@@ -334,7 +334,7 @@ class Package:
         pattern = rf"(<(?:\w+:)?sheet\b[^>]*\sname=){re.escape(quoteattr(old))}"
         wb, n = re.subn(pattern, lambda m: m.group(1) + quoteattr(new), wb, count=1)
         if n != 1:
-            raise KundenwertError(f"Blatt '{old}' fehlt in der Arbeitsmappe")
+            raise PatchError("err.patch.blatt_fehlt", sheet=old)
         self.put(self.workbook, wb)
 
     def _free(self, pattern: str) -> str:
@@ -385,7 +385,7 @@ class Package:
         )
         wb, n = re.subn(r"</sheets>", tag + "</sheets>", wb, count=1)
         if n != 1:
-            raise PatchError("Arbeitsmappe ohne <sheets>-Liste")
+            raise PatchError("err.patch.sheets")
         self.put(self.workbook, wb)
 
     def mark_stale(self, name: str, text: str) -> None:
@@ -585,7 +585,7 @@ class _StyleMerge:
         )
         self.xml = receiver.text(self.part)
         if re.search(r"<\w+:styleSheet\b", self.xml):
-            raise PatchError("Formatvorlagen mit Namensraum-Präfix werden nicht zusammengeführt")
+            raise PatchError("err.patch.formate_praefix")
         theirs = donor.text(donor_part)
         mine = {tag: _children(self.xml, tag) for tag in _STYLE_LISTS}
         new = {tag: _children(theirs, tag) for tag in _STYLE_LISTS}

@@ -20,7 +20,7 @@ from kundenwert.cells.customer_table import (
     read_contacts,
     read_customer_table,
 )
-from kundenwert.errors import FileMessageError, InputFileError, MissingColumnsError
+from kundenwert.errors import FileMessageError, MissingColumnsError
 from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_rows
 
 __all__ = [
@@ -56,14 +56,16 @@ def check_file(path: Path, any_workbook: bool = False) -> Path:
     """Refuse what is no readable .xlsx, with a message that says what it is instead;
     `any_workbook` also takes .xls, .xlsb and .ods (read by calamine)."""
     if not path.exists():
-        raise InputFileError(f"Datei nicht gefunden: {path}")
+        raise FileMessageError("err.nicht_gefunden", path=str(path))
     if path.is_dir():
-        raise InputFileError(f"{path} ist ein Ordner, erwartet wird eine .xlsx-Datei")
+        raise FileMessageError("err.ordner", path=str(path))
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise InputFileError(
-            f"{path}: {size / 2**20:.0f} MB, größer als die Grenze von "
-            f"{MAX_FILE_BYTES / 2**20:.0f} MB. Bitte die Kundentabelle in eine eigene Datei legen."
+        raise FileMessageError(
+            "err.zu_gross",
+            path=str(path),
+            mb=round(size / 2**20),
+            limit=round(MAX_FILE_BYTES / 2**20),
         )
     with path.open("rb") as f:
         head = f.read(8)
@@ -80,15 +82,9 @@ def check_file(path: Path, any_workbook: bool = False) -> Path:
             "err.dateityp", path=str(path), suffix=path.suffix, formats=", ".join(WORKBOOK_SUFFIXES)
         )
     if head == _OLE_MAGIC:
-        raise InputFileError(
-            f"{path}: die Datei ist kennwortgeschützt oder im alten .xls-Format. Bitte in Excel "
-            f"öffnen und ohne Kennwort als .xlsx speichern."
-        )
+        raise FileMessageError("err.kennwort", path=str(path))
     if not zipfile.is_zipfile(path):
-        raise InputFileError(
-            f"{path}: keine Excel-Arbeitsmappe (.xlsx). Ist es eine Textdatei (CSV), bitte "
-            f"mit der Endung .csv oder .txt speichern; sie wird dann direkt gelesen."
-        )
+        raise FileMessageError("err.kein_xlsx", path=str(path))
     return path
 
 
@@ -177,7 +173,9 @@ def read_customers(
         raise FileMessageError("err.mappe_unlesbar", path=str(source), reason=str(e)) from e
     names = list(book.sheet_names)
     if sheet is not None and sheet not in names:
-        raise InputFileError(f"{source}: kein Blatt '{sheet}'; vorhanden: {', '.join(names)}")
+        raise FileMessageError(
+            "err.kein_blatt", path=str(source), sheet=sheet, names=", ".join(names)
+        )
     candidates = [sheet] if sheet else names
     xml = source.suffix.lower() in (".xlsx", ".xlsm") and zipfile.is_zipfile(source)
     first_failure: MissingColumnsError | None = None
@@ -189,9 +187,11 @@ def read_customers(
             errors = pool.submit(error_cells if xml else _no_errors, source, name)
             data = book.get_sheet_by_name(name)
             if data.total_height > max_rows + 100:
-                raise InputFileError(
-                    f"{source}, Blatt '{name}': {data.total_height} Zeilen, mehr als die "
-                    f"Grenze von {max_rows:,} Kunden".replace(",", ".")
+                raise FileMessageError(
+                    "err.zu_viele_zeilen",
+                    path=f"{source}, '{name}'",
+                    rows_count=data.total_height,
+                    limit_count=max_rows,
                 )
             # skip_empty_area=False starts at A1, so list index = Excel row/column − 1
             rows = cast(list[list[object]], data.to_python(skip_empty_area=False))
@@ -235,16 +235,16 @@ def _read_text(
 ) -> ReadResult:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise InputFileError(
-            f"{path}: {size / 2**20:.0f} MB, größer als die Grenze von "
-            f"{MAX_FILE_BYTES / 2**20:.0f} MB. Bitte die Kundentabelle in eine eigene Datei legen."
+        raise FileMessageError(
+            "err.zu_gross",
+            path=str(path),
+            mb=round(size / 2**20),
+            limit=round(MAX_FILE_BYTES / 2**20),
         )
     rows, first_row, notes = read_text_rows(path, options, column_map)
     if len(rows) > max_rows + 100:
-        raise InputFileError(
-            f"{path}: {len(rows)} Zeilen, mehr als die Grenze von {max_rows:,} Kunden".replace(
-                ",", "."
-            )
+        raise FileMessageError(
+            "err.zu_viele_zeilen", path=str(path), rows_count=len(rows), limit_count=max_rows
         )
     result = read_customer_table(rows, path.name, first_row, column_map, required)
     result.problems[:0] = notes

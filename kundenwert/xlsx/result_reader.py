@@ -14,7 +14,7 @@ from kundenwert.book.config_sheet import config_from_rows, run_date_from_rows
 from kundenwert.book.labels import column_label, t
 from kundenwert.cells.customer_table import ReadResult, read_customer_table
 from kundenwert.cells.values import parse_id
-from kundenwert.errors import InputFileError
+from kundenwert.errors import FileMessageError
 from kundenwert.language import LANGS
 from kundenwert.method.comparison import DETAILS, KEYS, PHASE_ORDER
 from kundenwert.method.config import Config
@@ -38,9 +38,8 @@ def _sheet(book: CalamineWorkbook, key: str, path: Path) -> tuple[str, list[list
         if name in book.sheet_names:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             return name, cast(list[list[object]], rows)
-    raise InputFileError(
-        f"{path}: kein Blatt '{t(key)}' — ist das ein Ergebnis von "
-        f"'kundenwert score'? Vorhanden: {', '.join(book.sheet_names)}"
+    raise FileMessageError(
+        "err.kein_ergebnis", path=str(path), sheet_key=key, names=", ".join(book.sheet_names)
     )
 
 
@@ -59,7 +58,9 @@ def read_run(path: str | Path) -> Run:
         if found:
             index[key] = found[0]
         elif key in KEYS:  # the details only make the comparison easier to read
-            raise InputFileError(f"{source}, Blatt '{name}': Spalte '{column_label(key)}' fehlt")
+            raise FileMessageError(
+                "err.spalte_fehlt", path=str(source), sheet=name, column_cols=(key,)
+            )
     body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
     frame = pd.DataFrame({k: [r[j] for r in body] for k, j in index.items()})
     frame["kunden_nr"] = [parse_id(v) for v in frame["kunden_nr"]]
