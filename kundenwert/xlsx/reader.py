@@ -14,14 +14,16 @@ from python_calamine import CalamineWorkbook
 
 from kundenwert.cells.customer_table import (
     CONTACT_SHEETS,
+    LazyRows,
     ReadResult,
     find_header,
     mapping_overrides,
     read_contacts,
+    read_customer_columns,
     read_customer_table,
 )
 from kundenwert.errors import FileMessageError, InputFileError, MissingColumnsError
-from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_rows
+from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_table
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -239,15 +241,24 @@ def _read_text(
             f"{path}: {size / 2**20:.0f} MB, größer als die Grenze von "
             f"{MAX_FILE_BYTES / 2**20:.0f} MB. Bitte die Kundentabelle in eine eigene Datei legen."
         )
-    rows, first_row, notes = read_text_rows(path, options, column_map)
-    if len(rows) > max_rows + 100:
+    table = read_text_table(path, options, column_map)
+    if table.length + 1 > max_rows + 100:
         raise InputFileError(
-            f"{path}: {len(rows)} Zeilen, mehr als die Grenze von {max_rows:,} Kunden".replace(
-                ",", "."
-            )
+            f"{path}: {table.length + 1} Zeilen, mehr als die Grenze von {max_rows:,} "
+            "Kunden".replace(",", ".")
         )
-    result = read_customer_table(rows, path.name, first_row, column_map, required)
-    result.problems[:0] = notes
+    rows = LazyRows(table.rows)  # the input sheet's cells, made when the result book asks
+    found = (
+        read_customer_columns(
+            table.header, table.columns, path.name, table.first_row, rows, column_map, required
+        )
+        if table.columns
+        else None
+    )
+    # anything the column-wise reader does not take (a header further down than the sample
+    # showed, a required column missing) goes the per-cell way, which also says what is wrong
+    result = found or read_customer_table(rows, path.name, table.first_row, column_map, required)
+    result.problems[:0] = table.notes
     return result
 
 
