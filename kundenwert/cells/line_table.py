@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from kundenwert.cells.columns import BY_KEY, normalize_header
-from kundenwert.cells.customer_table import HEADER_SEARCH_ROWS
+from kundenwert.cells.customer_table import HEADER_SEARCH_ROWS, total_label, total_rows
 from kundenwert.cells.values import is_blank, is_excel_error, parse_date, parse_id, parse_number
-from kundenwert.errors import CellError, KundenwertError, Problem
+from kundenwert.errors import CellError, KundenwertError, Problem, note
 
 #: Header variants per line field (compared after normalize_header).
 LINE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -177,6 +177,27 @@ def read_lines(
     body = [r if len(r) >= width else [*r, *[None] * (width - len(r))] for r in rows[index + 1 :]]
     excel_rows = np.arange(header_row + 1, header_row + 1 + len(body))
     id_col = found["kunden_nr"]
+    # totals lines ("Summe", "Gesamt" in a text, id or date cell) are left out by name
+    figures = {found[k] for k in ("betrag", "menge", "deckungsbeitrag", "marge") if k in found}
+    totals = sorted(total_rows(body, [j for j in range(width) if j not in figures], id_col))
+    total_notes = [
+        note(
+            sheet,
+            int(excel_rows[i]),
+            None,
+            label,
+            "row_skipped",
+            "msg.summenzeile",
+            label=label,
+        )
+        for i in totals
+        for label in [next(v for v in body[i] if total_label(v, True))]
+    ]
+    if totals:
+        keep_rows = np.ones(len(body), dtype=bool)
+        keep_rows[totals] = False
+        body = [r for r, k in zip(body, keep_rows.tolist(), strict=True) if k]
+        excel_rows = excel_rows[keep_rows]
     all_ids = [parse_id(r[id_col]) for r in body]
     # only a row without customer can be empty: the others need no look at every cell
     empty = {i for i, c in enumerate(all_ids) if c is None and all(is_blank(v) for v in body[i])}
@@ -190,7 +211,7 @@ def read_lines(
         for j, h in enumerate(header)
         if not is_blank(h)
     ]
-    problems: list[Problem] = []
+    problems: list[Problem] = list(total_notes)
     data: dict[str, object] = {}
     ids = [None if c is not None and c[:1] == "#" and is_excel_error(c) else c for c in all_ids]
     data["kunden_nr"] = ids

@@ -125,6 +125,13 @@ def _dates(column: pd.Series, order: DateOrder) -> DateColumn:
     parsed = pd.to_datetime(text, format="mixed", dayfirst=order == "dmy", errors="coerce")
     if order == "ymd":
         parsed = pd.to_datetime(text, format="mixed", yearfirst=True, errors="coerce")
+    # an ISO date (2021-03-04) is year, month, day whatever the file's order: dayfirst would
+    # make it the 3rd of April
+    iso = column.str.match(r"\s*\d{4}-\d{1,2}-\d{1,2}(?:\D|$)", na=False).to_numpy(dtype=bool)
+    if iso.any():
+        parsed[iso] = pd.to_datetime(
+            column[iso].str.strip(), format="ISO8601", errors="coerce"
+        ).to_numpy()
     return DateColumn(parsed.to_numpy(dtype="datetime64[ns]"), _objects(column))
 
 
