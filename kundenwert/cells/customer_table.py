@@ -309,7 +309,11 @@ def _labelled_rows(
         column = column_of(j)
         weak = j == id_col
         if isinstance(column, DateColumn):
-            column = column.cells  # a cell read as a date is no label
+            # a cell read as a date is no label: only the others are looked at
+            unread = np.flatnonzero(np.isnat(column.parsed))
+            cells = column.cells[unread].tolist()
+            found.update(unread[i] for i, v in enumerate(cells) if total_label(v, weak))
+            continue
         if isinstance(column, np.ndarray):
             if column.dtype != object:
                 continue  # numbers only
@@ -694,8 +698,14 @@ def read_customer_columns(
     header = list(header)
     mapped, mapping, problems = map_columns(header, sheet, header_row, overrides)
     needed = [c.key for c in INPUT_COLUMNS if c.required] if required is None else required
-    if any(k not in mapped for k in needed):
-        return None  # the per-cell reader raises the error with the headers found
+    missing = [k for k in needed if k not in mapped]
+    if missing:  # as read_customer_table says it, without making the rows
+        raise MissingColumnsError(
+            sheet,
+            [BY_KEY[k].de for k in missing],
+            [str(h) for h in header if not is_blank(h)],
+            [_expected_names(k) for k in missing],
+        )
 
     def row_of(i: int) -> Sequence[object]:
         return [cell_at(c, i) for c in columns]

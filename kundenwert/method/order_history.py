@@ -181,8 +181,11 @@ def aggregate_orders(
 def _id_texts(values: pd.Series) -> pd.Series:
     """_id_text of every value; texts (what the readers give) in one vectorised step."""
     items = values.tolist()
-    if set(map(type, items)) <= {str}:  # a comprehension beats pandas' .str methods here
-        return pd.Series([v.strip() or None for v in items], dtype=object, index=values.index)
+    if set(map(type, items)) <= {str}:  # map in C beats pandas' .str methods here
+        texts: list[str | None] = list(map(str.strip, items))
+        if not all(texts):
+            texts = [v or None for v in texts]
+        return pd.Series(texts, dtype=object, index=values.index)
     return values.map(_id_text, na_action="ignore")
 
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from kundenwert.cells.columns import BY_KEY
+from kundenwert.cells.line_table import LINE_TEXTS, line_field
 from kundenwert.cells.customer_table import (
     Cells,
     DateColumn,
@@ -118,27 +119,45 @@ def _date_order(tokens: Sequence[str], decimal: str) -> tuple[DateOrder, str]:
     return ("mdy" if slash and decimal == "." else "dmy"), "assumed"
 
 
+_USUAL: dict[DateOrder, str] = {"dmy": "%d.%m.%Y", "mdy": "%m/%d/%Y", "ymd": "%Y-%m-%d"}
+
+
 def _dates(column: pd.Series, order: DateOrder) -> DateColumn:
     """The cells that read as dates, parsed; the rest stay as written, so the table reader
     reports them with their row."""
-    text = column.where(column.notna(), None)
-    parsed = pd.to_datetime(text, format="mixed", dayfirst=order == "dmy", errors="coerce")
-    if order == "ymd":
-        parsed = pd.to_datetime(text, format="mixed", yearfirst=True, errors="coerce")
-    # an ISO date (2021-03-04) is year, month, day whatever the file's order: dayfirst would
-    # make it the 3rd of April
-    iso = column.str.match(r"\s*\d{4}-\d{1,2}-\d{1,2}(?:\D|$)", na=False).to_numpy(dtype=bool)
-    if iso.any():
-        parsed[iso] = pd.to_datetime(
-            column[iso].str.strip(), format="ISO8601", errors="coerce"
-        ).to_numpy()
+    present = column.notna().to_numpy()
+    text = column
+    # each distinct text parsed once (order lines repeat their days): the order's usual
+    # format in one pass in C (read as the flexible parser below reads it), then the
+    # flexible parser for the texts left
+    codes, distinct = pd.factorize(text, use_na_sentinel=True)
+    once = pd.to_datetime(pd.Series(distinct, dtype=object), format=_USUAL[order], errors="coerce")
+    days = once.to_numpy(dtype="datetime64[ns]")
+    parsed = pd.Series(
+        np.where(codes >= 0, days[np.maximum(codes, 0)], np.datetime64("NaT")),
+        index=column.index,
+        dtype="datetime64[ns]",
+    )
+    rest = np.isnat(parsed.to_numpy()) & present
+    if rest.any():
+        left = text[rest]
+        found = pd.to_datetime(left, format="mixed", dayfirst=order == "dmy", errors="coerce")
+        if order == "ymd":
+            found = pd.to_datetime(left, format="mixed", yearfirst=True, errors="coerce")
+        # an ISO date (2021-03-04) is year, month, day whatever the file's order: dayfirst
+        # would make it the 3rd of April
+        iso = left.str.match(r"\s*\d{4}-\d{1,2}-\d{1,2}(?:\D|$)", na=False).to_numpy(bool)
+        if iso.any():
+            found[iso] = pd.to_datetime(left[iso].str.strip(), format="ISO8601", errors="coerce")
+        parsed = parsed.astype("datetime64[ns]")
+        parsed[rest] = found.astype("datetime64[ns]").to_numpy()
     return DateColumn(parsed.to_numpy(dtype="datetime64[ns]"), _objects(column))
 
 
-def _objects(column: pd.Series) -> np.ndarray:
+def _objects(column: pd.Series, empty: np.ndarray | None = None) -> np.ndarray:
     """Object cells with None for an empty one, as a workbook reader hands them over."""
     values = column.to_numpy(dtype=object)
-    empty = column.isna().to_numpy()
+    empty = column.isna().to_numpy() if empty is None else empty
     if empty.any():
         values[empty] = None
     return values
@@ -231,7 +250,16 @@ def read_text_table(
     )
     keys = [header_key(h, overrides) if h else None for h in header]
     # ids and names stay text: "00123" is a customer number, not 123
-    as_text = {j: str for j, k in enumerate(keys) if k and BY_KEY[k].kind in ("id", "text", "date")}
+    # ... and so are an order-line table's dates, ids and texts: pandas would read
+    # "16.03.2025" with thousands "." as the number 16032025
+    lines_keys = [line_field(h) for h in header]
+    dates = {j for j, k in enumerate(keys) if k and BY_KEY[k].kind == "date"}
+    dates |= {j for j, k in enumerate(lines_keys) if k == "datum"}
+    as_text = {
+        j: str
+        for j, (k, line) in enumerate(zip(keys, lines_keys, strict=True))
+        if (k and BY_KEY[k].kind in ("id", "text", "date")) or line in LINE_TEXTS or j in dates
+    }
 
     def parse(width: int) -> pd.DataFrame:
         return pd.read_csv(
@@ -294,7 +322,7 @@ def read_text_table(
     for j in range(len(header)):
         series = frame[j]
         key = keys[j]
-        if key and BY_KEY[key].kind == "date":
+        if j in dates:
             columns.append(_dates(series, order))
         elif series.dtype.kind in "fiub":
             # numbers stay a float (or int) array, an empty cell NaN: the table reader takes
