@@ -156,3 +156,45 @@ def test_plain_number_by_hand(text: str, number: float) -> None:
 @pytest.mark.parametrize("text", ["5 T€", "12 %", " 7", "1.2.3", "(5)", "+3"])
 def test_texts_plain_number_leaves_to_parse_number(text: str) -> None:
     assert plain_number(text) is None
+
+
+MESSY_LINES = (
+    "Belegdatum;Kundennummer;Kundenname;Beleg-Nr;Nettobetrag;Marge\r\n"
+    "05.03.2025;00101;Müller GmbH;R-1;1.200,50;25\r\n"
+    "05.03.2025;00101;Müller GmbH;R-2;5 T€;30\r\n"  # line 3: amount unreadable
+    "2025-06-20;00101;Müller GmbH;G-1;-150,00;\r\n"  # an ISO date in a day-first file
+    ";00102;Weiß;R-5;500,00;20\r\n"  # line 5: no date
+    "gestern;00102;Weiß;R-6;420,25;20\r\n"  # line 6: date unreadable
+    ";;;;;\r\n"  # line 7
+    "15.11.2025;;Ohne;R-7;10,00;10\r\n"  # line 8: no customer
+    "15.11.2025;#N/A;Fehler;R-8;10,00;10\r\n"  # line 9: an error value as customer
+    "02.02.2025;00103;Öko AG;R-9;1.000;x\r\n"  # line 10: margin unreadable, kept
+    "02.02.2025;00103;  Öko AG ;;3.000,00;15\r\n"
+    "Summe;;;;6.000,00;\r\n"
+)
+
+
+def test_messy_order_lines_read_the_same_column_wise_and_cell_by_cell(tmp_path: Path) -> None:
+    from kundenwert.cells.line_table import read_lines
+    from kundenwert.xlsx.order_lines import read_order_lines
+
+    path = tmp_path / "belege.csv"
+    path.write_bytes(MESSY_LINES.encode("cp1252"))
+    fast = read_order_lines(path)
+    rows, first_row, notes = read_text_rows(path)
+    slow = read_lines(rows, path.name, first_row=first_row)
+    slow.problems[:0] = notes
+    pd.testing.assert_frame_equal(fast.lines, slow.lines)
+    assert fast.problems == slow.problems
+    assert [p.args for p in fast.problems] == [p.args for p in slow.problems]
+    assert (fast.header_row, fast.mapping) == (slow.header_row, slow.mapping)
+    # by hand: the lines kept, and each line left out with its row
+    lines = fast.lines
+    assert lines["excel_row"].tolist() == [2, 4, 10, 11]
+    assert lines["betrag"].tolist() == [1200.5, -150.0, 1000.0, 3000.0]
+    assert lines["datum"].tolist()[1] == pd.Timestamp(2025, 6, 20)  # not the 6th of Month 20
+    assert lines["name"].tolist()[3] == "Öko AG"
+    skipped = {p.row for p in fast.problems if p.action == "row_skipped"}
+    assert skipped == {3, 5, 6, 8, 9, 12}
+    assert any(p.row == 12 and p.message == "msg.summenzeile" for p in fast.problems)
+    assert 7 not in {p.row for p in fast.problems}  # the empty line

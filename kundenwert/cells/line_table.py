@@ -17,7 +17,6 @@ import pandas as pd
 
 from kundenwert.cells.columns import BY_KEY, normalize_header
 from kundenwert.cells.customer_table import (
-    _FIRST,
     HEADER_SEARCH_ROWS,
     Cells,
     DateColumn,
@@ -227,6 +226,18 @@ def read_line_columns(
     )
 
 
+def _factorized(cells: Cells) -> tuple[np.ndarray, list[str]] | None:
+    """Codes (−1: empty) and distinct values of a column of texts, or None for anything else
+    (1, 1.0 and True hash alike but read differently)."""
+    if not isinstance(cells, np.ndarray) or cells.dtype != object:
+        return None
+    codes, distinct = pd.factorize(cells)
+    values = list(distinct)
+    if not all(type(v) is str for v in values):
+        return None
+    return codes, values
+
+
 def _line_ids(cells: Cells) -> list[str | None]:
     """parse_id of every cell; a column of texts in a few passes in C."""
     values = column_cells(cells)
@@ -270,7 +281,19 @@ def _read_line_body(
     # totals lines ("Summe", "Gesamt" in a text, id or date cell) are left out by name
     figures = {found[k] for k in ("betrag", "menge", "deckungsbeitrag", "marge") if k in found}
     texts = [j for j in range(width) if j not in figures]
-    totals = sorted(_labelled_rows(column_of, texts, id_col))
+    # id and order-number columns of texts: each distinct text looked at once (order lines
+    # repeat their customers and orders), then spread to the rows by its code
+    coded: dict[int, tuple[np.ndarray, list[str]]] = {}
+    for j in (id_col, found.get("auftrag_nr")) if quick else ():
+        factors = None if j is None else _factorized(column_of(j))
+        if j is not None and factors is not None:
+            coded[j] = factors
+    found_rows = _labelled_rows(column_of, [j for j in texts if j not in coded], id_col)
+    for j, (codes, distinct) in coded.items():
+        labels = [k for k, v in enumerate(distinct) if total_label(v, j == id_col)]
+        if labels:
+            found_rows.update(np.flatnonzero(np.isin(codes, labels)).tolist())
+    totals = sorted(found_rows)
     total_notes = [
         note(
             sheet,
@@ -284,21 +307,44 @@ def _read_line_body(
         for i in totals
         for label in [next(v for v in row_of(i) if total_label(v, True))]
     ]
-    all_ids = _line_ids(column_of(id_col))
-    present = len(all_ids) - all_ids.count(None)
-    repeat = len(set(filter(None, all_ids))) < present  # as ids_repeat, from the ids at hand
     keep_rows = np.ones(n, dtype=bool)
     keep_rows[totals] = False
+    if id_col in coded:
+        codes, distinct = coded[id_col]
+        parsed = [parse_id(v) for v in distinct]
+        valid = np.array([c is not None for c in parsed] + [False])[codes]  # code −1: empty
+        repeat = len(set(filter(None, parsed))) < int(valid.sum())
+        all_ids_arr: np.ndarray = np.array([*parsed, None], dtype=object)[codes]
+        no_id = np.flatnonzero(~valid).tolist()
+        error = np.array(
+            [c is not None and c[:1] == "#" and is_excel_error(c) for c in parsed] + [False]
+        )[codes]
+    else:
+        all_ids = _line_ids(column_of(id_col))
+        present = len(all_ids) - all_ids.count(None)
+        repeat = len(set(filter(None, all_ids))) < present  # as ids_repeat, from the ids
+        all_ids_arr = np.array(all_ids, dtype=object)
+        no_id = [] if all(all_ids) else [i for i, c in enumerate(all_ids) if c is None]
+        error = None
     # only a row without customer can be empty: the others need no look at every cell
-    if not all(all_ids):
-        for i, c in enumerate(all_ids):
-            if c is None and keep_rows[i] and all(is_blank(v) for v in row_of(i)):
-                keep_rows[i] = False
+    for i in no_id:
+        if keep_rows[i] and all(is_blank(v) for v in row_of(i)):
+            keep_rows[i] = False
     everyone = bool(keep_rows.all())
     kept = np.flatnonzero(keep_rows)
     if not everyone:
         excel_rows = excel_rows[kept]
-        all_ids = [all_ids[i] for i in kept.tolist()]
+        all_ids_arr = all_ids_arr[kept]
+        error = None if error is None else error[kept]
+    if error is None:  # error literals are no customer
+        error = np.array(
+            [c is not None and c[:1] == "#" and is_excel_error(c) for c in all_ids_arr.tolist()],
+            dtype=bool,
+        )
+    ids: np.ndarray = all_ids_arr
+    if error.any():
+        ids = all_ids_arr.copy()
+        ids[error] = None
     used = {j: k for k, j in found.items()}
     mapping = [
         (str(h), used.get(j), "" if j in used else "nicht verwendet")
@@ -306,12 +352,7 @@ def _read_line_body(
         if not is_blank(h)
     ]
     problems: list[Problem] = list(total_notes)
-    data: dict[str, object] = {}
-    if "#" in set(map(_FIRST, filter(None, all_ids))):  # error literals are no customer
-        ids = [None if c is not None and c[:1] == "#" and is_excel_error(c) else c for c in all_ids]
-    else:
-        ids = all_ids
-    data["kunden_nr"] = ids
+    data: dict[str, object] = {"kunden_nr": ids}
     cells_of = {
         k: column_of(j) if everyone else _take(column_of(j), kept) for k, j in found.items()
     }
@@ -340,7 +381,12 @@ def _read_line_body(
             data[key] = [None if is_blank(v) else str(v).strip() for v in column_cells(cells)]
             continue
         elif key == "auftrag_nr":
-            data[key] = _line_ids(cells) if quick else [parse_id(v) for v in column_cells(cells)]
+            if j in coded:
+                codes, distinct = coded[j]
+                numbers_of = np.array([*map(parse_id, distinct), None], dtype=object)
+                data[key] = numbers_of[codes if everyone else codes[kept]]
+            else:
+                data[key] = [parse_id(v) for v in column_cells(cells)]
             continue
         else:
             if quick and isinstance(cells, np.ndarray) and cells.dtype.kind in "fiu":

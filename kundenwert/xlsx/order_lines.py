@@ -88,13 +88,13 @@ def read_order_lines(
     if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
         table = read_text_table(path, text)
         # column by column; a table that reader does not take goes cell by cell
-        found = (
+        columnar = (
             read_line_columns(table.header, table.columns, path.name, table.first_row)
             if table.columns
             else None
         )
-        if found is not None:
-            repeat = bool(found.ids_repeat)
+        if columnar is not None:
+            repeat = bool(columnar.ids_repeat)
         else:
             rows = table.rows()
             repeat = is_order_lines(rows)
@@ -103,7 +103,7 @@ def read_order_lines(
                 f"{path}: keine Auftragszeilen (Datum, Kunden-Nr und Betrag je Zeile, "
                 "Kunden-Nr wiederholt sich)"
             )
-        lines = found or read_lines(rows, path.name, first_row=table.first_row)
+        lines = columnar or read_lines(rows, path.name, first_row=table.first_row)
         lines.problems[:0] = table.notes
         return lines
     book = _open(path)

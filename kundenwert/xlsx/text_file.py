@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from kundenwert.cells.columns import BY_KEY
-from kundenwert.cells.line_table import LINE_TEXTS, line_field
 from kundenwert.cells.customer_table import (
     Cells,
     DateColumn,
@@ -28,6 +27,7 @@ from kundenwert.cells.customer_table import (
     header_key,
     mapping_overrides,
 )
+from kundenwert.cells.line_table import LINE_TEXTS, line_field
 from kundenwert.errors import FileMessageError, Problem, note
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -321,7 +321,6 @@ def read_text_table(
     columns: list[Cells] = []
     for j in range(len(header)):
         series = frame[j]
-        key = keys[j]
         if j in dates:
             columns.append(_dates(series, order))
         elif series.dtype.kind in "fiub":
