@@ -203,10 +203,7 @@ def bench_aggregation(report: Report, sizes: list[int]) -> None:
         "One run each at 1,000,000 lines (three below): on a shared machine single runs of "
         "both sides vary by tens of percent, so read the ratio with that spread."
     )
-    report.note(
-        "10,000,000 lines from CSV: not measured — the CSV reader is another issue's work "
-        "and not on this branch."
-    )
+    report.note("10,000,000 lines from CSV: section 6b (`python -m bench.orders --only csv`).")
 
 
 def synthetic_customers(n: int, path: Path) -> Path:
