@@ -109,8 +109,8 @@ def test_clean_csv_takes_the_column_path_and_reads_the_same(tmp_path: Path) -> N
     assert fast.frame["marge"].iloc[3] == 0.03
 
 
-def test_header_further_down_than_the_sample_shows_falls_back(tmp_path: Path) -> None:
-    """A table the column reader does not take is read cell by cell, with the same result."""
+def test_header_only_file_is_refused_alike_both_ways(tmp_path: Path) -> None:
+    """No customer row: the column-wise reader raises what the per-cell reader raises."""
     path = tmp_path / "nur_kopf.csv"
     path.write_text("Kunden-Nr;Umsatz\n", encoding="utf-8")
     with pytest.raises(Exception) as fast_error:
