@@ -31,6 +31,23 @@ def measure(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -> Timin
     return Timing(statistics.median(runs), runs)
 
 
+def measure_alternating(
+    fns: list[Callable[[], object]], repeat: int = 5, warmup: int = 1
+) -> list[Timing]:
+    """Like measure, for several functions taking turns run by run, so a change in the load of
+    a shared machine falls on all of them alike."""
+    for _ in range(warmup):
+        for fn in fns:
+            fn()
+    runs: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, times in zip(fns, runs, strict=True):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return [Timing(statistics.median(times), times) for times in runs]
+
+
 def child_peak_mb(args: list[str]) -> tuple[float, float]:
     """Run a Python module in a fresh process; its wall time (s) and peak resident memory (MB).
 

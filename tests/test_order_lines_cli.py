@@ -227,3 +227,55 @@ def test_order_lines_from_another_file_join_the_customer_workbook(
     assert main(["score", str(customers), "--auftraege", str(lines), "-o", str(out), "-q"]) == 0
     assert _records(out, "Bewertung")["K0000"]["Name"] == "Alpha (Stamm)"
     assert _records(out, "Auftragshistorie")["K0000"]["Umsatz"] == pytest.approx(320.0)
+
+
+ERP_LINES_CSV = (
+    "Belegdatum;Kundennummer;Kundenname;Beleg-Nr;Nettobetrag\r\n"
+    "05.03.2025;00101;Müller & Söhne GmbH;R-1;1.200,50\r\n"
+    "05.03.2025;00101;Müller & Söhne GmbH;R-2;299,50\r\n"
+    "20.06.2025;00101;Müller & Söhne GmbH;G-1;-150,00\r\n"  # a credit note
+    "31.12.2025;00101;Müller & Söhne GmbH;R-3;2.000,00\r\n"
+    "10.01.2025;00102;Bäckerei Weiß;R-4;80,00\r\n"
+    ";00102;Bäckerei Weiß;R-5;500,00\r\n"  # line 7: no date
+    "15.11.2025;00102;Bäckerei Weiß;R-6;420,25\r\n"
+    "02.02.2025;00103;Öko AG;R-7;1.000,00\r\n"
+    "02.02.2025;00103;Öko AG;R-8;3.000,00\r\n"
+    "Summe;;;;8.350,25\r\n"  # line 11: the export's total
+)
+
+
+def test_score_on_a_german_erp_csv_of_order_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cp1252, ';', decimal commas, 31.12.2025 dates: per customer by hand."""
+    path = tmp_path / "belege.csv"
+    path.write_bytes(ERP_LINES_CSV.encode("cp1252"))
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(path), "-o", str(out), "-q"]) == 0
+    assert "Stichtag: 01.01.2026" in capsys.readouterr().out  # the day after 31.12.2025
+    history = _records(out, "Auftragshistorie")
+    # one row per customer (the sheet's side blocks start in other columns)
+    assert sorted(k for k in history if k) == ["00101", "00102", "00103"]  # no "Summe"
+    want = {
+        # revenue (credit netted), orders (the credit is none), first and last order
+        "00101": (1200.50 + 299.50 - 150.00 + 2000.00, 3, (2025, 3, 5), (2025, 12, 31)),
+        "00102": (80.00 + 420.25, 2, (2025, 1, 10), (2025, 11, 15)),  # R-5 has no date
+        "00103": (1000.00 + 3000.00, 2, (2025, 2, 2), (2025, 2, 2)),
+    }
+    for cid, (revenue, orders, first, last) in want.items():
+        h = history[cid]
+        assert h["Umsatz"] == pytest.approx(revenue), cid
+        assert h["Aufträge"] == orders, cid
+        assert h["Erstauftrag"] == dt.datetime(*first), cid
+        assert h["Letzter Auftrag"] == dt.datetime(*last), cid
+    assert history["00101"]["Name"] == "Müller & Söhne GmbH"
+    assert history["00101"]["Kauftage"] == 2  # 20.06. holds a credit only
+    checks = _sheet(out, "Prüfprotokoll")
+    header = next(i for i, r in enumerate(checks) if r[:2] == ("Blatt", "Zeile"))
+    rows = [r for r in checks[header + 1 :] if r[0] == "belege.csv" and r[1] is not None]
+    assert ("belege.csv", 11, None, None, "Summe") in [r[:5] for r in rows]
+    assert ("belege.csv", 7, "Belegdatum", "00102", None) in [r[:5] for r in rows]
+    assert all(r[6] == "Zeile übersprungen" for r in rows if r[1] in (7, 11))
+    assert {r[1] for r in rows} == {7, 11}  # no other line is reported
+    notes = {r[4] for r in checks[header + 1 :] if r[0] == "belege.csv" and r[1] is None}
+    assert {"cp1252", ";", ",", "dmy"} <= notes  # each detection shown

@@ -8,9 +8,10 @@ Pure Python over lists, so the file reader, the worksheet functions and the in-E
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,7 @@ _TOTAL_LABEL = re.compile(
 # ... these only when they are the whole cell: a customer may be called "Total Energies"
 _TOTAL_WORD = re.compile(r"^\s*(?:total|ergebnis|summary)\s*:?\s*$", re.IGNORECASE)
 _TOTAL_START = frozenset(" \tsSzZtTeEgGuUüÜσΣ∑")
+_FIRST = itemgetter(slice(0, 1))
 #: A row whose figures equal the sum of at least this many customer rows above is a total.
 SUM_MIN_ROWS = 2
 NON_NEGATIVE = {
@@ -78,12 +80,94 @@ class ReadResult:
 
     sheet: str
     header_row: int  # 1-based Excel row of the header
-    raw: list[Sequence[object]]  # header row and every row below it, exactly as read
+    raw: Sequence[Sequence[object]]  # header row and every row below it, exactly as read
     frame: pd.DataFrame  # accepted customers; column keys plus 'excel_row'
     mapping: list[tuple[str, str | None, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     contacts: pd.DataFrame | None = None  # the contact log, when the book has one
     growth_cells: list[list[object]] | None = None  # an edited growth table, when present
+
+
+@dataclass(frozen=True)
+class DateColumn:
+    """A date column parsed as a whole: `parsed` (datetime64[ns], NaT where the parser found
+    no date) and `cells`, the cells as written (None when empty) for those it did not read."""
+
+    parsed: np.ndarray
+    cells: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+
+#: One column of cells below the header: a list of cell values (the per-cell form every reader
+#: can hand over), a numpy array as a column-wise parser gives it (numbers as float/int,
+#: anything else as objects with None for an empty cell), or a DateColumn.
+Cells = list[object] | np.ndarray | DateColumn
+
+
+def cell_at(column: Cells, i: int) -> object:
+    """Cell `i` of a column as the per-cell form holds it (Python values, datetime for a date
+    the parser read)."""
+    if isinstance(column, DateColumn):
+        day = column.parsed[i]
+        return pd.Timestamp(day).to_pydatetime() if not np.isnat(day) else column.cells[i]
+    if isinstance(column, np.ndarray):
+        value = column[i]
+        return value.item() if isinstance(value, np.generic) else value
+    return column[i]
+
+
+def column_cells(column: Cells) -> list[object]:
+    """The whole column in the per-cell form (see cell_at)."""
+    if isinstance(column, DateColumn):
+        out: list[object] = column.cells.tolist()
+        found = ~np.isnat(column.parsed)
+        if found.any():
+            days = pd.DatetimeIndex(column.parsed[found]).to_pydatetime()
+            for i, day in zip(np.flatnonzero(found).tolist(), days, strict=True):
+                out[i] = day
+        return out
+    if isinstance(column, np.ndarray):
+        return column.tolist()  # type: ignore[no-any-return]
+    return column
+
+
+def _take(column: Cells, keep: np.ndarray) -> Cells:
+    if isinstance(column, DateColumn):
+        return DateColumn(column.parsed[keep], column.cells[keep])
+    if isinstance(column, np.ndarray):
+        taken: np.ndarray = column[keep]
+        return taken
+    return [column[i] for i in keep.tolist()]
+
+
+class LazyRows(Sequence[Sequence[object]]):
+    """Rows built from columns on first use: a column-wise reader hands the table over without
+    a Python object per cell, and the rows are made only when something asks for them (the
+    input sheet copied into the result workbook)."""
+
+    def __init__(self, build: Callable[[], list[Sequence[object]]]) -> None:
+        self._build: Callable[[], list[Sequence[object]]] | None = build
+        self._rows: list[Sequence[object]] = []
+
+    def _all(self) -> list[Sequence[object]]:
+        if self._build is not None:
+            self._rows, self._build = self._build(), None
+        return self._rows
+
+    @overload
+    def __getitem__(self, i: int) -> Sequence[object]: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Sequence[object]]: ...
+    def __getitem__(self, i: int | slice) -> Sequence[object] | Sequence[Sequence[object]]:
+        return self._all()[i]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Sequence[object]]:
+        return iter(self._all())
 
 
 Overrides = Mapping[str, str | None]
@@ -243,33 +327,62 @@ def total_rows(
     columns and every column not mapped to a figure; in a figure column a label is an
     unreadable number and reported as such). Column by column, each distinct text tested
     once: a region column costs five tests."""
+    return _labelled_rows(lambda j: list(map(itemgetter(j), body)), text_columns, id_col)
+
+
+def _labelled_rows(
+    column_of: Callable[[int], Cells], text_columns: Sequence[int], id_col: int
+) -> set[int]:
     found: set[int] = set()
     for j in text_columns:
-        column = list(map(itemgetter(j), body))
+        column = column_of(j)
         weak = j == id_col
-        if str not in set(map(type, column)):
-            continue  # numbers and empty cells only
-        try:
-            distinct = set(column)
-        except TypeError:  # an unhashable cell value: test every cell
-            found.update(i for i, v in enumerate(column) if total_label(v, weak))
+        if isinstance(column, DateColumn):
+            # a cell read as a date is no label: only the others are looked at
+            unread = np.flatnonzero(np.isnat(column.parsed))
+            cells = column.cells[unread].tolist()
+            found.update(unread[i] for i, v in enumerate(cells) if total_label(v, weak))
             continue
+        if isinstance(column, np.ndarray):
+            if column.dtype != object:
+                continue  # numbers only
+            try:  # the first character of every text, in C: most columns start no label
+                heads = set(map(_FIRST, filter(None, column.tolist())))
+            except TypeError:  # a cell that is neither text nor empty
+                heads = set(_TOTAL_START)
+            if heads.isdisjoint(_TOTAL_START):
+                continue
+            distinct: object = pd.unique(column)
+        else:
+            if str not in set(map(type, column)):
+                continue  # numbers and empty cells only
+            try:
+                distinct = set(column)
+            except TypeError:  # an unhashable cell value: test every cell
+                found.update(i for i, v in enumerate(column) if total_label(v, weak))
+                continue
         starts = _TOTAL_START
-        texts = {v for v in distinct if type(v) is str and v[:1] in starts}
+        texts = {v for v in distinct if type(v) is str and v[:1] in starts}  # type: ignore[attr-defined]
         labels = {v for v in texts if total_label(v, weak)}
         if labels:
             found.update(i for i, v in enumerate(column) if v in labels)
     return found
 
 
-def _plain_ids(body: Sequence[Sequence[object]], id_col: int) -> list[str] | None:
+def _plain_ids(values: Cells) -> list[str] | None:
     """The ids when every row has a distinct, non-blank text id that is no error literal (the
     usual export), checked in a few passes in C instead of a Python step per row; else None."""
-    values = list(map(itemgetter(id_col), body))
-    if not set(map(type, values)) <= {str}:
+    if isinstance(values, DateColumn) or (
+        isinstance(values, np.ndarray) and values.dtype != object
+    ):
         return None
-    ids = [v.strip() for v in values]
-    if not all(ids) or len(set(ids)) != len(ids) or any(v[0] == "#" for v in ids):
+    if isinstance(values, np.ndarray):
+        values = values.tolist()  # a list iterates several times faster
+    try:
+        ids: list[str] = list(map(str.strip, values))  # type: ignore[arg-type]
+    except TypeError:  # a cell that is no text
+        return None
+    if not all(ids) or len(set(ids)) != len(ids) or "#" in set(map(_FIRST, ids)):
         return None
     return ids
 
@@ -293,8 +406,8 @@ def sum_rows(
     """
     n, k = values.shape
     is_total = np.zeros(n, dtype=bool)
-    if n <= min_rows or k == 0:
-        return is_total
+    if n <= min_rows or k == 0 or (candidates is not None and not candidates.any()):
+        return is_total  # no row can be a total (every row has a name, say): nothing to sum
     need = min(2, k)
     rows_needed = min_rows if k > 1 else max(min_rows, 3)
     present = ~np.isnan(values)
@@ -328,16 +441,38 @@ def sum_rows(
     return is_total
 
 
+# Number texts that parse_number reads by one plain rule, so a column-wise reader converts them
+# without its other steps: digits with German separators ("1.234,56", "1.234", "12,5", "7")
+# and English ones with a decimal point ("1.5", "1,234.56"); anything else goes to parse_number.
+_PLAIN_GERMAN = re.compile(r"-?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?\Z")
+_PLAIN_ENGLISH = re.compile(r"-?(?:[0-9]+\.[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+)\Z")
+
+
+def plain_number(value: str) -> float | None:
+    """The number parse_number reads from `value` when it is a plain number text (see above),
+    else None. Tested against parse_number."""
+    if _PLAIN_GERMAN.match(value):
+        return float(value.replace(".", "").replace(",", "."))
+    if _PLAIN_ENGLISH.match(value):
+        return float(value.replace(",", ""))
+    return None
+
+
 def _read_column(
     col: Column,
-    values: list[object],
+    cells: Cells,
     rows: np.ndarray,
     sheet: str,
     header: str,
     ids: list[str | None],
     problems: list[Problem],
+    quick: bool = False,
 ) -> pd.Series:
-    """Read one column by its kind; problems per cell. Returns floats, text or timestamps."""
+    """Read one column by its kind; problems per cell. Returns floats, text or timestamps.
+
+    A column-wise reader hands numbers over as float/int arrays and dates as a DateColumn;
+    only the cells those did not read are looked at one by one. `quick` converts plain number
+    texts (plain_number) without parse_number's other steps; the result is the same."""
 
     def report(
         i: int, value: object, expected: str, action: Action = "value_ignored", **args: object
@@ -358,15 +493,15 @@ def _read_column(
             )
         )
 
+    numeric_kind = col.kind not in ("text", "date", "id")
+    if isinstance(cells, np.ndarray) and numeric_kind and cells.dtype.kind in "fiu":
+        return _read_numbers(col, cells, rows, sheet, header, ids, problems)
+    if isinstance(cells, DateColumn) and col.kind == "date":
+        return _read_dates(cells, report)
+    values = column_cells(cells)
+
     if col.kind == "text":
-        # as `None if is_blank(v) else str(v).strip()`, without a call per text cell
-        texts = [
-            (v.strip() or None)
-            if type(v) is str
-            else (None if v is None else (str(v).strip() or None))
-            for v in values
-        ]
-        return pd.Series(texts, dtype=object)
+        return pd.Series(_texts(values), dtype=object)
     if col.kind == "date":
         dates: list[object] = []
         for i, v in enumerate(values):
@@ -393,6 +528,11 @@ def _read_column(
     percent_given = np.zeros(len(values), dtype=bool)
     for i in np.flatnonzero(~numeric).tolist():
         v = values[i]
+        if quick and type(v) is str:
+            plain = plain_number(v)
+            if plain is not None:
+                out[i] = plain
+                continue
         if is_blank(v):
             continue
         if is_excel_error(v):
@@ -405,6 +545,85 @@ def _read_column(
             continue
         out[i] = number
         percent_given[i] = percent
+    return _checks(col, out, percent_given, values.__getitem__, rows, sheet, header, ids, problems)
+
+
+def _text(v: object) -> str | None:
+    """As `None if is_blank(v) else str(v).strip()`, with fewer calls for a text cell."""
+    if type(v) is str:
+        return v.strip() or None
+    return None if v is None else (str(v).strip() or None)
+
+
+def _texts(values: list[object]) -> list[str | None]:
+    """The text cells of a column; each distinct value read once when few are distinct (a
+    region or rep column)."""
+    try:
+        distinct = dict.fromkeys(values)
+    except TypeError:  # an unhashable cell value
+        distinct = {}
+    if not distinct or len(distinct) * 4 > len(values):
+        return [
+            (v.strip() or None)
+            if type(v) is str
+            else (None if v is None else (str(v).strip() or None))
+            for v in values
+        ]
+    # hashing mixes 1, 1.0 and True, which read as different texts: only text and empty
+    # cells are read once per distinct value
+    if not {type(v) for v in distinct} <= {str, type(None)}:
+        return [_text(v) for v in values]
+    read = {v: _text(v) for v in distinct}
+    return list(map(read.__getitem__, values))
+
+
+def _read_dates(cells: DateColumn, report: Callable[..., None]) -> pd.Series:
+    """A parsed date column; the cells the parser did not read go through parse_date."""
+    # to the microsecond, as the per-cell form (datetime objects) holds a date
+    out = cells.parsed.astype("datetime64[us]").astype("datetime64[ns]")
+    for i in np.flatnonzero(np.isnat(out)).tolist():
+        v = cells.cells[i]
+        if is_blank(v):
+            continue
+        try:
+            out[i] = np.datetime64(pd.Timestamp(parse_date(v)).as_unit("ns"))
+        except CellError as e:  # as the per-cell path reports it
+            report(i, v, f"{EXPECTED['date']} ({e})", message="exp.date.grund", error=e)
+    return pd.Series(out, dtype="datetime64[ns]")
+
+
+def _read_numbers(
+    col: Column,
+    cells: np.ndarray,
+    rows: np.ndarray,
+    sheet: str,
+    header: str,
+    ids: list[str | None],
+    problems: list[Problem],
+) -> pd.Series:
+    """A column the parser read as numbers throughout: no cell to parse, only the checks."""
+    out = cells.astype(float)  # a copy: the parsed column stays as read
+
+    def value(i: int) -> object:
+        return cells[i].item()
+
+    percent_given = np.zeros(len(out), dtype=bool)
+    return _checks(col, out, percent_given, value, rows, sheet, header, ids, problems)
+
+
+def _checks(
+    col: Column,
+    out: np.ndarray,
+    percent_given: np.ndarray,
+    value: Callable[[int], object],
+    rows: np.ndarray,
+    sheet: str,
+    header: str,
+    ids: list[str | None],
+    problems: list[Problem],
+) -> pd.Series:
+    """Percent points, negative revenue and the range of the column's kind, cell by cell on the
+    numbers read; `value(i)` is cell i as written, for the findings."""
     if col.kind == "share":
         # A share cell holding 25 means 25 %: read cell by cell, never the whole column on a
         # guess (a column may mix 43 with 0.2), and every converted cell listed with its row.
@@ -415,7 +634,7 @@ def _read_column(
                     sheet,
                     int(rows[i]),
                     header,
-                    values[i],
+                    value(i),
                     "value_converted",
                     "msg.prozentpunkte",
                     ids[i],
@@ -426,7 +645,7 @@ def _read_column(
     if col.key == "umsatz":
         for i in np.flatnonzero(out < 0).tolist():
             problems.append(
-                note(sheet, int(rows[i]), header, values[i], "note", "msg.umsatz_negativ", ids[i])
+                note(sheet, int(rows[i]), header, value(i), "note", "msg.umsatz_negativ", ids[i])
             )
     bad: np.ndarray
     if col.kind == "share":
@@ -436,9 +655,12 @@ def _read_column(
     elif col.kind == "count" or col.key in NON_NEGATIVE:
         bad, expected = out < 0, "Betrag ≥ 0" if col.kind == "money" else EXPECTED["count"]
     else:
-        bad = np.zeros(len(out), dtype=bool)
+        bad, expected = np.zeros(len(out), dtype=bool), ""
+    key = EXPECTED_KEYS.get(expected)  # so the check sheet shows it in the run's language
     for i in np.flatnonzero(bad).tolist():
-        report(i, values[i], expected)
+        problems.append(
+            Problem(sheet, int(rows[i]), header, value(i), expected, "value_ignored", ids[i], key)
+        )
     out[bad] = np.nan
     return pd.Series(out)
 
@@ -490,29 +712,100 @@ def read_customer_table(
     body = [r if len(r) >= width else [*r, *[None] * (width - len(r))] for r in rows[index + 1 :]]
     # the row lists themselves (never changed here): a copy would double a large sheet's memory
     raw = [header, *rows[index + 1 :]]
+
+    # each column taken out in C when it is needed (body rows are at least `width` long);
+    # cheaper than transposing the whole sheet, unmapped columns included
+    def column_of(j: int) -> Cells:
+        return list(map(itemgetter(j), body))
+
+    return _read_body(
+        sheet, header, header_row, columns, mapping, problems, len(body), column_of,
+        body.__getitem__, raw,
+    )  # fmt: skip
+
+
+def read_customer_columns(
+    header: Sequence[object],
+    columns: Sequence[Cells],
+    sheet: str,
+    header_row: int,
+    raw: Sequence[Sequence[object]],
+    column_map: Mapping[str, str | None] | None = None,
+    required: Sequence[str] | None = None,
+) -> ReadResult | None:
+    """read_customer_table for a table parsed column by column (one Cells per header column,
+    all of one length, the header in row `header_row`): the same frame and the same problems,
+    without a Python step per cell where a column parsed as numbers or dates.
+
+    Returns None when the header is not the first row the per-cell reader would take (it
+    then reads `raw` itself and says what it found)."""
+    n = len(columns[0]) if columns else 0
+    probe = [header, *([cell_at(c, i) for c in columns] for i in range(min(n, HEADER_SEARCH_ROWS)))]
+    overrides = mapping_overrides(column_map or {})
+    if find_header(probe, overrides)[0] != 0:
+        return None
+    header = list(header)
+    mapped, mapping, problems = map_columns(header, sheet, header_row, overrides)
+    needed = [c.key for c in INPUT_COLUMNS if c.required] if required is None else required
+    missing = [k for k in needed if k not in mapped]
+    if missing:  # as read_customer_table says it, without making the rows
+        raise MissingColumnsError(
+            sheet,
+            [BY_KEY[k].de for k in missing],
+            [str(h) for h in header if not is_blank(h)],
+            [_expected_names(k) for k in missing],
+            keys=missing,
+        )
+
+    def row_of(i: int) -> Sequence[object]:
+        return [cell_at(c, i) for c in columns]
+
+    return _read_body(
+        sheet, header, header_row, mapped, mapping, problems, n, columns.__getitem__, row_of,
+        raw, quick=True,
+    )  # fmt: skip
+
+
+def _read_body(
+    sheet: str,
+    header: list[object],
+    header_row: int,
+    columns: dict[str, int],
+    mapping: list[tuple[str, str | None, str]],
+    problems: list[Problem],
+    n: int,
+    column_of: Callable[[int], Cells],
+    row_of: Callable[[int], Sequence[object]],
+    raw: Sequence[Sequence[object]],
+    quick: bool = False,
+) -> ReadResult:
+    """The rows below the header: ids, totals rows, every mapped column read by its kind."""
+    width = len(header)
     keep: list[int] = []
     ids: list[str | None] = []
     seen: dict[str, int] = {}
     id_col = columns["kunden_nr"]
     figure_cols = {j for k, j in columns.items() if BY_KEY[k].kind not in ("id", "text")}
-    labelled = total_rows(body, [j for j in range(width) if j not in figure_cols], id_col)
+    labelled = _labelled_rows(column_of, [j for j in range(width) if j not in figure_cols], id_col)
     breaks: list[int] = []  # kept rows that follow a row left out with figures in it
     broken = False
-    fast = _plain_ids(body, id_col) if not labelled else None
+    fast = _plain_ids(column_of(id_col)) if not labelled else None
     if fast is not None:  # every row a customer with its own text id: nothing to decide
-        keep, ids = list(range(len(body))), list(fast)
-    for i, row in enumerate(body if fast is None else ()):
+        keep, ids = list(range(n)), list(fast)
+    id_cells = column_of(id_col) if fast is None else []
+    for i in range(n) if fast is None else ():
         excel_row = header_row + 1 + i
         if i in labelled:
-            label = next(v for v in row if total_label(v, True))
+            label = next(v for v in row_of(i) if total_label(v, True))
             problems.append(
                 note(sheet, excel_row, None, label, "row_skipped", "msg.summenzeile", label=label)
             )
             broken = True
             continue
-        cid = parse_id(row[id_col])
+        cell = cell_at(id_cells, i)
+        cid = parse_id(cell)
         if cid is None or (cid[:1] == "#" and is_excel_error(cid)):
-            if all(is_blank(v) for v in row):  # only a row without id can be empty
+            if all(is_blank(v) for v in row_of(i)):  # only a row without id can be empty
                 continue
             else:
                 broken = True
@@ -521,7 +814,7 @@ def read_customer_table(
                         sheet,
                         excel_row,
                         str(header[id_col]),
-                        row[id_col],
+                        cell,
                         EXPECTED["id"] + " (leer)",
                         "row_skipped",
                         message="exp.id.leer",
@@ -549,18 +842,17 @@ def read_customer_table(
             broken = False
         keep.append(i)
         ids.append(cid)
-    excel_rows = np.array([header_row + 1 + i for i in keep], dtype=np.int64)
+    excel_rows = np.array(keep, dtype=np.int64) + (header_row + 1)
     data: dict[str, pd.Series] = {"kunden_nr": pd.Series(ids, dtype=object)}
-    everyone = len(keep) == len(body)
+    everyone = len(keep) == n
+    kept = np.array(keep, dtype=np.intp)
     for key, j in columns.items():
         if key == "kunden_nr":
             continue
-        # each mapped column taken out in C (body rows are at least `width` long); cheaper
-        # than transposing the whole sheet, unmapped columns included
-        column = list(map(itemgetter(j), body))
-        values = column if everyone else [column[i] for i in keep]
+        column = column_of(j)
+        values = column if everyone else _take(column, kept)
         data[key] = _read_column(
-            BY_KEY[key], values, excel_rows, sheet, str(header[j]), ids, problems
+            BY_KEY[key], values, excel_rows, sheet, str(header[j]), ids, problems, quick
         )
     frame = pd.DataFrame(data)
     frame["excel_row"] = excel_rows
@@ -579,7 +871,7 @@ def read_customer_table(
             frame = frame.loc[~totals].reset_index(drop=True)
     if frame.empty:
         raise NoCustomerRowsError(
-            "err.keine_kundenzeilen", sheet=sheet, row=header_row, skipped=len(body) - len(keep)
+            "err.keine_kundenzeilen", sheet=sheet, row=header_row, skipped=n - len(keep)
         )
     return ReadResult(sheet, header_row, raw, frame, mapping, problems)
 

@@ -9,16 +9,26 @@ to `method.order_history.aggregate_orders`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from kundenwert.cells.columns import BY_KEY, normalize_header
-from kundenwert.cells.customer_table import HEADER_SEARCH_ROWS
+from kundenwert.cells.customer_table import (
+    HEADER_SEARCH_ROWS,
+    Cells,
+    DateColumn,
+    _labelled_rows,
+    _take,
+    cell_at,
+    column_cells,
+    plain_number,
+    total_label,
+)
 from kundenwert.cells.values import is_blank, is_excel_error, parse_date, parse_id, parse_number
-from kundenwert.errors import CellError, MessageError, Problem
+from kundenwert.errors import CellError, MessageError, Problem, note
 
 #: Header variants per line field (compared after normalize_header).
 LINE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -74,8 +84,15 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
     "betreuer": (BY_KEY["betreuer"].de, BY_KEY["betreuer"].en, *BY_KEY["betreuer"].aliases),
 }
 REQUIRED = ("datum", "kunden_nr", "betrag")
+#: Line fields read as text (a reader must not take "16.03.2025" or "00123" for a number).
+LINE_TEXTS = ("datum", "kunden_nr", "auftrag_nr", "name", "region", "betreuer")
 _INDEX = {normalize_header(a)[0]: key for key, names in LINE_HEADERS.items() for a in names}
 LABELS_DE = {"datum": "Datum", "kunden_nr": "Kunden-Nr", "betrag": "Betrag"}
+
+
+def line_field(header: object) -> str | None:
+    """The order-line field a header names, or None."""
+    return None if is_blank(header) else _INDEX.get(normalize_header(str(header))[0])
 
 
 @dataclass
@@ -87,6 +104,7 @@ class LineRead:
     lines: pd.DataFrame
     mapping: list[tuple[str, str | None, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    ids_repeat: bool | None = None  # some customer id in more than one row (before checks)
 
 
 def line_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]:
@@ -138,12 +156,17 @@ def _dates(values: list[object]) -> tuple[pd.Series, list[int]]:
     return pd.Series(pd.to_datetime(pd.Series(out, dtype=object))), bad
 
 
-def _numbers(values: list[object]) -> tuple[np.ndarray, list[int]]:
+def _numbers(values: list[object], quick: bool = False) -> tuple[np.ndarray, list[int]]:
     if set(map(type, values)) <= {float, int}:
         return np.array(values, dtype=float), []
     out = np.full(len(values), np.nan)
     bad: list[int] = []
     for i, v in enumerate(values):
+        if quick and type(v) is str:
+            plain = plain_number(v)
+            if plain is not None:
+                out[i] = plain
+                continue
         if is_blank(v):
             continue
         if is_excel_error(v):
@@ -171,25 +194,164 @@ def read_lines(
     header_row = first_row + index
     width = len(header)
     body = [r if len(r) >= width else [*r, *[None] * (width - len(r))] for r in rows[index + 1 :]]
-    excel_rows = np.arange(header_row + 1, header_row + 1 + len(body))
+
+    def column_of(j: int) -> Cells:
+        return [r[j] for r in body]
+
+    return _read_line_body(sheet, header, header_row, found, len(body), column_of, body.__getitem__)
+
+
+def read_line_columns(
+    header: Sequence[object], columns: Sequence[Cells], sheet: str, header_row: int
+) -> LineRead | None:
+    """read_lines for a table parsed column by column (one Cells per header column, the
+    header in row `header_row`): the same lines and problems, without a Python step per cell
+    where a column parsed as numbers or dates. None when the header is not the first row
+    read_lines would take."""
+    n = len(columns[0]) if columns else 0
+    probe = [list(header), *([cell_at(c, i) for c in columns] for i in range(min(n, 30)))]
+    if line_header(probe)[0] != 0:
+        return None
+    _, found = line_header(probe)
+
+    def row_of(i: int) -> Sequence[object]:
+        return [cell_at(c, i) for c in columns]
+
+    return _read_line_body(
+        sheet, list(header), header_row, found, n, columns.__getitem__, row_of, quick=True
+    )
+
+
+def _factorized(cells: Cells) -> tuple[np.ndarray, list[str]] | None:
+    """Codes (−1: empty) and distinct values of a column of texts, or None for anything else
+    (1, 1.0 and True hash alike but read differently)."""
+    if not isinstance(cells, np.ndarray) or cells.dtype != object:
+        return None
+    codes, distinct = pd.factorize(cells)
+    values = list(distinct)
+    if not all(type(v) is str for v in values):
+        return None
+    return codes, values
+
+
+def _line_ids(cells: Cells) -> list[str | None]:
+    """parse_id of every cell; a column of texts in a few passes in C."""
+    values = column_cells(cells)
+    try:
+        ids: list[str | None] = list(map(str.strip, values))  # type: ignore[arg-type]
+    except TypeError:  # blanks or numbers: one by one
+        return [parse_id(v) for v in values]
+    return ids if all(ids) else [v or None for v in ids]
+
+
+def _line_dates(cells: Cells, quick: bool) -> tuple[np.ndarray, list[int]]:
+    if quick and isinstance(cells, DateColumn):
+        out = cells.parsed.astype("datetime64[us]")  # what the per-cell form holds
+        bad: list[int] = []
+        for i in np.flatnonzero(np.isnat(out)).tolist():
+            v = cells.cells[i]
+            if is_blank(v):
+                continue
+            try:
+                out[i] = np.datetime64(parse_date(v), "us")
+            except CellError:
+                bad.append(i)
+        return pd.Series(out).to_numpy(), bad
+    series, bad = _dates(column_cells(cells))
+    return series.to_numpy(), bad
+
+
+def _read_line_body(
+    sheet: str,
+    header: list[object],
+    header_row: int,
+    found: dict[str, int],
+    n: int,
+    column_of: Callable[[int], Cells],
+    row_of: Callable[[int], Sequence[object]],
+    quick: bool = False,
+) -> LineRead:
+    width = len(header)
+    excel_rows = np.arange(header_row + 1, header_row + 1 + n)
     id_col = found["kunden_nr"]
-    all_ids = [parse_id(r[id_col]) for r in body]
+    # totals lines ("Summe", "Gesamt" in a text, id or date cell) are left out by name
+    figures = {found[k] for k in ("betrag", "menge", "deckungsbeitrag", "marge") if k in found}
+    texts = [j for j in range(width) if j not in figures]
+    # id and order-number columns of texts: each distinct text looked at once (order lines
+    # repeat their customers and orders), then spread to the rows by its code
+    coded: dict[int, tuple[np.ndarray, list[str]]] = {}
+    for j in (id_col, found.get("auftrag_nr")) if quick else ():
+        factors = None if j is None else _factorized(column_of(j))
+        if j is not None and factors is not None:
+            coded[j] = factors
+    found_rows = _labelled_rows(column_of, [j for j in texts if j not in coded], id_col)
+    for j, (codes, distinct) in coded.items():
+        labels = [k for k, v in enumerate(distinct) if total_label(v, j == id_col)]
+        if labels:
+            found_rows.update(np.flatnonzero(np.isin(codes, labels)).tolist())
+    totals = sorted(found_rows)
+    total_notes = [
+        note(
+            sheet,
+            int(excel_rows[i]),
+            None,
+            label,
+            "row_skipped",
+            "msg.summenzeile",
+            label=label,
+        )
+        for i in totals
+        for label in [next(v for v in row_of(i) if total_label(v, True))]
+    ]
+    keep_rows = np.ones(n, dtype=bool)
+    keep_rows[totals] = False
+    if id_col in coded:
+        codes, distinct = coded[id_col]
+        parsed = [parse_id(v) for v in distinct]
+        valid = np.array([c is not None for c in parsed] + [False])[codes]  # code −1: empty
+        repeat = len(set(filter(None, parsed))) < int(valid.sum())
+        all_ids_arr: np.ndarray = np.array([*parsed, None], dtype=object)[codes]
+        no_id = np.flatnonzero(~valid).tolist()
+        error = np.array(
+            [c is not None and c[:1] == "#" and is_excel_error(c) for c in parsed] + [False]
+        )[codes]
+    else:
+        all_ids = _line_ids(column_of(id_col))
+        present = len(all_ids) - all_ids.count(None)
+        repeat = len(set(filter(None, all_ids))) < present  # as ids_repeat, from the ids
+        all_ids_arr = np.array(all_ids, dtype=object)
+        no_id = [] if all(all_ids) else [i for i, c in enumerate(all_ids) if c is None]
+        error = None
     # only a row without customer can be empty: the others need no look at every cell
-    empty = {i for i, c in enumerate(all_ids) if c is None and all(is_blank(v) for v in body[i])}
-    if empty:
-        keep = [i for i in range(len(body)) if i not in empty]
-        body, excel_rows = [body[i] for i in keep], excel_rows[keep]
-        all_ids = [all_ids[i] for i in keep]
+    for i in no_id:
+        if keep_rows[i] and all(is_blank(v) for v in row_of(i)):
+            keep_rows[i] = False
+    everyone = bool(keep_rows.all())
+    kept = np.flatnonzero(keep_rows)
+    if not everyone:
+        excel_rows = excel_rows[kept]
+        all_ids_arr = all_ids_arr[kept]
+        error = None if error is None else error[kept]
+    if error is None:  # error literals are no customer
+        error = np.array(
+            [c is not None and c[:1] == "#" and is_excel_error(c) for c in all_ids_arr.tolist()],
+            dtype=bool,
+        )
+    ids: np.ndarray = all_ids_arr
+    if error.any():
+        ids = all_ids_arr.copy()
+        ids[error] = None
     used = {j: k for k, j in found.items()}
     mapping = [
         (str(h), used.get(j), "" if j in used else "nicht verwendet")
         for j, h in enumerate(header)
         if not is_blank(h)
     ]
-    problems: list[Problem] = []
-    data: dict[str, object] = {}
-    ids = [None if c is not None and c[:1] == "#" and is_excel_error(c) else c for c in all_ids]
-    data["kunden_nr"] = ids
+    problems: list[Problem] = list(total_notes)
+    data: dict[str, object] = {"kunden_nr": ids}
+    cells_of = {
+        k: column_of(j) if everyone else _take(column_of(j), kept) for k, j in found.items()
+    }
 
     def report(i: int, key: str, expected: str, action: str, message: str, **args: object) -> None:
         problems.append(
@@ -197,7 +359,7 @@ def read_lines(
                 sheet,
                 int(excel_rows[i]),
                 str(header[found[key]]),
-                body[i][found[key]],
+                cell_at(cells_of[key], i),
                 expected,
                 action,  # type: ignore[arg-type]
                 ids[i],
@@ -209,19 +371,26 @@ def read_lines(
     for key, j in found.items():
         if key == "kunden_nr":
             continue
-        values = [r[j] for r in body]
+        cells = cells_of[key]
         if key == "datum":
-            series, bad = _dates(values)
-            data[key] = series.to_numpy()
+            data[key], bad = _line_dates(cells, quick)
             expected = "Datum (TT.MM.JJJJ)"
         elif key in ("name", "region", "betreuer"):
-            data[key] = [None if is_blank(v) else str(v).strip() for v in values]
+            data[key] = [None if is_blank(v) else str(v).strip() for v in column_cells(cells)]
             continue
         elif key == "auftrag_nr":
-            data[key] = [parse_id(v) for v in values]
+            if j in coded:
+                codes, distinct = coded[j]
+                numbers_of = np.array([*map(parse_id, distinct), None], dtype=object)
+                data[key] = numbers_of[codes if everyone else codes[kept]]
+            else:
+                data[key] = [parse_id(v) for v in column_cells(cells)]
             continue
         else:
-            numbers, bad = _numbers(values)
+            if quick and isinstance(cells, np.ndarray) and cells.dtype.kind in "fiu":
+                numbers, bad = cells.astype(float), []
+            else:
+                numbers, bad = _numbers(column_cells(cells), quick)
             if key == "marge" and np.nanmax(np.abs(numbers), initial=0.0) > 1:
                 numbers = numbers / 100.0  # a margin column holding 25 means 25 %
                 problems.append(
@@ -259,4 +428,4 @@ def read_lines(
     reported = {p.row for p in problems if p.action == "row_skipped"}
     if reported:
         lines = lines[~lines["excel_row"].isin(reported)].reset_index(drop=True)
-    return LineRead(sheet, header_row, lines, mapping, problems)
+    return LineRead(sheet, header_row, lines, mapping, problems, repeat)

@@ -186,6 +186,16 @@ def aggregate_orders(
 
 def _id_texts(values: pd.Series) -> pd.Series:
     """_id_text of every value; texts (what the readers give) in one vectorised step."""
+    # each distinct value once (order lines repeat their customers and orders), spread back
+    # by its code; only for texts, as 1, 1.0 and True hash alike but read differently
+    cells = values.to_numpy(dtype=object)
+    codes, distinct = pd.factorize(cells)
+    items = list(distinct)
+    if len(items) < len(values) and all(type(v) is str for v in items):
+        texts = np.array([*(v.strip() or None for v in items), None], dtype=object)[codes]
+        missing = codes < 0
+        texts[missing] = cells[missing]  # a missing value stays as it was (None or NaN)
+        return pd.Series(texts, dtype=object, index=values.index)
     items = values.tolist()
     if set(map(type, items)) <= {str}:  # a comprehension beats pandas' .str methods here
         return pd.Series([v.strip() or None for v in items], dtype=object, index=values.index)

@@ -11,10 +11,15 @@ from typing import cast
 from python_calamine import CalamineWorkbook
 
 from kundenwert.cells.customer_table import ReadResult, find_header
-from kundenwert.cells.line_table import LineRead, is_order_lines, read_lines
+from kundenwert.cells.line_table import (
+    LineRead,
+    is_order_lines,
+    read_line_columns,
+    read_lines,
+)
 from kundenwert.errors import FileMessageError, InputFileError, MessageError
 from kundenwert.xlsx.reader import read_customers
-from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_rows
+from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_table
 
 #: Sheet names that suggest order lines; only these (besides the sheet the customer reader
 #: picked) are opened to look for lines, so a customer workbook is not parsed twice.
@@ -85,11 +90,22 @@ def read_order_lines(
     """Read the order lines of `sheet` (or the first line sheet) of the workbook at `path`, or
     of a text file (`text`: what is known about its notation)."""
     if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
-        rows, first_row, notes = read_text_rows(path, text)
-        if not is_order_lines(rows):
+        table = read_text_table(path, text)
+        # column by column; a table that reader does not take goes cell by cell
+        columnar = (
+            read_line_columns(table.header, table.columns, path.name, table.first_row)
+            if table.columns
+            else None
+        )
+        if columnar is not None:
+            repeat = bool(columnar.ids_repeat)
+        else:
+            rows = table.rows()
+            repeat = is_order_lines(rows)
+        if not repeat:
             raise FileMessageError("err.keine_auftragszeilen", path=str(path))
-        lines = read_lines(rows, path.name, first_row=first_row)
-        lines.problems[:0] = notes
+        lines = columnar or read_lines(rows, path.name, first_row=table.first_row)
+        lines.problems[:0] = table.notes
         return lines
     book = _open(path)
     names = list(book.sheet_names)

@@ -14,14 +14,16 @@ from python_calamine import CalamineWorkbook
 
 from kundenwert.cells.customer_table import (
     CONTACT_SHEETS,
+    LazyRows,
     ReadResult,
     find_header,
     mapping_overrides,
     read_contacts,
+    read_customer_columns,
     read_customer_table,
 )
 from kundenwert.errors import FileMessageError, MissingColumnsError
-from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_rows
+from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_table
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -241,13 +243,23 @@ def _read_text(
             mb=round(size / 2**20),
             limit=round(MAX_FILE_BYTES / 2**20),
         )
-    rows, first_row, notes = read_text_rows(path, options, column_map)
-    if len(rows) > max_rows + 100:
+    table = read_text_table(path, options, column_map)
+    if table.length + 1 > max_rows + 100:
         raise FileMessageError(
-            "err.zu_viele_zeilen", path=str(path), rows_count=len(rows), limit_count=max_rows
+            "err.zu_viele_zeilen", path=str(path), rows_count=table.length + 1, limit_count=max_rows
         )
-    result = read_customer_table(rows, path.name, first_row, column_map, required)
-    result.problems[:0] = notes
+    rows = LazyRows(table.rows)  # the input sheet's cells, made when the result book asks
+    found = (
+        read_customer_columns(
+            table.header, table.columns, path.name, table.first_row, rows, column_map, required
+        )
+        if table.columns
+        else None
+    )
+    # anything the column-wise reader does not take (a header further down than the sample
+    # showed, a required column missing) goes the per-cell way, which also says what is wrong
+    result = found or read_customer_table(rows, path.name, table.first_row, column_map, required)
+    result.problems[:0] = table.notes
     return result
 
 

@@ -19,7 +19,15 @@ import numpy as np
 import pandas as pd
 
 from kundenwert.cells.columns import BY_KEY
-from kundenwert.cells.customer_table import find_header, header_key, mapping_overrides
+from kundenwert.cells.customer_table import (
+    Cells,
+    DateColumn,
+    column_cells,
+    find_header,
+    header_key,
+    mapping_overrides,
+)
+from kundenwert.cells.line_table import LINE_TEXTS, line_field
 from kundenwert.errors import FileMessageError, Problem, note
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -43,21 +51,25 @@ class TextOptions:
     date_order: DateOrder | None = None
 
 
-def _encoding(raw: bytes, given: str | None) -> tuple[str, str]:
+def _encoding(head: bytes, path: Path, given: str | None) -> tuple[str, str]:
     """The encoding and how it was found: a byte-order mark, valid UTF-8, else Windows-1252
-    (what German Windows ERPs write)."""
+    (what German Windows ERPs write). `head` is the file's first bytes; the rest is read
+    only when they are valid UTF-8."""
     if given:
         try:
             codecs.lookup(given)
         except LookupError:
             raise FileMessageError("err.kodierung_unbekannt", encoding=given) from None
         return given, "given"
-    if raw.startswith(codecs.BOM_UTF8):
+    if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", "bom"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", "bom"
     try:
-        raw.decode("utf-8")
+        # the first bytes alone first: most Windows-1252 files show it there (a character
+        # cut at the end of the slice is no error here)
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         return "cp1252", "detected"
     return "utf-8", "detected"
@@ -107,17 +119,77 @@ def _date_order(tokens: Sequence[str], decimal: str) -> tuple[DateOrder, str]:
     return ("mdy" if slash and decimal == "." else "dmy"), "assumed"
 
 
-def _dates(column: pd.Series, order: DateOrder) -> list[object]:
-    """Cells that read as dates become timestamps; the rest stay as written, so the table
-    reader reports them with their row."""
-    text = column.where(column.notna(), None)
-    parsed = pd.to_datetime(text, format="mixed", dayfirst=order == "dmy", errors="coerce")
-    if order == "ymd":
-        parsed = pd.to_datetime(text, format="mixed", yearfirst=True, errors="coerce")
-    out: list[object] = list(text)
-    for i in np.flatnonzero(parsed.notna().to_numpy()).tolist():
-        out[i] = parsed.iloc[i].to_pydatetime()
-    return out
+_USUAL: dict[DateOrder, str] = {"dmy": "%d.%m.%Y", "mdy": "%m/%d/%Y", "ymd": "%Y-%m-%d"}
+
+
+def _dates(column: pd.Series, order: DateOrder) -> DateColumn:
+    """The cells that read as dates, parsed; the rest stay as written, so the table reader
+    reports them with their row."""
+    present = column.notna().to_numpy()
+    text = column
+    # each distinct text parsed once (order lines repeat their days): the order's usual
+    # format in one pass in C (read as the flexible parser below reads it), then the
+    # flexible parser for the texts left
+    codes, distinct = pd.factorize(text, use_na_sentinel=True)
+    once = pd.to_datetime(pd.Series(distinct, dtype=object), format=_USUAL[order], errors="coerce")
+    days = once.to_numpy(dtype="datetime64[ns]")
+    parsed = pd.Series(
+        np.where(codes >= 0, days[np.maximum(codes, 0)], np.datetime64("NaT")),
+        index=column.index,
+        dtype="datetime64[ns]",
+    )
+    rest = np.isnat(parsed.to_numpy()) & present
+    if rest.any():
+        left = text[rest]
+        found = pd.to_datetime(left, format="mixed", dayfirst=order == "dmy", errors="coerce")
+        if order == "ymd":
+            found = pd.to_datetime(left, format="mixed", yearfirst=True, errors="coerce")
+        # an ISO date (2021-03-04) is year, month, day whatever the file's order: dayfirst
+        # would make it the 3rd of April
+        iso = left.str.match(r"\s*\d{4}-\d{1,2}-\d{1,2}(?:\D|$)", na=False).to_numpy(bool)
+        if iso.any():
+            found[iso] = pd.to_datetime(left[iso].str.strip(), format="ISO8601", errors="coerce")
+        parsed = parsed.astype("datetime64[ns]")
+        parsed[rest] = found.astype("datetime64[ns]").to_numpy()
+    return DateColumn(parsed.to_numpy(dtype="datetime64[ns]"), _objects(column))
+
+
+def _objects(column: pd.Series, empty: np.ndarray | None = None) -> np.ndarray:
+    """Object cells with None for an empty one, as a workbook reader hands them over."""
+    values = column.to_numpy(dtype=object)
+    empty = column.isna().to_numpy() if empty is None else empty
+    if empty.any():
+        values[empty] = None
+    return values
+
+
+@dataclass
+class TextTable:
+    """A text file's table parsed column by column: header, one Cells per header column,
+    the 1-based line of the header and one check-sheet note per detection."""
+
+    header: list[str]
+    columns: list[Cells]
+    first_row: int
+    notes: list[Problem]
+    length: int  # body rows (lines below the header, blank ones included)
+
+    def rows(self) -> list[Sequence[object]]:
+        """Header and body rows as the per-cell table reader takes them."""
+        cells = [column_cells(c) for c in self.columns]
+        body: list[Sequence[object]] = list(zip(*cells, strict=True)) if cells else []
+        return [self.header, *body]
+
+
+def _undecodable(path: Path, encoding: str) -> FileMessageError:
+    """The refusal of a file that does not decode in `encoding`, naming the first bad byte."""
+    try:
+        path.read_bytes().decode(encoding)
+    except UnicodeDecodeError as e:
+        return FileMessageError(
+            "err.text_kodierung", path=str(path), encoding=encoding, byte=e.start
+        )
+    raise AssertionError(f"{path} decodes in {encoding}")
 
 
 def read_text_rows(
@@ -127,18 +199,36 @@ def read_text_rows(
 ) -> tuple[list[Sequence[object]], int, list[Problem]]:
     """The cells of a text file from its header row on (header first), the 1-based line of the
     header, and one check-sheet note per detection."""
+    table = read_text_table(path, options, column_map)
+    return table.rows(), table.first_row, table.notes
+
+
+def read_text_table(
+    path: Path,
+    options: TextOptions | None = None,
+    column_map: Mapping[str, str | None] | None = None,
+) -> TextTable:
+    """A text file's table from its header row on, column by column (see TextTable)."""
     options = options or TextOptions()
     sheet = path.name
-    raw = path.read_bytes()
-    encoding, enc_how = _encoding(raw, options.encoding)
+    with path.open("rb") as f:
+        raw = f.read(SAMPLE_LINES * 8000)  # the sample's characters take at most 4 bytes each
+    encoding, enc_how = _encoding(raw, path, options.encoding)
+    # Windows-1252 is decoded by pandas as it parses (strictly: a byte it leaves undefined
+    # stops the parse, and the file is refused below); any other encoding is checked first,
+    # UTF-8 already by its detection
+    if (encoding, enc_how) != ("utf-8", "detected") and codecs.lookup(encoding).name != "cp1252":
+        try:
+            path.read_bytes().decode(encoding)
+        except UnicodeDecodeError:
+            raise _undecodable(path, encoding) from None
+    # the sample: the first lines of the first SAMPLE_LINES * 2000 characters; a character
+    # takes at most four bytes, and one cut at the end of the slice lies beyond them
     try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as e:
-        raise FileMessageError(
-            "err.text_kodierung", path=str(path), encoding=encoding, byte=e.start
-        ) from None
-    text = text.removeprefix("\ufeff")
-    lines = text[: SAMPLE_LINES * 2000].splitlines()[:SAMPLE_LINES]  # no split of the whole file
+        head = codecs.getincrementaldecoder(encoding)().decode(raw)
+    except UnicodeDecodeError:
+        raise _undecodable(path, encoding) from None
+    lines = head.removeprefix("\ufeff")[: SAMPLE_LINES * 2000].splitlines()[:SAMPLE_LINES]
     delimiter = options.delimiter or _delimiter(lines)
     if delimiter == "\\t":
         delimiter = "\t"
@@ -160,11 +250,21 @@ def read_text_rows(
     )
     keys = [header_key(h, overrides) if h else None for h in header]
     # ids and names stay text: "00123" is a customer number, not 123
-    as_text = {j: str for j, k in enumerate(keys) if k and BY_KEY[k].kind in ("id", "text", "date")}
+    # ... and so are an order-line table's dates, ids and texts: pandas would read
+    # "16.03.2025" with thousands "." as the number 16032025
+    lines_keys = [line_field(h) for h in header]
+    dates = {j for j, k in enumerate(keys) if k and BY_KEY[k].kind == "date"}
+    dates |= {j for j, k in enumerate(lines_keys) if k == "datum"}
+    as_text = {
+        j: str
+        for j, (k, line) in enumerate(zip(keys, lines_keys, strict=True))
+        if (k and BY_KEY[k].kind in ("id", "text", "date")) or line in LINE_TEXTS or j in dates
+    }
 
     def parse(width: int) -> pd.DataFrame:
         return pd.read_csv(
-            io.StringIO(text),
+            path,
+            encoding=encoding,
             sep=delimiter,
             decimal=decimal,
             thousands=thousands,
@@ -182,11 +282,17 @@ def read_text_rows(
     try:
         try:
             frame = parse(len(header))
+        except UnicodeDecodeError:
+            raise _undecodable(path, encoding) from None
         except pd.errors.ParserError as e:
             if "Expected" not in str(e):
                 raise
             # lines with more fields than headers (a delimiter inside an unquoted name shifts
             # every cell after it): read them wide, then leave them out, each one reported
+            try:
+                text = path.read_bytes().decode(encoding).removeprefix("\ufeff")
+            except UnicodeDecodeError:
+                raise _undecodable(path, encoding) from None
             width = max(len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter))
             frame = parse(width)
             extra = frame[list(range(len(header), width))].notna().any(axis=1).to_numpy()
@@ -206,27 +312,23 @@ def read_text_rows(
                 )
             frame = frame[list(range(len(header)))]
             frame.loc[extra, :] = np.nan
+    except FileMessageError:
+        raise
     except (pd.errors.ParserError, ValueError) as e:
         raise FileMessageError(
             "err.text_unlesbar", path=str(path), delimiter=delimiter, reason=str(e).strip()
         ) from None
-    columns: list[list[object]] = []
+    columns: list[Cells] = []
     for j in range(len(header)):
         series = frame[j]
-        key = keys[j]
-        if key and BY_KEY[key].kind == "date":
+        if j in dates:
             columns.append(_dates(series, order))
-        elif series.dtype.kind == "f":
-            # numbers stay floats, an empty cell NaN: the table reader takes NaN for missing
-            # and the writers write it as an empty cell, so no Python step per cell here
-            columns.append(series.tolist())
-        elif series.hasnans:  # empty text cells: None, as a workbook reader hands them over
-            values = series.to_numpy(dtype=object)
-            values[series.isna().to_numpy()] = None
-            columns.append(values.tolist())
+        elif series.dtype.kind in "fiub":
+            # numbers stay a float (or int) array, an empty cell NaN: the table reader takes
+            # NaN for missing and the writers write it as an empty cell
+            columns.append(series.to_numpy())
         else:
-            columns.append(series.tolist())
-    body: list[Sequence[object]] = list(zip(*columns, strict=True)) if columns else []
+            columns.append(_objects(series))
     problems = [
         note(
             sheet, None, None, encoding, "note", "msg.text.kodierung", found=encoding, how=enc_how
@@ -255,4 +357,4 @@ def read_text_rows(
         note(sheet, None, None, order, "note", "msg.text.datum", found=order, how=date_how),
         *overlong,
     ]
-    return [header, *body], index + 1, problems
+    return TextTable(header, columns, index + 1, problems, len(frame))
