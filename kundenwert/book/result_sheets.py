@@ -205,21 +205,8 @@ def growth_sheet(
     labels = result.config.segment_labels(lang)
     figures = segment_figures(result.scored)
     text_keys = TEXT_KEYS
-    header = [
-        t(f"g.{k}", lang)
-        for k in (
-            "segment",
-            *text_keys,
-            "kunden",
-            "umsatz",
-            "potenzial",
-            "ungenutzt",
-            "anteil",
-            "db",
-            "verluste",
-            "saldo",
-        )
-    ]
+    keys = ("segment", *text_keys, *FIGURES)
+    header = [t(f"g.{k}", lang) for k in keys]
     rows: list[list[object]] = []
     for k in SEGMENT_ORDER:
         chosen = (texts or {}).get(k) or GROWTH_TEXTS["en" if lang == "en" else "de"][k]
@@ -244,27 +231,17 @@ def growth_sheet(
     rows.append(
         [
             t("g.gesamt", lang),
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
+            *[None] * len(text_keys),
             *[cell_value(totals[f]) for f in figures.columns],
         ]
     )
-    fmt = {
-        8: style.MONEY,
-        9: style.MONEY,
-        10: style.MONEY,
-        11: style.PERCENT,
-        12: style.MONEY,
-        13: style.MONEY,
-        14: style.MONEY,
-        7: style.INTEGER,
-        3: style.INTEGER,
-    }
-    wrapped = (1, 2, 4, 5, 6)  # the plan texts
+    # formats and wrapping by column key, so a column added to the texts or figures keeps them
+    formats = {"kontakte": style.INTEGER, "kunden": style.INTEGER, "anteil": style.PERCENT}
+    money = ("umsatz", "potenzial", "ungenutzt", "db", "verluste", "saldo")
+    formats |= dict.fromkeys(money, style.MONEY)
+    fmt = {j: formats[k] for j, k in enumerate(keys) if k in formats}
+    # the plan texts wrap; the planned contacts are a number
+    wrapped = tuple(j for j, k in enumerate(keys) if k in text_keys and k not in formats)
     table = Table(
         "A3",
         header,
@@ -276,7 +253,8 @@ def growth_sheet(
     )
     # narrow text columns (their texts wrap), so the table prints on one page at a readable size
     widths, _ = fit_columns(header, rows, number_formats=fmt, maximum=22.0)
-    widths |= {"B": 28.0, "C": 34.0}  # the long plan texts
+    # the long plan texts
+    widths |= {col_letter(keys.index(k) + 1): w for k, w in (("ziele", 28.0), ("massnahmen", 34.0))}
     heights = {4 + i: wrapped_height(row, widths, wrapped) for i, row in enumerate(rows[:-1])}
     # the header too, here rather than by fit_header_rows: team workbooks carry this sheet
     heights[3] = wrapped_height(header, widths, range(len(header)), fill=HEADER_FILL)
