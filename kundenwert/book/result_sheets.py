@@ -440,12 +440,14 @@ def contacts_sheet(
     contacts: pd.DataFrame, lang: Lang = "de", reference: dt.date | None = None
 ) -> Sheet:
     """The contact log as read (date, customer, channel, topic, outcome)."""
-    header = (
-        ["Datum", "Kunden-Nr", "Kanal", "Thema", "Ergebnis"]
-        if lang != "en"
-        else ["Date", "Customer ID", "Channel", "Topic", "Outcome"]
-    )
     keys = ["datum", "kunden_nr", "kanal", "thema", "ergebnis"]
+    # date and id from the label tables; channel, topic and outcome (and the sheet name below)
+    # have no label keys yet
+    header = [
+        t("datum", lang),
+        column_label("kunden_nr", lang),
+        *(["Kanal", "Thema", "Ergebnis"] if lang != "en" else ["Channel", "Topic", "Outcome"]),
+    ]
     rows = [[cell_value(r[k]) for k in keys] for r in contacts.to_dict("records")]
     widths, wrap = fit_columns(header, rows, number_formats={0: style.DATE}, minimum=10.0)
     return Sheet(
