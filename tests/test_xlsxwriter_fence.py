@@ -13,12 +13,12 @@ import pytest
 import xlsxwriter
 
 from kundenwert.book import plan as p
-from kundenwert.xlsx import xlsxwriter_renderer
+from kundenwert.xlsx import xlsxwriter_internals, xlsxwriter_renderer
 
 
 def test_installed_xlsxwriter_is_a_tested_one() -> None:
-    assert xlsxwriter_renderer.check_xlsxwriter() == [], (
-        "the bulk writer (kundenwert/xlsx/xlsxwriter_renderer.py) uses xlsxwriter internals; "
+    assert xlsxwriter_internals.check_xlsxwriter() == [], (
+        "the bulk writer uses xlsxwriter internals (kundenwert/xlsx/xlsxwriter_internals.py); "
         "test it with this version, then add the version to TESTED_VERSIONS and pyproject.toml"
     )
 
@@ -26,7 +26,7 @@ def test_installed_xlsxwriter_is_a_tested_one() -> None:
 def test_the_fence_names_an_unknown_version(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(xlsxwriter, "__version__", "9.9.9")
     monkeypatch.delattr(xlsxwriter.worksheet.Worksheet, "_write_rows")
-    found = xlsxwriter_renderer.check_xlsxwriter()
+    found = xlsxwriter_internals.check_xlsxwriter()
     assert any("9.9.9" in f for f in found)
     assert "xlsxwriter.worksheet.Worksheet has no '_write_rows'" in found
 
