@@ -31,6 +31,23 @@ def test_the_fence_names_an_unknown_version(monkeypatch: pytest.MonkeyPatch) -> 
     assert "xlsxwriter.worksheet.Worksheet has no '_write_rows'" in found
 
 
+def test_only_the_internals_module_touches_private_xlsxwriter_members() -> None:
+    """The fence covers what xlsxwriter_internals.py uses; a private member used anywhere else
+    in the package would escape it."""
+    package = Path(xlsxwriter_internals.__file__).parent.parent
+    private = [n for names in xlsxwriter_internals.PRIVATE_MEMBERS.values() for n in names]
+    private = [n for n in private if n.startswith("_")]
+    assert "_write_rows" in private and "_get_xf_index" in private
+    found = [
+        f"{module.relative_to(package)}: {name}"
+        for module in package.rglob("*.py")
+        if module.name != "xlsxwriter_internals.py"
+        for name in private
+        if re.search(rf"\.{name}\b|def {name}\b", module.read_text(encoding="utf-8"))
+    ]
+    assert found == [], found
+
+
 def _cells(path: Path, sheet: int = 1) -> dict[str, str]:
     with zipfile.ZipFile(path) as z:
         xml = z.read(f"xl/worksheets/sheet{sheet}.xml").decode()
