@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kundenwert.book.config_sheet import config_from_rows
+from kundenwert.book.config_sheet import config_from_rows, configuration_sheet
 from kundenwert.book.history_sheet import history_sheet
 from kundenwert.book.labels import t_all
 from kundenwert.book.plan import Sheet
-from kundenwert.book.result_book import (
-    configuration_sheet,
+from kundenwert.book.result_sheets import (
     growth_sheet,
     matrix_sheet,
     problems_sheet,

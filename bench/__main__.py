@@ -23,7 +23,7 @@ from bench.data import NUMERIC, synthetic
 from bench.files import input_workbook
 from bench.floor import score_floor
 from bench.timing import child_peak_mb, measure, measure_alternating
-from kundenwert.book.result_book import scoring_header, scoring_rows
+from kundenwert.book.scored_table import scoring_header, scoring_rows
 from kundenwert.cells.customer_table import read_customer_table
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import score_portfolio

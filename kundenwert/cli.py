@@ -326,8 +326,8 @@ def cmd_orders(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from kundenwert.book.comparison_book import comparison_plan
     from kundenwert.book.labels import t
-    from kundenwert.book.result_book import comparison_plan
     from kundenwert.method import comparison as compare
     from kundenwert.method.segments import SEGMENT_ORDER
     from kundenwert.xlsx.result_reader import read_run

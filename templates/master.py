@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from kundenwert.book.geometry import fit_header_rows, page_footer, wrapped_height
 from kundenwert.book.labels import t
 from kundenwert.book.plan import Button, Formula, Plan, Sheet, Table, Text
-from kundenwert.book.result_book import fit_header_rows, page_footer, wrapped_height
 from kundenwert.book.style import INPUT_FILL
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.language import Lang

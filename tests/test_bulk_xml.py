@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from kundenwert.book.plan import Columns, Plan, Sheet, Table
-from kundenwert.xlsx import xlsxwriter_renderer
+from kundenwert.xlsx import bulk_rows, xlsxwriter_renderer
 
 AWKWARD = [0.1, 1e-7, 1e16, -0.0, 123456789.125, 5e-324, 1.7976931348623157e308, 2.0**53 + 2]
 TEXTS = ["K1", "Müller & Söhne", " vorn", "hinten ", "<b>", "a\x01b", "Zeile\nzwei", "ok"]
@@ -34,7 +34,7 @@ def _cells(path: Path) -> list[tuple[object, ...]]:
 def _small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     # chunks of three rows: some all numbers, some with a gap, some all empty
     monkeypatch.setattr(xlsxwriter_renderer, "BULK_ROWS", 1)
-    monkeypatch.setattr(xlsxwriter_renderer, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(bulk_rows, "CHUNK_ROWS", 3)
 
 
 def test_numbers_read_back_bit_for_bit_and_nan_leaves_the_cell_empty(tmp_path: Path) -> None:

@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 from openpyxl.utils.cell import coordinate_to_tuple
 
-from kundenwert.book.config_sheet import config_from_rows
+from kundenwert.book.config_sheet import config_from_rows, configuration_sheet
 from kundenwert.book.plan import Table, Text
-from kundenwert.book.result_book import configuration_sheet
 from kundenwert.errors import KundenwertError
 from kundenwert.method.config import Config, Factor, Threshold
 

@@ -22,7 +22,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from kundenwert import udfs
 from kundenwert.addin import actions
 from kundenwert.book import plan as p
-from kundenwert.book.result_book import configuration_sheet
+from kundenwert.book.config_sheet import configuration_sheet
 from kundenwert.cli import main
 from kundenwert.method.config import Config, Factor
 

@@ -390,7 +390,7 @@ def test_team_workbook_without_id_column_is_reported(
 
 def test_split_carries_the_masters_model(xlsx: Factory, tmp_path: Path) -> None:
     """Without --config the team workbooks compute with the weights the master keeps."""
-    from kundenwert.book.result_book import configuration_sheet
+    from kundenwert.book.config_sheet import configuration_sheet
     from kundenwert.method.config import Config, Threshold, default_factors
     from kundenwert.xlsx.config_file import read_config
     from kundenwert.xlsx.openpyxl_renderer import add_sheet

@@ -13,12 +13,12 @@ import pytest
 import xlsxwriter
 
 from kundenwert.book import plan as p
-from kundenwert.xlsx import xlsxwriter_renderer
+from kundenwert.xlsx import xlsxwriter_internals, xlsxwriter_renderer
 
 
 def test_installed_xlsxwriter_is_a_tested_one() -> None:
-    assert xlsxwriter_renderer.check_xlsxwriter() == [], (
-        "the bulk writer (kundenwert/xlsx/xlsxwriter_renderer.py) uses xlsxwriter internals; "
+    assert xlsxwriter_internals.check_xlsxwriter() == [], (
+        "the bulk writer uses xlsxwriter internals (kundenwert/xlsx/xlsxwriter_internals.py); "
         "test it with this version, then add the version to TESTED_VERSIONS and pyproject.toml"
     )
 
@@ -26,9 +26,26 @@ def test_installed_xlsxwriter_is_a_tested_one() -> None:
 def test_the_fence_names_an_unknown_version(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(xlsxwriter, "__version__", "9.9.9")
     monkeypatch.delattr(xlsxwriter.worksheet.Worksheet, "_write_rows")
-    found = xlsxwriter_renderer.check_xlsxwriter()
+    found = xlsxwriter_internals.check_xlsxwriter()
     assert any("9.9.9" in f for f in found)
     assert "xlsxwriter.worksheet.Worksheet has no '_write_rows'" in found
+
+
+def test_only_the_internals_module_touches_private_xlsxwriter_members() -> None:
+    """The fence covers what xlsxwriter_internals.py uses; a private member used anywhere else
+    in the package would escape it."""
+    package = Path(xlsxwriter_internals.__file__).parent.parent
+    private = [n for names in xlsxwriter_internals.PRIVATE_MEMBERS.values() for n in names]
+    private = [n for n in private if n.startswith("_")]
+    assert "_write_rows" in private and "_get_xf_index" in private
+    found = [
+        f"{module.relative_to(package)}: {name}"
+        for module in package.rglob("*.py")
+        if module.name != "xlsxwriter_internals.py"
+        for name in private
+        if re.search(rf"\.{name}\b|def {name}\b", module.read_text(encoding="utf-8"))
+    ]
+    assert found == [], found
 
 
 def _cells(path: Path, sheet: int = 1) -> dict[str, str]:

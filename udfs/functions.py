@@ -18,7 +18,7 @@ from xlwings import XlwingsError, arg, func, ret
 
 from kundenwert.book.config_sheet import config_from_rows
 from kundenwert.book.labels import column_label, error_text, t
-from kundenwert.book.result_book import scoring_body, scoring_header
+from kundenwert.book.scored_table import scoring_body, scoring_header
 from kundenwert.cells.customer_table import read_customer_table
 from kundenwert.cells.line_table import is_order_lines, read_lines
 from kundenwert.cells.values import CellError, is_blank, parse_date

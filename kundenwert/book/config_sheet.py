@@ -1,4 +1,5 @@
-"""The model as cells and back: the `Konfiguration` sheet's tables.
+"""The model as cells and back: the `Konfiguration` sheet (`configuration_sheet`) and reading
+its tables into a `Config`.
 
 The sheet holds three blocks, each a header row followed by rows: factors, parameters and
 segment names. Keys (column keys, score/direction/method words) are stable German words in both
@@ -14,7 +15,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from kundenwert.book import style
+from kundenwert.book.geometry import col_letter, page_footer, wrapped_height
 from kundenwert.book.labels import column_label, t
+from kundenwert.book.plan import Formula, Sheet, Table, Text, Validation
 from kundenwert.errors import KundenwertError
 from kundenwert.language import Lang
 from kundenwert.method.config import LABEL_PRESETS, SEGMENTS, Config, Factor, Threshold
@@ -547,3 +551,101 @@ def _reason(e: Exception) -> str:
             for err in e.errors()
         )
     return str(e)
+
+
+def configuration_sheet(config: Config, lang: Lang = "de", run_date: Any = None) -> Sheet:
+    """The model: factors (with the weight total per score beside them), parameters, segment
+    names and the column mapping, readable back by book.config_sheet; model values in words,
+    picked from lists. `run_date` records the reference date a result was scored with."""
+    layout = config_layout(config)
+    mapping = (
+        [
+            Table(
+                f"A{layout.mapping_header_row}",
+                mapping_header(lang),
+                mapping_rows(config, lang),
+            )
+        ]
+        if config.column_map
+        else []
+    )
+    first, n = layout.factor_header_row + 1, len(config.factors)
+    last = first + max(n, 1) - 1
+    validations = [
+        Validation(
+            f"{col}{first}:{col}{last}",
+            "list",
+            allowed(kind, lang),
+            error=t("k.auswahl", lang),
+        )
+        for j, kind in FACTOR_WORDS.items()
+        for col in [col_letter(j + 1)]
+    ]
+    for key, kind in PARAMETER_WORDS.items():
+        cell = layout.param_cell(key).replace("$", "")
+        validations.append(
+            Validation(cell, "list", allowed(kind, lang), error=t("k.auswahl", lang))
+        )
+    totals = []
+    for score in ("ist", "potenzial"):
+        weight = sum(f.weight for f in config.factors if f.score == score)
+        # every spelling once: SUMIF compares without regard to case
+        spellings = dict.fromkeys(w.lower() for w in words("score", score))
+        terms = "+".join(
+            f'SUMIF($C${first}:$C${last},"{w}",$D${first}:$D${last})' for w in spellings
+        )
+        totals.append([t(f"{score}_score", lang), Formula(f"=ROUND({terms},6)", round(weight, 6))])
+    params = parameter_rows(config, lang, run_date)
+    meaning_width = 40.0
+    heights = {
+        layout.param_header_row + 1 + i: wrapped_height(row, {"C": meaning_width}, (2,))
+        for i, row in enumerate(params)
+    }
+    return Sheet(
+        t("sheet.konfiguration", lang),
+        [
+            Text("A1", t("k.titel", lang), bold=True, size=14),
+            Text("A2", t("k.hinweis", lang), italic=True),
+            Table(f"A{layout.factor_header_row}", factor_header(lang), factor_rows(config, lang)),
+            Table(
+                f"K{layout.factor_header_row}",
+                [t("k.summe", lang), t("k.gewicht", lang)],
+                totals,
+                number_formats={1: "0.0"},
+                fill_unless={1: (100.0, style.WARN_FILL)},
+            ),
+            Table(
+                f"A{layout.param_header_row}",
+                [t("k.parameter", lang), t("k.wert", lang), t("k.erklaerung", lang)],
+                params,
+                wrap_columns=(2,),
+                valign="top",
+                align={1: "left"},
+            ),
+            Table(
+                f"A{layout.label_header_row}",
+                [t("k.segment", lang), t("k.name", lang)],
+                label_rows(config, lang),
+            ),
+            *mapping,
+        ],
+        widths={
+            "A": 30.0,
+            "B": 22,
+            "C": meaning_width,
+            "D": 10,
+            "E": 10,
+            "F": 12,
+            "G": 8,
+            "H": 8,
+            "I": 11,
+            "J": 3,
+            "K": 18,
+            "L": 10,
+        },
+        row_heights=heights,
+        validations=validations,
+        landscape=True,
+        fit_to_page=True,
+        footer=page_footer(config.reference_date(), lang),
+    )

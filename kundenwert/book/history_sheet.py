@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from kundenwert.book import style
+from kundenwert.book.geometry import fit_header_rows, page_footer, pages_wide
 from kundenwert.book.labels import column_label, message, t
 from kundenwert.book.plan import Block, Columns, Plan, Sheet, Table, Text
-from kundenwert.book.result_book import fit_header_rows, page_footer, pages_wide
 from kundenwert.language import Lang
 from kundenwert.method.purchase_history import HistoryResult
 

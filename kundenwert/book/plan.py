@@ -1,8 +1,8 @@
 """A workbook plan: what to write where, as plain data.
 
-Builders (result_book.py, templates/) describe sheets with these classes; renderers (the openpyxl
-writer for files, the xlwings renderer for live Excel) only carry them out. No layout rule may
-live in a renderer.
+Builders (the sheet modules of book/, templates/) describe sheets with these classes; renderers
+(the file renderers of xlsx/, the xlwings renderer for live Excel) only carry them out. No layout
+rule may live in a renderer.
 """
 
 from __future__ import annotations

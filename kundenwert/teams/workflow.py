@@ -23,7 +23,7 @@ from kundenwert.book.labels import (
     t_all,
 )
 from kundenwert.book.plan import Sheet, Table, Text, cell_value
-from kundenwert.book.result_book import growth_sheet
+from kundenwert.book.result_sheets import growth_sheet
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.cells.customer_table import read_customer_table
 from kundenwert.errors import InputFileError, KundenwertError, MessageError, Problem
