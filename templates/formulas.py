@@ -4,8 +4,12 @@ itself, reading weights, thresholds and names live from the Konfiguration sheet.
 A team without Python sees correct results when it edits a rating. The formulas use only
 functions of Excel 2007 that LibreOffice also knows (INDEX, MATCH, SMALL, LARGE, MEDIAN,
 PERCENTILE, EDATE), no array formulas, and follow the core's definitions exactly
-(kundenwert.method: normalize, portfolio, abc_class). The normalisation method of each factor is
-fixed when the workbook is built; weights, thresholds, cost rates and names are read live.
+(kundenwert.method: normalize, portfolio, abc_class), the minimum data coverage of a score and
+the Z/O classes of negative revenue included. The normalisation method of each factor is fixed
+when the workbook is built; weights, thresholds, the minimum coverage, cost rates and names are
+read live. Beyond the formulas: the purchase-history model's CLV (from an order history), the
+contact log's O → C rule and the reader's checks (total rows, duplicate numbers) need a
+`kundenwert score` run.
 
 Nothing scans a whole column once per row (RANK, COUNTIF, SUMIFS would, and LibreOffice
 evaluates them by scanning: O(n²), 10,000 customers took more than 300 s). The helper sheet
@@ -72,10 +76,11 @@ def table_layout(config: Config, rows: int) -> Layout:
 @dataclass(frozen=True)
 class Others:
     """The rest of the portfolio a team workbook scores against: the other customers' values
-    of every factor column, their two scores and their ABC revenue ("" where the core leaves
-    them out), as the whole master stood at split time. The helper sheet holds them below the
-    team's own (live) values, so ranks, minima, maxima, thresholds and ABC shares are the
-    portfolio's, and a rep's edit moves a customer within the whole portfolio."""
+    of every factor column, their two scores (None where a score lacks data) and their ABC
+    revenue (None for revenue missing or below 0), as the whole master stood at split time.
+    The helper sheet holds them below the team's own (live) values, so ranks, minima, maxima,
+    thresholds and ABC shares are the portfolio's, and a rep's edit moves a customer within
+    the whole portfolio."""
 
     values: dict[str, list[float | None]]  # factor column → one value per other customer
     ist: list[float | None]
@@ -209,8 +214,9 @@ def helper_block(
     LibreOffice time at 10,000 customers), but it reads plain numbers once per row instead of
     comparing in RANK or matching criteria in SUMIFS.
 
-    ABC: `abc_basis` holds the revenue of every scored customer with revenue ≥ 0 (the set the
-    core classifies by revenue) in the customer's own row, else "". `abc_sorted` holds these
+    ABC: `abc_basis` holds the revenue of every customer (a row with a customer number) whose
+    revenue is ≥ 0, scored or not (the set the core classifies by revenue), in the customer's
+    own row, else "". `abc_sorted` holds these
     revenues negated in ascending order, i.e. the revenues in descending order, so one MATCH
     type 1 (ascending, like the ranks; type −1 would need the "" rows to sort first) finds a
     customer's last equal value. `abc_prefix` adds them up in that order (the
@@ -233,12 +239,13 @@ def helper_block(
         cell = {key: f"{col_letter(j)}{r}" for key, j in columns.items()}
         prev = {key: f"{col_letter(j)}{r - 1}" for key, j in columns.items()}
         out: dict[str, object] = {}
-        score, revenue = layout.cell("ist_score", r), layout.cell("umsatz", r)
+        customer, revenue = layout.cell("kunden_nr", r), layout.cell("umsatz", r)
         total = at["abc_total"]
         if k <= n:
+            # nested IFs: AND would compare a text revenue too, and text counts as ≥ 0
             out["abc_basis"] = Formula(
-                f"=IF(ISNUMBER({sheet}{score}),IF(ISNUMBER({sheet}{revenue}),"
-                f'IF({sheet}{revenue}>=0,{sheet}{revenue},""),""),"")'
+                f'=IF({sheet}{customer}="","",IF(ISNUMBER({sheet}{revenue}),'
+                f'IF({sheet}{revenue}>=0,{sheet}{revenue},""),""))'
             )
             out["abc_share"] = Formula(
                 f"=IF(ISNUMBER({cell['abc_basis']}),IF({total}=0,0,INDEX({at['abc_above']},"
@@ -308,9 +315,18 @@ def _normalised(f: Factor, x: str, at: dict[str, str]) -> str:
 
 
 def row_formulas(
-    config: Config, layout: Layout, row: int, at: dict[str, str], conf: str, cfg: ConfigLayout
+    config: Config,
+    layout: Layout,
+    row: int,
+    at: dict[str, str],
+    conf: str,
+    cfg: ConfigLayout,
+    lang: Lang = "de",
 ) -> dict[str, Formula]:
-    """Every computed cell of one customer row."""
+    """Every computed cell of one customer row, by the core's rules (kundenwert.method.portfolio):
+    each score from the factors present when they carry at least the minimum coverage of its
+    whole weight, else empty; the segment from both scores, "too little data" for a customer
+    lacking one; the ABC class of every customer, scored or not."""
     c = {k: layout.cell(k, row) for k in layout.column}
     param = {
         k: f"{conf}{cfg.param_cell(k)}"
@@ -323,6 +339,7 @@ def row_formulas(
             "abc_a",
             "abc_b",
             "stichtag",
+            "mindestabdeckung",
         )
     }
     gross = (
@@ -357,41 +374,49 @@ def row_formulas(
     }
     for f in config.factors:
         out[f"n:{f.column}"] = Formula(_normalised(f, c[f.column], at))
-    num: dict[str, str] = {}
-    den: dict[str, str] = {}
+    minimum = param["mindestabdeckung"]
     for score in ("ist", "potenzial"):
         terms = [
             (c[f"n:{f.column}"], f"{conf}{cfg.weight_cell(i)}")
             for i, f in enumerate(config.factors)
             if f.score == score
         ]
-        num[score] = "+".join(f"IF(ISNUMBER({n}),{n}*{w},0)" for n, w in terms) or "0"
-        den[score] = "+".join(f"IF(ISNUMBER({n}),{w},0)" for n, w in terms) or "0"
-    # The core leaves a customer out when either score has no factor with a value (and reports
-    # it): both scores stay empty then, so the row counts neither in thresholds nor in ABC.
-    scorable = f"AND(({den['ist']})>0,({den['potenzial']})>0)"
-    for score in ("ist", "potenzial"):
-        out[f"{score}_score"] = Formula(f'=IF({scorable},({num[score]})/({den[score]}),"")')
+        num = "+".join(f"IF(ISNUMBER({n}),{n}*{w},0)" for n, w in terms) or "0"
+        den = "+".join(f"IF(ISNUMBER({n}),{w},0)" for n, w in terms) or "0"
+        # the whole model's weight, factors without any data included: the coverage the core
+        # compares with the minimum (less 1e-9 as there, so 50 % of the weight is enough at 50 %)
+        model = "+".join(w for _, w in terms) or "0"
+        covered = f"AND(({den})>0,({den})/({model})>={minimum}-1E-9)"
+        # each score on its own (the core's segment needs both, its thresholds each one)
+        out[f"{score}_score"] = Formula(f'=IF({covered},({num})/({den}),"")')
     x, y = c["ist_score"], c["potenzial_score"]
     tx, ty = at["schwelle:ist"], at["schwelle:potenzial"]
     label = {k: f"{conf}{cfg.label_cell(k)}" for k in ("top", "stamm", "wachstum", "klein")}
+    customer = c["kunden_nr"]
+    # a customer lacking a score has no segment, and says why (the core's result book alike);
+    # a prepared row without a customer stays empty
     out["segment"] = Formula(
-        f'=IF(OR({x}="",{y}=""),"",IF({x}>={tx},IF({y}>={ty},{label["top"]},{label["stamm"]}),'
+        f'=IF(OR({x}="",{y}=""),IF({customer}="","","{t("seg.zu_wenig", lang)}"),'
+        f"IF({x}>={tx},IF({y}>={ty},{label['top']},{label['stamm']}),"
         f"IF({y}>={ty},{label['wachstum']},{label['klein']})))"
     )
     revenue, first, last = c["umsatz"], c["erstauftrag"], c["letzter_auftrag"]
+    previous = c["umsatz_vorjahr"]
     day = f"IF(ISNUMBER({param['stichtag']}),{param['stichtag']},TODAY())"
     cut = f"EDATE({day},-12)"
-    # the share of revenue above this customer, among the scored customers only, as the core
-    # (computed once per row on the helper sheet, see helper_block)
+    # the share of revenue above this customer among all customers with revenue ≥ 0, as the
+    # core (computed once per row on the helper sheet, see helper_block)
     before = f"{at['abc_share@']}{row}"
     # new (phase 'neu'): first order within 12 months, unless dormant (no order for 12 months)
     new = f"AND(ISNUMBER({first}),N({first})>={cut},NOT(AND(ISNUMBER({last}),N({last})<{cut})))"
+    # credits beyond invoices: no history to judge them by (no previous revenue, no first
+    # order) leaves the customer unclassified (O), else it is a loss (Z), as in the core
+    no_history = f"AND(NOT(ISNUMBER({previous})),NOT(ISNUMBER({first})))"
     out["abc"] = Formula(
-        f'=IF(NOT(ISNUMBER({x})),"",'
-        f'IF(OR(NOT(ISNUMBER({revenue})),N({revenue})<0),"O",'
-        f'IF({new},"O",'
-        f'IF(AND(ISNUMBER({db}),N({db})<0),"Z",'
+        f'=IF({customer}="","",'
+        f'IF(NOT(ISNUMBER({revenue})),"O",'
+        f'IF(OR({new},AND({revenue}<0,{no_history})),"O",'
+        f'IF(OR({revenue}<0,AND(ISNUMBER({db}),N({db})<0)),"Z",'
         f'IF({before}<{param["abc_a"]},"A",IF({before}<{param["abc_b"]},"B","C"))))))'
     )
     return out
@@ -471,7 +496,7 @@ def live_plan(
     for i in range(n):
         given = list(data[i]) if i < len(data) else []
         given += [None] * (len(INPUT_COLUMNS) - len(given))
-        formulas = row_formulas(config, layout, layout.first_row + i, at, conf, cfg)
+        formulas = row_formulas(config, layout, layout.first_row + i, at, conf, cfg, lang)
         body.append(given + [formulas[k] for k in computed])
     header = [c.en if lang == "en" else c.de for c in INPUT_COLUMNS]
     header += formula_header(config, layout, lang)
