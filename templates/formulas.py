@@ -37,7 +37,8 @@ from kundenwert.book.result_book import (
     pages_wide,
 )
 from kundenwert.book.style import DATE, INPUT_FILL, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
-from kundenwert.cells.columns import INPUT_COLUMNS
+from kundenwert.cells.columns import INPUT_COLUMNS, RATING_MAX, RATING_MIN
+from kundenwert.cells.customer_table import NON_NEGATIVE
 from kundenwert.language import Lang
 from kundenwert.method.config import DERIVED_FACTORS, Config, Factor
 from kundenwert.templates.input_rules import input_rules
@@ -98,6 +99,29 @@ class Others:
 BLOCK_COLUMN = 6  # F
 
 
+#: Input columns whose typed value the reader checks or converts (kundenwert.cells
+#: customer_table): shares (25 means 25 %), ratings (1–5), counts and the amounts that cannot
+#: be negative. The helper sheet holds each such value as the reader reads it ("read:").
+_KINDS = {c.key: c.kind for c in INPUT_COLUMNS}
+CHECKED = tuple(
+    k for k, kind in _KINDS.items() if kind in ("share", "rating", "count") or k in NON_NEGATIVE
+)
+
+
+def read_value(key: str, x: str) -> str:
+    """The formula of a typed cell `x` as the reader takes it: "" for what it ignores (text,
+    a value out of range), a share above 1 divided by 100 (25 → 25 %), else the value."""
+    kind = _KINDS[key]
+    if kind == "share":
+        # up to 100 points is a percentage; the reader checks 0–1 after converting
+        return f'IF(ISNUMBER({x}),IF(AND({x}>=0,{x}<=100),IF({x}>1,{x}/100,{x}),""),"")'
+    if kind == "rating":
+        return f'IF(ISNUMBER({x}),IF(AND({x}>={RATING_MIN!r},{x}<={RATING_MAX!r}),{x},""),"")'
+    if key in CHECKED:
+        return f'IF(ISNUMBER({x}),IF({x}>=0,{x},""),"")'
+    return x
+
+
 def _pool_keys(config: Config) -> list[str]:
     """The columns a team workbook pools with the rest of the portfolio."""
     return list(dict.fromkeys([f.column for f in config.factors])) + [
@@ -123,7 +147,7 @@ def helper_rows(
     rows: list[list[object]] = []
     where: dict[str, str] = {}
     sheet = f"'{HELPER_SHEET}'!"
-    columns = _block_columns(config, others is not None)
+    columns = _block_columns(config)
     first = layout.first_row
     last = layout.last_row + (others.count if others else 0)
     for key, j in columns.items():
@@ -132,7 +156,7 @@ def helper_rows(
         where[f"{key}@"] = f"{sheet}${c}"  # + row number: one cell of the column
 
     def source(key: str) -> str:
-        return where[f"pool:{key}"] if others else f"'{table}'!{layout.range(key)}"
+        return where[f"pool:{key}"]
 
     for i, f in enumerate(config.factors):
         r = source(f.column)
@@ -181,14 +205,14 @@ def helper_rows(
     return rows, where
 
 
-def _block_columns(config: Config, pooled: bool = False) -> dict[str, int]:
+def _block_columns(config: Config) -> dict[str, int]:
     """The 1-based column of each column of the helper block."""
     keys = ["abc_basis", "abc_share", "abc_sorted", "abc_prefix", "abc_above"]
     for f in config.factors:
         if f.method == "rang":
             keys += [f"sorted:{f.column}", f"below:{f.column}"]
-    if pooled:
-        keys += [f"pool:{k}" for k in _pool_keys(config)]
+    keys += [f"read:{k}" for k in CHECKED]
+    keys += [f"pool:{k}" for k in _pool_keys(config)]
     keys = list(dict.fromkeys(keys))
     return {k: BLOCK_COLUMN + j for j, k in enumerate(keys)}
 
@@ -224,12 +248,17 @@ def helper_block(
     is the prefix at the first equal value: the revenue of all customers strictly above.
     `abc_share` is that share of the total, in the customer's row.
 
+    Reading: `read:<key>` holds each checked input cell as the reader takes it (see
+    `read_value`), and `pool:<key>` each factor's value and both scores of the rows with a
+    customer number ("" in a row without one: the reader skips such a row), so every count,
+    minimum, maximum, sorted column and threshold sees the values `kundenwert score` would.
+
     A team workbook (`others`) has a row per customer of the whole portfolio: the team's rows
     first (the customer table's rows, read live through the `pool:` columns), then the rest
-    of the portfolio as plain values; the sorted columns and the ABC columns run over all of
-    them, so ranks and shares are the portfolio's.
+    of the portfolio as plain values (as the reader read them in the master); the sorted
+    columns and the ABC columns run over all of them, so ranks and shares are the portfolio's.
     """
-    columns = _block_columns(config, others is not None)
+    columns = _block_columns(config)
     sheet = f"'{table}'!"
     n = layout.last_row - layout.first_row + 1
     total_rows = n + (others.count if others else 0)
@@ -251,16 +280,21 @@ def helper_block(
                 f"=IF(ISNUMBER({cell['abc_basis']}),IF({total}=0,0,INDEX({at['abc_above']},"
                 f'MATCH(-{cell["abc_basis"]},{at["abc_sorted"]},1))/{total}),"")'
             )
-            if others:
-                for key in _pool_keys(config):
-                    own = f"{sheet}{layout.cell(key, r)}"
-                    # an empty cell read by reference is 0: "" keeps it out of every count
-                    out[f"pool:{key}"] = Formula(f'=IF(ISNUMBER({own}),{own},"")')
+            for key in CHECKED:
+                out[f"read:{key}"] = Formula("=" + read_value(key, f"{sheet}{layout.cell(key, r)}"))
+            for key in _pool_keys(config):
+                own = cell[f"read:{key}"] if key in CHECKED else f"{sheet}{layout.cell(key, r)}"
+                # an empty cell read by reference is 0: "" keeps it out of every count
+                out[f"pool:{key}"] = Formula(
+                    f'=IF({sheet}{customer}="","",IF(ISNUMBER({own}),{own},""))'
+                )
         else:
             assert others is not None
             i = k - n - 1
             out["abc_basis"] = others.abc_basis[i]
             out["abc_share"] = None
+            for key in CHECKED:
+                out[f"read:{key}"] = None
             for key in _pool_keys(config):
                 pooled = {"ist_score": others.ist, "potenzial_score": others.potenzial}
                 out[f"pool:{key}"] = pooled.get(key, others.values.get(key, []))[i]
@@ -281,7 +315,7 @@ def helper_block(
             if f.method != "rang":
                 continue
             s, b = f"sorted:{f.column}", f"below:{f.column}"
-            values = at[f"pool:{f.column}"] if others else f"{sheet}{layout.range(f.column)}"
+            values = at[f"pool:{f.column}"]
             out[s] = Formula(f'=IF({k}<={at[f"count:{f.column}"]},SMALL({values},{k}),"")')
             out[b] = (
                 Formula(f'=IF(ISNUMBER({cell[s]}),0,"")')
@@ -326,8 +360,10 @@ def row_formulas(
     """Every computed cell of one customer row, by the core's rules (kundenwert.method.portfolio):
     each score from the factors present when they carry at least the minimum coverage of its
     whole weight, else empty; the segment from both scores, "too little data" for a customer
-    lacking one; the ABC class of every customer, scored or not."""
+    lacking one; the ABC class of every customer, scored or not. Checked inputs are read
+    from the helper sheet as the reader takes them, factors from its pooled columns."""
     c = {k: layout.cell(k, row) for k in layout.column}
+    c |= {k: f"{at[f'read:{k}@']}{row}" for k in CHECKED}
     param = {
         k: f"{conf}{cfg.param_cell(k)}"
         for k in (
@@ -373,7 +409,7 @@ def row_formulas(
         ),
     }
     for f in config.factors:
-        out[f"n:{f.column}"] = Formula(_normalised(f, c[f.column], at))
+        out[f"n:{f.column}"] = Formula(_normalised(f, f"{at[f'pool:{f.column}@']}{row}", at))
     minimum = param["mindestabdeckung"]
     for score in ("ist", "potenzial"):
         terms = [

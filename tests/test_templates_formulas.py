@@ -105,6 +105,21 @@ def _rule_cases(frame: pd.DataFrame, rows: list[int]) -> dict[str, str]:
     return ids
 
 
+def _reader_cases(frame: pd.DataFrame, rows: list[int]) -> None:
+    """Typed values the reader converts or ignores (kundenwert.cells.customer_table), which the
+    formulas must read alike: a margin typed as 43 (= 43 %, the contribution then comes from
+    it), a rating of 7 (out of 1–5), negative orders and service cost; and a row without a
+    customer number but with huge figures (the reader skips it; it must move nothing)."""
+    a, b, c = (frame.index[i] for i in rows)
+    frame.loc[a, ["deckungsbeitrag", "marge"]] = [np.nan, 43.0]
+    frame.loc[b, ["image", "kooperation"]] = [7, 0]
+    frame.loc[c, ["auftraege", "servicekosten"]] = [-3, -100.0]
+    ghost = frame.loc[[a]].copy()
+    ghost["kunden_nr"] = None
+    ghost[["umsatz", "potenzial", "cross_selling"]] = [9e8, 5e9, 7e7]
+    frame.loc[len(frame)] = ghost.iloc[0]
+
+
 def _assert_rules_hold(result: ScoreResult, ids: dict[str, str], minimum: float) -> None:
     """The cases of `_rule_cases` came out in the core as designed (so the comparison with
     LibreOffice covers each rule): scores empty below `minimum`, kept at or above it; Z and O
@@ -151,7 +166,8 @@ def _assert_rows_equal_core(
     labels = {str(k): v for k, v in result.config.segment_labels(lang).items()}
     seen = 0
     for row in rows:
-        if row[cid] is None:
+        if row[cid] is None:  # no customer: a prepared row, or one the reader skips
+            assert all(row[j] in (None, "") for j in (ist, pot, seg, abc)), row
             continue
         want = expected.loc[str(row[cid])]
         for j, key in ((ist, "ist_score"), (pot, "potenzial_score")):
@@ -206,8 +222,10 @@ def test_edited_team_workbook_recalculates_to_the_core(tmp_path: Path) -> None:
         (ids[0], "image", "Image", 1),
         (ids[1], "potenzial", "Potenzial", 5_000_000.0),
         (ids[2], "kooperation", "Kooperation", None),
-        (ids[3], "wiederkaufrate", "Wiederkaufrate", 0.35),
+        (ids[3], "wiederkaufrate", "Wiederkaufrate", 35),  # 35 %, as the reader takes it
         (ids[4], "abwanderung", "Abwanderungsrisiko", 0.9),
+        (ids[15], "image", "Image", 9),  # out of 1–5: ignored, as by the reader
+        (ids[16], "cross_selling", "Cross-Selling", -500.0),  # negative estimate: ignored
     ]
     # one customer loses every potential estimate: it cannot be scored any more
     edits += [
@@ -334,6 +352,7 @@ def test_english_template_with_prepared_rows_and_awkward_customers(tmp_path: Pat
     )
     frame = _awkward_portfolio(90, seed=8)
     ids = _rule_cases(frame, list(range(5, 14)))
+    _reader_cases(frame, [14, 15, 16])
     rows = to_input_rows(frame, "en")
     path = write_plan(live_plan(rows, config, "en", prepared_rows=120), tmp_path / "tpl.xlsx")
     book = openpyxl.load_workbook(path)
@@ -345,7 +364,12 @@ def test_english_template_with_prepared_rows_and_awkward_customers(tmp_path: Pat
     got = openpyxl.load_workbook(lo.recalculate(path, tmp_path / "lo"), data_only=True)
     header, body = _sheet_rows(got, "Customers")
     result = _core(frame, config.model_copy(update={"min_coverage": 0.4}), "en")
-    assert len(result.scored) == len(frame)  # every customer kept, scored or not
+    # every customer kept, scored or not; the row without a number skipped
+    assert len(result.scored) == len(frame) - 1
+    read = result.scored.set_index("kunden_nr")
+    assert read.loc[str(frame.at[14, "kunden_nr"]), "marge"] == pytest.approx(0.43)
+    assert np.isnan(read.loc[str(frame.at[15, "kunden_nr"]), "image"])
+    assert np.isnan(read.loc[str(frame.at[16, "kunden_nr"]), "auftraege"])
     _assert_rules_hold(result, ids, 0.4)
     # the two without any potential estimate keep their Ist score, outside the matrix
     first_two = result.scored.iloc[:2]
