@@ -101,11 +101,16 @@ BLOCK_COLUMN = 6  # F
 
 #: Input columns whose typed value the reader checks or converts (kundenwert.cells
 #: customer_table): shares (25 means 25 %), ratings (1–5), counts and the amounts that cannot
-#: be negative. The helper sheet holds each such value as the reader reads it ("read:").
+#: be negative. Each formula takes such a value as the reader reads it (see `read_value`).
 _KINDS = {c.key: c.kind for c in INPUT_COLUMNS}
 CHECKED = tuple(
     k for k, kind in _KINDS.items() if kind in ("share", "rating", "count") or k in NON_NEGATIVE
 )
+#: The checked inputs of the derived factors (contribution, CLV, untapped potential): each
+#: read in the row's formulas, the retention inputs (used thrice in the CLV factor) from the
+#: helper sheet instead.
+_INLINE_INPUTS = ("marge", "auftraege", "besuche", "servicekosten", "potenzial")
+_DERIVED_INPUTS = (*_INLINE_INPUTS, "wiederkaufrate", "abwanderung")
 
 
 def read_value(key: str, x: str) -> str:
@@ -122,12 +127,22 @@ def read_value(key: str, x: str) -> str:
     return x
 
 
-def _pool_keys(config: Config) -> list[str]:
-    """The columns a team workbook pools with the rest of the portfolio."""
-    return list(dict.fromkeys([f.column for f in config.factors])) + [
-        "ist_score",
-        "potenzial_score",
-    ]
+def _ranged(config: Config) -> list[str]:
+    """The factor columns whose normalisation needs the whole column (count, minimum,
+    maximum or sorted values): methods rang and minmax."""
+    return list(dict.fromkeys(f.column for f in config.factors if f.method in ("rang", "minmax")))
+
+
+def _pool_keys(config: Config, team: bool = True) -> list[str]:
+    """The helper sheet's `pool:` columns: the ranged factor columns, and in a team workbook
+    both scores (pooled with the rest of the portfolio's)."""
+    return _ranged(config) + (["ist_score", "potenzial_score"] if team else [])
+
+
+def _read_keys(config: Config) -> list[str]:
+    """The checked inputs that get a `read:` column: the retention inputs not read through a
+    `pool:` column already (each `read:` cell costs as much as the formula it saves)."""
+    return [k for k in ("wiederkaufrate", "abwanderung") if k not in _ranged(config)]
 
 
 def helper_rows(
@@ -147,7 +162,7 @@ def helper_rows(
     rows: list[list[object]] = []
     where: dict[str, str] = {}
     sheet = f"'{HELPER_SHEET}'!"
-    columns = _block_columns(config)
+    columns = _block_columns(config, others is not None)
     first = layout.first_row
     last = layout.last_row + (others.count if others else 0)
     for key, j in columns.items():
@@ -156,11 +171,15 @@ def helper_rows(
         where[f"{key}@"] = f"{sheet}${c}"  # + row number: one cell of the column
 
     def source(key: str) -> str:
-        return where[f"pool:{key}"]
+        pool = where.get(f"pool:{key}")
+        return pool if pool else f"'{table}'!{layout.range(key)}"
 
     for i, f in enumerate(config.factors):
-        r = source(f.column)
         row = 2 + i
+        if f.column not in _ranged(config):  # a fixed scale or thresholds: nothing to count
+            rows.append([f.column, None, None, None])
+            continue
+        r = source(f.column)
         rows.append(
             [
                 f.column,
@@ -205,14 +224,14 @@ def helper_rows(
     return rows, where
 
 
-def _block_columns(config: Config) -> dict[str, int]:
+def _block_columns(config: Config, team: bool = False) -> dict[str, int]:
     """The 1-based column of each column of the helper block."""
     keys = ["abc_basis", "abc_share", "abc_sorted", "abc_prefix", "abc_above"]
     for f in config.factors:
         if f.method == "rang":
             keys += [f"sorted:{f.column}", f"below:{f.column}"]
-    keys += [f"read:{k}" for k in CHECKED]
-    keys += [f"pool:{k}" for k in _pool_keys(config)]
+    keys += [f"read:{k}" for k in _read_keys(config)]
+    keys += [f"pool:{k}" for k in _pool_keys(config, team)]
     keys = list(dict.fromkeys(keys))
     return {k: BLOCK_COLUMN + j for j, k in enumerate(keys)}
 
@@ -248,17 +267,19 @@ def helper_block(
     is the prefix at the first equal value: the revenue of all customers strictly above.
     `abc_share` is that share of the total, in the customer's row.
 
-    Reading: `read:<key>` holds each checked input cell as the reader takes it (see
-    `read_value`), and `pool:<key>` each factor's value and both scores of the rows with a
-    customer number ("" in a row without one: the reader skips such a row), so every count,
-    minimum, maximum, sorted column and threshold sees the values `kundenwert score` would.
+    Reading: `pool:<key>` holds the value of each factor normalised over the whole column
+    (rang, minmax) as the reader takes it (see `read_value`), "" in a row without a customer
+    number (the reader skips such a row), so every count, minimum, maximum and sorted column
+    sees the values `kundenwert score` would; `read:<key>` holds a retention input (repurchase
+    rate, churn risk) read alike where it has no pool column. The other checked inputs
+    (margin, orders, fixed-scale ratings, …) are read in the row's own formulas.
 
     A team workbook (`others`) has a row per customer of the whole portfolio: the team's rows
     first (the customer table's rows, read live through the `pool:` columns), then the rest
     of the portfolio as plain values (as the reader read them in the master); the sorted
     columns and the ABC columns run over all of them, so ranks and shares are the portfolio's.
     """
-    columns = _block_columns(config)
+    columns = _block_columns(config, others is not None)
     sheet = f"'{table}'!"
     n = layout.last_row - layout.first_row + 1
     total_rows = n + (others.count if others else 0)
@@ -280,20 +301,18 @@ def helper_block(
                 f"=IF(ISNUMBER({cell['abc_basis']}),IF({total}=0,0,INDEX({at['abc_above']},"
                 f'MATCH(-{cell["abc_basis"]},{at["abc_sorted"]},1))/{total}),"")'
             )
-            for key in CHECKED:
+            for key in _read_keys(config):
                 out[f"read:{key}"] = Formula("=" + read_value(key, f"{sheet}{layout.cell(key, r)}"))
-            for key in _pool_keys(config):
-                own = cell[f"read:{key}"] if key in CHECKED else f"{sheet}{layout.cell(key, r)}"
-                # an empty cell read by reference is 0: "" keeps it out of every count
+            for key in _pool_keys(config, others is not None):
                 out[f"pool:{key}"] = Formula(
-                    f'=IF({sheet}{customer}="","",IF(ISNUMBER({own}),{own},""))'
+                    "=" + _gated(key, f"{sheet}{layout.cell(key, r)}", f"{sheet}{customer}")
                 )
         else:
             assert others is not None
             i = k - n - 1
             out["abc_basis"] = others.abc_basis[i]
             out["abc_share"] = None
-            for key in CHECKED:
+            for key in _read_keys(config):
                 out[f"read:{key}"] = None
             for key in _pool_keys(config):
                 pooled = {"ist_score": others.ist, "potenzial_score": others.potenzial}
@@ -328,9 +347,16 @@ def helper_block(
     return Table(f"{col_letter(BLOCK_COLUMN)}1", list(columns), rows)
 
 
+def _gated(key: str, x: str, customer: str) -> str:
+    """Cell `x` of column `key` as the reader takes it, "" in a row without a customer number
+    (the reader skips it) — a plain reference to an empty cell would give 0."""
+    value = read_value(key, x) if key in CHECKED else f'IF(ISNUMBER({x}),{x},"")'
+    return f'IF({customer}="","",{value})'
+
+
 def _normalised(f: Factor, x: str, at: dict[str, str]) -> str:
     """The 0–100 value of one factor cell, as kundenwert.method.normalize computes it."""
-    n, lo, hi = at[f"count:{f.column}"], at[f"min:{f.column}"], at[f"max:{f.column}"]
+    n, lo, hi = (at.get(f"{k}:{f.column}", "") for k in ("count", "min", "max"))
     if f.method == "rang":
         # the number of smaller values, found by binary search in the sorted helper column
         # (see helper_block); ties share the first one's, as RANK(x, values, 1) − 1 would
@@ -363,7 +389,11 @@ def row_formulas(
     lacking one; the ABC class of every customer, scored or not. Checked inputs are read
     from the helper sheet as the reader takes them, factors from its pooled columns."""
     c = {k: layout.cell(k, row) for k in layout.column}
-    c |= {k: f"{at[f'read:{k}@']}{row}" for k in CHECKED}
+    raw = dict(c)
+    # checked inputs as the reader takes them: from the helper sheet's pooled or read columns
+    c |= {k: f"{at[f'read:{k}@']}{row}" for k in _read_keys(config)}
+    c |= {k: f"{at[f'pool:{k}@']}{row}" for k in _DERIVED_INPUTS if k in _ranged(config)}
+    c |= {k: f"({read_value(k, raw[k])})" for k in _INLINE_INPUTS if k not in _ranged(config)}
     param = {
         k: f"{conf}{cfg.param_cell(k)}"
         for k in (
@@ -409,7 +439,11 @@ def row_formulas(
         ),
     }
     for f in config.factors:
-        out[f"n:{f.column}"] = Formula(_normalised(f, f"{at[f'pool:{f.column}@']}{row}", at))
+        if f.column in _ranged(config):
+            x = f"{at[f'pool:{f.column}@']}{row}"
+        else:
+            x = _gated(f.column, raw[f.column], raw["kunden_nr"])
+        out[f"n:{f.column}"] = Formula(_normalised(f, x, at))
     minimum = param["mindestabdeckung"]
     for score in ("ist", "potenzial"):
         terms = [
