@@ -8,8 +8,10 @@ PERCENTILE, EDATE), no array formulas, and follow the core's definitions exactly
 the Z/O classes of negative revenue included. The normalisation method of each factor is fixed
 when the workbook is built; weights, thresholds, the minimum coverage, cost rates and names are
 read live. Beyond the formulas: the purchase-history model's CLV (from an order history), the
-contact log's O → C rule and the reader's checks (total rows, duplicate numbers) need a
-`kundenwert score` run.
+contact log's O → C rule and the reader's checks of whole rows (totals, duplicate numbers)
+and of text cells (numbers and dates typed as text) need a `kundenwert score` run; what the
+reader does cell by cell with numbers (shares above 1 as percent points, values out of range
+ignored, rows without a customer number skipped) the formulas do too.
 
 Nothing scans a whole column once per row (RANK, COUNTIF, SUMIFS would, and LibreOffice
 evaluates them by scanning: O(n²), 10,000 customers took more than 300 s). The helper sheet

@@ -56,8 +56,9 @@ _INSTRUCTIONS = {
         (
             "Die Formeln rechnen nach denselben Regeln wie 'kundenwert score'. Nur das Programm "
             "kann: CLV und Abwanderung aus einer Auftragshistorie schätzen, O-Kunden nach "
-            "erfolglosen Kontakten zu C machen, Summenzeilen und Zeilen ohne oder mit doppelter "
-            "Kunden-Nr erkennen und alles im Prüfprotokoll melden.",
+            "erfolglosen Kontakten zu C machen, Summenzeilen und doppelte Kunden-Nr erkennen, "
+            "Zahlen und Daten lesen, die als Text in den Zellen stehen, und alles im "
+            "Prüfprotokoll melden. Zeilen ohne Kunden-Nr zählen auch hier nicht mit.",
             False,
         ),
     ],
@@ -105,8 +106,9 @@ _INSTRUCTIONS = {
         (
             "The formulas follow the same rules as 'kundenwert score'. Only the program can: "
             "estimate CLV and churn from an order history, turn O customers into C after "
-            "unsuccessful contacts, recognise totals rows and rows without or with a duplicate "
-            "customer ID, and report everything in the check log.",
+            "unsuccessful contacts, recognise totals rows and duplicate customer IDs, read "
+            "numbers and dates stored as text, and report everything in the check log. Rows "
+            "without a customer ID do not count here either.",
             False,
         ),
     ],
