@@ -4,8 +4,14 @@ itself, reading weights, thresholds and names live from the Konfiguration sheet.
 A team without Python sees correct results when it edits a rating. The formulas use only
 functions of Excel 2007 that LibreOffice also knows (INDEX, MATCH, SMALL, LARGE, MEDIAN,
 PERCENTILE, EDATE), no array formulas, and follow the core's definitions exactly
-(kundenwert.method: normalize, portfolio, abc_class). The normalisation method of each factor is
-fixed when the workbook is built; weights, thresholds, cost rates and names are read live.
+(kundenwert.method: normalize, portfolio, abc_class), the minimum data coverage of a score and
+the Z/O classes of negative revenue included. The normalisation method of each factor is fixed
+when the workbook is built; weights, thresholds, the minimum coverage, cost rates and names are
+read live. Beyond the formulas: the purchase-history model's CLV (from an order history), the
+contact log's O → C rule and the reader's checks of whole rows (totals, duplicate numbers)
+and of text cells (numbers and dates typed as text) need a `kundenwert score` run; what the
+reader does cell by cell with numbers (shares above 1 as percent points, values out of range
+ignored, rows without a customer number skipped) the formulas do too.
 
 Nothing scans a whole column once per row (RANK, COUNTIF, SUMIFS would, and LibreOffice
 evaluates them by scanning: O(n²), 10,000 customers took more than 300 s). The helper sheet
@@ -33,7 +39,8 @@ from kundenwert.book.result_book import (
     pages_wide,
 )
 from kundenwert.book.style import DATE, INPUT_FILL, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
-from kundenwert.cells.columns import INPUT_COLUMNS
+from kundenwert.cells.columns import INPUT_COLUMNS, RATING_MAX, RATING_MIN
+from kundenwert.cells.customer_table import NON_NEGATIVE
 from kundenwert.language import Lang
 from kundenwert.method.config import DERIVED_FACTORS, Config, Factor
 from kundenwert.templates.input_rules import input_rules
@@ -72,10 +79,11 @@ def table_layout(config: Config, rows: int) -> Layout:
 @dataclass(frozen=True)
 class Others:
     """The rest of the portfolio a team workbook scores against: the other customers' values
-    of every factor column, their two scores and their ABC revenue ("" where the core leaves
-    them out), as the whole master stood at split time. The helper sheet holds them below the
-    team's own (live) values, so ranks, minima, maxima, thresholds and ABC shares are the
-    portfolio's, and a rep's edit moves a customer within the whole portfolio."""
+    of every factor column, their two scores (None where a score lacks data) and their ABC
+    revenue (None for revenue missing or below 0), as the whole master stood at split time.
+    The helper sheet holds them below the team's own (live) values, so ranks, minima, maxima,
+    thresholds and ABC shares are the portfolio's, and a rep's edit moves a customer within
+    the whole portfolio."""
 
     values: dict[str, list[float | None]]  # factor column → one value per other customer
     ist: list[float | None]
@@ -93,12 +101,50 @@ class Others:
 BLOCK_COLUMN = 6  # F
 
 
-def _pool_keys(config: Config) -> list[str]:
-    """The columns a team workbook pools with the rest of the portfolio."""
-    return list(dict.fromkeys([f.column for f in config.factors])) + [
-        "ist_score",
-        "potenzial_score",
-    ]
+#: Input columns whose typed value the reader checks or converts (kundenwert.cells
+#: customer_table): shares (25 means 25 %), ratings (1–5), counts and the amounts that cannot
+#: be negative. Each formula takes such a value as the reader reads it (see `read_value`).
+_KINDS = {c.key: c.kind for c in INPUT_COLUMNS}
+CHECKED = tuple(
+    k for k, kind in _KINDS.items() if kind in ("share", "rating", "count") or k in NON_NEGATIVE
+)
+#: The checked inputs of the derived factors (contribution, CLV, untapped potential): each
+#: read in the row's formulas, the retention inputs (used thrice in the CLV factor) from the
+#: helper sheet instead.
+_INLINE_INPUTS = ("marge", "auftraege", "besuche", "servicekosten", "potenzial")
+_DERIVED_INPUTS = (*_INLINE_INPUTS, "wiederkaufrate", "abwanderung")
+
+
+def read_value(key: str, x: str) -> str:
+    """The formula of a typed cell `x` as the reader takes it: "" for what it ignores (text,
+    a value out of range), a share above 1 divided by 100 (25 → 25 %), else the value."""
+    kind = _KINDS[key]
+    if kind == "share":
+        # up to 100 points is a percentage; the reader checks 0–1 after converting
+        return f'IF(ISNUMBER({x}),IF(AND({x}>=0,{x}<=100),IF({x}>1,{x}/100,{x}),""),"")'
+    if kind == "rating":
+        return f'IF(ISNUMBER({x}),IF(AND({x}>={RATING_MIN!r},{x}<={RATING_MAX!r}),{x},""),"")'
+    if key in CHECKED:
+        return f'IF(ISNUMBER({x}),IF({x}>=0,{x},""),"")'
+    return x
+
+
+def _ranged(config: Config) -> list[str]:
+    """The factor columns whose normalisation needs the whole column (count, minimum,
+    maximum or sorted values): methods rang and minmax."""
+    return list(dict.fromkeys(f.column for f in config.factors if f.method in ("rang", "minmax")))
+
+
+def _pool_keys(config: Config, team: bool = True) -> list[str]:
+    """The helper sheet's `pool:` columns: the ranged factor columns, and in a team workbook
+    both scores (pooled with the rest of the portfolio's)."""
+    return _ranged(config) + (["ist_score", "potenzial_score"] if team else [])
+
+
+def _read_keys(config: Config) -> list[str]:
+    """The checked inputs that get a `read:` column: the retention inputs not read through a
+    `pool:` column already (each `read:` cell costs as much as the formula it saves)."""
+    return [k for k in ("wiederkaufrate", "abwanderung") if k not in _ranged(config)]
 
 
 def helper_rows(
@@ -127,11 +173,15 @@ def helper_rows(
         where[f"{key}@"] = f"{sheet}${c}"  # + row number: one cell of the column
 
     def source(key: str) -> str:
-        return where[f"pool:{key}"] if others else f"'{table}'!{layout.range(key)}"
+        pool = where.get(f"pool:{key}")
+        return pool if pool else f"'{table}'!{layout.range(key)}"
 
     for i, f in enumerate(config.factors):
-        r = source(f.column)
         row = 2 + i
+        if f.column not in _ranged(config):  # a fixed scale or thresholds: nothing to count
+            rows.append([f.column, None, None, None])
+            continue
+        r = source(f.column)
         rows.append(
             [
                 f.column,
@@ -176,14 +226,14 @@ def helper_rows(
     return rows, where
 
 
-def _block_columns(config: Config, pooled: bool = False) -> dict[str, int]:
+def _block_columns(config: Config, team: bool = False) -> dict[str, int]:
     """The 1-based column of each column of the helper block."""
     keys = ["abc_basis", "abc_share", "abc_sorted", "abc_prefix", "abc_above"]
     for f in config.factors:
         if f.method == "rang":
             keys += [f"sorted:{f.column}", f"below:{f.column}"]
-    if pooled:
-        keys += [f"pool:{k}" for k in _pool_keys(config)]
+    keys += [f"read:{k}" for k in _read_keys(config)]
+    keys += [f"pool:{k}" for k in _pool_keys(config, team)]
     keys = list(dict.fromkeys(keys))
     return {k: BLOCK_COLUMN + j for j, k in enumerate(keys)}
 
@@ -209,8 +259,9 @@ def helper_block(
     LibreOffice time at 10,000 customers), but it reads plain numbers once per row instead of
     comparing in RANK or matching criteria in SUMIFS.
 
-    ABC: `abc_basis` holds the revenue of every scored customer with revenue ≥ 0 (the set the
-    core classifies by revenue) in the customer's own row, else "". `abc_sorted` holds these
+    ABC: `abc_basis` holds the revenue of every customer (a row with a customer number) whose
+    revenue is ≥ 0, scored or not (the set the core classifies by revenue), in the customer's
+    own row, else "". `abc_sorted` holds these
     revenues negated in ascending order, i.e. the revenues in descending order, so one MATCH
     type 1 (ascending, like the ranks; type −1 would need the "" rows to sort first) finds a
     customer's last equal value. `abc_prefix` adds them up in that order (the
@@ -218,10 +269,17 @@ def helper_block(
     is the prefix at the first equal value: the revenue of all customers strictly above.
     `abc_share` is that share of the total, in the customer's row.
 
+    Reading: `pool:<key>` holds the value of each factor normalised over the whole column
+    (rang, minmax) as the reader takes it (see `read_value`), "" in a row without a customer
+    number (the reader skips such a row), so every count, minimum, maximum and sorted column
+    sees the values `kundenwert score` would; `read:<key>` holds a retention input (repurchase
+    rate, churn risk) read alike where it has no pool column. The other checked inputs
+    (margin, orders, fixed-scale ratings, …) are read in the row's own formulas.
+
     A team workbook (`others`) has a row per customer of the whole portfolio: the team's rows
     first (the customer table's rows, read live through the `pool:` columns), then the rest
-    of the portfolio as plain values; the sorted columns and the ABC columns run over all of
-    them, so ranks and shares are the portfolio's.
+    of the portfolio as plain values (as the reader read them in the master); the sorted
+    columns and the ABC columns run over all of them, so ranks and shares are the portfolio's.
     """
     columns = _block_columns(config, others is not None)
     sheet = f"'{table}'!"
@@ -233,27 +291,31 @@ def helper_block(
         cell = {key: f"{col_letter(j)}{r}" for key, j in columns.items()}
         prev = {key: f"{col_letter(j)}{r - 1}" for key, j in columns.items()}
         out: dict[str, object] = {}
-        score, revenue = layout.cell("ist_score", r), layout.cell("umsatz", r)
+        customer, revenue = layout.cell("kunden_nr", r), layout.cell("umsatz", r)
         total = at["abc_total"]
         if k <= n:
+            # nested IFs: AND would compare a text revenue too, and text counts as ≥ 0
             out["abc_basis"] = Formula(
-                f"=IF(ISNUMBER({sheet}{score}),IF(ISNUMBER({sheet}{revenue}),"
-                f'IF({sheet}{revenue}>=0,{sheet}{revenue},""),""),"")'
+                f'=IF({sheet}{customer}="","",IF(ISNUMBER({sheet}{revenue}),'
+                f'IF({sheet}{revenue}>=0,{sheet}{revenue},""),""))'
             )
             out["abc_share"] = Formula(
                 f"=IF(ISNUMBER({cell['abc_basis']}),IF({total}=0,0,INDEX({at['abc_above']},"
                 f'MATCH(-{cell["abc_basis"]},{at["abc_sorted"]},1))/{total}),"")'
             )
-            if others:
-                for key in _pool_keys(config):
-                    own = f"{sheet}{layout.cell(key, r)}"
-                    # an empty cell read by reference is 0: "" keeps it out of every count
-                    out[f"pool:{key}"] = Formula(f'=IF(ISNUMBER({own}),{own},"")')
+            for key in _read_keys(config):
+                out[f"read:{key}"] = Formula("=" + read_value(key, f"{sheet}{layout.cell(key, r)}"))
+            for key in _pool_keys(config, others is not None):
+                out[f"pool:{key}"] = Formula(
+                    "=" + _gated(key, f"{sheet}{layout.cell(key, r)}", f"{sheet}{customer}")
+                )
         else:
             assert others is not None
             i = k - n - 1
             out["abc_basis"] = others.abc_basis[i]
             out["abc_share"] = None
+            for key in _read_keys(config):
+                out[f"read:{key}"] = None
             for key in _pool_keys(config):
                 pooled = {"ist_score": others.ist, "potenzial_score": others.potenzial}
                 out[f"pool:{key}"] = pooled.get(key, others.values.get(key, []))[i]
@@ -274,7 +336,7 @@ def helper_block(
             if f.method != "rang":
                 continue
             s, b = f"sorted:{f.column}", f"below:{f.column}"
-            values = at[f"pool:{f.column}"] if others else f"{sheet}{layout.range(f.column)}"
+            values = at[f"pool:{f.column}"]
             out[s] = Formula(f'=IF({k}<={at[f"count:{f.column}"]},SMALL({values},{k}),"")')
             out[b] = (
                 Formula(f'=IF(ISNUMBER({cell[s]}),0,"")')
@@ -287,9 +349,16 @@ def helper_block(
     return Table(f"{col_letter(BLOCK_COLUMN)}1", list(columns), rows)
 
 
+def _gated(key: str, x: str, customer: str) -> str:
+    """Cell `x` of column `key` as the reader takes it, "" in a row without a customer number
+    (the reader skips it) — a plain reference to an empty cell would give 0."""
+    value = read_value(key, x) if key in CHECKED else f'IF(ISNUMBER({x}),{x},"")'
+    return f'IF({customer}="","",{value})'
+
+
 def _normalised(f: Factor, x: str, at: dict[str, str]) -> str:
     """The 0–100 value of one factor cell, as kundenwert.method.normalize computes it."""
-    n, lo, hi = at[f"count:{f.column}"], at[f"min:{f.column}"], at[f"max:{f.column}"]
+    n, lo, hi = (at.get(f"{k}:{f.column}", "") for k in ("count", "min", "max"))
     if f.method == "rang":
         # the number of smaller values, found by binary search in the sorted helper column
         # (see helper_block); ties share the first one's, as RANK(x, values, 1) − 1 would
@@ -308,10 +377,25 @@ def _normalised(f: Factor, x: str, at: dict[str, str]) -> str:
 
 
 def row_formulas(
-    config: Config, layout: Layout, row: int, at: dict[str, str], conf: str, cfg: ConfigLayout
+    config: Config,
+    layout: Layout,
+    row: int,
+    at: dict[str, str],
+    conf: str,
+    cfg: ConfigLayout,
+    lang: Lang = "de",
 ) -> dict[str, Formula]:
-    """Every computed cell of one customer row."""
+    """Every computed cell of one customer row, by the core's rules (kundenwert.method.portfolio):
+    each score from the factors present when they carry at least the minimum coverage of its
+    whole weight, else empty; the segment from both scores, "too little data" for a customer
+    lacking one; the ABC class of every customer, scored or not. Checked inputs are read
+    from the helper sheet as the reader takes them, factors from its pooled columns."""
     c = {k: layout.cell(k, row) for k in layout.column}
+    raw = dict(c)
+    # checked inputs as the reader takes them: from the helper sheet's pooled or read columns
+    c |= {k: f"{at[f'read:{k}@']}{row}" for k in _read_keys(config)}
+    c |= {k: f"{at[f'pool:{k}@']}{row}" for k in _DERIVED_INPUTS if k in _ranged(config)}
+    c |= {k: f"({read_value(k, raw[k])})" for k in _INLINE_INPUTS if k not in _ranged(config)}
     param = {
         k: f"{conf}{cfg.param_cell(k)}"
         for k in (
@@ -323,6 +407,7 @@ def row_formulas(
             "abc_a",
             "abc_b",
             "stichtag",
+            "mindestabdeckung",
         )
     }
     gross = (
@@ -356,42 +441,54 @@ def row_formulas(
         ),
     }
     for f in config.factors:
-        out[f"n:{f.column}"] = Formula(_normalised(f, c[f.column], at))
-    num: dict[str, str] = {}
-    den: dict[str, str] = {}
+        if f.column in _ranged(config):
+            x = f"{at[f'pool:{f.column}@']}{row}"
+        else:
+            x = _gated(f.column, raw[f.column], raw["kunden_nr"])
+        out[f"n:{f.column}"] = Formula(_normalised(f, x, at))
+    minimum = param["mindestabdeckung"]
     for score in ("ist", "potenzial"):
         terms = [
             (c[f"n:{f.column}"], f"{conf}{cfg.weight_cell(i)}")
             for i, f in enumerate(config.factors)
             if f.score == score
         ]
-        num[score] = "+".join(f"IF(ISNUMBER({n}),{n}*{w},0)" for n, w in terms) or "0"
-        den[score] = "+".join(f"IF(ISNUMBER({n}),{w},0)" for n, w in terms) or "0"
-    # The core leaves a customer out when either score has no factor with a value (and reports
-    # it): both scores stay empty then, so the row counts neither in thresholds nor in ABC.
-    scorable = f"AND(({den['ist']})>0,({den['potenzial']})>0)"
-    for score in ("ist", "potenzial"):
-        out[f"{score}_score"] = Formula(f'=IF({scorable},({num[score]})/({den[score]}),"")')
+        num = "+".join(f"IF(ISNUMBER({n}),{n}*{w},0)" for n, w in terms) or "0"
+        den = "+".join(f"IF(ISNUMBER({n}),{w},0)" for n, w in terms) or "0"
+        # the whole model's weight, factors without any data included: the coverage the core
+        # compares with the minimum (less 1e-9 as there, so 50 % of the weight is enough at 50 %)
+        model = "+".join(w for _, w in terms) or "0"
+        covered = f"AND(({den})>0,({den})/({model})>={minimum}-1E-9)"
+        # each score on its own (the core's segment needs both, its thresholds each one)
+        out[f"{score}_score"] = Formula(f'=IF({covered},({num})/({den}),"")')
     x, y = c["ist_score"], c["potenzial_score"]
     tx, ty = at["schwelle:ist"], at["schwelle:potenzial"]
     label = {k: f"{conf}{cfg.label_cell(k)}" for k in ("top", "stamm", "wachstum", "klein")}
+    customer = c["kunden_nr"]
+    # a customer lacking a score has no segment, and says why (the core's result book alike);
+    # a prepared row without a customer stays empty
     out["segment"] = Formula(
-        f'=IF(OR({x}="",{y}=""),"",IF({x}>={tx},IF({y}>={ty},{label["top"]},{label["stamm"]}),'
+        f'=IF(OR({x}="",{y}=""),IF({customer}="","","{t("seg.zu_wenig", lang)}"),'
+        f"IF({x}>={tx},IF({y}>={ty},{label['top']},{label['stamm']}),"
         f"IF({y}>={ty},{label['wachstum']},{label['klein']})))"
     )
     revenue, first, last = c["umsatz"], c["erstauftrag"], c["letzter_auftrag"]
+    previous = c["umsatz_vorjahr"]
     day = f"IF(ISNUMBER({param['stichtag']}),{param['stichtag']},TODAY())"
     cut = f"EDATE({day},-12)"
-    # the share of revenue above this customer, among the scored customers only, as the core
-    # (computed once per row on the helper sheet, see helper_block)
+    # the share of revenue above this customer among all customers with revenue ≥ 0, as the
+    # core (computed once per row on the helper sheet, see helper_block)
     before = f"{at['abc_share@']}{row}"
     # new (phase 'neu'): first order within 12 months, unless dormant (no order for 12 months)
     new = f"AND(ISNUMBER({first}),N({first})>={cut},NOT(AND(ISNUMBER({last}),N({last})<{cut})))"
+    # credits beyond invoices: no history to judge them by (no previous revenue, no first
+    # order) leaves the customer unclassified (O), else it is a loss (Z), as in the core
+    no_history = f"AND(NOT(ISNUMBER({previous})),NOT(ISNUMBER({first})))"
     out["abc"] = Formula(
-        f'=IF(NOT(ISNUMBER({x})),"",'
-        f'IF(OR(NOT(ISNUMBER({revenue})),N({revenue})<0),"O",'
-        f'IF({new},"O",'
-        f'IF(AND(ISNUMBER({db}),N({db})<0),"Z",'
+        f'=IF({customer}="","",'
+        f'IF(NOT(ISNUMBER({revenue})),"O",'
+        f'IF(OR({new},AND({revenue}<0,{no_history})),"O",'
+        f'IF(OR({revenue}<0,AND(ISNUMBER({db}),N({db})<0)),"Z",'
         f'IF({before}<{param["abc_a"]},"A",IF({before}<{param["abc_b"]},"B","C"))))))'
     )
     return out
@@ -471,7 +568,7 @@ def live_plan(
     for i in range(n):
         given = list(data[i]) if i < len(data) else []
         given += [None] * (len(INPUT_COLUMNS) - len(given))
-        formulas = row_formulas(config, layout, layout.first_row + i, at, conf, cfg)
+        formulas = row_formulas(config, layout, layout.first_row + i, at, conf, cfg, lang)
         body.append(given + [formulas[k] for k in computed])
     header = [c.en if lang == "en" else c.de for c in INPUT_COLUMNS]
     header += formula_header(config, layout, lang)

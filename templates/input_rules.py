@@ -6,6 +6,7 @@ from __future__ import annotations
 from kundenwert.book.geometry import col_letter
 from kundenwert.book.plan import Validation
 from kundenwert.cells.columns import INPUT_COLUMNS, RATING_MAX, RATING_MIN, Column
+from kundenwert.cells.customer_table import NON_NEGATIVE
 from kundenwert.language import Lang
 
 
@@ -36,7 +37,9 @@ def _rule(col: Column, ref: str, lang: Lang) -> Validation | None:
             if de
             else "Expected a share between 0 % and 100 %.",
         )
-    if col.kind == "money" and col.key != "deckungsbeitrag":
+    # revenue and contribution may be negative (credit notes beyond invoices, a loss), as
+    # the reader takes them; estimates and costs may not
+    if col.kind == "money" and col.key in NON_NEGATIVE:
         return Validation(
             ref,
             "decimal",

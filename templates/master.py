@@ -45,7 +45,20 @@ _INSTRUCTIONS = {
         ),
         (
             "Fehlende Werte sind erlaubt: der Faktor zählt dann für diesen Kunden nicht, und die "
-            "Datenabdeckung zeigt, wie vollständig die Bewertung ist.",
+            "übrigen Gewichte werden hochgerechnet, aber nur, solange die vorhandenen Faktoren "
+            "mindestens die 'Mindestabdeckung je Score' (Blatt 'Konfiguration', Standard 50 %) "
+            "des Gewichts tragen. Darunter bleibt der Score leer, das Segment zeigt 'zu wenige "
+            "Daten', und der Kunde fehlt in der Matrix; seine ABC-Klasse gilt trotzdem. "
+            "Negativer Umsatz (mehr Gutschriften als Rechnungen) ergibt Z, ohne Vorjahresumsatz "
+            "und Erstauftrag O.",
+            False,
+        ),
+        (
+            "Die Formeln rechnen nach denselben Regeln wie 'kundenwert score'. Nur das Programm "
+            "kann: CLV und Abwanderung aus einer Auftragshistorie schätzen, O-Kunden nach "
+            "erfolglosen Kontakten zu C machen, Summenzeilen und doppelte Kunden-Nr erkennen, "
+            "Zahlen und Daten lesen, die als Text in den Zellen stehen, und alles im "
+            "Prüfprotokoll melden. Zeilen ohne Kunden-Nr zählen auch hier nicht mit.",
             False,
         ),
     ],
@@ -81,8 +94,21 @@ _INSTRUCTIONS = {
             False,
         ),
         (
-            "Missing values are allowed: the factor then does not count for that customer, and "
-            "the data coverage shows how complete the scoring is.",
+            "Missing values are allowed: the factor then does not count for that customer and "
+            "the other weights are scaled up, but only while the factors present carry at least "
+            "the 'Minimum coverage per score' of the weight ('Configuration' sheet, 50 % by "
+            "default). Below it the score stays empty, the segment says 'too little data' and "
+            "the customer is left out of the matrix; its ABC class still holds. Negative "
+            "revenue (more credit notes than invoices) gives Z, or O without previous revenue "
+            "and first order.",
+            False,
+        ),
+        (
+            "The formulas follow the same rules as 'kundenwert score'. Only the program can: "
+            "estimate CLV and churn from an order history, turn O customers into C after "
+            "unsuccessful contacts, recognise totals rows and duplicate customer IDs, read "
+            "numbers and dates stored as text, and report everything in the check log. Rows "
+            "without a customer ID do not count here either.",
             False,
         ),
     ],

@@ -137,11 +137,8 @@ def _others(data: pd.DataFrame, scored: pd.DataFrame, mask: pd.Series, config: C
     ist = [_number(scored["ist_score"].get(i)) for i in rest.index]
     pot = [_number(scored["potenzial_score"].get(i)) for i in rest.index]
     revenue = [_number(v) for v in rest["umsatz"]] if "umsatz" in rest else [None] * len(rest)
-    # the ABC basis as the template computes it: scored customers with revenue ≥ 0
-    basis = [
-        u if s is not None and u is not None and u >= 0 else None
-        for s, u in zip(ist, revenue, strict=True)
-    ]
+    # the ABC basis as the template computes it: every customer with revenue ≥ 0, scored or not
+    basis = [u if u is not None and u >= 0 else None for u in revenue]
     return Others(values, ist, pot, basis)
 
 
