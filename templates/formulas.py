@@ -27,17 +27,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kundenwert.book.config_sheet import ConfigLayout, config_layout, words
-from kundenwert.book.geometry import col_letter
-from kundenwert.book.labels import column_label, t
-from kundenwert.book.plan import Formula, Plan, Sheet, Table
-from kundenwert.book.result_book import (
+from kundenwert.book.config_sheet import ConfigLayout, config_layout, configuration_sheet, words
+from kundenwert.book.geometry import (
+    col_letter,
     fit_columns,
     fit_header_rows,
-    matrix_chart,
     page_footer,
     pages_wide,
 )
+from kundenwert.book.labels import column_label, t
+from kundenwert.book.plan import Formula, Plan, Sheet, Table
+from kundenwert.book.result_sheets import matrix_chart
 from kundenwert.book.style import DATE, INPUT_FILL, INTEGER, MONEY, PERCENT, SCORE, SEGMENT_COLOURS
 from kundenwert.cells.columns import INPUT_COLUMNS, RATING_MAX, RATING_MIN
 from kundenwert.cells.customer_table import NON_NEGATIVE
@@ -554,7 +554,6 @@ def live_plan(
     for pasting an ERP export), marked with the input fill; the formulas are protected.
     With `others` (the rest of the portfolio, see `Others`) the table scores against the whole
     portfolio instead of its own rows."""
-    from kundenwert.book.result_book import configuration_sheet
 
     config = config or Config()
     data = rows[1:]

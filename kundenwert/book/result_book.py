@@ -17,7 +17,6 @@ from kundenwert.book.result_sheets import (
     contacts_sheet,
     growth_sheet,
     lookup_sheet,
-    matrix_chart,
     matrix_sheet,
     problems_sheet,
     scoring_sheet,
@@ -25,18 +24,6 @@ from kundenwert.book.result_sheets import (
 from kundenwert.errors import Problem
 from kundenwert.language import Lang
 from kundenwert.method.portfolio import ScoreResult
-
-# templates/formulas.py still imports these helpers from here; their homes are book.geometry,
-# book.result_sheets and book.config_sheet.
-__all__ = [
-    "configuration_sheet",
-    "fit_columns",
-    "fit_header_rows",
-    "matrix_chart",
-    "page_footer",
-    "pages_wide",
-    "result_plan",
-]
 
 
 def _first_two(widths: dict[str, float]) -> float:
