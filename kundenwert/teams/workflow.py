@@ -13,6 +13,7 @@ from typing import cast
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from kundenwert.book.geometry import col_letter
 from kundenwert.book.labels import (
     LANGS,
     column_label,
@@ -75,7 +76,7 @@ def _marker_sheet(
             Table("A1", ["Schlüssel", "Wert"], rows),
             Table(GIVEN_ANCHOR, [column_label(k, "de") for k in KEYS], given),
             Table(
-                f"{_letter(TEXTS_COLUMN + 1)}1",
+                f"{col_letter(TEXTS_COLUMN + 1)}1",
                 ["segment", *TEXT_KEYS],
                 [[seg, *[v.get(k) for k in TEXT_KEYS]] for seg, v in texts.items()],
             ),
@@ -83,12 +84,6 @@ def _marker_sheet(
         protect=True,
         hidden=True,
     )
-
-
-def _letter(col: int) -> str:
-    from kundenwert.xlsx.part_patch import column_letter
-
-    return column_letter(col)
 
 
 def growth_texts(read: ReadResult, config: Config, lang: Lang) -> dict[str, dict[str, object]]:

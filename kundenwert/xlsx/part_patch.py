@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from kundenwert.book.geometry import col_letter
 from kundenwert.errors import FileMessageError, MessageError
 from kundenwert.xlsx.atomic import atomic_path
 
@@ -37,15 +38,6 @@ Cell = float | int | str | None
 
 class PatchError(MessageError):
     """The workbook's XML is not laid out as this module can patch safely (a keyed message)."""
-
-
-def column_letter(col: int) -> str:
-    """1 → A, 27 → AA."""
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def _column_number(ref: str) -> int:
@@ -124,7 +116,7 @@ def _new_row(number: int, by_row: Mapping[int, Mapping[int, Cell]]) -> str:
     cells = by_row[number]
     return (
         f'<row r="{number}">'
-        + "".join(_value_xml(f"{column_letter(c)}{number}", cells[c], None) for c in sorted(cells))
+        + "".join(_value_xml(f"{col_letter(c)}{number}", cells[c], None) for c in sorted(cells))
         + "</row>"
     )
 
@@ -149,7 +141,7 @@ def _patch_row(row: str, number: int, cells: Mapping[int, Cell]) -> str:
             out.append(inner[pos : cell.start()])
             pos = cell.start()
             c = pending.pop(0)
-            out.append(_value_xml(f"{column_letter(c)}{number}", cells[c], None))
+            out.append(_value_xml(f"{col_letter(c)}{number}", cells[c], None))
         if pending and pending[0] == col:
             if re.search(r'<(?:\w+:)?f\b[^>]*\bt="shared"[^>]*\bref=', cell.group(0)):
                 raise PatchError("err.patch.geteilte_formel", ref=ref)
@@ -157,7 +149,7 @@ def _patch_row(row: str, number: int, cells: Mapping[int, Cell]) -> str:
             out.append(_value_xml(ref, cells[pending.pop(0)], _attr(tag, "s")))
             pos = cell.end()
     out.append(inner[pos:])
-    out += [_value_xml(f"{column_letter(c)}{number}", cells[c], None) for c in pending]
+    out += [_value_xml(f"{col_letter(c)}{number}", cells[c], None) for c in pending]
     return head + "".join(out) + close
 
 
@@ -188,7 +180,7 @@ def sheet_xml(sheet: NewSheet) -> str:
     rows = []
     for i, values in enumerate(sheet.rows, start=1):
         cells = "".join(
-            _value_xml(f"{column_letter(j)}{i}", v, None)
+            _value_xml(f"{col_letter(j)}{i}", v, None)
             for j, v in enumerate(values, start=1)
             if v is not None and v != ""
         )
