@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import cast
 
 import pandas as pd
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 from kundenwert.book.geometry import col_letter
 from kundenwert.book.labels import (
@@ -225,9 +225,7 @@ def _read_returned(
     try:
         source = check_file(path)
         book = CalamineWorkbook.from_path(str(source))
-    except (InputFileError, OSError) as e:
-        return Returned(path.name, None, {}, "o.unlesbar", problem_args=(("error", e),)), []
-    except Exception as e:  # calamine's own errors for broken archives
+    except (InputFileError, CalamineError, OSError, ValueError) as e:  # broken or foreign
         return Returned(path.name, None, {}, "o.unlesbar", problem_args=(("error", e),)), []
     if MARKER_SHEET not in book.sheet_names:
         return Returned(path.name, None, {}), []

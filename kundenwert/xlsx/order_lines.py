@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 from kundenwert.cells.customer_table import ReadResult, find_header
 from kundenwert.cells.line_table import (
@@ -53,7 +53,7 @@ def _open(path: Path) -> CalamineWorkbook:
         )
     try:
         return CalamineWorkbook.from_path(str(path))
-    except Exception as e:  # calamine raises its own error types
+    except (CalamineError, OSError, ValueError) as e:  # broken or foreign archives
         raise FileMessageError("err.mappe_unlesbar", path=str(path), reason=str(e)) from e
 
 

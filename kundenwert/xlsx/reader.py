@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import cast
 from xml.etree import ElementTree
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 from kundenwert.cells.customer_table import (
     CONTACT_SHEETS,
@@ -171,7 +171,7 @@ def read_customers(
     source = check_file(given, any_workbook=True)
     try:
         book = CalamineWorkbook.from_path(str(source))
-    except Exception as e:  # calamine raises its own error types for broken archives
+    except (CalamineError, OSError, ValueError) as e:  # broken or foreign archives
         raise FileMessageError("err.mappe_unlesbar", path=str(source), reason=str(e)) from e
     names = list(book.sheet_names)
     if sheet is not None and sheet not in names:
