@@ -165,7 +165,7 @@ def scoring_sheets(run: Scored, lang: Lang = "de") -> list[Sheet]:
 def has_live_matrix(sheets: Mapping[str, Cells]) -> bool:
     """A template or team workbook draws its matrix itself from formulas (and protects it);
     the Matrix button then leaves it alone."""
-    from kundenwert.templates.formulas import HELPER_SHEET
+    from kundenwert.templates.live_layout import HELPER_SHEET
 
     return HELPER_SHEET in sheets
 

@@ -25,7 +25,8 @@ from kundenwert.method.config import Config, Factor, Threshold, default_factors
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
 from kundenwert.method.segments import SEGMENT_ORDER
 from kundenwert.teams.workflow import split
-from kundenwert.templates.formulas import HELPER_SHEET, live_plan
+from kundenwert.templates.formulas import live_plan
+from kundenwert.templates.live_layout import HELPER_SHEET
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
 from kundenwert.xlsx.openpyxl_renderer import write_plan
 from tests import libreoffice as lo

@@ -41,7 +41,8 @@ from kundenwert.teams.rules import (
     merge,
 )
 from kundenwert.teams.team_books import LINEAGE_SHEET, read_team_table, write_merged_master
-from kundenwert.templates.formulas import HELPER_SHEET, Others, live_plan
+from kundenwert.templates.formulas import live_plan
+from kundenwert.templates.live_layout import HELPER_SHEET, Others
 from kundenwert.templates.master import guide_sheet
 from kundenwert.xlsx.openpyxl_renderer import write_plan
 from kundenwert.xlsx.reader import ReadResult, check_file, error_cells, read_customers
