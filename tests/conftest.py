@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.utils.cell import coordinate_to_tuple
 
+from kundenwert.book import plan as p
 from kundenwert.method.config import Factor
 
 Rows = Sequence[Sequence[object]]
@@ -59,3 +61,18 @@ needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
     reason="headless LibreOffice (soffice) and pdftoppm are not installed",
 )
+
+
+def planned_cells(sheet: p.Sheet) -> list[list[object]]:
+    """A planned sheet's cells as a 2D list from A1, as Excel would hand the range over."""
+    cells: dict[tuple[int, int], object] = {}
+    for block in sheet.blocks:
+        row, col = coordinate_to_tuple(block.anchor)
+        if isinstance(block, p.Text):
+            cells[(row, col)] = block.text
+        elif isinstance(block, p.Table):
+            for i, r in enumerate([block.header, *block.rows]):
+                for j, v in enumerate(r):
+                    cells[(row + i, col + j)] = v
+    height, width = max(r for r, _ in cells), max(c for _, c in cells)
+    return [[cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]

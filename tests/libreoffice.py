@@ -60,7 +60,7 @@ def _run(
     return out, err
 
 
-def _convert(
+def convert(
     src: Path, outdir: Path, target: str, timeout: float = TIMEOUT_S, infilter: str = ""
 ) -> Path:
     """`src` converted by LibreOffice to `target` (a file extension) in `outdir`, read with
@@ -111,7 +111,7 @@ def recalculate(src: Path, outdir: Path, timeout: float = TIMEOUT_S) -> Path:
     15 significant digits, so compare with a relative tolerance. Raises RuntimeError with
     LibreOffice's output when no file appears (or after `timeout` seconds, 300 by default).
     """
-    return _convert(src, outdir, "xlsx", timeout)
+    return convert(src, outdir, "xlsx", timeout)
 
 
 def vba_modules(src: Path, outdir: Path) -> dict[str, str]:
@@ -120,7 +120,7 @@ def vba_modules(src: Path, outdir: Path) -> dict[str, str]:
 
     An .xlam is not recognised by its extension, so the .xlsm import filter is named.
     """
-    ods = _convert(src, outdir, "ods", infilter="Calc MS Excel 2007 VBA XML")
+    ods = convert(src, outdir, "ods", infilter="Calc MS Excel 2007 VBA XML")
     ns = "{http://openoffice.org/2000/script}"
     modules = {}
     with zipfile.ZipFile(ods) as z:
@@ -134,7 +134,7 @@ def vba_modules(src: Path, outdir: Path) -> dict[str, str]:
 
 def render_pdf(src: Path, outdir: Path) -> Path:
     """Every sheet of `src` as pages of a PDF in `outdir`, charts included; returns its path."""
-    return _convert(src, outdir, "pdf")
+    return convert(src, outdir, "pdf")
 
 
 def render_png(src: Path, outdir: Path, dpi: int = 80) -> list[Path]:

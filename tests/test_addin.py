@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from openpyxl.utils.cell import coordinate_to_tuple
 from python_calamine import CalamineWorkbook
 
 from kundenwert.addin import actions
@@ -17,7 +16,7 @@ from kundenwert.cli import main
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
 from kundenwert.xlsx.openpyxl_renderer import write_plan
 from tests import libreoffice as lo
-from tests.conftest import needs_libreoffice
+from tests.conftest import needs_libreoffice, planned_cells
 
 Factory = Callable[..., Path]
 
@@ -61,30 +60,15 @@ def test_threshold_option_and_existing_model(book: Path) -> None:
     mean = actions.run_scoring(cells, threshold="mittelwert").result
     assert mean.config.threshold_ist.method == "mittelwert"
     run = actions.run_scoring(cells)
-    cells["Konfiguration"] = [[c for c in row] for row in _rows(actions.scoring_sheets(run)[2])]
+    cells["Konfiguration"] = planned_cells(actions.scoring_sheets(run)[2])
     again = actions.run_scoring(cells)
     assert again.has_config and actions.scoring_sheets(again)[-1].name == "Prüfprotokoll"
-
-
-def _rows(sheet: p.Sheet) -> list[list[object]]:
-    grid: dict[tuple[int, int], object] = {}
-    for block in sheet.blocks:
-        row, col = coordinate_to_tuple(block.anchor)
-        if isinstance(block, p.Text):
-            grid[(row, col)] = block.text
-        elif isinstance(block, p.Table):
-            for i, r in enumerate([block.header, *block.rows]):
-                for j, v in enumerate(r):
-                    grid[(row + i, col + j)] = v
-    height = max(r for r, _ in grid)
-    width = max(c for _, c in grid)
-    return [[grid.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]
 
 
 def test_growth_table_keeps_edited_texts(book: Path) -> None:
     run = actions.run_scoring(book_cells(book))
     first = actions.growth_table_sheet(run, None)
-    cells = _rows(first)
+    cells = planned_cells(first)
     top = next(i for i, r in enumerate(cells) if r[0] == "Topkunde")
     cells[top][1] = "Marktführer halten"
     cells[top][3] = 30

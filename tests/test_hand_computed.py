@@ -17,7 +17,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from openpyxl.utils.cell import coordinate_to_tuple
 
 from kundenwert import udfs
 from kundenwert.addin import actions
@@ -25,6 +24,7 @@ from kundenwert.book import plan as p
 from kundenwert.book.config_sheet import configuration_sheet
 from kundenwert.cli import main
 from kundenwert.method.config import Config, Factor
+from tests.conftest import planned_cells
 
 HEADER = ["Kunden-Nr", "Firma", "Umsatz", "Image"]
 ROWS = [
@@ -52,21 +52,6 @@ MODEL = Config(
         ),
     ]
 )
-
-
-def _grid(sheet: p.Sheet) -> list[list[object]]:
-    """A planned sheet's cells as a 2D list from A1, as Excel would hand the range over."""
-    cells: dict[tuple[int, int], object] = {}
-    for block in sheet.blocks:
-        row, col = coordinate_to_tuple(block.anchor)
-        if isinstance(block, p.Text):
-            cells[(row, col)] = block.text
-        elif isinstance(block, p.Table):
-            for i, r in enumerate([block.header, *block.rows]):
-                for j, v in enumerate(r):
-                    cells[(row + i, col + j)] = v
-    height, width = max(r for r, _ in cells), max(c for _, c in cells)
-    return [[cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]
 
 
 def _by_id(rows: list[list[Any]]) -> dict[str, tuple[float, float, str, str]]:
@@ -100,12 +85,12 @@ ROUTES: dict[str, Callable[[list[list[Any]]], list[list[Any]]]] = {
 
 @pytest.mark.parametrize("route", ROUTES)
 def test_portfolio_function_gives_the_hand_computed_table(route: str) -> None:
-    config = ROUTES[route](_grid(configuration_sheet(MODEL)))
+    config = ROUTES[route](planned_cells(configuration_sheet(MODEL)))
     _approx(_by_id(udfs.portfolio(ROUTES[route]([HEADER, *ROWS]), config)))
 
 
 def test_bewerten_action_gives_the_hand_computed_table() -> None:
-    sheets = {"Kunden": [HEADER, *ROWS], "Konfiguration": _grid(configuration_sheet(MODEL))}
+    sheets = {"Kunden": [HEADER, *ROWS], "Konfiguration": planned_cells(configuration_sheet(MODEL))}
     planned = actions.scoring_sheets(actions.run_scoring(sheets))
     table = planned[0].blocks[0]
     assert isinstance(table, p.Table)
@@ -113,7 +98,7 @@ def test_bewerten_action_gives_the_hand_computed_table() -> None:
 
 
 def test_command_writes_the_hand_computed_table(xlsx: Callable[..., Path], tmp_path: Path) -> None:
-    model = xlsx({"Konfiguration": _grid(configuration_sheet(MODEL))}, name="modell.xlsx")
+    model = xlsx({"Konfiguration": planned_cells(configuration_sheet(MODEL))}, name="modell.xlsx")
     source, out = xlsx([HEADER, *ROWS]), tmp_path / "ergebnis.xlsx"
     assert main(["score", str(source), "-o", str(out), "--config", str(model), "-q"]) == 0
     ws = openpyxl.load_workbook(out, data_only=True)["Bewertung"]

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from kundenwert.book import plan as p
 from kundenwert.cli import main
+from tests.conftest import needs_libreoffice
 
 START = dt.date(2023, 1, 2)
 HEADER = ["Belegdatum", "Kundennummer", "Kundenname", "Beleg-Nr", "Menge", "Nettobetrag", "DB"]
@@ -181,13 +182,11 @@ def test_auftraege_sql_prints_a_query_sqlite_runs(capsys: pytest.CaptureFixture[
     assert main(["auftraege"]) == 2
 
 
-@pytest.mark.libreoffice
+@needs_libreoffice
 def test_score_reads_order_lines_from_ods(order_book: Path, tmp_path: Path) -> None:
     from tests import libreoffice as lo
 
-    if not lo.soffice_available():
-        pytest.skip("soffice is not installed")
-    ods = lo._convert(order_book, tmp_path / "ods", "ods")
+    ods = lo.convert(order_book, tmp_path / "ods", "ods")
     out = tmp_path / "aus_ods.xlsx"
     assert main(["score", str(ods), "-o", str(out), "-q"]) == 0
     h0 = _records(out, "Auftragshistorie")["K0000"]

@@ -484,7 +484,7 @@ def test_no_traceback_for_any_file(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_case_7_ods_and_xls_written_by_libreoffice(
     xlsx: Factory, tmp_path: Path, target: str
 ) -> None:
-    from tests.libreoffice import _convert
+    from tests.libreoffice import convert
 
     rows = [
         ["Kundenliste"],
@@ -494,7 +494,7 @@ def test_case_7_ods_and_xls_written_by_libreoffice(
         ["101", "Beta", -50, 30],
         ["Summe", None, 1184.5, None],
     ]
-    converted = _convert(xlsx(rows), tmp_path / "lo", target)
+    converted = convert(xlsx(rows), tmp_path / "lo", target)
     read = read_customers(converted)
     assert read.header_row == 3
     assert read.frame["kunden_nr"].tolist() == ["100", "101"]
