@@ -17,7 +17,7 @@ import pandas as pd
 from kundenwert import __version__
 from kundenwert.book.result_book import result_plan
 from kundenwert.errors import KundenwertError, MessageError, MissingColumnsError
-from kundenwert.language import Lang
+from kundenwert.language import LANGS, Lang
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
@@ -69,8 +69,9 @@ class Progress:
 
 def _renderer_step(message: str, lang: Lang) -> str:
     """The two step messages the XlsxWriter renderer sends ("Blatt NAME" while writing rows,
-    "speichere DATEI" at the end) in the run's language. The renderer is not ours to change
-    in this branch; once it sends label keys itself, this goes away."""
+    "speichere DATEI" at the end) in the run's language. The renderer knows no language and
+    reports plain German steps; when its progress callback carries label keys instead, this
+    translation goes away."""
     from kundenwert.book.labels import t
 
     for prefix, key in (("Blatt ", "cli.schritt.blatt"), ("speichere ", "cli.schritt.speichere")):
@@ -526,6 +527,11 @@ def _examples(*lines: str) -> str:
     return "Beispiele:\n" + "\n".join(f"  {line}" for line in lines)
 
 
+def _lang_option(p: argparse.ArgumentParser, help_text: str) -> None:
+    """The --lang option every command has; `help_text` says what it switches."""
+    p.add_argument("--lang", choices=list(LANGS), default="de", help=help_text)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (German help texts, an example block per command)."""
     ap = _Parser(
@@ -547,12 +553,7 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True, title="Befehle", metavar="BEFEHL")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--lang",
-            choices=["de", "en"],
-            default="de",
-            help="Sprache der Blätter, Beschriftungen und Meldungen (Standard: de)",
-        )
+        _lang_option(p, "Sprache der Blätter, Beschriftungen und Meldungen (Standard: de)")
         p.add_argument(
             "--config",
             metavar="KONFIG.xlsx",
@@ -638,12 +639,7 @@ def parser() -> argparse.ArgumentParser:
     o.add_argument(
         "--deckungsbeitrag", action="store_true", help="Tabelle mit Spalte deckungsbeitrag"
     )
-    o.add_argument(
-        "--lang",
-        choices=["de", "en"],
-        default="de",
-        help="Sprache der Meldungen (Standard: de)",
-    )
+    _lang_option(o, "Sprache der Meldungen (Standard: de)")
     o.set_defaults(func=cmd_orders)
 
     t = sub.add_parser(
@@ -723,9 +719,7 @@ def parser() -> argparse.ArgumentParser:
         help="Ergebnisblätter (Bewertung, Matrix, …) nicht neu berechnen, sondern als veraltet "
         "markieren",
     )
-    mg.add_argument(
-        "--lang", choices=["de", "en"], default="de", help="Sprache des Berichts (Standard: de)"
-    )
+    _lang_option(mg, "Sprache des Berichts (Standard: de)")
     mg.add_argument("-q", "--quiet", action="store_true", help="keine Fortschrittsmeldungen")
     mg.set_defaults(func=cmd_merge)
 
@@ -742,9 +736,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument(
         "-o", "--output", required=True, metavar="VERGLEICH.xlsx", help="die Vergleichsmappe"
     )
-    c.add_argument(
-        "--lang", choices=["de", "en"], default="de", help="Sprache der Blätter (Standard: de)"
-    )
+    _lang_option(c, "Sprache der Blätter (Standard: de)")
     c.add_argument("-q", "--quiet", action="store_true", help="keine Fortschrittsmeldungen")
     c.set_defaults(func=cmd_compare)
 
@@ -771,11 +763,8 @@ def parser() -> argparse.ArgumentParser:
         help="Python, das Excel für die Knöpfe startet (Standard unter Windows und macOS: "
         "dieses Python; sonst der Eintrag der Benutzerkonfiguration bzw. 'python')",
     )
-    a.add_argument(
-        "--lang",
-        choices=["de", "en"],
-        default="de",
-        help="Sprache des Menübands und der Blätter, die seine Knöpfe schreiben (Standard: de)",
+    _lang_option(
+        a, "Sprache des Menübands und der Blätter, die seine Knöpfe schreiben (Standard: de)"
     )
     a.set_defaults(func=cmd_addin)
 
