@@ -148,10 +148,15 @@ def bench_csv_aggregation(report: Report, sizes: list[int]) -> None:
     big = max(sizes)
     report.note(
         f"Goal within 1.5× of the floor at {big:,} lines: {ratios[big]:.2f}× — "
-        f"{verdict(ratios[big] <= 1.5)}. kundenwert detects the encoding, delimiter, "
-        "separators and date order, recognises the line table, checks every date, id and "
-        "amount (a line without one is reported with its row), then aggregates as for .xlsx; "
-        "the floor is told the notation and computes four plain aggregates."
+        f"{verdict(ratios[big] <= 1.5)}. The file is a German ERP export (`;`, decimal comma, "
+        "`31.12.2025` dates, Windows-1252) of four columns, one customer per 25 lines; "
+        "kundenwert and the floor take turns (three runs each below 2,000,000 lines, one "
+        "above). kundenwert detects the encoding, delimiter, separators and date order, "
+        "recognises the line table, checks every date, id and amount (a line without one is "
+        "reported with its row), then aggregates as for .xlsx: the reader looks at each "
+        "distinct id and order number once and hands the aggregation their codes, so no "
+        "row's text is hashed twice. The floor is told the notation, parses the dates with "
+        "their format and computes four plain aggregates in one pandas group-by."
     )
 
 
@@ -368,9 +373,28 @@ def main(argv: list[str] | None = None) -> int:
         f"{time.strftime('%Y-%m-%d')}, in {time.perf_counter() - start:.0f} s; every baseline "
         "measured in the same run."
     )
-    Path(args.out).write_text(report.markdown(intro), encoding="utf-8")
+    text = report.markdown(intro)
+    out = Path(args.out)
+    if args.only and out.exists():
+        text = with_sections_replaced(out.read_text(encoding="utf-8"), text)
+    out.write_text(text, encoding="utf-8")
     print(f"\n{args.out}")
     return 0
+
+
+def with_sections_replaced(old: str, new: str) -> str:
+    """`old` with each of `new`'s "## " sections put in place of the one with its title (or
+    appended), so a run of one section keeps the others' figures and says what it rewrote."""
+    old_intro, *old_parts = old.split("\n## ")
+    new_intro, *new_parts = new.split("\n## ")
+    parts = {p.split("\n", 1)[0]: p for p in old_parts}
+    for part in new_parts:
+        parts[part.split("\n", 1)[0]] = part
+    run = new_intro.split("Written by ", 1)[-1].split(";")[0]
+    titles = ", ".join(p.split("\n", 1)[0] for p in new_parts)
+    kept = old_intro.split("\n\nSince then, ")[0].rstrip()
+    intro = f"{kept}\n\nSince then, {titles} was rewritten alone by {run}.\n"
+    return "\n## ".join([intro, *parts.values()])
 
 
 if __name__ == "__main__":

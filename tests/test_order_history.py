@@ -198,3 +198,32 @@ def test_an_unconverged_purchase_model_is_shown_but_not_used() -> None:
     assert any(w.key == "w.bgnbd.unbrauchbar" for w in h.warnings)
     assert (h.frame["quelle_clv"] == "formel").all()
     assert h.frame["clv_modell"].isna().all()
+
+
+def test_categorical_ids_and_order_numbers_read_by_their_categories() -> None:
+    """The CSV reader hands ids and order numbers over as codes; categories that read alike
+    are one customer (or order), an unused category is no customer, a missing code no id."""
+    cats = pd.Index(["K1", " K1", "K2", "K9"], dtype=object)
+    ids = pd.Categorical.from_codes([0, 1, 2, -1, 0], categories=cats)
+    orders = pd.Categorical.from_codes(
+        [0, 1, 2, 2, 0], categories=pd.Index(["A1", "A1 ", "B1"], dtype=object)
+    )
+    lines = pd.DataFrame(
+        {
+            "kunden_nr": ids,
+            "datum": [dt.date(2025, m, 1) for m in (3, 4, 5, 5, 6)],
+            "betrag": [100.0, 50.0, 80.0, 10.0, 20.0],
+            "auftrag_nr": orders,
+            "excel_row": [2, 3, 4, 5, 6],
+        }
+    )
+    h = aggregate_orders(lines, STICHTAG)
+    c = _by_id(h.customers)
+    assert sorted(c) == ["K1", "K2"]  # " K1" is K1; K9 has no line
+    assert c["K1"]["umsatz"] == pytest.approx(170.0)  # rows 2, 3 and 6
+    # "A1" and "A1 " are one order; row 6 repeats A1 on another day
+    assert c["K1"]["auftraege"] == 1
+    assert c["K1"]["kauftage"] == 3
+    assert c["K2"]["umsatz"] == pytest.approx(80.0)
+    skipped = [(p.row, p.column) for p in h.problems if p.action == "row_skipped"]
+    assert skipped == [(5, "Kunden-Nr")]

@@ -9,6 +9,7 @@ to `method.order_history.aggregate_orders`.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -234,6 +235,21 @@ def _factorized(cells: Cells) -> tuple[np.ndarray, list[str]] | None:
     return codes, values
 
 
+def _recoded(
+    codes: np.ndarray, distinct: list[str], values: list[str | None], sort: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row codes and distinct texts (sorted with `sort`) after reading each of the column's
+    `distinct` cells as `values` (None: no value; " K1" and "K1" read alike)."""
+    if not sort and all(map(operator.is_, values, distinct)):  # each read as it stands
+        return codes, np.array(distinct, dtype=object)
+    value_codes, categories = pd.factorize(np.array(values, dtype=object), sort=sort)
+    return np.append(value_codes, -1)[codes], np.asarray(categories, dtype=object)
+
+
+def _categorical(codes: np.ndarray, categories: np.ndarray) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+
+
 def _line_ids(cells: Cells) -> list[str | None]:
     """parse_id of every cell; a column of texts in a few passes in C."""
     values = column_cells(cells)
@@ -305,6 +321,8 @@ def _read_line_body(
     ]
     keep_rows = np.ones(n, dtype=bool)
     keep_rows[totals] = False
+    id_codes: np.ndarray | None = None  # the customer of each row as a code (−1: none)
+    id_categories: np.ndarray | None = None
     if id_col in coded:
         codes, distinct = coded[id_col]
         parsed = [parse_id(v) for v in distinct]
@@ -312,9 +330,16 @@ def _read_line_body(
         repeat = len(set(filter(None, parsed))) < int(valid.sum())
         all_ids_arr: np.ndarray = np.array([*parsed, None], dtype=object)[codes]
         no_id = np.flatnonzero(~valid).tolist()
-        error = np.array(
-            [c is not None and c[:1] == "#" and is_excel_error(c) for c in parsed] + [False]
-        )[codes]
+        is_error = [c is not None and c[:1] == "#" and is_excel_error(c) for c in parsed]
+        error = np.array([*is_error, False])[codes]
+        # the aggregation groups by these codes instead of hashing every row's text again
+        # (sorted: the customer table lists them in that order)
+        id_codes, id_categories = _recoded(
+            codes,
+            distinct,
+            [None if bad else c for c, bad in zip(parsed, is_error, strict=True)],
+            sort=True,
+        )
     else:
         all_ids = _line_ids(column_of(id_col))
         present = len(all_ids) - all_ids.count(None)
@@ -332,6 +357,7 @@ def _read_line_body(
         excel_rows = excel_rows[kept]
         all_ids_arr = all_ids_arr[kept]
         error = None if error is None else error[kept]
+        id_codes = None if id_codes is None else id_codes[kept]
     if error is None:  # error literals are no customer
         error = np.array(
             [c is not None and c[:1] == "#" and is_excel_error(c) for c in all_ids_arr.tolist()],
@@ -349,6 +375,8 @@ def _read_line_body(
     ]
     problems: list[Problem] = list(total_notes)
     data: dict[str, object] = {"kunden_nr": ids}
+    if id_codes is not None and id_categories is not None:
+        data["kunden_nr"] = _categorical(id_codes, id_categories)
     cells_of = {
         k: column_of(j) if everyone else _take(column_of(j), kept) for k, j in found.items()
     }
@@ -381,8 +409,8 @@ def _read_line_body(
         elif key == "auftrag_nr":
             if j in coded:
                 codes, distinct = coded[j]
-                numbers_of = np.array([*map(parse_id, distinct), None], dtype=object)
-                data[key] = numbers_of[codes if everyone else codes[kept]]
+                number_codes, numbers = _recoded(codes, distinct, list(map(parse_id, distinct)))
+                data[key] = _categorical(number_codes if everyone else number_codes[kept], numbers)
             else:
                 data[key] = [parse_id(v) for v in column_cells(cells)]
             continue

@@ -109,12 +109,12 @@ def aggregate_orders(
     rows = lines["excel_row"] if "excel_row" in lines else pd.Series([None] * len(lines))
     rows = rows.reset_index(drop=True)
     raw_ids = lines["kunden_nr"].reset_index(drop=True)
-    ids = _id_texts(raw_ids)
+    id_codes, id_uniques = _id_codes(raw_ids, sort=True)
     dates = pd.to_datetime(lines["datum"].reset_index(drop=True), errors="coerce")
     dates = dates.dt.normalize()
     amount = pd.to_numeric(lines["betrag"].reset_index(drop=True), errors="coerce")
     amount = amount.astype(float)
-    bad_id = ids.isna().to_numpy()
+    bad_id = id_codes < 0
     bad_date = dates.isna().to_numpy() & ~bad_id
     bad_amount = amount.isna().to_numpy() & ~bad_id & ~bad_date
     for mask, column, expected in (
@@ -127,7 +127,8 @@ def aggregate_orders(
         for i in np.flatnonzero(mask).tolist():
             v = values.iloc[i]
             shown = None if v is None or (isinstance(v, float) and np.isnan(v)) else v
-            problems.append(_problem(sheet, rows.iloc[i], column, shown, expected, ids.iloc[i]))
+            cid = id_uniques[id_codes[i]] if id_codes[i] >= 0 else None
+            problems.append(_problem(sheet, rows.iloc[i], column, shown, expected, cid))
     ok = ~(bad_id | bad_date | bad_amount)
     given = reference_date is not None
     if reference_date is None:
@@ -152,9 +153,12 @@ def aggregate_orders(
         )
     ok &= ~late
     keep = np.flatnonzero(ok)
+    # customers by code, in the texts' order; only those with a line used
+    kept_codes = id_codes[keep]
+    present = np.bincount(kept_codes, minlength=len(id_uniques)) > 0
     frame = pd.DataFrame(
         {
-            "kunden_nr": ids.to_numpy()[keep],
+            "code": (np.cumsum(present) - 1)[kept_codes],
             "day": dates.to_numpy()[keep],
             "betrag": amount.to_numpy()[keep],
             "excel_row": rows.to_numpy()[keep],
@@ -170,18 +174,33 @@ def aggregate_orders(
         frame["beitrag"] = frame["betrag"].to_numpy() * share
         has_contribution = bool(np.isfinite(frame["beitrag"]).any())
     if "auftrag_nr" in lines:
-        numbers = _id_texts(lines["auftrag_nr"].reset_index(drop=True))
-        frame["auftrag_nr"] = numbers.to_numpy()[keep]
+        frame["auftrag_nr"] = _id_codes(lines["auftrag_nr"].reset_index(drop=True))[0][keep]
     for key in TEXT_FIELDS:
         if key in lines:
             text = lines[key].reset_index(drop=True).map(_text, na_action="ignore")
             frame[key] = text.to_numpy()[keep]
     if not len(frame):
         raise MessageError("err.keine_bis_stichtag", sheet=sheet, day=stichtag.date().isoformat())
-    customers = _per_customer(frame, stichtag, has_contribution, problems, sheet)
+    customers = _per_customer(
+        frame, id_uniques[present], stichtag, has_contribution, problems, sheet
+    )
     return OrderHistory(
         customers, stichtag.date(), given, int(len(frame)), problems, has_contribution
     )
+
+
+def _id_codes(values: pd.Series, sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's code (−1: no id) and the distinct ids as text (sorted with `sort`).
+
+    A categorical column (how the line reader hands over ids it has factorised already) is
+    read through its categories, so no row's text is hashed again."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        texts = [_id_text(v) for v in values.cat.categories]
+        category_codes, uniques = pd.factorize(np.array(texts, dtype=object), sort=sort)
+        codes = np.append(category_codes, -1)[values.cat.codes.to_numpy()]
+    else:
+        codes, uniques = pd.factorize(_id_texts(values).to_numpy(dtype=object), sort=sort)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
 
 def _id_texts(values: pd.Series) -> pd.Series:
@@ -219,12 +238,14 @@ def _text(value: object) -> str | None:
 
 def _per_customer(
     frame: pd.DataFrame,
+    uniques: np.ndarray,
     stichtag: pd.Timestamp,
     has_contribution: bool,
     problems: list[Problem],
     sheet: str,
 ) -> pd.DataFrame:
-    codes, uniques = pd.factorize(frame["kunden_nr"], sort=True)
+    """One row per customer of `frame` (its column code indexes `uniques`)."""
+    codes = frame["code"].to_numpy()
     n = len(uniques)
     day = frame["day"].to_numpy().astype("datetime64[D]").astype(np.int64)
     amount = frame["betrag"].to_numpy(dtype=float)
@@ -315,7 +336,7 @@ def _per_customer(
     # orders: distinct order numbers of order lines, else distinct purchase days
     positive = amount >= 0
     if "auftrag_nr" in frame:
-        number_codes = pd.factorize(frame["auftrag_nr"])[0].astype(np.int64)  # −1 = blank
+        number_codes = frame["auftrag_nr"].to_numpy()  # −1 = blank
         # a line without order number stands for the order of its day
         order_codes = np.where(
             number_codes >= 0, number_codes, number_codes.max() + 1 + day - day.min()
@@ -325,7 +346,7 @@ def _per_customer(
     out["auftraege_gesamt"] = _distinct_per(codes, order_codes, positive, n)
     out["auftraege"] = _distinct_per(codes, order_codes, positive & current, n)
 
-    by_date = np.argsort(day, kind="stable")
+    by_date = np.argsort(day, kind="stable") if any(k in frame for k in TEXT_FIELDS) else day
     for key_name in TEXT_FIELDS:
         if key_name in frame:
             latest = pd.Series(frame[key_name].to_numpy()[by_date]).groupby(codes[by_date]).last()
