@@ -100,8 +100,8 @@ def orders_sql(
         if not order_number:
             return f"COUNT(DISTINCT CASE WHEN {condition} THEN datum END)"
         return (
-            f"COUNT(DISTINCT CASE WHEN {condition} THEN auftrag_nr END)\n"
-            f"          + COUNT(DISTINCT CASE WHEN {condition} AND auftrag_nr IS NULL THEN datum END)"
+            f"COUNT(DISTINCT CASE WHEN {condition} THEN auftrag_nr END)\n          + "
+            f"COUNT(DISTINCT CASE WHEN {condition} AND auftrag_nr IS NULL THEN datum END)"
         )
 
     cleaned = {"auftrag_nr": f"{_ORDER} AS auftrag_nr"}
