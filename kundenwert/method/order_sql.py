@@ -25,9 +25,10 @@ the Stichtag lies in the past; `SELECT grund, COUNT(*) ... GROUP BY grund` aroun
 them per reason).
 
 Known differences to the Python reader, which cleans values before aggregating: customer
-and order numbers are grouped as the warehouse stores them (Python trims them and reads
-10023.0 as 10023); TRIM removes spaces only, not tabs; `datum` should be a DATE column or
-ISO text (YYYY-MM-DD) and `betrag` numeric.
+numbers are grouped as the warehouse stores them (Python trims them and reads 10023.0 as
+10023; the query only treats blank ones as missing); TRIM removes spaces only, not tabs;
+`datum` should be a DATE column or ISO text (YYYY-MM-DD), `betrag` numeric, the text columns
+text.
 """
 
 from __future__ import annotations
