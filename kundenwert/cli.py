@@ -650,7 +650,7 @@ def parser() -> argparse.ArgumentParser:
         o.add_argument(
             f"--{key}",
             action="store_true",
-            help=f"Tabelle mit Spalte {key}: je Kunde der jüngste nicht leere {what}",
+            help=f"Tabelle mit Spalte {key}: je Kunde der jüngste nicht leere Wert ({what})",
         )
     o.add_argument(
         "--pruefung",
