@@ -306,23 +306,26 @@ def customer_rows(frame: pd.DataFrame, lang: Lang = "de") -> list[list[object]]:
 
 
 def cmd_orders(args: argparse.Namespace) -> int:
-    """`auftraege --sql`: the order-line aggregation as one SQL query."""
+    """`auftraege --sql`: the order-line aggregation as one SQL query, or with --pruefung the
+    query listing the lines it leaves out."""
     from kundenwert.book.labels import t
-    from kundenwert.method.order_sql import orders_sql
+    from kundenwert.method.order_history import TEXT_FIELDS
+    from kundenwert.method.order_sql import REASONS, left_out_sql, orders_sql
 
     if not args.sql:
         raise MessageError("err.auftraege_sql")
     day = args.stichtag or dt.date.today()
     if not args.stichtag:
         print(t("cli.stichtag_heute", args.lang).format(day=day.isoformat()), file=sys.stderr)
-    print(
-        orders_sql(
-            day,
-            table=args.tabelle,
-            order_number=not args.ohne_auftrag_nr,
-            contribution=args.deckungsbeitrag,
-        )
-    )
+    texts = [k for k in TEXT_FIELDS if getattr(args, k)]
+    table, numbers, contribution = args.tabelle, not args.ohne_auftrag_nr, args.deckungsbeitrag
+    if args.pruefung:
+        reasons = {k: t(f"sql.grund.{k}", args.lang) for k in REASONS}
+        print(left_out_sql(day, reasons, table, numbers, contribution, texts))
+    else:
+        print(orders_sql(day, table, numbers, contribution, texts))
+        # the query drops incomplete lines by its nature: say where to see them
+        print(t("cli.sql_pruefung", args.lang), file=sys.stderr)
     return EXIT_OK
 
 
@@ -624,10 +627,14 @@ def parser() -> argparse.ArgumentParser:
         "auftraege",
         help="Auftragszeilen je Kunde zusammenfassen: als SQL-Abfrage (--sql)",
         description="Gibt die Zusammenfassung der Auftragszeilen je Kunde als eine SQL-Abfrage "
-        "aus, damit die Datenbank sie selbst rechnet.",
+        "aus, damit die Datenbank sie selbst rechnet. Zeilen ohne Kunden-Nr, Datum oder Betrag "
+        "und Zeilen nach dem Stichtag zählt sie nicht mit; welche das sind, zeigt die "
+        "Prüfabfrage (--pruefung).",
         epilog=_examples(
             "kundenwert auftraege --sql --stichtag 31.12.2025 > kunden.sql",
             "kundenwert auftraege --sql --tabelle erp.auftragszeilen --deckungsbeitrag",
+            "kundenwert auftraege --sql --stichtag 31.12.2025 --name --region --betreuer",
+            "kundenwert auftraege --sql --stichtag 31.12.2025 --pruefung > pruefung.sql",
         ),
     )
     o.add_argument("--sql", action="store_true", help="die SQL-Abfrage ausgeben")
@@ -638,6 +645,19 @@ def parser() -> argparse.ArgumentParser:
     o.add_argument("--ohne-auftrag-nr", action="store_true", help="Tabelle ohne auftrag_nr")
     o.add_argument(
         "--deckungsbeitrag", action="store_true", help="Tabelle mit Spalte deckungsbeitrag"
+    )
+    for key, what in (("name", "Kundenname"), ("region", "Region"), ("betreuer", "Betreuer")):
+        o.add_argument(
+            f"--{key}",
+            action="store_true",
+            help=f"Tabelle mit Spalte {key}: je Kunde der jüngste nicht leere Wert ({what})",
+        )
+    o.add_argument(
+        "--pruefung",
+        action="store_true",
+        help="statt der Abfrage die Prüfabfrage: jede Zeile, die die Abfrage auslässt, mit "
+        "Grund (mit denselben Angaben wie die Abfrage aufrufen). Leer = alle Zeilen gezählt; "
+        "sonst die Zeilen in der Datenbank berichtigen oder bewusst hinnehmen",
     )
     _lang_option(o, "Sprache der Meldungen (Standard: de)")
     o.set_defaults(func=cmd_orders)

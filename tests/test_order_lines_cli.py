@@ -278,3 +278,59 @@ def test_score_on_a_german_erp_csv_of_order_lines(
     assert {r[1] for r in rows} == {7, 11}  # no other line is reported
     notes = {r[4] for r in checks[header + 1 :] if r[0] == "belege.csv" and r[1] is None}
     assert {"cp1252", ";", ",", "dmy"} <= notes  # each detection shown
+
+
+def _sql_table(rows: list[tuple[object, ...]]) -> sqlite3.Connection:
+    con = sqlite3.connect(":memory:")
+    con.execute(
+        "CREATE TABLE auftragszeilen (kunden_nr TEXT, datum TEXT, betrag REAL, auftrag_nr TEXT,"
+        " name TEXT, region TEXT, betreuer TEXT)"
+    )
+    con.executemany("INSERT INTO auftragszeilen VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    return con
+
+
+SQL_LINES: list[tuple[object, ...]] = [
+    ("7", "2025-03-01", 100.0, "A1", "Alt GmbH", "Nord", "Frau Kunz"),
+    ("7", "2025-07-01", 50.0, "A2", "Neu GmbH", " ", None),
+    ("7", "2026-01-02", 999.0, "A3", "Später AG", "Süd", "Herr Lang"),  # after the Stichtag
+    (None, "2025-04-01", 10.0, "A4", "?", None, None),
+    ("8", None, 20.0, "A5", "Beta", None, None),
+    ("8", "2025-05-01", None, "A6", "Beta", None, None),
+    ("8", "2025-05-02", 30.0, None, "  Beta KG ", "West", None),
+]
+
+
+def test_auftraege_sql_with_texts_and_the_check_query(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["auftraege", "--sql", "--stichtag", "31.12.2025", "--name", "--region", "--betreuer"]
+    assert main(args) == 0
+    out = capsys.readouterr()
+    assert "--pruefung" in out.err  # the hint where to see the lines left out
+    con = _sql_table(SQL_LINES)
+    result = con.execute(out.out).fetchall()
+    # kunden_nr, name, region, betreuer (the latest non-blank of the lines up to the
+    # Stichtag), first and last order, revenue
+    assert [r[:7] for r in result] == [
+        ("7", "Neu GmbH", "Nord", "Frau Kunz", "2025-03-01", "2025-07-01", 150.0),
+        ("8", "Beta KG", "West", None, "2025-05-02", "2025-05-02", 30.0),
+    ]
+    assert main([*args, "--pruefung"]) == 0
+    check = con.execute(capsys.readouterr().out).fetchall()
+    # one row per line left out, sorted by reason
+    assert [(r[0], r[4], r[-1]) for r in check] == [
+        ("7", "Später AG", "nach dem Stichtag 2025-12-31"),
+        ("8", "Beta", "ohne Betrag"),
+        ("8", "Beta", "ohne Datum"),
+        (None, "?", "ohne Kunden-Nr"),
+    ]
+    assert len(check[0]) == 8  # the line's seven columns and the reason
+    assert main([*args, "--pruefung", "--ohne-auftrag-nr", "--lang", "en"]) == 0
+    check = con.execute(capsys.readouterr().out).fetchall()
+    con.close()
+    assert sorted(r[-1] for r in check) == [
+        "after the reference date 2025-12-31",
+        "no amount",
+        "no customer number",
+        "no date",
+    ]
+    assert len(check[0]) == 7  # without auftrag_nr

@@ -549,6 +549,17 @@ LABELS: dict[str, tuple[str, str]] = {
         "auftraege: bitte --sql angeben (gibt die SQL-Abfrage aus)",
         "auftraege: please give --sql (prints the SQL query)",
     ),
+    "cli.sql_pruefung": (
+        "Hinweis: Zeilen ohne Kunden-Nr, Datum oder Betrag und Zeilen nach dem Stichtag zählt "
+        "die Abfrage nicht mit; welche das sind, zeigt derselbe Aufruf mit --pruefung",
+        "Note: the query does not count lines without customer number, date or amount, nor "
+        "lines after the reference date; the same call with --pruefung lists them",
+    ),
+    # reasons of the SQL check query (auftraege --sql --pruefung), one per left-out line
+    "sql.grund.kunde": ("ohne Kunden-Nr", "no customer number"),
+    "sql.grund.datum": ("ohne Datum", "no date"),
+    "sql.grund.betrag": ("ohne Betrag", "no amount"),
+    "sql.grund.stichtag": ("nach dem Stichtag {day}", "after the reference date {day}"),
     "err.pflichtspalten": (
         "Blatt '{sheet}': Pflichtspalte(n) fehlen: {missing}. Gefundene Spalten: {found}. "
         "Erwartet wird eine dieser Überschriften: {expected}.",
