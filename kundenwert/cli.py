@@ -19,7 +19,7 @@ from kundenwert.book.result_book import result_plan
 from kundenwert.errors import KundenwertError, MessageError, MissingColumnsError
 from kundenwert.language import LANGS, Lang
 from kundenwert.method.config import Config
-from kundenwert.method.portfolio import ScoreResult, score_portfolio
+from kundenwert.method.portfolio import ReferenceSource, ScoreResult, score_portfolio
 
 if TYPE_CHECKING:
     from kundenwert.xlsx.order_lines import OrderInput
@@ -247,11 +247,11 @@ def _score_orders(
         customer_sheet=customers.sheet if customers is not None else t("sheet.kunden", args.lang),
     )
     config = config.model_copy(update={"stichtag": history.history.reference_date})
-    origin = (
-        "msg.stichtag.gesetzt" if history.history.reference_date_given else "msg.stichtag.auftraege"
-    )
+    source: ReferenceSource = "gesetzt" if history.history.reference_date_given else "auftraege"
     day = history.history.reference_date
-    print(t("cli.stichtag", args.lang).format(date=day, source=t(origin, args.lang)))
+    print(
+        t("cli.stichtag", args.lang).format(date=day, source=t(f"msg.stichtag.{source}", args.lang))
+    )
     for warning in history.warnings:
         print(
             f"{t('cli.warnung', args.lang)}: {message(warning.key, dict(warning.args), args.lang)}"
@@ -264,6 +264,7 @@ def _score_orders(
         sheet=lines.sheet,
         contacts=contacts,
         planned_contacts=planned_contacts(texts),
+        reference_source=source,
     )
     progress(t("cli.schreibe", args.lang))
     # the customer table as aggregated and joined, so the result reads back and scores again

@@ -31,13 +31,15 @@ HEADER = ["Kunden-Nr", "Name", "Umsatz", "Image", "Marge %"]
         ("-7,5", -7.5),
         (3, 3.0),
         ("(500)", -500.0),
+        ("1.234,56-", -1234.56),  # SAP's trailing minus
+        ("500,00- EUR", -500.0),
     ],
 )
 def test_numbers_in_german_and_english_notation(text: object, number: float) -> None:
     assert parse_number(text)[0] == pytest.approx(number)
 
 
-@pytest.mark.parametrize("text", ["viel", "1.2.3,4,5", True, "12 Stück"])
+@pytest.mark.parametrize("text", ["viel", "1.2.3,4,5", True, "12 Stück", "-", "--5", "5--"])
 def test_text_that_is_no_number_is_refused(text: object) -> None:
     with pytest.raises(CellError):
         parse_number(text)

@@ -169,8 +169,13 @@ def test_case_1_5_6_sap_export_with_totals_and_erp_figures_only(
         "Referenzbereitschaft",
         "Abwanderungsrisiko",
     }
+    # the factor computed from Potenzial is named beside the column it lacks
     assert dropped["Potenzial"] == (
-        "Werte für Potenzial (Potenzial-Score); der Faktor entfällt für alle Kunden"
+        "Werte für Potenzial, aus denen Ungenutztes Potenzial berechnet wird (Potenzial-Score); "
+        "der Faktor Ungenutztes Potenzial entfällt für alle Kunden"
+    )
+    assert dropped["Image"] == (
+        "Werte für Image (Potenzial-Score); der Faktor entfällt für alle Kunden"
     )
     # Konfiguration records the reference date the result was scored with
     params = {r[0]: r[1] for r in wb["Konfiguration"].iter_rows(values_only=True) if r[0]}

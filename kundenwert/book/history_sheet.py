@@ -128,8 +128,8 @@ def history_sheet(
     line += 2 + max(len(h.warnings), 1) + 1
     side.append(Text(f"{SIDE}{line}", t("h.kalibrierung", lang), bold=True))
     c = h.calibration
-    if c is None:
-        side.append(Text(f"{SIDE}{line + 1}", t("h.keine_kalibrierung", lang)))
+    if isinstance(c, str):
+        side.append(Text(f"{SIDE}{line + 1}", t(c, lang)))
     else:
         period = f"{c.start.strftime('%d.%m.%Y')} – {c.end.strftime('%d.%m.%Y')}"
         side.append(

@@ -352,6 +352,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "Werte für {factor_cols} ({score_name}); der Faktor entfällt für alle Kunden",
         "values for {factor_cols} ({score_name}); the factor is left out for every customer",
     ),
+    "msg.faktor_abgeleitet_ohne_daten": (
+        "Werte für {factor_cols}, aus denen {factor_name} berechnet wird ({score_name}); der "
+        "Faktor {factor_name} entfällt für alle Kunden",
+        "values for {factor_cols}, from which {factor_name} is computed ({score_name}); the "
+        "factor {factor_name} is left out for every customer",
+    ),
     "msg.score_ohne_daten": (
         "{score_name}: keine Spalte mit Daten; zu wenige Daten für alle Kunden. Bitte Spalten "
         "ergänzen: {factor_cols}. Die Schätzungen der Teams mit 'kundenwert template' oder "
@@ -415,6 +421,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "exp.leer": ("{column_cols} (leer)", "{column_cols} (empty)"),
     "exp.betrag_zahl": ("Betrag (Zahl)", "an amount (a number)"),
     "exp.anteil": ("Anteil 0–1", "a share 0–1"),
+    "exp.waehrung": (
+        "Betrag in {main}, der Währung der meisten Zeilen (nicht umgerechnet)",
+        "an amount in {main}, the currency of most lines (not converted)",
+    ),
+    "msg.o.waehrung_leer": (
+        "Zeilen ohne Währung ({n}): als {main} gelesen",
+        "lines without a currency ({n}): read as {main}",
+    ),
     "msg.map.zugeordnet": ("zugeordnet (Spaltenzuordnung)", "mapped (column mapping)"),
     "msg.map.nicht_verwendet": (
         "nicht verwendet (Spaltenzuordnung)",
@@ -692,6 +706,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "betrag": ("Betrag", "Amount"),
     "auftrag_nr": ("Auftrags-Nr", "Order no."),
     "menge": ("Menge", "Quantity"),
+    "waehrung": ("Währung", "Currency"),
     "quelle_clv": ("Quelle CLV", "CLV source"),
     "quelle_abwanderung": ("Quelle Abwanderung", "Churn source"),
     "quelle.modell": ("Modell", "Model"),
@@ -750,6 +765,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "h.keine_kalibrierung": (
         "Historie zu kurz für einen Prüfzeitraum (mindestens 12 Monate nötig).",
         "History too short for a holdout (at least 12 months needed).",
+    ),
+    "h.kalibrierung_ohne_fit": (
+        "Keine Kalibrierung: die Schätzung auf der Historie vor dem Prüfzeitraum fand kein "
+        "Maximum, ihre Vorhersage hätte keine Aussage.",
+        "No calibration: the fit on the history before the holdout found no maximum, so its "
+        "forecast would say nothing.",
     ),
     # merge report outcomes (Finding.what); the part before ':' is the kind the console counts
     "o.uebernommen": ("übernommen", "taken over"),
@@ -1249,12 +1270,12 @@ def message(
             values[name] = error_text(value, lang)
     if "score" in values:
         values["score_name"] = t(f"score.{values['score']}", lang)
+    if "factor" in values:
+        values["factor_name"] = column_label(str(values["factor"]), lang)
     if "how" in values:
         values["how"] = t(f"msg.how.{values['how']}", lang)
-    if "given" in values:
-        values["source"] = t(
-            "msg.stichtag.gesetzt" if values["given"] else "msg.stichtag.heute", lang
-        )
+    if "source_key" in values:
+        values["source"] = t(f"msg.stichtag.{values['source_key']}", lang)
     return t(key, lang).format(**values)
 
 

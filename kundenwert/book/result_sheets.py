@@ -305,7 +305,8 @@ def problems_sheet(
             p.row,
             # a factor left out is named by the headers that feed it, never by its key
             headers_for([p.column], lang, seen)
-            if p.message == "msg.faktor_ohne_daten" and p.column
+            if p.message in ("msg.faktor_ohne_daten", "msg.faktor_abgeleitet_ohne_daten")
+            and p.column
             else p.column,
             p.customer_id,
             _display(p.value),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kundenwert.cells.columns import BY_KEY, normalize_header
+from kundenwert.cells.columns import BY_KEY, compact, normalize_header
 from kundenwert.cells.customer_table import (
     HEADER_SEARCH_ROWS,
     Cells,
@@ -41,11 +41,29 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
         "bestelldatum",
         "lieferdatum",
         "buchungsdatum",
+        "fakturadatum",
+        "leistungsdatum",
+        "datum beleg",
         "date",
         "order date",
         "invoice date",
+        "posting date",
+        "document date",
+        "billing date",
+        "transaction date",
+        "close date",
     ),
-    "kunden_nr": (BY_KEY["kunden_nr"].de, "kunden nr", "kunde nr", *BY_KEY["kunden_nr"].aliases),
+    "kunden_nr": (
+        BY_KEY["kunden_nr"].de,
+        "kunden nr",
+        "kunde nr",
+        "auftraggeber nr",
+        "regulierer nr",
+        "sell to customer no",
+        "bill to customer no",
+        "customer account",
+        *BY_KEY["kunden_nr"].aliases,
+    ),
     "betrag": (
         "betrag",
         "nettobetrag",
@@ -56,7 +74,14 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
         "nettoumsatz",
         "umsatz netto",
         "wert",
+        "netwert",
+        "wert netto",
+        "betrag netto",
+        "positionsbetrag",
         "amount",
+        "line amount",
+        "amount lcy",
+        "sales amount",
         "net amount",
         "net value",
         "revenue",
@@ -70,30 +95,51 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
         "belegnummer",
         "rechnung nr",
         "rechnungsnummer",
+        "faktura",
+        "fakturanummer",
+        "fakturabeleg",
+        "faktura nr",
+        "vertriebsbeleg",
         "bestellnummer",
         "order no",
         "order number",
         "order id",
         "invoice no",
         "invoice number",
+        "document no",
+        "document number",
+        "sales order",
     ),
     "menge": ("menge", "anzahl", "stueck", "quantity", "qty"),
     "deckungsbeitrag": ("deckungsbeitrag", "db", "rohertrag", "contribution", "gross profit"),
     "marge": ("marge", "marge %", "db quote", "margin", "margin %"),
-    "name": (BY_KEY["name"].de, *BY_KEY["name"].aliases),
+    "name": (
+        BY_KEY["name"].de,
+        "name des auftraggebers",
+        "name auftraggeber",
+        "name des regulierers",
+        *BY_KEY["name"].aliases,
+    ),
+    "waehrung": ("waehrung", "whrg", "belegwaehrung", "currency", "currency code"),
     "region": (BY_KEY["region"].de, *BY_KEY["region"].aliases),
     "betreuer": (BY_KEY["betreuer"].de, BY_KEY["betreuer"].en, *BY_KEY["betreuer"].aliases),
 }
 REQUIRED = ("datum", "kunden_nr", "betrag")
+#: Headers that name the customer without saying number or name ("Kunde" in an SAP line
+#: export holds the number): the customer number of a line table that has no number column.
+CUSTOMER_HEADERS = ("kunde", "customer", "auftraggeber", "regulierer", "sold to party")
 #: Line fields read as text (a reader must not take "16.03.2025" or "00123" for a number).
-LINE_TEXTS = ("datum", "kunden_nr", "auftrag_nr", "name", "region", "betreuer")
-_INDEX = {normalize_header(a)[0]: key for key, names in LINE_HEADERS.items() for a in names}
+LINE_TEXTS = ("datum", "kunden_nr", "auftrag_nr", "name", "region", "betreuer", "waehrung")
+_INDEX = {
+    compact(normalize_header(a)[0]): key for key, names in LINE_HEADERS.items() for a in names
+}
+_CUSTOMER_HEADERS = {compact(normalize_header(a)[0]) for a in CUSTOMER_HEADERS}
 LABELS_DE = {"datum": "Datum", "kunden_nr": "Kunden-Nr", "betrag": "Betrag"}
 
 
 def line_field(header: object) -> str | None:
     """The order-line field a header names, or None."""
-    return None if is_blank(header) else _INDEX.get(normalize_header(str(header))[0])
+    return None if is_blank(header) else _INDEX.get(compact(normalize_header(str(header))[0]))
 
 
 @dataclass
@@ -112,13 +158,25 @@ def line_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]:
     """Index of the order-line header row and the column of each field, or (-1, {}) when no
     row within the first rows names a date, a customer and an amount column."""
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found: dict[str, int] = {}
+        columns: dict[str, list[int]] = {}
+        unnamed: list[int] = []  # "Kunde" and the like
         for j, v in enumerate(row):
             if is_blank(v):
                 continue
-            key = _INDEX.get(normalize_header(str(v))[0])
-            if key and key not in found:
-                found[key] = j
+            norm = compact(normalize_header(str(v))[0])
+            if norm in _CUSTOMER_HEADERS:
+                unnamed.append(j)
+            key = _INDEX.get(norm)
+            if key:
+                columns.setdefault(key, []).append(j)
+        if "kunden_nr" not in columns and unnamed:
+            # no number column: "Kunde" holds the number, a name column beside it the name
+            columns["kunden_nr"] = unnamed[:1]
+            names = [j for j in columns.get("name", []) if j != unnamed[0]]
+            columns.pop("name", None)
+            if names:
+                columns["name"] = names
+        found = {key: js[0] for key, js in columns.items()}
         if all(k in found for k in REQUIRED):
             return i, found
     return -1, {}
@@ -244,6 +302,31 @@ def _recoded(
         return codes, np.array(distinct, dtype=object)
     value_codes, categories = pd.factorize(np.array(values, dtype=object), sort=sort)
     return np.append(value_codes, -1)[codes], np.asarray(categories, dtype=object)
+
+
+def _one_currency(
+    cells: Sequence[object],
+    report: Callable[..., None],
+    problems: list[Problem],
+    sheet: str,
+    header: str,
+) -> None:
+    """Amounts are summed, so they must share one currency: the lines in the most frequent
+    one are used, each line in another is reported and left out (nothing is converted), and
+    lines without a currency are taken to be in it, with one note saying so."""
+    codes = [None if is_blank(v) else str(v).strip().upper() for v in cells]
+    counts = pd.Series([c for c in codes if c is not None], dtype=object).value_counts()
+    if counts.empty:
+        return
+    main = str(counts.index[0])  # the most frequent (value_counts keeps the first on ties)
+    for i, c in enumerate(codes):
+        if c is not None and c != main:
+            report(i, "waehrung", f"Betrag in {main}", "row_skipped", "exp.waehrung", main=main)
+    blank = codes.count(None)
+    if blank:
+        problems.append(
+            note(sheet, None, header, blank, "note", "msg.o.waehrung_leer", n=blank, main=main)
+        )
 
 
 def _categorical(codes: np.ndarray, categories: np.ndarray) -> pd.Categorical:
@@ -405,6 +488,9 @@ def _read_line_body(
             expected = "Datum (TT.MM.JJJJ)"
         elif key in ("name", "region", "betreuer"):
             data[key] = [None if is_blank(v) else str(v).strip() for v in column_cells(cells)]
+            continue
+        elif key == "waehrung":
+            _one_currency(column_cells(cells), report, problems, sheet, str(header[j]))
             continue
         elif key == "auftrag_nr":
             if j in coded:

@@ -54,8 +54,8 @@ def is_excel_error(value: object) -> bool:
 def parse_number(value: object) -> tuple[float, bool]:
     """A number from a cell, and whether it was written as a percentage.
 
-    Accepts ints/floats and text in German ("1.234,56", "12 %", "€ 1.234") or English
-    ("1,234.56") notation. Raises CellError for anything else (booleans included).
+    Accepts ints/floats and text in German ("1.234,56", "12 %", "€ 1.234", SAP's "1.234,56-")
+    or English ("1,234.56") notation. Raises CellError for anything else (booleans included).
     """
     if isinstance(value, bool):
         raise CellError("err.zelle.wahrheitswert")
@@ -68,6 +68,8 @@ def parse_number(value: object) -> tuple[float, bool]:
     s = s.rstrip("%").replace("€", "").replace("EUR", "").replace("eur", "")
     if s.startswith("(") and s.endswith(")"):  # accounting notation for negatives
         s = "-" + s[1:-1]
+    elif len(s) > 1 and s.endswith("-") and s[0] != "-":  # SAP writes credits as "1.234,56-"
+        s = "-" + s[:-1]
     if "," in s and "." in s:
         # both separators: the last one is the decimal separator
         if s.rfind(",") > s.rfind("."):

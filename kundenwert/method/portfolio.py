@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -15,7 +16,7 @@ import pandas as pd
 
 from kundenwert.errors import Problem, note
 from kundenwert.method.abc_class import abc_class
-from kundenwert.method.config import Config, Factor, Score, Threshold
+from kundenwert.method.config import DERIVED_INPUTS, Config, Factor, Score, Threshold
 from kundenwert.method.contacts import contact_flags
 from kundenwert.method.growth_table import planned_contacts as default_plan
 from kundenwert.method.normalize import FloatArray, normalize
@@ -104,12 +105,17 @@ def weighted_score(
     return score, total / w.sum(), contributions
 
 
+#: Where a run's Stichtag came from (labels msg.stichtag.<source>).
+ReferenceSource = Literal["gesetzt", "heute", "auftraege"]
+
+
 def score_portfolio(
     frame: pd.DataFrame,
     config: Config | None = None,
     sheet: str = "Kunden",
     contacts: pd.DataFrame | None = None,
     planned_contacts: Mapping[str, float] | None = None,
+    reference_source: ReferenceSource | None = None,
 ) -> ScoreResult:
     """Score every customer of `frame` (columns = column keys, see columns.py).
 
@@ -118,6 +124,8 @@ def score_portfolio(
     default: the growth table's standard plan), and an O customer with at least
     `config.o_to_c_after` unsuccessful contacts becomes C.
     Never changes `frame`. Customers whose scores cannot be computed are reported and left out.
+    `reference_source` says where the Stichtag came from (default: set in the configuration,
+    else today); an order history's default is the day after its latest order.
     """
     config = config or Config()
     problems: list[Problem] = [
@@ -129,7 +137,7 @@ def score_portfolio(
             "note",
             "msg.stichtag",
             date=config.reference_date(),
-            given=config.stichtag is not None,
+            source_key=reference_source or ("gesetzt" if config.stichtag else "heute"),
         )
     ]
     data = derive_factors(frame, config)
@@ -145,9 +153,14 @@ def score_portfolio(
                     f.column,
                     None,
                     "factor_dropped",
-                    "msg.faktor_ohne_daten",
+                    # a derived factor is named beside the inputs it lacks: CLV and
+                    # contribution after cost both lack the contribution, and say so apart
+                    "msg.faktor_abgeleitet_ohne_daten"
+                    if f.column in DERIVED_INPUTS
+                    else "msg.faktor_ohne_daten",
                     factor_cols=(f.column,),
                     score=f.score,
+                    factor=f.column,
                 )
             )
             continue

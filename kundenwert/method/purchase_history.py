@@ -56,7 +56,7 @@ class HistoryResult:
     table: pd.DataFrame  # per customer: aggregated figures and the model's predictions
     bgnbd: m.BgNbdFit | None
     spend: m.GammaGammaFit | None
-    calibration: Calibration | None
+    calibration: Calibration | str  # str: the label key of why there is none
     warnings: list[Message] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -286,9 +286,10 @@ def _join(
 
 def calibration_check(
     lines: pd.DataFrame, stichtag: dt.date, forecast_months: int, sheet: str = "Auftragszeilen"
-) -> Calibration | None:
+) -> Calibration | str:
     """Fit on the history up to a holdout, predict the holdout's purchases, count the real
-    ones. None when the history is too short for a holdout or the fit fails."""
+    ones. Else the label key of the reason: the history is too short for a holdout, or the
+    fit before the holdout failed or found no maximum (its predictions would mean nothing)."""
     full = aggregate_orders(lines, stichtag, sheet)
     end = pd.Timestamp(stichtag)
     dates = pd.to_datetime(lines["datum"], errors="coerce")
@@ -298,14 +299,16 @@ def calibration_check(
     elif span_months / 2 >= MIN_CHECK_MONTHS:
         months = span_months / 2
     else:
-        return None
+        return "h.keine_kalibrierung"
     start = (end - pd.Timedelta(days=round(months * 365.25 / 12))).date()
     cal = aggregate_orders(lines, start, sheet).customers
     cal = cal[cal["frequenz"].notna()]
     try:
         fit = m.fit_bgnbd(cal["frequenz"], cal["recency"], cal["alter"])
     except m.ModelError:
-        return None
+        return "h.kalibrierung_ohne_fit"
+    if not fit.converged:
+        return "h.kalibrierung_ohne_fit"
     weeks = (end - pd.Timestamp(start)).days / 7
     predicted = m.expected_orders(fit, weeks, cal["frequenz"], cal["recency"], cal["alter"])
     later = full.customers.set_index("kunden_nr")["kauftage"]

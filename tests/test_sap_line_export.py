@@ -1,0 +1,101 @@
+"""An SAP billing-document export as a controller gets it (VF05-style headers, trailing
+minus on credits, a currency column), scored end to end from a Windows-1252 CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from kundenwert.cells.line_table import line_header
+from kundenwert.cli import main
+
+HEADER = "Fakturadatum;Kunde;Name 1;Faktura;Nettowert;Währung"
+LINES = [
+    "15.01.2025;100017;Müller GmbH;90000001;1.200,00;EUR",  # file line 2
+    "15.01.2025;100017;Müller GmbH;90000002;300,00;EUR",  # same day: one purchase day
+    "10.03.2025;100017;Müller GmbH;90000003;250,00-;EUR",  # credit, SAP's trailing minus
+    "02.06.2025;100017;Müller & Söhne GmbH;90000004;800,00;",  # no currency: read as EUR
+    "20.02.2025;100023;Schulz AG;90000005;2.000,00;EUR",
+    "20.03.2025;100023;Schulz AG;90000006;5.000,00;USD",  # another currency: left out
+    "01.07.2025;100023;Schulz AG;90000007;1.000,00;eur",  # the same currency in lower case
+    "30.09.2025;100031;Lange KG;90000008;400,00;EUR",
+    "30.09.2025;100031;Lange KG;90000009;100,00;EUR",
+]
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    path = tmp_path / "VF05_Fakturen.csv"
+    path.write_bytes(("\r\n".join([HEADER, *LINES]) + "\r\n").encode("cp1252"))
+    return path
+
+
+def _rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    return list(load_workbook(path, read_only=True, data_only=True)[sheet].values)
+
+
+def test_kunde_is_the_number_when_no_number_column_exists() -> None:
+    index, found = line_header([HEADER.split(";")])
+    assert index == 0
+    # Kunde (column 1) holds the number, Name 1 (column 2) the name
+    assert (found["kunden_nr"], found["name"], found["datum"]) == (1, 2, 0)
+    assert (found["auftrag_nr"], found["betrag"], found["waehrung"]) == (3, 4, 5)
+    # with a number column beside it, "Kunde" stays the name
+    index, found = line_header([["Datum", "Kundennummer", "Kunde", "Betrag"]])
+    assert (found["kunden_nr"], found["name"]) == (1, 2)
+
+
+def test_sap_export_scores_with_credits_and_one_currency(export: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(export), "-o", str(out), "-q", "--stichtag", "31.12.2025"]) == 0
+    history = {r[0]: r for r in _rows(out, "Auftragshistorie")[1:] if r[0]}
+    header = _rows(out, "Auftragshistorie")[0]
+    col = {h: i for i, h in enumerate(header) if h}
+    k17, k23, k31 = history["100017"], history["100023"], history["100031"]
+    # 1,200 + 300 − 250 + 800; the credit nets, the blank currency counts as EUR
+    assert k17[col["Umsatz"]] == pytest.approx(2050.0)
+    assert k17[col["Kauftage"]] == 2  # 15.01 (two invoices) and 02.06; the credit day is none
+    assert k17[col["Aufträge"]] == 3  # three invoices; the credit is no order
+    assert k17[col["Name"]] == "Müller & Söhne GmbH"  # the latest name
+    # 2,000 + 1,000 in EUR; the 5,000 USD line is left out, not converted
+    assert k23[col["Umsatz"]] == pytest.approx(3000.0)
+    assert k23[col["Aufträge"]] == 2
+    assert k31[col["Umsatz"]] == pytest.approx(500.0)
+    assert k31[col["Kauftage"]] == 1
+    assert k31[col["Erstauftrag"]] == dt.datetime(2025, 9, 30)
+
+    report = _rows(out, "Prüfprotokoll")
+    head = next(i for i, r in enumerate(report) if r[0] == "Blatt")
+    findings = [r for r in report[head + 1 :] if r[0] == export.name]
+    usd = [r for r in findings if r[4] == "USD"]
+    assert len(usd) == 1
+    assert usd[0][1:4] == (7, "Währung", "100023")  # file line 7
+    assert "EUR" in str(usd[0][5]) and usd[0][6] == "Zeile übersprungen"
+    blank = [r for r in findings if r[2] == "Währung" and r[1] is None]
+    assert len(blank) == 1 and blank[0][5] == "Zeilen ohne Währung (1): als EUR gelesen"
+    stichtag = [r for r in findings if str(r[5]).startswith("Stichtag 31.12.2025")]
+    assert len(stichtag) == 1 and "(festgelegt)" in str(stichtag[0][5])
+    mapping = {r[0]: r[1] for r in report if r[0] in HEADER.split(";")}
+    assert mapping == {
+        "Fakturadatum": "Datum",
+        "Kunde": "Kunden-Nr",
+        "Name 1": "Name",
+        "Faktura": "Auftrags-Nr",
+        "Nettowert": "Betrag",
+        "Währung": "Währung",
+    }
+
+
+def test_default_stichtag_of_an_order_history_says_where_it_came_from(
+    export: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(export), "-o", str(out), "-q"]) == 0
+    texts = [str(r[5]) for r in _rows(out, "Prüfprotokoll") if r and len(r) > 5]
+    # the day after the latest order (30.09.2025), as on the console
+    assert any(x.startswith("Stichtag 01.10.2025 (Tag nach dem letzten Auftrag)") for x in texts), (
+        texts
+    )
