@@ -140,3 +140,20 @@ def test_a_spend_model_without_maximum_is_not_called_converged() -> None:
     fit = m.fit_gamma_gamma(x, np.full(200, 50.0))
     assert not fit.converged
     assert any(w.key == "w.gg.laeuft_weg" for w in fit.warnings)
+
+
+def test_no_calibration_from_a_fit_without_a_maximum() -> None:
+    """Five customers buying on the same day of every month: the holdout fit finds no
+    maximum, so the sheet says why instead of showing its meaningless forecast."""
+    from kundenwert.method.purchase_history import calibration_check
+
+    rows = [
+        (f"K{c}", dt.date(2024 + m // 12, m % 12 + 1, 1 + c), 100.0)
+        for c in range(5)
+        for m in range(24)
+    ]
+    lines = pd.DataFrame(rows, columns=["kunden_nr", "datum", "betrag"])
+    assert calibration_check(lines, dt.date(2025, 12, 31), 12) == "h.kalibrierung_ohne_fit"
+    # eleven months of history are too short for a twelve-month holdout (six months at least)
+    short = lines[pd.to_datetime(lines["datum"]) >= pd.Timestamp(2025, 2, 1)]
+    assert calibration_check(short, dt.date(2025, 12, 31), 12) == "h.keine_kalibrierung"
