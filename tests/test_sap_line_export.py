@@ -4,6 +4,7 @@ minus on credits, a currency column), scored end to end from a Windows-1252 CSV.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,50 @@ def test_default_stichtag_of_an_order_history_says_where_it_came_from(
     assert any(x.startswith("Stichtag 01.10.2025 (Tag nach dem letzten Auftrag)") for x in texts), (
         texts
     )
+
+
+def test_ledger_export_reads_net_sales_and_leaves_payments_out(
+    xlsx: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A Business Central customer ledger (Debitorenposten): 'Betrag' includes VAT and
+    payments are lines too. The net sales column is read, payments are left out and listed."""
+    header = [
+        "Buchungsdatum",
+        "Belegart",
+        "Belegnr.",
+        "Debitorennr.",
+        "Beschreibung",
+        "Betrag",
+        "Betrag (MW)",
+        "Verkauf (MW)",
+    ]
+    rows: list[list[object]] = [
+        header,
+        [dt.date(2025, 2, 3), "Rechnung", "VR-101", "D10000", "Rechnung", 1190.0, 1190.0, 1000.0],
+        [dt.date(2025, 3, 1), "Zahlung", "ZA-7", "D10000", "Zahlung", -1190.0, -1190.0, 0.0],
+        [dt.date(2025, 4, 9), "Rechnung", "VR-102", "D10000", "Rechnung", 595.0, 595.0, 500.0],
+        [dt.date(2025, 5, 2), "Gutschrift", "VG-9", "D10000", "Gutschrift", -119.0, -119.0, -100.0],
+        [dt.date(2025, 6, 5), "Rechnung", "VR-103", "D20000", "Rechnung", 2380.0, 2380.0, 2000.0],
+        [dt.date(2025, 7, 1), "Zahlung", "ZA-8", "D20000", "Zahlung", -2380.0, -2380.0, 0.0],
+    ]
+    source = xlsx({"Debitorenposten": rows}, name="bc.xlsx")
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(source), "-o", str(out), "-q", "--stichtag", "31.12.2025"]) == 0
+    table = _rows(out, "Auftragshistorie")
+    col = {h: i for i, h in enumerate(table[0]) if h}
+    history = {r[0]: r for r in table[1:] if r[0]}
+    d1, d2 = history["D10000"], history["D20000"]
+    assert d1[col["Umsatz"]] == pytest.approx(1000.0 + 500.0 - 100.0)  # net, without VAT
+    assert d1[col["Kauftage"]] == 2  # the payment day is no purchase day
+    assert d1[col["Aufträge"]] == 2
+    assert d2[col["Umsatz"]] == pytest.approx(2000.0)
+    assert d2[col["Kauftage"]] == 1
+    report = _rows(out, "Prüfprotokoll")
+    payments = [r for r in report if r and r[0] == "Debitorenposten" and r[4] == "Zahlung"]
+    assert [(r[1], r[2], r[3], r[6]) for r in payments] == [
+        (3, "Belegart", "D10000", "Zeile übersprungen"),
+        (7, "Belegart", "D20000", "Zeile übersprungen"),
+    ]
+    mapping = {r[0]: r[1] for r in report if r and r[0] in header}
+    assert mapping["Verkauf (MW)"] == "Betrag"
+    assert mapping["Betrag"] is None and mapping["Betrag (MW)"] is None

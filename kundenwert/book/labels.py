@@ -425,6 +425,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "Betrag in {main}, der Währung der meisten Zeilen (nicht umgerechnet)",
         "an amount in {main}, the currency of most lines (not converted)",
     ),
+    "exp.belegart": (
+        "eine Rechnung oder Gutschrift (Zahlungen, Erstattungen, Zinsen und Mahnungen sind "
+        "kein Umsatz)",
+        "an invoice or credit memo (payments, refunds, interest and reminders are no sales)",
+    ),
     "msg.o.waehrung_leer": (
         "Zeilen ohne Währung ({n}): als {main} gelesen",
         "lines without a currency ({n}): read as {main}",
@@ -707,6 +712,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "auftrag_nr": ("Auftrags-Nr", "Order no."),
     "menge": ("Menge", "Quantity"),
     "waehrung": ("Währung", "Currency"),
+    "belegart": ("Belegart", "Document type"),
     "quelle_clv": ("Quelle CLV", "CLV source"),
     "quelle_abwanderung": ("Quelle Abwanderung", "Churn source"),
     "quelle.modell": ("Modell", "Model"),

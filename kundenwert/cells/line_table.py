@@ -57,6 +57,7 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
         BY_KEY["kunden_nr"].de,
         "kunden nr",
         "kunde nr",
+        "debitoren nr",
         "auftraggeber nr",
         "regulierer nr",
         "sell to customer no",
@@ -120,20 +121,51 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
         "name des regulierers",
         *BY_KEY["name"].aliases,
     ),
-    "waehrung": ("waehrung", "whrg", "belegwaehrung", "currency", "currency code"),
+    "waehrung": ("waehrung", "whrg", "belegwaehrung", "waehrungscode", "currency", "currency code"),
+    "belegart": ("belegart", "document type", "buchungsart", "posting type", "transaction type"),
     "region": (BY_KEY["region"].de, *BY_KEY["region"].aliases),
     "betreuer": (BY_KEY["betreuer"].de, BY_KEY["betreuer"].en, *BY_KEY["betreuer"].aliases),
 }
 REQUIRED = ("datum", "kunden_nr", "betrag")
+#: Amount headers in the order a ledger export is best read by: the net sales in local
+#: currency (Business Central's "Verkauf (MW)" / "Sales (LCY)"; its "Betrag" includes VAT),
+#: then any amount in local currency, then the rest (rank 2).
+AMOUNT_RANKS = {
+    **dict.fromkeys(("verkauf mw", "sales lcy", "umsatz mw"), 0),
+    **dict.fromkeys(("betrag mw", "amount lcy", "betrag hauswaehrung"), 1),
+}
+#: Document types of a ledger export that are no sale: payments, refunds, interest and
+#: reminders are left out (each line reported); invoices and credit memos are read.
+NO_SALE_TYPES = (
+    "zahlung",
+    "erstattung",
+    "zinsrechnung",
+    "mahnung",
+    "payment",
+    "refund",
+    "finance charge memo",
+    "reminder",
+)
 #: Headers that name the customer without saying number or name ("Kunde" in an SAP line
 #: export holds the number): the customer number of a line table that has no number column.
 CUSTOMER_HEADERS = ("kunde", "customer", "auftraggeber", "regulierer", "sold to party")
 #: Line fields read as text (a reader must not take "16.03.2025" or "00123" for a number).
-LINE_TEXTS = ("datum", "kunden_nr", "auftrag_nr", "name", "region", "betreuer", "waehrung")
+LINE_TEXTS = (
+    "datum",
+    "kunden_nr",
+    "auftrag_nr",
+    "name",
+    "region",
+    "betreuer",
+    "waehrung",
+    "belegart",
+)
 _INDEX = {
     compact(normalize_header(a)[0]): key for key, names in LINE_HEADERS.items() for a in names
 }
 _CUSTOMER_HEADERS = {compact(normalize_header(a)[0]) for a in CUSTOMER_HEADERS}
+_AMOUNT_RANKS = {compact(normalize_header(a)[0]): r for a, r in AMOUNT_RANKS.items()}
+_NO_SALE = {compact(normalize_header(a)[0]) for a in NO_SALE_TYPES}
 LABELS_DE = {"datum": "Datum", "kunden_nr": "Kunden-Nr", "betrag": "Betrag"}
 
 
@@ -160,6 +192,7 @@ def line_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]:
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns: dict[str, list[int]] = {}
         unnamed: list[int] = []  # "Kunde" and the like
+        amount_rank: dict[int, int] = {}
         for j, v in enumerate(row):
             if is_blank(v):
                 continue
@@ -167,8 +200,17 @@ def line_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]:
             if norm in _CUSTOMER_HEADERS:
                 unnamed.append(j)
             key = _INDEX.get(norm)
+            if norm in _AMOUNT_RANKS:
+                key = "betrag"
             if key:
                 columns.setdefault(key, []).append(j)
+            if key == "betrag":
+                amount_rank[j] = _AMOUNT_RANKS.get(norm, 2)
+        if "betrag" in columns:  # the best-ranked amount, the first of equal rank
+            columns["betrag"].sort(key=amount_rank.__getitem__)
+            if amount_rank[columns["betrag"][0]] < 2:
+                # an amount in local currency: the currency column names the document's
+                columns.pop("waehrung", None)
         if "kunden_nr" not in columns and unnamed:
             # no number column: "Kunde" holds the number, a name column beside it the name
             columns["kunden_nr"] = unnamed[:1]
@@ -215,13 +257,17 @@ def _dates(values: list[object]) -> tuple[pd.Series, list[int]]:
     return pd.Series(pd.to_datetime(pd.Series(out, dtype=object))), bad
 
 
-def _numbers(values: list[object], quick: bool = False) -> tuple[np.ndarray, list[int]]:
+def _numbers(
+    values: list[object], quick: bool = False, decimal: str | None = None
+) -> tuple[np.ndarray, list[int]]:
+    """Numbers of a column and the cells that are none; texts in the notation of `decimal`
+    when the file's is known (see parse_number)."""
     if set(map(type, values)) <= {float, int}:
         return np.array(values, dtype=float), []
     out = np.full(len(values), np.nan)
     bad: list[int] = []
     for i, v in enumerate(values):
-        if quick and type(v) is str:
+        if quick and decimal is None and type(v) is str:
             plain = plain_number(v)
             if plain is not None:
                 out[i] = plain
@@ -232,16 +278,20 @@ def _numbers(values: list[object], quick: bool = False) -> tuple[np.ndarray, lis
             bad.append(i)
             continue
         try:
-            out[i] = parse_number(v)[0]
+            out[i] = parse_number(v, decimal)[0]
         except CellError:
             bad.append(i)
     return out, bad
 
 
 def read_lines(
-    rows: Sequence[Sequence[object]], sheet: str = "Auftragszeilen", first_row: int = 1
+    rows: Sequence[Sequence[object]],
+    sheet: str = "Auftragszeilen",
+    first_row: int = 1,
+    decimal: str | None = None,
 ) -> LineRead:
-    """Read order lines from a sheet's cells; `first_row` is the Excel row of rows[0].
+    """Read order lines from a sheet's cells; `first_row` is the Excel row of rows[0];
+    `decimal` the decimal separator of the text file the cells come from, if they do.
 
     Unreadable dates, customers and amounts are reported here with their row and value and
     left for the aggregation to skip; an unreadable optional cell is reported and left empty.
@@ -257,16 +307,22 @@ def read_lines(
     def column_of(j: int) -> Cells:
         return [r[j] for r in body]
 
-    return _read_line_body(sheet, header, header_row, found, len(body), column_of, body.__getitem__)
+    return _read_line_body(
+        sheet, header, header_row, found, len(body), column_of, body.__getitem__, decimal=decimal
+    )
 
 
 def read_line_columns(
-    header: Sequence[object], columns: Sequence[Cells], sheet: str, header_row: int
+    header: Sequence[object],
+    columns: Sequence[Cells],
+    sheet: str,
+    header_row: int,
+    decimal: str | None = None,
 ) -> LineRead | None:
     """read_lines for a table parsed column by column (one Cells per header column, the
-    header in row `header_row`): the same lines and problems, without a Python step per cell
-    where a column parsed as numbers or dates. None when the header is not the first row
-    read_lines would take."""
+    header in row `header_row`, number texts in the notation of `decimal`): the same lines
+    and problems, without a Python step per cell where a column parsed as numbers or dates.
+    None when the header is not the first row read_lines would take."""
     n = len(columns[0]) if columns else 0
     probe = [list(header), *([cell_at(c, i) for c in columns] for i in range(min(n, 30)))]
     if line_header(probe)[0] != 0:
@@ -277,7 +333,15 @@ def read_line_columns(
         return [cell_at(c, i) for c in columns]
 
     return _read_line_body(
-        sheet, list(header), header_row, found, n, columns.__getitem__, row_of, quick=True
+        sheet,
+        list(header),
+        header_row,
+        found,
+        n,
+        columns.__getitem__,
+        row_of,
+        quick=True,
+        decimal=decimal,
     )
 
 
@@ -369,6 +433,7 @@ def _read_line_body(
     column_of: Callable[[int], Cells],
     row_of: Callable[[int], Sequence[object]],
     quick: bool = False,
+    decimal: str | None = None,
 ) -> LineRead:
     width = len(header)
     excel_rows = np.arange(header_row + 1, header_row + 1 + n)
@@ -492,6 +557,11 @@ def _read_line_body(
         elif key == "waehrung":
             _one_currency(column_cells(cells), report, problems, sheet, str(header[j]))
             continue
+        elif key == "belegart":
+            for i, v in enumerate(column_cells(cells)):
+                if not is_blank(v) and compact(normalize_header(str(v))[0]) in _NO_SALE:
+                    report(i, key, "Rechnung oder Gutschrift", "row_skipped", "exp.belegart")
+            continue
         elif key == "auftrag_nr":
             if j in coded:
                 codes, distinct = coded[j]
@@ -504,7 +574,7 @@ def _read_line_body(
             if quick and isinstance(cells, np.ndarray) and cells.dtype.kind in "fiu":
                 numbers, bad = cells.astype(float), []
             else:
-                numbers, bad = _numbers(column_cells(cells), quick)
+                numbers, bad = _numbers(column_cells(cells), quick, decimal)
             if key == "marge" and np.nanmax(np.abs(numbers), initial=0.0) > 1:
                 numbers = numbers / 100.0  # a margin column holding 25 means 25 %
                 problems.append(

@@ -36,6 +36,13 @@ EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's l
 _GERMAN_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _ENGLISH_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+#: a number with thousands separators in the notation of its decimal separator
+_GROUPED = {
+    ",": re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"),
+    ".": re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"),
+}
+#: a currency before or after the number ("€ 1.234", "$-5", "1.234 EUR"), kept sign first
+_CURRENCY = re.compile(r"(?i)^(-?)(?:[$£€]|eur|usd|chf|gbp)|(?:[$£€]|eur|usd|chf|gbp)$")
 
 
 def is_blank(value: object) -> bool:
@@ -51,11 +58,15 @@ def is_excel_error(value: object) -> bool:
     return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
 
 
-def parse_number(value: object) -> tuple[float, bool]:
+def parse_number(value: object, decimal: str | None = None) -> tuple[float, bool]:
     """A number from a cell, and whether it was written as a percentage.
 
     Accepts ints/floats and text in German ("1.234,56", "12 %", "€ 1.234", SAP's "1.234,56-")
-    or English ("1,234.56") notation. Raises CellError for anything else (booleans included).
+    or English ("1,234.56", "$1,234") notation. `decimal` is the decimal separator of the
+    file the text comes from ("," or "."), when it is known: then "1,234" is one thousand two
+    hundred and thirty-four in an English file, and a text in the other notation is refused.
+    Without it the notation is inferred from the text. Raises CellError for anything else
+    (booleans included).
     """
     if isinstance(value, bool):
         raise CellError("err.zelle.wahrheitswert")
@@ -65,12 +76,19 @@ def parse_number(value: object) -> tuple[float, bool]:
         raise CellError("err.zelle.zahl", found=type(value).__name__)
     s = value.strip().replace("\u00a0", "").replace(" ", "").replace("'", "")
     percent = s.endswith("%")
-    s = s.rstrip("%").replace("€", "").replace("EUR", "").replace("eur", "")
+    s = _CURRENCY.sub(r"\1", s.rstrip("%"))
     if s.startswith("(") and s.endswith(")"):  # accounting notation for negatives
         s = "-" + s[1:-1]
     elif len(s) > 1 and s.endswith("-") and s[0] != "-":  # SAP writes credits as "1.234,56-"
         s = "-" + s[:-1]
-    if "," in s and "." in s:
+    if decimal in (",", "."):
+        thousands = "." if decimal == "," else ","
+        if thousands in s:
+            if not _GROUPED[decimal].match(s):
+                raise CellError("err.zelle.zahl", found=repr(value))
+            s = s.replace(thousands, "")
+        s = s.replace(",", ".")
+    elif "," in s and "." in s:
         # both separators: the last one is the decimal separator
         if s.rfind(",") > s.rfind("."):
             s = s.replace(".", "").replace(",", ".")

@@ -93,7 +93,9 @@ def read_order_lines(
         table = read_text_table(path, text)
         # column by column; a table that reader does not take goes cell by cell
         columnar = (
-            read_line_columns(table.header, table.columns, path.name, table.first_row)
+            read_line_columns(
+                table.header, table.columns, path.name, table.first_row, table.decimal
+            )
             if table.columns
             else None
         )
@@ -104,7 +106,9 @@ def read_order_lines(
             repeat = is_order_lines(rows)
         if not repeat:
             raise FileMessageError("err.keine_auftragszeilen", path=str(path))
-        lines = columnar or read_lines(rows, path.name, first_row=table.first_row)
+        lines = columnar or read_lines(
+            rows, path.name, first_row=table.first_row, decimal=table.decimal
+        )
         lines.problems[:0] = table.notes
         return lines
     book = _open(path)

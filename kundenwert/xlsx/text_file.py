@@ -173,6 +173,7 @@ class TextTable:
     first_row: int
     notes: list[Problem]
     length: int  # body rows (lines below the header, blank ones included)
+    decimal: str | None = None  # the file's decimal separator, for the cells read one by one
 
     def rows(self) -> list[Sequence[object]]:
         """Header and body rows as the per-cell table reader takes them."""
@@ -357,4 +358,4 @@ def read_text_table(
         note(sheet, None, None, order, "note", "msg.text.datum", found=order, how=date_how),
         *overlong,
     ]
-    return TextTable(header, columns, index + 1, problems, len(frame))
+    return TextTable(header, columns, index + 1, problems, len(frame), decimal)
