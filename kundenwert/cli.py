@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 import pandas as pd
 
 from kundenwert import __version__
+from kundenwert.book.plan import Step
 from kundenwert.book.result_book import result_plan
 from kundenwert.errors import KundenwertError, MessageError, MissingColumnsError
 from kundenwert.language import LANGS, Lang
@@ -41,12 +42,13 @@ class Progress:
         self.tty = sys.stderr.isatty()
         self.shown = 0  # tenths already printed of the current bar (no terminal)
 
-    def __call__(self, message: str, done: int = 0, total: int = 0) -> None:
+    def __call__(self, message: str | Step, done: int = 0, total: int = 0) -> None:
         if self.quiet:
             return
         from kundenwert.book.labels import t
 
-        message = _renderer_step(message, self.lang)
+        if isinstance(message, Step):  # a renderer's step, worded here in the run's language
+            message = t(message.key, self.lang).format(name=message.name)
         stamp = f"  [{time.perf_counter() - self.start:6.1f} s] {message}"
         if total <= 0:
             print(stamp, file=sys.stderr, flush=True)
@@ -65,19 +67,6 @@ class Progress:
             print(f"{stamp} {share:4.0%}  {rows}", file=sys.stderr, flush=True)
         if done >= total:
             self.shown = 0
-
-
-def _renderer_step(message: str, lang: Lang) -> str:
-    """The two step messages the XlsxWriter renderer sends ("Blatt NAME" while writing rows,
-    "speichere DATEI" at the end) in the run's language. The renderer knows no language and
-    reports plain German steps; when its progress callback carries label keys instead, this
-    translation goes away."""
-    from kundenwert.book.labels import t
-
-    for prefix, key in (("Blatt ", "cli.schritt.blatt"), ("speichere ", "cli.schritt.speichere")):
-        if message.startswith(prefix):
-            return t(key, lang).format(name=message.removeprefix(prefix))
-    return message
 
 
 def _load_config(path: str | None) -> Config:

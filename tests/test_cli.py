@@ -265,6 +265,7 @@ def test_summary_columns_stay_apart_for_large_portfolios() -> None:
 def test_progress_bar_redraws_in_place_on_a_terminal_and_prints_tenths_otherwise(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    from kundenwert.book.plan import Step
     from kundenwert.cli import Progress
 
     progress = Progress()
@@ -276,13 +277,18 @@ def test_progress_bar_redraws_in_place_on_a_terminal_and_prints_tenths_otherwise
     assert lines[-1].endswith("100%  100.000 / 100.000 Zeilen")
     progress.tty = True
     for done in (25_000, 50_000, 100_000):
-        progress("Blatt Kunden", done, 100_000)
+        progress(Step("cli.schritt.blatt", "Kunden"), done, 100_000)
     err = capsys.readouterr().err
     assert err.count("\r") == 3 and err.endswith("Zeilen\n") and err.count("\n") == 1
     assert "█" * 15 + "░" * 15 in err  # half way
+    assert "Blatt Kunden" in err
+    english = Progress(lang="en")
+    english(Step("cli.schritt.speichere", "Ergebnis.xlsx"))
+    assert capsys.readouterr().err.rstrip().endswith("] saving Ergebnis.xlsx")
 
 
 def test_large_results_report_rows_while_saving(tmp_path: Path) -> None:
+    from kundenwert.book.plan import Step
     from kundenwert.book.result_book import result_plan
     from kundenwert.method.portfolio import score_portfolio
     from kundenwert.workbook.sample import synthetic
@@ -292,12 +298,14 @@ def test_large_results_report_rows_while_saving(tmp_path: Path) -> None:
     rows: list[list[object]] = [list(frame.columns)]
     result = score_portfolio(frame)
     plan = result_plan(result, rows, [], [])
-    seen: list[tuple[str, int, int]] = []
+    seen: list[tuple[Step, int, int]] = []
     xlsxwriter_renderer.write_plan(
         plan, tmp_path / "gross.xlsx", lambda m, d=0, t=0: seen.append((m, d, t))
     )
     bars = [s for s in seen if s[2]]
-    assert {m for m, _, _ in bars} == {"Blatt Bewertung", "Blatt Matrix"}
-    for sheet in ("Blatt Bewertung", "Blatt Matrix"):
+    sheets = [Step("cli.schritt.blatt", "Bewertung"), Step("cli.schritt.blatt", "Matrix")]
+    assert {m for m, _, _ in bars} == set(sheets)
+    assert (Step("cli.schritt.speichere", "gross.xlsx"), 0, 0) in seen
+    for sheet in sheets:
         done = [d for m, d, _ in bars if m == sheet]
         assert done == sorted(done) and done[-1] == next(t for m, _, t in bars if m == sheet)

@@ -22,6 +22,15 @@ VAlign = Literal["top", "center", "bottom"]
 HAlign = Literal["left", "center", "right"]
 
 
+@dataclass(frozen=True)
+class Step:
+    """A renderer's progress step: a label key and the sheet or file it concerns. Renderers
+    know no language; whoever shows the step words it (labels.t(key).format(name=...))."""
+
+    key: Literal["cli.schritt.blatt", "cli.schritt.speichere"]
+    name: str
+
+
 def cell_value(v: object) -> object:
     """A frame value as a plain cell value, the one conversion every plan uses: NaN, NaT and
     None → empty (None), pandas Timestamp → datetime, numpy scalars → Python numbers."""

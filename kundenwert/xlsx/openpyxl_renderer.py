@@ -25,7 +25,7 @@ from kundenwert.book.style import FONT, HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
 from kundenwert.xlsx.buttons import add_buttons
 
-Progress = Callable[[str], None]
+Progress = Callable[[p.Step], None]
 
 
 def _anchor(cell: str) -> tuple[int, int]:
@@ -249,7 +249,7 @@ def build_workbook(plan: p.Plan, progress: Progress | None = None) -> Workbook:
     # cells without a font of their own keep openpyxl's base style, Calibri (style.FONT)
     for sheet in plan.sheets:
         if progress:
-            progress(sheet.name)
+            progress(p.Step("cli.schritt.blatt", sheet.name))
         _write_sheet(wb.create_sheet(sheet.name), sheet, plan.font)
     return wb
 

@@ -20,6 +20,7 @@ from xlsxwriter.packager import Packager
 from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
 
+from kundenwert.book.plan import Step
 from kundenwert.xlsx.bulk_rows import BulkBlock
 from kundenwert.xlsx.cell_xml import number_text
 from kundenwert.xlsx.zipstream import ZipStream
@@ -28,7 +29,7 @@ from kundenwert.xlsx.zipstream import ZipStream
 class Progress(Protocol):
     """Where long writes report: a step message, or rows done of a total for a bar."""
 
-    def __call__(self, message: str, done: int = 0, total: int = 0) -> None: ...
+    def __call__(self, message: str | Step, done: int = 0, total: int = 0) -> None: ...
 
 
 #: xlsxwriter versions this module's use of its internals was tested with.
@@ -149,7 +150,8 @@ class ExactWorksheet(Worksheet):  # type: ignore[misc]
             if blocks and row_num not in self.table and row_num not in self.row_info:
                 row_num = self._write_run(blocks, row_num, special, starts)
                 if self.progress:
-                    self.progress(f"Blatt {self.name}", row_num, self.dim_rowmax + 1)
+                    step = Step("cli.schritt.blatt", self.name)
+                    self.progress(step, row_num, self.dim_rowmax + 1)
                 continue
             self._write_one_row(row_num, blocks)
             row_num += 1

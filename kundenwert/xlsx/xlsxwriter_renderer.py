@@ -319,7 +319,7 @@ def write_plan(plan: p.Plan, path: str | Path, progress: Progress | None = None)
         for sheet in plan.sheets:
             _write_sheet(book, sheet, fmt, progress)
         if progress:
-            progress(f"speichere {Path(path).name}")
+            progress(p.Step("cli.schritt.speichere", Path(path).name))
         book.close()  # the large tables become XML only now
         add_buttons(tmp, plan)
     return Path(path)
