@@ -16,7 +16,7 @@ import pandas as pd
 
 from kundenwert import __version__
 from kundenwert.book.plan import Step
-from kundenwert.book.result_book import result_plan
+from kundenwert.book.result_book import result_plan, scored_plan
 from kundenwert.errors import KundenwertError, MessageError, MissingColumnsError
 from kundenwert.language import LANGS, Lang
 from kundenwert.method.config import Config
@@ -149,7 +149,6 @@ def run_config(args: argparse.Namespace) -> Config:
 def cmd_score(args: argparse.Namespace) -> int:
     from kundenwert.book.labels import message, t
     from kundenwert.cells.customer_table import ReadResult
-    from kundenwert.method.growth_table import edited_texts, planned_contacts
     from kundenwert.xlsx.order_lines import order_input, refuse_repeated_ids
     from kundenwert.xlsx.reader import read_customers
     from kundenwert.xlsx.text_file import TextOptions
@@ -183,19 +182,8 @@ def cmd_score(args: argparse.Namespace) -> int:
             sheet=read.sheet, row=read.header_row, n=len(read.frame)
         )
     )
-    texts = edited_texts(read.growth_cells or [], config)
-    result = score_portfolio(
-        read.frame,
-        config,
-        sheet=read.sheet,
-        contacts=read.contacts,
-        planned_contacts=planned_contacts(texts),
-    )
+    result, plan = scored_plan(read, config, args.lang)
     progress(t("cli.schreibe", args.lang))
-    # texts edited in an earlier result's growth table are kept
-    plan = result_plan(
-        result, read.raw, read.problems, read.mapping, args.lang, texts or None, read.contacts
-    )
     write_plan(plan, target, progress=progress)
     findings = len(
         [p for p in [*read.problems, *result.problems] if p.action not in ("column_mapped",)]

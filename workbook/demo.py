@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kundenwert.book.labels import t
-from kundenwert.book.result_book import result_plan
+from kundenwert.book.result_book import scored_plan
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
-from kundenwert.method.portfolio import ScoreResult, score_portfolio
+from kundenwert.method.portfolio import ScoreResult
 from kundenwert.workbook.sample import (
     STICHTAG,
     generate_contacts,
@@ -40,12 +40,7 @@ def build_demo(
     )
     say(t("demo.eingabe", lang).format(path=source))
     read = read_customers(source)
-    result = score_portfolio(
-        read.frame, Config(stichtag=STICHTAG), sheet=read.sheet, contacts=read.contacts
-    )
+    result, plan = scored_plan(read, Config(stichtag=STICHTAG), lang)
     say(t("demo.schreibe", lang))
-    write_plan(
-        result_plan(result, read.raw, read.problems, read.mapping, lang, contacts=read.contacts),
-        output,
-    )
+    write_plan(plan, output)
     return result, output

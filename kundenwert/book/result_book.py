@@ -21,9 +21,12 @@ from kundenwert.book.result_sheets import (
     problems_sheet,
     scoring_sheet,
 )
+from kundenwert.cells.customer_table import ReadResult
 from kundenwert.errors import Problem
 from kundenwert.language import Lang
-from kundenwert.method.portfolio import ScoreResult
+from kundenwert.method.config import Config
+from kundenwert.method.growth_table import edited_texts, planned_contacts
+from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
 
 def _first_two(widths: dict[str, float]) -> float:
@@ -78,3 +81,21 @@ def result_plan(
             ]
         )
     )
+
+
+def scored_plan(read: ReadResult, config: Config, lang: Lang = "de") -> tuple[ScoreResult, Plan]:
+    """Score a customer table as read and plan its result workbook: the growth-table texts
+    edited in an earlier result are kept and set the planned contacts. What `score`, the
+    merge's re-scoring and the demo share."""
+    texts = edited_texts(read.growth_cells or [], config)
+    result = score_portfolio(
+        read.frame,
+        config,
+        sheet=read.sheet,
+        contacts=read.contacts,
+        planned_contacts=planned_contacts(texts),
+    )
+    plan = result_plan(
+        result, read.raw, read.problems, read.mapping, lang, texts or None, read.contacts
+    )
+    return result, plan

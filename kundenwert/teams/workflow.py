@@ -527,24 +527,12 @@ def _rescore(path: Path, lang: Lang, sheets: Sequence[str]) -> None:
     with the workbook's own model does, and swap them in part by part."""
     import tempfile
 
-    from kundenwert.book.result_book import result_plan
-    from kundenwert.method.growth_table import edited_texts, planned_contacts
+    from kundenwert.book.result_book import scored_plan
     from kundenwert.xlsx.part_patch import Package
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan as write_fast
 
     read = read_customers(path)
-    config = master_config(path)
-    texts = edited_texts(read.growth_cells or [], config)
-    result = score_portfolio(
-        read.frame,
-        config,
-        sheet=read.sheet,
-        contacts=read.contacts,
-        planned_contacts=planned_contacts(texts),
-    )
-    plan = result_plan(
-        result, read.raw, read.problems, read.mapping, lang, texts or None, read.contacts
-    )
+    _, plan = scored_plan(read, master_config(path), lang)
     with tempfile.TemporaryDirectory() as tmp:
         fresh = write_fast(plan, Path(tmp) / "neu.xlsx")
         book = Package(path)
