@@ -670,7 +670,9 @@ def _read_numbers(
     problems: list[Problem],
 ) -> pd.Series:
     """A column the parser read as numbers throughout: no cell to parse, only the checks."""
-    out = cells.astype(float)  # a copy: the parsed column stays as read
+    # no copy of a float column: _checks writes into no array it is given, so the parsed
+    # column stays as read (the input sheet's cells are made from it)
+    out = cells.astype(float, copy=False)
 
     def value(i: int) -> object:
         return cells[i].item()
@@ -729,8 +731,10 @@ def _checks(
         problems.append(
             Problem(sheet, int(rows[i]), header, value(i), expected, "value_ignored", ids[i], key)
         )
-    out[bad] = np.nan
-    return pd.Series(out)
+    if bad.any():  # a new array: `out` may be the parsed column itself
+        out = np.where(bad, np.nan, out)
+    # the frame copies its columns into one block anyway: no copy of each on the way
+    return pd.Series(out, copy=False)
 
 
 def read_customer_table(
@@ -935,8 +939,8 @@ def _read_body(
         data[key] = _read_column(
             BY_KEY[key], values, excel_rows, sheet, str(header[j]), ids, problems, quick, distinct
         )
+    data["excel_row"] = pd.Series(excel_rows, copy=False)
     frame = pd.DataFrame(data)
-    frame["excel_row"] = excel_rows
     figures = [k for k in frame if k in BY_KEY and BY_KEY[k].kind in ("money", "count")]
     if figures and len(frame) > SUM_MIN_ROWS:
         starts = np.zeros(len(frame), dtype=bool)
