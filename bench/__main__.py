@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import functools
 import platform
+import re
 import sys
 import tempfile
 import time
@@ -75,6 +76,32 @@ class Report:
             out += ["| " + " | ".join(r) + " |" for r in rows]
             out += ["", *notes]
         return "\n".join(out) + "\n"
+
+
+def merge_sections(old: str, new: str) -> str:
+    """`old` (a results file) with each section of `new` put in place of the section with the
+    same heading, else of the one section with the same number ("6."), else appended; the rest
+    of `old`, its intro included, stays as it was."""
+
+    def split(text: str) -> tuple[str, list[str]]:
+        intro, *sections = re.split(r"\n+(?=## )", text.rstrip("\n"))
+        return intro, sections
+
+    def heading(section: str) -> str:
+        return section.split("\n", 1)[0]
+
+    def number(section: str) -> str:
+        return heading(section).split(" ")[1]
+
+    intro, sections = split(old)
+    for section in split(new)[1]:
+        place = [i for i, s in enumerate(sections) if heading(s) == heading(section)]
+        place = place or [i for i, s in enumerate(sections) if number(s) == number(section)]
+        if len(place) == 1:
+            sections[place[0]] = section
+        else:
+            sections.append(section)
+    return "\n\n".join([intro, *sections]) + "\n"
 
 
 def verdict(ok: bool) -> str:
@@ -470,7 +497,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{time.perf_counter() - start:.0f} s. Every figure is the median of the runs shown "
         "(warm-up runs not counted); every baseline was measured in the same run."
     )
-    Path(args.out).write_text(report.markdown(intro), encoding="utf-8")
+    text = report.markdown(intro)
+    out = Path(args.out)
+    if args.only and out.exists():  # one section: the others in the file stay as measured
+        text = merge_sections(out.read_text(encoding="utf-8"), text)
+    out.write_text(text, encoding="utf-8")
     print(f"\n{args.out}")
     return 0
 
