@@ -1,0 +1,114 @@
+"""Cases the faster CSV reader must still read as before: ids that need stripping or repeat next
+to each other, a totals label among a few distinct texts, out-of-range figures in a float
+column (the parsed column is no longer copied), a header on the first line (read as pandas'
+header row) and below a title. Expected values are worked out by hand from the file text; each
+file is also read cell by cell, the reference path of tests/test_csv_columns.py."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from bench.__main__ import merge_sections
+from kundenwert.cells.customer_table import ReadResult
+from kundenwert.xlsx.reader import read_customers
+from tests.test_csv_columns import _per_cell, _same
+
+
+def _read(tmp_path: Path, text: str) -> ReadResult:
+    path = tmp_path / "kunden.csv"
+    path.write_bytes(text.encode("cp1252"))
+    fast = read_customers(path)
+    _same(fast, _per_cell(path))
+    return fast
+
+
+def _found(read: ReadResult) -> list[tuple[int | None, str | None, object, str, str | None]]:
+    """The findings on body rows (below the header): row, column, value, action, message."""
+    return [
+        (p.row, p.column, p.value, p.action, p.message)
+        for p in read.problems
+        if p.row and p.row > read.header_row
+    ]
+
+
+def test_ids_with_spaces_are_stripped_and_repeat_once_stripped(tmp_path: Path) -> None:
+    # " K1" and "K1" are one customer: line 4 repeats line 2
+    read = _read(tmp_path, "Kunden-Nr;Name;Umsatz\n K1;A;10\nK2 ;B;20\nK1;C;30\nK3;D;40\n")
+    assert read.frame["kunden_nr"].tolist() == ["K1", "K2", "K3"]
+    assert read.frame["excel_row"].tolist() == [2, 3, 5]
+    assert read.frame["umsatz"].tolist() == [10.0, 20.0, 40.0]
+    assert _found(read) == [(4, "Kunden-Nr", "K1", "row_skipped", "exp.id.doppelt")]
+    assert dict(read.problems[-1].args) == {"row": 2}
+
+
+def test_ids_in_rising_order_with_a_repeat_next_to_it(tmp_path: Path) -> None:
+    read = _read(tmp_path, "Kunden-Nr;Umsatz\nK1;1\nK2;2\nK2;3\nK3;4\n")
+    assert read.frame["kunden_nr"].tolist() == ["K1", "K2", "K3"]
+    assert read.frame["umsatz"].tolist() == [1.0, 2.0, 4.0]
+    assert _found(read) == [(4, "Kunden-Nr", "K2", "row_skipped", "exp.id.doppelt")]
+
+
+def test_ids_out_of_order_all_distinct_stay_in_file_order(tmp_path: Path) -> None:
+    read = _read(tmp_path, "Kunden-Nr;Umsatz\nK3;1\nK1;2\nK2;3\n")
+    assert read.frame["kunden_nr"].tolist() == ["K3", "K1", "K2"]
+    assert read.frame["excel_row"].tolist() == [2, 3, 4]
+    assert _found(read) == []
+
+
+def test_totals_label_among_few_region_texts_leaves_its_row_out(tmp_path: Path) -> None:
+    # line 5 labels a subtotal in the region column (five cells, three distinct texts)
+    text = (
+        "Kunden-Nr;Region;Umsatz\n"
+        "K1;Nord;10\nK2;Süd;20\nK3;Nord;30\nK4;Summe Nord;40\nK5;  Süd ;50\nK6;;60\n"
+    )
+    read = _read(tmp_path, text)
+    assert read.frame["kunden_nr"].tolist() == ["K1", "K2", "K3", "K5", "K6"]
+    assert read.frame["excel_row"].tolist() == [2, 3, 4, 6, 7]
+    assert read.frame["region"].tolist() == ["Nord", "Süd", "Nord", "Süd", None]
+    assert _found(read) == [(5, None, "Summe Nord", "row_skipped", "msg.summenzeile")]
+
+
+def test_out_of_range_figures_in_float_columns_leave_the_input_cells_as_written(
+    tmp_path: Path,
+) -> None:
+    # Image 7,5 lies above the 1–5 scale, Servicekosten -5,5 below zero: both left out of the
+    # scores, both still shown as written in the input cells
+    text = "Kunden-Nr;Umsatz;Servicekosten;Image\nK1;10;12,5;2,5\nK2;20;-5,5;7,5\nK3;30;1,5;4\n"
+    read = _read(tmp_path, text)
+    frame = read.frame
+    assert frame["servicekosten"].tolist()[::2] == [12.5, 1.5]
+    assert math.isnan(frame["servicekosten"].iloc[1])
+    assert frame["image"].tolist()[::2] == [2.5, 4.0]
+    assert math.isnan(frame["image"].iloc[1])
+    assert _found(read) == [
+        (3, "Servicekosten", -5.5, "value_ignored", "exp.betrag"),
+        (3, "Image", 7.5, "value_ignored", "exp.rating"),
+    ]
+    assert list(read.raw[2]) == ["K2", 20, -5.5, 7.5]
+
+
+def test_header_below_a_title_and_on_the_first_line_read_alike(tmp_path: Path) -> None:
+    body = "Kunden-Nr;Umsatz\nK1;1.234,5\nK2;7\n"
+    first = _read(tmp_path, body)
+    below = _read(tmp_path, "Kundenliste 2025;\n" + body)
+    assert first.header_row == 1 and below.header_row == 2
+    assert first.frame["excel_row"].tolist() == [2, 3]
+    assert below.frame["excel_row"].tolist() == [3, 4]
+    for read in (first, below):
+        assert read.frame["kunden_nr"].tolist() == ["K1", "K2"]
+        assert read.frame["umsatz"].tolist() == [1234.5, 7.0]
+
+
+def test_one_section_goes_in_place_of_its_own() -> None:
+    old = "# Results\n\nintro\n\n## 1. One\n\na\n\n## 6. Six\n\nold six\n\n## 3. Three\n\nc\n"
+    new = "# Other intro\n\n## 6. Six\n\nnew six\n"
+    assert merge_sections(old, new) == (
+        "# Results\n\nintro\n\n## 1. One\n\na\n\n## 6. Six\n\nnew six\n\n## 3. Three\n\nc\n"
+    )
+    # a renamed section still takes the place of the one with its number; a new one is added
+    renamed = "# X\n\n## 6. Six, renamed\n\nsix again\n\n## 7. Seven\n\nseven\n"
+    assert merge_sections(old, renamed) == (
+        "# Results\n\nintro\n\n## 1. One\n\na\n\n## 6. Six, renamed\n\nsix again\n\n"
+        "## 3. Three\n\nc\n\n## 7. Seven\n\nseven\n"
+    )
