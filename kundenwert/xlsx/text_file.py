@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import re
+import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -192,6 +193,15 @@ def _undecodable(path: Path, encoding: str) -> FileMessageError:
     raise AssertionError(f"{path} decodes in {encoding}")
 
 
+_DROPPED_FIELDS = "Length of header or names does not match length of data"
+
+
+def _overlong(e: Exception) -> bool:
+    """Whether pandas refused a line for having more fields than the header (an error for a
+    line further down, the warning above for the first body line)."""
+    return isinstance(e, pd.errors.ParserWarning) or "Expected" in str(e)
+
+
 def read_text_rows(
     path: Path,
     options: TextOptions | None = None,
@@ -265,21 +275,25 @@ def read_text_table(
         # a header on the first line is read as pandas' header row and replaced by `names`:
         # skipping it through `skiprows` makes pandas look every line up in a set (about a
         # sixth of the parse on a 100,000-row file)
-        return pd.read_csv(
-            path,
-            encoding=encoding,
-            sep=delimiter,
-            decimal=decimal,
-            thousands=thousands,
-            header=0 if header_first else None,
-            skiprows=None if header_first else index + 1,
-            names=list(range(width)),
-            dtype=as_text,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-            index_col=False,
-        )
+        with warnings.catch_warnings():
+            # a first body line with more fields than the header is only a warning to pandas,
+            # which then drops the fields beyond it: an error here, handled as any such line
+            warnings.filterwarnings("error", _DROPPED_FIELDS, pd.errors.ParserWarning)
+            return pd.read_csv(
+                path,
+                encoding=encoding,
+                sep=delimiter,
+                decimal=decimal,
+                thousands=thousands,
+                header=0 if header_first else None,
+                skiprows=None if header_first else index + 1,
+                names=list(range(width)),
+                dtype=as_text,
+                keep_default_na=False,
+                na_values=[""],
+                skip_blank_lines=False,
+                index_col=False,
+            )
 
     overlong: list[Problem] = []
     try:
@@ -289,13 +303,13 @@ def read_text_table(
             except pd.errors.ParserError as e:
                 # pandas split the header line otherwise than the sample's reader did: read
                 # it as before, skipping the line
-                if index != 0 or "Expected" in str(e):
+                if index != 0 or _overlong(e):
                     raise
                 frame = parse(len(header))
         except UnicodeDecodeError:
             raise _undecodable(path, encoding) from None
-        except pd.errors.ParserError as e:
-            if "Expected" not in str(e):
+        except (pd.errors.ParserError, pd.errors.ParserWarning) as e:
+            if not _overlong(e):
                 raise
             # lines with more fields than headers (a delimiter inside an unquoted name shifts
             # every cell after it): read them wide, then leave them out, each one reported
@@ -324,7 +338,7 @@ def read_text_table(
             frame.loc[extra, :] = np.nan
     except FileMessageError:
         raise
-    except (pd.errors.ParserError, ValueError) as e:
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as e:
         raise FileMessageError(
             "err.text_unlesbar", path=str(path), delimiter=delimiter, reason=str(e).strip()
         ) from None
