@@ -158,7 +158,15 @@ def _dates(column: pd.Series, order: DateOrder) -> DateColumn:
 def _objects(column: pd.Series, empty: np.ndarray | None = None) -> np.ndarray:
     """Object cells with None for an empty one, as a workbook reader hands them over."""
     values = column.to_numpy(dtype=object)
-    empty = column.isna().to_numpy() if empty is None else empty
+    if (
+        empty is None
+        and isinstance(column.dtype, pd.StringDtype)
+        and column.dtype.na_value is np.nan
+    ):
+        # text and NaN only: NaN is the one cell unequal to itself (faster than isna)
+        empty = np.not_equal(values, values)
+    elif empty is None:
+        empty = column.isna().to_numpy()
     if empty.any():
         values[empty] = None
     return values
