@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 import re
 import warnings
@@ -186,7 +187,15 @@ class TextTable:
     def rows(self) -> list[Sequence[object]]:
         """Header and body rows as the per-cell table reader takes them."""
         cells = [column_cells(c) for c in self.columns]
-        body: list[Sequence[object]] = list(zip(*cells, strict=True)) if cells else []
+        # each new row tuple counts toward a garbage collection, which would walk every row
+        # made so far and find nothing (rows of cells hold no cycles): none while they are made
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            body: list[Sequence[object]] = list(zip(*cells, strict=True)) if cells else []
+        finally:
+            if collecting:
+                gc.enable()
         return [self.header, *body]
 
 
