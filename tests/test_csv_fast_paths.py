@@ -132,3 +132,11 @@ def test_a_trailing_delimiter_on_every_body_line_loses_nothing(tmp_path: Path) -
     assert read.frame["kunden_nr"].tolist() == ["K1", "K2"]
     assert read.frame["umsatz"].tolist() == [5.0, 6.0]
     assert _found(read) == []
+
+
+def test_a_last_column_without_header_reads_as_before(tmp_path: Path) -> None:
+    # every body line has a third field under no header: the customers stay, as they did
+    read = _read(tmp_path, "Kunden-Nr;Umsatz\nK1;5;x\nK2;6;y\nK3;7;z\n")
+    assert read.frame["kunden_nr"].tolist() == ["K1", "K2", "K3"]
+    assert read.frame["umsatz"].tolist() == [5.0, 6.0, 7.0]
+    assert _found(read) == []

@@ -288,14 +288,15 @@ def read_text_table(
         if (k and BY_KEY[k].kind in ("id", "text", "date")) or line in LINE_TEXTS or j in dates
     }
 
-    def parse(width: int, header_first: bool = False) -> pd.DataFrame:
+    def parse(width: int, header_first: bool = False, strict: bool = True) -> pd.DataFrame:
         # a header on the first line is read as pandas' header row and replaced by `names`:
         # skipping it through `skiprows` makes pandas look every line up in a set (about a
         # sixth of the parse on a 100,000-row file)
         with warnings.catch_warnings():
             # a first body line with more fields than the header is only a warning to pandas,
             # which then drops the fields beyond it: an error here, handled as any such line
-            warnings.filterwarnings("error", _DROPPED_FIELDS, pd.errors.ParserWarning)
+            if strict:
+                warnings.filterwarnings("error", _DROPPED_FIELDS, pd.errors.ParserWarning)
             return pd.read_csv(
                 path,
                 encoding=encoding,
@@ -337,6 +338,11 @@ def read_text_table(
             width = max(len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter))
             frame = parse(width)
             extra = frame[list(range(len(header), width))].notna().any(axis=1).to_numpy()
+            if isinstance(e, pd.errors.ParserWarning) and np.flatnonzero(extra).tolist() != [0]:
+                # not the first body line alone (a last column without a header, say): read as
+                # before, pandas dropping the fields beyond the header
+                frame = parse(len(header), strict=False)
+                extra = np.zeros(len(frame), dtype=bool)
             for i in np.flatnonzero(extra).tolist():
                 fields = int(frame.iloc[i].notna().sum())
                 overlong.append(
