@@ -140,3 +140,18 @@ def test_a_last_column_without_header_reads_as_before(tmp_path: Path) -> None:
     assert read.frame["kunden_nr"].tolist() == ["K1", "K2", "K3"]
     assert read.frame["umsatz"].tolist() == [5.0, 6.0, 7.0]
     assert _found(read) == []
+
+
+def test_a_nameless_row_equal_to_the_sum_above_is_a_total_a_named_one_is_not(
+    tmp_path: Path,
+) -> None:
+    # 10 + 20 + 5 = 35: line 5 has no name, so it is the total of the three rows above
+    body = "K1;A;10\nK2;B;20\nK3;C;5\nK4;{};35\nK5;E;1\n"
+    read = _read(tmp_path, "Kunden-Nr;Name;Umsatz\n" + body.format(""))
+    assert read.frame["kunden_nr"].tolist() == ["K1", "K2", "K3", "K5"]
+    assert _found(read) == [(5, None, "K4", "row_skipped", "msg.summe_der_zeilen")]
+    # the same figures with a name on line 5: a customer, whatever its figures add up to
+    named = _read(tmp_path, "Kunden-Nr;Name;Umsatz\n" + body.format("D"))
+    assert named.frame["kunden_nr"].tolist() == ["K1", "K2", "K3", "K4", "K5"]
+    assert named.frame["umsatz"].tolist() == [10.0, 20.0, 5.0, 35.0, 1.0]
+    assert _found(named) == []
