@@ -155,3 +155,42 @@ def test_a_nameless_row_equal_to_the_sum_above_is_a_total_a_named_one_is_not(
     assert named.frame["kunden_nr"].tolist() == ["K1", "K2", "K3", "K4", "K5"]
     assert named.frame["umsatz"].tolist() == [10.0, 20.0, 5.0, 35.0, 1.0]
     assert _found(named) == []
+
+
+def _long_ascii_lines(count: int) -> str:
+    """`count` customer lines of plain ASCII, 17 bytes each: K0000001;Firma;1 and a newline."""
+    return "".join(f"K{i:07d};Firma;1\n" for i in range(count))
+
+
+def test_windows_1252_after_the_sample_is_still_found(tmp_path: Path) -> None:
+    # 110,000 ASCII lines (1.87 MB, past the 1.6 MB the detection samples), then one umlaut
+    # in Windows-1252 (byte E4), which is no UTF-8
+    text = "Kunden-Nr;Name;Umsatz\n" + _long_ascii_lines(110_000) + "K9999999;Bäcker;2\n"
+    path = tmp_path / "lang.csv"
+    path.write_bytes(text.encode("cp1252"))
+    read = read_customers(path)
+    notes = {p.message: dict(p.args) for p in read.problems if p.action == "note"}
+    assert notes["msg.text.kodierung"] == {"found": "cp1252", "how": "detected"}
+    assert read.frame["name"].iloc[-1] == "Bäcker"
+    assert len(read.frame) == 110_001
+
+
+def test_utf8_character_across_a_megabyte_boundary_is_utf8(tmp_path: Path) -> None:
+    # the two bytes of "ä" (C3 A4) on either side of byte 1,048,576, where the check reads on
+    header = "Kunden-Nr;Name;Umsatz\n"
+    lines = _long_ascii_lines(70_000)  # 1,190,000 bytes after the header
+    cut = (1 << 20) - len(header) - 1  # the ä's first byte is the last before the boundary
+    head, tail = lines[:cut], lines[cut:]
+    # byte 1,048,553 of the lines is in line 61,679 (17 bytes each, 61,679 × 17 = 1,048,543),
+    # 10 bytes in: after "K0061679;F", so that name becomes "Fäirma"
+    text = header + head + "ä" + tail
+    raw = text.encode("utf-8")
+    assert raw[(1 << 20) - 1 : (1 << 20) + 1] == "ä".encode()
+    path = tmp_path / "utf8.csv"
+    path.write_bytes(raw)
+    read = read_customers(path)
+    notes = {p.message: dict(p.args) for p in read.problems if p.action == "note"}
+    assert notes["msg.text.kodierung"] == {"found": "utf-8", "how": "detected"}
+    names = read.frame.set_index("kunden_nr")["name"]
+    assert names[names != "Firma"].to_dict() == {"K0061679": "Fäirma"}
+    assert len(names) == 70_000
