@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import overload
+from typing import cast, overload
 
 import numpy as np
 import pandas as pd
@@ -48,6 +48,9 @@ _TOTAL_LABEL = re.compile(
 _TOTAL_WORD = re.compile(r"^\s*(?:total|ergebnis|summary)\s*:?\s*$", re.IGNORECASE)
 _TOTAL_START = frozenset(" \tsSzZtTeEgGuUüÜσΣ∑")
 _FIRST = itemgetter(slice(0, 1))
+# a text's first character (faster than a slice; no empty text is asked)
+_HEAD = cast(Callable[[object], object], itemgetter(0))
+_NONE = np.array([None], dtype=object)
 #: A row whose figures equal the sum of at least this many customer rows above is a total.
 SUM_MIN_ROWS = 2
 NON_NEGATIVE = {
@@ -330,10 +333,43 @@ def total_rows(
     return _labelled_rows(lambda j: list(map(itemgetter(j), body)), text_columns, id_col)
 
 
+def _heads(cells: list[object]) -> set[object] | None:
+    """The first character of every non-empty cell (in C), or None when a cell is neither text
+    nor empty: no cell can open a totals label when none of them starts with one's character."""
+    try:
+        return set(map(_HEAD, filter(None, cells)))
+    except (TypeError, KeyError, IndexError):
+        return None
+
+
+class Distinct:
+    """Each object column's distinct cells and every cell's code among them (pd.factorize),
+    found once for the passes that look at distinct cells only (totals labels, texts)."""
+
+    def __init__(self) -> None:
+        self._found: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def __call__(self, column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Codes (-1 for None or NaN) and the distinct cells of an object column."""
+        hit = self._found.get(id(column))
+        if hit is None or hit[0] is not column:  # the column is kept, so its id stays its own
+            codes, uniques = pd.factorize(column, use_na_sentinel=True)
+            hit = (column, codes, np.asarray(uniques, dtype=object))
+            self._found[id(column)] = hit
+        return hit[1], hit[2]
+
+
 def _labelled_rows(
-    column_of: Callable[[int], Cells], text_columns: Sequence[int], id_col: int
+    column_of: Callable[[int], Cells],
+    text_columns: Sequence[int],
+    id_col: int,
+    distinct: Distinct | None = None,
+    id_heads: set[object] | None = None,
 ) -> set[int]:
+    """total_rows over columns (see there); `distinct` shares each object column's distinct
+    cells with the text reader, `id_heads` is _heads of the id column when known."""
     found: set[int] = set()
+    distinct = distinct or Distinct()
     for j in text_columns:
         column = column_of(j)
         weak = j == id_col
@@ -346,32 +382,42 @@ def _labelled_rows(
         if isinstance(column, np.ndarray):
             if column.dtype != object:
                 continue  # numbers only
-            try:  # the first character of every text, in C: most columns start no label
-                heads = set(map(_FIRST, filter(None, column.tolist())))
-            except TypeError:  # a cell that is neither text nor empty
-                heads = set(_TOTAL_START)
-            if heads.isdisjoint(_TOTAL_START):
+            # each distinct cell tested once; the rows found from the cells' codes, in C
+            codes, uniques = distinct(column)
+            heads = _heads(uniques.tolist())
+            if heads is not None and heads.isdisjoint(_TOTAL_START):
                 continue
-            distinct: object = pd.unique(column)
-        else:
-            if str not in set(map(type, column)):
-                continue  # numbers and empty cells only
-            try:
-                distinct = set(column)
-            except TypeError:  # an unhashable cell value: test every cell
-                found.update(i for i, v in enumerate(column) if total_label(v, weak))
-                continue
-        starts = _TOTAL_START
-        texts = {v for v in distinct if type(v) is str and v[:1] in starts}  # type: ignore[attr-defined]
+            label_codes = [
+                k for k, v in enumerate(uniques.tolist()) if type(v) is str and total_label(v, weak)
+            ]
+            if label_codes:
+                found.update(np.flatnonzero(np.isin(codes, label_codes)).tolist())
+            continue
+        # the first characters first (in C): most columns start no label
+        heads = id_heads if j == id_col and id_heads is not None else _heads(column)
+        if heads is not None and heads.isdisjoint(_TOTAL_START):
+            continue
+        if str not in set(map(type, column)):
+            continue  # numbers and empty cells only
+        try:
+            seen = set(column)
+        except TypeError:  # an unhashable cell value: test every cell
+            found.update(i for i, v in enumerate(column) if total_label(v, weak))
+            continue
+        texts = {v for v in seen if type(v) is str and v[:1] in _TOTAL_START}
         labels = {v for v in texts if total_label(v, weak)}
         if labels:
             found.update(i for i, v in enumerate(column) if v in labels)
     return found
 
 
-def _plain_ids(values: Cells) -> list[str] | None:
+def _plain_ids(
+    values: Cells, heads: set[object] | None = None, array: np.ndarray | None = None
+) -> list[str] | None:
     """The ids when every row has a distinct, non-blank text id that is no error literal (the
-    usual export), checked in a few passes in C instead of a Python step per row; else None."""
+    usual export), checked in a few passes in C instead of a Python step per row; else None.
+    `heads`: _heads(values) when known; `array`: the cells as an object array when they came
+    so."""
     if isinstance(values, DateColumn) or (
         isinstance(values, np.ndarray) and values.dtype != object
     ):
@@ -382,9 +428,19 @@ def _plain_ids(values: Cells) -> list[str] | None:
         ids: list[str] = list(map(str.strip, values))  # type: ignore[arg-type]
     except TypeError:  # a cell that is no text
         return None
-    if not all(ids) or len(set(ids)) != len(ids) or "#" in set(map(_FIRST, ids)):
+    if not all(ids):
         return None
-    return ids
+    unchanged = ids == values  # no id needed stripping (the usual case)
+    if unchanged and array is not None:
+        # pandas sees ids in rising order (as most exports sort them) distinct without
+        # hashing them: three times faster than a set then
+        if not pd.Index(array, dtype=object, copy=False).is_unique:
+            return None
+    elif len(set(ids)) != len(ids):
+        return None
+    if heads is None or not unchanged:  # stripped ids start otherwise than the cells
+        heads = set(map(_HEAD, ids))
+    return None if "#" in heads else ids
 
 
 def sum_rows(
@@ -467,12 +523,14 @@ def _read_column(
     ids: list[str | None],
     problems: list[Problem],
     quick: bool = False,
+    distinct: Distinct | None = None,
 ) -> pd.Series:
     """Read one column by its kind; problems per cell. Returns floats, text or timestamps.
 
     A column-wise reader hands numbers over as float/int arrays and dates as a DateColumn;
     only the cells those did not read are looked at one by one. `quick` converts plain number
-    texts (plain_number) without parse_number's other steps; the result is the same."""
+    texts (plain_number) without parse_number's other steps; the result is the same.
+    `distinct` reads a text column's distinct cells once (see Distinct)."""
 
     def report(
         i: int, value: object, expected: str, action: Action = "value_ignored", **args: object
@@ -498,6 +556,10 @@ def _read_column(
         return _read_numbers(col, cells, rows, sheet, header, ids, problems)
     if isinstance(cells, DateColumn) and col.kind == "date":
         return _read_dates(cells, report)
+    if col.kind == "text" and isinstance(cells, np.ndarray) and cells.dtype == object:
+        texts = _text_array(cells, distinct or Distinct())
+        if texts is not None:
+            return pd.Series(texts, dtype=object)
     values = column_cells(cells)
 
     if col.kind == "text":
@@ -577,6 +639,23 @@ def _texts(values: list[object]) -> list[str | None]:
     return list(map(read.__getitem__, values))
 
 
+def _text_array(cells: np.ndarray, distinct: Distinct) -> np.ndarray | None:
+    """_texts of an object column of text and None cells, each distinct text read once and
+    spread by the cells' codes; None when another cell is there (1, 1.0 and True count as
+    one distinct cell but read as different texts; NaN reads as "nan")."""
+    codes, uniques = distinct(cells)
+    if not all(type(v) is str for v in uniques.tolist()):
+        return None
+    missing = codes < 0
+    if missing.any() and any(v is not None for v in cells[missing].tolist()):
+        return None
+    read = np.empty(len(uniques) + 1, dtype=object)  # the last one for the empty cells
+    read[:-1] = [v.strip() or None for v in uniques.tolist()]
+    read[-1] = None
+    out: np.ndarray = read[codes]
+    return out
+
+
 def _read_dates(cells: DateColumn, report: Callable[..., None]) -> pd.Series:
     """A parsed date column; the cells the parser did not read go through parse_date."""
     # to the microsecond, as the per-cell form (datetime objects) holds a date
@@ -602,7 +681,9 @@ def _read_numbers(
     problems: list[Problem],
 ) -> pd.Series:
     """A column the parser read as numbers throughout: no cell to parse, only the checks."""
-    out = cells.astype(float)  # a copy: the parsed column stays as read
+    # no copy of a float column: _checks writes into no array it is given, so the parsed
+    # column stays as read (the input sheet's cells are made from it)
+    out = cells.astype(float, copy=False)
 
     def value(i: int) -> object:
         return cells[i].item()
@@ -661,8 +742,10 @@ def _checks(
         problems.append(
             Problem(sheet, int(rows[i]), header, value(i), expected, "value_ignored", ids[i], key)
         )
-    out[bad] = np.nan
-    return pd.Series(out)
+    if bad.any():  # a new array: `out` may be the parsed column itself
+        out = np.where(bad, np.nan, out)
+    # the frame copies its columns into one block anyway: no copy of each on the way
+    return pd.Series(out, copy=False)
 
 
 def read_customer_table(
@@ -786,13 +869,25 @@ def _read_body(
     seen: dict[str, int] = {}
     id_col = columns["kunden_nr"]
     figure_cols = {j for k, j in columns.items() if BY_KEY[k].kind not in ("id", "text")}
-    labelled = _labelled_rows(column_of, [j for j in range(width) if j not in figure_cols], id_col)
+    # the id column as a list once: the passes below iterate it several times faster so
+    id_array = column_of(id_col)
+    id_cells: Cells = id_array
+    if isinstance(id_array, np.ndarray) and id_array.dtype == object:
+        id_cells = id_array.tolist()
+    id_heads = _heads(id_cells) if isinstance(id_cells, list) else None
+
+    def cells_of(j: int) -> Cells:
+        return id_cells if j == id_col else column_of(j)
+
+    distinct = Distinct()
+    text_cols = [j for j in range(width) if j not in figure_cols]
+    labelled = _labelled_rows(cells_of, text_cols, id_col, distinct, id_heads)
     breaks: list[int] = []  # kept rows that follow a row left out with figures in it
     broken = False
-    fast = _plain_ids(column_of(id_col)) if not labelled else None
+    id_objects = id_array if isinstance(id_array, np.ndarray) and id_array is not id_cells else None
+    fast = _plain_ids(id_cells, id_heads, id_objects) if not labelled else None
     if fast is not None:  # every row a customer with its own text id: nothing to decide
-        keep, ids = list(range(n)), list(fast)
-    id_cells = column_of(id_col) if fast is None else []
+        ids = list(fast)
     for i in range(n) if fast is None else ():
         excel_row = header_row + 1 + i
         if i in labelled:
@@ -842,27 +937,40 @@ def _read_body(
             broken = False
         keep.append(i)
         ids.append(cid)
-    excel_rows = np.array(keep, dtype=np.int64) + (header_row + 1)
-    data: dict[str, pd.Series] = {"kunden_nr": pd.Series(ids, dtype=object)}
-    everyone = len(keep) == n
-    kept = np.array(keep, dtype=np.intp)
+    everyone = fast is not None or len(keep) == n
+    kept = np.arange(n, dtype=np.intp) if everyone else np.array(keep, dtype=np.intp)
+    excel_rows = kept.astype(np.int64) + (header_row + 1)
+    # the ids as the parser gave them when none needed stripping (no copy of the list)
+    same = fast is not None and isinstance(id_array, np.ndarray) and fast == id_cells
+    data: dict[str, pd.Series] = {"kunden_nr": pd.Series(id_array if same else ids, dtype=object)}
     for key, j in columns.items():
         if key == "kunden_nr":
             continue
         column = column_of(j)
         values = column if everyone else _take(column, kept)
         data[key] = _read_column(
-            BY_KEY[key], values, excel_rows, sheet, str(header[j]), ids, problems, quick
+            BY_KEY[key], values, excel_rows, sheet, str(header[j]), ids, problems, quick, distinct
         )
+    data["excel_row"] = pd.Series(excel_rows, copy=False)
     frame = pd.DataFrame(data)
-    frame["excel_row"] = excel_rows
     figures = [k for k in frame if k in BY_KEY and BY_KEY[k].kind in ("money", "count")]
     if figures and len(frame) > SUM_MIN_ROWS:
         starts = np.zeros(len(frame), dtype=bool)
         starts[breaks] = True
         texts = [k for k in frame if k in BY_KEY and BY_KEY[k].kind == "text"]
-        nameless = frame[texts].isna().all(axis=1).to_numpy() if texts else None
-        totals = sum_rows(frame[figures].to_numpy(dtype=float), starts=starts, candidates=nameless)
+        nameless = None
+        if texts:
+            # a text column holds text or None (_texts): None is its only missing cell
+            nameless = np.ones(len(frame), dtype=bool)
+            for k in texts:
+                nameless &= np.equal(frame[k].to_numpy(dtype=object), _NONE)
+                if not nameless.any():
+                    break  # every row has a name: no row can be a total
+        totals = (
+            sum_rows(frame[figures].to_numpy(dtype=float), starts=starts, candidates=nameless)
+            if nameless is None or nameless.any()
+            else np.zeros(len(frame), dtype=bool)
+        )
         if totals.any():
             for r, cid in zip(excel_rows[totals].tolist(), frame["kunden_nr"][totals], strict=True):
                 problems.append(
@@ -871,7 +979,7 @@ def _read_body(
             frame = frame.loc[~totals].reset_index(drop=True)
     if frame.empty:
         raise NoCustomerRowsError(
-            "err.keine_kundenzeilen", sheet=sheet, row=header_row, skipped=n - len(keep)
+            "err.keine_kundenzeilen", sheet=sheet, row=header_row, skipped=n - len(kept)
         )
     return ReadResult(sheet, header_row, raw, frame, mapping, problems)
 

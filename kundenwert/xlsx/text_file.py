@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 import re
+import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +53,20 @@ class TextOptions:
     date_order: DateOrder | None = None
 
 
+def _decodes(path: Path, encoding: str) -> bool:
+    """Whether the whole file decodes in `encoding`: a megabyte at a time, three times faster
+    than decoding it at once (no text of the whole file is made, only to be thrown away)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _encoding(head: bytes, path: Path, given: str | None) -> tuple[str, str]:
     """The encoding and how it was found: a byte-order mark, valid UTF-8, else Windows-1252
     (what German Windows ERPs write). `head` is the file's first bytes; the rest is read
@@ -69,10 +85,9 @@ def _encoding(head: bytes, path: Path, given: str | None) -> tuple[str, str]:
         # the first bytes alone first: most Windows-1252 files show it there (a character
         # cut at the end of the slice is no error here)
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         return "cp1252", "detected"
-    return "utf-8", "detected"
+    return ("utf-8", "detected") if _decodes(path, "utf-8") else ("cp1252", "detected")
 
 
 def _delimiter(lines: Sequence[str]) -> str:
@@ -157,7 +172,15 @@ def _dates(column: pd.Series, order: DateOrder) -> DateColumn:
 def _objects(column: pd.Series, empty: np.ndarray | None = None) -> np.ndarray:
     """Object cells with None for an empty one, as a workbook reader hands them over."""
     values = column.to_numpy(dtype=object)
-    empty = column.isna().to_numpy() if empty is None else empty
+    if (
+        empty is None
+        and isinstance(column.dtype, pd.StringDtype)
+        and column.dtype.na_value is np.nan
+    ):
+        # text and NaN only: NaN is the one cell unequal to itself (faster than isna)
+        empty = np.not_equal(values, values)
+    elif empty is None:
+        empty = column.isna().to_numpy()
     if empty.any():
         values[empty] = None
     return values
@@ -178,7 +201,15 @@ class TextTable:
     def rows(self) -> list[Sequence[object]]:
         """Header and body rows as the per-cell table reader takes them."""
         cells = [column_cells(c) for c in self.columns]
-        body: list[Sequence[object]] = list(zip(*cells, strict=True)) if cells else []
+        # each new row tuple counts toward a garbage collection, which would walk every row
+        # made so far and find nothing (rows of cells hold no cycles): none while they are made
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            body: list[Sequence[object]] = list(zip(*cells, strict=True)) if cells else []
+        finally:
+            if collecting:
+                gc.enable()
         return [self.header, *body]
 
 
@@ -191,6 +222,15 @@ def _undecodable(path: Path, encoding: str) -> FileMessageError:
             "err.text_kodierung", path=str(path), encoding=encoding, byte=e.start
         )
     raise AssertionError(f"{path} decodes in {encoding}")
+
+
+_DROPPED_FIELDS = "Length of header or names does not match length of data"
+
+
+def _overlong(e: Exception) -> bool:
+    """Whether pandas refused a line for having more fields than the header (an error for a
+    line further down, the warning above for the first body line)."""
+    return isinstance(e, pd.errors.ParserWarning) or "Expected" in str(e)
 
 
 def read_text_rows(
@@ -219,10 +259,8 @@ def read_text_table(
     # stops the parse, and the file is refused below); any other encoding is checked first,
     # UTF-8 already by its detection
     if (encoding, enc_how) != ("utf-8", "detected") and codecs.lookup(encoding).name != "cp1252":
-        try:
-            path.read_bytes().decode(encoding)
-        except UnicodeDecodeError:
-            raise _undecodable(path, encoding) from None
+        if not _decodes(path, encoding):
+            raise _undecodable(path, encoding)
     # the sample: the first lines of the first SAMPLE_LINES * 2000 characters; a character
     # takes at most four bytes, and one cut at the end of the slice lies beyond them
     try:
@@ -262,31 +300,46 @@ def read_text_table(
         if (k and BY_KEY[k].kind in ("id", "text", "date")) or line in LINE_TEXTS or j in dates
     }
 
-    def parse(width: int) -> pd.DataFrame:
-        return pd.read_csv(
-            path,
-            encoding=encoding,
-            sep=delimiter,
-            decimal=decimal,
-            thousands=thousands,
-            header=None,
-            skiprows=index + 1,
-            names=list(range(width)),
-            dtype=as_text,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-            index_col=False,
-        )
+    def parse(width: int, header_first: bool = False, strict: bool = True) -> pd.DataFrame:
+        # a header on the first line is read as pandas' header row and replaced by `names`:
+        # skipping it through `skiprows` makes pandas look every line up in a set (about a
+        # sixth of the parse on a 100,000-row file)
+        with warnings.catch_warnings():
+            # a first body line with more fields than the header is only a warning to pandas,
+            # which then drops the fields beyond it: an error here, handled as any such line
+            if strict:
+                warnings.filterwarnings("error", _DROPPED_FIELDS, pd.errors.ParserWarning)
+            return pd.read_csv(
+                path,
+                encoding=encoding,
+                sep=delimiter,
+                decimal=decimal,
+                thousands=thousands,
+                header=0 if header_first else None,
+                skiprows=None if header_first else index + 1,
+                names=list(range(width)),
+                dtype=as_text,
+                keep_default_na=False,
+                na_values=[""],
+                skip_blank_lines=False,
+                index_col=False,
+            )
 
     overlong: list[Problem] = []
     try:
         try:
-            frame = parse(len(header))
+            try:
+                frame = parse(len(header), header_first=index == 0)
+            except pd.errors.ParserError as e:
+                # pandas split the header line otherwise than the sample's reader did: read
+                # it as before, skipping the line
+                if index != 0 or _overlong(e):
+                    raise
+                frame = parse(len(header))
         except UnicodeDecodeError:
             raise _undecodable(path, encoding) from None
-        except pd.errors.ParserError as e:
-            if "Expected" not in str(e):
+        except (pd.errors.ParserError, pd.errors.ParserWarning) as e:
+            if not _overlong(e):
                 raise
             # lines with more fields than headers (a delimiter inside an unquoted name shifts
             # every cell after it): read them wide, then leave them out, each one reported
@@ -297,6 +350,11 @@ def read_text_table(
             width = max(len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter))
             frame = parse(width)
             extra = frame[list(range(len(header), width))].notna().any(axis=1).to_numpy()
+            if isinstance(e, pd.errors.ParserWarning) and np.flatnonzero(extra).tolist() != [0]:
+                # not the first body line alone (a last column without a header, say): read as
+                # before, pandas dropping the fields beyond the header
+                frame = parse(len(header), strict=False)
+                extra = np.zeros(len(frame), dtype=bool)
             for i in np.flatnonzero(extra).tolist():
                 fields = int(frame.iloc[i].notna().sum())
                 overlong.append(
@@ -315,7 +373,7 @@ def read_text_table(
             frame.loc[extra, :] = np.nan
     except FileMessageError:
         raise
-    except (pd.errors.ParserError, ValueError) as e:
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as e:
         raise FileMessageError(
             "err.text_unlesbar", path=str(path), delimiter=delimiter, reason=str(e).strip()
         ) from None
