@@ -25,7 +25,7 @@ import pandas as pd
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from bench.__main__ import DATA, Report, verdict
+from bench.__main__ import DATA, Report, merge_sections, verdict
 from bench.timing import measure, measure_alternating, self_peak_mb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -390,26 +390,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{time.strftime('%Y-%m-%d')}, in {time.perf_counter() - start:.0f} s; every baseline "
         "measured in the same run."
     )
-    text = report.markdown(intro)
     out = Path(args.out)
+    if args.only:  # each section says the run that measured it; the others stay as they were
+        run = (
+            f"`python -m bench.orders --only {args.only}` on {platform.machine()}, Python "
+            f"{platform.python_version()}, {time.strftime('%Y-%m-%d')}"
+        )
+        for *_, notes in report.sections:
+            notes.append(f"Measured alone by {run}.")
+    text = report.markdown(intro)
     if args.only and out.exists():
-        text = with_sections_replaced(out.read_text(encoding="utf-8"), text)
+        text = merge_sections(out.read_text(encoding="utf-8"), text)
     out.write_text(text, encoding="utf-8")
     print(f"\n{args.out}")
     return 0
-
-
-def with_sections_replaced(old: str, new: str) -> str:
-    """`old` with each of `new`'s "## " sections put in place of the one with its title (or
-    appended), each marked with the run that measured it; the other sections stay as they
-    were, under the intro of the run that wrote them."""
-    old_intro, *old_parts = old.split("\n## ")
-    new_intro, *new_parts = new.split("\n## ")
-    run = new_intro.split("Written by ", 1)[-1].split(";")[0]
-    parts = {p.split("\n", 1)[0]: p for p in old_parts}
-    for part in new_parts:
-        parts[part.split("\n", 1)[0]] = f"{part.rstrip()}\n\nMeasured alone by {run}.\n"
-    return "\n## ".join([old_intro, *parts.values()])
 
 
 if __name__ == "__main__":
