@@ -61,6 +61,13 @@ class Message:
     args: tuple[tuple[str, object], ...] = ()
 
 
+#: One header of an input table as the check sheet lists it: the header, the column key it
+#: is read as (None: not used) and a note (why it is read so, or left unused).
+MappedHeader = tuple[str, str | None, Message | None]
+#: The note of a header no rule takes.
+UNUSED = Message("msg.map.ungenutzt")
+
+
 class KundenwertError(ValueError):
     """Base of the core's errors: the message names the column/rule that failed."""
 

@@ -146,17 +146,38 @@ NUMBER_TEXT = st.one_of(
 
 
 @settings(max_examples=400, deadline=None)
-@given(NUMBER_TEXT)
-def test_plain_number_reads_what_parse_number_reads(text: str) -> None:
-    """The shortcut for plain number texts never reads a text differently from parse_number."""
-    plain = plain_number(text)
+@given(NUMBER_TEXT, st.sampled_from([None, ",", "."]))
+def test_plain_number_reads_what_parse_number_reads(text: str, decimal: str | None) -> None:
+    """The shortcut for plain number texts never reads a text differently from parse_number,
+    in a file of either notation or none."""
+    plain = plain_number(text, decimal)
     if plain is None:
         return
     try:
-        number, percent = parse_number(text)
+        number, percent = parse_number(text, decimal)
     except CellError:
         pytest.fail(f"plain_number read {text!r}, parse_number refuses it")
     assert (plain, percent) == (number, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "number"),
+    [
+        ("1,234", ".", 1234.0),  # an English file: thousands
+        ("1,234", ",", 1.234),  # a German file: the decimal comma
+        ("1.234", ".", 1.234),
+        ("1.234", ",", 1234.0),
+        ("1,234", None, 1.234),  # a cell of no file: the German reading
+        ("1,234.5", ",", 1234.5),  # unambiguous, read as written whatever the file
+        ("1.234,5", ".", 1234.5),
+        ("12,5", ".", 12.5),
+        ("-12,345", ".", -12345.0),
+    ],
+)
+def test_the_files_notation_decides_only_ambiguous_numbers(
+    text: str, decimal: str | None, number: float
+) -> None:
+    assert parse_number(text, decimal)[0] == number
 
 
 @pytest.mark.parametrize(

@@ -134,12 +134,16 @@ def test_a_trailing_delimiter_on_every_body_line_loses_nothing(tmp_path: Path) -
     assert _found(read) == []
 
 
-def test_a_last_column_without_header_reads_as_before(tmp_path: Path) -> None:
-    # every body line has a third field under no header: the customers stay, as they did
+def test_a_last_column_without_header_is_reported_not_dropped(tmp_path: Path) -> None:
+    # every body line has a third field under no header: the customers stay, and the column
+    # says that its three values are not read (pandas alone drops them without a word)
     read = _read(tmp_path, "Kunden-Nr;Umsatz\nK1;5;x\nK2;6;y\nK3;7;z\n")
     assert read.frame["kunden_nr"].tolist() == ["K1", "K2", "K3"]
     assert read.frame["umsatz"].tolist() == [5.0, 6.0, 7.0]
     assert _found(read) == []
+    (headerless,) = [p for p in read.problems if p.message == "msg.text.spalte_ohne_kopf"]
+    assert (headerless.row, headerless.column, headerless.value) == (1, "C", 3)
+    assert headerless.action == "column_ignored"
 
 
 def test_a_nameless_row_equal_to_the_sum_above_is_a_total_a_named_one_is_not(

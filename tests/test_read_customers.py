@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kundenwert.book.labels import error_text, t
+from kundenwert.book.labels import error_text, message, t
 from kundenwert.cells.values import CellError, parse_number
-from kundenwert.errors import FileMessageError, InputFileError, MissingColumnsError
+from kundenwert.errors import FileMessageError, InputFileError, Message, MissingColumnsError
 from kundenwert.xlsx.reader import read_customers
 
 Factory = Callable[..., Path]
@@ -70,8 +70,13 @@ def test_real_export_with_title_rows_and_year_columns(xlsx: Factory) -> None:
     assert read.frame["umsatz_vorjahr"].tolist() == [1000.0, 2000.0]
     assert read.frame["excel_row"].tolist() == [5, 6]
     mapping = {h: (k, note) for h, k, note in read.mapping}
-    assert mapping["Umsatz 2025 (€)"] == ("umsatz", "Jahr 2025 = aktuelle Periode")
+    assert mapping["Umsatz 2025 (€)"] == (
+        "umsatz",
+        Message("msg.map.jahr_aktuell", (("year", 2025),)),
+    )
+    assert message("msg.map.jahr_aktuell", {"year": 2025}) == "Jahr 2025 = aktuelle Periode"
     assert mapping["Umsatz 2023"][0] is None
+    assert mapping["Lieblingsfarbe"] == (None, Message("msg.map.ungenutzt"))
     ignored = [p.column for p in read.problems if p.action == "column_ignored"]
     assert ignored == ["Umsatz 2023", "Lieblingsfarbe"]
 

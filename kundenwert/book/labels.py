@@ -435,6 +435,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "lines without a currency ({n}): read as {main}",
     ),
     "msg.map.zugeordnet": ("zugeordnet (Spaltenzuordnung)", "mapped (column mapping)"),
+    "msg.map.ungenutzt": ("nicht verwendet", "not used"),
+    "msg.text.spalte_ohne_kopf": (
+        "Spalte {letter} hat keine Überschrift: ihre {n} Werte werden nicht verwendet",
+        "column {letter} has no header: its {n} values are not used",
+    ),
     "msg.map.nicht_verwendet": (
         "nicht verwendet (Spaltenzuordnung)",
         "not used (column mapping)",

@@ -22,7 +22,7 @@ from kundenwert.book.result_sheets import (
     scoring_sheet,
 )
 from kundenwert.cells.customer_table import ReadResult
-from kundenwert.errors import Problem
+from kundenwert.errors import MappedHeader, Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
 from kundenwert.method.growth_table import edited_texts, planned_contacts
@@ -37,7 +37,7 @@ def result_plan(
     result: ScoreResult,
     raw_rows: Sequence[Sequence[object]],
     problems: Sequence[Problem] = (),
-    mapping: Sequence[tuple[str, str | None, str]] = (),
+    mapping: Sequence[MappedHeader] = (),
     lang: Lang = "de",
     growth_texts: dict[str, dict[str, object]] | None = None,
     contacts: pd.DataFrame | None = None,

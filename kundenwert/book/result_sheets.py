@@ -25,7 +25,7 @@ from kundenwert.book.geometry import (
     pages_wide,
     wrapped_height,
 )
-from kundenwert.book.labels import column_label, expected_text, headers_for, t
+from kundenwert.book.labels import column_label, expected_text, headers_for, message, t
 from kundenwert.book.plan import (
     Block,
     Columns,
@@ -39,7 +39,7 @@ from kundenwert.book.plan import (
     cell_value,
 )
 from kundenwert.book.scored_table import scoring_body, scoring_columns, scoring_header, scoring_rows
-from kundenwert.errors import Problem
+from kundenwert.errors import MappedHeader, Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import SEGMENTS, Config
 from kundenwert.method.growth_table import FIGURES, segment_figures
@@ -282,7 +282,7 @@ def _in_row_order(problem: Problem) -> tuple[str, int]:
 
 def problems_sheet(
     problems: Sequence[Problem],
-    mapping: Sequence[tuple[str, str | None, str]],
+    mapping: Sequence[MappedHeader],
     n_scored: int,
     lang: Lang = "de",
     reference: dt.date | None = None,
@@ -316,7 +316,10 @@ def problems_sheet(
         for p in shown
     ]
     map_header = [t("p.ueberschrift", lang), t("p.verwendet", lang), t("p.hinweis", lang)]
-    map_rows = [[h, column_label(k, lang) if k else None, note] for h, k, note in mapping]
+    map_rows = [
+        [h, column_label(k, lang) if k else None, message(n.key, dict(n.args), lang) if n else None]
+        for h, k, n in mapping
+    ]
     # one set of widths for both tables (they share the columns A to C)
     widths, wrap = fit_columns(header, rows, minimum=10.0)
     map_widths, map_wrap = fit_columns(map_header, map_rows, minimum=10.0)

@@ -34,8 +34,18 @@ from kundenwert.cells.values import (
     parse_date,
     parse_id,
     parse_number,
+    plain_number,
 )
-from kundenwert.errors import Action, MissingColumnsError, NoCustomerRowsError, Problem, note
+from kundenwert.errors import (
+    UNUSED,
+    Action,
+    MappedHeader,
+    Message,
+    MissingColumnsError,
+    NoCustomerRowsError,
+    Problem,
+    note,
+)
 
 HEADER_SEARCH_ROWS = 30
 # A totals label: these words open the cell ("Summe", "Zwischensumme Nord", "Gesamt:") ...
@@ -85,7 +95,7 @@ class ReadResult:
     header_row: int  # 1-based Excel row of the header
     raw: Sequence[Sequence[object]]  # header row and every row below it, exactly as read
     frame: pd.DataFrame  # accepted customers; column keys plus 'excel_row'
-    mapping: list[tuple[str, str | None, str]] = field(default_factory=list)
+    mapping: list[MappedHeader] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     contacts: pd.DataFrame | None = None  # the contact log, when the book has one
     growth_cells: list[list[object]] | None = None  # an edited growth table, when present
@@ -210,7 +220,7 @@ def find_header(
 
 def map_columns(
     header: Sequence[object], sheet: str, header_row: int, overrides: Overrides = _NO_OVERRIDES
-) -> tuple[dict[str, int], list[tuple[str, str | None, str]], list[Problem]]:
+) -> tuple[dict[str, int], list[MappedHeader], list[Problem]]:
     """Column key → column index, the mapping shown to the user, and the headers not used.
 
     Several revenue columns with years: the latest is the current period, the one before it the
@@ -219,7 +229,7 @@ def map_columns(
     """
     found: dict[str, int] = {}
     years: list[tuple[int, int]] = []  # (year, index) of revenue columns with a year
-    mapping: list[tuple[str, str | None, str]] = []
+    mapping: list[MappedHeader] = []
     problems: list[Problem] = []
     notes: dict[int, str] = {}
     # the label key and arguments of each note, so the check sheet shows it in the run's
@@ -269,7 +279,8 @@ def map_columns(
         if is_blank(h):
             continue
         key = used.get(j)
-        mapping.append((str(h), key, notes.get(j, "")))
+        why = keyed.get(j)
+        mapping.append((str(h), key, Message(*why) if why else None if key else UNUSED))
         if key:
             problems.append(
                 Problem(sheet, header_row, str(h), str(h), BY_KEY[key].de, "column_mapped")
@@ -497,21 +508,40 @@ def sum_rows(
     return is_total
 
 
-# Number texts that parse_number reads by one plain rule, so a column-wise reader converts them
-# without its other steps: digits with German separators ("1.234,56", "1.234", "12,5", "7")
-# and English ones with a decimal point ("1.5", "1,234.56"); anything else goes to parse_number.
-_PLAIN_GERMAN = re.compile(r"-?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?\Z")
-_PLAIN_ENGLISH = re.compile(r"-?(?:[0-9]+\.[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+)\Z")
-
-
-def plain_number(value: str) -> float | None:
-    """The number parse_number reads from `value` when it is a plain number text (see above),
-    else None. Tested against parse_number."""
-    if _PLAIN_GERMAN.match(value):
-        return float(value.replace(".", "").replace(",", "."))
-    if _PLAIN_ENGLISH.match(value):
-        return float(value.replace(",", ""))
-    return None
+def column_numbers(
+    values: Sequence[object], decimal: str | None = None
+) -> tuple[np.ndarray, np.ndarray, list[int], list[int]]:
+    """A column's cells as numbers (NaN where blank or unreadable), whether each was written
+    as a percentage, the cells that are no number and those holding an Excel error literal.
+    Texts are read in the notation of `decimal` when the file's is known (see parse_number);
+    the cells that already hold numbers (most of them) convert in one step."""
+    if set(map(type, values)) <= {float, int}:
+        return np.array(values, dtype=float), np.zeros(len(values), dtype=bool), [], []
+    numeric = np.fromiter(
+        (type(v) is float or type(v) is int for v in values), dtype=bool, count=len(values)
+    )
+    out = np.full(len(values), np.nan)
+    out[numeric] = np.asarray(values, dtype=object)[numeric].astype(float)
+    percent = np.zeros(len(values), dtype=bool)
+    bad: list[int] = []
+    errors: list[int] = []
+    for i in np.flatnonzero(~numeric).tolist():
+        v = values[i]
+        if type(v) is str:
+            plain = plain_number(v, decimal)
+            if plain is not None:
+                out[i] = plain
+                continue
+        if is_blank(v):
+            continue
+        if is_excel_error(v):
+            errors.append(i)
+            continue
+        try:
+            out[i], percent[i] = parse_number(v, decimal)
+        except CellError:
+            bad.append(i)
+    return out, percent, bad, errors
 
 
 def _read_column(
@@ -522,14 +552,14 @@ def _read_column(
     header: str,
     ids: list[str | None],
     problems: list[Problem],
-    quick: bool = False,
+    decimal: str | None = None,
     distinct: Distinct | None = None,
 ) -> pd.Series:
     """Read one column by its kind; problems per cell. Returns floats, text or timestamps.
 
     A column-wise reader hands numbers over as float/int arrays and dates as a DateColumn;
-    only the cells those did not read are looked at one by one. `quick` converts plain number
-    texts (plain_number) without parse_number's other steps; the result is the same.
+    only the cells those did not read are looked at one by one, number texts in the notation
+    of `decimal` (the text file's decimal separator; None: inferred per cell).
     `distinct` reads a text column's distinct cells once (see Distinct)."""
 
     def report(
@@ -576,37 +606,11 @@ def _read_column(
                 report(i, v, f"{EXPECTED['date']} ({e})", message="exp.date.grund", error=e)
                 dates.append(pd.NaT)
         return pd.Series(pd.to_datetime(pd.Series(dates, dtype=object)), dtype="datetime64[ns]")
-    # The fast path: cells that already hold numbers (most of them) convert in one step,
-    # a column of nothing but numbers without a Python step per cell.
-    if set(map(type, values)) <= {float, int}:
-        numeric = np.ones(len(values), dtype=bool)
-        out = np.array(values, dtype=float)
-    else:
-        numeric = np.fromiter(
-            (type(v) is float or type(v) is int for v in values), dtype=bool, count=len(values)
-        )
-        out = np.full(len(values), np.nan)
-        out[numeric] = pd.Series(values, dtype=object)[numeric].astype(float).to_numpy()
-    percent_given = np.zeros(len(values), dtype=bool)
-    for i in np.flatnonzero(~numeric).tolist():
-        v = values[i]
-        if quick and type(v) is str:
-            plain = plain_number(v)
-            if plain is not None:
-                out[i] = plain
-                continue
-        if is_blank(v):
-            continue
-        if is_excel_error(v):
-            report(i, v, f"{EXPECTED[col.kind]} (Excel-Fehlerwert)")
-            continue
-        try:
-            number, percent = parse_number(v)
-        except CellError:
-            report(i, v, EXPECTED[col.kind])
-            continue
-        out[i] = number
-        percent_given[i] = percent
+    out, percent_given, bad, errors = column_numbers(values, decimal)
+    error_cells = set(errors)
+    for i in sorted([*bad, *errors]):
+        suffix = " (Excel-Fehlerwert)" if i in error_cells else ""
+        report(i, values[i], f"{EXPECTED[col.kind]}{suffix}")
     return _checks(col, out, percent_given, values.__getitem__, rows, sheet, header, ids, problems)
 
 
@@ -754,9 +758,11 @@ def read_customer_table(
     first_row: int = 1,
     column_map: Mapping[str, str | None] | None = None,
     required: Sequence[str] | None = None,
+    decimal: str | None = None,
 ) -> ReadResult:
     """Read the customer table from a sheet's cells. `first_row` is the Excel row of rows[0];
-    `column_map` is an explicit mapping, header in the file → column key (None: not used).
+    `column_map` is an explicit mapping, header in the file → column key (None: not used);
+    `decimal` the decimal separator of the text file the cells come from, if they do.
 
     Totals and subtotals rows (a totals label in any cell, or figures that equal the sum of
     the rows above) are left out and reported. `required` overrides the required columns (a
@@ -803,7 +809,7 @@ def read_customer_table(
 
     return _read_body(
         sheet, header, header_row, columns, mapping, problems, len(body), column_of,
-        body.__getitem__, raw,
+        body.__getitem__, raw, decimal,
     )  # fmt: skip
 
 
@@ -815,10 +821,12 @@ def read_customer_columns(
     raw: Sequence[Sequence[object]],
     column_map: Mapping[str, str | None] | None = None,
     required: Sequence[str] | None = None,
+    decimal: str | None = None,
 ) -> ReadResult | None:
     """read_customer_table for a table parsed column by column (one Cells per header column,
-    all of one length, the header in row `header_row`): the same frame and the same problems,
-    without a Python step per cell where a column parsed as numbers or dates.
+    all of one length, the header in row `header_row`, number texts in the notation of
+    `decimal`): the same frame and the same problems, without a Python step per cell where a
+    column parsed as numbers or dates.
 
     Returns None when the header is not the first row the per-cell reader would take (it
     then reads `raw` itself and says what it found)."""
@@ -845,7 +853,7 @@ def read_customer_columns(
 
     return _read_body(
         sheet, header, header_row, mapped, mapping, problems, n, columns.__getitem__, row_of,
-        raw, quick=True,
+        raw, decimal,
     )  # fmt: skip
 
 
@@ -854,13 +862,13 @@ def _read_body(
     header: list[object],
     header_row: int,
     columns: dict[str, int],
-    mapping: list[tuple[str, str | None, str]],
+    mapping: list[MappedHeader],
     problems: list[Problem],
     n: int,
     column_of: Callable[[int], Cells],
     row_of: Callable[[int], Sequence[object]],
     raw: Sequence[Sequence[object]],
-    quick: bool = False,
+    decimal: str | None = None,
 ) -> ReadResult:
     """The rows below the header: ids, totals rows, every mapped column read by its kind."""
     width = len(header)
@@ -949,7 +957,7 @@ def _read_body(
         column = column_of(j)
         values = column if everyone else _take(column, kept)
         data[key] = _read_column(
-            BY_KEY[key], values, excel_rows, sheet, str(header[j]), ids, problems, quick, distinct
+            BY_KEY[key], values, excel_rows, sheet, str(header[j]), ids, problems, decimal, distinct
         )
     data["excel_row"] = pd.Series(excel_rows, copy=False)
     frame = pd.DataFrame(data)

@@ -25,11 +25,11 @@ from kundenwert.cells.customer_table import (
     _take,
     cell_at,
     column_cells,
-    plain_number,
+    column_numbers,
     total_label,
 )
-from kundenwert.cells.values import is_blank, is_excel_error, parse_date, parse_id, parse_number
-from kundenwert.errors import CellError, MessageError, Problem, note
+from kundenwert.cells.values import is_blank, is_excel_error, parse_date, parse_id
+from kundenwert.errors import UNUSED, CellError, MappedHeader, MessageError, Problem, note
 
 #: Header variants per line field (compared after normalize_header).
 LINE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -181,7 +181,7 @@ class LineRead:
     sheet: str
     header_row: int  # 1-based
     lines: pd.DataFrame
-    mapping: list[tuple[str, str | None, str]] = field(default_factory=list)
+    mapping: list[MappedHeader] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     ids_repeat: bool | None = None  # some customer id in more than one row (before checks)
 
@@ -257,31 +257,10 @@ def _dates(values: list[object]) -> tuple[pd.Series, list[int]]:
     return pd.Series(pd.to_datetime(pd.Series(out, dtype=object))), bad
 
 
-def _numbers(
-    values: list[object], quick: bool = False, decimal: str | None = None
-) -> tuple[np.ndarray, list[int]]:
-    """Numbers of a column and the cells that are none; texts in the notation of `decimal`
-    when the file's is known (see parse_number)."""
-    if set(map(type, values)) <= {float, int}:
-        return np.array(values, dtype=float), []
-    out = np.full(len(values), np.nan)
-    bad: list[int] = []
-    for i, v in enumerate(values):
-        if quick and decimal is None and type(v) is str:
-            plain = plain_number(v)
-            if plain is not None:
-                out[i] = plain
-                continue
-        if is_blank(v):
-            continue
-        if is_excel_error(v):
-            bad.append(i)
-            continue
-        try:
-            out[i] = parse_number(v, decimal)[0]
-        except CellError:
-            bad.append(i)
-    return out, bad
+def _numbers(values: list[object], decimal: str | None = None) -> tuple[np.ndarray, list[int]]:
+    """Numbers of a column and the cells that are none (Excel error literals included)."""
+    numbers, _, bad, errors = column_numbers(values, decimal)
+    return numbers, sorted([*bad, *errors])
 
 
 def read_lines(
@@ -517,7 +496,7 @@ def _read_line_body(
         ids[error] = None
     used = {j: k for k, j in found.items()}
     mapping = [
-        (str(h), used.get(j), "" if j in used else "nicht verwendet")
+        (str(h), used.get(j), None if j in used else UNUSED)
         for j, h in enumerate(header)
         if not is_blank(h)
     ]
@@ -574,7 +553,7 @@ def _read_line_body(
             if quick and isinstance(cells, np.ndarray) and cells.dtype.kind in "fiu":
                 numbers, bad = cells.astype(float), []
             else:
-                numbers, bad = _numbers(column_cells(cells), quick, decimal)
+                numbers, bad = _numbers(column_cells(cells), decimal)
             if key == "marge" and np.nanmax(np.abs(numbers), initial=0.0) > 1:
                 numbers = numbers / 100.0  # a margin column holding 25 means 25 %
                 problems.append(

@@ -36,11 +36,8 @@ EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's l
 _GERMAN_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _ENGLISH_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-#: a number with thousands separators in the notation of its decimal separator
-_GROUPED = {
-    ",": re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"),
-    ".": re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"),
-}
+#: the one kind of number text whose separator can be the decimal or the thousands one
+_AMBIGUOUS = re.compile(r"^-?\d{1,3}[.,]\d{3}$")
 #: a currency before or after the number ("€ 1.234", "$-5", "1.234 EUR"), kept sign first
 _CURRENCY = re.compile(r"(?i)^(-?)(?:[$£€]|eur|usd|chf|gbp)|(?:[$£€]|eur|usd|chf|gbp)$")
 
@@ -62,11 +59,11 @@ def parse_number(value: object, decimal: str | None = None) -> tuple[float, bool
     """A number from a cell, and whether it was written as a percentage.
 
     Accepts ints/floats and text in German ("1.234,56", "12 %", "€ 1.234", SAP's "1.234,56-")
-    or English ("1,234.56", "$1,234") notation. `decimal` is the decimal separator of the
-    file the text comes from ("," or "."), when it is known: then "1,234" is one thousand two
-    hundred and thirty-four in an English file, and a text in the other notation is refused.
-    Without it the notation is inferred from the text. Raises CellError for anything else
-    (booleans included).
+    or English ("1,234.56", "$1,234") notation, inferred from the text. Only a text with one
+    separator followed by three digits ("1,234", "1.234") can be read both ways: `decimal`,
+    the decimal separator of the file it comes from (when known), decides it, so "1,234" is
+    1234 in an English file and 1.234 in a German one; without it the German reading wins.
+    Raises CellError for anything else (booleans included).
     """
     if isinstance(value, bool):
         raise CellError("err.zelle.wahrheitswert")
@@ -81,13 +78,8 @@ def parse_number(value: object, decimal: str | None = None) -> tuple[float, bool
         s = "-" + s[1:-1]
     elif len(s) > 1 and s.endswith("-") and s[0] != "-":  # SAP writes credits as "1.234,56-"
         s = "-" + s[:-1]
-    if decimal in (",", "."):
-        thousands = "." if decimal == "," else ","
-        if thousands in s:
-            if not _GROUPED[decimal].match(s):
-                raise CellError("err.zelle.zahl", found=repr(value))
-            s = s.replace(thousands, "")
-        s = s.replace(",", ".")
+    if decimal in (",", ".") and _AMBIGUOUS.match(s):
+        s = s.replace(decimal, ".") if s[-4] == decimal else s.replace(s[-4], "")
     elif "," in s and "." in s:
         # both separators: the last one is the decimal separator
         if s.rfind(",") > s.rfind("."):
@@ -104,6 +96,26 @@ def parse_number(value: object, decimal: str | None = None) -> tuple[float, bool
         raise CellError("err.zelle.zahl", found=repr(value))
     number = float(s)
     return (number / 100.0 if percent else number), percent
+
+
+# Number texts that parse_number reads by one plain rule, so a column-wise reader converts them
+# without its other steps: digits with German separators ("1.234,56", "1.234", "12,5", "7")
+# and English ones with a decimal point ("1.5", "1,234.56"); anything else goes to parse_number.
+# An ambiguous text ("1,234") is left to parse_number when the file's notation is English.
+_PLAIN_GERMAN = re.compile(r"-?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?\Z")
+_PLAIN_ENGLISH = re.compile(r"-?(?:[0-9]+\.[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+)\Z")
+
+
+def plain_number(value: str, decimal: str | None = None) -> float | None:
+    """The number parse_number(value, decimal) reads when `value` is a plain number text (see
+    above), else None. Tested against parse_number."""
+    if decimal == "." and _AMBIGUOUS.match(value):
+        return None
+    if _PLAIN_GERMAN.match(value):
+        return float(value.replace(".", "").replace(",", "."))
+    if _PLAIN_ENGLISH.match(value):
+        return float(value.replace(",", ""))
+    return None
 
 
 def parse_date(value: object) -> dt.datetime:

@@ -251,14 +251,23 @@ def _read_text(
     rows = LazyRows(table.rows)  # the input sheet's cells, made when the result book asks
     found = (
         read_customer_columns(
-            table.header, table.columns, path.name, table.first_row, rows, column_map, required
+            table.header,
+            table.columns,
+            path.name,
+            table.first_row,
+            rows,
+            column_map,
+            required,
+            table.decimal,
         )
         if table.columns
         else None
     )
     # anything the column-wise reader does not take (a header further down than the sample
     # showed, a required column missing) goes the per-cell way, which also says what is wrong
-    result = found or read_customer_table(rows, path.name, table.first_row, column_map, required)
+    result = found or read_customer_table(
+        rows, path.name, table.first_row, column_map, required, table.decimal
+    )
     result.problems[:0] = table.notes
     return result
 

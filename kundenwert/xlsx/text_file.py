@@ -20,6 +20,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from kundenwert.book.geometry import col_letter
 from kundenwert.cells.columns import BY_KEY
 from kundenwert.cells.customer_table import (
     Cells,
@@ -104,11 +105,27 @@ def _delimiter(lines: Sequence[str]) -> str:
     return best
 
 
+_AMBIGUOUS = re.compile(r"^-?\d{1,3}[.,]\d{3}$")
+_CURRENCY_SIGN = re.compile(r"(?i)^(?:[$£€]|eur|usd|chf|gbp)\s*|\s*(?:[$£€]|eur|usd|chf|gbp)$")
+
+
+def _number_core(token: str) -> str:
+    """A number token without currency sign and with a trailing minus in front."""
+    core = _CURRENCY_SIGN.sub("", token)
+    return "-" + core[:-1] if len(core) > 1 and core.endswith("-") and core[0] != "-" else core
+
+
 def _separators(tokens: Sequence[str], delimiter: str) -> tuple[str, str, str]:
     """Decimal and thousands separator from the numbers seen, and whether that was detected
-    or assumed (no number with decimals: German if the delimiter is ';')."""
-    german = sum(1 for x in tokens if _GERMAN.match(x))
-    english = sum(1 for x in tokens if _ENGLISH.match(x))
+    or assumed (no number that tells: German unless the delimiter is ',').
+
+    A currency sign and SAP's trailing minus are looked past ("$12,500.00", "1.234,56-"); a
+    number with one separator and three digits after it ("1,234") tells nothing, as it reads
+    both ways."""
+    plain = [_number_core(x) for x in tokens]
+    told = [x for x in plain if not _AMBIGUOUS.match(x)]
+    german = sum(1 for x in told if _GERMAN.match(x))
+    english = sum(1 for x in told if _ENGLISH.match(x))
     if german > english:
         return ",", ".", "detected"
     if english > german:
@@ -351,9 +368,23 @@ def read_text_table(
             frame = parse(width)
             extra = frame[list(range(len(header), width))].notna().any(axis=1).to_numpy()
             if isinstance(e, pd.errors.ParserWarning) and np.flatnonzero(extra).tolist() != [0]:
-                # not the first body line alone (a last column without a header, say): read as
-                # before, pandas dropping the fields beyond the header
-                frame = parse(len(header), strict=False)
+                # not the first body line alone: columns without a header. Their values are
+                # not read, and each such column says so (pandas would drop them silently)
+                for j in range(len(header), width):
+                    count = int(frame[j].notna().sum())
+                    if count:
+                        overlong.append(
+                            note(
+                                sheet,
+                                index + 1,
+                                col_letter(j + 1),
+                                count,
+                                "column_ignored",
+                                "msg.text.spalte_ohne_kopf",
+                                letter=col_letter(j + 1),
+                                n=count,
+                            )
+                        )
                 extra = np.zeros(len(frame), dtype=bool)
             for i in np.flatnonzero(extra).tolist():
                 fields = int(frame.iloc[i].notna().sum())
@@ -410,7 +441,8 @@ def read_text_table(
             "note",
             "msg.text.zahlen",
             decimal=decimal,
-            thousands=thousands or "—",
+            # what the cells are read with (pandas gets none when it is the delimiter)
+            thousands=options.thousands or ("," if decimal == "." else "."),
             how=sep_how,
         ),
         note(sheet, None, None, order, "note", "msg.text.datum", found=order, how=date_how),
