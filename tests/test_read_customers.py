@@ -206,3 +206,21 @@ def test_error_cells_are_found_whatever_slices_the_sheet_xml_is_read_in(
     read = read_customers(xlsx(rows))
     errors = sorted(p.row for p in read.problems if p.value == "#N/A")
     assert errors == [i + 1 for i in range(1, 60) if i % 7 == 0]
+
+
+def test_a_header_of_the_id_alone_names_the_revenue_as_missing(tmp_path: Path) -> None:
+    path = tmp_path / "nur_nummern.csv"
+    path.write_text("Kunden-Nr\nK1\nK2\n", encoding="utf-8")
+    with pytest.raises(MissingColumnsError) as caught:
+        read_customers(path)
+    assert caught.value.keys == ["umsatz"]
+    assert "fehlen: Umsatz. Gefundene Spalten: Kunden-Nr." in error_text(caught.value)
+
+
+@pytest.mark.parametrize("content", [b"", b"\r\n\r\n  \r\n", b"\xef\xbb\xbf"])
+def test_an_empty_text_file_is_refused_as_empty(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "leer.csv"
+    path.write_bytes(content)
+    with pytest.raises(FileMessageError) as caught:
+        read_customers(path)
+    assert error_text(caught.value).startswith(f"{path}: die Datei ist leer")

@@ -697,6 +697,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "{path}: cannot be read as {encoding} (byte {byte}); please give --encoding "
         "(e.g. cp1252 or utf-8)",
     ),
+    "err.text_leer": (
+        "{path}: die Datei ist leer (keine Zeile mit Text unter den ersten {n}). Bitte den "
+        "Export wiederholen.",
+        "{path}: the file is empty (no line with text among the first {n}). Please export it "
+        "again.",
+    ),
     "err.text_unlesbar": (
         "{path}: die Textdatei lässt sich mit Trennzeichen '{delimiter}' nicht lesen "
         "({reason}). Bitte --delimiter angeben oder die Datei in Excel als .xlsx speichern.",

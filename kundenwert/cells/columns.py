@@ -46,6 +46,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
             "debitor nr",
             "debitornummer",
             "debitorennummer",
+            "debitoren nr",
             "debitorenkonto",
             "kundenkonto",
             "konto",
@@ -240,6 +241,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "share",
         (
             "marge",
+            "db marge",
             "db quote",
             "db in prozent",
             "db %",

@@ -776,13 +776,16 @@ def read_customer_table(
         probe = max(
             rows[:HEADER_SEARCH_ROWS], key=lambda r: sum(not is_blank(v) for v in r), default=[]
         )
+        # name what the fullest row lacks, not the id column it may well have
+        named = {header_key(str(v), overrides) for v in probe if not is_blank(v)}
+        needed = [c.key for c in INPUT_COLUMNS if c.required] if required is None else required
+        lacking = [k for k in needed if k not in named] or ["kunden_nr"]
         raise MissingColumnsError(
             sheet,
-            [BY_KEY["kunden_nr"].de],
+            [BY_KEY[k].de for k in lacking],
             [str(v) for v in probe if not is_blank(v)],
-            [_expected_names("kunden_nr"), _expected_names("umsatz")],
-            keys=["kunden_nr"],
-            expected_keys=["kunden_nr", "umsatz"],
+            [_expected_names(k) for k in lacking],
+            keys=lacking,
         )
     header = list(rows[index])
     header_row = first_row + index

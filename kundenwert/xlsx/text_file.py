@@ -285,6 +285,8 @@ def read_text_table(
     except UnicodeDecodeError:
         raise _undecodable(path, encoding) from None
     lines = head.removeprefix("\ufeff")[: SAMPLE_LINES * 2000].splitlines()[:SAMPLE_LINES]
+    if not any(line.strip() for line in lines):
+        raise FileMessageError("err.text_leer", path=str(path), n=SAMPLE_LINES)
     delimiter = options.delimiter or _delimiter(lines)
     if delimiter == "\\t":
         delimiter = "\t"
