@@ -111,6 +111,8 @@ _CURRENCY_SIGN = re.compile(r"(?i)^(?:[$£€]|eur|usd|chf|gbp)\s*|\s*(?:[$£€
 
 def _number_core(token: str) -> str:
     """A number token without currency sign and with a trailing minus in front."""
+    if token[-1:].isdigit() and (token[:1].isdigit() or token[:1] == "-"):
+        return token  # most: nothing to look past
     core = _CURRENCY_SIGN.sub("", token)
     return "-" + core[:-1] if len(core) > 1 and core.endswith("-") and core[0] != "-" else core
 
@@ -122,7 +124,8 @@ def _separators(tokens: Sequence[str], delimiter: str) -> tuple[str, str, str]:
     A currency sign and SAP's trailing minus are looked past ("$12,500.00", "1.234,56-"); a
     number with one separator and three digits after it ("1,234") tells nothing, as it reads
     both ways."""
-    plain = [_number_core(x) for x in tokens]
+    # only a token with a separator can tell the notation
+    plain = [_number_core(x) for x in tokens if "," in x or "." in x]
     told = [x for x in plain if not _AMBIGUOUS.match(x)]
     german = sum(1 for x in told if _GERMAN.match(x))
     english = sum(1 for x in told if _ENGLISH.match(x))
