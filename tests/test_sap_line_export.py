@@ -147,3 +147,37 @@ def test_ledger_export_reads_net_sales_and_leaves_payments_out(
     mapping = {r[0]: r[1] for r in report if r and r[0] in header}
     assert mapping["Verkauf (MW)"] == "Betrag"
     assert mapping["Betrag"] is None and mapping["Betrag (MW)"] is None
+
+
+def test_cancelled_lines_and_lost_opportunities_are_no_sales(
+    xlsx: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A 'Storniert' flag (SAP's X, or 1) and a status such as 'Closed Lost' leave the line
+    out, each listed; other states are read."""
+    header = ["Datum", "Kunden-Nr", "Beleg-Nr", "Betrag", "Storniert", "Status"]
+    rows: list[list[object]] = [
+        header,
+        [dt.date(2025, 2, 3), "K1", "R1", 100.0, None, "Closed Won"],  # line 2: read
+        [dt.date(2025, 3, 3), "K1", "R2", 900.0, "X", "Closed Won"],  # 3: cancelled (X)
+        [dt.date(2025, 4, 3), "K1", "R3", 50.0, 1.0, None],  # 4: cancelled (1)
+        [dt.date(2025, 5, 3), "K1", "R4", 70.0, None, "offen"],  # 5: read
+        [dt.date(2025, 6, 3), "K2", "R5", 500.0, None, "Closed Lost"],  # 6: lost
+        [dt.date(2025, 7, 3), "K2", "R6", 40.0, None, "storniert"],  # 7: cancelled
+        [dt.date(2025, 8, 3), "K2", "R7", 30.0, None, "geliefert"],  # 8: read
+    ]
+    source = xlsx({"Auftragszeilen": rows}, name="status.xlsx")
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(source), "-o", str(out), "-q", "--stichtag", "31.12.2025"]) == 0
+    table = _rows(out, "Auftragshistorie")
+    col = {h: i for i, h in enumerate(table[0]) if h}
+    history = {r[0]: r for r in table[1:] if r[0]}
+    assert history["K1"][col["Umsatz"]] == pytest.approx(170.0)
+    assert history["K1"][col["Aufträge"]] == 2
+    assert history["K2"][col["Umsatz"]] == pytest.approx(30.0)
+    report = _rows(out, "Prüfprotokoll")
+    skipped = sorted(
+        (r[1], r[2])
+        for r in report
+        if r and r[0] == "Auftragszeilen" and r[6] == "Zeile übersprungen"
+    )
+    assert skipped == [(3, "Storniert"), (4, "Storniert"), (6, "Status"), (7, "Status")]

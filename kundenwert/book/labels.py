@@ -430,6 +430,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "kein Umsatz)",
         "an invoice or credit memo (payments, refunds, interest and reminders are no sales)",
     ),
+    "exp.status": (
+        "eine gültige Zeile (stornierte Zeilen und verlorene Chancen sind kein Umsatz)",
+        "a valid line (cancelled lines and lost opportunities are no sales)",
+    ),
     "msg.o.waehrung_leer": (
         "Zeilen ohne Währung ({n}): als {main} gelesen",
         "lines without a currency ({n}): read as {main}",
@@ -724,6 +728,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "menge": ("Menge", "Quantity"),
     "waehrung": ("Währung", "Currency"),
     "belegart": ("Belegart", "Document type"),
+    "status": ("Status", "Status"),
+    "storniert": ("Storniert", "Cancelled"),
     "quelle_clv": ("Quelle CLV", "CLV source"),
     "quelle_abwanderung": ("Quelle Abwanderung", "Churn source"),
     "quelle.modell": ("Modell", "Model"),

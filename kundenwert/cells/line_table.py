@@ -123,6 +123,8 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "waehrung": ("waehrung", "whrg", "belegwaehrung", "waehrungscode", "currency", "currency code"),
     "belegart": ("belegart", "document type", "buchungsart", "posting type", "transaction type"),
+    "status": ("status", "auftragsstatus", "belegstatus", "stage", "order status"),
+    "storniert": ("storniert", "storno", "stornokennzeichen", "cancelled", "canceled"),
     "region": (BY_KEY["region"].de, *BY_KEY["region"].aliases),
     "betreuer": (BY_KEY["betreuer"].de, BY_KEY["betreuer"].en, *BY_KEY["betreuer"].aliases),
 }
@@ -146,6 +148,20 @@ NO_SALE_TYPES = (
     "finance charge memo",
     "reminder",
 )
+#: Line states that are no sale: a cancelled line or a lost opportunity is left out (each
+#: line reported); any other state (open, delivered, won, …) is read.
+NO_SALE_STATES = (
+    "storniert",
+    "storno",
+    "abgebrochen",
+    "abgelehnt",
+    "verloren",
+    "cancelled",
+    "canceled",
+    "void",
+    "lost",
+    "closed lost",
+)
 #: Headers that name the customer without saying number or name ("Kunde" in an SAP line
 #: export holds the number): the customer number of a line table that has no number column.
 CUSTOMER_HEADERS = ("kunde", "customer", "auftraggeber", "regulierer", "sold to party")
@@ -159,6 +175,8 @@ LINE_TEXTS = (
     "betreuer",
     "waehrung",
     "belegart",
+    "status",
+    "storniert",
 )
 _INDEX = {
     compact(normalize_header(a)[0]): key for key, names in LINE_HEADERS.items() for a in names
@@ -166,6 +184,9 @@ _INDEX = {
 _CUSTOMER_HEADERS = {compact(normalize_header(a)[0]) for a in CUSTOMER_HEADERS}
 _AMOUNT_RANKS = {compact(normalize_header(a)[0]): r for a, r in AMOUNT_RANKS.items()}
 _NO_SALE = {compact(normalize_header(a)[0]) for a in NO_SALE_TYPES}
+_NO_SALE_STATE = {compact(normalize_header(a)[0]) for a in NO_SALE_STATES}
+#: The marks of a set flag in a "Storniert" column (SAP writes "X").
+_FLAG_SET = {"x", "ja", "j", "yes", "y", "1", "true", "wahr"}
 LABELS_DE = {"datum": "Datum", "kunden_nr": "Kunden-Nr", "betrag": "Betrag"}
 
 
@@ -536,10 +557,23 @@ def _read_line_body(
         elif key == "waehrung":
             _one_currency(column_cells(cells), report, problems, sheet, str(header[j]))
             continue
-        elif key == "belegart":
-            for i, v in enumerate(column_cells(cells)):
-                if not is_blank(v) and compact(normalize_header(str(v))[0]) in _NO_SALE:
-                    report(i, key, "Rechnung oder Gutschrift", "row_skipped", "exp.belegart")
+        elif key in ("belegart", "status", "storniert"):
+            # a payment or a cancelled line is no sale: each distinct cell looked at once
+            refused, expected, why = {
+                "belegart": (_NO_SALE, "Rechnung oder Gutschrift", "exp.belegart"),
+                "status": (_NO_SALE_STATE, "nicht storniert", "exp.status"),
+                "storniert": (_FLAG_SET, "nicht storniert", "exp.status"),
+            }[key]
+            values = column_cells(cells)
+            out = {v for v in set(values) if not is_blank(v)}
+            out = {
+                v
+                for v in out
+                if compact(normalize_header(str(v))[0]) in refused
+                or (key == "storniert" and type(v) in (int, float, bool) and v == 1)
+            }
+            for i in (i for i, v in enumerate(values) if v in out) if out else ():
+                report(i, key, expected, "row_skipped", why)
             continue
         elif key == "auftrag_nr":
             if j in coded:
