@@ -84,8 +84,8 @@ def test_crm_report_in_english_scores_and_speaks_english(tmp_path: Path) -> None
     assert by_id["001A2"][col["Last order"]] == dt.datetime(2025, 12, 30)  # month first
     log = list(book["Check log"].values)
     # the columns kundenwert does not use are named in English, as everything else
-    notes = {r[0]: r[2] for r in log if r and r[0] in ("Opportunity Name", "Stage")}
-    assert notes == {"Opportunity Name": "not used", "Stage": "not used"}
+    used = {r[0]: r[1:3] for r in log if r and r[0] in ("Opportunity Name", "Stage")}
+    assert used == {"Opportunity Name": (None, "not used"), "Stage": ("Status", None)}
     ours = [str(v) for r in log for v in r if isinstance(v, str)]
     german = re.compile(r"\b(nicht|verwendet|Zeile|Spalte|Kunde|Wert|erkannt)\b|[äöüß]")
     assert [t for t in ours if german.search(t)] == []

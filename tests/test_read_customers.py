@@ -224,3 +224,28 @@ def test_an_empty_text_file_is_refused_as_empty(tmp_path: Path, content: bytes) 
     with pytest.raises(FileMessageError) as caught:
         read_customers(path)
     assert error_text(caught.value).startswith(f"{path}: die Datei ist leer")
+
+
+def test_customers_in_another_currency_are_listed_not_summed(xlsx: Factory) -> None:
+    path = xlsx(
+        [
+            ["Kunden-Nr", "Name", "Umsatz", "Währung"],
+            ["K1", "A", 1000.0, "EUR"],
+            ["K2", "B", 2000.0, "EUR"],
+            ["K3", "C", 5000.0, "USD"],  # row 4: left out, not converted
+            ["K4", "D", 700.0, None],  # no currency: read as EUR, one note
+            ["K5", "E", 300.0, "eur"],
+        ]
+    )
+    read = read_customers(path)
+    assert read.frame["kunden_nr"].tolist() == ["K1", "K2", "K4", "K5"]
+    found = [(p.row, p.column, p.value, p.action, p.message) for p in read.problems]
+    assert (4, "Währung", "USD", "row_skipped", "exp.waehrung_kunde") in found
+    assert (None, "Währung", 1, "note", "msg.k.waehrung_leer") in found
+    # the column is used for the check: no "unknown column" finding, a note in the mapping
+    assert not [p for p in read.problems if p.action == "column_ignored"]
+    assert dict((h, n) for h, _, n in read.mapping)["Währung"] == Message("msg.map.waehrung")
+    usd = next(p for p in read.problems if p.value == "USD")
+    assert message(usd.message or "", dict(usd.args)) == (
+        "Beträge in EUR, der Währung der meisten Kunden (nicht umgerechnet)"
+    )

@@ -434,6 +434,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "eine gültige Zeile (stornierte Zeilen und verlorene Chancen sind kein Umsatz)",
         "a valid line (cancelled lines and lost opportunities are no sales)",
     ),
+    "exp.waehrung_kunde": (
+        "Beträge in {main}, der Währung der meisten Kunden (nicht umgerechnet)",
+        "figures in {main}, the currency of most customers (not converted)",
+    ),
+    "msg.k.waehrung_leer": (
+        "Kunden ohne Währung ({n}): als {main} gelesen",
+        "customers without a currency ({n}): read as {main}",
+    ),
+    "msg.map.waehrung": (
+        "geprüft: eine Währung für alle Kunden",
+        "checked: one currency for every customer",
+    ),
     "msg.o.waehrung_leer": (
         "Zeilen ohne Währung ({n}): als {main} gelesen",
         "lines without a currency ({n}): read as {main}",

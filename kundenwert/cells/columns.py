@@ -392,6 +392,17 @@ INPUT_COLUMNS: tuple[Column, ...] = (
 )
 
 BY_KEY: dict[str, Column] = {c.key: c for c in INPUT_COLUMNS}
+
+#: Headers of a currency column. It is no input of the method: its only use is the check that
+#: the figures summed share one currency (customer_table.one_currency).
+CURRENCY_HEADERS = (
+    "waehrung",
+    "whrg",
+    "belegwaehrung",
+    "waehrungscode",
+    "currency",
+    "currency code",
+)
 RATING_MIN, RATING_MAX = 1.0, 5.0
 
 
@@ -478,3 +489,11 @@ def key_for(name: str) -> str | None:
     if text in BY_KEY:
         return text
     return match_header(text)[0]
+
+
+def is_currency_header(header: object) -> bool:
+    """Whether a header names a currency column (see CURRENCY_HEADERS)."""
+    return compact(normalize_header(str(header))[0]) in _CURRENCY_NAMES
+
+
+_CURRENCY_NAMES = {compact(normalize_header(h)[0]) for h in CURRENCY_HEADERS}

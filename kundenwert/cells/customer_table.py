@@ -23,6 +23,7 @@ from kundenwert.cells.columns import (
     RATING_MIN,
     Column,
     compact,
+    is_currency_header,
     match_header,
     normalize_header,
     suggest,
@@ -508,6 +509,76 @@ def sum_rows(
     return is_total
 
 
+def _in_one_currency(
+    frame: pd.DataFrame,
+    header: list[object],
+    header_row: int,
+    column_of: Callable[[int], Cells],
+    mapping: list[MappedHeader],
+    problems: list[Problem],
+    sheet: str,
+) -> pd.DataFrame:
+    """The customers whose figures are in the table's main currency, when it has a currency
+    column: each other one is listed and left out (see one_currency)."""
+    j = next((j for j, h in enumerate(header) if not is_blank(h) and is_currency_header(h)), None)
+    if j is None:
+        return frame
+    at = next(i for i, m in enumerate(mapping) if m[0] == str(header[j]))
+    mapping[at] = (mapping[at][0], None, Message("msg.map.waehrung"))
+    # the column is used for this check: no "unknown column" finding for it
+    problems[:] = [
+        p for p in problems if not (p.action == "column_ignored" and p.column == str(header[j]))
+    ]
+    cells = column_cells(column_of(j))
+    rows = frame["excel_row"].to_numpy()
+    main, others, blank = one_currency([cells[r - header_row - 1] for r in rows.tolist()])
+    for i in others:
+        v = cells[int(rows[i]) - header_row - 1]
+        problems.append(
+            Problem(
+                sheet,
+                int(rows[i]),
+                str(header[j]),
+                v,
+                f"Beträge in {main}",
+                "row_skipped",
+                str(frame["kunden_nr"].iat[i]),
+                message="exp.waehrung_kunde",
+                args=(("main", main),),
+            )
+        )
+    if blank and main:
+        problems.append(
+            note(
+                sheet,
+                None,
+                str(header[j]),
+                blank,
+                "note",
+                "msg.k.waehrung_leer",
+                n=blank,
+                main=main,
+            )
+        )
+    if not others:
+        return frame
+    return frame.drop(index=frame.index[others]).reset_index(drop=True)
+
+
+def one_currency(cells: Sequence[object]) -> tuple[str | None, list[int], int]:
+    """The currency most cells name (upper case; None: none named), the cells naming another
+    and the number naming none. Figures are summed and compared, so a table uses one currency:
+    the rows in another are left out and listed, never converted; a row without one is taken
+    to be in the main one, with one note."""
+    codes = [None if is_blank(v) else str(v).strip().upper() for v in cells]
+    counts = pd.Series([c for c in codes if c is not None], dtype=object).value_counts()
+    if counts.empty:
+        return None, [], 0
+    main = str(counts.index[0])  # the most frequent (value_counts keeps the first on ties)
+    others = [i for i, c in enumerate(codes) if c is not None and c != main]
+    return main, others, codes.count(None)
+
+
 def column_numbers(
     values: Sequence[object], decimal: str | None = None
 ) -> tuple[np.ndarray, np.ndarray, list[int], list[int]]:
@@ -988,6 +1059,7 @@ def _read_body(
                     note(sheet, r, None, cid, "row_skipped", "msg.summe_der_zeilen", cid)
                 )
             frame = frame.loc[~totals].reset_index(drop=True)
+    frame = _in_one_currency(frame, header, header_row, column_of, mapping, problems, sheet)
     if frame.empty:
         raise NoCustomerRowsError(
             "err.keine_kundenzeilen", sheet=sheet, row=header_row, skipped=n - len(kept)

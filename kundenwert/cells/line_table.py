@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kundenwert.cells.columns import BY_KEY, compact, normalize_header
+from kundenwert.cells.columns import BY_KEY, CURRENCY_HEADERS, compact, normalize_header
 from kundenwert.cells.customer_table import (
     HEADER_SEARCH_ROWS,
     Cells,
@@ -26,6 +26,7 @@ from kundenwert.cells.customer_table import (
     cell_at,
     column_cells,
     column_numbers,
+    one_currency,
     total_label,
 )
 from kundenwert.cells.values import is_blank, is_excel_error, parse_date, parse_id
@@ -121,7 +122,7 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
         "name des regulierers",
         *BY_KEY["name"].aliases,
     ),
-    "waehrung": ("waehrung", "whrg", "belegwaehrung", "waehrungscode", "currency", "currency code"),
+    "waehrung": CURRENCY_HEADERS,
     "belegart": ("belegart", "document type", "buchungsart", "posting type", "transaction type"),
     "status": ("status", "auftragsstatus", "belegstatus", "stage", "order status"),
     "storniert": ("storniert", "storno", "stornokennzeichen", "cancelled", "canceled"),
@@ -375,19 +376,11 @@ def _one_currency(
     sheet: str,
     header: str,
 ) -> None:
-    """Amounts are summed, so they must share one currency: the lines in the most frequent
-    one are used, each line in another is reported and left out (nothing is converted), and
-    lines without a currency are taken to be in it, with one note saying so."""
-    codes = [None if is_blank(v) else str(v).strip().upper() for v in cells]
-    counts = pd.Series([c for c in codes if c is not None], dtype=object).value_counts()
-    if counts.empty:
-        return
-    main = str(counts.index[0])  # the most frequent (value_counts keeps the first on ties)
-    for i, c in enumerate(codes):
-        if c is not None and c != main:
-            report(i, "waehrung", f"Betrag in {main}", "row_skipped", "exp.waehrung", main=main)
-    blank = codes.count(None)
-    if blank:
+    """Lines in another currency than most are reported and left out (see one_currency)."""
+    main, others, blank = one_currency(cells)
+    for i in others:
+        report(i, "waehrung", f"Betrag in {main}", "row_skipped", "exp.waehrung", main=main)
+    if blank and main:
         problems.append(
             note(sheet, None, header, blank, "note", "msg.o.waehrung_leer", n=blank, main=main)
         )
