@@ -249,3 +249,25 @@ def test_customers_in_another_currency_are_listed_not_summed(xlsx: Factory) -> N
     assert message(usd.message or "", dict(usd.args)) == (
         "Beträge in EUR, der Währung der meisten Kunden (nicht umgerechnet)"
     )
+
+
+def test_number_texts_that_read_both_ways_follow_their_column(xlsx: Factory) -> None:
+    """Numbers stored as text in a workbook: "1,234" beside "12.50" is English (1234), beside
+    "12,50" German (1.234); with no other text to tell, German, and one note says so."""
+    path = xlsx(
+        [
+            ["Kunden-Nr", "Umsatz", "Umsatz Vorjahr", "Servicekosten"],
+            ["K1", "1,234", "1,234", "1.500"],
+            ["K2", "12.50", "12,50", 7.0],
+        ]
+    )
+    read = read_customers(path)
+    assert read.frame["umsatz"].tolist() == [1234.0, 12.5]
+    assert read.frame["umsatz_vorjahr"].tolist() == [1.234, 12.5]
+    assert read.frame["servicekosten"].tolist() == [1500.0, 7.0]
+    notes = [
+        (p.column, p.value, dict(p.args))
+        for p in read.problems
+        if p.message == "msg.zahl_beidseitig"
+    ]
+    assert notes == [("Servicekosten", "1.500", {"n": 1})]

@@ -38,6 +38,12 @@ def _rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
     return list(load_workbook(path, read_only=True, data_only=True)[sheet].values)
 
 
+def _history(path: Path) -> dict[object, dict[object, object]]:
+    """The Auftragshistorie sheet of a result: per customer number, its figures by header."""
+    header, *rows = _rows(path, "Auftragshistorie")
+    return {r[0]: dict(zip(header, r, strict=True)) for r in rows if r[0]}
+
+
 def test_kunde_is_the_number_when_no_number_column_exists() -> None:
     index, found = line_header([HEADER.split(";")])
     assert index == 0
@@ -52,21 +58,19 @@ def test_kunde_is_the_number_when_no_number_column_exists() -> None:
 def test_sap_export_scores_with_credits_and_one_currency(export: Path, tmp_path: Path) -> None:
     out = tmp_path / "ergebnis.xlsx"
     assert main(["score", str(export), "-o", str(out), "-q", "--stichtag", "31.12.2025"]) == 0
-    history = {r[0]: r for r in _rows(out, "Auftragshistorie")[1:] if r[0]}
-    header = _rows(out, "Auftragshistorie")[0]
-    col = {h: i for i, h in enumerate(header) if h}
+    history = _history(out)
     k17, k23, k31 = history["100017"], history["100023"], history["100031"]
     # 1,200 + 300 − 250 + 800; the credit nets, the blank currency counts as EUR
-    assert k17[col["Umsatz"]] == pytest.approx(2050.0)
-    assert k17[col["Kauftage"]] == 2  # 15.01 (two invoices) and 02.06; the credit day is none
-    assert k17[col["Aufträge"]] == 3  # three invoices; the credit is no order
-    assert k17[col["Name"]] == "Müller & Söhne GmbH"  # the latest name
+    assert k17["Umsatz"] == pytest.approx(2050.0)
+    assert k17["Kauftage"] == 2  # 15.01 (two invoices) and 02.06; the credit day is none
+    assert k17["Aufträge"] == 3  # three invoices; the credit is no order
+    assert k17["Name"] == "Müller & Söhne GmbH"  # the latest name
     # 2,000 + 1,000 in EUR; the 5,000 USD line is left out, not converted
-    assert k23[col["Umsatz"]] == pytest.approx(3000.0)
-    assert k23[col["Aufträge"]] == 2
-    assert k31[col["Umsatz"]] == pytest.approx(500.0)
-    assert k31[col["Kauftage"]] == 1
-    assert k31[col["Erstauftrag"]] == dt.datetime(2025, 9, 30)
+    assert k23["Umsatz"] == pytest.approx(3000.0)
+    assert k23["Aufträge"] == 2
+    assert k31["Umsatz"] == pytest.approx(500.0)
+    assert k31["Kauftage"] == 1
+    assert k31["Erstauftrag"] == dt.datetime(2025, 9, 30)
 
     report = _rows(out, "Prüfprotokoll")
     head = next(i for i, r in enumerate(report) if r[0] == "Blatt")
@@ -129,15 +133,13 @@ def test_ledger_export_reads_net_sales_and_leaves_payments_out(
     source = xlsx({"Debitorenposten": rows}, name="bc.xlsx")
     out = tmp_path / "ergebnis.xlsx"
     assert main(["score", str(source), "-o", str(out), "-q", "--stichtag", "31.12.2025"]) == 0
-    table = _rows(out, "Auftragshistorie")
-    col = {h: i for i, h in enumerate(table[0]) if h}
-    history = {r[0]: r for r in table[1:] if r[0]}
+    history = _history(out)
     d1, d2 = history["D10000"], history["D20000"]
-    assert d1[col["Umsatz"]] == pytest.approx(1000.0 + 500.0 - 100.0)  # net, without VAT
-    assert d1[col["Kauftage"]] == 2  # the payment day is no purchase day
-    assert d1[col["Aufträge"]] == 2
-    assert d2[col["Umsatz"]] == pytest.approx(2000.0)
-    assert d2[col["Kauftage"]] == 1
+    assert d1["Umsatz"] == pytest.approx(1000.0 + 500.0 - 100.0)  # net, without VAT
+    assert d1["Kauftage"] == 2  # the payment day is no purchase day
+    assert d1["Aufträge"] == 2
+    assert d2["Umsatz"] == pytest.approx(2000.0)
+    assert d2["Kauftage"] == 1
     report = _rows(out, "Prüfprotokoll")
     payments = [r for r in report if r and r[0] == "Debitorenposten" and r[4] == "Zahlung"]
     assert [(r[1], r[2], r[3], r[6]) for r in payments] == [
@@ -168,12 +170,10 @@ def test_cancelled_lines_and_lost_opportunities_are_no_sales(
     source = xlsx({"Auftragszeilen": rows}, name="status.xlsx")
     out = tmp_path / "ergebnis.xlsx"
     assert main(["score", str(source), "-o", str(out), "-q", "--stichtag", "31.12.2025"]) == 0
-    table = _rows(out, "Auftragshistorie")
-    col = {h: i for i, h in enumerate(table[0]) if h}
-    history = {r[0]: r for r in table[1:] if r[0]}
-    assert history["K1"][col["Umsatz"]] == pytest.approx(170.0)
-    assert history["K1"][col["Aufträge"]] == 2
-    assert history["K2"][col["Umsatz"]] == pytest.approx(30.0)
+    history = _history(out)
+    assert history["K1"]["Umsatz"] == pytest.approx(170.0)
+    assert history["K1"]["Aufträge"] == 2
+    assert history["K2"]["Umsatz"] == pytest.approx(30.0)
     report = _rows(out, "Prüfprotokoll")
     skipped = sorted(
         (r[1], r[2])
@@ -181,3 +181,27 @@ def test_cancelled_lines_and_lost_opportunities_are_no_sales(
         if r and r[0] == "Auftragszeilen" and r[6] == "Zeile übersprungen"
     )
     assert skipped == [(3, "Storniert"), (4, "Storniert"), (6, "Status"), (7, "Status")]
+
+
+def test_margin_cells_above_one_are_percent_points_cell_by_cell(
+    xlsx: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A margin column mixing 25 (percent points) with 0.2 (a share): each cell read as it
+    means, each converted one listed, never the whole column divided."""
+    header = ["Datum", "Kunden-Nr", "Beleg-Nr", "Betrag", "Marge"]
+    rows: list[list[object]] = [
+        header,
+        [dt.date(2025, 2, 3), "K1", "R1", 100.0, 25.0],  # line 2: 25 % → 25
+        [dt.date(2025, 3, 3), "K1", "R2", 200.0, 0.2],  # line 3: a share → 40
+        [dt.date(2025, 4, 3), "K2", "R3", 50.0, 0.5],  # line 4: → 25
+        [dt.date(2025, 5, 3), "K2", "R4", 50.0, 0.5],
+    ]
+    source = xlsx({"Auftragszeilen": rows}, name="marge.xlsx")
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(source), "-o", str(out), "-q", "--stichtag", "31.12.2025"]) == 0
+    history = _history(out)
+    assert history["K1"]["Deckungsbeitrag"] == pytest.approx(25.0 + 40.0)
+    assert history["K2"]["Deckungsbeitrag"] == pytest.approx(50.0)
+    report = _rows(out, "Prüfprotokoll")
+    converted = [(r[1], r[2], r[4]) for r in report if r and r[6] == "Wert umgerechnet"]
+    assert converted == [(2, "Marge", 25)]

@@ -336,6 +336,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Anteil 0–1; als Prozentpunkte gelesen: {share:.4g}",
         "a share 0–1; read as percentage points: {share:.4g}",
     ),
+    "msg.prozentpunkte_weitere": (
+        "{n} weitere Zellen über 1 ebenso als Prozentpunkte gelesen (÷ 100)",
+        "{n} more cells above 1 read as percentage points too (÷ 100)",
+    ),
     "msg.umsatz_negativ": (
         "Umsatz ≥ 0; Gutschriften übersteigen die Rechnungen: Betrag bleibt, Kunde wird Z "
         "(ohne Vorgeschichte O)",
@@ -452,6 +456,14 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "msg.map.zugeordnet": ("zugeordnet (Spaltenzuordnung)", "mapped (column mapping)"),
     "msg.map.ungenutzt": ("nicht verwendet", "not used"),
+    "msg.zahl_beidseitig": (
+        "Zellen wie dieser Wert ({n}) lassen sich deutsch oder englisch lesen, und keine "
+        "andere Zahl der Spalte sagt, wie: deutsch gelesen (',' Dezimalzeichen, '.' "
+        "Tausender). Bitte prüfen.",
+        "cells like this value ({n}) read both the German and the English way, and no other "
+        "number of the column tells which: read the German way (',' decimal, '.' thousands). "
+        "Please check.",
+    ),
     "msg.text.spalte_ohne_kopf": (
         "Spalte {letter} hat keine Überschrift: ihre {n} Werte werden nicht verwendet",
         "column {letter} has no header: its {n} values are not used",

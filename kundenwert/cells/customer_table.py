@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import cast, overload
+from typing import NamedTuple, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -30,8 +30,10 @@ from kundenwert.cells.columns import (
 )
 from kundenwert.cells.values import (
     CellError,
+    is_ambiguous,
     is_blank,
     is_excel_error,
+    notation_votes,
     parse_date,
     parse_id,
     parse_number,
@@ -579,15 +581,24 @@ def one_currency(cells: Sequence[object]) -> tuple[str | None, list[int], int]:
     return main, others, codes.count(None)
 
 
-def column_numbers(
-    values: Sequence[object], decimal: str | None = None
-) -> tuple[np.ndarray, np.ndarray, list[int], list[int]]:
-    """A column's cells as numbers (NaN where blank or unreadable), whether each was written
-    as a percentage, the cells that are no number and those holding an Excel error literal.
-    Texts are read in the notation of `decimal` when the file's is known (see parse_number);
-    the cells that already hold numbers (most of them) convert in one step."""
+class NumberColumn(NamedTuple):
+    """A column read as numbers (see column_numbers)."""
+
+    numbers: np.ndarray  # NaN where blank or unreadable
+    percent: np.ndarray  # written as a percentage
+    bad: list[int]  # cells that are no number
+    errors: list[int]  # cells holding an Excel error literal
+    guessed: list[int]  # texts that read both ways, read the German way for want of a sign
+
+
+def column_numbers(values: Sequence[object], decimal: str | None = None) -> NumberColumn:
+    """A column's cells as numbers. Texts are read in the notation of `decimal` when the
+    file's is known (see parse_number); else the column's other number texts tell it for
+    those that read both ways ("1,234" beside "12.50" is English), and without any they are
+    read the German way and listed in `guessed`. The cells that already hold numbers (most of
+    them) convert in one step."""
     if set(map(type, values)) <= {float, int}:
-        return np.array(values, dtype=float), np.zeros(len(values), dtype=bool), [], []
+        return NumberColumn(np.array(values, dtype=float), np.zeros(len(values), bool), [], [], [])
     numeric = np.fromiter(
         (type(v) is float or type(v) is int for v in values), dtype=bool, count=len(values)
     )
@@ -596,6 +607,13 @@ def column_numbers(
     percent = np.zeros(len(values), dtype=bool)
     bad: list[int] = []
     errors: list[int] = []
+    texts = [i for i in np.flatnonzero(~numeric).tolist() if type(values[i]) is str]
+    both_ways = [i for i in texts if is_ambiguous(values[i])] if decimal is None else []  # type: ignore[arg-type]
+    guessed: list[int] = []
+    if both_ways:
+        german, english = notation_votes(values[i] for i in texts)  # type: ignore[misc]
+        decimal = "," if german > english else "." if english > german else None
+        guessed = both_ways if decimal is None else []
     for i in np.flatnonzero(~numeric).tolist():
         v = values[i]
         if type(v) is str:
@@ -612,7 +630,15 @@ def column_numbers(
             out[i], percent[i] = parse_number(v, decimal)
         except CellError:
             bad.append(i)
-    return out, percent, bad, errors
+    return NumberColumn(out, percent, bad, errors, guessed)
+
+
+def both_ways_note(
+    sheet: str, header: str, values: Sequence[object], guessed: list[int]
+) -> Problem:
+    """The one note of a column whose number texts read both ways and were read German."""
+    example = values[guessed[0]]
+    return note(sheet, None, header, example, "note", "msg.zahl_beidseitig", n=len(guessed))
 
 
 def _read_column(
@@ -677,11 +703,13 @@ def _read_column(
                 report(i, v, f"{EXPECTED['date']} ({e})", message="exp.date.grund", error=e)
                 dates.append(pd.NaT)
         return pd.Series(pd.to_datetime(pd.Series(dates, dtype=object)), dtype="datetime64[ns]")
-    out, percent_given, bad, errors = column_numbers(values, decimal)
+    out, percent_given, bad, errors, guessed = column_numbers(values, decimal)
     error_cells = set(errors)
     for i in sorted([*bad, *errors]):
         suffix = " (Excel-Fehlerwert)" if i in error_cells else ""
         report(i, values[i], f"{EXPECTED[col.kind]}{suffix}")
+    if guessed:
+        problems.append(both_ways_note(sheet, header, values, guessed))
     return _checks(col, out, percent_given, values.__getitem__, rows, sheet, header, ids, problems)
 
 

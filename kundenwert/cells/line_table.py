@@ -23,6 +23,7 @@ from kundenwert.cells.customer_table import (
     DateColumn,
     _labelled_rows,
     _take,
+    both_ways_note,
     cell_at,
     column_cells,
     column_numbers,
@@ -130,6 +131,8 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
     "betreuer": (BY_KEY["betreuer"].de, BY_KEY["betreuer"].en, *BY_KEY["betreuer"].aliases),
 }
 REQUIRED = ("datum", "kunden_nr", "betrag")
+#: Converted margin cells listed one by one; beyond them one note counts the rest.
+LISTED_CONVERSIONS = 100
 #: Amount headers in the order a ledger export is best read by: the net sales in local
 #: currency (Business Central's "Verkauf (MW)" / "Sales (LCY)"; its "Betrag" includes VAT),
 #: then any amount in local currency, then the rest (rank 2).
@@ -279,10 +282,13 @@ def _dates(values: list[object]) -> tuple[pd.Series, list[int]]:
     return pd.Series(pd.to_datetime(pd.Series(out, dtype=object))), bad
 
 
-def _numbers(values: list[object], decimal: str | None = None) -> tuple[np.ndarray, list[int]]:
-    """Numbers of a column and the cells that are none (Excel error literals included)."""
-    numbers, _, bad, errors = column_numbers(values, decimal)
-    return numbers, sorted([*bad, *errors])
+def _numbers(
+    values: list[object], decimal: str | None = None
+) -> tuple[np.ndarray, list[int], list[int]]:
+    """Numbers of a column, the cells that are none (Excel error literals included) and those
+    that read both ways and were read the German way (see column_numbers)."""
+    numbers, _, bad, errors, guessed = column_numbers(values, decimal)
+    return numbers, sorted([*bad, *errors]), guessed
 
 
 def read_lines(
@@ -580,20 +586,28 @@ def _read_line_body(
             if quick and isinstance(cells, np.ndarray) and cells.dtype.kind in "fiu":
                 numbers, bad = cells.astype(float), []
             else:
-                numbers, bad = _numbers(column_cells(cells), decimal)
-            if key == "marge" and np.nanmax(np.abs(numbers), initial=0.0) > 1:
-                numbers = numbers / 100.0  # a margin column holding 25 means 25 %
-                problems.append(
-                    Problem(
-                        sheet,
-                        None,
-                        str(header[j]),
-                        None,
-                        "Anteil 0–1",
-                        "value_converted",
-                        message="exp.anteil",
+                values = column_cells(cells)
+                numbers, bad, guessed = _numbers(values, decimal)
+                if guessed:
+                    problems.append(both_ways_note(sheet, str(header[j]), values, guessed))
+            if key == "marge":
+                # a margin cell holding 25 means 25 %: cell by cell, never the whole column
+                # (one may mix 43 with 0.2); the first cells listed with their row, the rest
+                # counted in one note, as a line table can hold millions
+                points = np.flatnonzero(np.abs(numbers) > 1)
+                for i in points[:LISTED_CONVERSIONS].tolist():
+                    share = float(numbers[i]) / 100.0
+                    report(
+                        i, key, "Anteil 0–1", "value_converted", "msg.prozentpunkte", share=share
                     )
-                )
+                if len(points) > LISTED_CONVERSIONS:
+                    more = len(points) - LISTED_CONVERSIONS
+                    problems.append(
+                        note(sheet, None, str(header[j]), more, "value_converted",
+                             "msg.prozentpunkte_weitere", n=more)
+                    )  # fmt: skip
+                numbers = numbers.copy()
+                numbers[points] /= 100.0
             data[key] = numbers
             expected = "Zahl"
         required = key in REQUIRED

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from kundenwert.errors import CellError
 
@@ -116,6 +117,35 @@ def plain_number(value: str, decimal: str | None = None) -> float | None:
     if _PLAIN_ENGLISH.match(value):
         return float(value.replace(",", ""))
     return None
+
+
+_TELLS_GERMAN = re.compile(r"^-?\d{1,3}(?:\.\d{3})*,\d+$|^-?\d+,\d+$")
+_TELLS_ENGLISH = re.compile(r"^-?\d{1,3}(?:,\d{3})*\.\d+$|^-?\d+\.\d+$")
+_SIGN = re.compile(r"(?i)^(?:[$£€]|eur|usd|chf|gbp)\s*|\s*(?:[$£€]|eur|usd|chf|gbp)$")
+
+
+def number_core(token: str) -> str:
+    """A number text without currency sign and with a trailing minus in front."""
+    if token[-1:].isdigit() and (token[:1].isdigit() or token[:1] == "-"):
+        return token  # most: nothing to look past
+    core = _SIGN.sub("", token)
+    return "-" + core[:-1] if len(core) > 1 and core.endswith("-") and core[0] != "-" else core
+
+
+def is_ambiguous(text: str) -> bool:
+    """A number text that reads both ways: one separator and three digits after it."""
+    return _AMBIGUOUS.match(number_core(text.strip())) is not None
+
+
+def notation_votes(texts: Iterable[str]) -> tuple[int, int]:
+    """How many number texts tell the German notation (decimal comma) and how many the
+    English one; "1,234" tells neither (see is_ambiguous)."""
+    # only a text with a separator can tell the notation
+    told = [number_core(x.strip()) for x in texts if "," in x or "." in x]
+    told = [x for x in told if not _AMBIGUOUS.match(x)]
+    return sum(1 for x in told if _TELLS_GERMAN.match(x)), sum(
+        1 for x in told if _TELLS_ENGLISH.match(x)
+    )
 
 
 def parse_date(value: object) -> dt.datetime:

@@ -31,6 +31,7 @@ from kundenwert.cells.customer_table import (
     mapping_overrides,
 )
 from kundenwert.cells.line_table import LINE_TEXTS, line_field
+from kundenwert.cells.values import notation_votes
 from kundenwert.errors import FileMessageError, Problem, note
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -38,8 +39,6 @@ DateOrder = Literal["dmy", "mdy", "ymd"]
 DELIMITERS = (";", "\t", ",", "|")
 SAMPLE_LINES = 200
 
-_GERMAN = re.compile(r"^-?\d{1,3}(?:\.\d{3})*,\d+$|^-?\d+,\d+$")
-_ENGLISH = re.compile(r"^-?\d{1,3}(?:,\d{3})*\.\d+$|^-?\d+\.\d+$")
 _DATE = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2,4})$")
 
 
@@ -105,18 +104,6 @@ def _delimiter(lines: Sequence[str]) -> str:
     return best
 
 
-_AMBIGUOUS = re.compile(r"^-?\d{1,3}[.,]\d{3}$")
-_CURRENCY_SIGN = re.compile(r"(?i)^(?:[$£€]|eur|usd|chf|gbp)\s*|\s*(?:[$£€]|eur|usd|chf|gbp)$")
-
-
-def _number_core(token: str) -> str:
-    """A number token without currency sign and with a trailing minus in front."""
-    if token[-1:].isdigit() and (token[:1].isdigit() or token[:1] == "-"):
-        return token  # most: nothing to look past
-    core = _CURRENCY_SIGN.sub("", token)
-    return "-" + core[:-1] if len(core) > 1 and core.endswith("-") and core[0] != "-" else core
-
-
 def _separators(tokens: Sequence[str], delimiter: str) -> tuple[str, str, str]:
     """Decimal and thousands separator from the numbers seen, and whether that was detected
     or assumed (no number that tells: German unless the delimiter is ',').
@@ -124,11 +111,7 @@ def _separators(tokens: Sequence[str], delimiter: str) -> tuple[str, str, str]:
     A currency sign and SAP's trailing minus are looked past ("$12,500.00", "1.234,56-"); a
     number with one separator and three digits after it ("1,234") tells nothing, as it reads
     both ways."""
-    # only a token with a separator can tell the notation
-    plain = [_number_core(x) for x in tokens if "," in x or "." in x]
-    told = [x for x in plain if not _AMBIGUOUS.match(x)]
-    german = sum(1 for x in told if _GERMAN.match(x))
-    english = sum(1 for x in told if _ENGLISH.match(x))
+    german, english = notation_votes(tokens)
     if german > english:
         return ",", ".", "detected"
     if english > german:
