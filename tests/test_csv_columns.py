@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kundenwert.cells.customer_table import ReadResult, plain_number, read_customer_table
-from kundenwert.cells.values import CellError, parse_number
+from kundenwert.cells.customer_table import ReadResult, read_customer_table
+from kundenwert.cells.values import CellError, parse_number, plain_number
 from kundenwert.errors import Problem
 from kundenwert.xlsx.reader import read_customers
 from kundenwert.xlsx.text_file import read_text_rows

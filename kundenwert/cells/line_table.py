@@ -23,13 +23,11 @@ from kundenwert.cells.customer_table import (
     DateColumn,
     _labelled_rows,
     _take,
-    both_ways_note,
     cell_at,
     column_cells,
-    column_numbers,
-    one_currency,
     total_label,
 )
+from kundenwert.cells.numbers import both_ways_note, column_numbers, one_currency
 from kundenwert.cells.values import is_blank, is_excel_error, parse_date, parse_id
 from kundenwert.errors import UNUSED, CellError, MappedHeader, MessageError, Problem, note
 
