@@ -271,3 +271,35 @@ def test_number_texts_that_read_both_ways_follow_their_column(xlsx: Factory) -> 
         if p.message == "msg.zahl_beidseitig"
     ]
     assert notes == [("Servicekosten", "1.500", {"n": 1})]
+
+
+def test_a_header_over_two_rows_reads_the_years_below_it(xlsx: Factory, tmp_path: Path) -> None:
+    """'Umsatz' above '2024' | '2025' (a merged header): the latest year is the current
+    revenue, the year before the previous one, and a note says how the header was read."""
+    rows: list[list[object]] = [
+        ["Kunden-Nr", "Name", "Umsatz", None, "Region"],
+        [None, None, 2024, 2025, None],
+        ["K1", "A", 1000, 1200, "Nord"],
+        ["K2", "B", 2000, 1500, "Süd"],
+    ]
+    csv_path = tmp_path / "zwei_zeilen.csv"
+    csv_path.write_text(
+        "\n".join(";".join("" if v is None else str(v) for v in r) for r in rows) + "\n",
+        encoding="utf-8",
+    )
+    for path in (xlsx(rows), csv_path):
+        read = read_customers(path)
+        assert read.frame["umsatz"].tolist() == [1200.0, 1500.0]
+        assert read.frame["umsatz_vorjahr"].tolist() == [1000.0, 2000.0]
+        assert read.frame["excel_row"].tolist() == [3, 4]
+        assert [p.row for p in read.problems if p.message == "msg.kopf_zwei_zeilen"] == [2]
+        assert not [p for p in read.problems if p.action == "row_skipped"]
+
+
+def test_a_row_with_one_year_below_the_header_is_no_second_header_row(xlsx: Factory) -> None:
+    read = read_customers(
+        xlsx([["Kunden-Nr", "Umsatz", "Erstauftrag"], [None, 2025, None], ["K1", 10, None]])
+    )
+    assert read.frame["kunden_nr"].tolist() == ["K1"]
+    assert not [p for p in read.problems if p.message == "msg.kopf_zwei_zeilen"]
+    assert [p.row for p in read.problems if p.action == "row_skipped"] == [2]

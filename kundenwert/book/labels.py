@@ -456,6 +456,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "msg.map.zugeordnet": ("zugeordnet (Spaltenzuordnung)", "mapped (column mapping)"),
     "msg.map.ungenutzt": ("nicht verwendet", "not used"),
+    "msg.kopf_zwei_zeilen": (
+        "Kopfzeile über zwei Zeilen ({first} und {second}): die Jahre der zweiten gehören zur "
+        "Überschrift darüber (z. B. 'Umsatz 2025')",
+        "a header over two rows ({first} and {second}): the years of the second belong to the "
+        "header above them (e.g. 'Umsatz 2025')",
+    ),
     "msg.zahl_beidseitig": (
         "Zellen wie dieser Wert ({n}) lassen sich deutsch oder englisch lesen, und keine "
         "andere Zahl der Spalte sagt, wie: deutsch gelesen (',' Dezimalzeichen, '.' "

@@ -811,7 +811,18 @@ def read_customer_table(
         )
     header = list(rows[index])
     header_row = first_row + index
+    # a header over two rows ("Umsatz" above "2024" and "2025"): read as one
+    combined = _with_year_row(header, rows[index + 1]) if len(rows) > index + 1 else None
+    two_rows = combined is not None
+    if combined is not None:
+        header = combined
     columns, mapping, problems = map_columns(header, sheet, header_row, overrides)
+    if two_rows:
+        problems.append(
+            note(sheet, header_row + 1, None, None, "note", "msg.kopf_zwei_zeilen",
+                 first=header_row, second=header_row + 1)
+        )  # fmt: skip
+        header_row += 1  # the body starts below the second row
     needed = [c.key for c in INPUT_COLUMNS if c.required] if required is None else required
     missing = [k for k in needed if k not in columns]
     if missing:
@@ -823,9 +834,11 @@ def read_customer_table(
             keys=missing,
         )
     width = len(header)
-    body = [r if len(r) >= width else [*r, *[None] * (width - len(r))] for r in rows[index + 1 :]]
-    # the row lists themselves (never changed here): a copy would double a large sheet's memory
-    raw = [header, *rows[index + 1 :]]
+    start = index + 2 if two_rows else index + 1
+    body = [r if len(r) >= width else [*r, *[None] * (width - len(r))] for r in rows[start:]]
+    # the row lists themselves (never changed here): a copy would double a large sheet's memory;
+    # a two-row header stays two rows, so the result reads back the same way
+    raw = [list(rows[index]), *rows[index + 1 :]]
 
     # each column taken out in C when it is needed (body rows are at least `width` long);
     # cheaper than transposing the whole sheet, unmapped columns included
@@ -836,6 +849,37 @@ def read_customer_table(
         sheet, header, header_row, columns, mapping, problems, len(body), column_of,
         body.__getitem__, raw, decimal,
     )  # fmt: skip
+
+
+def _year(value: object) -> int | None:
+    """A cell that holds a year (2025 as a number or a text), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and float(value).is_integer():
+        year = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        year = int(value.strip())
+    else:
+        return None
+    return year if 1990 <= year <= 2100 else None
+
+
+def _with_year_row(header: Sequence[object], below: Sequence[object]) -> list[object] | None:
+    """The header joined with the row below it when that row holds years under it and
+    nothing else ("Umsatz" above "2024" | "2025", the second cell of a merged header empty):
+    "Umsatz 2024", "Umsatz 2025". None when the row below is no such row."""
+    filled = [(j, v) for j, v in enumerate(below) if not is_blank(v)]
+    years = {j: _year(v) for j, v in filled}
+    if len(filled) < 2 or any(y is None for y in years.values()):
+        return None
+    out: list[object] = []
+    base: object = None
+    for j in range(max(len(header), len(below))):
+        h = header[j] if j < len(header) else None
+        base = h if not is_blank(h) else base  # a merged header's cells left empty
+        year = years.get(j)
+        out.append(f"{base} {year}" if year is not None and not is_blank(base) else h)
+    return out
 
 
 def read_customer_columns(
@@ -860,6 +904,8 @@ def read_customer_columns(
     overrides = mapping_overrides(column_map or {})
     if find_header(probe, overrides)[0] != 0:
         return None
+    if n and _with_year_row(header, probe[1]) is not None:
+        return None  # a header over two rows: the per-cell reader joins them
     header = list(header)
     mapped, mapping, problems = map_columns(header, sheet, header_row, overrides)
     needed = [c.key for c in INPUT_COLUMNS if c.required] if required is None else required
