@@ -30,7 +30,7 @@ from kundenwert.errors import MessageError, Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import Config, Threshold, ThresholdMethod
 from kundenwert.method.growth_table import edited_texts
-from kundenwert.method.portfolio import ReferenceSource, ScoreResult, score_portfolio
+from kundenwert.method.portfolio import ScoreResult, score_portfolio
 from kundenwert.method.purchase_history import HistoryResult, history_for_scoring
 
 Cells = Sequence[Sequence[object]]
@@ -139,7 +139,7 @@ def run_scoring(
     problems = [*lines.problems, *(customers.problems if customers else []), *history.problems]
     mapping = [*lines.mapping, *(customers.mapping if customers else [])]
     read = ReadResult(lines_at, lines.header_row, [], history.frame, mapping, problems)
-    source: ReferenceSource = "gesetzt" if history.history.reference_date_given else "auftraege"
+    source = history.history.reference_source
     result = score_portfolio(history.frame, cfg, sheet=lines_at, reference_source=source)
     return Scored(read, result, has_config, history)
 

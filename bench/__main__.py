@@ -104,6 +104,27 @@ def merge_sections(old: str, new: str) -> str:
     return "\n\n".join([intro, *sections]) + "\n"
 
 
+def write_results(
+    report: Report, out: Path, title: str, command: str, start: float, only: bool, note: str
+) -> None:
+    """Write the report to `out` under an intro naming the run. A run of some sections only
+    (`only`) puts them in place of the same sections of the file, each marked with the run
+    that measured it, and leaves the others as they were measured."""
+    run = (
+        f"`{command}` on {platform.machine()}, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}"
+    )
+    if only:
+        for *_, notes in report.sections:
+            notes.append(f"Measured alone by {run}.")
+    intro = f"# {title}\n\nWritten by {run}, in {time.perf_counter() - start:.0f} s. {note}"
+    text = report.markdown(intro)
+    if only and out.exists():
+        text = merge_sections(out.read_text(encoding="utf-8"), text)
+    out.write_text(text, encoding="utf-8")
+    print(f"\n{out}")
+
+
 def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
@@ -507,21 +528,20 @@ def main(argv: list[str] | None = None) -> int:
 
         bench_aggregation(report, [100_000, 1_000_000])
         bench_model(report, 1_000_000)
-    intro = (
-        "# Benchmark results\n\n"
-        f"Written by `python -m bench{' --quick' if args.quick else ''}"
-        f"{f' --only {args.only}' if args.only else ''}"
-        f"{' --large' if args.large else ''}` on {platform.machine()}, "
-        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}, in "
-        f"{time.perf_counter() - start:.0f} s. Every figure is the median of the runs shown "
-        "(warm-up runs not counted); every baseline was measured in the same run."
+    command = (
+        f"python -m bench{' --quick' if args.quick else ''}"
+        f"{f' --only {args.only}' if args.only else ''}{' --large' if args.large else ''}"
     )
-    text = report.markdown(intro)
-    out = Path(args.out)
-    if args.only and out.exists():  # one section: the others in the file stay as measured
-        text = merge_sections(out.read_text(encoding="utf-8"), text)
-    out.write_text(text, encoding="utf-8")
-    print(f"\n{args.out}")
+    write_results(
+        report,
+        Path(args.out),
+        "Benchmark results",
+        command,
+        start,
+        bool(args.only),
+        "Every figure is the median of the runs shown (warm-up runs not counted); every "
+        "baseline was measured in the same run.",
+    )
     return 0
 
 

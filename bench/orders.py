@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 import functools
 import json
-import platform
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ import pandas as pd
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from bench.__main__ import DATA, Report, merge_sections, verdict
+from bench.__main__ import DATA, Report, verdict, write_results
 from bench.timing import measure, measure_alternating, self_peak_mb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,16 +85,6 @@ def line_csv(n: int, directory: Path = DATA) -> Path:
     return path
 
 
-def aggregate_csv_ours(path: Path) -> pd.DataFrame:
-    """kundenwert: detect the notation, recognise and read the lines (every cell checked),
-    aggregate per customer."""
-    from kundenwert.method.order_history import aggregate_orders
-    from kundenwert.xlsx.order_lines import read_order_lines
-
-    lines = read_order_lines(path)
-    return aggregate_orders(lines.lines, dt.date(2026, 1, 1)).customers
-
-
 def aggregate_csv_floor(path: Path) -> pd.DataFrame:
     """The floor: pandas.read_csv of the same columns (notation given), the dates parsed with
     their format, one pandas group-by, no checks."""
@@ -109,11 +98,18 @@ def aggregate_csv_floor(path: Path) -> pd.DataFrame:
         dtype={"Belegdatum": str, "Kundennummer": str, "Beleg-Nr": str},
     )
     frame["Belegdatum"] = pd.to_datetime(frame["Belegdatum"], format="%d.%m.%Y")
-    return frame.groupby("Kundennummer").agg(
-        umsatz=("Nettobetrag", "sum"),
-        erstauftrag=("Belegdatum", "min"),
-        letzter_auftrag=("Belegdatum", "max"),
-        auftraege=("Beleg-Nr", "nunique"),
+    return _four_aggregates(frame, "Kundennummer", "Belegdatum", "Nettobetrag", "Beleg-Nr")
+
+
+def _four_aggregates(
+    frame: pd.DataFrame, customer: str, date: str, amount: str, order: str
+) -> pd.DataFrame:
+    """The floor's one pandas group-by: revenue, first and last order, distinct orders."""
+    return frame.groupby(customer).agg(
+        umsatz=(amount, "sum"),
+        erstauftrag=(date, "min"),
+        letzter_auftrag=(date, "max"),
+        auftraege=(order, "nunique"),
     )
 
 
@@ -130,7 +126,7 @@ def bench_csv_aggregation(report: Report, sizes: list[int]) -> None:
         floor, ours = measure_alternating(
             [
                 functools.partial(aggregate_csv_floor, path),
-                functools.partial(aggregate_csv_ours, path),
+                functools.partial(aggregate_ours, path),
             ],
             repeat=repeat,
             warmup=0,
@@ -160,12 +156,13 @@ def bench_csv_aggregation(report: Report, sizes: list[int]) -> None:
     )
 
 
-def aggregate_ours(path: Path) -> pd.DataFrame:
-    """kundenwert: recognise and read the line sheet, check every cell, aggregate per customer."""
+def aggregate_ours(path: Path, sheet: str | None = None) -> pd.DataFrame:
+    """kundenwert: recognise and read the lines (of `sheet`; a text file's notation detected),
+    check every cell, aggregate per customer."""
     from kundenwert.method.order_history import aggregate_orders
     from kundenwert.xlsx.order_lines import read_order_lines
 
-    lines = read_order_lines(path, "Auftragszeilen")
+    lines = read_order_lines(path, sheet)
     return aggregate_orders(lines.lines, dt.date(2026, 1, 1)).customers
 
 
@@ -174,12 +171,7 @@ def aggregate_floor(path: Path) -> pd.DataFrame:
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Auftragszeilen").to_python()
     frame = pd.DataFrame(rows[1:], columns=["datum", "kunden_nr", "auftrag_nr", "betrag"])
     frame["datum"] = pd.to_datetime(frame["datum"])
-    return frame.groupby("kunden_nr").agg(
-        umsatz=("betrag", "sum"),
-        erstauftrag=("datum", "min"),
-        letzter_auftrag=("datum", "max"),
-        auftraege=("auftrag_nr", "nunique"),
-    )
+    return _four_aggregates(frame, "kunden_nr", "datum", "betrag", "auftrag_nr")
 
 
 def bench_aggregation(report: Report, sizes: list[int]) -> None:
@@ -192,7 +184,9 @@ def bench_aggregation(report: Report, sizes: list[int]) -> None:
     for n in sizes:
         path = line_workbook(n)
         repeat = 1 if n >= 1_000_000 else 3
-        ours = measure(functools.partial(aggregate_ours, path), repeat=repeat, warmup=0)
+        ours = measure(
+            functools.partial(aggregate_ours, path, "Auftragszeilen"), repeat=repeat, warmup=0
+        )
         floor = measure(functools.partial(aggregate_floor, path), repeat=repeat, warmup=0)
         ratios[n] = ours.median / floor.median
         add([f"{n:,}", f"{ours.median:.2f}", f"{floor.median:.2f}", f"{ratios[n]:.2f}×"])
@@ -382,27 +376,19 @@ def main(argv: list[str] | None = None) -> int:
             bench_aggregation(report, [100_000, 1_000_000])
         if args.only != "lines":
             bench_model(report, 1_000_000)
-    intro = (
-        "# Benchmark results: order histories\n\n"
-        f"Written by `python -m bench.orders{' --quick' if args.quick else ''}"
-        f"{f' --only {args.only}' if args.only else ''}` on "
-        f"{platform.machine()}, Python {platform.python_version()}, "
-        f"{time.strftime('%Y-%m-%d')}, in {time.perf_counter() - start:.0f} s; every baseline "
-        "measured in the same run."
+    command = (
+        f"python -m bench.orders{' --quick' if args.quick else ''}"
+        f"{f' --only {args.only}' if args.only else ''}"
     )
-    out = Path(args.out)
-    if args.only:  # each section says the run that measured it; the others stay as they were
-        run = (
-            f"`python -m bench.orders --only {args.only}` on {platform.machine()}, Python "
-            f"{platform.python_version()}, {time.strftime('%Y-%m-%d')}"
-        )
-        for *_, notes in report.sections:
-            notes.append(f"Measured alone by {run}.")
-    text = report.markdown(intro)
-    if args.only and out.exists():
-        text = merge_sections(out.read_text(encoding="utf-8"), text)
-    out.write_text(text, encoding="utf-8")
-    print(f"\n{args.out}")
+    write_results(
+        report,
+        Path(args.out),
+        "Benchmark results: order histories",
+        command,
+        start,
+        bool(args.only),
+        "Every baseline was measured in the same run.",
+    )
     return 0
 
 

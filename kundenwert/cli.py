@@ -20,7 +20,7 @@ from kundenwert.book.result_book import result_plan, scored_plan
 from kundenwert.errors import KundenwertError, MessageError, MissingColumnsError
 from kundenwert.language import LANGS, Lang
 from kundenwert.method.config import Config
-from kundenwert.method.portfolio import ReferenceSource, ScoreResult, score_portfolio
+from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
 if TYPE_CHECKING:
     from kundenwert.xlsx.order_lines import OrderInput
@@ -224,7 +224,7 @@ def _score_orders(
         customer_sheet=customers.sheet if customers is not None else t("sheet.kunden", args.lang),
     )
     config = config.model_copy(update={"stichtag": history.history.reference_date})
-    source: ReferenceSource = "gesetzt" if history.history.reference_date_given else "auftraege"
+    source = history.history.reference_source
     day = history.history.reference_date
     print(
         t("cli.stichtag", args.lang).format(date=day, source=t(f"msg.stichtag.{source}", args.lang))

@@ -33,6 +33,7 @@ HEADER = ["Kunden-Nr", "Name", "Umsatz", "Image", "Marge %"]
         ("(500)", -500.0),
         ("1.234,56-", -1234.56),  # SAP's trailing minus
         ("500,00- EUR", -500.0),
+        ("-$5", -5.0),  # the sign before the currency
     ],
 )
 def test_numbers_in_german_and_english_notation(text: object, number: float) -> None:

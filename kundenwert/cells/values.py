@@ -74,11 +74,9 @@ def parse_number(value: object, decimal: str | None = None) -> tuple[float, bool
         raise CellError("err.zelle.zahl", found=type(value).__name__)
     s = value.strip().replace("\u00a0", "").replace(" ", "").replace("'", "")
     percent = s.endswith("%")
-    s = _CURRENCY.sub(r"\1", s.rstrip("%"))
+    s = number_core(s.rstrip("%"))
     if s.startswith("(") and s.endswith(")"):  # accounting notation for negatives
         s = "-" + s[1:-1]
-    elif len(s) > 1 and s.endswith("-") and s[0] != "-":  # SAP writes credits as "1.234,56-"
-        s = "-" + s[:-1]
     if decimal in (",", ".") and _AMBIGUOUS.match(s):
         s = s.replace(decimal, ".") if s[-4] == decimal else s.replace(s[-4], "")
     elif "," in s and "." in s:
@@ -121,14 +119,14 @@ def plain_number(value: str, decimal: str | None = None) -> float | None:
 
 _TELLS_GERMAN = re.compile(r"^-?\d{1,3}(?:\.\d{3})*,\d+$|^-?\d+,\d+$")
 _TELLS_ENGLISH = re.compile(r"^-?\d{1,3}(?:,\d{3})*\.\d+$|^-?\d+\.\d+$")
-_SIGN = re.compile(r"(?i)^(?:[$£€]|eur|usd|chf|gbp)\s*|\s*(?:[$£€]|eur|usd|chf|gbp)$")
 
 
 def number_core(token: str) -> str:
-    """A number text without currency sign and with a trailing minus in front."""
-    if token[-1:].isdigit() and (token[:1].isdigit() or token[:1] == "-"):
+    """A number text without currency sign and with a trailing minus (SAP writes credits as
+    "1.234,56-") in front."""
+    if token[-1:].isdigit() and token.lstrip("-")[:1].isdigit():
         return token  # most: nothing to look past
-    core = _SIGN.sub("", token)
+    core = _CURRENCY.sub(r"\1", token).strip()
     return "-" + core[:-1] if len(core) > 1 and core.endswith("-") and core[0] != "-" else core
 
 

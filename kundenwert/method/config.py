@@ -25,6 +25,9 @@ DERIVED_FACTORS = ("db_nach_kosten", "clv", "ungenutztes_potenzial", "ausschoepf
 #: The input columns a derived factor is computed from: what to add when it is missing
 #: (contribution needs the contribution margin or the margin %, untapped potential the
 #: potential estimate).
+#: Where a run's Stichtag came from (labels msg.stichtag.<source>).
+ReferenceSource = Literal["gesetzt", "heute", "auftraege"]
+
 DERIVED_INPUTS: dict[str, tuple[str, ...]] = {
     "db_nach_kosten": ("deckungsbeitrag", "marge"),
     "clv": ("deckungsbeitrag", "marge"),

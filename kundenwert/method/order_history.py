@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kundenwert.errors import MessageError, Problem
+from kundenwert.errors import MessageError, Problem, note
+from kundenwert.method.config import ReferenceSource
 
 REQUIRED = ("kunden_nr", "datum", "betrag")
 TEXT_FIELDS = ("name", "region", "betreuer")
@@ -73,6 +74,12 @@ class OrderHistory:
     lines_used: int
     problems: list[Problem] = field(default_factory=list)
     has_contribution: bool = False
+
+    @property
+    def reference_source(self) -> ReferenceSource:
+        """Set by the user, else the default of an order history: the day after its latest
+        order."""
+        return "gesetzt" if self.reference_date_given else "auftraege"
 
 
 #: the label key (labels.py) and arguments of each expected text below
@@ -138,18 +145,9 @@ def aggregate_orders(
     stichtag = pd.Timestamp(reference_date)
     late = ok & (dates > stichtag).fillna(False).to_numpy()
     if late.any():
+        day, n_late = stichtag.date().isoformat(), int(late.sum())
         problems.append(
-            Problem(
-                sheet,
-                None,
-                "Datum",
-                int(late.sum()),
-                f"Zeilen bis zum Stichtag {stichtag.date().isoformat()} "
-                f"({int(late.sum())} spätere Zeilen nicht verwendet)",
-                "note",
-                message="msg.o.spaeter",
-                args=(("day", stichtag.date().isoformat()), ("n", int(late.sum()))),
-            )
+            note(sheet, None, "Datum", n_late, "note", "msg.o.spaeter", day=day, n=n_late)
         )
     ok &= ~late
     keep = np.flatnonzero(ok)
@@ -267,25 +265,9 @@ def _per_customer(
         out["umsatz_vorjahr"] = per(amount, previous)
     else:
         out["umsatz_vorjahr"] = np.full(n, np.nan)
-        problems.append(
-            Problem(
-                sheet,
-                None,
-                "Datum",
-                pd.Timestamp(data_start).date().isoformat(),
-                "Zeilen ab "
-                + (pd.Timestamp(start_previous) + pd.Timedelta(days=1)).date().isoformat()
-                + " (Beginn des Vorjahreszeitraums); Umsatz Vorjahr bleibt leer",
-                "note",
-                message="msg.o.vorjahr_leer",
-                args=(
-                    (
-                        "day",
-                        (pd.Timestamp(start_previous) + pd.Timedelta(days=1)).date().isoformat(),
-                    ),
-                ),
-            )
-        )
+        needed = (pd.Timestamp(start_previous) + pd.Timedelta(days=1)).date().isoformat()
+        shown = pd.Timestamp(data_start).date().isoformat()
+        problems.append(note(sheet, None, "Datum", shown, "note", "msg.o.vorjahr_leer", day=needed))
     out["umsatz_gesamt"] = per(amount)
     out["zeilen"] = np.bincount(codes, minlength=n).astype(float)
     if has_contribution:

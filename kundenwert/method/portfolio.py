@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -16,7 +15,14 @@ import pandas as pd
 
 from kundenwert.errors import Problem, note
 from kundenwert.method.abc_class import abc_class
-from kundenwert.method.config import DERIVED_INPUTS, Config, Factor, Score, Threshold
+from kundenwert.method.config import (
+    DERIVED_INPUTS,
+    Config,
+    Factor,
+    ReferenceSource,
+    Score,
+    Threshold,
+)
 from kundenwert.method.contacts import contact_flags
 from kundenwert.method.growth_table import planned_contacts as default_plan
 from kundenwert.method.normalize import FloatArray, normalize
@@ -103,10 +109,6 @@ def weighted_score(
     score = np.where(total > 0, np.nansum(points, axis=1), np.nan)
     contributions = pd.DataFrame(points, columns=weights.index, index=normalised.index)
     return score, total / w.sum(), contributions
-
-
-#: Where a run's Stichtag came from (labels msg.stichtag.<source>).
-ReferenceSource = Literal["gesetzt", "heute", "auftraege"]
 
 
 def score_portfolio(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kundenwert.errors import Message, Problem
+from kundenwert.errors import Message, Problem, note
 from kundenwert.method import clv_model as m
 from kundenwert.method.config import Config
 from kundenwert.method.order_history import OrderHistory, aggregate_orders
@@ -183,17 +183,7 @@ def history_for_scoring(
     no_margin = int((long_enough & ~np.isfinite(margin)).sum())
     if no_margin and bg is not None:
         problems.append(
-            Problem(
-                sheet,
-                None,
-                "Marge",
-                no_margin,
-                f"Marge oder Deckungsbeitrag je Kunde: {no_margin} Kunden ohne, ihr CLV "
-                f"kommt nicht aus dem Modell",
-                "note",
-                message="msg.o.ohne_marge",
-                args=(("n", no_margin),),
-            )
+            note(sheet, None, "Marge", no_margin, "note", "msg.o.ohne_marge", n=no_margin)
         )
     # the table follows the lines' customers, in their order
     by_id = pd.Series(model_clv, index=frame["kunden_nr"].to_numpy())
@@ -269,17 +259,7 @@ def _join(
     only_lines = int((~joined["kunden_nr"].isin(sheet_frame["kunden_nr"])).sum())
     if only_lines:
         problems.append(
-            Problem(
-                sheet,
-                None,
-                None,
-                only_lines,
-                f"Kunden im Kundenblatt: {only_lines} Kunden nur in den Auftragszeilen "
-                f"(Name, Region, Betreuer aus der letzten Zeile)",
-                "note",
-                message="msg.o.nur_in_zeilen",
-                args=(("n", only_lines),),
-            )
+            note(sheet, None, None, only_lines, "note", "msg.o.nur_in_zeilen", n=only_lines)
         )
     return joined.reset_index(drop=True)
 

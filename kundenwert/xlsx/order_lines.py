@@ -18,7 +18,7 @@ from kundenwert.cells.line_table import (
     read_lines,
 )
 from kundenwert.errors import FileMessageError, InputFileError, MessageError
-from kundenwert.xlsx.reader import read_customers
+from kundenwert.xlsx.reader import read_customers, refuse_too_large
 from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_table
 
 #: Sheet names that suggest order lines; only these (besides the sheet the customer reader
@@ -38,19 +38,12 @@ LINE_SHEET_WORDS = (
     "sales",
 )
 RESULT_SHEETS = ("Bewertung", "Scoring", "Auftragshistorie", "Order history", "Prüfprotokoll")
-MAX_FILE_BYTES = 300 * 1024 * 1024
 
 
 def _open(path: Path) -> CalamineWorkbook:
     if not path.is_file():
         raise FileMessageError("err.nicht_gefunden", path=str(path))
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise FileMessageError(
-            "err.zu_gross",
-            path=str(path),
-            mb=round(path.stat().st_size / 2**20),
-            limit=MAX_FILE_BYTES // 2**20,
-        )
+    refuse_too_large(path)
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as e:  # broken or foreign archives

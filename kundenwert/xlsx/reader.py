@@ -54,13 +54,8 @@ _NS = {
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 
-def check_file(path: Path, any_workbook: bool = False) -> Path:
-    """Refuse what is no readable .xlsx, with a message that says what it is instead;
-    `any_workbook` also takes .xls, .xlsb and .ods (read by calamine)."""
-    if not path.exists():
-        raise FileMessageError("err.nicht_gefunden", path=str(path))
-    if path.is_dir():
-        raise FileMessageError("err.ordner", path=str(path))
+def refuse_too_large(path: Path) -> None:
+    """Refuse a file beyond MAX_FILE_BYTES, naming its size and the limit."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise FileMessageError(
@@ -69,6 +64,16 @@ def check_file(path: Path, any_workbook: bool = False) -> Path:
             mb=round(size / 2**20),
             limit=round(MAX_FILE_BYTES / 2**20),
         )
+
+
+def check_file(path: Path, any_workbook: bool = False) -> Path:
+    """Refuse what is no readable .xlsx, with a message that says what it is instead;
+    `any_workbook` also takes .xls, .xlsb and .ods (read by calamine)."""
+    if not path.exists():
+        raise FileMessageError("err.nicht_gefunden", path=str(path))
+    if path.is_dir():
+        raise FileMessageError("err.ordner", path=str(path))
+    refuse_too_large(path)
     with path.open("rb") as f:
         head = f.read(8)
     suffix = path.suffix.lower()
@@ -235,14 +240,7 @@ def _read_text(
     options: TextOptions | None,
     required: Sequence[str] | None = None,
 ) -> ReadResult:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise FileMessageError(
-            "err.zu_gross",
-            path=str(path),
-            mb=round(size / 2**20),
-            limit=round(MAX_FILE_BYTES / 2**20),
-        )
+    refuse_too_large(path)
     table = read_text_table(path, options, column_map)
     if table.length + 1 > max_rows + 100:
         raise FileMessageError(
