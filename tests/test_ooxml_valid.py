@@ -83,6 +83,21 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         )
         out[f"template-{lang}"] = d / f"vorlage-{lang}.xlsx"
         assert main(["template", "-o", str(out[f"template-{lang}"]), "--lang", lang, "-q"]) == 0
+    # order lines as an ERP writes them (cp1252, decimal comma, a credit, two currencies):
+    # the result with its Auftragshistorie sheet
+    lines = d / "belege.csv"
+    body = [
+        f"{day:02d}.{month:02d}.2025;K{c};R{c}{month}{day};{100 + 7 * c},50;"
+        + ("USD" if (c, month) == (3, 5) else "EUR")
+        for c in range(1, 9)
+        for month in range(1, 13, 2)
+        for day in (3, 17)
+    ]
+    body.append("20.12.2025;K1;G1;-250,00;EUR")
+    text = "Belegdatum;Kundennummer;Beleg-Nr;Nettobetrag;Währung\r\n" + "\r\n".join(body)
+    lines.write_bytes(text.encode("cp1252"))
+    out["result-orders"] = d / "ergebnis-auftraege.xlsx"
+    assert main(["score", str(lines), "-o", str(out["result-orders"]), "-q"]) == 0
     teams = d / "teams"
     assert main(["split", str(out["result-de"]), "--by", "Region", "-o", str(teams), "-q"]) == 0
     for i, team in enumerate(sorted(teams.glob("*.xlsx"))):
@@ -126,6 +141,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 KINDS = [
     "result-de",
     "result-en",
+    "result-orders",
     "template-de",
     "template-en",
     "team-0",
