@@ -26,6 +26,7 @@ in templates.live_layout, the row formulas in templates.row_formulas.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from kundenwert.book.config_sheet import ConfigLayout, config_layout, configuration_sheet
@@ -43,7 +44,7 @@ from kundenwert.book.style import DATE, INPUT_FILL, INTEGER, MONEY, PERCENT, SCO
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
-from kundenwert.templates.helper_sheet import helper_block, helper_rows
+from kundenwert.templates.helper_sheet import contacts_table, helper_block, helper_rows
 from kundenwert.templates.input_rules import input_rules
 from kundenwert.templates.live_layout import (
     HELPER_SHEET,
@@ -96,13 +97,15 @@ def live_plan(
     prepared_rows: int = 0,
     open_all: bool = False,
     others: Others | None = None,
+    contacts: Mapping[str, int] | None = None,
 ) -> Plan:
     """A workbook whose customer table computes itself: `rows` are the input rows (header
     first, documented column order), followed by blank rows up to `prepared_rows` for new
     customers. Ratings and estimates are open for input (with `open_all` every input column,
     for pasting an ERP export), marked with the input fill; the formulas are protected.
     With `others` (the rest of the portfolio, see `Others`) the table scores against the whole
-    portfolio instead of its own rows."""
+    portfolio instead of its own rows. `contacts` (customer id → unsuccessful contacts, see
+    `failed_contacts`) lets the class formula turn O into C as the core does with a log."""
 
     config = config or Config()
     data = rows[1:]
@@ -111,6 +114,14 @@ def live_plan(
     table = t("sheet.kunden", lang)
     conf, cfg = configuration_ref(config, lang)
     helper, at = helper_rows(config, layout, conf, cfg, table, others)
+    helper_tables = [
+        Table("A1", ["Faktor", "Anzahl / Wert", "Min", "Max", "Daten"], helper),
+        helper_block(config, layout, at, table, others),
+    ]
+    if contacts:
+        logged, where = contacts_table(contacts, len(helper) + 4)
+        helper_tables.append(logged)
+        at |= where
     computed = list(layout.column)[len(INPUT_COLUMNS) :]
     body: list[list[object]] = []
     for i in range(n):
@@ -159,10 +170,7 @@ def live_plan(
     )
     helper_sheet = Sheet(
         HELPER_SHEET,
-        [
-            Table("A1", ["Faktor", "Anzahl / Wert", "Min", "Max"], helper),
-            helper_block(config, layout, at, table, others),
-        ],
+        list(helper_tables),
         protect=True,
         hidden=True,  # intermediate values only; the formulas need them, the reader does not
     )
