@@ -176,10 +176,36 @@ def live_plan(
     )
     # the model is read live by every formula: protected (no password) like the formulas
     settings = replace(configuration_sheet(config, lang), protect=True)
+    settings.blocks.append(effective_weights(config, cfg, at, lang))
+    settings.widths = {**settings.widths, "M": 3.0, EFFECTIVE_COLUMN: 16.0}
     if config.stichtag is None:  # a template has no run and so no reference date to print
         settings.footer = page_footer(None, lang)
     matrix = live_matrix_sheet(config, layout, at, lang)
     return fit_header_rows(Plan([customers, matrix, settings, helper_sheet]))
+
+
+#: Column of the Konfiguration sheet where the live workbook shows each factor's effective
+#: weight, beside the factor block and right of the weight totals (K:L).
+EFFECTIVE_COLUMN = "N"
+
+
+def effective_weights(
+    config: Config, cfg: ConfigLayout, at: dict[str, str], lang: Lang = "de"
+) -> Table:
+    """Each factor's weight in this workbook's data, level with its row of the factor block: a
+    factor no customer of the portfolio has counts 0 and the other factors of its score share
+    its weight in proportion (the weights the coverage and the scores use). Live: it follows the
+    configured weights and the data as they are typed."""
+    rows: list[list[object]] = []
+    for i, f in enumerate(config.factors):
+        same = [j for j, g in enumerate(config.factors) if g.score == f.score]
+        carried = "+".join(f"{cfg.weight_cell(j)}*{at[f'present:{j}']}" for j in same)
+        mine = f"{cfg.weight_cell(i)}*{at[f'present:{i}']}"
+        rows.append([Formula(f"=IF(({carried})=0,0,{mine}/({carried})*100)")])
+    header = "Gewicht in diesen Daten" if lang != "en" else "Weight in this data"
+    return Table(
+        f"{EFFECTIVE_COLUMN}{cfg.factor_header_row}", [header], rows, number_formats={0: "0.0"}
+    )
 
 
 def live_matrix_sheet(

@@ -151,6 +151,13 @@ def test_an_erp_export_pasted_into_the_template_gets_its_matrix(tmp_path: Path) 
     carried = {"umsatz", "db_nach_kosten", "clv", "ungenutztes_potenzial"}
     for f in config.factors:
         assert helper[f.column][4] == (1 if f.column in carried else 0), f.column
+    # the Konfiguration sheet shows the weights in these data beside the configured ones:
+    # Ist 30 / 30 / 15 of 75 → 40 / 40 / 20, Potenzial 35 of 35 → 100, the rest 0
+    settings = got["Konfiguration"]
+    assert settings["N4"].value == "Gewicht in diesen Daten"
+    shown = {settings.cell(5 + i, 2).value: settings.cell(5 + i, 14).value for i in range(12)}
+    effective = {"umsatz": 40, "db_nach_kosten": 40, "clv": 20, "ungenutztes_potenzial": 100}
+    assert shown == pytest.approx({f.column: effective.get(f.column, 0) for f in config.factors})
 
 
 def test_a_team_workbook_measures_coverage_against_the_whole_portfolio(tmp_path: Path) -> None:
