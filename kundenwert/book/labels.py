@@ -370,6 +370,43 @@ LABELS: dict[str, tuple[str, str]] = {
         "columns: {factor_cols}. Collect the teams' estimates with 'kundenwert template' or "
         "'kundenwert split'.",
     ),
+    "msg.score_ein_faktor": (
+        "{score_name} beruht in diesem Lauf auf einem einzigen Faktor ({factor_cols}), weil "
+        "die übrigen Faktoren keine Daten haben",
+        "{score_name} rests on a single factor in this run ({factor_cols}), because the other "
+        "factors have no data",
+    ),
+    "msg.score_aus": ("{score_name} aus: {parts}", "{score_name} from: {parts}"),
+    "msg.wenige_kunden": (
+        "Nur {n} Kunden in der Matrix: Schwellen, Ränge und Segmente beruhen auf sehr wenigen "
+        "Kunden und sagen wenig aus; mit dem ganzen Kundenstamm bewerten",
+        "Only {n} customers in the matrix: thresholds, ranks and segments rest on very few "
+        "customers and mean little; score the whole customer base",
+    ),
+    "matrix.score_fehlt": (
+        "Keine Matrix: der {score_name} hat keine Daten.",
+        "No matrix: the {score_name} has no data.",
+    ),
+    "matrix.spalten_ergaenzen": (
+        "Bitte Spalten ergänzen: {cols}.",
+        "Please add columns: {cols}.",
+    ),
+    "matrix.so_sammeln": (
+        "So geht es: 'kundenwert split' gibt jedem Team seine Kunden mit offenen\n"
+        "Spalten für Potenzial und Bewertungen; die zurückgegebenen Mappen führt\n"
+        "'kundenwert merge' zusammen. Oder die Spalten in 'kundenwert template' füllen.",
+        "How: 'kundenwert split' gives each team its customers with open columns\n"
+        "for potential and ratings; 'kundenwert merge' brings the returned workbooks\n"
+        "together. Or fill the columns in 'kundenwert template'.",
+    ),
+    "matrix.wenige_kunden": (
+        "Nur {n} Kunden in der Matrix: Schwellen und Ränge beruhen\n"
+        "auf sehr wenigen Kunden und sagen wenig aus.",
+        "Only {n} customers in the matrix: thresholds and ranks rest\n"
+        "on very few customers and mean little.",
+    ),
+    "k.gewicht_lauf": ("Gewicht in diesem Lauf", "Weight in this run"),
+    "k.entfaellt": ("entfällt (keine Daten)", "left out (no data)"),
     "msg.zu_wenige_daten": (
         "{score_name}: zu wenige Daten ({coverage} des Gewichts, mindestens {minimum}); "
         "fehlt: {factor_cols}. Score, Segment und Matrixpunkt bleiben leer",
@@ -1381,3 +1418,21 @@ def column_label(key: str, lang: Lang = "de") -> str:
         col = BY_KEY[key]
         return col.en if lang == "en" else col.de
     return t(key, lang)
+
+
+def effective_weights_lines(
+    weights: Mapping[str, Mapping[str, float]],
+    lang: Lang = "de",
+    seen: Mapping[str, str] | None = None,
+) -> list[str]:
+    """One line per score with data: the factors this run used and their effective weights
+    ("Potenzial-Score aus: Ungenutztes Potenzial 100 %")."""
+    lines = []
+    for score, parts in weights.items():
+        pct = "%" if lang == "en" else " %"
+        shown = ", ".join(
+            f"{column_label(c, lang) if c not in (seen or {}) else seen[c]} {w * 100:.0f}{pct}"  # type: ignore[index]
+            for c, w in parts.items()
+        )
+        lines.append(message("msg.score_aus", {"score": score, "parts": shown}, lang))
+    return lines
