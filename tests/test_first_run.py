@@ -142,3 +142,157 @@ def test_erp_figures_only_say_on_the_matrix_what_to_add(xlsx: Factory, tmp_path:
         "K5": "C",
         "K6": "A",
     }
+
+
+LINE_HEADER = ["Belegdatum", "Kundennummer", "Kundenname", "Region", "Beleg-Nr", "Nettobetrag"]
+# Lines whose customer numbers lost the sheet's leading zeros, plus one customer (999) the
+# sheet does not list. Stichtag 31.12.2025: current period 2025, previous period 2024.
+SHEET_LINES: list[list[object]] = [
+    ["15.03.2024", 101, "Adler", "Nord", "R1", 1000],
+    ["10.02.2025", 101, "Adler", "Nord", "R2", 2000],
+    ["10.09.2025", 101, "Adler", "Nord", "R3", 3000],
+    ["01.06.2025", 102, "Becker", "Nord", "R4", 500],
+    ["05.05.2024", 103, "Conrad", "Süd", "R5", 800],
+    ["02.01.2024", 104, "Dietz", "Süd", "R6", 100],
+    ["20.12.2025", 104, "Dietz", "Süd", "R7", 900],
+    ["01.03.2025", 999, "Neu alt", "Ost", "R8", 20],
+    ["01.07.2025", 999, "Neu GmbH", "Ost", "R9", 50],
+]
+SHEET = [
+    ["Kunden-Nr", "Name", "Region", "Potenzial"],
+    ["000101", "Adler GmbH", "Nord", 20_000],
+    ["000102", "Becker KG", "Nord", 5_000],
+    ["000103", "Conrad AG", "Süd", 3_000],
+    ["000104", "Dietz OHG", "Süd", 4_000],
+    ["000105", "Engel e.K.", "West", 9_000],
+    ["000106", "Fuchs GmbH", "West", 1_000],
+]
+
+
+@pytest.mark.parametrize("where", ["same_book", "csv_beside"])
+def test_order_lines_join_the_customer_sheet_whatever_the_two_sides_hold(
+    where: str, xlsx: Factory, tmp_path: Path
+) -> None:
+    lines = [LINE_HEADER, *SHEET_LINES]
+    if where == "same_book":
+        source = xlsx({"Kunden": SHEET, "Auftragszeilen": lines}, name="erp.xlsx")
+        extra: list[str] = []
+    else:
+        source = xlsx({"Kunden": SHEET}, name="stamm.xlsx")
+        extra = ["--auftraege", str(_cp1252_csv(tmp_path / "belege.csv", lines))]
+    out = tmp_path / "ergebnis.xlsx"
+    args = ["score", str(source), *extra, "-o", str(out), "-q", "--stichtag", "31.12.2025"]
+    assert main(args) == 0
+    customers = {r["Kunden-Nr"]: r for r in _sheet(out, "Kunden")}
+    # every customer of both sides, the sheet's numbers kept
+    assert sorted(customers) == ["000101", "000102", "000103", "000104", "000105", "000106", "999"]
+    revenue = {k: r["Umsatz"] for k, r in customers.items()}
+    previous = {k: r["Umsatz Vorjahr"] for k, r in customers.items()}
+    # 101: 2,000 + 3,000 in 2025, 1,000 in 2024; 103 bought only in 2024; 104: 900 / 100;
+    # 105 and 106 have no lines: 0 in both periods the lines cover; 999: 20 + 50
+    assert revenue == {
+        "000101": 5000,
+        "000102": 500,
+        "000103": 0,
+        "000104": 900,
+        "000105": 0,
+        "000106": 0,
+        "999": 70,
+    }
+    assert previous["000101"] == 1000 and previous["000103"] == 800
+    assert previous["000105"] == 0 and previous["000106"] == 0
+    # name and region from the sheet where it has them, else from the latest line
+    assert customers["000101"]["Name"] == "Adler GmbH"
+    assert customers["999"]["Name"] == "Neu GmbH" and customers["999"]["Region"] == "Ost"
+    scored = {r["Kunden-Nr"]: r for r in _sheet(out, "Bewertung")}
+    # 102's first order (01.06.2025) lies in the 12 months and the lines reach back to 2024
+    # without an order of it: new, so O
+    assert scored["000102"]["Phase"] == "Neukunde" and scored["000102"]["ABC"] == "O"
+    assert scored["000103"]["Phase"] == "Ruhend"  # last order 05.05.2024
+    texts = [str(r[5]) for r in _checks(out)]
+    joined = [x for x in texts if "ohne führende Nullen" in x]
+    assert len(joined) == 4  # 101, 102, 103, 104, each listed
+    assert any("2 Kunden des Kundenblatts ohne Zeilen" in x and "000105, 000106" in x for x in texts)
+    assert any("1 Kunden nur in den Auftragszeilen" in x and x.endswith(": 999") for x in texts)
+
+
+def test_a_number_that_matches_two_sheet_rows_without_zeros_is_not_joined(
+    xlsx: Factory, tmp_path: Path
+) -> None:
+    # '0101' and '00101' both lose their zeros to '101': the match is not unique
+    sheet = [["Kunden-Nr", "Name", "Potenzial"], ["0101", "Eins", 100], ["00101", "Zwei", 200]]
+    lines = [
+        LINE_HEADER,
+        ["10.02.2025", 101, "X", "Nord", "R1", 1000],
+        ["10.03.2025", 101, "X", "Nord", "R2", 500],
+    ]
+    source = xlsx({"Kunden": sheet, "Auftragszeilen": lines}, name="erp.xlsx")
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(source), "-o", str(out), "-q", "--stichtag", "31.12.2025"]) == 0
+    customers = {r["Kunden-Nr"]: r["Umsatz"] for r in _sheet(out, "Kunden")}
+    assert customers == {"0101": 0, "00101": 0, "101": 1500}
+
+
+# One calendar year of lines (a yearly export): nobody can be shown to be new.
+YEAR_LINES: list[list[object]] = [
+    ["02.01.2025", "S1", "Shop Eins", "Nord", "R1", 2000],
+    ["14.05.2025", "S1", "Shop Eins", "Nord", "R2", 2000],
+    ["20.08.2025", "S1", "Shop Eins", "Nord", "R3", 2000],
+    ["18.11.2025", "S1", "Shop Eins", "Nord", "R4", 2000],
+    ["03.03.2025", "S2", "Shop Zwei", "Süd", "R5", 1000],
+    ["30.12.2025", "S2", "Shop Zwei", "Süd", "R6", 500],
+    ["16.06.2025", "S3", "Shop Drei", "Süd", "R7", 500],
+]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_yearly_line_export_makes_nobody_new_and_gets_abc_and_an_ist_score(
+    kind: str, xlsx: Factory, tmp_path: Path
+) -> None:
+    rows = [LINE_HEADER, *YEAR_LINES]
+    source = xlsx(rows) if kind == "xlsx" else _cp1252_csv(tmp_path / "jahr.csv", rows)
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(source), "-o", str(out), "-q"]) == 0
+    scored = {r["Kunden-Nr"]: r for r in _sheet(out, "Bewertung")}
+    # Stichtag 31.12.2025 (day after the last line): the lines begin 02.01.2025, inside the
+    # 12 months, so nobody is O for being new. Revenue 8,000 / 1,500 / 500 of 10,000: the
+    # share above S2 is 80 % (not below 80 %: B), above S3 95 % (C)
+    assert {k: r["ABC"] for k, r in scored.items()} == {"S1": "A", "S2": "B", "S3": "C"}
+    assert all(r["Phase"] != "Neukunde" for r in scored.values())
+    customers = {r["Kunden-Nr"]: r for r in _sheet(out, "Kunden")}
+    assert all(r["Umsatz Vorjahr"] is None for r in customers.values())  # 2024 is not covered
+    # Repurchase rate: quarters up to the Stichtag (01.10.–31.12., 01.07.–30.09.,
+    # 01.04.–30.06., 01.01.–31.03.), all covered by data starting 02.01.2025:
+    # S1 ordered in all four (1.0), S2 in Q1 and Q4 (0.5), S3 in Q2 (0.25)
+    rate = {k: r["Wiederkaufrate"] for k, r in customers.items()}
+    assert rate == pytest.approx({"S1": 1.0, "S2": 0.5, "S3": 0.25})
+    # Ist-Score = Umsatz (rank: 100, 50, 0) 30 and Wiederkaufrate (min-max: 100, 33.3, 0) 10,
+    # renormalised to 75 / 25 %: S2 = 0.75 × 50 + 0.25 × 33.33 = 45.83
+    ist = {k: r["Ist-Score"] for k, r in scored.items()}
+    assert ist == pytest.approx({"S1": 100.0, "S2": 0.75 * 50 + 0.25 * 100 / 3, "S3": 0.0})
+    texts = [str(r[5]) for r in _checks(out)]
+    assert any(x.startswith("Die Auftragshistorie beginnt am 2025-01-02") for x in texts)
+
+
+def test_lines_without_a_margin_give_a_model_clv_on_revenue(xlsx: Factory, tmp_path: Path) -> None:
+    from tests.test_order_lines_cli import HEADER, _lines
+
+    with_db = [HEADER, *_lines()]
+    # the same lines without the DB column (every line's DB is 25 % of its amount)
+    without = [row[:-1] for row in with_db]
+    out_db, out_rev = tmp_path / "db.xlsx", tmp_path / "umsatz.xlsx"
+    assert main(["score", str(xlsx(with_db, name="a.xlsx")), "-o", str(out_db), "-q"]) == 0
+    assert main(["score", str(xlsx(without, name="b.xlsx")), "-o", str(out_rev), "-q"]) == 0
+    rev = {r["Kunden-Nr"]: r for r in _sheet(out_rev, "Bewertung")}
+    db = {r["Kunden-Nr"]: r for r in _sheet(out_db, "Bewertung")}
+    modelled = [k for k, r in rev.items() if r["Quelle CLV"] == "Modell (Umsatzbasis)"]
+    assert len(modelled) > 20
+    # the fits do not depend on the margin: with DB = 25 % of every line, the contribution
+    # CLV is a quarter of the revenue CLV, customer by customer; K0000's lines carry
+    # DB 30 + 15 − 9 + 60 = 96 on 100 + 50 − 30 + 200 = 320, a margin of 30 %
+    for k in modelled:
+        assert db[k]["Quelle CLV"] == "Modell"
+        share = 0.3 if k == "K0000" else 0.25
+        assert db[k]["CLV"] == pytest.approx(share * rev[k]["CLV (Umsatzbasis)"], rel=1e-9)
+    texts = [str(r[5]) for r in _checks(out_rev)]
+    assert any("der Modell-CLV ist auf Umsatzbasis berechnet" in x for x in texts)

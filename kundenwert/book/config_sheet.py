@@ -125,6 +125,11 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
         "score stays empty (too little data)",
     ),
     (
+        "standardmarge",
+        "Auftragshistorie ohne Marge: Marge für den Modell-CLV (leer = CLV auf Umsatzbasis)",
+        "Order history without a margin: margin for the model CLV (empty = CLV on revenue)",
+    ),
+    (
         "stichtag_lauf",
         "Stichtag, mit dem dieses Ergebnis bewertet wurde (nur zur Information)",
         "Reference date this result was scored with (information only)",
@@ -161,6 +166,7 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "modell_min_kauftage": ("Modell ab Kauftagen", "Model from purchase days"),
     "modell_min_monate": ("Modell ab Monaten", "Model from months"),
     "prognose_monate": ("Prognose in Monaten", "Forecast months"),
+    "standardmarge": ("Standardmarge", "Default margin"),
 }
 
 #: The words shown for the model's values, (German, English) per key; the reader takes the key
@@ -241,6 +247,7 @@ _FIELD = {
     "prognose_monate": "forecast_months",
     "bezeichnungen": "labels",
     "mindestabdeckung": "min_coverage",
+    "standardmarge": "default_margin",
 }
 #: Written by a scoring run, never read back as part of the model.
 RUN_PARAMETERS = ("stichtag_lauf",)

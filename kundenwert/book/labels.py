@@ -64,6 +64,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "phase": ("Phase", "Phase"),
     "db_nach_kosten": ("DB nach Betreuungskosten", "Contribution after cost-to-serve"),
     "clv": ("CLV", "CLV"),
+    "clv_umsatz": ("CLV (Umsatzbasis)", "CLV (revenue basis)"),
     "ungenutztes_potenzial": ("Ungenutztes Potenzial", "Untapped potential"),
     "ausschoepfung": ("Ausschöpfung", "Share of wallet"),
     "datenabdeckung": ("Datenabdeckung", "Data coverage"),
@@ -448,14 +449,53 @@ LABELS: dict[str, tuple[str, str]] = {
         "values from the order lines (the customer sheet's columns are not used for them)",
     ),
     "msg.o.ohne_zeilen": (
-        "Auftragszeilen je Kunde: ohne Zeilen bis zum Stichtag (Umsatz 0): {ids}",
-        "order lines per customer: none up to the reference date (revenue 0): {ids}",
+        "Auftragszeilen je Kunde: {n} Kunden des Kundenblatts ohne Zeilen bis zum Stichtag, "
+        "behalten (Umsatz 0): {ids}",
+        "order lines per customer: {n} customers of the customer sheet without lines up to the "
+        "reference date, kept (revenue 0): {ids}",
     ),
     "msg.o.nur_in_zeilen": (
-        "Kunden im Kundenblatt: {n} Kunden nur in den Auftragszeilen (Name, Region, Betreuer "
-        "aus der letzten Zeile)",
-        "customers on the customer sheet: {n} customers only in the order lines (name, region, "
-        "rep from the latest line)",
+        "Kunden im Kundenblatt: {n} Kunden nur in den Auftragszeilen, aus den Zeilen "
+        "aufgenommen (Name, Region, Betreuer aus der letzten Zeile): {ids}",
+        "customers on the customer sheet: {n} customers only in the order lines, added from "
+        "the lines (name, region, rep from the latest line): {ids}",
+    ),
+    "msg.o.neu_unbelegt": (
+        "Die Auftragshistorie beginnt am {day}, innerhalb der letzten 12 Monate: ob ein Kunde "
+        "vorher schon gekauft hat, zeigen die Daten nicht. Niemand wird deshalb als Neukunde (O) "
+        "eingestuft; ABC gilt für alle",
+        "the order history starts on {day}, within the last 12 months: the data cannot show "
+        "whether a customer bought before. Nobody is classed as new (O) for that reason; ABC "
+        "applies to all",
+    ),
+    "msg.o.clv_umsatzbasis": (
+        "Marge oder Deckungsbeitrag; keine Zeile und kein Kunde hat eine: der Modell-CLV ist "
+        "auf Umsatzbasis berechnet ('CLV (Umsatzbasis)'), seine Rangfolge gleicht der mit "
+        "einer einheitlichen Marge. Eine Standardmarge auf Konfiguration macht daraus einen "
+        "Deckungsbeitrags-CLV",
+        "a margin or contribution; no line and no customer has one: the model CLV is computed "
+        "on revenue ('CLV (revenue basis)'), ranked as with any uniform margin. A default margin "
+        "on Configuration turns it into a contribution CLV",
+    ),
+    "msg.o.clv_standardmarge": (
+        "Marge oder Deckungsbeitrag; keine Zeile und kein Kunde hat eine: der Modell-CLV nutzt "
+        "die Standardmarge {margin} von Konfiguration",
+        "a margin or contribution; no line and no customer has one: the model CLV uses the "
+        "default margin {margin} from Configuration",
+    ),
+    "msg.o.wiederkaufrate": (
+        "Wiederkaufrate aus der Auftragshistorie: Anteil der letzten vier Quartale vor dem "
+        "Stichtag mit einem Auftrag (nur Quartale, die die Daten abdecken); eine Wiederkaufrate "
+        "des Kundenblatts geht vor",
+        "repurchase rate from the order history: share of the last four quarters before the "
+        "reference date with an order (only quarters the data cover); a repurchase rate on the "
+        "customer sheet wins",
+    ),
+    "msg.o.nr_ohne_nullen": (
+        "Kunden-Nr wie im Kundenblatt; '{found}' aus den Auftragszeilen gleicht der Nummer des "
+        "Kundenblatts ohne führende Nullen (eindeutig) und wird ihr zugeordnet",
+        "customer number as on the customer sheet; '{found}' of the order lines equals the "
+        "sheet's number without leading zeros (uniquely) and is joined to it",
     ),
     "exp.date.tt": ("Datum (TT.MM.JJJJ)", "a date (DD.MM.YYYY)"),
     "exp.zahl": ("Zahl", "a number"),
@@ -800,6 +840,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "quelle_clv": ("Quelle CLV", "CLV source"),
     "quelle_abwanderung": ("Quelle Abwanderung", "Churn source"),
     "quelle.modell": ("Modell", "Model"),
+    "quelle.modell_umsatz": ("Modell (Umsatzbasis)", "Model (revenue basis)"),
     "quelle.betreuer": ("Betreuer", "Rep"),
     "quelle.formel": ("Formel", "Formula"),
     "auftraege_gesamt": ("Aufträge gesamt", "Orders in all"),

@@ -26,7 +26,7 @@ from kundenwert.method.config import (
 from kundenwert.method.contacts import contact_flags
 from kundenwert.method.growth_table import planned_contacts as default_plan
 from kundenwert.method.normalize import FloatArray, normalize
-from kundenwert.method.phase import relationship_phase
+from kundenwert.method.phase import FIRST_ORDER_KNOWN, relationship_phase
 from kundenwert.method.profitability import clv, contribution_after_cost
 from kundenwert.method.segments import borderline, quadrant, threshold_value
 
@@ -258,6 +258,8 @@ def score_portfolio(
         _col(out, "abwanderung") if "abwanderung" in out else None,
         config.growth_tolerance,
         config.churn_high,
+        # an order history that starts inside the 12 months cannot show who is new
+        out[FIRST_ORDER_KNOWN].to_numpy(bool) if FIRST_ORDER_KNOWN in out else None,
     )
     revenue = _col(out, "umsatz")
     # credits beyond invoices: a loss (Z), unless there is no history to judge (O)
