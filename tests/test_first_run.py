@@ -296,3 +296,42 @@ def test_lines_without_a_margin_give_a_model_clv_on_revenue(xlsx: Factory, tmp_p
         assert db[k]["CLV"] == pytest.approx(share * rev[k]["CLV (Umsatzbasis)"], rel=1e-9)
     texts = [str(r[5]) for r in _checks(out_rev)]
     assert any("der Modell-CLV ist auf Umsatzbasis berechnet" in x for x in texts)
+
+
+def _fifteen() -> list[list[object]]:
+    header = ["Kunden-Nr", "Name", "Umsatz", "Deckungsbeitrag", "Potenzial"]
+    body: list[list[object]] = [
+        [f"K{i:02d}", f"Firma {i}", 1000 * i, 300 * i, 5000 + 700 * i] for i in range(1, 16)
+    ]
+    return [header, *body]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_one_duplicate_row_is_left_out_and_listed_not_a_refusal(
+    kind: str, xlsx: Factory, tmp_path: Path
+) -> None:
+    rows = _fifteen()
+    rows.insert(6, ["K03", "Firma 3 (Dublette)", 3000, 900, 7100])  # sheet row 7 repeats row 4
+    source = xlsx(rows) if kind == "xlsx" else _cp1252_csv(tmp_path / "kunden.csv", rows)
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(source), "-o", str(out), "-q"]) == 0
+    scored = _sheet(out, "Bewertung")
+    assert sorted(r["Kunden-Nr"] for r in scored) == [f"K{i:02d}" for i in range(1, 16)]
+    assert {r["Kunden-Nr"]: r["Name"] for r in scored}["K03"] == "Firma 3"
+    (row,) = [r for r in _checks(out) if r[3] == "K03"]
+    assert row[1:3] == (7, "Kunden-Nr")
+    assert row[5] == "eine Zeile je Kunde; Wiederholung von Zeile 4 mit denselben Zahlen, ausgelassen"
+
+
+def test_a_repeated_number_with_other_figures_keeps_the_first_row_as_a_conflict(
+    xlsx: Factory, tmp_path: Path
+) -> None:
+    rows = _fifteen()
+    rows.append(["K05", "Firma 5 neu", 6500, 1500, 8500])  # row 17; row 6 has 5000/1500/8500
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(xlsx(rows)), "-o", str(out), "-q"]) == 0
+    scored = {r["Kunden-Nr"]: r for r in _sheet(out, "Bewertung")}
+    assert len(scored) == 15 and scored["K05"]["Umsatz"] == 5000
+    (row,) = [r for r in _checks(out) if r[3] == "K05"]
+    assert row[1:5] == (17, "Kunden-Nr", "K05", "Umsatz: 6500 (5000)")
+    assert "schon in Zeile 6 mit anderen Werten" in str(row[5])

@@ -991,8 +991,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "exp.betrag": ("Betrag ≥ 0", "an amount ≥ 0"),
     "exp.id.leer": ("eindeutige Kunden-Nr (leer)", "a unique customer ID (empty)"),
     "exp.id.doppelt": (
-        "eindeutige Kunden-Nr (schon in Zeile {row})",
-        "a unique customer ID (already in row {row})",
+        "eine Zeile je Kunde; Wiederholung von Zeile {row} mit denselben Zahlen, ausgelassen",
+        "one row per customer; a repeat of row {row} with the same figures, left out",
+    ),
+    "exp.id.konflikt": (
+        "eine Zeile je Kunde; die Kunden-Nr steht schon in Zeile {row} mit anderen Werten "
+        "(hier: Wert, in Klammern Zeile {row}): Zeile {row} gilt, diese Zeile bleibt außen vor",
+        "one row per customer; the customer ID is already in row {row} with other values (here: "
+        "value, in brackets row {row}): row {row} counts, this row is left out",
     ),
     "exp.date.grund": ("Datum ({error})", "a date ({error})"),
     "exp.date.fehlerwert": ("Datum (Excel-Fehlerwert)", "a date (Excel error value)"),
