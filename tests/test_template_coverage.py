@@ -109,12 +109,12 @@ ABC = {"K1": "A", "K2": "A", "K3": "A", "K4": "A", "K5": "B", "K6": "B", "K7": "
 ABC |= {"K8": "Z", "K9": "C", "K10": "O"}
 
 
-def _paste(template: Path, out: Path) -> Path:
+def _paste(template: Path, out: Path, rows: list[list[object]] = ERP_ROWS) -> Path:
     """The ERP rows pasted into the template's customer table, each under its column."""
     book = openpyxl.load_workbook(template)
     ws = book["Kunden"]
     header = [c.value for c in ws[1]]
-    for i, row in enumerate(ERP_ROWS, start=2):
+    for i, row in enumerate(rows, start=2):
         for name, value in zip(ERP_HEADER, row, strict=True):
             ws.cell(i, header.index(name) + 1).value = value
     book.save(out)
@@ -144,6 +144,25 @@ def test_an_erp_export_pasted_into_the_template_gets_its_matrix(tmp_path: Path) 
             assert row[col["Potenzial-Score"]] is None, cid
         assert row[col["Segment"]] == SEGMENTS[cid], cid
         assert row[col["ABC"]] == ABC[cid], cid
+    # `kundenwert score` on the same export gives the same scores, segments and classes
+    core = score_portfolio(read_customer_table([ERP_HEADER, *ERP_ROWS]).frame, config)
+    labels = config.segment_labels()
+    for cid, want in core.scored.set_index("kunden_nr").iterrows():
+        row = rows[cid]
+        for key in ("Ist-Score", "Potenzial-Score"):
+            value = want["ist_score" if key == "Ist-Score" else "potenzial_score"]
+            if pd.isna(value):
+                assert row[col[key]] is None, (cid, key)
+            else:
+                assert row[col[key]] == pytest.approx(value, rel=1e-9, abs=1e-9), (cid, key)
+        segment = "zu wenige Daten" if pd.isna(want["segment"]) else labels[want["segment"]]
+        assert (row[col["Segment"]], row[col["ABC"]]) == (segment, want["abc"]), cid
+    # both scores have data; eight customers in the matrix are few, and the Matrix says so
+    notes = [got["Matrix"].cell(33 + i, 1).value for i in range(12)]
+    assert notes == [None] * 10 + [
+        "Nur 8 Kunden in der Matrix: Schwellen und Ränge beruhen",
+        "auf sehr wenigen Kunden und sagen wenig aus.",
+    ]
     helper = {r[0]: r for r in got[HELPER_SHEET].iter_rows(min_row=2, values_only=True)}
     assert helper["schwelle_ist"][1] == pytest.approx(IST_THRESHOLD, rel=1e-9)
     assert helper["schwelle_potenzial"][1] == pytest.approx(POT_THRESHOLD, rel=1e-9)
@@ -152,12 +171,44 @@ def test_an_erp_export_pasted_into_the_template_gets_its_matrix(tmp_path: Path) 
     for f in config.factors:
         assert helper[f.column][4] == (1 if f.column in carried else 0), f.column
     # the Konfiguration sheet shows the weights in these data beside the configured ones:
-    # Ist 30 / 30 / 15 of 75 → 40 / 40 / 20, Potenzial 35 of 35 → 100, the rest 0
+    # Ist 30 / 30 / 15 of 75 → 40 / 40 / 20 %, Potenzial 35 of 35 → 100 %, the rest left out
     settings = got["Konfiguration"]
     assert settings["N4"].value == "Gewicht in diesen Daten"
     shown = {settings.cell(5 + i, 2).value: settings.cell(5 + i, 14).value for i in range(12)}
-    effective = {"umsatz": 40, "db_nach_kosten": 40, "clv": 20, "ungenutztes_potenzial": 100}
-    assert shown == pytest.approx({f.column: effective.get(f.column, 0) for f in config.factors})
+    effective = {"umsatz": 0.4, "db_nach_kosten": 0.4, "clv": 0.2, "ungenutztes_potenzial": 1}
+    for f in config.factors:
+        if f.column in effective:
+            assert shown[f.column] == pytest.approx(effective[f.column]), f.column
+        else:
+            assert shown[f.column] == "entfällt (keine Daten)", f.column
+
+
+def test_without_any_potential_data_the_matrix_says_what_to_add(tmp_path: Path) -> None:
+    """The same export without the potential estimates: the Ist side stands as before (its
+    factors are unchanged), the potential side has no factor with data, so no customer has a
+    potential score or a segment and the Matrix names the columns to add."""
+    config = Config(stichtag=DAY)
+    header = [c.de for c in INPUT_COLUMNS]
+    plan = live_plan([header], config, prepared_rows=PREPARED, open_all=True)
+    template = write_plan(plan, tmp_path / "vorlage.xlsx")
+    rows = [[*r[:-1], None] for r in ERP_ROWS]
+    pasted = _paste(template, tmp_path / "eingefuegt.xlsx", rows)
+    got = openpyxl.load_workbook(lo.recalculate(pasted, tmp_path / "lo"), data_only=True)
+    cells = list(got["Kunden"].iter_rows(values_only=True))
+    col = {k: cells[0].index(k) for k in ("Ist-Score", "Potenzial-Score", "Segment")}
+    for row in cells[1 : len(rows) + 1]:
+        assert row[col["Ist-Score"]] == pytest.approx(_ist(str(row[0])), rel=1e-9), row[0]
+        assert row[col["Potenzial-Score"]] is None, row[0]
+        assert row[col["Segment"]] == "zu wenige Daten", row[0]
+    notes = [got["Matrix"].cell(33 + i, 1).value for i in range(12)]
+    assert notes[:2] == [
+        "Keine Matrix: der Potenzial-Score hat keine Daten.",
+        "Bitte Spalten ergänzen: Potenzial, Cross-Selling, Up-Selling, Image, "
+        "Multiplikatorwirkung, Referenzbereitschaft, Abwanderungsrisiko.",
+    ]
+    assert notes[2].startswith("So geht es: 'kundenwert split'")
+    assert notes[5:10] == [None] * 5  # the Ist-Score has data
+    assert notes[10:] == [None, None]  # nobody is placed, so "few" does not apply
 
 
 def test_a_team_workbook_measures_coverage_against_the_whole_portfolio(tmp_path: Path) -> None:
