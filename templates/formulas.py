@@ -247,7 +247,8 @@ def effective_weights(
         mine = f"{cfg.weight_cell(i)}*{at[f'present:{i}']}"
         # as a result workbook shows the weights its run used (book.config_sheet)
         dropped = t("k.entfaellt", lang)
-        rows.append([Formula(f'=IF({at[f"present:{i}"]}=0,"{dropped}",{mine}/({carried}))')])
+        share = f"IF(({carried})=0,0,{mine}/({carried}))"  # 0 while only weights of 0 are left
+        rows.append([Formula(f'=IF({at[f"present:{i}"]}=0,"{dropped}",{share})')])
     header = "Gewicht in diesen Daten" if lang != "en" else "Weight in this data"
     return Table(
         f"{EFFECTIVE_COLUMN}{cfg.factor_header_row}",

@@ -237,9 +237,10 @@ def contacts_table(failed: Mapping[str, int], row: int) -> tuple[Table, dict[str
     """The unsuccessful contacts known when the workbook was made (customer id → count, only
     customers with any), as a table at column A from `row`, and the addresses of its two
     columns ("contacts:id", "contacts:n") for the class formula. A log the workbook does not
-    carry cannot be counted live; the counts are fixed values like the other teams' figures."""
+    carry cannot be counted live; the counts are fixed values like the other teams' figures.
+    `failed` must not be empty (without counts the class formula needs no table)."""
     sheet = f"'{HELPER_SHEET}'!"
-    first, last = row + 1, row + max(len(failed), 1)
+    first, last = row + 1, row + len(failed)
     where = {
         "contacts:id": f"{sheet}$A${first}:$A${last}",
         "contacts:n": f"{sheet}$B${first}:$B${last}",
