@@ -856,6 +856,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "erwartete_auftraege": ("Erwartete Kauftage", "Expected purchase days"),
     "erwarteter_bestellwert": ("Erwarteter Bestellwert", "Expected order value"),
     "clv_modell": ("CLV (Modell)", "CLV (model)"),
+    "clv_modell_umsatz": ("CLV (Modell, Umsatzbasis)", "CLV (model, revenue basis)"),
     "h.titel": ("Auftragshistorie und Kaufmodell", "Order history and purchase model"),
     "h.stichtag": ("Stichtag", "Reference date"),
     "h.stichtag_standard": (
