@@ -270,8 +270,8 @@ def is_order_lines(rows: Sequence[Sequence[object]]) -> bool:
 def _dates(values: list[object]) -> tuple[pd.Series, list[int]]:
     if set(map(type, values)) <= {dt.datetime, dt.date, pd.Timestamp}:
         dates = plausible_dates(pd.Series(values, dtype=object))
-        bad = np.flatnonzero(dates.isna().to_numpy()).tolist()  # 31.12.9999 and the like
-        return dates, bad
+        # 31.12.9999 and the like
+        return dates, np.flatnonzero(dates.isna().to_numpy()).tolist()
     out: list[object] = []
     bad: list[int] = []
     for i, v in enumerate(values):

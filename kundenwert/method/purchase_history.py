@@ -312,7 +312,7 @@ def _join(
             joined.loc[without_lines, key] = 0.0
     only = ~joined["kunden_nr"].isin(sheet_frame["kunden_nr"]).to_numpy()
     if only.any():
-        ids = _shown_ids(joined.loc[only, "kunden_nr"].tolist())
+        shown = _shown_ids(joined.loc[only, "kunden_nr"].tolist())
         problems.append(
             note(
                 sheet,
@@ -322,7 +322,7 @@ def _join(
                 "note",
                 "msg.o.nur_in_zeilen",
                 n=int(only.sum()),
-                ids=ids,
+                ids=shown,
             )
         )
     return joined.reset_index(drop=True)
