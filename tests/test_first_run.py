@@ -99,6 +99,10 @@ def test_erp_export_with_potential_gives_the_matrix(
         "K5": "Kleinkunde",
         "K6": "Stammkunde",
     }
+    # the contribution columns' headers carry each factor's weight in this run
+    header = list(next(iter(scored.values())))
+    assert "Beitrag Umsatz (40 %)" in header and "Beitrag CLV (20 %)" in header
+    assert "Beitrag Ungenutztes Potenzial (100 %)" in header
     texts = [str(r[5]) for r in _checks(out)]
     assert not [x for x in texts if "zu wenige Daten" in x]
     assert any(
