@@ -311,9 +311,9 @@ def explain(table: Any, customer_id: Any, config_range: Any = None) -> list[list
     out: list[list[Any]] = [[t("k.faktor"), t("k.score"), t("k.gewicht"), t("beitrag")]]
     for f in result.factors:
         part = row[f"{CONTRIBUTION_PREFIX}{f.column}"]
-        out.append(
-            [column_label(f.column), f.score, f.weight, "" if pd.isna(part) else float(part)]
-        )
+        # the weight in this run, in percent: factors nobody has are left out of the model
+        weight = result.effective_weights.get(f.score, {}).get(f.column, 0.0) * 100
+        out.append([column_label(f.column), f.score, weight, "" if pd.isna(part) else float(part)])
     for key in ("ist", "potenzial"):
         value = row[f"{key}_score"]  # empty when the customer has too little data for it
         out.append([t(f"{key}_score"), key, "", "" if pd.isna(value) else float(value)])
