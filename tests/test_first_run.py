@@ -99,9 +99,15 @@ def test_erp_export_with_potential_gives_the_matrix(
         "K5": "Kleinkunde",
         "K6": "Stammkunde",
     }
+    # the contribution columns' headers carry each factor's weight in this run
+    header = list(next(iter(scored.values())))
+    assert "Beitrag Umsatz (40 %)" in header and "Beitrag CLV (20 %)" in header
+    assert "Beitrag Ungenutztes Potenzial (100 %)" in header
     texts = [str(r[5]) for r in _checks(out)]
     assert not [x for x in texts if "zu wenige Daten" in x]
-    assert any(x.startswith("Potenzial-Score beruht in diesem Lauf auf einem einzigen") for x in texts)
+    assert any(
+        x.startswith("Potenzial-Score beruht in diesem Lauf auf einem einzigen") for x in texts
+    )
     # six customers: computed, but the matrix and the check sheet say it rests on very few
     assert any(x.startswith("Nur 6 Kunden in der Matrix") for x in texts)
     matrix = openpyxl.load_workbook(out)["Matrix"]
@@ -212,7 +218,9 @@ def test_order_lines_join_the_customer_sheet_whatever_the_two_sides_hold(
     texts = [str(r[5]) for r in _checks(out)]
     joined = [x for x in texts if "ohne führende Nullen" in x]
     assert len(joined) == 4  # 101, 102, 103, 104, each listed
-    assert any("2 Kunden des Kundenblatts ohne Zeilen" in x and "000105, 000106" in x for x in texts)
+    assert any(
+        "2 Kunden des Kundenblatts ohne Zeilen" in x and "000105, 000106" in x for x in texts
+    )
     assert any("1 Kunden nur in den Auftragszeilen" in x and x.endswith(": 999") for x in texts)
 
 
@@ -320,7 +328,9 @@ def test_one_duplicate_row_is_left_out_and_listed_not_a_refusal(
     assert {r["Kunden-Nr"]: r["Name"] for r in scored}["K03"] == "Firma 3"
     (row,) = [r for r in _checks(out) if r[3] == "K03"]
     assert row[1:3] == (7, "Kunden-Nr")
-    assert row[5] == "eine Zeile je Kunde; Wiederholung von Zeile 4 mit denselben Zahlen, ausgelassen"
+    assert (
+        row[5] == "eine Zeile je Kunde; Wiederholung von Zeile 4 mit denselben Zahlen, ausgelassen"
+    )
 
 
 def test_a_repeated_number_with_other_figures_keeps_the_first_row_as_a_conflict(
@@ -335,3 +345,96 @@ def test_a_repeated_number_with_other_figures_keeps_the_first_row_as_a_conflict(
     (row,) = [r for r in _checks(out) if r[3] == "K05"]
     assert row[1:5] == (17, "Kunden-Nr", "K05", "Umsatz: 6500 (5000)")
     assert "schon in Zeile 6 mit anderen Werten" in str(row[5])
+
+
+EXTREME = ("1501", "0301", "9999")  # DATEV's four-digit Belegdatum, read as years
+
+
+def _rows_by_sheet(path: Path) -> dict[tuple[object, object], tuple[object, ...]]:
+    """Check-sheet rows by (sheet, row) for the rows that name one."""
+    return {(r[0], r[1]): r for r in _checks(path) if isinstance(r[1], int)}
+
+
+def test_extreme_dates_in_every_reader_are_listed_and_ignored(
+    xlsx: Factory, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    # order lines in a cp1252 CSV: three DATEV-style day numbers, three good lines
+    lines = [
+        ["Belegdatum", "Kundennummer", "Belegnr", "Nettobetrag"],
+        *[[d, "1001", f"R{i}", 100] for i, d in enumerate(EXTREME)],
+        ["05.03.2025", "1001", "R4", 10],
+        ["06.03.2025", "1002", "R5", 20],
+        ["07.03.2025", "1002", "R6", 30],
+    ]
+    out = tmp_path / "zeilen.xlsx"
+    assert main(["score", str(_cp1252_csv(tmp_path / "z.csv", lines)), "-o", str(out), "-q"]) == 0
+    found = _rows_by_sheet(out)
+    assert [found[("z.csv", r)][4] for r in (2, 3, 4)] == list(EXTREME)
+    assert {found[("z.csv", r)][6] for r in (2, 3, 4)} == {"Zeile übersprungen"}
+    revenue = {r["Kunden-Nr"]: r["Umsatz"] for r in _sheet(out, "Kunden")}
+    assert revenue == {"1001": 10, "1002": 50}
+
+    # order lines in an .xlsx: SAP's 31.12.9999 as a real date cell, and a number 1501
+    end = dt.datetime(9999, 12, 31)
+    book = xlsx(
+        [
+            ["Datum", "Kunden-Nr", "Beleg", "Betrag"],
+            [end, "1", "a", 10],
+            [dt.datetime(2025, 1, 1), "1", "b", 10],
+            [dt.datetime(2025, 2, 1), "2", "c", 10],
+            [dt.datetime(2025, 3, 1), "2", "d", 10],
+            [1501, "2", "e", 10],
+        ],
+        name="zeilen.xlsx",
+    )
+    out = tmp_path / "zeilen_xlsx.xlsx"
+    assert main(["score", str(book), "-o", str(out), "-q"]) == 0
+    found = _rows_by_sheet(out)
+    assert {r for (_, r) in found} == {2, 6}
+
+    # a customer table (.xlsx) with a contact log: first-order, last-order and contact dates
+    customers = [
+        ["Kunden-Nr", "Umsatz", "Erstauftrag", "Letzter Auftrag"],
+        ["K1", 100, end, dt.datetime(2024, 5, 1)],
+        ["K2", 200, dt.datetime(2020, 1, 1), end],
+        ["K3", 50, 1501, "31.12.9999"],
+    ]
+    contacts = [
+        ["Datum", "Kunden-Nr", "Kanal", "Thema", "Ergebnis"],
+        [end, "K1", "Telefon", "X", "erfolglos"],
+        ["1501", "K2", "Telefon", "X", "erfolglos"],
+        [dt.datetime(2025, 5, 5), "K3", "Besuch", "Y", "ok"],
+    ]
+    book = xlsx({"Kunden": customers, "Kontakte": contacts}, name="kunden.xlsx")
+    out = tmp_path / "kunden_out.xlsx"
+    assert main(["score", str(book), "-o", str(out), "-q", "--stichtag", "31.12.2025"]) == 0
+    found = _rows_by_sheet(out)
+    assert set(found) == {
+        ("Kunden", 2),
+        ("Kunden", 3),
+        ("Kunden", 4),
+        ("Kontakte", 2),
+        ("Kontakte", 3),
+    }
+    assert "31.12.9999" in str(found[("Kunden", 2)][5])
+    scored = {r["Kunden-Nr"]: r for r in _sheet(out, "Bewertung")}
+    assert len(scored) == 3
+
+    # and the same customer table as a cp1252 CSV
+    text_rows = [
+        ["Kunden-Nr", "Umsatz", "Erstauftrag", "Letzter Auftrag"],
+        ["K1", 100, "1501", "9999"],
+        ["K2", 200, "01.01.2020", "31.12.9999"],
+    ]
+    out = tmp_path / "csv_out.xlsx"
+    assert (
+        main(["score", str(_cp1252_csv(tmp_path / "k.csv", text_rows)), "-o", str(out), "-q"]) == 0
+    )
+    listed = [r for r in _checks(out) if isinstance(r[1], int)]
+    assert sorted((r[1], r[2]) for r in listed) == [
+        (2, "Erstauftrag"),
+        (2, "Letzter Auftrag"),
+        (3, "Letzter Auftrag"),
+    ]

@@ -532,6 +532,9 @@ def test_erp_only_in_kw_portfolio_and_kw_explain() -> None:
     assert [rows[k]["ABC"] for k in ("K1", "K2", "K3")] == ["B", "A", "A"]
     explained = udfs.explain([list(r) for r in ERP_ONLY], "K2")
     assert explained[-2][-1] == pytest.approx(50.0) and explained[-1][-1] == ""
+    # the weights of this run: Umsatz 30, DB 30, CLV 15 of the 75 the data carry
+    weights = {r[0]: r[2] for r in explained[1:-2]}
+    assert weights == pytest.approx({"Umsatz": 40.0, "DB nach Betreuungskosten": 40.0, "CLV": 20.0})
 
 
 def test_header_only_table_in_kw_portfolio_says_no_customer_rows() -> None:

@@ -484,9 +484,9 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
             if _blank(value) or key in RUN_PARAMETERS:
                 continue
             name = _FIELD.get(key)
+            if name in ("stichtag", "default_margin") and value == 0:
+                continue  # Office.js hands an empty cell over as 0; no date or margin is 0
             if name == "stichtag":
-                if value == 0:  # Office.js hands an empty cell over as 0; no date is 0
-                    continue
                 params[name] = _date(value, where)
             elif name == "labels":
                 params[name] = str(value).strip()

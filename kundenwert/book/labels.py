@@ -856,6 +856,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "erwartete_auftraege": ("Erwartete Kauftage", "Expected purchase days"),
     "erwarteter_bestellwert": ("Erwarteter Bestellwert", "Expected order value"),
     "clv_modell": ("CLV (Modell)", "CLV (model)"),
+    "clv_modell_umsatz": ("CLV (Modell, Umsatzbasis)", "CLV (model, revenue basis)"),
     "h.titel": ("Auftragshistorie und Kaufmodell", "Order history and purchase model"),
     "h.stichtag": ("Stichtag", "Reference date"),
     "h.stichtag_standard": (
@@ -1015,6 +1016,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "err.zelle.datum_zahl": (
         "Datum erwartet, gefunden Zahl {found}",
         "a date expected, found the number {found}",
+    ),
+    "err.zelle.datum_bereich": (
+        "Datum zwischen {low} und {high}, gefunden {found} (ein Platzhalter wie 31.12.9999 "
+        "oder eine Zahl wie 1501 ist kein Datum)",
+        "a date between {low} and {high}, found {found} (a placeholder such as 9999-12-31 or a "
+        "number such as 1501 is no date)",
     ),
     "err.zelle.datum": (
         "Datum erwartet (TT.MM.JJJJ), gefunden {found}",

@@ -35,6 +35,7 @@ import pandas as pd
 
 from kundenwert.errors import MessageError, Problem, note
 from kundenwert.method.config import ReferenceSource
+from kundenwert.method.dates import plausible_dates
 from kundenwert.method.phase import FIRST_ORDER_KNOWN
 
 REQUIRED = ("kunden_nr", "datum", "betrag")
@@ -126,8 +127,7 @@ def aggregate_orders(
     rows = rows.reset_index(drop=True)
     raw_ids = lines["kunden_nr"].reset_index(drop=True)
     id_codes, id_uniques = _id_codes(raw_ids, sort=True)
-    dates = pd.to_datetime(lines["datum"].reset_index(drop=True), errors="coerce")
-    dates = dates.dt.normalize()
+    dates = plausible_dates(lines["datum"].reset_index(drop=True)).dt.normalize()
     amount = pd.to_numeric(lines["betrag"].reset_index(drop=True), errors="coerce")
     amount = amount.astype(float)
     bad_id = id_codes < 0

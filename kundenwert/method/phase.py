@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from kundenwert.method.dates import plausible_dates
 from kundenwert.method.normalize import FloatArray
 
 #: column of a customer frame: False where the first-order date is only the first one an order
@@ -43,7 +44,7 @@ def relationship_phase(
     def dates(s: pd.Series | None) -> npt.NDArray[np.datetime64]:
         if s is None:
             return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-        return pd.to_datetime(s, errors="coerce").to_numpy(dtype="datetime64[ns]")
+        return plausible_dates(s).to_numpy(dtype="datetime64[ns]")
 
     first, last = dates(first_order), dates(last_order)
     cut = year_ago.to_datetime64().astype("datetime64[ns]")

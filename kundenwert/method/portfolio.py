@@ -206,7 +206,7 @@ def score_portfolio(
         # coverage against the weight the data carry (domain.md, "Missing data"): a factor
         # no customer has is not part of this run's model, so it lowers nobody's coverage
         value, coverage, parts = weighted_score(norm, weights)
-        effective[score] = {c: float(w) / float(weights.sum()) for c, w in weights.items()}
+        effective[score] = {f.column: f.weight / float(weights.sum()) for f in chosen}
         if len(chosen) == 1:
             problems.append(
                 note(

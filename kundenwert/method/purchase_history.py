@@ -62,6 +62,12 @@ class HistoryResult:
     calibration: Calibration | str  # str: the label key of why there is none
     warnings: list[Message] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: no margin anywhere and none configured: the model CLV is in revenue terms
+    revenue_clv: bool = False
+
+    def clv_label_key(self) -> str:
+        """The label key of the model CLV's column: in revenue terms, say so."""
+        return "clv_modell_umsatz" if self.revenue_clv else "clv_modell"
 
 
 def _fits(
@@ -171,9 +177,8 @@ def history_for_scoring(
     )
     usable = long_enough & np.isfinite(model_clv)
     frame["clv_modell"] = np.where(usable, model_clv, np.nan)
-    model_source = (
-        SOURCE_MODEL_REVENUE if revenue_basis and not config.default_margin else SOURCE_MODEL
-    )
+    on_revenue = revenue_basis and not config.default_margin
+    model_source = SOURCE_MODEL_REVENUE if on_revenue else SOURCE_MODEL
     frame["quelle_clv"] = np.where(usable, model_source, SOURCE_FORMULA)
     # the joined frame may hold more customers than the lines (sheet rows without lines)
     churn = (
@@ -216,7 +221,9 @@ def history_for_scoring(
     by_id = pd.Series(model_clv, index=frame["kunden_nr"].to_numpy())
     table["clv_modell"] = by_id.reindex(table["kunden_nr"].to_numpy()).to_numpy()
     calibration = calibration_check(lines, history.reference_date, config.forecast_months, sheet)
-    return HistoryResult(frame, history, table, reported, gg, calibration, warnings, problems)
+    return HistoryResult(
+        frame, history, table, reported, gg, calibration, warnings, problems, on_revenue
+    )
 
 
 def _margin(frame: pd.DataFrame) -> np.ndarray:
@@ -305,7 +312,7 @@ def _join(
             joined.loc[without_lines, key] = 0.0
     only = ~joined["kunden_nr"].isin(sheet_frame["kunden_nr"]).to_numpy()
     if only.any():
-        ids = _shown_ids(joined.loc[only, "kunden_nr"].tolist())
+        shown = _shown_ids(joined.loc[only, "kunden_nr"].tolist())
         problems.append(
             note(
                 sheet,
@@ -315,7 +322,7 @@ def _join(
                 "note",
                 "msg.o.nur_in_zeilen",
                 n=int(only.sum()),
-                ids=ids,
+                ids=shown,
             )
         )
     return joined.reset_index(drop=True)
@@ -340,21 +347,19 @@ def _matched_ids(
     """Line customers whose number matches a sheet number only without leading zeros (or a
     trailing '.0') take the sheet's number, where that match is unique on both sides; each
     such join is listed."""
-    sheet_ids = sheet_frame["kunden_nr"].dropna()
-    line_ids = lines_frame["kunden_nr"]
-    lone_lines = line_ids[~line_ids.isin(sheet_ids)]
-    lone_sheet = sheet_ids[~sheet_ids.isin(line_ids)]
+    sheet_ids = sheet_frame["kunden_nr"].dropna().to_numpy(dtype=object)
+    line_ids = lines_frame["kunden_nr"].to_numpy(dtype=object)
+    lone_lines = pd.Series(line_ids[~pd.Series(line_ids).isin(sheet_ids).to_numpy()])
+    lone_sheet = pd.Series(sheet_ids[~pd.Series(sheet_ids).isin(line_ids).to_numpy()])
     if lone_lines.empty or lone_sheet.empty:
         return lines_frame
     sheet_bare, line_bare = _bare(lone_sheet), _bare(lone_lines)
-    unique_sheet = sheet_bare[~sheet_bare.duplicated(keep=False)]
-    unique_lines = line_bare[~line_bare.duplicated(keep=False)]
-    target = dict(
-        zip(unique_sheet.to_numpy(), lone_sheet[unique_sheet.index].to_numpy(), strict=True)
-    )
+    once = ~sheet_bare.duplicated(keep=False).to_numpy()
+    target = dict(zip(sheet_bare[once], lone_sheet[once], strict=True))
+    single = ~line_bare.duplicated(keep=False).to_numpy()
     renamed = {
         old: target[bare]
-        for old, bare in zip(lone_lines[unique_lines.index], unique_lines, strict=True)
+        for old, bare in zip(lone_lines[single], line_bare[single], strict=True)
         if bare in target
     }
     if not renamed:
@@ -364,7 +369,7 @@ def _matched_ids(
             note(sheet, None, "Kunden-Nr", old, "note", "msg.o.nr_ohne_nullen", str(new), found=old)
         )
     out = lines_frame.copy()
-    out["kunden_nr"] = line_ids.map(lambda v: renamed.get(v, v))
+    out["kunden_nr"] = [renamed.get(v, v) for v in line_ids]
     return out
 
 
