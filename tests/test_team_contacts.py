@@ -12,6 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from kundenwert.book.config_sheet import config_layout
 from kundenwert.cells.customer_table import read_contacts, read_customer_table
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import score_portfolio
@@ -125,3 +126,25 @@ def test_team_classes_follow_the_contact_rule(tmp_path: Path) -> None:
                 assert row["abc"] == by_hand[cid], (team, cid)
                 seen += 1
     assert seen == len(by_hand)
+
+
+def test_the_team_reads_the_contact_threshold_live(tmp_path: Path) -> None:
+    """The team is given counts, not classes: lowered to 2 on its Konfiguration sheet, the
+    threshold makes K10004 (two unsuccessful contacts) C as well, as `score` would with 2."""
+    config = Config(stichtag=DAY)
+    rows = to_input_rows(_portfolio())
+    master = write_xlsx(tmp_path / "stamm.xlsx", {"Kunden": rows, "Kontakte": _contacts()})
+    teams = {p.stem: p for p in split(master, "Region", tmp_path / "teams", config)}
+    book = openpyxl.load_workbook(teams["Region_Süd"])
+    cell = config_layout(config).param_cell("o_zu_c_nach").replace("$", "")
+    assert book["Konfiguration"][cell].value == 3
+    book["Konfiguration"][cell].value = 2
+    book.save(tmp_path / "sued.xlsx")
+    got = _recalculated(tmp_path / "sued.xlsx", tmp_path / "lo")
+    # by hand: K10004 has two failures (and an order), K10020 three; both new, both now C
+    assert (got.loc["K10004", "abc"], got.loc["K10020", "abc"]) == ("C", "C")
+    contacts, _ = read_contacts(_contacts())
+    lowered = config.model_copy(update={"o_to_c_after": 2})
+    core = score_portfolio(read_customer_table(rows).frame, lowered, contacts=contacts)
+    want = core.scored.set_index("kunden_nr")
+    assert all(got.loc[c, "abc"] == want.loc[c, "abc"] for c in got.index)
