@@ -270,3 +270,28 @@ def test_a_team_workbook_measures_coverage_against_the_whole_portfolio(tmp_path:
             segment = "zu wenige Daten" if pd.isna(want["segment"]) else labels[want["segment"]]
             assert row[seg] == segment, cid
     assert seen == len(ERP_ROWS)
+
+
+def test_team_workbooks_of_the_erp_export_give_the_hand_computed_matrix(tmp_path: Path) -> None:
+    """The ERP export as a master, split by region: each team's workbook scores against the
+    whole portfolio, so every customer gets the scores, segment and class worked out by hand
+    above for the export as a whole."""
+    config = Config(stichtag=DAY)
+    master = write_xlsx(tmp_path / "stamm.xlsx", {"Kunden": [ERP_HEADER, *ERP_ROWS]})
+    seen = []
+    for team in split(master, "Region", tmp_path / "teams", config):
+        got = openpyxl.load_workbook(lo.recalculate(team, tmp_path / "lo"), data_only=True)
+        cells = list(got["Kunden"].iter_rows(values_only=True))
+        header = list(cells[0])
+        col = {k: header.index(k) for k in ("Ist-Score", "Potenzial-Score", "Segment", "ABC")}
+        for row in cells[1:]:
+            cid = str(row[0])
+            seen.append(cid)
+            assert row[col["Ist-Score"]] == pytest.approx(_ist(cid), rel=1e-9), cid
+            pot = row[col["Potenzial-Score"]]
+            if cid in UNTAPPED_RANK:
+                assert pot == pytest.approx(UNTAPPED_RANK[cid] / 7 * 100, rel=1e-9, abs=1e-9), cid
+            else:
+                assert pot is None, cid
+            assert (row[col["Segment"]], row[col["ABC"]]) == (SEGMENTS[cid], ABC[cid]), cid
+    assert sorted(seen) == sorted(str(r[0]) for r in ERP_ROWS)
