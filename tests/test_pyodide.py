@@ -42,7 +42,6 @@ LITE = ROOT / "addin" / "lite"
 # what Lite imports and so must install; everything else of the package carries the marker
 LITE_NEEDS = {"numpy", "scipy", "pandas", "pydantic"}
 FILE_LIBRARIES = {"openpyxl", "xlsxwriter", "python-calamine", "olefile"}
-EPOCH = dt.date(1899, 12, 30)
 
 
 def setup_or_skip(make: Callable[[], Any]) -> Any:
@@ -53,25 +52,6 @@ def setup_or_skip(make: Callable[[], Any]) -> Any:
         if runtime.in_ci():
             pytest.fail(f"the Pyodide tier must run in CI: {e}")
         pytest.skip(f"Pyodide tier not set up here: {e}")
-
-
-def officejs(rows: list[list[Any]]) -> list[list[Any]]:
-    """The shape Office.js hands a custom function: empty cells as 0, integers kept, dates as
-    serial numbers, whole floats as integers."""
-    out = []
-    for r in rows:
-        cells: list[Any] = []
-        for v in r:
-            if v is None or v == "":
-                cells.append(0)
-            elif isinstance(v, dt.date):
-                cells.append((v - EPOCH).days)
-            elif isinstance(v, float) and v.is_integer():
-                cells.append(int(v))
-            else:
-                cells.append(v)
-        out.append(cells)
-    return out
 
 
 def shipped_requirements() -> list[str]:
@@ -94,11 +74,13 @@ def _column(rows: list[list[Any]], header: str) -> list[list[Any]]:
 def cases() -> list[dict[str, Any]]:
     """Every worksheet function of main.py on the demo portfolio (and order lines)."""
     table = to_input_rows(generate_portfolio(500))
-    shaped = officejs(table)
-    col = {h: officejs(_column(table, h)) for h in table[0]}
+    shaped = lite_calls.officejs(table)
+    col = {h: lite_calls.officejs(_column(table, h)) for h in table[0]}
     factors = ["Umsatz", "Deckungsbeitrag", "Wiederkaufrate", "Abwanderungsrisiko", "Image"]
     values = [[r[0] for r in row] for row in zip(*(col[h] for h in factors), strict=True)]
-    lines = officejs(_lines())
+    lines = lite_calls.officejs(_lines())
+    stichtag = (dt.date(2025, 6, 30) - lite_calls.EPOCH).days
+    blank_text = [["" if v == 0 else v for v in r] for r in shaped]
     history = lite_calls.call_cases(_native_main(), [_case("h", "order_history", lines)])
     summary = history["h"]["value"]
     frequency, recency, age, monetary = ([[r[i]] for r in summary[1:]] for i in (1, 2, 3, 4))
@@ -122,9 +104,9 @@ def cases() -> list[dict[str, Any]]:
         _case("clv", "clv", col["Deckungsbeitrag"], col["Wiederkaufrate"], 0.08, 5),
         _case("ahp", "ahp", [[1, 3, 5], [1 / 3, 1, 2], [1 / 5, 1 / 2, 1]]),
         _case("portfolio", "portfolio", shaped),
-        _case("portfolio_blank_text", "portfolio", [["" if v == 0 else v for v in r] for r in shaped]),
+        _case("portfolio_blank_text", "portfolio", blank_text),
         _case("explain", "explain", shaped, "K10002"),
-        _case("order_history", "order_history", lines, (dt.date(2025, 6, 30) - EPOCH).days, 12, 0.3),
+        _case("order_history", "order_history", lines, stichtag, 12, 0.3),
         _case("purchase_model", "purchase_model", frequency, recency, age, monetary, 0.3),
         _case("portfolio_order_lines", "portfolio", lines),
         _case("error_score", "score", [[1, "viel"]], [[1, 1]]),
@@ -225,7 +207,8 @@ def lite(
     ours = runtime.run(p027, host, job)
     # the stand-in named in the output, as promised
     print(f"Pyodide {ours['pyodide']}: {ours['standin']}")
-    print(f"boot {ours['boot_seconds']:.1f} s, install {ours['install_seconds']:.1f} s, {ours['seconds']}")
+    took = f"boot {ours['boot_seconds']:.1f} s, install {ours['install_seconds']:.1f} s"
+    print(f"{took}, {ours['seconds']}")
     assert ours["install"] == {"ok": True}, ours["install"]
     crossed = json.loads(json.dumps(job))  # the same JSON round trip as into Pyodide
     main = _native_main()
@@ -235,6 +218,27 @@ def lite(
         "plans": lite_calls.button_plans(crossed["sheets"]),
     }
     return {"ours": ours, "native": json.loads(json.dumps(native))}
+
+
+# ---------------------------------------------------------------- the official files
+def test_a_file_that_does_not_match_the_lock_is_refused(tmp_path: Path) -> None:
+    good, bad = b"official bytes", b"other bytes"
+    lock = {
+        "packages": {
+            "numpy": {"file_name": "numpy.whl", "sha256": runtime.sha256(good), "depends": []},
+            "pandas": {"file_name": "pandas.whl", "sha256": runtime.sha256(good), "depends": []},
+        }
+    }
+    bundle = tmp_path / "bundle.whl"
+    with zipfile.ZipFile(bundle, "w") as z:
+        z.writestr(runtime.BUNDLE_FOLDER + "numpy.whl", good)
+        z.writestr(runtime.BUNDLE_FOLDER + "pandas.whl", bad)
+    assert runtime.verified_files(lock, bundle, ("numpy",)) == {"numpy.whl": good}
+    with pytest.raises(runtime.VerificationError, match="pandas.whl: sha256"):
+        runtime.verified_files(lock, bundle, ("numpy", "pandas"))
+    lock["packages"]["scipy"] = {"file_name": "scipy.whl", "sha256": "0" * 64, "depends": []}
+    with pytest.raises(runtime.VerificationError, match="scipy.whl .* is not in"):
+        runtime.verified_files(lock, bundle, ("scipy",))
 
 
 # ---------------------------------------------------------------- the install

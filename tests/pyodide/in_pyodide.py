@@ -6,7 +6,7 @@
 #   standin       file of the pydantic stand-in to install first (the 0.27 run only), or null
 #   main, calls   main.py to execute, and lite_calls.py's cases/sheets to run against it
 #   config_only   the 314 run: validate kundenwert's Config with real pydantic, nothing else
-#   bench         {"table": cells, "repeat": n}: time KW.PORTFOLIO on that table
+#   bench         {"table": cells, "repeat": n}: time KW.PORTFOLIO on that table (bench/pyodide.py)
 # This file is not imported by pytest; top-level await is Pyodide's.
 import importlib.metadata
 import importlib.util
@@ -31,7 +31,9 @@ if job.get("standin"):
     (target / "pydantic" / "__init__.py").write_text(Path(job["standin"]).read_text())
     info = target / "pydantic-2.10.5+standin.dist-info"
     info.mkdir(exist_ok=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: pydantic\nVersion: 2.10.5+standin\n")
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: pydantic\nVersion: 2.10.5+standin\n"
+    )
     (info / "INSTALLER").write_text("kundenwert-test-standin\n")
     (info / "RECORD").write_text("")
     result["standin"] = "pydantic (stand-in: no pydantic_core for Pyodide 0.27 here)"
@@ -97,8 +99,9 @@ if job.get("main") and result["install"]["ok"]:
     spec.loader.exec_module(main)
     result["registered"] = lite_calls.registered(main)
     result["file_modules"] = sorted(
-        m for m in sys.modules if m.split(".")[0] in lite_calls.FILE_MODULES or
-        m.startswith("kundenwert.xlsx")
+        m
+        for m in sys.modules
+        if m.split(".")[0] in lite_calls.FILE_MODULES or m.startswith("kundenwert.xlsx")
     )
     import numpy as np
 
@@ -112,11 +115,22 @@ if job.get("main") and result["install"]["ok"]:
     result["seconds"] = {"calls": t1 - t0, "plans": time.perf_counter() - t1}
     if "bench" in job:
         table = lite_calls.from_json(job["bench"]["table"])
+        main.portfolio(table)  # warm-up, not counted
         times = []
         for _ in range(job["bench"]["repeat"]):
             t0 = time.perf_counter()
             main.portfolio(table)
             times.append(time.perf_counter() - t0)
         result["bench_seconds"] = times
+        if job["bench"].get("profile"):
+            import cProfile
+            import io
+            import pstats
+
+            profile = cProfile.Profile()
+            profile.runcall(main.portfolio, table)
+            text = io.StringIO()
+            pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(40)
+            result["profile"] = text.getvalue()
 
 Path("/host/result.json").write_text(json.dumps(result))

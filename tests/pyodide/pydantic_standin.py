@@ -180,7 +180,9 @@ class BaseModel:
             try:
                 f(self)
             except ValueError as e:
-                raise ValidationError(cls.__name__, [{"loc": (), "msg": f"Value error, {e}"}])
+                raise ValidationError(
+                    cls.__name__, [{"loc": (), "msg": f"Value error, {e}"}]
+                ) from None
 
     @classmethod
     def _validators(cls, mark: str) -> list[Any]:

@@ -44,7 +44,11 @@ NEEDED_027 = ("numpy", "pandas", "scipy", "micropip")
 
 
 class SetupError(RuntimeError):
-    """The tier cannot be set up here (no Node, no registry, a file that does not verify)."""
+    """The tier cannot be set up here (no Node, no registry)."""
+
+
+class VerificationError(RuntimeError):
+    """A package file that is not the official one: always an error, never a skip."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ def sha256(data: bytes) -> str:
 
 def verified_files(lock: dict[str, Any], bundle: Path, needed: tuple[str, ...]) -> dict[str, bytes]:
     """The official package files `needed` (and what they depend on) out of `bundle`, each
-    checked against the lock's sha256. Raises SetupError naming the file that does not match
+    checked against the lock's sha256. Raises VerificationError naming the file that does not match
     or is missing."""
     packages = lock["packages"]
     want: set[str] = set()
@@ -130,10 +134,10 @@ def verified_files(lock: dict[str, Any], bundle: Path, needed: tuple[str, ...]) 
             entry = packages[name]
             member = members.get(entry["file_name"])
             if member is None:
-                raise SetupError(f"{entry['file_name']} ({name}) is not in {bundle.name}")
+                raise VerificationError(f"{entry['file_name']} ({name}) is not in {bundle.name}")
             data = z.read(member)
             if sha256(data) != entry["sha256"]:
-                raise SetupError(
+                raise VerificationError(
                     f"{entry['file_name']}: sha256 {sha256(data)} differs from "
                     f"pyodide-lock.json's {entry['sha256']}; refusing to load it"
                 )
@@ -183,11 +187,15 @@ def run(runtime: Runtime, host: Path, job: dict[str, Any], timeout: float = 600)
         shutil.copy(HERE / name, host / name)
     (host / "result.json").unlink(missing_ok=True)
     (host / "job.json").write_text(json.dumps(job))
-    cmd = ["node", str(HERE / "run.mjs"), str(runtime.index), str(host), str(HERE / "in_pyodide.py")]
+    cmd = [
+        "node",
+        str(HERE / "run.mjs"),
+        str(runtime.index),
+        str(host),
+        str(HERE / "in_pyodide.py"),
+    ]
     try:
-        done = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=timeout, check=False
-        )
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise SetupError(f"Pyodide {runtime.version} did not finish within {timeout} s") from None
     if done.returncode or not (host / "result.json").exists():
