@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/kundenwert demo -o workbook/Kundenportfolio.xlsx
 
 test: $(STAMP)
-	$(BIN)/pytest -q -n auto --dist loadgroup
+	$(BIN)/pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -34,9 +34,6 @@ from kundenwert.workbook.sample import generate_portfolio, to_input_rows
 from tests.pyodide import lite_calls, runtime
 from tests.test_order_functions import _lines
 
-# one xdist worker runs the whole tier, so each Pyodide run happens once (make test: loadgroup)
-pytestmark = pytest.mark.xdist_group("pyodide")
-
 ROOT = Path(__file__).resolve().parent.parent
 LITE = ROOT / "addin" / "lite"
 # what Lite imports and so must install; everything else of the package carries the marker
@@ -141,12 +138,15 @@ def _native_main() -> Any:
     return module
 
 
-# Fitted by an iterative optimiser (the BG/NBD and Gamma-Gamma likelihoods): Pyodide's scipy
-# 1.14 stops a few steps apart from a newer native scipy. The customers' figures agree to 1e-6;
-# the parameters below them (row 55 on: p, q, γ of Gamma-Gamma lie on a flat ridge of the
-# likelihood with these 54 customers) to 1e-3.
-FITTED = {"purchase_model": 1e-6}
-PARAMETER_ROWS = {"purchase_model": (55, 1e-3)}
+# Fitted by an iterative optimiser (the BG/NBD and Gamma-Gamma likelihoods), so these cases agree
+# to 1e-6 only: Pyodide's scipy 1.14 stops the fit a few steps apart from a newer native scipy.
+# The purchase model's parameters below its blank row agree to 1e-3, except Gamma-Gamma's q and
+# γ: with these few customers they run off along a ridge of the likelihood (both in the
+# hundreds of millions, only their ratio matters), so only their ratio is compared, through
+# the expected order values in the customers' rows above (1e-6).
+FITTED = {"order_history": 1e-6, "purchase_model": 1e-6, "portfolio_order_lines": 1e-6}
+PARAMETERS_LOOSE = {"purchase_model": 1e-3}
+RIDGE = {"purchase_model": [(2, 3), (3, 1)]}  # (row, column) below the blank row: q, γ
 
 
 def agree(ours: Any, native: Any, path: str = "", rel_tol: float = 1e-9) -> Iterator[str]:
@@ -191,33 +191,43 @@ def _host(tmp_path_factory: pytest.TempPathFactory, wheel: Path, name: str) -> P
 
 @pytest.fixture(scope="module")
 def lite(
-    p027: runtime.Runtime, wheel: Path, tmp_path_factory: pytest.TempPathFactory
+    p027: runtime.Runtime,
+    wheel: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    testrun_uid: str,
 ) -> dict[str, Any]:
-    """One Pyodide 0.27 run: the shipped requirements in one micropip call, main.py executed,
-    every case called and every button planned; beside it the same in this CPython."""
-    host = _host(tmp_path_factory, wheel, "lite")
-    job = {
-        "requirements": with_wheel(shipped_requirements(), f"emfs:/host/{wheel.name}"),
-        "order": "together",
-        "standin": "/host/pydantic_standin.py",
-        "main": "/host/main.py",
-        "calls": cases(),
-        "sheets": button_sheets(),
-    }
-    ours = runtime.run(p027, host, job)
+    """One Pyodide 0.27 run per session (whichever xdist worker comes first): the shipped
+    requirements in one micropip call, main.py executed, every case called and every button
+    planned; beside it the same in this CPython."""
+
+    def both() -> dict[str, Any]:
+        host = _host(tmp_path_factory, wheel, "lite")
+        job = {
+            "requirements": with_wheel(shipped_requirements(), f"emfs:/host/{wheel.name}"),
+            "order": "together",
+            "standin": "/host/pydantic_standin.py",
+            "main": "/host/main.py",
+            "calls": cases(),
+            "sheets": button_sheets(),
+        }
+        ours = runtime.run(p027, host, job)
+        crossed = json.loads(json.dumps(job))  # the same JSON round trip as into Pyodide
+        main = _native_main()
+        native = {
+            "registered": lite_calls.registered(main),
+            "calls": lite_calls.call_cases(main, crossed["calls"]),
+            "plans": lite_calls.button_plans(crossed["sheets"]),
+        }
+        return {"ours": ours, "native": json.loads(json.dumps(native))}
+
+    out = runtime.once("lite", testrun_uid, both)
+    ours = out["ours"]
     # the stand-in named in the output, as promised
     print(f"Pyodide {ours['pyodide']}: {ours['standin']}")
     took = f"boot {ours['boot_seconds']:.1f} s, install {ours['install_seconds']:.1f} s"
-    print(f"{took}, {ours['seconds']}")
+    print(f"{took}, {ours.get('seconds')}")
     assert ours["install"] == {"ok": True}, ours["install"]
-    crossed = json.loads(json.dumps(job))  # the same JSON round trip as into Pyodide
-    main = _native_main()
-    native = {
-        "registered": lite_calls.registered(main),
-        "calls": lite_calls.call_cases(main, crossed["calls"]),
-        "plans": lite_calls.button_plans(crossed["sheets"]),
-    }
-    return {"ours": ours, "native": json.loads(json.dumps(native))}
+    return out
 
 
 # ---------------------------------------------------------------- the official files
@@ -338,10 +348,14 @@ def test_function_agrees_with_native_cpython(lite: dict[str, Any], case: str) ->
     ours, native = lite["ours"]["calls"][case], lite["native"]["calls"][case]
     outcome = "error" if case.startswith("error_") else "value"
     assert outcome in native and outcome in ours, (ours, native)
-    if case in PARAMETER_ROWS:
-        start, loose = PARAMETER_ROWS[case]
-        assert native["value"][start - 1] == ["", "", "", ""]  # the blank row above them
-        assert list(agree(ours["value"][start:], native["value"][start:], rel_tol=loose)) == []
+    if case in PARAMETERS_LOOSE:
+        start = native["value"].index(["", "", "", ""]) + 1  # the parameters below the blank row
+        loose = PARAMETERS_LOOSE[case]
+        mine, theirs = ours["value"][start:], native["value"][start:]
+        for row, column in RIDGE.get(case, []):
+            assert mine[row][column] > 0 and theirs[row][column] > 0
+            mine[row][column] = theirs[row][column] = "on the ridge"
+        assert list(agree(mine, theirs, rel_tol=loose)) == []
         ours, native = ours["value"][:start], native["value"][:start]
     assert list(agree(ours, native, rel_tol=FITTED.get(case, 1e-9))) == []
 

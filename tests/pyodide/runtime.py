@@ -9,6 +9,7 @@ may load it; a mismatch is an error, never a skip.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,6 +180,22 @@ def fresh_wheel(out: Path) -> Path:
         timeout=300,
     )  # fmt: skip
     return next(out.glob("kundenwert-*.whl"))
+
+
+def once(key: str, session: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """`compute` once per test session (`session`: xdist's testrun_uid), whichever worker asks
+    first; the others wait for it and read its result. Results of older sessions are removed."""
+    folder = BUILD / "sessions"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{key}-{session}.json"
+    with open(folder / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            for old in folder.glob(f"{key}-*.json"):
+                old.unlink()
+            path.write_text(json.dumps(compute()))
+        result: dict[str, Any] = json.loads(path.read_text())
+    return result
 
 
 def run(runtime: Runtime, host: Path, job: dict[str, Any], timeout: float = 600) -> dict[str, Any]:
