@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import kundenwert
+from tests.pyodide import runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def dists(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("publish")
+    source = runtime.source_copy(out / "source")
     subprocess.run(
-        [sys.executable, "-m", "build", "--no-isolation", "-q", "-o", str(out), str(ROOT)],
+        [sys.executable, "-m", "build", "--no-isolation", "-q", "-o", str(out), str(source)],
         check=True,
         capture_output=True,
     )

@@ -172,11 +172,26 @@ def pyodide_314() -> tuple[Runtime, Path, list[Path]]:
     return Runtime(version, package), _download(MICROPIP_314, "3.14"), wheels
 
 
+def source_copy(target: Path) -> Path:
+    """The checkout's files (tracked and new, not ignored) copied to `target`: builds run
+    there, so parallel test workers never share a build/ or .egg-info folder."""
+    if not (ROOT / ".git").exists():
+        return ROOT
+    listed = _run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT)
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
 def fresh_wheel(out: Path) -> Path:
-    """The project's wheel, built now from this checkout."""
+    """The project's wheel, built now from (a copy of) this checkout."""
+    source = source_copy(out / "source")
     _run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-         "-w", str(out), str(ROOT)],
+         "-w", str(out), str(source)],
         timeout=300,
     )  # fmt: skip
     return next(out.glob("kundenwert-*.whl"))
