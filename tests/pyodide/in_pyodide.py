@@ -112,6 +112,7 @@ if job.get("main") and result["install"]["ok"]:
     t1 = time.perf_counter()
     if "sheets" in job:
         result["plans"] = lite_calls.button_plans(job["sheets"])
+        result["plans"]["bewerten_auftragszeilen"] = lite_calls.order_line_plan(job["line_sheets"])
     result["seconds"] = {"calls": t1 - t0, "plans": time.perf_counter() - t1}
     if "bench" in job:
         table = lite_calls.from_json(job["bench"]["table"])

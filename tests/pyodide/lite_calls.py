@@ -113,9 +113,19 @@ def button_plans(sheets: dict[str, Any]) -> dict[str, Any]:
     run = actions.run_scoring(cells, "", "median")
     read = actions.find_customer_table(cells, "")
     check, marks = actions.check_sheet(read, "de")
-    return {
+    out = {
         "bewerten": to_json(actions.scoring_sheets(run, "de")),
         "matrix": to_json(actions.matrix_for(run, "de")),
         "wachstumstabelle": to_json(actions.growth_table_sheet(run, None, "de")),
         "pruefen": to_json({"sheet": check, "marks": marks}),
     }
+    return out
+
+
+def order_line_plan(sheets: dict[str, Any]) -> Any:
+    """The button Bewerten on a workbook of order lines: customers from the lines, the
+    purchase-history model, and the history sheet beside the scoring."""
+    from kundenwert.addin import actions
+
+    cells = {name: from_json(rows) for name, rows in sheets.items()}
+    return to_json(actions.scoring_sheets(actions.run_scoring(cells, "", "median"), "de"))
