@@ -54,14 +54,15 @@ _SYNTHETIC = "_ursache_"
 class CauseSplit:
     """The causes of every change of the customers in both runs.
 
-    `table` has one row per customer in both runs (index kunden_nr) with, per score:
-    `{score}_delta` and its parts `{score}_eigen`, `{score}_umfeld`, `{score}_modell`
-    (adding up to the delta); the own part per factor `{score}_eigen:{factor}`; the
-    threshold's parts `{score}_schwelle_umfeld`, `{score}_schwelle_modell`; the factor values
-    `alt:{factor}`, `neu:{factor}`; `umsatz_alt`, `umsatz_neu`, the ABC cut-off the move
-    crossed (`abc_grenze` A or B, `abc_grenze_alt`, `abc_grenze_neu` in revenue) and the
-    leading cause of each class move: `ursache_segment`, `ursache_abc`, `ursache_phase`
-    (None where nothing moved or the split cannot be computed).
+    `table` has one row per customer in both runs (index kunden_nr). Per score: the
+    re-scored `{score}_alt`, `{score}_neu`, `{score}_delta`; its parts `{score}_eigen`,
+    `{score}_umfeld`, `{score}_modell` (adding up to the delta); the own part per factor
+    `{score}_eigen:{factor}`; the threshold's parts `{score}_schwelle_umfeld` and
+    `{score}_schwelle_modell`. Per factor its values `alt:{factor}`, `neu:{factor}`. For ABC:
+    `umsatz_alt`, `umsatz_neu`, the cut-off the move crossed (`abc_grenze` A or B,
+    `abc_grenze_alt`, `abc_grenze_neu` in revenue). The leading cause of each class move:
+    `ursache_segment`, `ursache_abc`, `ursache_phase` (None where nothing moved or the split
+    cannot be computed).
     """
 
     table: pd.DataFrame
@@ -235,6 +236,7 @@ def split_causes(
     margin_parts: dict[str, list[FloatArray]] = {}
     for k, s in enumerate(SCORES):
         own, around, by_model = shapley(scores[s])
+        added[f"{s}_alt"], added[f"{s}_neu"] = scores[s][(0, 0, 0)], scores[s][(1, 1, 1)]
         added[f"{s}_delta"] = scores[s][(1, 1, 1)] - scores[s][(0, 0, 0)]
         added[f"{s}_eigen"], added[f"{s}_umfeld"], added[f"{s}_modell"] = own, around, by_model
         defined = ~np.isnan(own)
@@ -467,3 +469,23 @@ def _phase_cause(
     model_alone = runs[(0, 1)].scored["phase"].to_numpy(object)[at[0]] == new
     cause = np.where(own_alone | ~model_alone, "eigen", "modell").astype(object)
     return {"ursache_phase": _where(old != new, cause)}
+
+
+def unreproduced(split: CauseSplit, old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
+    """The customers whose re-scored scores differ from the stored ones (`old`, `new`:
+    kunden_nr, ist_score, potenzial_score as the result workbooks show them): their parts
+    would not add up to the change shown, so the caller leaves them out. A score written to a
+    workbook and read back keeps about 15 significant digits."""
+    table = split.table
+    bad = np.zeros(len(table), dtype=bool)
+    for frame, which in ((old, "alt"), (new, "neu")):
+        stored = frame.drop_duplicates("kunden_nr").set_index("kunden_nr")
+        for s in SCORES:
+            shown = pd.to_numeric(stored[f"{s}_score"], errors="coerce").reindex(table.index)
+            mine = table[f"{s}_{which}"].to_numpy(float)
+            theirs = shown.to_numpy(float)
+            same = np.isclose(mine, theirs, rtol=1e-9, atol=1e-9) | (
+                np.isnan(mine) & np.isnan(theirs)
+            )
+            bad |= ~same
+    return [str(i) for i in table.index[bad]]
