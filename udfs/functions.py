@@ -30,6 +30,7 @@ from kundenwert.method import profitability as value_core
 from kundenwert.method import segments as seg_core
 from kundenwert.method.ahp import ahp_weights
 from kundenwert.method.config import SEGMENTS, Config, Threshold
+from kundenwert.method.fragility import with_fragility
 from kundenwert.method.portfolio import (
     CONTRIBUTION_PREFIX,
     ScoreResult,
@@ -288,7 +289,7 @@ def _scored(table: Any, config_range: Any) -> ScoreResult:
 @excel_errors("PORTFOLIO")
 def portfolio(table: Any, config_range: Any = None) -> list[list[Any]]:
     """Die ganze Bewertung als ein Überlauf-Bereich: Scores, Segment, ABC, Phase, Beiträge."""
-    result = _scored(table, config_range)
+    result = with_fragility(_scored(table, config_range))
     return [scoring_header(result), *scoring_body(result).rows(empty="")]
 
 

@@ -58,6 +58,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # scored table
     "ist_score": ("Ist-Score", "Current score"),
     "potenzial_score": ("Potenzial-Score", "Potential score"),
+    "haengt_an": ("Segment hängt an", "Segment hangs on"),
     "segment": ("Segment", "Segment"),
     "grenzfall": ("Grenzfall", "Borderline"),
     "abc": ("ABC", "ABC"),

@@ -126,7 +126,7 @@ def normalize_against(
     low, high = np.where(alone, v, np.minimum(low, v)), np.where(alone, v, np.maximum(high, v))
     with np.errstate(divide="ignore", invalid="ignore"):
         if factor.method == "rang":
-            below = _search(ref, v) - (mine & (own < v))
+            below = search_left(ref, v) - (mine & (own < v))
             y = below / n_others * 100.0
         else:
             y = (v - low) / (high - low) * 100.0
@@ -135,7 +135,7 @@ def normalize_against(
     return 100.0 - y if factor.direction == "niedrig" else y
 
 
-def _search(ordered: FloatArray, needles: FloatArray) -> npt.NDArray[np.int64]:
+def search_left(ordered: FloatArray, needles: FloatArray) -> npt.NDArray[np.int64]:
     """np.searchsorted(ordered, needles, 'left'), the needles searched in ascending order:
     on 100,000 scattered needles about five times faster (the searches walk the sorted
     array in step and stay in the CPU caches)."""
