@@ -113,15 +113,21 @@ def normalize_against(
             factor.scale_max,
             factor.thresholds,
         )
-    ref = np.sort(portfolio[~np.isnan(portfolio)])
-    out = np.full_like(v, np.nan)
+    ref = portfolio[~np.isnan(portfolio)]
     if ref.size == 0:  # the portfolio has no such figure: the factor is not in its model
-        return out
+        return np.full_like(v, np.nan)
+    if factor.method == "rang":
+        ref = np.sort(ref)
+        ends = ref[[0, min(1, ref.size - 1), max(ref.size - 2, 0), ref.size - 1]]
+    else:  # min–max needs the two smallest and two largest only
+        k = ref.size
+        ends = np.partition(ref, sorted({0, min(1, k - 1), max(k - 2, 0), k - 1}))
+        ends = ends[[0, min(1, k - 1), max(k - 2, 0), k - 1]]
     mine = ~np.isnan(own)
     n_others = ref.size - mine.astype(np.int64)
     # the others' extremes: one copy of the customer's own entry removed
-    low = np.where(mine & (own == ref[0]), ref[min(1, ref.size - 1)], ref[0])
-    high = np.where(mine & (own == ref[-1]), ref[max(ref.size - 2, 0)], ref[-1])
+    low = np.where(mine & (own == ends[0]), ends[1], ends[0])
+    high = np.where(mine & (own == ends[3]), ends[2], ends[3])
     alone = n_others == 0
     low, high = np.where(alone, v, np.minimum(low, v)), np.where(alone, v, np.maximum(high, v))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -326,8 +332,9 @@ def _weighted_like(
             got[s] = own  # NaN throughout: the score waits for its columns in both runs
             continue
         weights = pd.Series({f.column: f.weight for f in chosen})
-        frame = pd.DataFrame({c: normalised[c] for c in weights.index}, copy=False)
-        value, _, parts = weighted_score(frame, weights)
+        # one block from the start: the frame wraps it, weighted_score reads it uncopied
+        block = np.column_stack([normalised[str(c)] for c in weights.index])
+        value, _, parts = weighted_score(pd.DataFrame(block, columns=weights.index), weights)
         missing = np.isnan(own)
         got[s] = np.where(missing, np.nan, value)
         pts |= {str(c): np.where(missing, np.nan, parts[c].to_numpy()) for c in parts}
