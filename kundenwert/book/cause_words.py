@@ -93,7 +93,7 @@ def cause_text(
     abc_move: tuple[object, object] | None = None,
 ) -> str:
     """A customer's change in words: per score that moved, its parts; a crossed ABC cut-off
-    with the revenue against it."""
+    with the revenue against it (`abc_move`: the classes shown, default the re-scored ones)."""
     ratings = {f.column for f in config.factors if f.method == "skala"}
     out = []
     for s in SCORES:
@@ -103,7 +103,9 @@ def cause_text(
         head = f"{t(f'u.score.{s}', lang)} {number(delta, lang, sign=True)}"
         out.append(f"{head} = {score_words(row, s, split.factors[s], ratings, lang)}")
     edge = row.get("abc_grenze")
-    if isinstance(edge, str) and abc_move is not None:
+    if abc_move is None:  # the classes as re-scored
+        abc_move = (row.get("abc_alt"), row.get("abc_neu"))
+    if isinstance(edge, str):
         r0, r1 = float(row["umsatz_alt"]), float(row["umsatz_neu"])
         c0, c1 = float(row["abc_grenze_alt"]), float(row["abc_grenze_neu"])
         pct = f" ({number((r1 / r0 - 1) * 100, lang, 0, sign=True)} %)" if r0 > 0 else ""

@@ -220,6 +220,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "u.offen": ("{n} ohne Ursache", "{n} without cause"),
     "v.ursache": ("Ursache", "Cause"),
+    "v.delta": ("Änderung", "Change"),
     "v.ursache_segment": ("Ursache Segmentwechsel", "Cause of segment move"),
     "v.ursache_abc": ("Ursache ABC-Wechsel", "Cause of ABC move"),
     "v.ursache_phase": ("Ursache Phasenwechsel", "Cause of phase move"),
@@ -1308,6 +1309,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "arg.tabelle": (
         "'table': Kopfzeile und mindestens eine Kundenzeile erwartet",
         "'table': a header and at least one customer row expected",
+    ),
+    "arg.kunde_beide": (
+        "'customer_id': Kunde {value} steht nicht in beiden Tabellen",
+        "'customer_id': customer {value} is not in both tables",
     ),
     "arg.kunde": (
         "'customer_id': Kunde {value} nicht in der Tabelle",

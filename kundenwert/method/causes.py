@@ -59,10 +59,10 @@ class CauseSplit:
     `{score}_umfeld`, `{score}_modell` (adding up to the delta); the own part per factor
     `{score}_eigen:{factor}`; the threshold's parts `{score}_schwelle_umfeld` and
     `{score}_schwelle_modell`. Per factor its values `alt:{factor}`, `neu:{factor}`. For ABC:
-    `umsatz_alt`, `umsatz_neu`, the cut-off the move crossed (`abc_grenze` A or B,
-    `abc_grenze_alt`, `abc_grenze_neu` in revenue). The leading cause of each class move:
-    `ursache_segment`, `ursache_abc`, `ursache_phase` (None where nothing moved or the split
-    cannot be computed).
+    the re-scored `abc_alt`, `abc_neu`, `umsatz_alt`, `umsatz_neu`, the cut-off the move
+    crossed (`abc_grenze` A or B, `abc_grenze_alt`, `abc_grenze_neu` in revenue). The
+    leading cause of each class move: `ursache_segment`, `ursache_abc`, `ursache_phase`
+    (None where nothing moved or the split cannot be computed).
     """
 
     table: pd.DataFrame
@@ -455,6 +455,8 @@ def _abc_causes(
     other = np.where(own_alone | ~model_alone, "eigen", "modell").astype(object)
     cause = np.where(special, other, cause)
     return {
+        "abc_alt": old_abc,
+        "abc_neu": new_abc,
         "umsatz_alt": r0,
         "umsatz_neu": r1,
         "abc_grenze": _where(ranked, edge.astype(object)),
