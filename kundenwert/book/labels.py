@@ -354,6 +354,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Wachstumstabelle aktualisieren (eigene Texte bleiben)",
         "Refresh the growth table (your texts stay)",
     ),
+    "button.vergleichen": ("Vergleichen", "Compare"),
     "button.pruefen": ("Prüfen", "Check"),
     "button.pruefen.info": (
         "Kundentabelle prüfen, ohne zu bewerten",

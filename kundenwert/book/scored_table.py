@@ -98,8 +98,9 @@ def scoring_body(result: ScoreResult, lang: Lang = "de") -> Columns:
     translated |= {
         k: (lambda v: t(f"quelle.{v}", lang) if isinstance(v, str) else None) for k in SOURCES
     }
-    translated["haengt_an"] = lambda v: ", ".join(
-        factor_name(k, lang) for k in str(v or "").split(",") if k
+    # the estimates a segment hangs on, named; an empty cell where it hangs on none
+    translated["haengt_an"] = lambda v: (
+        ", ".join(factor_name(k, lang) for k in str(v or "").split(",") if k) or None
     )
     columns: list[Any] = []
     for c in scoring_columns(result):
