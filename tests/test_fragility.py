@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kundenwert.book import plan as p
+from kundenwert.book.result_sheets import matrix_sheet
 from kundenwert.method.config import Config, Factor, Threshold
 from kundenwert.method.fragility import (
     fragile_estimates,
     hangs_on,
     moved_estimate,
     threshold_replaced,
+    with_fragility,
 )
 from kundenwert.method.portfolio import score_portfolio
+from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 from tests.conftest import rating
 
 
@@ -187,3 +194,29 @@ def test_a_fragile_potential_really_moves_the_segment(frame: pd.DataFrame) -> No
     for i in np.flatnonzero(fragile):
         before = result.scored["segment"].iloc[i]
         assert _rescored_segments(frame, config, "potenzial", i) != {before}
+
+
+def test_the_matrix_rings_the_fragile_points(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "kunden_nr": list("abcde"),
+            "umsatz": [10.0, 20.0, 30.0, 40.0, 50.0],
+            "image": [1.0, 2.0, 3.0, 4.0, 5.0],
+        }
+    )
+    result = with_fragility(score_portfolio(frame, _model()))
+    sheet = matrix_sheet(result)
+    helper = next(b for b in sheet.blocks if isinstance(b, p.Table) and len(b.header) == 8)
+    assert helper.header[-1] == "Segment hängt an einer Schätzung"
+    rings = list(helper.rows.columns[-1])[:5]  # type: ignore[union-attr]
+    # b alone hangs on its image (see above): its potential score 25 is ringed
+    assert rings[1] == 25.0 and all(v != v for k, v in enumerate(rings) if k != 1)
+    chart = next(b for b in sheet.blocks if isinstance(b, p.ScatterChart))
+    assert [s.ring for s in chart.series] == [False] * 6 + [True]
+    out = write_plan(p.Plan([sheet]), tmp_path / "matrix.xlsx")
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("xl/charts/chart1.xml").decode()
+    # the last series' marker is a hollow circle
+    last = xml.rsplit("<c:ser>", 1)[1]
+    marker = last.split("<c:marker>", 1)[1].split("</c:marker>", 1)[0]
+    assert '<c:symbol val="circle"/>' in marker and "<a:noFill/>" in marker

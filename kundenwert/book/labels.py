@@ -103,6 +103,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "matrix.y": ("Potenzial-Score (Wachstumspotenzial)", "Potential score (growth)"),
     "matrix.threshold_x": ("Schwelle Ist", "Threshold current"),
     "matrix.threshold_y": ("Schwelle Potenzial", "Threshold potential"),
+    "matrix.fragil": ("Segment hängt an einer Schätzung", "Segment hangs on an estimate"),
     "matrix.count": ("Anzahl", "Customers"),
     "matrix.share": ("Anteil", "Share"),
     "matrix.revenue": ("Umsatz", "Revenue"),
