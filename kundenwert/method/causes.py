@@ -73,6 +73,18 @@ class CauseSplit:
     model_changed: bool = False
 
 
+def shapley_part(values: dict[Corner, FloatArray], k: int) -> FloatArray:
+    """The Shapley value of cause `k` alone (0 own figures, 1 portfolio, 2 model)."""
+    part: FloatArray = np.zeros_like(values[(0, 0, 0)])
+    for corner in CORNERS:
+        if corner[k]:
+            continue
+        weight = 1 / 3 if sum(corner) in (0, 2) else 1 / 6
+        x, p, m = (1 if j == k else c for j, c in enumerate(corner))
+        part = part + weight * (values[(x, p, m)] - values[corner])
+    return part
+
+
 def shapley(values: dict[Corner, FloatArray]) -> tuple[FloatArray, FloatArray, FloatArray]:
     """The Shapley value of each of the three causes for a value known at the eight corners.
 
@@ -80,17 +92,7 @@ def shapley(values: dict[Corner, FloatArray]) -> tuple[FloatArray, FloatArray, F
     the six orders: weight 1/3 when it comes first or last, 1/6 for each middle case. The three
     parts add up to values[(1, 1, 1)] − values[(0, 0, 0)].
     """
-    parts: list[FloatArray] = []
-    for k in range(3):
-        part: FloatArray = np.zeros_like(values[(0, 0, 0)])
-        for corner in CORNERS:
-            if corner[k]:
-                continue
-            weight = 1 / 3 if sum(corner) in (0, 2) else 1 / 6
-            x, p, m = (1 if j == k else c for j, c in enumerate(corner))
-            part = part + weight * (values[(x, p, m)] - values[corner])
-        parts.append(part)
-    return parts[0], parts[1], parts[2]
+    return shapley_part(values, 0), shapley_part(values, 1), shapley_part(values, 2)
 
 
 def normalize_against(
@@ -234,7 +236,6 @@ def split_causes(
         for c in all_columns:  # a factor without points at a corner has none there
             points.setdefault(c, {})[corner] = pts.get(c, np.full(len(ids), np.nan))
 
-    table = pd.DataFrame(index=pd.Index(ids, name="kunden_nr"))
     added: dict[str, npt.NDArray[Any]] = {}
     thresholds = {
         (p, m): (runs[(p, m)].t_ist, runs[(p, m)].t_potenzial) for p, m in product((0, 1), repeat=2)
@@ -250,7 +251,7 @@ def split_causes(
             # a factor missing at a corner gives no points there; where the score is
             # undefined the part is, too
             filled = {corner: np.nan_to_num(v) for corner, v in points[c].items()}
-            part = shapley(filled)[0]
+            part = shapley_part(filled, 0)
             added[f"{s}_eigen:{c}"] = np.where(defined, part, np.nan)
         t = {corner: np.full(len(ids), thresholds[(corner[1], corner[2])][k]) for corner in CORNERS}
         _, t_around, t_model = shapley(t)
@@ -262,7 +263,7 @@ def split_causes(
     added |= _segment_cause(runs, at, thresholds, margin_parts)
     added |= _abc_causes(runs, at, configs)
     added |= _phase_cause(runs, at)
-    table = pd.concat([table, pd.DataFrame(added, index=table.index)], axis=1)
+    table = pd.DataFrame(added, index=pd.Index(ids, name="kunden_nr"))
     return CauseSplit(table, columns, thresholds, not same)
 
 
@@ -379,7 +380,15 @@ def _equal(a: FloatArray, b: FloatArray) -> bool:
     return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
 
 
-_BETTER = {"A": 0, "B": 1, "C": 2}
+#: ABC classes by code: A, B, C rank from best; Z and O stand apart; 5 = no class.
+_ABC = np.array(["A", "B", "C", "Z", "O", None], dtype=object)
+
+
+def _abc_codes(run: ScoreResult, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+    """The ABC class of `rows` as codes into _ABC."""
+    classes = pd.Categorical(run.scored["abc"].to_numpy(object)[rows], categories=_ABC[:5])
+    codes: npt.NDArray[np.int64] = np.where(classes.codes < 0, 5, classes.codes).astype(np.int64)
+    return codes
 
 
 def _segment_cause(
@@ -419,15 +428,14 @@ def _abc_causes(
     edge of the better class), and which cause moved it. Revenue is the customer's own; the
     cut-off belongs to the portfolio (and to the model's shares). Moves into or out of Z or O
     depend on the customer and the model only."""
-    old_abc = runs[(0, 0)].scored["abc"].to_numpy(object)[at[0]]
-    new_abc = runs[(1, 1)].scored["abc"].to_numpy(object)[at[1]]
+    rank_old, rank_new = _abc_codes(runs[(0, 0)], at[0]), _abc_codes(runs[(1, 1)], at[1])
+    old_abc, new_abc = _ABC[rank_old], _ABC[rank_new]
     r0 = _column(runs[(0, 0)].scored, "umsatz", at[0])
     r1 = _column(runs[(1, 1)].scored, "umsatz", at[1])
-    rank_old = pd.Series(old_abc).map(_BETTER).fillna(-1).to_numpy(int)
-    rank_new = pd.Series(new_abc).map(_BETTER).fillna(-1).to_numpy(int)
-    ranked = (rank_old >= 0) & (rank_new >= 0) & (rank_old != rank_new)
+    ranked = (rank_old <= 2) & (rank_new <= 2) & (rank_old != rank_new)  # among A, B, C
     # the boundary crossed: the lower edge of the better of the two classes
-    edge = np.where(np.minimum(rank_old, rank_new) == 0, "A", "B")
+    a_edge = np.minimum(rank_old, rank_new) == 0
+    edge = np.where(a_edge, "A", "B")
     cut: dict[tuple[int, int], dict[str, float]] = {}
     for p in (0, 1):
         revenue = _column(runs[(p, p)].scored, "umsatz")  # revenue is no model's choice
@@ -439,7 +447,7 @@ def _abc_causes(
             }
 
     def c(p: int, m: int) -> FloatArray:
-        return np.where(edge == "A", cut[(p, m)]["A"], cut[(p, m)]["B"])
+        return np.where(a_edge, cut[(p, m)]["A"], cut[(p, m)]["B"])
 
     # distance = revenue − cut-off: own part is the revenue change, the cut-off's change
     # splits over portfolio and model (two causes, two orders)
@@ -449,9 +457,9 @@ def _abc_causes(
     direction = np.where(ranked, np.sign(rank_old - rank_new), 0.0)  # +1: rose
     cause = _leading([own, around, model], direction)
     # Z and O: contribution, history and the model's rules, no portfolio involved
-    special = (old_abc != new_abc) & ~ranked
-    own_alone = runs[(1, 0)].scored["abc"].to_numpy(object)[at[1]] == new_abc
-    model_alone = runs[(0, 1)].scored["abc"].to_numpy(object)[at[0]] == new_abc
+    special = (rank_old != rank_new) & ~ranked
+    own_alone = _abc_codes(runs[(1, 0)], at[1]) == rank_new
+    model_alone = _abc_codes(runs[(0, 1)], at[0]) == rank_new
     other = np.where(own_alone | ~model_alone, "eigen", "modell").astype(object)
     cause = np.where(special, other, cause)
     return {
