@@ -16,6 +16,8 @@ may, in a small portfolio, still tip over through that hair.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -196,15 +198,7 @@ def with_fragility(result: ScoreResult) -> ScoreResult:
         return result
     scored = result.scored.copy(deep=False)
     scored[COLUMN] = hangs_on(result)
-    return ScoreResult(
-        scored,
-        result.t_ist,
-        result.t_potenzial,
-        result.factors,
-        result.config,
-        result.problems,
-        result.missing_scores,
-    )
+    return replace(result, scored=scored)
 
 
 def _as_float(series: pd.Series) -> FloatArray:
