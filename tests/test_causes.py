@@ -27,6 +27,16 @@ def _revenue_only() -> Config:
     return _model([Factor(column="umsatz", score="ist", weight=100, method="minmax")])
 
 
+def _revenue_and_cooperation(w: float) -> Config:
+    """Current value: revenue (min–max) at `w` %, cooperation (1–5) the rest."""
+    return _model(
+        [
+            Factor(column="umsatz", score="ist", weight=w, method="minmax"),
+            rating("kooperation", "ist", 100 - w),
+        ]
+    )
+
+
 def test_a_customer_falls_from_a_to_b_because_another_doubled() -> None:
     # five customers; c's revenue stays 15 while b's doubles from 30 to 60
     old = pd.DataFrame(
@@ -64,15 +74,7 @@ def test_a_weight_change_alone_is_the_model() -> None:
         }
     )
 
-    def model(w: float) -> Config:
-        return _model(
-            [
-                Factor(column="umsatz", score="ist", weight=w, method="minmax"),
-                rating("kooperation", "ist", 100 - w),
-            ]
-        )
-
-    split = split_causes(frame, model(50), frame, model(80))
+    split = split_causes(frame, _revenue_and_cooperation(50), frame, _revenue_and_cooperation(80))
     x = split.table.loc["x"]
     # x: revenue (15 − 4) / (45 − 4) = 26.83, cooperation 5 → 100
     before = 0.5 * (11 / 41 * 100) + 0.5 * 100
@@ -95,15 +97,7 @@ def test_a_mixed_change_split_by_hand() -> None:
     )
     new = old.assign(umsatz=[30.0, 0.0, 60.0], kooperation=[4.0, 1.0, 5.0])
 
-    def model(w: float) -> Config:
-        return _model(
-            [
-                Factor(column="umsatz", score="ist", weight=w, method="minmax"),
-                rating("kooperation", "ist", 100 - w),
-            ]
-        )
-
-    split = split_causes(old, model(50), new, model(80))
+    split = split_causes(old, _revenue_and_cooperation(50), new, _revenue_and_cooperation(80))
     x = split.table.loc["X"]
     # revenue normalised against the others (0 and 40 old, 0 and 60 new):
     # own old in old 20/40 = 50, own new in old 30/40 = 75, old in new 20/60, new in new 30/60;
