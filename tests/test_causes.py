@@ -232,3 +232,13 @@ def test_unchanged_figures_and_model_leave_only_the_portfolio(
         assert k0[f"{s}_eigen"] == pytest.approx(0.0, abs=1e-9)
         assert k0[f"{s}_modell"] == 0.0
         assert k0[f"{s}_umfeld"] == pytest.approx(k0[f"{s}_delta"], abs=1e-9)
+
+
+def test_a_repeated_customer_number_counts_its_first_row() -> None:
+    old = pd.DataFrame(
+        {"kunden_nr": list("abac"), "umsatz": [1.0, 2.0, 9.0, 3.0], "image": [3.0] * 4}
+    )
+    new = pd.DataFrame({"kunden_nr": list("cab"), "umsatz": [3.0, 1.0, 5.0], "image": [3.0] * 3})
+    t = split_causes(old, _revenue_only(), new, _revenue_only()).table
+    assert t.index.tolist() == ["c", "a", "b"]
+    assert t["umsatz_alt"].tolist() == [3.0, 1.0, 2.0]

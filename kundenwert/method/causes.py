@@ -193,7 +193,7 @@ def split_causes(
     ids_old = pd.Index(old_frame["kunden_nr"])
     ids_new = pd.Index(new_frame["kunden_nr"])
     ids = ids_new[ids_new.isin(ids_old)].drop_duplicates()
-    at = (ids_old.get_indexer(ids), ids_new.get_indexer(ids))
+    at = (_first_rows(ids_old, ids), _first_rows(ids_new, ids))
 
     # whole runs: run p's figures in its own portfolio under model m (the stichtag is the
     # data's: it dates the figures, it is not part of the model)
@@ -265,6 +265,14 @@ def split_causes(
     added |= _phase_cause(runs, at)
     table = pd.DataFrame(added, index=pd.Index(ids, name="kunden_nr"))
     return CauseSplit(table, columns, thresholds, not same)
+
+
+def _first_rows(index: pd.Index, ids: pd.Index) -> npt.NDArray[np.intp]:
+    """Where each of `ids` first stands in `index` (a repeated number counts once, as the
+    readers keep the first row of a repeated customer)."""
+    first = ~index.duplicated()
+    rows: npt.NDArray[np.intp] = np.flatnonzero(first)[index[first].get_indexer(ids)]
+    return rows
 
 
 def _factor_columns(configs: tuple[Config, Config], score: str) -> list[str]:
