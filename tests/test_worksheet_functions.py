@@ -194,8 +194,8 @@ def test_causes_split_a_customers_change_between_two_tables() -> None:
     change, own, around, model = out[1][1:]
     assert own == 0 and model == 0  # c's figures and the model did not change
     assert around == pytest.approx(change)
-    # the potential rests on the image alone here (5 % of its weight): too little data
-    assert out[2][1:] == ["", "", "", ""]
+    # the potential rests on the image alone (the only potential figure here), 3 throughout
+    assert out[2][1:] == [0.0, 0.0, 0.0, 0.0]
     abc = out[labels.index("Ursache ABC-Wechsel")]
     assert abc[1] == "andere Kunden"
     words = out[-1][1]
