@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -92,6 +93,11 @@ def bench_causes(report: Report, n: int, repeat: int = 5) -> None:
     report.note(
         f"Goal causes within {CAUSES_GOAL:g}× of scoring one run: {verdict(causes_ok)}. "
         f"Goal fragility within {FRAGILITY_GOAL:g}×: {verdict(fragile_ok)}."
+    )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    report.note(
+        f"Load average while measuring: {load:.1f} on {os.cpu_count()} cores (the ratios "
+        "move with it: compare runs made at a similar load)."
     )
     report.note(
         "Causes re-score whole portfolios: the four runs of each run's figures under each "
