@@ -29,6 +29,7 @@ import pytest
 from packaging.requirements import Requirement
 
 import kundenwert
+import kundenwert.udfs
 from kundenwert import Config
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
 from tests.pyodide import lite_calls, runtime
@@ -99,6 +100,8 @@ def cases() -> list[dict[str, Any]]:
     lines = lite_calls.officejs(order_lines())
     stichtag = (dt.date(2025, 7, 1) - lite_calls.EPOCH).days
     blank_text = [["" if v == 0 else v for v in r] for r in shaped]
+    changed = [list(r) for r in shaped]
+    changed[2][table[0].index("Umsatz")] *= 3  # K10002 triples its revenue in the new run
     history = lite_calls.call_cases(_native_main(), [_case("h", "order_history", lines)])
     summary = history["h"]["value"]
     frequency, recency, age, monetary = ([[r[i]] for r in summary[1:]] for i in (1, 2, 3, 4))
@@ -124,6 +127,7 @@ def cases() -> list[dict[str, Any]]:
         _case("portfolio", "portfolio", shaped),
         _case("portfolio_blank_text", "portfolio", blank_text),
         _case("explain", "explain", shaped, "K10002"),
+        _case("causes", "causes", shaped, changed, "K10002"),
         _case("order_history", "order_history", lines, stichtag, 12, 0.3),
         _case("purchase_model", "purchase_model", frequency, recency, age, monetary, 0.3),
         _case("portfolio_order_lines", "portfolio", lines),
@@ -134,13 +138,14 @@ def cases() -> list[dict[str, Any]]:
 
 CASE_IDS = [
     "score", "score_skala", "normalize", "segment", "abc", "contribution", "clv", "ahp",
-    "portfolio", "portfolio_blank_text", "explain", "order_history", "purchase_model",
+    "portfolio", "portfolio_blank_text", "explain", "causes", "order_history", "purchase_model",
     "portfolio_order_lines", "error_score", "error_history",
 ]  # fmt: skip
 START = dt.date(2024, 1, 1)
 BUTTONS = ["bewerten", "matrix", "wachstumstabelle", "pruefen"]
+SCRIPTS = [*BUTTONS, "vergleichen"]  # Vergleichen: a script without a sheet button
 # Bewerten once more on a workbook of order lines (the purchase-history model: fitted, 1e-6)
-PLANS = [*BUTTONS, "bewerten_auftragszeilen"]
+PLANS = [*SCRIPTS, "bewerten_auftragszeilen"]
 
 
 def _case(case_id: str, function: str, *args: Any) -> dict[str, Any]:
@@ -151,6 +156,14 @@ def button_sheets() -> dict[str, Any]:
     """The cells the scripts read from the demo workbook (xlwings: empty cells as None)."""
     rows = to_input_rows(generate_portfolio(500))
     return {"Notizen": [["nicht anfassen"]], "Kunden": lite_calls.to_json(rows)}
+
+
+def compare_sheets() -> dict[str, Any]:
+    """A new run beside the old run's customers ('Kunden alt'): K10002 tripled its revenue."""
+    old = to_input_rows(generate_portfolio(500))
+    new = [list(r) for r in old]
+    new[2][old[0].index("Umsatz")] *= 3
+    return {"Kunden": lite_calls.to_json(new), "Kunden alt": lite_calls.to_json(old)}
 
 
 def _native_main() -> Any:
@@ -229,6 +242,7 @@ def lite(
             "calls": cases(),
             "sheets": button_sheets(),
             "line_sheets": {"Auftragszeilen": lite_calls.to_json(order_lines())},
+            "compare_sheets": compare_sheets(),
         }
         ours = runtime.run(p027, host, job)
         crossed = json.loads(json.dumps(job))  # the same JSON round trip as into Pyodide
@@ -239,6 +253,7 @@ def lite(
             "plans": {
                 **lite_calls.button_plans(crossed["sheets"]),
                 "bewerten_auftragszeilen": lite_calls.order_line_plan(crossed["line_sheets"]),
+                "vergleichen": lite_calls.comparison_plan(crossed["compare_sheets"]),
             },
         }
         return {"ours": ours, "native": json.loads(json.dumps(native))}
@@ -355,13 +370,10 @@ def test_one_install_and_main_py_run_in_pyodide(lite: dict[str, Any]) -> None:
     assert not FILE_LIBRARIES & set(ours["installed"])
     assert ours["installed"]["kundenwert"] == kundenwert.__version__
     assert ours["file_modules"] == []  # nothing of calamine, XlsxWriter, openpyxl, kundenwert.xlsx
-    expected = {
-        "functions": sorted(
-            "abc ahp clv contribution explain normalize order_history portfolio "
-            "purchase_model score segment".split()
-        ),
-        "scripts": sorted(BUTTONS),
-    }
+    # every worksheet function of the package and every script, each with a case or a plan
+    expected = {"functions": sorted(kundenwert.udfs.__all__), "scripts": sorted(SCRIPTS)}
+    cased = {c["function"] for c in cases()}
+    assert cased == set(expected["functions"])
     assert ours["registered"] == expected == lite["native"]["registered"]
 
 

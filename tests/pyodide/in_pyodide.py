@@ -113,6 +113,7 @@ if job.get("main") and result["install"]["ok"]:
     if "sheets" in job:
         result["plans"] = lite_calls.button_plans(job["sheets"])
         result["plans"]["bewerten_auftragszeilen"] = lite_calls.order_line_plan(job["line_sheets"])
+        result["plans"]["vergleichen"] = lite_calls.comparison_plan(job["compare_sheets"])
     result["seconds"] = {"calls": t1 - t0, "plans": time.perf_counter() - t1}
     if "bench" in job:
         table = lite_calls.from_json(job["bench"]["table"])

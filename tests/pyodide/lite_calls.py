@@ -122,6 +122,14 @@ def button_plans(sheets: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def comparison_plan(sheets: dict[str, Any]) -> Any:
+    """The script Vergleichen: this run's customers against the sheet 'Kunden alt'."""
+    from kundenwert.addin import actions
+
+    cells = {name: from_json(rows) for name, rows in sheets.items()}
+    return to_json(actions.comparison_sheets(cells, "Kunden alt", "", "de", ""))
+
+
 def order_line_plan(sheets: dict[str, Any]) -> Any:
     """The button Bewerten on a workbook of order lines: customers from the lines, the
     purchase-history model, and the history sheet beside the scoring."""
