@@ -13,6 +13,7 @@ spend model the mean value of the repeat purchases. No file library: this runs u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +24,8 @@ from scipy import optimize, special
 from kundenwert.errors import Message, MessageError
 
 FloatArray = npt.NDArray[np.float64]
+#: Mean negative log-likelihood and its gradient at log-parameters.
+Objective = Callable[[FloatArray], tuple[float, FloatArray]]
 
 #: Weeks in a year and in a month, for horizons given in years or months.
 WEEKS_PER_YEAR = 365.25 / 7.0
@@ -38,6 +41,12 @@ WARM_START_ROWS = 20_000
 #: Log-parameters are kept inside ±LOG_BOUND (e^20 ≈ 5·10^8), so a runaway fit stops there
 #: visibly (reported as not converged) instead of overflowing.
 LOG_BOUND = 20.0
+#: The optimum: the largest gradient component of the mean negative log-likelihood below this.
+GTOL = 1e-10
+#: Quasi-Newton steps from a subsample's optimum before falling back to L-BFGS-B, and the
+#: largest step in a log-parameter (a factor e).
+POLISH_STEPS = 30
+MAX_STEP = 1.0
 
 
 class ModelError(MessageError):
@@ -94,43 +103,74 @@ def _as_arrays(
     return x, tx, t
 
 
-def _compress(*columns: FloatArray) -> tuple[list[FloatArray], FloatArray]:
-    """Distinct rows and how often each occurs: customers with equal figures share one
-    likelihood term (order dates in days repeat a lot: every one-time buyer of a day is the
-    same customer to the model). Hash-based codes per column, one 1D unique on their
-    combination (a 2D unique sorts rows and costs seconds at a million)."""
-    key = np.zeros(len(columns[0]), dtype=np.int64)
-    for c in columns:
-        codes, uniques = pd.factorize(c)
-        key = key * (len(uniques) + 1) + codes
-    _, first, counts = np.unique(key, return_index=True, return_counts=True)
-    if len(first) > 0.8 * len(key):  # hardly any repeats: keep the rows as they are
-        return list(columns), np.ones(len(key))
-    return [c[first] for c in columns], counts.astype(float)
+class _Rows:
+    """Customers with equal figures merged into one weighted row (order dates in days repeat a
+    lot: every one-time buyer of a day is the same customer to the model), and each column's
+    distinct values with where each row's value sits, so a function of one column is computed
+    once per distinct value. Hash-based (pd.factorize), no sort: a sort of a million keys
+    costs more than the whole fit's arithmetic on them."""
+
+    def __init__(self, *columns: FloatArray) -> None:
+        codes: list[npt.NDArray[np.intp]] = []
+        self.uniques: list[FloatArray] = []
+        key = np.zeros(len(columns[0]), dtype=np.int64)
+        for c in columns:
+            code, unique = pd.factorize(c)
+            codes.append(code.astype(np.intp, copy=False))
+            self.uniques.append(np.asarray(unique, dtype=float))
+            key = key * (len(unique) + 1) + code
+        distinct = max(len(u) for u in self.uniques)
+        row, keys = pd.factorize(key) if distinct <= 0.8 * len(key) else (key, key)
+        if len(keys) > 0.8 * len(key):  # hardly any repeats: keep the rows as they are
+            self.codes = codes
+            self.weight: FloatArray = np.ones(len(key))
+            return
+        self.weight = np.bincount(row, minlength=len(keys)).astype(float)
+        # each distinct key back to its column codes (the key is mixed radix in them)
+        keys = np.asarray(keys, dtype=np.int64)
+        self.codes = []
+        for unique in reversed(self.uniques):
+            keys, code = np.divmod(keys, len(unique) + 1)
+            self.codes.insert(0, code.astype(np.intp))
+
+    def column(self, i: int) -> FloatArray:
+        """Column i of the distinct rows."""
+        out: FloatArray = self.uniques[i][self.codes[i]]
+        return out
+
+    def lookup(self, i: int) -> _Lookup:
+        return _Lookup(self.uniques[i], self.codes[i])
+
+
+class _Lookup:
+    """Distinct values of one column and where each row's sits, so a function of the column
+    is computed once per distinct value (weeks of whole days: a few hundred); a column with
+    many distinct values is used as it is."""
+
+    def __init__(self, uniques: FloatArray, codes: npt.NDArray[np.intp]) -> None:
+        self.few = len(uniques) <= len(codes) // 8
+        self.values: FloatArray = uniques if self.few else uniques[codes]
+        self.index: npt.NDArray[np.intp] | None = codes if self.few else None
+
+    def apply(self, f: FloatArray) -> FloatArray:
+        """f computed on self.values, spread back to the rows."""
+        return f[self.index] if self.index is not None else f
 
 
 class _Counts:
     """The distinct values of an integer-valued frequency and where each customer's sits:
     the special functions of r + x, b + x, a + b + x are computed once per distinct x."""
 
-    def __init__(self, x: FloatArray) -> None:
-        self.values, self.index = np.unique(x, return_inverse=True)
-
-
-class _Lookup:
-    """Distinct values of one column and where each row's sits (np.unique), so a function of
-    the column is computed once per distinct value; for columns with few distinct values
-    (weeks of whole days), else the column itself."""
-
-    def __init__(self, values: FloatArray) -> None:
-        u, index = np.unique(values, return_inverse=True)
-        self.few = len(u) <= len(values) // 8
-        self.values: FloatArray = u if self.few else values
-        self.index: npt.NDArray[np.intp] | None = index if self.few else None
-
-    def apply(self, f: FloatArray) -> FloatArray:
-        """f computed on self.values, spread back to the rows."""
-        return f[self.index] if self.index is not None else f
+    def __init__(
+        self,
+        x: FloatArray,
+        values: FloatArray | None = None,
+        index: npt.NDArray[np.intp] | None = None,
+    ) -> None:
+        if values is None or index is None:
+            index, values = pd.factorize(x)
+        self.values: FloatArray = np.asarray(values, dtype=float)
+        self.index: npt.NDArray[np.intp] = np.asarray(index, dtype=np.intp)
 
 
 def _dot(a: FloatArray, b: FloatArray) -> float:
@@ -144,13 +184,16 @@ class _BgNbdObjective:
     parameters, as sums over the customers: no per-customer gradient array is built, and
     everything that depends on x alone is summed per distinct x."""
 
-    def __init__(self, x: FloatArray, tx: FloatArray, t: FloatArray, weight: FloatArray) -> None:
-        self.counts = _Counts(x)
-        self.w = weight
+    def __init__(self, rows: _Rows) -> None:
+        """rows: the columns x, t_x, T."""
+        self.counts = _Counts(rows.uniques[0], rows.uniques[0], rows.codes[0])
+        self.w = weight = rows.weight
         self.total = float(weight.sum())
         # weight of each distinct x
-        self.per_x = np.bincount(self.counts.index, weights=weight).astype(float)
-        self.t, self.tx = _Lookup(t), _Lookup(tx)
+        self.per_x = np.bincount(
+            self.counts.index, weights=weight, minlength=len(self.counts.values)
+        ).astype(float)
+        self.tx, self.t = rows.lookup(1), rows.lookup(2)
 
     def __call__(self, log_params: FloatArray) -> tuple[float, FloatArray]:
         r, alpha, a, b = np.exp(log_params)
@@ -185,10 +228,15 @@ class _BgNbdObjective:
 class _GammaGammaObjective:
     """The same for Gamma-Gamma: per evaluation one logarithm per customer, the rest sums."""
 
-    def __init__(self, x: FloatArray, m: FloatArray, weight: FloatArray) -> None:
-        self.counts = _Counts(x)
-        self.w, self.total = weight, float(weight.sum())
-        self.per_x = np.bincount(self.counts.index, weights=weight).astype(float)
+    def __init__(self, rows: _Rows) -> None:
+        """rows: the columns x and mean value m."""
+        x, m = rows.column(0), rows.column(1)
+        self.counts = _Counts(rows.uniques[0], rows.uniques[0], rows.codes[0])
+        self.w = weight = rows.weight
+        self.total = float(weight.sum())
+        self.per_x = np.bincount(
+            self.counts.index, weights=weight, minlength=len(self.counts.values)
+        ).astype(float)
         self.mx = m * x
         self.wx = weight * x
         log_m = np.log(m)
@@ -278,7 +326,7 @@ def _bgnbd_terms(
 
 
 def _minimise(
-    objective: object, start: FloatArray, n_params: int
+    objective: Objective, start: FloatArray, n_params: int
 ) -> tuple[FloatArray, bool, int, str]:
     """L-BFGS-B in log-parameters with bounds; tight tolerances so parameters agree to many
     digits with any other careful fit."""
@@ -288,7 +336,7 @@ def _minimise(
         jac=True,
         method="L-BFGS-B",
         bounds=[(-LOG_BOUND, LOG_BOUND)] * n_params,
-        options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10},
+        options={"maxiter": 2000, "ftol": 1e-15, "gtol": GTOL},
     )
     # a parameter running off to 0 or infinity (in the rescaled units all sit near 1) means
     # the likelihood has no maximum inside: the optimiser stops on a flat slope, not at one
@@ -307,6 +355,87 @@ def _start(log_params: FloatArray) -> FloatArray:
     return log_params if ok else np.zeros(len(log_params))
 
 
+
+def _hessian(objective: Objective, at: FloatArray, step: float = 1e-5) -> FloatArray:
+    """The objective's Hessian at `at` by forward differences of its analytic gradient."""
+    g0 = objective(at)[1]
+    columns = [(objective(at + step * e)[1] - g0) / step for e in np.eye(len(at))]
+    h = np.array(columns)
+    out: FloatArray = (h + h.T) / 2
+    return out
+
+
+def _polish(
+    objective: Objective, start: FloatArray, hessian: FloatArray
+) -> tuple[FloatArray, int] | None:
+    """Quasi-Newton steps from a warm start, with the subsample's Hessian as the first
+    curvature (updated by BFGS as the steps come in). The subsample's optimum and curvature
+    differ from the full data's by sampling noise only, so a few gradient evaluations reach
+    the full optimum where L-BFGS-B, learning the curvature from scratch, needs many more.
+    None when a step does not go downhill (the caller then falls back to L-BFGS-B)."""
+    h = hessian.copy()
+    x, (f, g) = start, objective(start)
+    for iteration in range(1, POLISH_STEPS + 1):
+        try:
+            np.linalg.cholesky(h)  # not positive definite: no Newton direction
+            step = -np.linalg.solve(h, g)
+        except np.linalg.LinAlgError:
+            return None
+        step *= min(1.0, MAX_STEP / float(np.max(np.abs(step))))
+        for _ in range(8):  # halve until downhill (rounding of f allowed near the optimum)
+            x_new = x + step
+            f_new, g_new = objective(x_new)
+            if np.isfinite(f_new) and f_new <= f + 1e-4 * float(g @ step) + 1e-13 * abs(f):
+                break
+            step = step / 2
+        else:
+            return None
+        if np.any(np.abs(x_new) >= LOG_BOUND):
+            return None
+        y = g_new - g
+        ys = float(y @ step)
+        if ys > 0:  # BFGS update of the curvature, kept positive definite
+            hs = h @ step
+            h = h + np.outer(y, y) / ys - np.outer(hs, hs) / float(step @ hs)
+        x, f, g = x_new, f_new, g_new
+        if np.max(np.abs(g)) < GTOL or np.max(np.abs(step)) < 1e-13:
+            return x, iteration
+    return None
+
+
+def _fit(
+    make: Callable[[_Rows], Objective],
+    columns: tuple[FloatArray, ...],
+    n_params: int,
+    has_data: Callable[[_Rows], bool],
+) -> tuple[FloatArray, bool, int, str, Objective, float]:
+    """Fit one model: on many customers first on every k-th of them (start and curvature),
+    then polish on all; else (or when polishing fails) L-BFGS-B on all from the start.
+    Returns log-parameters, converged, iterations, message, the full objective and its
+    total weight."""
+    start = np.zeros(n_params)
+    hessian = None
+    n = len(columns[0])
+    if n > WARM_START_ROWS:
+        k = n // WARM_START_ROWS
+        sample = _Rows(*(c[::k] for c in columns))
+        if has_data(sample):
+            small = make(sample)
+            first, ok = _minimise(small, start, n_params)[:2]
+            start = _start(first)
+            if ok and start is first:
+                hessian = _hessian(small, start)
+    rows = _Rows(*columns)
+    objective = make(rows)
+    if hessian is not None:
+        polished = _polish(objective, start, hessian)
+        if polished is not None:
+            best, iterations = polished
+            return best, True, iterations, "", objective, float(rows.weight.sum())
+    best, converged, iterations, message = _minimise(objective, start, n_params)
+    return best, converged, iterations, message, objective, float(rows.weight.sum())
+
+
 def fit_bgnbd(frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLike) -> BgNbdFit:
     """Maximum-likelihood BG/NBD parameters on (frequency, recency, T) per customer.
 
@@ -318,20 +447,17 @@ def fit_bgnbd(frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLi
     if repeat_buyers == 0:
         raise ModelError("err.bgnbd.keine_wiederkaeufe")
     scale = float(t.max()) or 1.0
-    start = np.zeros(4)
-    if len(x) > WARM_START_ROWS:  # a fit on every k-th customer starts the full fit near it
-        k = len(x) // WARM_START_ROWS
-        (sx, stx, st), sw = _compress(x[::k], tx[::k] / scale, t[::k] / scale)
-        if (sx > 0).any():
-            start = _start(_minimise(_BgNbdObjective(sx, stx, st, sw), start, 4)[0])
-    (cx, ctx, ct), weight = _compress(x, tx / scale, t / scale)
-    objective = _BgNbdObjective(cx, ctx, ct, weight)
-    best, converged, iterations, message = _minimise(objective, start, 4)
+    best, converged, iterations, message, objective, total = _fit(
+        _BgNbdObjective,
+        (x, tx / scale, t / scale),
+        4,
+        lambda rows: bool((rows.uniques[0] > 0).any()),
+    )
     r, alpha_scaled, a, b = np.exp(best)
     alpha = float(alpha_scaled * scale)
     # back in the caller's time unit: with times divided by s each customer's likelihood is
     # s^x times larger (α/s and T/s in eq. 6), so subtract Σ x·log s
-    ll = float(-objective(best)[0] * objective.total - float(x.sum()) * np.log(scale))
+    ll = float(-objective(best)[0] * total - float(x.sum()) * np.log(scale))
     warnings: list[Message] = []
     if not converged and np.any(np.abs(best) >= RUNAWAY):
         names = [n for n, v in zip(("r", "α", "a", "b"), best, strict=True) if abs(v) >= RUNAWAY]
@@ -464,21 +590,13 @@ def fit_gamma_gamma(frequency: npt.ArrayLike, monetary: npt.ArrayLike) -> GammaG
         raise ModelError("err.gg.zu_wenige", n=n, recommended=MIN_REPEAT_BUYERS)
     x, m = x[use], m[use]
     scale = float(np.median(m))  # values near 1 while optimising; γ is rescaled afterwards
-    (cx, cm), weight = _compress(x, m / scale)
-    start = np.zeros(3)
-    if len(x) > WARM_START_ROWS:
-        k = len(x) // WARM_START_ROWS
-        start = _start(
-            _minimise(_GammaGammaObjective(x[::k], m[::k] / scale, np.ones(len(x[::k]))), start, 3)[
-                0
-            ]
-        )
-    objective = _GammaGammaObjective(cx, cm, weight)
-    best, converged, iterations, message = _minimise(objective, start, 3)
+    best, converged, iterations, message, objective, total = _fit(
+        _GammaGammaObjective, (x, m / scale), 3, lambda rows: True
+    )
     p, q, g_scaled = np.exp(best)
     gamma = float(g_scaled * scale)
     # a density of mean values divided by s is s times larger: subtract n·log s
-    ll = float(-objective(best)[0] * objective.total - n * np.log(scale))
+    ll = float(-objective(best)[0] * total - n * np.log(scale))
     warnings: list[Message] = []
     if not converged and np.any(np.abs(best) >= RUNAWAY):
         warnings.append(Message("w.gg.laeuft_weg", (("q", f"{q:.3g}"),)))
