@@ -43,9 +43,9 @@ WARM_START_ROWS = 20_000
 LOG_BOUND = 20.0
 #: The optimum: the largest gradient component of the mean negative log-likelihood below this.
 GTOL = 1e-10
-#: Quasi-Newton steps from a subsample's optimum before falling back to L-BFGS-B, and the
-#: largest step in a log-parameter (a factor e).
-POLISH_STEPS = 30
+#: Newton steps before falling back to L-BFGS-B, and the largest step in a log-parameter
+#: (a factor e).
+NEWTON_STEPS = 60
 MAX_STEP = 1.0
 
 
@@ -103,6 +103,24 @@ def _as_arrays(
     return x, tx, t
 
 
+def _codes(column: FloatArray) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """Where each value sits among the column's distinct values, and those values. Counts
+    (whole numbers from 0 to the number of rows) are their own codes, without hashing."""
+    n = len(column)
+    if n and column.dtype.kind == "f" and 0 <= column.min() and column.max() <= n:
+        whole = column.astype(np.intp)
+        if np.array_equal(whole, column):
+            present = np.flatnonzero(np.bincount(whole))
+            if len(present) == int(whole.max()) + 1:  # every count from 0 up occurs
+                return whole, present.astype(float)
+            renumber = np.zeros(int(whole.max()) + 1, dtype=np.intp)
+            renumber[present] = np.arange(len(present), dtype=np.intp)
+            return renumber[whole], present.astype(float)
+    # NaN gets a code of its own (the default −1 would silently index the last value)
+    code, unique = pd.factorize(column, use_na_sentinel=False)
+    return code.astype(np.intp, copy=False), np.asarray(unique, dtype=float)
+
+
 class _Rows:
     """Customers with equal figures merged into one weighted row (order dates in days repeat a
     lot: every one-time buyer of a day is the same customer to the model), and each column's
@@ -111,26 +129,26 @@ class _Rows:
     costs more than the whole fit's arithmetic on them."""
 
     def __init__(self, *columns: FloatArray) -> None:
-        codes: list[npt.NDArray[np.intp]] = []
-        self.uniques: list[FloatArray] = []
-        key = np.zeros(len(columns[0]), dtype=np.int64)
-        for c in columns:
-            code, unique = pd.factorize(c)
-            codes.append(code.astype(np.intp, copy=False))
-            self.uniques.append(np.asarray(unique, dtype=float))
-            key = key * (len(unique) + 1) + code
-        distinct = max(len(u) for u in self.uniques)
-        row, keys = pd.factorize(key) if distinct <= 0.8 * len(key) else (key, key)
-        if len(keys) > 0.8 * len(key):  # hardly any repeats: keep the rows as they are
-            self.codes = codes
-            self.weight: FloatArray = np.ones(len(key))
+        coded = [_codes(c) for c in columns]
+        codes = [c for c, _ in coded]
+        self.uniques: list[FloatArray] = [u for _, u in coded]
+        n = len(columns[0])
+        self.codes = codes
+        self.weight: FloatArray = np.ones(n)
+        if max(len(u) for u in self.uniques) > 0.8 * n:  # a column hardly ever repeats
+            return
+        key = np.zeros(n, dtype=np.int64)
+        for code, unique in zip(codes, self.uniques, strict=True):
+            key = key * len(unique) + code
+        row, keys = pd.factorize(key)
+        if len(keys) > 0.8 * n:  # hardly any repeats: keep the rows as they are
             return
         self.weight = np.bincount(row, minlength=len(keys)).astype(float)
         # each distinct key back to its column codes (the key is mixed radix in them)
         keys = np.asarray(keys, dtype=np.int64)
         self.codes = []
         for unique in reversed(self.uniques):
-            keys, code = np.divmod(keys, len(unique) + 1)
+            keys, code = np.divmod(keys, len(unique))
             self.codes.insert(0, code.astype(np.intp))
 
     def column(self, i: int) -> FloatArray:
@@ -355,7 +373,6 @@ def _start(log_params: FloatArray) -> FloatArray:
     return log_params if ok else np.zeros(len(log_params))
 
 
-
 def _hessian(objective: Objective, at: FloatArray, step: float = 1e-5) -> FloatArray:
     """The objective's Hessian at `at` by forward differences of its analytic gradient."""
     g0 = objective(at)[1]
@@ -365,41 +382,62 @@ def _hessian(objective: Objective, at: FloatArray, step: float = 1e-5) -> FloatA
     return out
 
 
-def _polish(
-    objective: Objective, start: FloatArray, hessian: FloatArray
+def _newton(
+    objective: Objective, start: FloatArray, hessian: FloatArray | None = None
 ) -> tuple[FloatArray, int] | None:
-    """Quasi-Newton steps from a warm start, with the subsample's Hessian as the first
-    curvature (updated by BFGS as the steps come in). The subsample's optimum and curvature
-    differ from the full data's by sampling noise only, so a few gradient evaluations reach
-    the full optimum where L-BFGS-B, learning the curvature from scratch, needs many more.
-    None when a step does not go downhill (the caller then falls back to L-BFGS-B)."""
-    h = hessian.copy()
+    """Newton steps in log-parameters with a line search, to a gradient below GTOL.
+
+    Without `hessian`, the curvature is taken afresh at every step (forward differences of
+    the analytic gradient, shifted towards the gradient direction where it is not positive
+    definite): robust from a cold start, for few rows. With `hessian` (a subsample's, at the
+    subsample's optimum as `start`), it is only updated by BFGS from the steps: the two
+    optima and curvatures differ by sampling noise only, so a few gradient evaluations on all
+    rows reach their optimum. None when the steps run off, stop going downhill or do not
+    arrive (the caller then falls back to L-BFGS-B, which reports such fits).
+
+    No scipy optimiser here on purpose: scipy's L-BFGS-B calls into threaded OpenBLAS, whose
+    idle threads spin on a busy machine and cost more wall time than the fit itself."""
     x, (f, g) = start, objective(start)
-    for iteration in range(1, POLISH_STEPS + 1):
-        try:
-            np.linalg.cholesky(h)  # not positive definite: no Newton direction
-            step = -np.linalg.solve(h, g)
-        except np.linalg.LinAlgError:
-            return None
+    h = hessian
+    eye = np.eye(len(start))
+    for iteration in range(1, NEWTON_STEPS + 1):
+        fresh = hessian is None or h is None
+        if fresh:
+            h = _hessian(objective, x)
+        assert h is not None
+        shift = 0.0
+        while True:  # the smallest shift that makes the curvature positive definite
+            try:
+                np.linalg.cholesky(h + shift * eye)
+                break
+            except np.linalg.LinAlgError:
+                if not fresh or shift > 1e6:
+                    return None
+                shift = max(2 * shift, 1e-6 * float(np.max(np.abs(np.diag(h)))) + 1e-12)
+        step = -np.linalg.solve(h + shift * eye, g)
         step *= min(1.0, MAX_STEP / float(np.max(np.abs(step))))
-        for _ in range(8):  # halve until downhill (rounding of f allowed near the optimum)
-            x_new = x + step
-            f_new, g_new = objective(x_new)
+        for _ in range(30):  # halve until downhill (rounding of f allowed near the optimum)
+            f_new, g_new = objective(x + step)
             if np.isfinite(f_new) and f_new <= f + 1e-4 * float(g @ step) + 1e-13 * abs(f):
                 break
             step = step / 2
         else:
             return None
-        if np.any(np.abs(x_new) >= LOG_BOUND):
+        x = x + step
+        if np.any(np.abs(x) >= RUNAWAY):
             return None
-        y = g_new - g
-        ys = float(y @ step)
-        if ys > 0:  # BFGS update of the curvature, kept positive definite
-            hs = h @ step
-            h = h + np.outer(y, y) / ys - np.outer(hs, hs) / float(step @ hs)
-        x, f, g = x_new, f_new, g_new
-        if np.max(np.abs(g)) < GTOL or np.max(np.abs(step)) < 1e-13:
-            return x, iteration
+        if not fresh:  # BFGS update of the curvature, kept positive definite
+            y = g_new - g
+            ys = float(y @ step)
+            if ys > 0:
+                hs = h @ step
+                h = h + np.outer(y, y) / ys - np.outer(hs, hs) / float(step @ hs)
+        f, g = f_new, g_new
+        gradient = float(np.max(np.abs(g)))
+        if gradient < GTOL or (gradient < 1e-6 and np.max(np.abs(step)) < 1e-13):
+            # far out (e^6 times the rescaled unit) the likelihood may only flatten towards
+            # a supremum: L-BFGS-B from the start decides and reports that as running off
+            return (x, iteration) if np.all(np.abs(x) < RUNAWAY / 2) else None
     return None
 
 
@@ -409,10 +447,10 @@ def _fit(
     n_params: int,
     has_data: Callable[[_Rows], bool],
 ) -> tuple[FloatArray, bool, int, str, Objective, float]:
-    """Fit one model: on many customers first on every k-th of them (start and curvature),
-    then polish on all; else (or when polishing fails) L-BFGS-B on all from the start.
-    Returns log-parameters, converged, iterations, message, the full objective and its
-    total weight."""
+    """Fit one model by Newton steps. On many customers first on every k-th of them (start
+    and curvature), then on all with that curvature updated; L-BFGS-B from the best start
+    when Newton does not arrive. Returns log-parameters, converged, iterations, message, the
+    full objective and its total weight."""
     start = np.zeros(n_params)
     hessian = None
     n = len(columns[0])
@@ -421,19 +459,21 @@ def _fit(
         sample = _Rows(*(c[::k] for c in columns))
         if has_data(sample):
             small = make(sample)
-            first, ok = _minimise(small, start, n_params)[:2]
-            start = _start(first)
-            if ok and start is first:
+            found = _newton(small, start)
+            if found is not None:
+                start = found[0]
                 hessian = _hessian(small, start)
+            else:
+                start = _start(_minimise(small, start, n_params)[0])
     rows = _Rows(*columns)
     objective = make(rows)
-    if hessian is not None:
-        polished = _polish(objective, start, hessian)
-        if polished is not None:
-            best, iterations = polished
-            return best, True, iterations, "", objective, float(rows.weight.sum())
+    total = float(rows.weight.sum())
+    if hessian is not None or n <= WARM_START_ROWS:
+        found = _newton(objective, start, hessian)
+        if found is not None:
+            return found[0], True, found[1], "", objective, total
     best, converged, iterations, message = _minimise(objective, start, n_params)
-    return best, converged, iterations, message, objective, float(rows.weight.sum())
+    return best, converged, iterations, message, objective, total
 
 
 def fit_bgnbd(frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLike) -> BgNbdFit:
@@ -511,31 +551,30 @@ def expected_orders(
     """
     x, tx, t = (np.asarray(v, dtype=float) for v in (frequency, recency, age))
     h = np.asarray(horizon, dtype=float)
-    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
-    hyp = _hyp2f1_by_pair(r, a, b, alpha, h, x, t)
-    decay = np.exp((r + x) * (np.log(alpha + t) - np.log(alpha + t + h)))
-    out: FloatArray = (
-        (a + b + x - 1) / (a - 1) * (1 - decay * hyp) * probability_alive(fit, x, tx, t)
-    )
-    return out
-
-
-def _hyp2f1_by_pair(
-    r: float, a: float, b: float, alpha: float, h: FloatArray, x: FloatArray, t: FloatArray
-) -> FloatArray:
-    """2F1(r+x, b+x; a+b+x−1; h/(α+T+h)) per customer, computed once per distinct (x, T)
-    when those repeat (whole days of history: a few thousand pairs for a million customers)."""
+    alive = probability_alive(fit, x, tx, t)
     if h.ndim == 0 and x.ndim == 1 and len(x) > 10_000:
-        fx, ux = pd.factorize(x)
-        ft, ut = pd.factorize(t)
-        pairs, at = np.unique(fx.astype(np.int64) * len(ut) + ft, return_inverse=True)
+        # everything but P(alive) depends on (x, T) only: once per distinct pair when those
+        # repeat (whole days of history: some ten thousand pairs for a million customers)
+        fx, ux = _codes(x)
+        ft, ut = _codes(t)
+        at, pairs = pd.factorize(fx.astype(np.int64) * len(ut) + ft)
         if len(pairs) <= len(x) // 8:
+            pairs = np.asarray(pairs, dtype=np.int64)
             px, pt = ux[pairs // len(ut)], ut[pairs % len(ut)]
-            z = h / (alpha + pt + h)
-            out: FloatArray = special.hyp2f1(r + px, b + px, a + b + px - 1, z)[at]
+            per_pair = _unconditional_part(fit, h, px, pt)
+            out: FloatArray = per_pair[at] * alive
             return out
-    hyp: FloatArray = special.hyp2f1(r + x, b + x, a + b + x - 1, h / (alpha + t + h))
-    return hyp
+    whole: FloatArray = _unconditional_part(fit, h, x, t) * alive
+    return whole
+
+
+def _unconditional_part(fit: BgNbdFit, h: FloatArray, x: FloatArray, t: FloatArray) -> FloatArray:
+    """(a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))]."""
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
+    hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, h / (alpha + t + h))
+    decay = np.exp((r + x) * (np.log(alpha + t) - np.log(alpha + t + h)))
+    out: FloatArray = (a + b + x - 1) / (a - 1) * (1 - decay * hyp)
+    return out
 
 
 def expected_orders_new(fit: BgNbdFit, horizon: float | npt.ArrayLike) -> FloatArray:
