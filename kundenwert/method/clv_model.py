@@ -3,8 +3,9 @@
 BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way") models how many
 orders a customer places and whether they are still "alive"; Gamma-Gamma (Fader, Hardie & Lee
 2005, "RFM and CLV") models the value of an order. Both are fitted by maximum likelihood over
-all customers, vectorised on numpy arrays with the likelihood in scipy.special terms and an
-optimiser in log-parameters (every parameter must stay positive).
+all customers, vectorised on numpy arrays with the likelihood and its analytic gradient in
+scipy.special terms, by Newton steps in log-parameters (every parameter must stay positive;
+L-BFGS-B when they do not arrive). Pure numpy/scipy/pandas, one thread: it runs in Pyodide.
 
 Inputs per customer, all in one time unit (weeks here): frequency x = repeat purchase days,
 recency t_x = first to last purchase, T = first purchase to the reference date, and for the
@@ -35,8 +36,9 @@ MIN_REPEAT_BUYERS = 30
 #: |log-parameter| beyond this (e^12 ≈ 160,000 times the rescaled unit) counts as running
 #: off: reported as not converged, never as a fit.
 RUNAWAY = 12.0
-#: Above this many customers, a fit on an evenly spaced subsample of this size gives the
-#: starting point: the full data then need a few iterations instead of twenty.
+#: From twice this many customers on, a fit on an evenly spaced subsample of about this size
+#: gives the starting point and the curvature: all customers then need four or five gradient
+#: evaluations instead of twenty.
 WARM_START_ROWS = 20_000
 #: Log-parameters are kept inside ±LOG_BOUND (e^20 ≈ 5·10^8), so a runaway fit stops there
 #: visibly (reported as not converged) instead of overflowing.
@@ -453,9 +455,8 @@ def _fit(
     full objective and its total weight."""
     start = np.zeros(n_params)
     hessian = None
-    n = len(columns[0])
-    if n > WARM_START_ROWS:
-        k = n // WARM_START_ROWS
+    k = len(columns[0]) // WARM_START_ROWS
+    if k >= 2:  # a subsample of every k-th customer (k = 1 would be all of them again)
         sample = _Rows(*(c[::k] for c in columns))
         if has_data(sample):
             small = make(sample)
@@ -468,7 +469,7 @@ def _fit(
     rows = _Rows(*columns)
     objective = make(rows)
     total = float(rows.weight.sum())
-    if hessian is not None or n <= WARM_START_ROWS:
+    if hessian is not None or k < 2:
         found = _newton(objective, start, hessian)
         if found is not None:
             return found[0], True, found[1], "", objective, total
