@@ -137,7 +137,10 @@ class _Rows:
         n = len(columns[0])
         self.codes = codes
         self.weight: FloatArray = np.ones(n)
-        if max(len(u) for u in self.uniques) > 0.8 * n:  # a column hardly ever repeats
+        sizes = [len(u) for u in self.uniques]
+        if max(sizes) > 0.8 * n:  # a column hardly ever repeats
+            return
+        if float(np.prod(sizes, dtype=float)) >= 2.0**62:  # the key would overflow int64
             return
         key = np.zeros(n, dtype=np.int64)
         for code, unique in zip(codes, self.uniques, strict=True):
@@ -403,7 +406,7 @@ def _newton(
     h = hessian
     eye = np.eye(len(start))
     for iteration in range(1, NEWTON_STEPS + 1):
-        fresh = hessian is None or h is None
+        fresh = h is None or hessian is None
         if fresh:
             h = _hessian(objective, x)
         assert h is not None
