@@ -57,10 +57,32 @@ _TOTAL_LABEL = re.compile(
 # ... these only when they are the whole cell: a customer may be called "Total Energies"
 _TOTAL_WORD = re.compile(r"^\s*(?:total|ergebnis|summary)\s*:?\s*$", re.IGNORECASE)
 _TOTAL_START = frozenset(" \tsSzZtTeEgGuUüÜσΣ∑")
+# ... and these close a label wherever it stands ("Nord gesamt", "Süd Total", "Insgesamt",
+# "Nord Ergebnis" as a pivot table writes a group's subtotal)
+_TOTAL_END_WORDS = frozenset(
+    (
+        "gesamt",
+        "insgesamt",
+        "gesamtergebnis",
+        "ergebnis",
+        "summe",
+        "gesamtsumme",
+        "zwischensumme",
+        "teilsumme",
+        "endsumme",
+        "total",
+        "subtotal",
+    )
+)
+_TOTAL_ENDINGS = ("gesamt", "ergebnis", "summe", "total")
+# the last characters a label can end with (a label may close with ':' or '.')
+_TOTAL_END = frozenset("tTlLsSeE:. \t")
 _FIRST = itemgetter(slice(0, 1))
 # a text's first character (faster than a slice; no empty text is asked)
 _HEAD = cast(Callable[[object], object], itemgetter(0))
 _NONE = np.array([None], dtype=object)
+#: Columns a grouped report fills for a group (and its subtotal row), not per customer.
+_GROUPING = ("region", "betreuer")
 #: A row whose figures equal the sum of at least this many customer rows above is a total.
 SUM_MIN_ROWS = 2
 NON_NEGATIVE = {
@@ -327,11 +349,24 @@ def total_label(value: object, weak: bool = False) -> bool:
     """A cell that labels a totals row ("Summe", "Zwischensumme Nord", "Gesamt:", "Übertrag").
 
     `weak` also takes "Total …" and "Ergebnis …" followed by more text, as in an id cell."""
-    if type(value) is not str or not value or value[0] not in _TOTAL_START:
+    if type(value) is not str or not value:
+        return False
+    if value[-1] in _TOTAL_END and _ends_total(value):
+        return True
+    if value[0] not in _TOTAL_START:
         return False
     if _TOTAL_LABEL.match(value) or _TOTAL_WORD.match(value):
         return True
     return weak and re.match(r"^\s*(?:total|ergebnis)\s", value, re.IGNORECASE) is not None
+
+
+def _ends_total(value: str) -> bool:
+    """Whether a text's last word is a totals word ("Nord gesamt", "West Total", "Insgesamt",
+    "Grand Total", "Nord Ergebnis"): grouped reports label a group's total after its name."""
+    text = value.rstrip(" \t:.").lower()
+    if not text.endswith(_TOTAL_ENDINGS):
+        return False
+    return re.split(r"[\s\-–/]+", text)[-1] in _TOTAL_END_WORDS
 
 
 def total_rows(
@@ -351,6 +386,20 @@ def _heads(cells: list[object]) -> set[object] | None:
         return set(map(_HEAD, filter(None, cells)))
     except (TypeError, KeyError, IndexError):
         return None
+
+
+_TAIL = cast(Callable[[object], object], itemgetter(-1))
+
+
+def _no_label_in(cells: list[object], heads: set[object] | None) -> bool:
+    """Whether no cell can be a totals label, from the first and last characters alone (in C):
+    `heads` as _heads gives them; a label opens or closes with a totals word."""
+    if heads is None or not heads.isdisjoint(_TOTAL_START):
+        return False
+    try:
+        return set(map(_TAIL, filter(None, cells))).isdisjoint(_TOTAL_END)
+    except (TypeError, KeyError, IndexError):
+        return False
 
 
 class Distinct:
@@ -395,8 +444,8 @@ def _labelled_rows(
                 continue  # numbers only
             # each distinct cell tested once; the rows found from the cells' codes, in C
             codes, uniques = distinct(column)
-            heads = _heads(uniques.tolist())
-            if heads is not None and heads.isdisjoint(_TOTAL_START):
+            cells = uniques.tolist()
+            if _no_label_in(cells, _heads(cells)):
                 continue
             label_codes = [
                 k for k, v in enumerate(uniques.tolist()) if type(v) is str and total_label(v, weak)
@@ -406,7 +455,7 @@ def _labelled_rows(
             continue
         # the first characters first (in C): most columns start no label
         heads = id_heads if j == id_col and id_heads is not None else _heads(column)
-        if heads is not None and heads.isdisjoint(_TOTAL_START):
+        if _no_label_in(column, heads):
             continue
         if str not in set(map(type, column)):
             continue  # numbers and empty cells only
@@ -415,8 +464,7 @@ def _labelled_rows(
         except TypeError:  # an unhashable cell value: test every cell
             found.update(i for i, v in enumerate(column) if total_label(v, weak))
             continue
-        texts = {v for v in seen if type(v) is str and v[:1] in _TOTAL_START}
-        labels = {v for v in texts if total_label(v, weak)}
+        labels = {v for v in seen if type(v) is str and total_label(v, weak)}
         if labels:
             found.update(i for i, v in enumerate(column) if v in labels)
     return found
@@ -1037,6 +1085,9 @@ def _read_body(
         starts = np.zeros(len(frame), dtype=bool)
         starts[breaks] = True
         texts = [k for k in frame if k in BY_KEY and BY_KEY[k].kind == "text"]
+        # a grouped report fills region and rep on its subtotal rows too: only a name tells
+        # a customer from a subtotal there
+        texts = [k for k in texts if k not in _GROUPING] or texts
         nameless = None
         if texts:
             # a text column holds text or None (_texts): None is its only missing cell
