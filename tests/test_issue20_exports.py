@@ -118,3 +118,64 @@ def test_names_that_merely_contain_a_totals_word_stay_customers(tmp_path: Path) 
     for path in _both(tmp_path, rows):
         read = read_customers(path)
         assert read.frame["kunden_nr"].tolist() == ["K1", "K2", "K3", "K4"]
+
+
+# --- 4. thousand-euro units in money headers -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("revenue", "margin"),
+    [("Umsatz (T€)", "DB (T€)"), ("Umsatz in Tsd. EUR", "Rohertrag TEUR"), ("Umsatz k€", "DB [k€]")],
+)
+def test_thousand_euro_columns_are_read_in_euros(
+    tmp_path: Path, revenue: str, margin: str
+) -> None:
+    rows = [
+        ["Kunden-Nr", revenue, margin, "Aufträge", "Besuche"],
+        ["K2001", 100, 100, 120, 10],
+        ["K2002", 5, 1.5, 2, 1],
+    ]
+    for path in _both(tmp_path, rows):
+        read = read_customers(path)
+        assert read.frame["umsatz"].tolist() == [100_000.0, 5_000.0]
+        assert read.frame["deckungsbeitrag"].tolist() == pytest.approx([100_000.0, 1_500.0])
+        notes = [p for p in read.problems if p.message == "msg.einheit"]
+        assert [(p.column, p.row) for p in notes] == [(revenue, 1), (margin, 1)]
+        # K2001: 100,000 − 120 × 60 − 10 × 250 = 100,000 − 7,200 − 2,500 = 90,300
+        scored = score_portfolio(read.frame, Config()).scored.set_index("kunden_nr")
+        assert scored.loc["K2001", "db_nach_kosten"] == pytest.approx(90_300.0)
+        # K2002: 1,500 − 2 × 60 − 1 × 250 = 1,130: no customer is Z any more
+        assert scored.loc["K2002", "db_nach_kosten"] == pytest.approx(1_130.0)
+        assert "Z" not in scored["abc"].tolist()
+
+
+def test_millions_and_plain_euros_side_by_side(tmp_path: Path) -> None:
+    rows = [
+        ["Kunden-Nr", "Umsatz", "Potenzial (Mio. €)"],
+        ["K1", 250_000, 1.25],  # 1.25 Mio. = 1,250,000
+        ["K2", 80_000, 0.4],  # 400,000
+    ]
+    for path in _both(tmp_path, rows):
+        read = read_customers(path)
+        assert read.frame["umsatz"].tolist() == [250_000.0, 80_000.0]
+        assert read.frame["potenzial"].tolist() == pytest.approx([1_250_000.0, 400_000.0])
+        assert [p.column for p in read.problems if p.message == "msg.einheit"] == [
+            "Potenzial (Mio. €)"
+        ]
+
+
+def test_order_lines_in_thousand_euros(tmp_path: Path) -> None:
+    from kundenwert.xlsx.order_lines import read_order_lines
+
+    rows = [
+        ["Datum", "Kunden-Nr", "Betrag (TEUR)"],
+        ["15.01.2025", "K1", 1.5],
+        ["15.02.2025", "K1", 2.25],
+        ["15.03.2025", "K2", 0.75],
+    ]
+    for path in _both(tmp_path, rows, sheet="Auftragszeilen"):
+        lines = read_order_lines(path)
+        assert lines.lines["betrag"].tolist() == pytest.approx([1_500.0, 2_250.0, 750.0])
+        assert [p.column for p in lines.problems if p.message == "msg.einheit"] == [
+            "Betrag (TEUR)"
+        ]

@@ -1280,6 +1280,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "ribbon.gruppe": ("Kundenwert-Management", "Customer value management"),
     "ribbon.funktionen": ("Excel-Funktionen", "Excel functions"),
+    # issue 20: exports read right the first time
+    "msg.einheit": (
+        "'{header}' steht in {unit}: jeder Wert × {times_count} in Euro gelesen",
+        "'{header}' is in {unit}: every value read × {times_count} in euros",
+    ),
 }
 
 

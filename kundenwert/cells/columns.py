@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from kundenwert.cells.units import without_unit
 from kundenwert.language import Lang
 
 Kind = Literal["id", "text", "date", "money", "count", "share", "rating"]
@@ -412,6 +413,37 @@ def header(key: str, lang: Lang = "de") -> str:
     return col.en if lang == "en" else col.de
 
 
+#: A pivot table's value field ("Summe von Umsatz", "Sum of Revenue") names its column.
+_PIVOT_SUM = re.compile(r"^(?:summe|sum)\s+(?:von|of)\s+")
+#: A pivot table's count field ("Anzahl von Belegnr", "Count of Invoice No") counts orders
+#: when what it counts is a document number.
+_PIVOT_COUNT = re.compile(r"^(?:anzahl|count)\s+(?:von|of)\s+")
+_COUNTED_DOCUMENTS = frozenset(
+    (
+        "beleg",
+        "belege",
+        "belegnr",
+        "belegnummer",
+        "auftrag",
+        "auftragsnr",
+        "auftragsnummer",
+        "rechnung",
+        "rechnungsnr",
+        "rechnungsnummer",
+        "bestellung",
+        "bestellnr",
+        "order",
+        "orderid",
+        "orderno",
+        "ordernumber",
+        "invoice",
+        "invoiceno",
+        "invoicenumber",
+        "document",
+        "documentno",
+        "documentnumber",
+    )
+)
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -422,6 +454,7 @@ def normalize_header(text: str) -> tuple[str, int | None]:
     "Umsatz 2025 (€)" -> ("umsatz", 2025); "Kd.-Nr." -> ("kd nr", None).
     """
     s = unicodedata.normalize("NFC", str(text)).strip().lower().translate(_UMLAUTS)
+    s = _PIVOT_SUM.sub("", without_unit(s))  # "Summe von Umsatz (T€)" names the revenue
     year_match = _YEAR.search(s)
     year = int(year_match.group(0)) if year_match else None
     s = _YEAR.sub(" ", s)
@@ -465,6 +498,9 @@ def match_header(text: str) -> tuple[str | None, int | None]:
     norm, year = normalize_header(text)
     if not norm:
         return None, year
+    counted = _PIVOT_COUNT.match(norm)
+    if counted:
+        return ("auftraege" if compact(norm[counted.end() :]) in _COUNTED_DOCUMENTS else None), year
     name = compact(norm)
     key = ALIAS_INDEX.get(name) or ALIAS_INDEX.get(name.replace("%", ""))
     return key, year

@@ -28,6 +28,7 @@ from kundenwert.cells.columns import (
     normalize_header,
     suggest,
 )
+from kundenwert.cells.units import money_unit
 from kundenwert.cells.numbers import both_ways_note, column_numbers, one_currency
 from kundenwert.cells.values import (
     CellError,
@@ -468,6 +469,22 @@ def _labelled_rows(
         if labels:
             found.update(i for i, v in enumerate(column) if v in labels)
     return found
+
+
+def in_euros(
+    values: pd.Series, header: object, sheet: str, header_row: int, problems: list[Problem]
+) -> pd.Series:
+    """A money column whose header states thousands or millions ("Umsatz (T€)") in euros,
+    with one note for the column; any other column as it is."""
+    unit = money_unit(header)
+    if unit is None:
+        return values
+    times, shown = unit
+    problems.append(
+        note(sheet, header_row, str(header), shown, "value_converted", "msg.einheit",
+             unit=shown, times_count=int(times), header=str(header))
+    )  # fmt: skip
+    return values * times
 
 
 def _plain_ids(
@@ -1078,6 +1095,8 @@ def _read_body(
         data[key] = _read_column(
             BY_KEY[key], values, excel_rows, sheet, str(header[j]), ids, problems, decimal, distinct
         )
+        if BY_KEY[key].kind == "money":
+            data[key] = in_euros(data[key], header[j], sheet, header_row, problems)
     data["excel_row"] = pd.Series(excel_rows, copy=False)
     frame = pd.DataFrame(data)
     figures = [k for k in frame if k in BY_KEY and BY_KEY[k].kind in ("money", "count")]

@@ -25,6 +25,7 @@ from kundenwert.cells.customer_table import (
     _take,
     cell_at,
     column_cells,
+    in_euros,
     total_label,
 )
 from kundenwert.cells.numbers import both_ways_note, column_numbers, one_currency
@@ -606,6 +607,9 @@ def _read_line_body(
                     )  # fmt: skip
                 numbers = numbers.copy()
                 numbers[points] /= 100.0
+            if key in ("betrag", "deckungsbeitrag"):
+                numbers = in_euros(pd.Series(numbers), header[j], sheet, header_row, problems)
+                numbers = numbers.to_numpy()
             data[key] = numbers
             expected = "Zahl"
         required = key in REQUIRED
