@@ -146,6 +146,15 @@ def run_config(args: argparse.Namespace) -> Config:
     return config.model_copy(update=update) if update else config
 
 
+#: Notes of the reader that the console shows too: the run reads another way than asked.
+READING_NOTES = (
+    "msg.blatt_gelesen",
+    "msg.blatt_weniger",
+    "msg.blatt_ausgeblendet",
+    "msg.zeilen_ausgeblendet",
+)
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from kundenwert.book.labels import message, t
     from kundenwert.cells.customer_table import ReadResult
@@ -182,6 +191,9 @@ def cmd_score(args: argparse.Namespace) -> int:
             sheet=read.sheet, row=read.header_row, n=len(read.frame)
         )
     )
+    for found in read.problems:  # which sheet was read, what else was seen, hidden rows
+        if found.message in READING_NOTES:
+            print(message(found.message, dict(found.args), args.lang))
     result, plan = scored_plan(read, config, args.lang)
     progress(t("cli.schreibe", args.lang))
     write_plan(plan, target, progress=progress)

@@ -179,3 +179,142 @@ def test_order_lines_in_thousand_euros(tmp_path: Path) -> None:
         assert [p.column for p in lines.problems if p.message == "msg.einheit"] == [
             "Betrag (TEUR)"
         ]
+
+
+# --- 2. hidden sheets, 3. cover sheets, 9. hidden rows --------------------------------------
+
+HEADER = ["Kunden-Nr", "Name", "Umsatz"]
+
+
+def _customers(n: int, start: int = 10001) -> list[list[object]]:
+    return [[str(start + i), f"Firma {i + 1}", 1000 * (i + 1)] for i in range(n)]
+
+
+def _book(path: Path, sheets: dict[str, Rows], hidden: Sequence[str] = ()) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def _notes(read: object) -> list[tuple[str, dict[str, object]]]:
+    return [
+        (str(p.message), dict(p.args))
+        for p in read.problems  # type: ignore[attr-defined]
+        if str(p.message).startswith(("msg.blatt", "msg.zeilen_ausgeblendet"))
+    ]
+
+
+def test_a_hidden_old_sheet_is_not_read_instead_of_the_visible_one(tmp_path: Path) -> None:
+    path = _book(
+        tmp_path / "kunden.xlsx",
+        {
+            "Kunden 2025 (alt)": [HEADER, *_customers(6)],
+            "Kunden 2026": [HEADER, *_customers(12, start=20001)],
+        },
+        hidden=["Kunden 2025 (alt)"],
+    )
+    read = read_customers(path)
+    assert read.sheet == "Kunden 2026"
+    assert read.frame["kunden_nr"].tolist() == [str(20001 + i) for i in range(12)]
+    assert _notes(read) == [
+        ("msg.blatt_gelesen", {"used": "Kunden 2026", "n": 12}),
+        (
+            "msg.blatt_ausgeblendet",
+            {"other": "Kunden 2025 (alt)", "n": 6, "used": "Kunden 2026"},
+        ),
+    ]
+    # named, the hidden sheet is read
+    assert len(read_customers(path, sheet="Kunden 2025 (alt)").frame) == 6
+
+
+def test_a_list_only_on_a_hidden_sheet_is_refused_with_the_option_to_read_it(
+    tmp_path: Path,
+) -> None:
+    from kundenwert.book.labels import error_text
+    from kundenwert.errors import FileMessageError
+
+    path = _book(
+        tmp_path / "kunden.xlsx",
+        {"Start": [["Bericht Vertrieb"]], "Daten": [HEADER, *_customers(3)]},
+        hidden=["Daten"],
+    )
+    with pytest.raises(FileMessageError) as info:
+        read_customers(path)
+    assert '--sheet "Daten"' in error_text(info.value)
+
+
+def test_a_cover_sheet_with_an_example_row_is_not_the_list(tmp_path: Path) -> None:
+    """The cover sheet comes first and has a customer header, one example row and a line
+    'Gesamtumsatz 1.000.000' in the number column: two rows against twelve."""
+    cover = [
+        ["So ist die Liste aufgebaut"],
+        [],
+        ["Kunden-Nr", "Name", "Umsatz"],
+        ["(Beispiel) 10001", "Muster GmbH", 12_500],
+        ["Gesamtumsatz 1.000.000", None, None],
+    ]
+    path = _book(
+        tmp_path / "kunden.xlsx", {"Erläuterung": cover, "Kunden": [HEADER, *_customers(12)]}
+    )
+    read = read_customers(path)
+    assert read.sheet == "Kunden" and len(read.frame) == 12
+    assert _notes(read) == [
+        ("msg.blatt_gelesen", {"used": "Kunden", "n": 12}),
+        ("msg.blatt_weniger", {"other": "Erläuterung", "n": 2, "used": "Kunden"}),
+    ]
+
+
+def test_an_english_book_with_a_notes_sheet_and_a_bigger_second_list(tmp_path: Path) -> None:
+    """Another system's shape: a 'Notes' sheet with an English header and two sample rows,
+    then 'Accounts' with five customers: the five are read."""
+    header = ["Customer ID", "Customer name", "Net sales"]
+    path = _book(
+        tmp_path / "accounts.xlsx",
+        {
+            "Notes": [header, ["C-1", "Sample Ltd", 10], ["C-2", "Example Inc", 20]],
+            "Accounts": [header, *[[f"A{i}", f"Acc {i}", 100 * i] for i in range(1, 6)]],
+        },
+    )
+    read = read_customers(path)
+    assert read.sheet == "Accounts"
+    assert read.frame["umsatz"].tolist() == [100.0, 200.0, 300.0, 400.0, 500.0]
+
+
+def test_hidden_rows_are_scored_and_counted(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = _book(tmp_path / "kunden.xlsx", {"Kunden": [HEADER, *_customers(5)]})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Kunden"]
+    ws.auto_filter.ref = "A1:C6"
+    for r in (3, 5):  # customers 10002 and 10004, hidden by the filter
+        ws.row_dimensions[r].hidden = True
+    wb.save(path)
+    read = read_customers(path)
+    assert len(read.frame) == 5  # hidden is not deleted
+    assert _notes(read) == [("msg.zeilen_ausgeblendet", {"n": 2, "rows": "3, 5"})]
+
+
+def test_the_console_says_which_sheet_was_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kundenwert.cli import main
+
+    path = _book(
+        tmp_path / "kunden.xlsx",
+        {"Alt": [HEADER, *_customers(6)], "Neu": [HEADER, *_customers(12, start=20001)]},
+        hidden=["Alt"],
+    )
+    assert main(["score", str(path), "-o", str(tmp_path / "out.xlsx"), "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "Kundentabelle von Blatt 'Neu' gelesen (12 Kundenzeilen)" in out
+    assert "Blatt 'Alt' ist ausgeblendet (6 Kundenzeilen)" in out

@@ -1285,6 +1285,35 @@ LABELS: dict[str, tuple[str, str]] = {
         "'{header}' steht in {unit}: jeder Wert × {times_count} in Euro gelesen",
         "'{header}' is in {unit}: every value read × {times_count} in euros",
     ),
+    "msg.blatt_gelesen": (
+        "Kundentabelle von Blatt '{used}' gelesen ({n} Kundenzeilen)",
+        "customer table read from sheet '{used}' ({n} customer rows)",
+    ),
+    "msg.blatt_weniger": (
+        "Blatt '{other}' hat auch einen Kundenkopf ({n} Kundenzeilen), nicht gelesen: "
+        "'{used}' hat mehr; anderes Blatt mit --sheet \"{other}\"",
+        "sheet '{other}' has a customer header too ({n} customer rows), not read: "
+        "'{used}' has more; another sheet with --sheet \"{other}\"",
+    ),
+    "msg.blatt_ausgeblendet": (
+        "Blatt '{other}' ist ausgeblendet ({n} Kundenzeilen), nicht gelesen; lesen mit "
+        "--sheet \"{other}\"",
+        "sheet '{other}' is hidden ({n} customer rows), not read; read it with "
+        "--sheet \"{other}\"",
+    ),
+    "err.nur_ausgeblendet": (
+        "{path}: die Kundentabelle steht nur auf dem ausgeblendeten Blatt '{sheet}' ({n} "
+        "Kundenzeilen). Ein ausgeblendetes Blatt wird nur gelesen, wenn es genannt ist: "
+        "--sheet \"{sheet}\"",
+        "{path}: the customer table is only on the hidden sheet '{sheet}' ({n} customer "
+        "rows). A hidden sheet is read only when named: --sheet \"{sheet}\"",
+    ),
+    "msg.zeilen_ausgeblendet": (
+        "{n} ausgeblendete Kundenzeilen (Filter oder Gliederung) mitbewertet: Zeile {rows}; "
+        "ausgeblendet ist nicht gelöscht",
+        "{n} hidden customer rows (filter or outline) scored as well: row {rows}; hidden "
+        "is not deleted",
+    ),
 }
 
 

@@ -10,19 +10,23 @@ from pathlib import Path
 from typing import cast
 from xml.etree import ElementTree
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from kundenwert.cells.customer_table import (
     CONTACT_SHEETS,
     LazyRows,
+    Overrides,
     ReadResult,
     find_header,
+    header_key,
     mapping_overrides,
     read_contacts,
     read_customer_columns,
     read_customer_table,
+    total_label,
 )
-from kundenwert.errors import FileMessageError, MissingColumnsError
+from kundenwert.cells.values import is_blank
+from kundenwert.errors import FileMessageError, MissingColumnsError, Problem, note
 from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_table
 
 __all__ = [
@@ -40,6 +44,8 @@ MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_ROWS = 1_000_000
 
 GROWTH_SHEETS = ("Wachstumstabelle", "Growth table")
+#: Sheets of a result workbook besides its input sheet: never the customer list to score.
+OWN_SHEETS = ("Bewertung", "Scoring", "Auftragshistorie", "Order history")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ERROR_CELL = re.compile(
     rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f[^<]*(?:</f>)?)?<v>([^<]*)</v>'
@@ -120,18 +126,24 @@ XML_SLICE = 8 << 20
 
 
 def error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
-    """(0-based row, col) → Excel error literal, for the cells calamine hands over as empty.
+    """(0-based row, col) → Excel error literal, for the cells calamine hands over as empty."""
+    return _scan_sheet(path, sheet)[0]
+
+
+def _scan_sheet(path: Path, sheet: str) -> tuple[dict[tuple[int, int], str], set[int]]:
+    """The error cells (see error_cells) and the hidden rows (1-based Excel rows) of a sheet.
 
     One regular-expression pass over the sheet XML, read in slices cut at row ends so a
-    million-row sheet never sits in memory as one string; cheap when there are no errors.
+    million-row sheet never sits in memory as one string; cheap when there are neither.
     """
     with zipfile.ZipFile(path) as z:
         if "xl/workbook.xml" not in z.namelist():
-            return {}  # .ods and .xlsb: calamine hands over their error cells itself
+            return {}, set()  # .ods and .xlsb: calamine hands over their error cells itself
         part = sheet_parts(z).get(sheet)
     if not part or not part.endswith(".xml"):
-        return {}
+        return {}, set()
     found: dict[tuple[int, int], str] = {}
+    hidden: set[int] = set()
     rest = b""
     with zipfile.ZipFile(path) as z, z.open(part) as xml:
         while piece := xml.read(XML_SLICE):
@@ -142,11 +154,23 @@ def error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
                 continue
             text, rest = text[:cut], text[cut:]
             found |= _errors_in(text)
-    return found | _errors_in(rest)
+            hidden |= _hidden_in(text)
+    return found | _errors_in(rest), hidden | _hidden_in(rest)
 
 
-def _no_errors(path: Path, sheet: str) -> dict[tuple[int, int], str]:
-    return {}
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+
+
+def _hidden_in(xml: bytes) -> set[int]:
+    if b'hidden="' not in xml:
+        return set()
+    found = set()
+    for tag in _HIDDEN_ROW.findall(xml):
+        number = _ROW_NUMBER.search(tag)
+        if number:
+            found.add(int(number.group(1)))
+    return found
 
 
 def _errors_in(xml: bytes) -> dict[tuple[int, int], str]:
@@ -183,54 +207,157 @@ def read_customers(
         raise FileMessageError(
             "err.kein_blatt", path=str(source), sheet=sheet, names=", ".join(names)
         )
-    candidates = [sheet] if sheet else names
     xml = source.suffix.lower() in (".xlsx", ".xlsm") and zipfile.is_zipfile(source)
+    overrides = mapping_overrides(column_map or {})
+    visible = [m.name for m in book.sheets_metadata if m.visible == SheetVisibleEnum.Visible]
+    likely = sheet or next(iter(visible), None)
+    # one thread: it searches the likely sheet's XML (error cells, hidden rows) while calamine
+    # parses, without holding the GIL; only Office Open XML keeps error cells where calamine
+    # hands them over as empty
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sheet-xml") as pool:
+        scan = pool.submit(_scan_sheet, source, likely) if xml and likely else None
+        if sheet is None:
+            sheet, rows, seen = _choose_sheet(book, source, max_rows, overrides)
+        else:
+            rows, seen = _sheet_rows(book, source, sheet, max_rows), []
+        if scan is not None and sheet == likely:
+            errors, hidden = scan.result()
+        else:
+            errors, hidden = _scan_sheet(source, sheet) if xml else ({}, set())
+    for (r, c), literal in errors.items():
+        if r < len(rows):
+            row = rows[r]
+            if c >= len(row):
+                row.extend([None] * (c + 1 - len(row)))
+            row[c] = literal
+    result = read_customer_table(rows, sheet, column_map=column_map, required=required)
+    result.problems[:0] = _sheet_notes(sheet, seen)
+    if hidden:
+        result.problems.extend(_hidden_rows_note(result, hidden))
+    contact_sheet = next((s for s in CONTACT_SHEETS if s in names), None)
+    if contact_sheet:
+        cells = cast(
+            list[list[object]],
+            book.get_sheet_by_name(contact_sheet).to_python(skip_empty_area=False),
+        )
+        result.contacts, found = read_contacts(cells, contact_sheet)
+        result.problems.extend(found)
+    growth = next((s for s in GROWTH_SHEETS if s in names), None)
+    if growth:
+        result.growth_cells = cast(
+            list[list[object]],
+            book.get_sheet_by_name(growth).to_python(skip_empty_area=False),
+        )
+    return result
+
+
+#: A sheet that holds a customer header: its name, customer rows and whether it is hidden.
+SeenSheet = tuple[str, int, bool]
+
+
+def _sheet_rows(book: CalamineWorkbook, source: Path, name: str, max_rows: int) -> list[list[object]]:
+    """A sheet's cells from A1 (list index = Excel row/column − 1); refused beyond max_rows."""
+    data = book.get_sheet_by_name(name)
+    if data.total_height > max_rows + 100:
+        raise FileMessageError(
+            "err.zu_viele_zeilen",
+            path=f"{source}, '{name}'",
+            rows_count=data.total_height,
+            limit_count=max_rows,
+        )
+    rows = cast(list[list[object]], data.to_python(skip_empty_area=False))
+    del data  # calamine's own copy of the cells, as large again as the rows
+    return rows
+
+
+def _customer_rows(rows: Sequence[Sequence[object]], index: int, id_col: int) -> int:
+    """Rows below the header with an id that is no totals label: how much of a customer list
+    a sheet holds (a cover sheet's example row counts one)."""
+    count = 0
+    for row in rows[index + 1 :]:
+        v = row[id_col] if id_col < len(row) else None
+        if not is_blank(v) and not total_label(v, True):
+            count += 1
+    return count
+
+
+def _choose_sheet(
+    book: CalamineWorkbook, source: Path, max_rows: int, overrides: Overrides
+) -> tuple[str, list[list[object]], list[SeenSheet]]:
+    """The sheet to read when none is named: of the visible sheets with a customer header the
+    one with the most customer rows (the first of equal ones), so a cover sheet with an example
+    row or an old hidden copy is not taken for the list. Every sheet with a customer header is
+    returned too, so the run can say which one it read. A hidden sheet is read only when
+    named (--sheet): the refusal says so. A result workbook's own sheets (Bewertung, …) are
+    looked at only when no other sheet holds a customer header."""
+    hidden = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+    names = list(book.sheet_names)
+    best: tuple[str, list[list[object]]] | None = None
+    best_count = -1
+    seen: list[SeenSheet] = []
     first_failure: MissingColumnsError | None = None
-    # one thread: it searches each sheet's error cells while calamine parses the sheet
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="error-cells") as pool:
-        for name in candidates:
-            # calamine parses without holding the GIL, so the error cells are searched meanwhile
-            # only Office Open XML keeps error cells where calamine hands them over as empty
-            errors = pool.submit(error_cells if xml else _no_errors, source, name)
-            data = book.get_sheet_by_name(name)
-            if data.total_height > max_rows + 100:
-                raise FileMessageError(
-                    "err.zu_viele_zeilen",
-                    path=f"{source}, '{name}'",
-                    rows_count=data.total_height,
-                    limit_count=max_rows,
-                )
-            # skip_empty_area=False starts at A1, so list index = Excel row/column − 1
-            rows = cast(list[list[object]], data.to_python(skip_empty_area=False))
-            del data  # calamine's own copy of the cells, as large again as the rows
-            overrides = mapping_overrides(column_map or {})
-            if find_header(rows, overrides)[0] < 0 and sheet is None:
+    ours = [n for n in names if n in OWN_SHEETS and n not in hidden]
+    order = [n for n in names if n not in hidden and n not in ours]
+    order += [n for n in names if n in hidden]
+    for name in [*order, *ours]:
+        if name in ours and seen:
+            break
+        rows = _sheet_rows(book, source, name, max_rows)
+        index, _ = find_header(rows, overrides)
+        if index < 0:
+            if name not in hidden:
                 first_failure = first_failure or _missing(rows, name)
-                continue
-            for (r, c), literal in errors.result().items():
-                if r < len(rows):
-                    row = rows[r]
-                    if c >= len(row):
-                        row.extend([None] * (c + 1 - len(row)))
-                    row[c] = literal
-            result = read_customer_table(rows, name, column_map=column_map, required=required)
-            contact_sheet = next((s for s in CONTACT_SHEETS if s in names), None)
-            if contact_sheet:
-                cells = cast(
-                    list[list[object]],
-                    book.get_sheet_by_name(contact_sheet).to_python(skip_empty_area=False),
-                )
-                result.contacts, found = read_contacts(cells, contact_sheet)
-                result.problems.extend(found)
-            growth = next((s for s in GROWTH_SHEETS if s in names), None)
-            if growth:
-                result.growth_cells = cast(
-                    list[list[object]],
-                    book.get_sheet_by_name(growth).to_python(skip_empty_area=False),
-                )
-            return result
-    assert first_failure is not None
+            continue
+        count = _customer_rows(rows, index, _id_column(rows[index], overrides))
+        seen.append((name, count, name in hidden))
+        if name not in hidden and count > best_count:
+            best, best_count = (name, rows), count
+    if best is not None:
+        return best[0], best[1], seen
+    shown = [s for s in seen if s[2]]
+    if shown:
+        raise FileMessageError(
+            "err.nur_ausgeblendet", path=str(source), sheet=shown[0][0], n=shown[0][1]
+        )
+    assert first_failure is not None or not names
+    if first_failure is None:
+        raise FileMessageError("err.mappe_unlesbar", path=str(source), reason="no sheet")
     raise first_failure
+
+
+def _id_column(header: Sequence[object], overrides: Overrides) -> int:
+    return next(j for j, h in enumerate(header) if header_key(h, overrides) == "kunden_nr")
+
+
+def _sheet_notes(sheet: str, seen: Sequence[SeenSheet]) -> list[Problem]:
+    """Which sheet was read and which others with a customer header were seen (nothing when
+    it was the only one)."""
+    if len(seen) < 2:
+        return []
+    n = next(count for name, count, _ in seen if name == sheet)
+    found = [note(sheet, None, None, sheet, "note", "msg.blatt_gelesen", used=sheet, n=n)]
+    for name, count, hidden in seen:
+        if name != sheet:
+            key = "msg.blatt_ausgeblendet" if hidden else "msg.blatt_weniger"
+            found.append(note(name, None, None, name, "note", key, other=name, n=count, used=sheet))
+    return found
+
+
+#: Rows listed by number in the hidden-rows note; beyond them it counts.
+LISTED_HIDDEN = 10
+
+
+def _hidden_rows_note(result: ReadResult, hidden: set[int]) -> list[Problem]:
+    """One note when customer rows are hidden (an AutoFilter, grouped rows): they are scored,
+    as hidden is not deleted, and the run says how many."""
+    rows = [r for r in result.frame["excel_row"].tolist() if r in hidden]
+    if not rows:
+        return []
+    listed = ", ".join(str(r) for r in rows[:LISTED_HIDDEN]) + (" …" if len(rows) > LISTED_HIDDEN else "")
+    return [
+        note(result.sheet, None, None, len(rows), "note", "msg.zeilen_ausgeblendet",
+             n=len(rows), rows=listed)
+    ]  # fmt: skip
 
 
 def _read_text(
