@@ -125,11 +125,13 @@ def test_names_that_merely_contain_a_totals_word_stay_customers(tmp_path: Path) 
 
 @pytest.mark.parametrize(
     ("revenue", "margin"),
-    [("Umsatz (T€)", "DB (T€)"), ("Umsatz in Tsd. EUR", "Rohertrag TEUR"), ("Umsatz k€", "DB [k€]")],
+    [
+        ("Umsatz (T€)", "DB (T€)"),
+        ("Umsatz in Tsd. EUR", "Rohertrag TEUR"),
+        ("Umsatz k€", "DB [k€]"),
+    ],
 )
-def test_thousand_euro_columns_are_read_in_euros(
-    tmp_path: Path, revenue: str, margin: str
-) -> None:
+def test_thousand_euro_columns_are_read_in_euros(tmp_path: Path, revenue: str, margin: str) -> None:
     rows = [
         ["Kunden-Nr", revenue, margin, "Aufträge", "Besuche"],
         ["K2001", 100, 100, 120, 10],
@@ -176,9 +178,7 @@ def test_order_lines_in_thousand_euros(tmp_path: Path) -> None:
     for path in _both(tmp_path, rows, sheet="Auftragszeilen"):
         lines = read_order_lines(path)
         assert lines.lines["betrag"].tolist() == pytest.approx([1_500.0, 2_250.0, 750.0])
-        assert [p.column for p in lines.problems if p.message == "msg.einheit"] == [
-            "Betrag (TEUR)"
-        ]
+        assert [p.column for p in lines.problems if p.message == "msg.einheit"] == ["Betrag (TEUR)"]
 
 
 # --- 2. hidden sheets, 3. cover sheets, 9. hidden rows --------------------------------------

@@ -1297,16 +1297,15 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "msg.blatt_ausgeblendet": (
         "Blatt '{other}' ist ausgeblendet ({n} Kundenzeilen), nicht gelesen; lesen mit "
-        "--sheet \"{other}\"",
-        "sheet '{other}' is hidden ({n} customer rows), not read; read it with "
-        "--sheet \"{other}\"",
+        '--sheet "{other}"',
+        "sheet '{other}' is hidden ({n} customer rows), not read; read it with --sheet \"{other}\"",
     ),
     "err.nur_ausgeblendet": (
         "{path}: die Kundentabelle steht nur auf dem ausgeblendeten Blatt '{sheet}' ({n} "
         "Kundenzeilen). Ein ausgeblendetes Blatt wird nur gelesen, wenn es genannt ist: "
-        "--sheet \"{sheet}\"",
+        '--sheet "{sheet}"',
         "{path}: the customer table is only on the hidden sheet '{sheet}' ({n} customer "
-        "rows). A hidden sheet is read only when named: --sheet \"{sheet}\"",
+        'rows). A hidden sheet is read only when named: --sheet "{sheet}"',
     ),
     "msg.zeilen_ausgeblendet": (
         "{n} ausgeblendete Kundenzeilen (Filter oder Gliederung) mitbewertet: Zeile {rows}; "

@@ -28,8 +28,8 @@ from kundenwert.cells.columns import (
     normalize_header,
     suggest,
 )
-from kundenwert.cells.units import money_unit
 from kundenwert.cells.numbers import both_ways_note, column_numbers, one_currency
+from kundenwert.cells.units import money_unit
 from kundenwert.cells.values import (
     CellError,
     is_blank,

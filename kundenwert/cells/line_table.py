@@ -608,8 +608,8 @@ def _read_line_body(
                 numbers = numbers.copy()
                 numbers[points] /= 100.0
             if key in ("betrag", "deckungsbeitrag"):
-                numbers = in_euros(pd.Series(numbers), header[j], sheet, header_row, problems)
-                numbers = numbers.to_numpy()
+                euros = in_euros(pd.Series(numbers), header[j], sheet, header_row, problems)
+                numbers = euros.to_numpy(dtype=float)
             data[key] = numbers
             expected = "Zahl"
         required = key in REQUIRED

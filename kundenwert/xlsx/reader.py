@@ -255,7 +255,9 @@ def read_customers(
 SeenSheet = tuple[str, int, bool]
 
 
-def _sheet_rows(book: CalamineWorkbook, source: Path, name: str, max_rows: int) -> list[list[object]]:
+def _sheet_rows(
+    book: CalamineWorkbook, source: Path, name: str, max_rows: int
+) -> list[list[object]]:
     """A sheet's cells from A1 (list index = Excel row/column − 1); refused beyond max_rows."""
     data = book.get_sheet_by_name(name)
     if data.total_height > max_rows + 100:
@@ -353,7 +355,8 @@ def _hidden_rows_note(result: ReadResult, hidden: set[int]) -> list[Problem]:
     rows = [r for r in result.frame["excel_row"].tolist() if r in hidden]
     if not rows:
         return []
-    listed = ", ".join(str(r) for r in rows[:LISTED_HIDDEN]) + (" …" if len(rows) > LISTED_HIDDEN else "")
+    listed = ", ".join(str(r) for r in rows[:LISTED_HIDDEN])
+    listed += " …" if len(rows) > LISTED_HIDDEN else ""
     return [
         note(result.sheet, None, None, len(rows), "note", "msg.zeilen_ausgeblendet",
              n=len(rows), rows=listed)
