@@ -318,3 +318,121 @@ def test_the_console_says_which_sheet_was_read(
     out = capsys.readouterr().out
     assert "Kundentabelle von Blatt 'Neu' gelesen (12 Kundenzeilen)" in out
     assert "Blatt 'Alt' ist ausgeblendet (6 Kundenzeilen)" in out
+
+
+# --- 5. grouped reports: SAP BEx, pivot tables ----------------------------------------------
+
+
+def _bex() -> list[list[object]]:
+    """An SAP BEx query result: two title rows, the header in row 3 with "Kunde" over the
+    numbers and the names beside them without a header; region and rep only on the first row
+    of their group; "Ergebnis" rows per region and "Gesamtergebnis" at the end."""
+    rows: list[list[object]] = [
+        ["Umsatz nach Kunden", None, None, None, None, None],
+        ["Stand: 31.12.2025", None, None, None, None, None],
+        ["Region", "Betreuer", "Kunde", None, "Umsatz", "Aufträge"],
+    ]
+    groups = [("Nord", ["Meier", "Schulz"]), ("Süd", ["Wolf", "Meier"]), ("West", ["Krause"])]
+    number = 10001
+    for region, reps in groups:
+        total = [0, 0]
+        for k, rep in enumerate(reps):
+            for m in range(2 if len(reps) > 1 else 4):
+                revenue, orders = 1000 * (number - 10000), 2
+                rows.append(
+                    [
+                        region if k == 0 and m == 0 else None,
+                        rep if m == 0 else None,
+                        number,
+                        f"Kunde {number}",
+                        revenue,
+                        orders,
+                    ]
+                )
+                total = [total[0] + revenue, total[1] + orders]
+                number += 1
+        rows.append([None, None, "Ergebnis", None, *total])
+    rows.append(["Gesamtergebnis", None, None, None, sum(range(1, 13)) * 1000, 24])
+    return rows
+
+
+def test_a_bex_query_result_reads_every_customer_with_its_region_and_rep(
+    tmp_path: Path,
+) -> None:
+    for path in _both(tmp_path, _bex()):
+        read = read_customers(path)
+        frame = read.frame
+        assert frame["kunden_nr"].tolist() == [str(10001 + i) for i in range(12)]
+        assert frame["name"].tolist() == [f"Kunde {10001 + i}" for i in range(12)]
+        # Nord: 10001-10002 Meier, 10003-10004 Schulz; Süd: 10005-10006 Wolf, 10007-10008
+        # Meier; West: 10009-10012 Krause
+        assert frame["region"].tolist() == ["Nord"] * 4 + ["Süd"] * 4 + ["West"] * 4
+        assert frame["betreuer"].tolist() == (
+            ["Meier"] * 2 + ["Schulz"] * 2 + ["Wolf"] * 2 + ["Meier"] * 2 + ["Krause"] * 4
+        )
+        assert frame["umsatz"].tolist() == [1000.0 * i for i in range(1, 13)]
+        notes = {p.message: dict(p.args) for p in read.problems}
+        # region written on 3 of 12 rows: 9 filled; rep on 5 of 12 (Meier, Schulz, Wolf,
+        # Meier, Krause): 7 filled
+        filled = [dict(p.args) for p in read.problems if p.message == "msg.aufgefuellt"]
+        assert filled == [{"header": "Region", "n": 9}, {"header": "Betreuer", "n": 7}]
+        assert notes["msg.kunde_nummer_name"] == {"header": "Kunde"}
+        # three "Ergebnis" rows and the "Gesamtergebnis" row: rows 8, 13, 18, 19
+        assert {r for r, m in _skipped(read).items() if m == "msg.summenzeile"} == {
+            8,
+            13,
+            18,
+            19,
+        }
+
+
+def test_a_pivot_table_pasted_as_values(tmp_path: Path) -> None:
+    rows = [
+        ["Region", "Kunden-Nr", "Summe von Umsatz", "Anzahl von Belegnr"],
+        ["Nord", "K1", 500, 5],
+        [None, "K2", 300, 3],
+        ["Nord Ergebnis", None, 800, 8],
+        ["Süd", "K3", 100, 1],
+        [None, "K4", 60, 2],
+        [None, "K5", 40, 1],
+        ["Süd Ergebnis", None, 200, 4],
+        ["Gesamtergebnis", None, 1000, 12],
+    ]
+    for path in _both(tmp_path, rows):
+        read = read_customers(path)
+        frame = read.frame
+        assert frame["kunden_nr"].tolist() == ["K1", "K2", "K3", "K4", "K5"]
+        assert frame["region"].tolist() == ["Nord", "Nord", "Süd", "Süd", "Süd"]
+        assert frame["umsatz"].tolist() == [500.0, 300.0, 100.0, 60.0, 40.0]
+        assert frame["auftraege"].tolist() == [5.0, 3.0, 1.0, 2.0, 1.0]
+        # region on 2 of 5 customer rows: 3 filled
+        filled = [dict(p.args) for p in read.problems if p.message == "msg.aufgefuellt"]
+        assert filled == [{"header": "Region", "n": 3}]
+
+
+def test_a_region_missing_here_and_there_is_not_filled_down(tmp_path: Path) -> None:
+    rows = [
+        ["Kunden-Nr", "Region", "Umsatz"],
+        ["K1", "Nord", 100],
+        ["K2", None, 200],  # not known: stays empty
+        ["K3", "Nord", 300],
+        ["K4", "Süd", 400],
+    ]
+    for path in _both(tmp_path, rows):
+        read = read_customers(path)
+        assert read.frame["region"].tolist() == ["Nord", None, "Nord", "Süd"]
+        assert not [p for p in read.problems if p.message == "msg.aufgefuellt"]
+
+
+def test_a_refusal_lists_the_header_not_the_values_of_a_data_row(tmp_path: Path) -> None:
+    from kundenwert.errors import MissingColumnsError
+
+    rows = [
+        ["Region", "Betreuer", "Kunde", "Wert"],
+        ["Nord", "Meier", "Zimmermann GmbH", "12.500"],
+        [None, None, "Albers KG", "3.000"],
+    ]
+    for path in _both(tmp_path, rows):
+        with pytest.raises(MissingColumnsError) as info:
+            read_customers(path)
+        assert info.value.found == ["Region", "Betreuer", "Kunde", "Wert"]

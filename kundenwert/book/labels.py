@@ -1313,6 +1313,22 @@ LABELS: dict[str, tuple[str, str]] = {
         "{n} hidden customer rows (filter or outline) scored as well: row {rows}; hidden "
         "is not deleted",
     ),
+    "msg.kunde_nummer": (
+        "'{header}' enthält Kundennummern: als Kunden-Nr gelesen",
+        "'{header}' holds customer numbers: read as the customer ID",
+    ),
+    "msg.kunde_nummer_name": (
+        "'{header}' enthält Kundennummern: als Kunden-Nr gelesen, die Spalte ohne Überschrift "
+        "daneben als Name (SAP BEx)",
+        "'{header}' holds customer numbers: read as the customer ID, the column without a "
+        "header beside it as the name (SAP BEx)",
+    ),
+    "msg.aufgefuellt": (
+        "'{header}' steht nur in der ersten Zeile jeder Gruppe (gruppierter Bericht): in {n} "
+        "Zeilen von der Zeile darüber übernommen",
+        "'{header}' stands only on the first row of each group (a grouped report): taken from "
+        "the row above in {n} rows",
+    ),
 }
 
 

@@ -404,6 +404,10 @@ CURRENCY_HEADERS = (
     "currency",
     "currency code",
 )
+#: Headers that name the customer without saying number or name ("Kunde" in an SAP export
+#: holds the number): the customer number where no column is named as one and the cells below
+#: are numbers (see cells/grouped.py and line_table.line_header).
+CUSTOMER_HEADERS = ("kunde", "customer", "auftraggeber", "regulierer", "sold to party", "partner")
 RATING_MIN, RATING_MAX = 1.0, 5.0
 
 

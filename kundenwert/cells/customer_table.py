@@ -28,6 +28,7 @@ from kundenwert.cells.columns import (
     normalize_header,
     suggest,
 )
+from kundenwert.cells.grouped import GROUPING, customer_number_column, fill_down, name_beside
 from kundenwert.cells.numbers import both_ways_note, column_numbers, one_currency
 from kundenwert.cells.units import money_unit
 from kundenwert.cells.values import (
@@ -82,8 +83,6 @@ _FIRST = itemgetter(slice(0, 1))
 # a text's first character (faster than a slice; no empty text is asked)
 _HEAD = cast(Callable[[object], object], itemgetter(0))
 _NONE = np.array([None], dtype=object)
-#: Columns a grouped report fills for a group (and its subtotal row), not per customer.
-_GROUPING = ("region", "betreuer")
 #: A row whose figures equal the sum of at least this many customer rows above is a total.
 SUM_MIN_ROWS = 2
 NON_NEGATIVE = {
@@ -238,6 +237,11 @@ def find_header(
         best = max(best, len(known))
         if "kunden_nr" in known and len(known) >= 2:
             return i, len(known)
+        if (
+            len(known) >= 2
+            and customer_number_column(row, rows[i + 1 :], set(overrides)) is not None
+        ):
+            return i, len(known)  # "Kunde" holding the numbers (SAP BEx)
     return -1, best
 
 
@@ -860,8 +864,14 @@ def read_customer_table(
     overrides = mapping_overrides(column_map or {})
     index, known = find_header(rows, overrides)
     if index < 0:
+        # the row naming most known columns (a data row may be fuller: not its values)
         probe = max(
-            rows[:HEADER_SEARCH_ROWS], key=lambda r: sum(not is_blank(v) for v in r), default=[]
+            rows[:HEADER_SEARCH_ROWS],
+            key=lambda r: (
+                sum(header_key(v, overrides) is not None for v in r if not is_blank(v)),
+                sum(not is_blank(v) for v in r),
+            ),
+            default=[],
         )
         # name what the fullest row lacks, not the id column it may well have
         named = {header_key(str(v), overrides) for v in probe if not is_blank(v)}
@@ -876,12 +886,17 @@ def read_customer_table(
         )
     header = list(rows[index])
     header_row = first_row + index
+    bex = _customer_number_header(header, rows[index + 1 :], overrides, sheet, header_row)
+    if bex is not None:
+        header, overrides, bex_note = bex
     # a header over two rows ("Umsatz" above "2024" and "2025"): read as one
     combined = _with_year_row(header, rows[index + 1]) if len(rows) > index + 1 else None
     two_rows = combined is not None
     if combined is not None:
         header = combined
     columns, mapping, problems = map_columns(header, sheet, header_row, overrides)
+    if bex is not None:
+        problems.append(bex_note)
     if two_rows:
         problems.append(
             note(sheet, header_row + 1, None, None, "note", "msg.kopf_zwei_zeilen",
@@ -914,6 +929,32 @@ def read_customer_table(
         sheet, header, header_row, columns, mapping, problems, len(body), column_of,
         body.__getitem__, raw, decimal,
     )  # fmt: skip
+
+
+def _customer_number_header(
+    header: list[object],
+    below: Sequence[Sequence[object]],
+    overrides: Overrides,
+    sheet: str,
+    header_row: int,
+) -> tuple[list[object], Overrides, Problem] | None:
+    """A header without a customer-number column whose "Kunde" column holds numbers (SAP BEx
+    writes the number under "Kunde" and the name beside it without a header): the header with
+    the name column titled, the mapping that reads them so, and the note that says it."""
+    if any(header_key(h, overrides) == "kunden_nr" for h in header if not is_blank(h)):
+        return None
+    j = customer_number_column(header, below, set(overrides))
+    if j is None:
+        return None
+    header = list(header)
+    mapped = {**overrides, compact(normalize_header(str(header[j]))[0]): "kunden_nr"}
+    k = name_beside(header, below, j)
+    if k is not None:
+        header[k] = f"{header[j]} (Name)"
+        mapped[compact(normalize_header(str(header[k]))[0])] = "name"
+    key = "msg.kunde_nummer_name" if k is not None else "msg.kunde_nummer"
+    found = note(sheet, header_row, str(header[j]), header[j], "note", key, header=str(header[j]))
+    return header, mapped, found
 
 
 def _year(value: object) -> int | None:
@@ -969,6 +1010,8 @@ def read_customer_columns(
     overrides = mapping_overrides(column_map or {})
     if find_header(probe, overrides)[0] != 0:
         return None
+    if _customer_number_header(list(header), probe[1:], overrides, sheet, header_row):
+        return None  # "Kunde" holding the numbers: the per-cell reader maps it
     if n and _with_year_row(header, probe[1]) is not None:
         return None  # a header over two rows: the per-cell reader joins them
     header = list(header)
@@ -1106,7 +1149,7 @@ def _read_body(
         texts = [k for k in frame if k in BY_KEY and BY_KEY[k].kind == "text"]
         # a grouped report fills region and rep on its subtotal rows too: only a name tells
         # a customer from a subtotal there
-        texts = [k for k in texts if k not in _GROUPING] or texts
+        texts = [k for k in texts if k not in GROUPING] or texts
         nameless = None
         if texts:
             # a text column holds text or None (_texts): None is its only missing cell
@@ -1127,6 +1170,9 @@ def _read_body(
                 )
             frame = frame.loc[~totals].reset_index(drop=True)
     frame = _in_one_currency(frame, header, header_row, column_of, mapping, problems, sheet)
+    grouping = {k: str(header[columns[k]]) for k in columns if k in GROUPING}
+    if grouping:
+        frame = fill_down(frame, grouping, sheet, header_row, problems)
     if frame.empty:
         raise NoCustomerRowsError(
             "err.keine_kundenzeilen", sheet=sheet, row=header_row, skipped=n - len(kept)

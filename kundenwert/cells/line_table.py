@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kundenwert.cells.columns import BY_KEY, CURRENCY_HEADERS, compact, normalize_header
+from kundenwert.cells.columns import (
+    BY_KEY,
+    CURRENCY_HEADERS,
+    CUSTOMER_HEADERS,
+    compact,
+    normalize_header,
+)
 from kundenwert.cells.customer_table import (
     HEADER_SEARCH_ROWS,
     Cells,
@@ -165,9 +171,6 @@ NO_SALE_STATES = (
     "lost",
     "closed lost",
 )
-#: Headers that name the customer without saying number or name ("Kunde" in an SAP line
-#: export holds the number): the customer number of a line table that has no number column.
-CUSTOMER_HEADERS = ("kunde", "customer", "auftraggeber", "regulierer", "sold to party")
 #: Line fields read as text (a reader must not take "16.03.2025" or "00123" for a number).
 LINE_TEXTS = (
     "datum",

@@ -25,6 +25,7 @@ from kundenwert.cells.customer_table import (
     read_customer_table,
     total_label,
 )
+from kundenwert.cells.grouped import customer_number_column
 from kundenwert.cells.values import is_blank
 from kundenwert.errors import FileMessageError, MissingColumnsError, Problem, note
 from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_table
@@ -310,7 +311,7 @@ def _choose_sheet(
             if name not in hidden:
                 first_failure = first_failure or _missing(rows, name)
             continue
-        count = _customer_rows(rows, index, _id_column(rows[index], overrides))
+        count = _customer_rows(rows, index, _id_column(rows, index, overrides))
         seen.append((name, count, name in hidden))
         if name not in hidden and count > best_count:
             best, best_count = (name, rows), count
@@ -327,8 +328,13 @@ def _choose_sheet(
     raise first_failure
 
 
-def _id_column(header: Sequence[object], overrides: Overrides) -> int:
-    return next(j for j, h in enumerate(header) if header_key(h, overrides) == "kunden_nr")
+def _id_column(rows: Sequence[Sequence[object]], index: int, overrides: Overrides) -> int:
+    """The customer-number column of a header find_header accepted."""
+    header = rows[index]
+    j = next((j for j, h in enumerate(header) if header_key(h, overrides) == "kunden_nr"), None)
+    if j is None:  # "Kunde" over the numbers (SAP BEx)
+        j = customer_number_column(header, rows[index + 1 :], set(overrides))
+    return j or 0
 
 
 def _sheet_notes(sheet: str, seen: Sequence[SeenSheet]) -> list[Problem]:
