@@ -937,7 +937,7 @@ def _customer_number_header(
     overrides: Overrides,
     sheet: str,
     header_row: int,
-) -> tuple[list[object], Overrides, Problem] | None:
+) -> tuple[list[object], dict[str, str | None], Problem] | None:
     """A header without a customer-number column whose "Kunde" column holds numbers (SAP BEx
     writes the number under "Kunde" and the name beside it without a header): the header with
     the name column titled, the mapping that reads them so, and the note that says it."""

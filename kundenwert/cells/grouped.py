@@ -18,6 +18,7 @@ from kundenwert.errors import Problem, note
 GROUPING = ("region", "betreuer")
 #: Cells below a header looked at to tell a customer-number column from a name column.
 PROBE_ROWS = 20
+_NONE = np.array([None], dtype=object)
 _ID = re.compile(r"^\s*[A-Za-z]{0,4}[-/ ]?\d{3,}\s*$")
 _CUSTOMER_NAMES = {compact(normalize_header(h)[0]) for h in CUSTOMER_HEADERS}
 
@@ -76,7 +77,7 @@ def fill_down(
         if key not in frame:
             continue
         cells = frame[key].to_numpy(dtype=object)
-        filled = np.not_equal(cells, None)
+        filled = np.not_equal(cells, _NONE)
         labels = cells[filled].tolist()
         grouped = (
             len(cells) > 1
@@ -89,7 +90,7 @@ def fill_down(
             # each row takes the value its group starts with (None where an inner column is
             # empty at an outer group's start)
             cells = np.where(filled, cells, cells[np.flatnonzero(starts)][np.cumsum(starts) - 1])
-            n = int((~filled & np.not_equal(cells, None)).sum())
+            n = int((~filled & np.not_equal(cells, _NONE)).sum())
             if n:
                 out = out.copy() if out is frame else out
                 out[key] = pd.Series(cells, index=frame.index, dtype=object)
