@@ -176,7 +176,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         read = read_customers(source, sheet=args.sheet, column_map=config.column_map, text=text)
     except MissingColumnsError as failure:
         missing = failure  # an order-line table has no customer columns: looked for below
-    orders = order_input(source, args.auftraege, read, text=text)
+    orders = order_input(source, args.auftraege, read, text=text, column_map=config.column_map)
     if orders is not None:
         return _score_orders(args, orders, config, progress, target)
     if read is None:

@@ -436,3 +436,122 @@ def test_a_refusal_lists_the_header_not_the_values_of_a_data_row(tmp_path: Path)
         with pytest.raises(MissingColumnsError) as info:
             read_customers(path)
         assert info.value.found == ["Region", "Betreuer", "Kunde", "Wert"]
+
+
+# --- 6. Odoo invoice lines ----------------------------------------------------------------
+
+ODOO = [
+    ["Invoice Date", "Customer", "Customer Reference", "Number", "Untaxed Amount", "Status"],
+    ["2025-02-03", "Schmidt GmbH", "PO-17", "INV/2025/0001", 12000.0, "posted"],  # row 2
+    ["2025-03-10", "Meyer AG", None, "INV/2025/0002", 3000.0, "posted"],
+    ["2025-04-15", "Schmidt GmbH", "PO-18", "INV/2025/0003", 5000.0, "cancel"],  # row 4
+    ["2025-05-20", "Schmidt GmbH", None, "INV/2025/0004", 8000.0, "posted"],
+    ["2025-06-25", "Meyer AG", None, "INV/2025/0005", 2000.0, "posted"],
+    ["2025-07-30", "Schmidt GmbH", None, "/", 4000.0, "draft"],  # row 7
+]
+
+
+def _odoo_csv(path: Path, rows: Rows, encoding: str = "utf-8") -> Path:
+    """Odoo's own CSV export: comma-separated, decimal point, every text quoted."""
+
+    def cell(v: object) -> str:
+        return "" if v is None else (f"{v:.2f}" if isinstance(v, float) else f'"{v}"')
+
+    path.write_bytes(("\n".join(",".join(map(cell, r)) for r in rows) + "\n").encode(encoding))
+    return path
+
+
+def _per_customer(lines: object) -> dict[str, float]:
+    frame = lines.lines  # type: ignore[attr-defined]
+    sums = frame.groupby(frame["kunden_nr"].astype(str), observed=True)["betrag"].sum()
+    return {str(k): float(v) for k, v in sums.items()}
+
+
+def test_odoo_invoice_lines_leave_cancelled_and_draft_out(tmp_path: Path) -> None:
+    from kundenwert.xlsx.order_lines import read_order_lines
+
+    for path in [
+        write_xlsx(tmp_path / "odoo.xlsx", {"Invoices": ODOO}),
+        _odoo_csv(tmp_path / "odoo.csv", ODOO),
+    ]:
+        lines = read_order_lines(path)
+        # Schmidt: 12,000 + 8,000 posted = 20,000 (the cancelled 5,000 and the draft 4,000
+        # are no sales; counted they made 29,000); Meyer: 3,000 + 2,000 = 5,000
+        assert _per_customer(lines) == {"Meyer AG": 5000.0, "Schmidt GmbH": 20000.0}
+        left_out = {p.row: p.value for p in lines.problems if p.message == "exp.status"}
+        assert left_out == {4: "cancel", 7: "draft"}
+        mapped = {h: k for h, k, _ in lines.mapping}
+        assert mapped["Number"] == "auftrag_nr" and mapped["Customer Reference"] is None
+
+
+def test_german_odoo_lines_in_windows_1252(tmp_path: Path) -> None:
+    """The German Odoo's headers and states, saved again from Excel as a semicolon CSV."""
+    rows = [
+        ["Rechnungsdatum", "Kunde", "Nummer", "Betrag ohne Steuer", "Status"],
+        ["03.02.2025", "Schmidt GmbH", "RE/2025/0001", 12000.0, "Gebucht"],
+        ["10.03.2025", "Müller KG", "RE/2025/0002", 3000.0, "Gebucht"],
+        ["15.04.2025", "Schmidt GmbH", "RE/2025/0003", 5000.0, "Storniert"],
+        ["20.05.2025", "Müller KG", "RE/2025/0004", 1500.5, "Entwurf"],
+        ["25.06.2025", "Müller KG", "RE/2025/0005", 2000.0, "Gebucht"],
+    ]
+    from kundenwert.xlsx.order_lines import read_order_lines
+
+    lines = read_order_lines(_csv(tmp_path / "rechnungen.csv", rows))
+    # Schmidt 12,000 (5,000 storniert); Müller 3,000 + 2,000 (1,500.50 Entwurf)
+    assert _per_customer(lines) == {"Müller KG": 5000.0, "Schmidt GmbH": 12000.0}
+
+
+def test_spalte_names_line_fields_and_refusals_propose_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A French Odoo: no header is known. The refusal proposes a mapping made of the file's
+    headers; run with it, the lines are read."""
+    from kundenwert.cli import main
+
+    rows = [
+        ["Date de facturation", "Client", "Numéro", "Montant HT", "Statut"],
+        ["2025-02-03", "Schmidt", "FAC/0001", 1200.0, "Comptabilisé"],
+        ["2025-03-10", "Meyer", "FAC/0002", 300.0, "Comptabilisé"],
+        ["2025-04-15", "Schmidt", "FAC/0003", 500.0, "Annulé"],
+        ["2025-05-20", "Meyer", "FAC/0004", 200.0, "Comptabilisé"],
+    ]
+    path = _odoo_csv(tmp_path / "factures.csv", rows)
+    out = tmp_path / "out.xlsx"
+    assert main(["score", str(path), "-o", str(out), "-q"]) != 0
+    text = capsys.readouterr()
+    proposal = (
+        '--spalte "Client=Kunden-Nr" --spalte "Montant HT=Umsatz" '
+        '--spalte "Date de facturation=Datum"'
+    )
+    assert proposal in text.out + text.err
+    args = [a.strip('"') for a in proposal.split(" --spalte ")]
+    spalte = [x for a in args for x in ("--spalte", a.removeprefix("--spalte ").strip('"'))]
+    assert (
+        main(["score", str(path), "-o", str(out), "-q", "--stichtag", "31.12.2025", *spalte]) == 0
+    )
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out, read_only=True)["Kunden"]
+    cells = [list(r) for r in ws.iter_rows(values_only=True)]
+    at = cells[0].index("Umsatz")
+    # Schmidt 1,200 (the cancelled 500 left out); Meyer 300 + 200
+    assert {r[0]: r[at] for r in cells[1:]} == {"Meyer": 500, "Schmidt": 1200}
+
+
+@pytest.mark.parametrize(
+    ("target", "key"),
+    [
+        ("Betrag", "betrag"),
+        ("Datum", "datum"),
+        ("Auftrag", "auftrag_nr"),
+        ("Menge", "menge"),
+        ("Marge", "marge"),
+        ("Status", "status"),
+        ("Amount", "betrag"),
+        ("Umsatz", "umsatz"),
+    ],
+)
+def test_spalte_accepts_every_field_of_a_line_table(target: str, key: str) -> None:
+    from kundenwert.book.config_sheet import mapping_entry
+
+    assert mapping_entry(f"Untaxed Amount={target}", "--spalte") == ("Untaxed Amount", key)

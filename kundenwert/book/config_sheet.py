@@ -20,7 +20,7 @@ from kundenwert.book.geometry import col_letter, page_footer, wrapped_height
 from kundenwert.book.labels import column_label, t
 from kundenwert.book.plan import Formula, Sheet, Table, Text, Validation
 from kundenwert.errors import KundenwertError
-from kundenwert.language import Lang
+from kundenwert.language import LANGS, Lang
 from kundenwert.method.config import LABEL_PRESETS, SEGMENTS, Config, Factor, Threshold
 
 FACTOR_KEYS = (
@@ -359,14 +359,49 @@ def mapping_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
 def mapping_entry(text: str, where: str) -> tuple[str, str | None]:
     """One mapping "Header in the file=Column" (the column as key, German or English header;
     empty or '-' = the column is not used)."""
-    from kundenwert.cells.columns import INPUT_COLUMNS, key_for
-
     header, sep, target = str(text).partition("=")
     if not sep or not header.strip():
         raise KundenwertError(
             f"{where}: erwartet 'Überschrift in der Datei=Spalte', gefunden {text!r}"
         )
-    return header.strip(), _target(target, where, INPUT_COLUMNS, key_for)
+    return header.strip(), _target(target, where, _mapping_fields(), _field_key)
+
+
+@dataclass(frozen=True)
+class _Shown:
+    de: str
+
+
+def _line_only() -> list[str]:
+    """The fields of a line table that are no customer column (Datum, Betrag, Auftrags-Nr, …)."""
+    from kundenwert.cells.columns import BY_KEY
+    from kundenwert.cells.line_table import line_keys
+
+    return [k for k in line_keys() if k not in BY_KEY]
+
+
+def _mapping_fields() -> list[Any]:
+    """What a mapping may name: every customer column and every field of a line table."""
+    from kundenwert.cells.columns import INPUT_COLUMNS
+
+    return [*INPUT_COLUMNS, *(_Shown(t(k)) for k in _line_only())]
+
+
+def _field_key(name: str) -> str | None:
+    """The key a mapping's target names: a customer column (its key, header or a variant), else
+    a field of a line table (its key, German or English name, or a header variant)."""
+    from kundenwert.cells.columns import compact, key_for, normalize_header
+    from kundenwert.cells.line_table import line_field
+
+    key = key_for(name)
+    if key is not None:
+        return key
+    text = name.strip()
+    norm = compact(normalize_header(text)[0])
+    for k in _line_only():
+        if text == k or norm in {compact(normalize_header(t(k, lang))[0]) for lang in LANGS}:
+            return k
+    return line_field(text)
 
 
 def _target(target: object, where: str, columns: Sequence[Any], key_for: Any) -> str | None:
@@ -504,8 +539,6 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
         if len(custom) == len(SEGMENTS) and custom not in presets:
             params["custom_labels"] = custom
     if "zuordnung" in blocks:
-        from kundenwert.cells.columns import INPUT_COLUMNS, key_for
-
         header_row, mapping_data = blocks["zuordnung"]
         column_map: dict[str, str | None] = {}
         for offset, r in enumerate(mapping_data, start=1):
@@ -513,7 +546,7 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
             if _blank(r[0]):
                 continue
             target = r[1] if len(r) > 1 else None
-            column_map[str(r[0]).strip()] = _target(target, where, INPUT_COLUMNS, key_for)
+            column_map[str(r[0]).strip()] = _target(target, where, _mapping_fields(), _field_key)
         params["column_map"] = column_map
     try:
         return Config(**params)

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from kundenwert.cells.columns import BY_KEY, RATING_MAX, RATING_MIN
+from kundenwert.cells.columns import (
+    BY_KEY,
+    RATING_MAX,
+    RATING_MIN,
+    hinted,
+    match_header,
+    propose_mapping,
+)
 from kundenwert.errors import MessageError, MissingColumnsError, Problem
 from kundenwert.language import LANGS, Lang
 
@@ -663,9 +670,9 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "err.kein_auftragsblatt": (
         "{path}: kein Blatt mit Auftragszeilen (Datum, Kunden-Nr und Betrag je Zeile, "
-        "Kunden-Nr wiederholt sich); vorhanden: {names}",
+        "Kunden-Nr wiederholt sich); vorhanden: {names}. Spalten zuordnen, z. B.: {proposal}",
         "{path}: no sheet with order lines (date, customer ID and amount per line, customer "
-        "IDs repeat); there are: {names}",
+        "IDs repeat); there are: {names}. Assign the columns, e.g.: {proposal}",
     ),
     "err.kein_ergebnis": (
         "{path}: kein Blatt '{sheet}' — ist das ein Ergebnis von 'kundenwert score'? "
@@ -1020,10 +1027,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "err.keine_auftragszeilen_erkannt": (
         "Blatt '{sheet}': keine Auftragszeilen erkannt; erwartet wird eine Kopfzeile mit Datum "
-        "(oder Belegdatum, Rechnungsdatum), Kunden-Nr und Betrag (oder Nettobetrag, Umsatz)",
+        "(oder Belegdatum, Rechnungsdatum), Kunden-Nr und Betrag (oder Nettobetrag, Umsatz). "
+        "Spalten zuordnen, z. B.: {proposal}",
         "sheet '{sheet}': no order lines found; expected is a header with Datum/Date (or "
         "Belegdatum, Rechnungsdatum), Kunden-Nr/Customer ID and Betrag/Amount (or Nettobetrag, "
-        "Umsatz)",
+        "Umsatz). Assign the columns, e.g.: {proposal}",
     ),
     "err.kein_blatt_xml": ("kein Arbeitsblatt-XML", "no worksheet XML"),
     "err.zeichnung_da": (
@@ -1096,12 +1104,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "schon in Zeile {first}). Eine Kundentabelle hat eine Zeile je Kunde. Sind es "
         "Auftragszeilen, braucht das Blatt eine Datumsspalte (Datum, Belegdatum, "
         "Rechnungsdatum) und eine Betragsspalte (Betrag, Nettobetrag, Umsatz); dann werden die "
-        "Zeilen je Kunde zusammengefasst. Oder das Blatt mit --auftraege BLATT angeben.",
+        "Zeilen je Kunde zusammengefasst. Oder das Blatt mit --auftraege BLATT angeben. "
+        "Spalten zuordnen, z. B.: {proposal}",
         "sheet '{sheet}': {n} rows repeat a customer ID (first '{cid}' in row {row}, already in "
         "row {first}). A customer table has one row per customer. If these are order lines, "
         "the sheet needs a date column (Datum/Date, Belegdatum, Rechnungsdatum) and an amount "
         "column (Betrag/Amount, Nettobetrag, Umsatz); the lines are then summed up per "
-        "customer. Or name the sheet with --auftraege SHEET.",
+        "customer. Or name the sheet with --auftraege SHEET. Assign the columns, e.g.: "
+        "{proposal}",
     ),
     "err.sql_name": (
         "SQL: Tabellenname '{name}' ist kein einfacher Name (Buchstaben, Ziffern, _; "
@@ -1329,6 +1339,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "'{header}' stands only on the first row of each group (a grouped report): taken from "
         "the row above in {n} rows",
     ),
+    "err.spalte_vorschlag": (
+        "Spalten zuordnen, z. B.: {proposal}",
+        "Assign the columns, e.g.: {proposal}",
+    ),
 }
 
 
@@ -1404,12 +1418,24 @@ def missing_columns_text(e: MissingColumnsError, lang: Lang = "de") -> str:
         else column_label(k, lang)
         for k in (e.expected_keys or keys)
     ]
-    return t("err.pflichtspalten", lang).format(
+    text = t("err.pflichtspalten", lang).format(
         sheet=e.sheet,
         missing=", ".join(column_label(k, lang) for k in keys),
         found=", ".join(e.found) or t("err.keine", lang),
         expected="; ".join(expected),
     )
+    # a line to copy, made of the file's own headers that no column took
+    free = [h for h in e.found if match_header(h)[0] is None]
+    named = [(k, BY_KEY[k].de if lang == "de" else BY_KEY[k].en) for k in keys if k in BY_KEY]
+    if not named:
+        return text
+    if any(hinted(h, "datum") for h in free) and "kunden_nr" in keys:
+        # a date beside it: perhaps order lines, which the date column makes readable
+        named.append(("datum", t("datum", lang)))
+    proposal = propose_mapping(free, named)
+    if not proposal:
+        return text
+    return f"{text} {t('err.spalte_vorschlag', lang).format(proposal=proposal)}"
 
 
 def t(key: str, lang: Lang = "de") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -537,3 +538,70 @@ def is_currency_header(header: object) -> bool:
 
 
 _CURRENCY_NAMES = {compact(normalize_header(h)[0]) for h in CURRENCY_HEADERS}
+
+
+#: Words in a header that suggest what it holds, for a proposed `--spalte` mapping; the best
+#: first. Words of up to three letters count as whole words only ("nr", not "untaxed").
+_HINTS: dict[str, tuple[str, ...]] = {
+    "kunden_nr": (
+        "kunde",
+        "customer",
+        "partner",
+        "debitor",
+        "client",
+        "account",
+        "konto",
+        "nummer",
+        "number",
+        "nr",
+        "no",
+        "id",
+    ),
+    "umsatz": (
+        "umsatz",
+        "betrag",
+        "amount",
+        "revenue",
+        "sales",
+        "untaxed",
+        "netto",
+        "net",
+        "wert",
+        "value",
+        "total",
+        "summe",
+        "montant",
+        "importe",
+    ),
+    "datum": ("datum", "date", "tag", "day", "periode", "period"),
+}
+_HINTS["betrag"] = _HINTS["umsatz"]
+
+
+def hinted(header: str, key: str) -> bool:
+    """Whether a header's words suggest the column `key` (see _HINTS)."""
+    return any(_hinted(header, hint) for hint in _HINTS.get(key, (key,)))
+
+
+def _hinted(header: str, hint: str) -> bool:
+    norm = normalize_header(header)[0]
+    return hint in norm.split() if len(hint) <= 3 else hint in compact(norm)
+
+
+def propose_mapping(free: Sequence[str], missing: Sequence[tuple[str, str]]) -> str:
+    """`--spalte` options that map the file's own headers (`free`: those no column took) to the
+    columns missing (`missing`: key and the name to write, "Umsatz"): for each the header
+    whose words suggest it, else the first header left ("" when none is left). Every refusal
+    for a missing column shows one, so the user can copy it."""
+    left = list(free)
+    parts = []
+    for key, name in missing:
+        pick = next(
+            (h for hint in _HINTS.get(key, (key,)) for h in left if _hinted(h, hint)),
+            left[0] if left else None,
+        )
+        if pick is None:
+            continue  # no header left to propose: the column is to be added
+        left.remove(pick)
+        parts.append(f'--spalte "{pick}={name}"')
+    return " ".join(parts)

@@ -211,8 +211,11 @@ _NO_OVERRIDES: Overrides = {}
 
 def mapping_overrides(pairs: Mapping[str, str | None]) -> dict[str, str | None]:
     """An explicit column mapping (header in the file → column key, None = not used) keyed the
-    way headers are compared: case, spaces and punctuation do not matter."""
-    return {compact(normalize_header(h)[0]): k for h, k in pairs.items()}
+    way headers are compared: case, spaces and punctuation do not matter. A mapping to a
+    field of a line table only ("Betrag", "Datum") is for the line reader, not this one."""
+    return {
+        compact(normalize_header(h)[0]): k for h, k in pairs.items() if k is None or k in BY_KEY
+    }
 
 
 def header_key(header: object, overrides: Overrides) -> str | None:

@@ -30,7 +30,7 @@ from kundenwert.cells.customer_table import (
     header_key,
     mapping_overrides,
 )
-from kundenwert.cells.line_table import LINE_TEXTS, line_field
+from kundenwert.cells.line_table import LINE_TEXTS, line_field, line_overrides
 from kundenwert.cells.values import notation_votes
 from kundenwert.errors import FileMessageError, Problem, note
 
@@ -296,7 +296,8 @@ def read_text_table(
     # ids and names stay text: "00123" is a customer number, not 123
     # ... and so are an order-line table's dates, ids and texts: pandas would read
     # "16.03.2025" with thousands "." as the number 16032025
-    lines_keys = [line_field(h) for h in header]
+    line_map = line_overrides(column_map)
+    lines_keys = [line_field(h, line_map) for h in header]
     dates = {j for j, k in enumerate(keys) if k and BY_KEY[k].kind == "date"}
     dates |= {j for j, k in enumerate(lines_keys) if k == "datum"}
     as_text = {
