@@ -555,3 +555,145 @@ def test_spalte_accepts_every_field_of_a_line_table(target: str, key: str) -> No
     from kundenwert.book.config_sheet import mapping_entry
 
     assert mapping_entry(f"Untaxed Amount={target}", "--spalte") == ("Untaxed Amount", key)
+
+
+# --- 7. DATEV Buchungsstapel (EXTF) ---------------------------------------------------------
+
+DATEV_HEADER = (
+    '"Umsatz (ohne Soll/Haben-Kz)";"Soll/Haben-Kennzeichen";"WKZ Umsatz";"Kurs";'
+    '"Basis-Umsatz";"WKZ Basis-Umsatz";"Konto";"Gegenkonto (ohne BU-Schlüssel)";'
+    '"BU-Schlüssel";"Belegdatum";"Belegfeld 1";"Belegfeld 2";"Skonto";"Buchungstext"'
+)
+
+
+def _datev(
+    path: Path,
+    bookings: Sequence[tuple[str, str, int, int, str, str]],
+    mark: str = "EXTF",
+    category: int = 21,
+    period: tuple[str, str] = ("20250101", "20251231"),
+    chart: str = "03",
+) -> Path:
+    """A DATEV Buchungsstapel as accounting software writes it: Windows-1252, ';', the
+    metadata line (format 700, category 21, period, ledger accounts of four digits, the
+    chart in field 27), the header line, then one line per booking (amount, S/H, Konto,
+    Gegenkonto, Belegdatum DDMM, Belegfeld 1)."""
+    meta = [
+        f'"{mark}"', "700", str(category), '"Buchungsstapel"', "13", "20260105093012345", "",
+        '"RE"', '"Admin"', '""', "29098", "55003", period[0], "4", period[0], period[1],
+        '"Rechnungsausgang"', '"WD"', "1", "0", "0", '"EUR"', "", '""', "", "", f'"{chart}"',
+        "", "", '""', '""',
+    ]  # fmt: skip
+    lines = [";".join(meta), DATEV_HEADER]
+    for amount, side, konto, gegen, day, beleg in bookings:
+        lines.append(
+            f'{amount};"{side}";"EUR";;;;{konto};{gegen};;{day};"{beleg}";;;"Buchung {beleg}"'
+        )
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    return path
+
+
+def test_a_datev_buchungsstapel_reads_the_debtor_sales(tmp_path: Path) -> None:
+    from kundenwert.xlsx.order_lines import read_order_lines
+
+    path = _datev(
+        tmp_path / "EXTF_Buchungsstapel.csv",
+        [
+            ("1190,00", "S", 10001, 8400, "1501", "RE-1001"),  # row 3: +1,190.00 15.01.
+            ("595,00", "S", 10002, 8400, "302", "RE-1002"),  # row 4: +595.00 03.02.
+            ("2380,00", "H", 8400, 10001, "1003", "RE-1003"),  # row 5: debtor credited side
+            ("119,00", "H", 10001, 8400, "2003", "GS-1"),  # row 6: a credit note, −119.00
+            ("1190,00", "S", 1200, 10001, "2501", "Z-1"),  # row 7: a payment, no sale
+            ("500,00", "S", 4930, 1200, "3101", "K-1"),  # row 8: no debtor at all
+            ("714,00", "S", 10002, 8400, "1512", "RE-1004"),  # row 9: +714.00 15.12.
+        ],
+    )
+    lines = read_order_lines(path)
+    frame = lines.lines
+    assert frame["kunden_nr"].tolist() == ["10001", "10002", "10001", "10001", "10002"]
+    assert frame["betrag"].tolist() == [1190.0, 595.0, 2380.0, -119.0, 714.0]
+    assert [d.strftime("%d.%m.%Y") for d in frame["datum"]] == [
+        "15.01.2025",
+        "03.02.2025",
+        "10.03.2025",
+        "20.03.2025",
+        "15.12.2025",
+    ]
+    assert frame["excel_row"].tolist() == [3, 4, 5, 6, 9]
+    # 10001: 1,190 + 2,380 − 119 = 3,451; 10002: 595 + 714 = 1,309
+    assert _per_customer(lines) == {"10001": 3451.0, "10002": 1309.0}
+    keys = {p.message: (p.row, dict(p.args)) for p in lines.problems}
+    assert keys["msg.datev_keine_erloesbuchung"] == (7, {"account": 1200})
+    assert keys["msg.datev_sachbuchungen"][1]["n"] == 1
+    assert "msg.datev_brutto" in keys and keys["msg.datev_erkannt"][1]["n"] == 5
+
+
+def test_a_datev_batch_over_the_turn_of_a_fiscal_year_in_skr04(tmp_path: Path) -> None:
+    """DATEV's own export (DTVF), SKR04 (revenue 4400; 8400 is no revenue account there),
+    a fiscal year from 1 July 2025 to 30 June 2026: 1508 is August 2025, 1502 February 2026."""
+    from kundenwert.xlsx.order_lines import read_order_lines
+
+    path = _datev(
+        tmp_path / "DTVF_Buchungsstapel.csv",
+        [
+            ("100,00", "S", 10001, 4400, "1508", "RE-1"),
+            ("200,00", "S", 10001, 4400, "1502", "RE-2"),
+            ("50,00", "S", 10002, 4400, "3006", "RE-3"),
+            ("70,00", "S", 10002, 8400, "0107", "X-1"),  # row 6: no revenue under SKR04
+        ],
+        mark="DTVF",
+        period=("20250701", "20260630"),
+        chart="04",
+    )
+    lines = read_order_lines(path)
+    frame = lines.lines
+    assert [d.strftime("%d.%m.%Y") for d in frame["datum"]] == [
+        "15.08.2025",
+        "15.02.2026",
+        "30.06.2026",
+    ]
+    assert frame["betrag"].tolist() == [100.0, 200.0, 50.0]
+    assert [p.row for p in lines.problems if p.message == "msg.datev_keine_erloesbuchung"] == [6]
+
+
+def test_a_datev_batch_without_debtors_says_which_export_to_use(tmp_path: Path) -> None:
+    from kundenwert.book.labels import error_text
+    from kundenwert.errors import MessageError
+    from kundenwert.xlsx.order_lines import read_order_lines
+
+    path = _datev(
+        tmp_path / "EXTF_Sammelkonto.csv",
+        [("1190,00", "S", 1400, 8400, "1501", "RE-1"), ("595,00", "S", 1400, 8400, "0202", "RE-2")],
+    )
+    with pytest.raises(MessageError) as info:
+        read_order_lines(path)
+    text = error_text(info.value)
+    assert "keine Buchung auf einem Debitorenkonto (10000–69999)" in text
+    assert "Personenkonten" in text
+    master = _datev(tmp_path / "EXTF_Debitoren.csv", [], category=16)
+    with pytest.raises(MessageError, match="datev_kein_stapel") as info:
+        read_order_lines(master)
+    assert "Formatkategorie 16" in error_text(info.value)
+
+
+def test_score_a_datev_batch_from_the_command_line(tmp_path: Path) -> None:
+    import openpyxl
+
+    from kundenwert.cli import main
+
+    path = _datev(
+        tmp_path / "EXTF_Buchungsstapel.csv",
+        [
+            ("1190,00", "S", 10001, 8400, "1501", "RE-1001"),
+            ("2380,00", "S", 10001, 8400, "1003", "RE-1003"),
+            ("595,00", "S", 10002, 8400, "302", "RE-1002"),
+            ("714,00", "S", 10002, 8400, "1512", "RE-1004"),
+        ],
+    )
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(path), "-o", str(out), "-q", "--stichtag", "31.12.2025"]) == 0
+    ws = openpyxl.load_workbook(out, read_only=True)["Kunden"]
+    cells = [list(r) for r in ws.iter_rows(values_only=True)]
+    at = cells[0].index("Umsatz")
+    # 10001: 1,190 + 2,380 = 3,570; 10002: 595 + 714 = 1,309
+    assert {r[0]: r[at] for r in cells[1:]} == {"10001": 3570, "10002": 1309}

@@ -1343,6 +1343,78 @@ LABELS: dict[str, tuple[str, str]] = {
         "Spalten zuordnen, z. B.: {proposal}",
         "Assign the columns, e.g.: {proposal}",
     ),
+    "err.datev_kein_stapel": (
+        "{path}: eine DATEV-Datei '{name}' (Formatkategorie {category}) ohne Buchungen. "
+        "Kundenumsätze stehen im Buchungsstapel (Formatkategorie 21): in DATEV bzw. der "
+        "Buchhaltung den Buchungsstapel des Zeitraums exportieren",
+        "{path}: a DATEV file '{name}' (format category {category}) without bookings. "
+        "Customer sales are in the Buchungsstapel (format category 21): export the period's "
+        "Buchungsstapel from DATEV or the accounting software",
+    ),
+    "err.datev_spalten": (
+        "{path}: DATEV-Buchungsstapel ohne die Spalte(n) {missing}",
+        "{path}: DATEV Buchungsstapel without the column(s) {missing}",
+    ),
+    "err.datev_keine_debitoren": (
+        "{path}: der DATEV-Buchungsstapel hat keine Buchung auf einem Debitorenkonto "
+        "({low}–{high}) unter {n} Buchungen: die Umsätze sind ohne Kunden gebucht (Sammelkonto). "
+        "Für Kundenwerte den Buchungsstapel mit Personenkonten exportieren (Rechnungsausgang "
+        "aus der Fakturierung) oder die Rechnungs-/Auftragszeilen aus der Warenwirtschaft "
+        "lesen (Datum, Kunden-Nr, Betrag)",
+        "{path}: the DATEV Buchungsstapel has no booking on a debtor account ({low}–{high}) "
+        "among {n} bookings: the sales are booked without customers (a collective account). "
+        "For customer values export the Buchungsstapel with personal accounts (outgoing "
+        "invoices from the billing system) or read the invoice/order lines of the ERP "
+        "(date, customer ID, amount)",
+    ),
+    "err.datev_keine_erloese": (
+        "{path}: der DATEV-Buchungsstapel hat {n} Buchungen auf Debitorenkonten, aber keine "
+        "gegen ein Erlöskonto (Zahlungen, Verrechnungen): keine Umsätze. Den Stapel der "
+        "Ausgangsrechnungen exportieren",
+        "{path}: the DATEV Buchungsstapel has {n} bookings on debtor accounts, but none "
+        "against a revenue account (payments, offsets): no sales. Export the batch of "
+        "outgoing invoices",
+    ),
+    "msg.datev_erkannt": (
+        "DATEV-Buchungsstapel '{name}', Zeitraum {period}: {n} Erlösbuchungen auf "
+        "Debitorenkonten ({low}–{high}) als Auftragszeilen gelesen; Kunden-Nr = Debitorenkonto, "
+        "Datum = Belegdatum (TTMM) mit dem Jahr des Zeitraums, Betrag nach Soll/Haben",
+        "DATEV Buchungsstapel '{name}', period {period}: {n} revenue bookings on debtor "
+        "accounts ({low}–{high}) read as order lines; customer ID = debtor account, date = "
+        "Belegdatum (DDMM) with the period's year, amount signed by debit/credit",
+    ),
+    "msg.datev_brutto": (
+        "DATEV-Beträge sind brutto, wo das Erlöskonto die Umsatzsteuer automatisch bucht: "
+        "Umsatz und CLV enthalten dann die Steuer",
+        "DATEV amounts are gross where the revenue account books VAT automatically: revenue "
+        "and CLV then include the tax",
+    ),
+    "msg.datev_keine_erloesbuchung": (
+        "Buchung auf dem Debitor gegen Konto {account} (kein Erlöskonto: Zahlung oder "
+        "Verrechnung): kein Umsatz",
+        "booking on the debtor against account {account} (no revenue account: a payment or "
+        "offset): no sale",
+    ),
+    "msg.datev_weitere": (
+        "{n} weitere Buchungen auf Debitoren gegen andere Konten als Erlöskonten: kein Umsatz",
+        "{n} more bookings on debtors against accounts other than revenue: no sales",
+    ),
+    "msg.datev_sachbuchungen": (
+        "{n} Buchungen ohne Debitorenkonto ({low}–{high}): keine Kundenumsätze, nicht gelesen",
+        "{n} bookings without a debtor account ({low}–{high}): no customer sales, not read",
+    ),
+    "exp.datev_datum": (
+        "Belegdatum TTMM im Zeitraum des Stapels",
+        "Belegdatum DDMM within the batch's period",
+    ),
+    "msg.datev_debitor": (
+        "das Debitorenkonto dieser Spalte ist die Kunden-Nr",
+        "the debtor account in this column is the customer ID",
+    ),
+    "msg.datev_seite": (
+        "Soll/Haben gibt das Vorzeichen des Betrags",
+        "debit/credit gives the amount's sign",
+    ),
 }
 
 

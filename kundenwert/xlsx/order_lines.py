@@ -13,6 +13,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from kundenwert.cells.columns import propose_mapping
 from kundenwert.cells.customer_table import ReadResult, find_header
+from kundenwert.cells.datev import datev_lines
 from kundenwert.cells.line_table import (
     LABELS_DE,
     LineRead,
@@ -100,6 +101,12 @@ def read_order_lines(
     overrides = line_overrides(column_map)
     if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
         table = read_text_table(path, text, column_map)
+        if table.preamble is not None:  # a DATEV Buchungsstapel
+            lines = datev_lines(
+                table.header, table.columns, table.preamble, path.name, table.first_row
+            )
+            lines.problems[:0] = table.notes
+            return lines
         # column by column; a table that reader does not take goes cell by cell
         columnar = (
             read_line_columns(

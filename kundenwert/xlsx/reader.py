@@ -382,6 +382,10 @@ def _read_text(
         raise FileMessageError(
             "err.zu_viele_zeilen", path=str(path), rows_count=table.length + 1, limit_count=max_rows
         )
+    if table.preamble is not None:  # a DATEV Buchungsstapel: bookings, read as order lines
+        raise MissingColumnsError(
+            path.name, ["Kunden-Nr", "Umsatz"], table.header[:8], [], keys=["kunden_nr", "umsatz"]
+        )
     rows = LazyRows(table.rows)  # the input sheet's cells, made when the result book asks
     found = (
         read_customer_columns(

@@ -30,6 +30,7 @@ from kundenwert.cells.customer_table import (
     header_key,
     mapping_overrides,
 )
+from kundenwert.cells.datev import is_datev
 from kundenwert.cells.line_table import LINE_TEXTS, line_field, line_overrides
 from kundenwert.cells.values import notation_votes
 from kundenwert.errors import FileMessageError, Problem, note
@@ -200,6 +201,7 @@ class TextTable:
     notes: list[Problem]
     length: int  # body rows (lines below the header, blank ones included)
     decimal: str | None = None  # the file's decimal separator, for the cells read one by one
+    preamble: list[str] | None = None  # DATEV's metadata line, above the header
 
     def rows(self) -> list[Sequence[object]]:
         """Header and body rows as the per-cell table reader takes them."""
@@ -278,8 +280,9 @@ def read_text_table(
         delimiter = "\t"
     sample = list(csv.reader(lines, delimiter=delimiter))
     overrides = mapping_overrides(column_map or {})
-    index, _ = find_header(sample, overrides)
-    index = max(index, 0)
+    # a DATEV file: metadata on the first line, the header on the second (see cells/datev.py)
+    preamble = sample[0] if sample and is_datev(sample[0]) else None
+    index = 1 if preamble is not None else max(find_header(sample, overrides)[0], 0)
     header = [h.strip() for h in sample[index]] if sample else []
     tokens = [x.strip() for row in sample[index + 1 :] for x in row]
     detected_decimal, detected_thousands, sep_how = _separators(tokens, delimiter)
@@ -300,6 +303,8 @@ def read_text_table(
     lines_keys = [line_field(h, line_map) for h in header]
     dates = {j for j, k in enumerate(keys) if k and BY_KEY[k].kind == "date"}
     dates |= {j for j, k in enumerate(lines_keys) if k == "datum"}
+    if preamble is not None:
+        dates = set()  # DATEV's Belegdatum is day and month (1501): read by the DATEV reader
     as_text = {
         j: str
         for j, (k, line) in enumerate(zip(keys, lines_keys, strict=True))
@@ -437,4 +442,4 @@ def read_text_table(
         note(sheet, None, None, order, "note", "msg.text.datum", found=order, how=date_how),
         *overlong,
     ]
-    return TextTable(header, columns, index + 1, problems, len(frame), decimal)
+    return TextTable(header, columns, index + 1, problems, len(frame), decimal, preamble)
