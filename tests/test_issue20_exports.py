@@ -12,7 +12,7 @@ import pytest
 from kundenwert.method.config import Config
 from kundenwert.method.portfolio import score_portfolio
 from kundenwert.xlsx.reader import read_customers
-from tests.conftest import write_xlsx
+from tests.conftest import needs_libreoffice, write_xlsx
 
 Rows = Sequence[Sequence[object]]
 
@@ -697,3 +697,41 @@ def test_score_a_datev_batch_from_the_command_line(tmp_path: Path) -> None:
     at = cells[0].index("Umsatz")
     # 10001: 1,190 + 2,380 = 3,570; 10002: 595 + 714 = 1,309
     assert {r[0]: r[at] for r in cells[1:]} == {"10001": 3570, "10002": 1309}
+
+
+# --- 8. Kundenauskunft: a text input cell, a blank score shows blank -------------------------
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_the_lookup_cell_keeps_leading_zeros_and_blank_scores_stay_blank(
+    tmp_path: Path,
+) -> None:
+    import openpyxl
+
+    from kundenwert.cli import main
+    from tests import libreoffice as lo
+
+    source = write_xlsx(
+        tmp_path / "kunden.xlsx",
+        {
+            "Kunden": [
+                ["Kunden-Nr", "Name", "Umsatz", "Potenzial"],
+                ["000123", "Zimmermann", 5000, None],  # no potential: no potential score
+                ["123", "Meyer", 3000, 9000],
+                ["K7", "Albers", 1000, 4000],
+            ]
+        },
+    )
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(source), "-o", str(out), "-q"]) == 0
+    wb = openpyxl.load_workbook(out)
+    # a text cell: Excel keeps "000123" as typed instead of storing the number 123
+    assert wb["Kundenauskunft"]["B3"].number_format == "@"
+    assert wb["Kundenauskunft"].data_validations.dataValidation  # the drop-down stays
+    wb["Kundenauskunft"]["B3"] = "000123"
+    wb.save(out)
+    got = openpyxl.load_workbook(lo.recalculate(out, tmp_path / "lo"), data_only=True)
+    lookup = {r[0]: r[1] for r in got["Kundenauskunft"].iter_rows(min_row=6, values_only=True)}
+    assert lookup["Name"] == "Zimmermann"
+    assert lookup["Potenzial-Score"] in (None, "")  # blank, not 0.0
