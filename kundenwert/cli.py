@@ -132,6 +132,15 @@ def parse_date_arg(text: str) -> dt.date:
     raise argparse.ArgumentTypeError(t("cli.datum_erwartet", _ARGV_LANG).format(text=repr(text)))
 
 
+def xlsx_target(output: str) -> Path:
+    """The path a result workbook is written to: refused unless it ends in .xlsx (the bytes
+    are an .xlsx workbook; under .csv or .xls neither Excel nor an ERP would read them)."""
+    target = Path(output)
+    if target.suffix.lower() != ".xlsx":
+        raise MessageError("err.ausgabe_endung", path=str(target), suffix=target.suffix or "—")
+    return target
+
+
 def run_config(args: argparse.Namespace) -> Config:
     """The model of this run: --config, then --stichtag and --spalte on top."""
     from kundenwert.book.config_sheet import mapping_entry
@@ -146,6 +155,8 @@ def run_config(args: argparse.Namespace) -> Config:
     return config.model_copy(update=update) if update else config
 
 
+#: Excel's lock file of an open workbook is named like it with this in front.
+LOCK_PREFIX = "~$"
 #: Notes of the reader that the console shows too: the run reads another way than asked.
 READING_NOTES = (
     "msg.blatt_gelesen",
@@ -164,7 +175,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     progress = Progress(args.quiet, args.lang)
-    source, target = Path(args.input), Path(args.output)
+    source, target = Path(args.input), xlsx_target(args.output)
     if source.resolve() == target.resolve():
         raise MessageError("err.gleiche_datei")
     config = run_config(args)
@@ -328,6 +339,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     progress = Progress(args.quiet, args.lang)
+    xlsx_target(args.output)
     progress(t("cli.lese_zwei", args.lang).format(old=args.old, new=args.new))
     old, new = read_run(args.old), read_run(args.new)
     for warning in run_warnings(old, new, args.lang):
@@ -415,8 +427,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from kundenwert.book.labels import t
     from kundenwert.teams.workflow import merge_files, not_merged_line, outcome_text
 
+    xlsx_target(args.output)
+    # Excel's lock files (~$Nord.xlsx, there while a workbook is open) match teams/*.xlsx too
+    returned = [p for p in args.returned if not Path(p).name.startswith(LOCK_PREFIX)]
+    for skipped in sorted(set(args.returned) - set(returned)):
+        print(t("cli.sperrdatei_uebersprungen", args.lang).format(path=skipped))
     path, result = merge_files(
-        args.master, args.returned, args.output, None, args.lang, not args.no_rescore
+        args.master, returned, args.output, None, args.lang, not args.no_rescore
     )
     warning = not_merged_line(result.findings, args.lang)
     if warning:
@@ -602,9 +619,19 @@ def parser() -> argparse.ArgumentParser:
         "Ergebnisses geschrieben",
     )
     s.add_argument("--delimiter", metavar="ZEICHEN", help="Textdateien: Trennzeichen (; , \\t |)")
-    s.add_argument("--decimal", choices=[",", "."], help="Textdateien: Dezimaltrennzeichen")
+    # a metavar, so --help names the characters in words instead of "{,,.}"
     s.add_argument(
-        "--thousands", choices=[".", ",", " ", "'"], help="Textdateien: Tausendertrennzeichen"
+        "--decimal",
+        choices=[",", "."],
+        metavar="ZEICHEN",
+        help='Textdateien: Dezimaltrennzeichen, "," (Komma) oder "." (Punkt)',
+    )
+    s.add_argument(
+        "--thousands",
+        choices=[".", ",", " ", "'"],
+        metavar="ZEICHEN",
+        help='Textdateien: Tausendertrennzeichen, "." (Punkt), "," (Komma), " " (Leerzeichen) '
+        'oder "\'" (Apostroph)',
     )
     s.add_argument("--encoding", metavar="KODIERUNG", help="Textdateien: z. B. utf-8, cp1252")
     s.add_argument(

@@ -735,3 +735,75 @@ def test_the_lookup_cell_keeps_leading_zeros_and_blank_scores_stay_blank(
     lookup = {r[0]: r[1] for r in got["Kundenauskunft"].iter_rows(min_row=6, values_only=True)}
     assert lookup["Name"] == "Zimmermann"
     assert lookup["Potenzial-Score"] in (None, "")  # blank, not 0.0
+
+
+# --- small things a newcomer trips on -------------------------------------------------------
+
+# what Excel writes as the lock file of an open workbook: the user's name, padded
+LOCK_BYTES = b"\x0bMax Muster" + b" " * 43 + b"\x0b\x00M\x00a\x00x\x00" + b"\x00" * 100
+
+
+def test_a_lock_file_is_named_as_one(tmp_path: Path) -> None:
+    from kundenwert.book.labels import error_text
+    from kundenwert.errors import FileMessageError
+
+    lock = tmp_path / "~$Kunden.xlsx"
+    lock.write_bytes(LOCK_BYTES)
+    with pytest.raises(FileMessageError) as info:
+        read_customers(lock)
+    text = error_text(info.value)
+    assert "die Mappe ist in Excel geöffnet (Sperrdatei)" in text and "Kunden.xlsx" in text
+
+
+def test_merge_skips_a_lock_file_among_the_team_books(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kundenwert.cli import main
+
+    master = write_xlsx(
+        tmp_path / "stamm.xlsx",
+        {
+            "Kunden": [
+                ["Kunden-Nr", "Name", "Region", "Umsatz", "Potenzial"],
+                ["K1", "A", "Nord", 100, 500],
+                ["K2", "B", "Nord", 200, 600],
+                ["K3", "C", "Süd", 300, 700],
+            ]
+        },
+    )
+    teams = tmp_path / "teams"
+    assert main(["split", str(master), "--by", "Region", "-o", str(teams), "-q"]) == 0
+    lock = teams / "~$Region_Nord.xlsx"
+    lock.write_bytes(LOCK_BYTES)
+    books = sorted(teams.glob("*.xlsx"))  # as the shell expands teams/*.xlsx
+    assert lock in books
+    new = tmp_path / "neu.xlsx"
+    capsys.readouterr()
+    assert main(["merge", str(master), *map(str, books), "-o", str(new), "-q"]) == 0
+    assert f"{lock} übersprungen: Sperrdatei" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["Ergebnis.csv", "Ergebnis.xls", "Ergebnis"])
+def test_a_result_under_another_extension_is_refused(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kundenwert.cli import main
+
+    source = write_xlsx(tmp_path / "kunden.xlsx", {"Kunden": [HEADER, *_customers(3)]})
+    target = tmp_path / name
+    assert main(["score", str(source), "-o", str(target), "-q"]) != 0
+    assert not target.exists()
+    assert "braucht die Endung .xlsx" in capsys.readouterr().err
+
+
+def test_help_names_the_separator_characters_in_words(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kundenwert.cli import main
+
+    monkeypatch.setenv("COLUMNS", "200")  # no line break inside a quoted character
+    with pytest.raises(SystemExit):
+        main(["score", "--help"])
+    text = capsys.readouterr().out
+    assert "{,,.}" not in text and "{.,,, ,'}" not in text
+    assert '"," (Komma)' in text and '" " (Leerzeichen)' in text

@@ -1415,6 +1415,22 @@ LABELS: dict[str, tuple[str, str]] = {
         "Soll/Haben gibt das Vorzeichen des Betrags",
         "debit/credit gives the amount's sign",
     ),
+    "err.sperrdatei": (
+        "{path}: die Mappe ist in Excel geöffnet (Sperrdatei); diese Datei hält keine Daten. "
+        "Die Mappe selbst lesen: {book}",
+        "{path}: the workbook is open in Excel (lock file); this file holds no data. Read the "
+        "workbook itself: {book}",
+    ),
+    "cli.sperrdatei_uebersprungen": (
+        "Hinweis: {path} übersprungen: Sperrdatei einer in Excel geöffneten Mappe",
+        "Note: {path} skipped: the lock file of a workbook open in Excel",
+    ),
+    "err.ausgabe_endung": (
+        "{path}: das Ergebnis ist eine Excel-Arbeitsmappe und braucht die Endung .xlsx, nicht "
+        "{suffix} (unter dieser Endung könnte Excel oder ein anderes Programm sie nicht öffnen)",
+        "{path}: the result is an Excel workbook and needs the extension .xlsx, not {suffix} "
+        "(under that extension Excel or another program could not open it)",
+    ),
 }
 
 

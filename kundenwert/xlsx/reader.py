@@ -76,6 +76,8 @@ def refuse_too_large(path: Path) -> None:
 def check_file(path: Path, any_workbook: bool = False) -> Path:
     """Refuse what is no readable .xlsx, with a message that says what it is instead;
     `any_workbook` also takes .xls, .xlsb and .ods (read by calamine)."""
+    if path.name.startswith("~$"):  # Excel's lock file while the workbook is open
+        raise FileMessageError("err.sperrdatei", path=str(path), book=path.name[2:])
     if not path.exists():
         raise FileMessageError("err.nicht_gefunden", path=str(path))
     if path.is_dir():
