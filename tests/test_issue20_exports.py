@@ -807,3 +807,29 @@ def test_help_names_the_separator_characters_in_words(
     text = capsys.readouterr().out
     assert "{,,.}" not in text and "{.,,, ,'}" not in text
     assert '"," (Komma)' in text and '" " (Leerzeichen)' in text
+
+
+def test_formulas_without_a_saved_value_and_dash_revenues_are_listed(tmp_path: Path) -> None:
+    """A script wrote formulas with openpyxl (no value saved, nothing computed them) and a
+    revenue '-': each is listed instead of silently making the customer O."""
+    path = write_xlsx(
+        tmp_path / "kunden.xlsx",
+        {
+            "Kunden": [
+                ["Kunden-Nr", "Name", "Umsatz"],
+                ["K1", "A", 100],
+                ["K2", "B", "=1/0"],  # row 3
+                ["K3", "C", "-"],  # row 4
+                ["K4", "D", '=B2&"x"'],  # row 5
+                ["K5", "=A6", 50],  # row 6: the name column is used too
+            ]
+        },
+    )
+    read = read_customers(path)
+    listed = {(p.row, p.column, p.value, p.message) for p in read.problems if p.row and p.row > 1}
+    assert listed == {
+        (3, "Umsatz", "=1/0", "msg.formel_ohne_wert"),
+        (4, "Umsatz", "-", "exp.money"),
+        (5, "Umsatz", '=B2&"x"', "msg.formel_ohne_wert"),
+        (6, "Name", "=A6", "msg.formel_ohne_wert"),
+    }

@@ -1431,6 +1431,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "{path}: the result is an Excel workbook and needs the extension .xlsx, not {suffix} "
         "(under that extension Excel or another program could not open it)",
     ),
+    "msg.formel_ohne_wert": (
+        "eine Formel ohne gespeicherten Wert (kein Programm hat sie berechnet): als leer "
+        "gelesen; die Mappe in Excel öffnen und speichern",
+        "a formula without a saved value (no program computed it): read as empty; open and "
+        "save the workbook in Excel",
+    ),
+    "msg.formel_ohne_wert_weitere": (
+        "{n} weitere Formeln ohne gespeicherten Wert: als leer gelesen",
+        "{n} more formulas without a saved value: read as empty",
+    ),
 }
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 from xml.etree import ElementTree
@@ -130,23 +132,38 @@ XML_SLICE = 8 << 20
 
 def error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
     """(0-based row, col) → Excel error literal, for the cells calamine hands over as empty."""
-    return _scan_sheet(path, sheet)[0]
+    return _scan_sheet(path, sheet).errors
 
 
-def _scan_sheet(path: Path, sheet: str) -> tuple[dict[tuple[int, int], str], set[int]]:
-    """The error cells (see error_cells) and the hidden rows (1-based Excel rows) of a sheet.
+@dataclass
+class SheetScan:
+    """What calamine does not hand over: error cells and formulas saved without a value
+    ((0-based row, col) → error literal or formula), and the hidden rows (1-based)."""
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden: set[int] = field(default_factory=set)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def add(self, xml: bytes) -> None:
+        self.errors |= _errors_in(xml)
+        self.hidden |= _hidden_in(xml)
+        self.formulas |= _formulas_in(xml)
+
+
+def _scan_sheet(path: Path, sheet: str) -> SheetScan:
+    """The error cells (see error_cells), the formulas without a saved value and the hidden
+    rows of a sheet.
 
     One regular-expression pass over the sheet XML, read in slices cut at row ends so a
-    million-row sheet never sits in memory as one string; cheap when there are neither.
+    million-row sheet never sits in memory as one string; cheap when there are none.
     """
+    scan = SheetScan()
     with zipfile.ZipFile(path) as z:
         if "xl/workbook.xml" not in z.namelist():
-            return {}, set()  # .ods and .xlsb: calamine hands over their error cells itself
+            return scan  # .ods and .xlsb: calamine hands over their error cells itself
         part = sheet_parts(z).get(sheet)
     if not part or not part.endswith(".xml"):
-        return {}, set()
-    found: dict[tuple[int, int], str] = {}
-    hidden: set[int] = set()
+        return scan
     rest = b""
     with zipfile.ZipFile(path) as z, z.open(part) as xml:
         while piece := xml.read(XML_SLICE):
@@ -156,9 +173,24 @@ def _scan_sheet(path: Path, sheet: str) -> tuple[dict[tuple[int, int], str], set
                 rest = text
                 continue
             text, rest = text[:cut], text[cut:]
-            found |= _errors_in(text)
-            hidden |= _hidden_in(text)
-    return found | _errors_in(rest), hidden | _hidden_in(rest)
+            scan.add(text)
+    scan.add(rest)
+    return scan
+
+
+# a formula cell with no value saved (written by a script; Excel computes it on opening)
+_NO_VALUE = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f(?:\s[^>]*)?>([^<]*)</f>\s*(?:<v\s*/>|<v></v>)?\s*</c>'
+)
+
+
+def _formulas_in(xml: bytes) -> dict[tuple[int, int], str]:
+    if b"</f>" not in xml:
+        return {}
+    return {
+        (int(row) - 1, _column_index(col)): "=" + html.unescape(formula.decode())
+        for col, row, formula in _NO_VALUE.findall(xml)
+    }
 
 
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
@@ -224,9 +256,10 @@ def read_customers(
         else:
             rows, seen = _sheet_rows(book, source, sheet, max_rows), []
         if scan is not None and sheet == likely:
-            errors, hidden = scan.result()
+            found = scan.result()
         else:
-            errors, hidden = _scan_sheet(source, sheet) if xml else ({}, set())
+            found = _scan_sheet(source, sheet) if xml else SheetScan()
+    errors, hidden = found.errors, found.hidden
     for (r, c), literal in errors.items():
         if r < len(rows):
             row = rows[r]
@@ -237,6 +270,8 @@ def read_customers(
     result.problems[:0] = _sheet_notes(sheet, seen)
     if hidden:
         result.problems.extend(_hidden_rows_note(result, hidden))
+    if found.formulas:
+        result.problems.extend(_unsaved_formulas(result, found.formulas))
     contact_sheet = next((s for s in CONTACT_SHEETS if s in names), None)
     if contact_sheet:
         cells = cast(
@@ -418,3 +453,30 @@ def _missing(rows: list[list[object]], sheet: str) -> MissingColumnsError:
     except MissingColumnsError as e:
         return e
     raise AssertionError("read_customer_table accepted a table find_header rejected")
+
+
+#: Formulas without a value listed one by one; beyond them counted.
+LISTED_FORMULAS = 20
+
+
+def _unsaved_formulas(result: ReadResult, formulas: dict[tuple[int, int], str]) -> list[Problem]:
+    """One finding per formula the reader used with no value saved (a script wrote "=1/0" and
+    nothing computed it): the cell was read as empty, so the customer may lack a figure."""
+    header = result.raw[0] if result.raw else []
+    used = {j for j, h in enumerate(header) if not is_blank(h) and any(
+        m[0] == str(h) and m[1] for m in result.mapping)}  # fmt: skip
+    rows = dict(zip(result.frame["excel_row"].tolist(), result.frame["kunden_nr"], strict=True))
+    top = result.header_row  # 1-based; formulas are keyed 0-based
+    cells = sorted((r + 1, c) for r, c in formulas if c in used and r + 1 > top and r + 1 in rows)
+    found = [
+        note(result.sheet, r, str(header[c]), formulas[(r - 1, c)], "value_ignored",
+             "msg.formel_ohne_wert", str(rows[r]))
+        for r, c in cells[:LISTED_FORMULAS]
+    ]  # fmt: skip
+    if len(cells) > LISTED_FORMULAS:
+        more = len(cells) - LISTED_FORMULAS
+        found.append(
+            note(result.sheet, None, None, more, "value_ignored", "msg.formel_ohne_wert_weitere",
+                 n=more)
+        )  # fmt: skip
+    return found
