@@ -256,10 +256,10 @@ def read_customers(
         else:
             rows, seen = _sheet_rows(book, source, sheet, max_rows), []
         if scan is not None and sheet == likely:
-            found = scan.result()
+            xml_found = scan.result()
         else:
-            found = _scan_sheet(source, sheet) if xml else SheetScan()
-    errors, hidden = found.errors, found.hidden
+            xml_found = _scan_sheet(source, sheet) if xml else SheetScan()
+    errors, hidden = xml_found.errors, xml_found.hidden
     for (r, c), literal in errors.items():
         if r < len(rows):
             row = rows[r]
@@ -270,8 +270,8 @@ def read_customers(
     result.problems[:0] = _sheet_notes(sheet, seen)
     if hidden:
         result.problems.extend(_hidden_rows_note(result, hidden))
-    if found.formulas:
-        result.problems.extend(_unsaved_formulas(result, found.formulas))
+    if xml_found.formulas:
+        result.problems.extend(_unsaved_formulas(result, xml_found.formulas))
     contact_sheet = next((s for s in CONTACT_SHEETS if s in names), None)
     if contact_sheet:
         cells = cast(
