@@ -833,3 +833,28 @@ def test_formulas_without_a_saved_value_and_dash_revenues_are_listed(tmp_path: P
         (5, "Umsatz", '=B2&"x"', "msg.formel_ohne_wert"),
         (6, "Name", "=A6", "msg.formel_ohne_wert"),
     }
+
+
+def test_a_filled_template_knows_its_own_formula_columns(tmp_path: Path) -> None:
+    """The template's customer sheet as `kundenwert template` lays it out (its input headers,
+    then its formula columns), three customers typed in."""
+    from kundenwert.cells.columns import INPUT_COLUMNS
+    from kundenwert.templates.live_layout import table_layout
+    from kundenwert.templates.row_formulas import formula_header
+
+    config = Config()
+    computed = formula_header(config, table_layout(config, 3), "de")
+    header = [c.de for c in INPUT_COLUMNS] + computed
+    rows: list[list[object]] = [header]
+    for cid, revenue in [("K1", 1000), ("K2", 2000), ("K3", 500)]:
+        row: list[object] = [None] * len(header)
+        row[0], row[header.index("Umsatz")] = cid, revenue
+        row[len(INPUT_COLUMNS) :] = [0.5] * len(computed)  # the formulas' saved values
+        rows.append(row)
+    read = read_customers(write_xlsx(tmp_path / "vorlage.xlsx", {"Kunden": rows}))
+    assert len(read.frame) == 3
+    assert not [p for p in read.problems if p.action == "column_ignored"]
+    own = [dict(p.args) for p in read.problems if p.message == "msg.eigene_spalten"]
+    # the template's computed columns: 4 derived factors, 12 normalised factors of the
+    # default model, Ist-Score, Potenzial-Score, Segment, ABC = 20
+    assert len(computed) == 20 and len(own) == 1 and own[0]["n"] == 20

@@ -1441,6 +1441,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "{n} weitere Formeln ohne gespeicherten Wert: als leer gelesen",
         "{n} more formulas without a saved value: read as empty",
     ),
+    "msg.map.eigene_spalte": (
+        "Formelspalte der Vorlage: wird neu berechnet",
+        "a formula column of the template: computed again",
+    ),
+    "msg.eigene_spalten": (
+        "{n} Formelspalten der Vorlage ({columns}) werden bei der Bewertung neu berechnet, "
+        "nicht gelesen",
+        "{n} formula columns of the template ({columns}) are computed again by the scoring, "
+        "not read",
+    ),
 }
 
 

@@ -14,6 +14,8 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
+from kundenwert.book.labels import column_label, t
+from kundenwert.cells.columns import INPUT_COLUMNS, compact, normalize_header
 from kundenwert.cells.customer_table import (
     CONTACT_SHEETS,
     LazyRows,
@@ -29,7 +31,9 @@ from kundenwert.cells.customer_table import (
 )
 from kundenwert.cells.grouped import customer_number_column
 from kundenwert.cells.values import is_blank
-from kundenwert.errors import FileMessageError, MissingColumnsError, Problem, note
+from kundenwert.errors import UNUSED, FileMessageError, Message, MissingColumnsError, Problem, note
+from kundenwert.language import LANGS
+from kundenwert.method.config import DERIVED_FACTORS
 from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_table
 
 __all__ = [
@@ -267,6 +271,7 @@ def read_customers(
                 row.extend([None] * (c + 1 - len(row)))
             row[c] = literal
     result = read_customer_table(rows, sheet, column_map=column_map, required=required)
+    own_columns(result)
     result.problems[:0] = _sheet_notes(sheet, seen)
     if hidden:
         result.problems.extend(_hidden_rows_note(result, hidden))
@@ -480,3 +485,41 @@ def _unsaved_formulas(result: ReadResult, formulas: dict[tuple[int, int], str]) 
                  n=more)
         )  # fmt: skip
     return found
+
+
+#: The columns a result or template computes itself (derived factors, scores, segment, ABC).
+OWN_KEYS = (*DERIVED_FACTORS, "ist_score", "potenzial_score", "segment", "abc")
+
+
+def _own_headers() -> set[str]:
+    """The headers of the columns a kundenwert template computes with formulas, in both
+    languages, compared as headers are ("Normierung Umsatz", "Ist-Score", "ABC", …)."""
+    names = {column_label(k, lang) for k in OWN_KEYS for lang in LANGS}
+    factors = [*(c.key for c in INPUT_COLUMNS), *DERIVED_FACTORS]
+    names |= {f"{t('k.methode', lang)} {column_label(k, lang)}" for k in factors for lang in LANGS}
+    return {compact(normalize_header(n)[0]) for n in names}
+
+
+def own_columns(result: ReadResult) -> None:
+    """A filled template's own formula columns are known, not unknown: they are computed again
+    by the scoring, so one note names them instead of one "not used" finding each."""
+    own = _own_headers()
+
+    def is_own(header: object) -> bool:
+        return compact(normalize_header(str(header))[0]) in own
+
+    found = [m[0] for m in result.mapping if m[1] is None and m[2] == UNUSED and is_own(m[0])]
+    if not found:
+        return
+    taken = set(found)
+    result.mapping[:] = [
+        (h, k, Message("msg.map.eigene_spalte") if h in taken and k is None else why)
+        for h, k, why in result.mapping
+    ]
+    result.problems[:] = [
+        p for p in result.problems if not (p.action == "column_ignored" and p.column in taken)
+    ]
+    result.problems.append(
+        note(result.sheet, result.header_row, None, len(found), "note", "msg.eigene_spalten",
+             n=len(found), columns=", ".join(found[:4]) + (", …" if len(found) > 4 else ""))
+    )  # fmt: skip
