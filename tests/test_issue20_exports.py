@@ -858,3 +858,29 @@ def test_a_filled_template_knows_its_own_formula_columns(tmp_path: Path) -> None
     # the template's computed columns: 4 derived factors, 12 normalised factors of the
     # default model, Ist-Score, Potenzial-Score, Segment, ABC = 20
     assert len(computed) == 20 and len(own) == 1 and own[0]["n"] == 20
+
+
+def test_a_hidden_gross_revenue_column_gives_way_to_the_visible_net_one(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = _book(
+        tmp_path / "kunden.xlsx",
+        {
+            "Kunden": [
+                ["Kunden-Nr", "Umsatz", "Nettoumsatz"],
+                ["K1", 1190, 1000],  # gross = net × 1.19
+                ["K2", 595, 500],
+            ]
+        },
+    )
+    wb = openpyxl.load_workbook(path)
+    wb["Kunden"].column_dimensions["B"].hidden = True
+    wb.save(path)
+    read = read_customers(path)
+    assert read.frame["umsatz"].tolist() == [1000.0, 500.0]
+    said = [dict(p.args) for p in read.problems if p.message == "msg.spalte_sichtbar"]
+    assert said == [{"used": "Nettoumsatz", "other": "Umsatz"}]
+    # visible, the first of the two stays the one used (as before)
+    wb["Kunden"].column_dimensions["B"].hidden = False
+    wb.save(path)
+    assert read_customers(path).frame["umsatz"].tolist() == [1190.0, 595.0]

@@ -1451,6 +1451,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "{n} formula columns of the template ({columns}) are computed again by the scoring, "
         "not read",
     ),
+    "msg.spalte_sichtbar": (
+        "'{other}' ist ausgeblendet: die sichtbare Spalte '{used}' wird verwendet",
+        "'{other}' is hidden: the visible column '{used}' is used",
+    ),
 }
 
 

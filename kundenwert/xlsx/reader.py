@@ -147,8 +147,11 @@ class SheetScan:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden: set[int] = field(default_factory=set)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_columns: set[int] = field(default_factory=set)  # 0-based
 
     def add(self, xml: bytes) -> None:
+        if b"<cols>" in xml:
+            self.hidden_columns |= _hidden_columns_in(xml)
         self.errors |= _errors_in(xml)
         self.hidden |= _hidden_in(xml)
         self.formulas |= _formulas_in(xml)
@@ -186,6 +189,23 @@ def _scan_sheet(path: Path, sheet: str) -> SheetScan:
 _NO_VALUE = re.compile(
     rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f(?:\s[^>]*)?>([^<]*)</f>\s*(?:<v\s*/>|<v></v>)?\s*</c>'
 )
+
+
+_COL = re.compile(rb"<col\b[^>]*>")
+_COL_SPAN = re.compile(rb'\smin="(\d+)"[^>]*?\smax="(\d+)"|\smax="(\d+)"[^>]*?\smin="(\d+)"')
+
+
+def _hidden_columns_in(xml: bytes) -> set[int]:
+    found: set[int] = set()
+    for tag in _COL.findall(xml[: xml.find(b"</cols>") + 7]):
+        if not re.search(rb'\shidden="(?:1|true)"', tag):
+            continue
+        span = _COL_SPAN.search(tag)
+        if span:
+            a, b, c, d = span.groups()
+            low, high = (int(a), int(b)) if a else (int(d), int(c))
+            found.update(range(low - 1, high))
+    return found
 
 
 def _formulas_in(xml: bytes) -> dict[tuple[int, int], str]:
@@ -270,7 +290,12 @@ def read_customers(
             if c >= len(row):
                 row.extend([None] * (c + 1 - len(row)))
             row[c] = literal
-    result = read_customer_table(rows, sheet, column_map=column_map, required=required)
+    chosen, preferred = _visible_first(rows, overrides, xml_found.hidden_columns, sheet)
+    result = read_customer_table(
+        rows, sheet, column_map={**(column_map or {}), **chosen}, required=required
+    )
+    if preferred:
+        _say_preferred(result, preferred)
     own_columns(result)
     result.problems[:0] = _sheet_notes(sheet, seen)
     if hidden:
@@ -523,3 +548,57 @@ def own_columns(result: ReadResult) -> None:
         note(result.sheet, result.header_row, None, len(found), "note", "msg.eigene_spalten",
              n=len(found), columns=", ".join(found[:4]) + (", …" if len(found) > 4 else ""))
     )  # fmt: skip
+
+
+_GROSS = re.compile(r"\b(?:brutto|gross|inkl|incl)", re.IGNORECASE)
+
+
+def _say_preferred(result: ReadResult, preferred: list[Problem]) -> None:
+    """The visible column chosen over a hidden one, said so in place of the reader's
+    "explicitly mapped" notes (the user mapped nothing)."""
+    said = {p.column: p for p in preferred}
+    used = {str(dict(p.args)["used"]) for p in preferred}
+    result.problems[:] = [
+        said.get(p.column, p) if p.action == "column_ignored" else p for p in result.problems
+    ]
+    result.mapping[:] = [
+        (h, k, Message("msg.spalte_sichtbar", said[h].args) if h in said else why)
+        if h not in used
+        else (h, k, None)
+        for h, k, why in result.mapping
+    ]
+
+
+def _visible_first(
+    rows: Sequence[Sequence[object]], overrides: Overrides, hidden: set[int], sheet: str
+) -> tuple[dict[str, str | None], list[Problem]]:
+    """Where two columns name the same field, the visible one before a hidden one (a hidden
+    gross "Umsatz" beside a visible "Nettoumsatz"): the mapping that takes it and a note
+    saying which was used. Nothing when no column is hidden."""
+    if not hidden:
+        return {}, []
+    index = find_header(rows, overrides)[0]
+    if index < 0:
+        return {}, []
+    header = rows[index]
+    by_key: dict[str, list[int]] = {}
+    for j, h in enumerate(header):
+        key = None if is_blank(h) else header_key(h, overrides)
+        if key:
+            by_key.setdefault(key, []).append(j)
+    chosen: dict[str, str | None] = {}
+    notes: list[Problem] = []
+    for key, js in by_key.items():
+        if len(js) < 2 or not any(j in hidden for j in js):
+            continue
+        best = min(js, key=lambda j: (j in hidden, bool(_GROSS.search(str(header[j]))), j))
+        if best == js[0] or str(header[best]) == str(header[js[0]]):
+            continue
+        chosen[str(header[best])] = key
+        for j in js:
+            if j != best:
+                notes.append(
+                    note(sheet, index + 1, str(header[j]), str(header[j]), "column_ignored",
+                         "msg.spalte_sichtbar", used=str(header[best]), other=str(header[j]))
+                )  # fmt: skip
+    return chosen, notes
