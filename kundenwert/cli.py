@@ -155,6 +155,17 @@ def run_config(args: argparse.Namespace) -> Config:
     return config.model_copy(update=update) if update else config
 
 
+#: The purchase model's warnings as a controller reads them on the console (label keys).
+PLAIN_WARNINGS = {
+    "w.bgnbd.laeuft_weg": "cli.w.wiederkaeufe",
+    "w.bgnbd.nicht_konvergiert": "cli.w.wiederkaeufe",
+    "w.bgnbd.unbrauchbar": "cli.w.wiederkaeufe",
+    "w.bgnbd.wenige": "cli.w.unsicher",
+    "w.gg.laeuft_weg": "cli.w.bestellwert_gleich",
+    "w.gg.nicht_konvergiert": "cli.w.bestellwert",
+    "w.gg.q_klein": "cli.w.bestellwert",
+    "w.gg.wenige": "cli.w.unsicher",
+}
 #: Excel's lock file of an open workbook is named like it with this in front.
 LOCK_PREFIX = "~$"
 #: Notes of the reader that the console shows too: the run reads another way than asked.
@@ -252,10 +263,11 @@ def _score_orders(
     print(
         t("cli.stichtag", args.lang).format(date=day, source=t(f"msg.stichtag.{source}", args.lang))
     )
-    for warning in history.warnings:
-        print(
-            f"{t('cli.warnung', args.lang)}: {message(warning.key, dict(warning.args), args.lang)}"
-        )
+    # the model's own words stay on the Auftragshistorie sheet; the console says what they
+    # mean for the result, each meaning once
+    plain = dict.fromkeys(PLAIN_WARNINGS.get(w.key, w.key) for w in history.warnings)
+    for key in plain:
+        print(f"{t('cli.warnung', args.lang)}: {t(key, args.lang)}")
     texts = edited_texts(customers.growth_cells or [], config) if customers else {}
     contacts = customers.contacts if customers is not None else None
     result = score_portfolio(

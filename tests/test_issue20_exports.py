@@ -884,3 +884,23 @@ def test_a_hidden_gross_revenue_column_gives_way_to_the_visible_net_one(tmp_path
     wb["Kunden"].column_dimensions["B"].hidden = False
     wb.save(path)
     assert read_customers(path).frame["umsatz"].tolist() == [1190.0, 595.0]
+
+
+def test_model_warnings_read_in_plain_words_on_the_console(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kundenwert.cli import main
+
+    # three customers, two orders each: far too few repeat buyers for the purchase model
+    rows = [["Datum", "Kunden-Nr", "Betrag"]]
+    for cid, days in (("K1", ("10.01.2025", "10.06.2025")), ("K2", ("03.02.2025", "03.03.2025"))):
+        rows += [[d, cid, 100.0] for d in days]
+    rows += [["05.05.2025", "K3", 80.0], ["05.11.2025", "K3", 90.0]]
+    path = _csv(tmp_path / "auftraege.csv", rows)
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(path), "-o", str(out), "-q", "--stichtag", "31.12.2025"]) == 0
+    console = capsys.readouterr().out
+    warnings = [line for line in console.splitlines() if line.startswith("Warnung")]
+    assert warnings  # the model says something about three customers
+    assert all("Auftragshistorie" in line for line in warnings)
+    assert not any(word in console for word in ("läuft gegen", "q = ", "BG/NBD", "Gamma-Gamma"))

@@ -1455,6 +1455,30 @@ LABELS: dict[str, tuple[str, str]] = {
         "'{other}' ist ausgeblendet: die sichtbare Spalte '{used}' wird verwendet",
         "'{other}' is hidden: the visible column '{used}' is used",
     ),
+    "cli.w.wiederkaeufe": (
+        "zu wenige Wiederkäufe für eine sichere Prognose; CLV aus der Formel (Einzelheiten im "
+        "Blatt Auftragshistorie)",
+        "too few repeat purchases for a reliable forecast; CLV from the formula (details on "
+        "the Order history sheet)",
+    ),
+    "cli.w.unsicher": (
+        "wenige Kunden mit Wiederkauf: die Prognose von CLV und Abwanderung ist unsicher "
+        "(Einzelheiten im Blatt Auftragshistorie)",
+        "few customers with a repeat purchase: the forecast of CLV and churn is uncertain "
+        "(details on the Order history sheet)",
+    ),
+    "cli.w.bestellwert": (
+        "die Bestellwerte passen schlecht zum Modell: der erwartete Bestellwert und damit der "
+        "CLV sind unsicher (Einzelheiten im Blatt Auftragshistorie)",
+        "the order values fit the model badly: the expected order value and so the CLV are "
+        "uncertain (details on the Order history sheet)",
+    ),
+    "cli.w.bestellwert_gleich": (
+        "die Kunden unterscheiden sich kaum im Bestellwert: der erwartete Bestellwert ist fast "
+        "der Durchschnitt aller (Einzelheiten im Blatt Auftragshistorie)",
+        "the customers hardly differ in their order value: the expected order value is almost "
+        "the overall average (details on the Order history sheet)",
+    ),
 }
 
 
