@@ -243,7 +243,7 @@ def _score_orders(
 ) -> int:
     """`score` from order lines: aggregate, fit the purchase model, score, write."""
     from kundenwert.book.history_sheet import history_sheet
-    from kundenwert.book.labels import message, t
+    from kundenwert.book.labels import t
     from kundenwert.method.growth_table import edited_texts, planned_contacts
     from kundenwert.method.purchase_history import history_for_scoring
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
