@@ -904,3 +904,20 @@ def test_model_warnings_read_in_plain_words_on_the_console(
     assert warnings  # the model says something about three customers
     assert all("Auftragshistorie" in line for line in warnings)
     assert not any(word in console for word in ("läuft gegen", "q = ", "BG/NBD", "Gamma-Gamma"))
+
+
+def test_the_configuration_names_factor_columns_as_headers(tmp_path: Path) -> None:
+    import openpyxl
+
+    from kundenwert.cli import main
+    from kundenwert.xlsx.config_file import read_config
+
+    source = write_xlsx(tmp_path / "kunden.xlsx", {"Kunden": [HEADER, *_customers(4)]})
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(source), "-o", str(out), "-q"]) == 0
+    ws = openpyxl.load_workbook(out, read_only=True)["Konfiguration"]
+    shown = {str(r[1]) for r in ws.iter_rows(values_only=True) if r and r[1] is not None}
+    assert {"DB nach Betreuungskosten", "Ungenutztes Potenzial", "Cross-Selling"} <= shown
+    assert not {"db_nach_kosten", "ungenutztes_potenzial", "cross_selling"} & shown
+    # read back, the headers name the same factors as the keys did
+    assert [f.column for f in read_config(out).factors] == [f.column for f in Config().factors]

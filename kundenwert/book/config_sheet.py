@@ -288,13 +288,31 @@ def factor_header(lang: Lang = "de") -> list[str]:
 FACTOR_WORDS = {2: "score", 4: "direction", 5: "method"}
 
 
+def factor_key(cell: object) -> str:
+    """The factor column a "Spalte" cell names: its header in either language ("DB nach
+    Betreuungskosten", "Cross-selling") or, as older workbooks wrote it, its key."""
+    from kundenwert.cells.columns import INPUT_COLUMNS, compact, normalize_header
+    from kundenwert.method.config import DERIVED_FACTORS
+
+    text = str(cell).strip()
+    keys = [*(c.key for c in INPUT_COLUMNS), *DERIVED_FACTORS]
+    if text in keys:
+        return text
+    name = compact(normalize_header(text)[0])
+    for key in keys:
+        if any(compact(normalize_header(column_label(key, lang))[0]) == name for lang in LANGS):
+            return key
+    return text  # unknown: the model's validation names it
+
+
 def factor_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
-    """One row per factor: label, key, score, weight, direction, method, scale, thresholds —
-    the score, direction and method in words."""
+    """One row per factor: label, column, score, weight, direction, method, scale, thresholds —
+    the column as the header a controller sees (read back by factor_key), the score, direction
+    and method in words."""
     return [
         [
             column_label(f.column, lang),
-            f.column,
+            column_label(f.column, lang),
             word("score", f.score, lang),
             f.weight,
             word("direction", f.direction, lang),
@@ -479,7 +497,7 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
             ]
             factors.append(
                 Factor(
-                    column=str(cells[1]).strip(),
+                    column=factor_key(cells[1]),
                     score=_key("score", cells[2]),
                     weight=_number(cells[3], where + ", Gewicht") or 0.0,
                     direction=_key("direction", cells[4] or "hoch"),
