@@ -921,3 +921,20 @@ def test_the_configuration_names_factor_columns_as_headers(tmp_path: Path) -> No
     assert not {"db_nach_kosten", "ungenutztes_potenzial", "cross_selling"} & shown
     # read back, the headers name the same factors as the keys did
     assert [f.column for f in read_config(out).factors] == [f.column for f in Config().factors]
+
+
+def test_the_order_history_lists_customers_in_natural_order(tmp_path: Path) -> None:
+    import openpyxl
+
+    from kundenwert.cli import main
+
+    ids = ["1000", "2", "10", "1", "100", "1001", "K10", "K9"]
+    rows: list[list[object]] = [["Datum", "Kunden-Nr", "Betrag"]]
+    for cid in ids:
+        rows += [["10.01.2025", cid, 100.0], ["10.06.2025", cid, 50.0]]
+    path = _csv(tmp_path / "auftraege.csv", rows)
+    out = tmp_path / "ergebnis.xlsx"
+    assert main(["score", str(path), "-o", str(out), "-q", "--stichtag", "31.12.2025"]) == 0
+    ws = openpyxl.load_workbook(out, read_only=True)["Auftragshistorie"]
+    shown = [str(r[0]) for r in ws.iter_rows(min_row=2, max_col=1, values_only=True) if r[0]]
+    assert shown == ["1", "2", "10", "100", "1000", "1001", "K9", "K10"]
