@@ -697,6 +697,13 @@ def test_score_a_datev_batch_from_the_command_line(tmp_path: Path) -> None:
     at = cells[0].index("Umsatz")
     # 10001: 1,190 + 2,380 = 3,570; 10002: 595 + 714 = 1,309
     assert {r[0]: r[at] for r in cells[1:]} == {"10001": 3570, "10002": 1309}
+    # in English, every DATEV note of the check sheet is written in English
+    english = tmp_path / "result.xlsx"
+    args = ["score", str(path), "-o", str(english), "-q", "--stichtag", "31.12.2025"]
+    assert main([*args, "--lang", "en"]) == 0
+    check = openpyxl.load_workbook(english, read_only=True)["Check log"]
+    texts = " ".join(str(v) for r in check.iter_rows(values_only=True) for v in r if v)
+    assert "DATEV Buchungsstapel 'Rechnungsausgang'" in texts and "gross" in texts
 
 
 # --- 8. Kundenauskunft: a text input cell, a blank score shows blank -------------------------
@@ -938,3 +945,46 @@ def test_the_order_history_lists_customers_in_natural_order(tmp_path: Path) -> N
     ws = openpyxl.load_workbook(out, read_only=True)["Auftragshistorie"]
     shown = [str(r[0]) for r in ws.iter_rows(min_row=2, max_col=1, values_only=True) if r[0]]
     assert shown == ["1", "2", "10", "100", "1000", "1001", "K9", "K10"]
+
+
+def test_hidden_sheet_rows_and_columns_as_xlsxwriter_writes_them(tmp_path: Path) -> None:
+    """Another writer's XML (xlsxwriter: spans and attributes in its own order): the hidden
+    sheet is passed over, the hidden rows counted, the hidden column gives way."""
+    import xlsxwriter
+
+    path = tmp_path / "export.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    old = book.add_worksheet("Alt")
+    for r, row in enumerate([["Kunden-Nr", "Umsatz"], ["A1", 1], ["A2", 2], ["A3", 3]]):
+        old.write_row(r, 0, row)
+    old.hide()
+    ws = book.add_worksheet("Aktuell")
+    ws.write_row(0, 0, ["Kunden-Nr", "Umsatz", "Nettoumsatz"])
+    for r, (cid, net) in enumerate([("B1", 100), ("B2", 200), ("B3", 300), ("B4", 400)], 1):
+        ws.write_row(r, 0, [cid, net * 1.19, net])
+    ws.set_column("B:B", None, None, {"hidden": True})
+    ws.set_row(2, None, None, {"hidden": True})  # B2 in Excel row 3
+    ws.set_row(4, None, None, {"hidden": True})  # B4 in Excel row 5
+    ws.activate()
+    book.close()
+    read = read_customers(path)
+    assert read.sheet == "Aktuell"
+    assert read.frame["umsatz"].tolist() == [100.0, 200.0, 300.0, 400.0]
+    notes = _notes(read)
+    assert ("msg.zeilen_ausgeblendet", {"n": 2, "rows": "3, 5"}) in notes
+    assert ("msg.blatt_ausgeblendet", {"other": "Alt", "n": 3, "used": "Aktuell"}) in notes
+
+
+def test_an_english_report_in_thousands(tmp_path: Path) -> None:
+    rows = [
+        ["Customer ID", "Net sales (in thousands)", "Gross profit ('000s)", "Orders"],
+        ["C1", 12.5, 3.75, 4],
+        ["C2", 0.8, 0.2, 1],
+    ]
+    read = read_customers(write_xlsx(tmp_path / "report.xlsx", {"Accounts": rows}))
+    assert read.frame["umsatz"].tolist() == [12_500.0, 800.0]
+    assert read.frame["deckungsbeitrag"].tolist() == pytest.approx([3_750.0, 200.0])
+    assert [dict(p.args)["unit"] for p in read.problems if p.message == "msg.einheit"] == [
+        "thousands",
+        "'000s",
+    ]

@@ -53,7 +53,7 @@ class Head:
     """What the metadata line says: the format, the booking period and the charts."""
 
     category: int | None
-    name: str
+    name: str  # the batch's Bezeichnung ("Rechnungsausgang 08/2025")
     start: dt.date | None  # "Datum vom"
     end: dt.date | None  # "Datum bis"
     account_digits: int  # Sachkontenlänge: 4 makes debtors 10000–69999
@@ -77,7 +77,7 @@ def read_head(cells: Sequence[str]) -> Head:
     chart = at(26)
     return Head(
         category=int(at(2)) if at(2).isdigit() else None,
-        name=at(3),
+        name=at(16) or at(3),  # the batch's Bezeichnung, else the format's name
         start=_day(at(14)),
         end=_day(at(15)),
         account_digits=int(digits) if digits.isdigit() and 4 <= int(digits) <= 8 else 4,

@@ -13,8 +13,20 @@ _CURRENCY = r"(?:€|eur(?:o)?\b)"
 _UNITS: tuple[tuple[re.Pattern[str], float], ...] = (
     # T€, TEUR, k€, kEUR, KEUR: a one-letter size glued to the currency, no letter before it
     (re.compile(rf"[(\[]?\s*(?:in\s+)?(?<![a-zäöüß])[tk]\s?{_CURRENCY}\s*[)\]]?"), 1e3),
-    (re.compile(rf"[(\[]?\s*(?:in\s+)?\b(?:tsd|tausend)\b\.?\s*{_CURRENCY}?\s*[)\]]?"), 1e3),
-    (re.compile(rf"[(\[]?\s*(?:in\s+)?\b(?:mio|millionen)\b\.?\s*{_CURRENCY}?\s*[)\]]?"), 1e6),
+    (
+        re.compile(
+            rf"[(\[]?\s*(?:in\s+)?\b(?:tsd|tausend|thousands?)\b\.?\s*{_CURRENCY}?\s*[)\]]?"
+        ),
+        1e3,
+    ),
+    # English reports: "Sales (000)", "Revenue ('000s)"
+    (re.compile(r"[(\[]\s*'?000s?\s*[)\]]"), 1e3),
+    (
+        re.compile(
+            rf"[(\[]?\s*(?:in\s+)?\b(?:mio|millionen|millions?)\b\.?\s*{_CURRENCY}?\s*[)\]]?"
+        ),
+        1e6,
+    ),
 )
 
 
