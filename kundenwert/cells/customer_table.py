@@ -30,7 +30,7 @@ from kundenwert.cells.columns import (
 )
 from kundenwert.cells.grouped import GROUPING, customer_number_column, fill_down, name_beside
 from kundenwert.cells.numbers import both_ways_note, column_numbers, one_currency
-from kundenwert.cells.units import money_unit
+from kundenwert.cells.units import in_euros
 from kundenwert.cells.values import (
     CellError,
     is_blank,
@@ -476,22 +476,6 @@ def _labelled_rows(
         if labels:
             found.update(i for i, v in enumerate(column) if v in labels)
     return found
-
-
-def in_euros(
-    values: pd.Series, header: object, sheet: str, header_row: int, problems: list[Problem]
-) -> pd.Series:
-    """A money column whose header states thousands or millions ("Umsatz (T€)") in euros,
-    with one note for the column; any other column as it is."""
-    unit = money_unit(header)
-    if unit is None:
-        return values
-    times, shown = unit
-    problems.append(
-        note(sheet, header_row, str(header), shown, "value_converted", "msg.einheit",
-             unit=shown, times_count=int(times), header=str(header))
-    )  # fmt: skip
-    return values * times
 
 
 def _plain_ids(

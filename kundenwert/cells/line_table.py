@@ -32,10 +32,10 @@ from kundenwert.cells.customer_table import (
     _take,
     cell_at,
     column_cells,
-    in_euros,
     total_label,
 )
 from kundenwert.cells.numbers import both_ways_note, column_numbers, one_currency
+from kundenwert.cells.units import in_euros
 from kundenwert.cells.values import is_blank, is_excel_error, parse_date, parse_id
 from kundenwert.errors import UNUSED, CellError, MappedHeader, MessageError, Problem, note
 

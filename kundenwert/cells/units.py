@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pandas as pd
+
+from kundenwert.errors import Problem, note
+
 # the unit with what may stand around it: brackets, "in", a currency after the size word
 _CURRENCY = r"(?:€|eur(?:o)?\b)"
 _UNITS: tuple[tuple[re.Pattern[str], float], ...] = (
@@ -55,3 +59,19 @@ def without_unit(text: str) -> str:
     for pattern, _ in _UNITS:
         text = pattern.sub(" ", text)
     return text
+
+
+def in_euros(
+    values: pd.Series, header: object, sheet: str, header_row: int, problems: list[Problem]
+) -> pd.Series:
+    """A money column whose header states thousands or millions ("Umsatz (T€)") in euros,
+    with one note for the column; any other column as it is."""
+    unit = money_unit(header)
+    if unit is None:
+        return values
+    times, shown = unit
+    problems.append(
+        note(sheet, header_row, str(header), shown, "value_converted", "msg.einheit",
+             unit=shown, times_count=int(times), header=str(header))
+    )  # fmt: skip
+    return values * times
