@@ -249,10 +249,11 @@ def read_customers(
     text: TextOptions | None = None,
     required: Sequence[str] | None = None,
 ) -> ReadResult:
-    """Read the customer table from the first sheet with a recognisable header (or `sheet`):
-    .xlsx, .xlsm, .xlsb, .xls, .ods, or a text file (.csv, .txt; `text` states what is known
-    about it). `column_map`: explicit mapping, header in the file → column key; `required` as
-    in read_customer_table."""
+    """Read the customer table of `sheet`, or of the visible sheet with the most customer rows
+    (see _choose_sheet): .xlsx, .xlsm, .xlsb, .xls, .ods, or a text file (.csv, .txt; `text`
+    states what is known about it). `column_map`: explicit mapping, header in the file →
+    column key; `required` as in read_customer_table. Hidden customer rows, formulas without
+    a saved value and a hidden column beside a visible one of the same field are noted."""
     given = Path(path)
     if given.suffix.lower() in TEXT_SUFFIXES and given.is_file():
         return _read_text(given, max_rows, column_map, text, required)
