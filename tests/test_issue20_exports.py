@@ -988,3 +988,18 @@ def test_an_english_report_in_thousands(tmp_path: Path) -> None:
         "thousands",
         "'000s",
     ]
+
+
+def test_order_lines_before_the_customer_sheet_count_each_customer_once(tmp_path: Path) -> None:
+    lines: list[list[object]] = [["Datum", "Kunden-Nr", "Name", "Betrag"]]
+    for day in ("10.01.2025", "10.02.2025", "10.03.2025"):
+        lines += [[day, cid, f"Firma {cid}", 100] for cid in ("10001", "10002", "10003")]
+    path = _book(
+        tmp_path / "book.xlsx", {"Auftragszeilen": lines, "Kunden": [HEADER, *_customers(5)]}
+    )
+    read = read_customers(path)
+    # 9 lines of 3 customers against 5 customers: the customer sheet is the list
+    assert read.sheet == "Kunden" and len(read.frame) == 5
+    assert ("msg.blatt_weniger", {"other": "Auftragszeilen", "n": 3, "used": "Kunden"}) in (
+        _notes(read)
+    )

@@ -342,14 +342,14 @@ def _sheet_rows(
 
 
 def _customer_rows(rows: Sequence[Sequence[object]], index: int, id_col: int) -> int:
-    """Rows below the header with an id that is no totals label: how much of a customer list
-    a sheet holds (a cover sheet's example row counts one)."""
-    count = 0
+    """Distinct ids below the header that are no totals label: how many customers a sheet
+    lists (a cover sheet's example row counts one, order lines count each customer once)."""
+    ids = set()
     for row in rows[index + 1 :]:
         v = row[id_col] if id_col < len(row) else None
         if not is_blank(v) and not total_label(v, True):
-            count += 1
-    return count
+            ids.add(str(v).strip())
+    return len(ids)
 
 
 def _choose_sheet(
