@@ -1003,3 +1003,19 @@ def test_order_lines_before_the_customer_sheet_count_each_customer_once(tmp_path
     assert ("msg.blatt_weniger", {"other": "Auftragszeilen", "n": 3, "used": "Kunden"}) in (
         _notes(read)
     )
+
+
+def test_split_by_region_keeps_every_customer_of_a_grouped_report(tmp_path: Path) -> None:
+    import openpyxl
+
+    from kundenwert.cli import main
+
+    master = write_xlsx(tmp_path / "bex.xlsx", {"Bericht": _bex()})
+    out = tmp_path / "teams"
+    assert main(["split", str(master), "--by", "Region", "-o", str(out), "-q"]) == 0
+    counts = {}
+    for book in sorted(out.glob("*.xlsx")):
+        ws = openpyxl.load_workbook(book, read_only=True)["Kunden"]
+        counts[book.stem] = sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if r[0])
+    # four customers per region, none lost to an empty region
+    assert sorted(counts.values()) == [4, 4, 4] and len(counts) == 3
