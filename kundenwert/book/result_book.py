@@ -70,7 +70,12 @@ def result_plan(
                 matrix_sheet(result, lang),
                 growth_sheet(result, lang, growth_texts),
                 lookup_sheet(result, lang),
-                configuration_sheet(result.config, lang, result.config.reference_date()),
+                configuration_sheet(
+                    result.config,
+                    lang,
+                    result.config.reference_date(),
+                    result.effective_weights,
+                ),
                 problems_sheet(
                     [*problems, *result.problems],
                     mapping,

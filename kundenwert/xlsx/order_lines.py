@@ -12,7 +12,7 @@ from typing import cast
 from python_calamine import CalamineError, CalamineWorkbook
 
 from kundenwert.cells.columns import propose_mapping
-from kundenwert.cells.customer_table import ReadResult, find_header
+from kundenwert.cells.customer_table import REPEATED_ID_MESSAGES, ReadResult, find_header
 from kundenwert.cells.datev import datev_lines
 from kundenwert.cells.line_table import (
     LABELS_DE,
@@ -45,6 +45,9 @@ LINE_SHEET_WORDS = (
     "transaction",
     "sales",
 )
+#: repeated customer numbers look like order lines from this many on, and this share of rows
+LINE_LIKE_REPEATS = 3
+LINE_LIKE_SHARE = 0.10
 RESULT_SHEETS = ("Bewertung", "Scoring", "Auftragshistorie", "Order history", "Prüfprotokoll")
 
 
@@ -230,12 +233,13 @@ def order_input(
 
 
 def refuse_repeated_ids(read: ReadResult) -> None:
-    """A customer table whose ids repeat is no customer table: refuse it with the reason
-    instead of scoring the first row of each id."""
-    repeated = [
-        p for p in read.problems if p.action == "row_skipped" and "schon in Zeile" in p.expected
-    ]
-    if not repeated:
+    """A customer table whose ids repeat like order lines is no customer table: refuse it
+    with the reason instead of scoring the first row of each id. A few repeats (a duplicate
+    row, a second row with other figures) are a customer table's ordinary flaws: the reader
+    kept the first row and listed the others (domain.md, "Order lines")."""
+    repeated = [p for p in read.problems if p.message in REPEATED_ID_MESSAGES]
+    rows = len(read.frame) + len(repeated)
+    if len(repeated) < LINE_LIKE_REPEATS or len(repeated) < LINE_LIKE_SHARE * rows:
         return
     first = repeated[0]
     # the mapping that would read the sheet as lines, from its own headers
