@@ -573,6 +573,7 @@ def _datev(
     category: int = 21,
     period: tuple[str, str] = ("20250101", "20251231"),
     chart: str = "03",
+    raw: Sequence[str] = (),
 ) -> Path:
     """A DATEV Buchungsstapel as accounting software writes it: Windows-1252, ';', the
     metadata line (format 700, category 21, period, ledger accounts of four digits, the
@@ -589,6 +590,7 @@ def _datev(
         lines.append(
             f'{amount};"{side}";"EUR";;;;{konto};{gegen};;{day};"{beleg}";;;"Buchung {beleg}"'
         )
+    lines += raw  # bookings written out in full
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     return path
 
@@ -1019,3 +1021,24 @@ def test_split_by_region_keeps_every_customer_of_a_grouped_report(tmp_path: Path
         counts[book.stem] = sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if r[0])
     # four customers per region, none lost to an empty region
     assert sorted(counts.values()) == [4, 4, 4] and len(counts) == 3
+
+
+def test_datev_bookings_in_another_currency_and_an_impossible_day(tmp_path: Path) -> None:
+    from kundenwert.xlsx.order_lines import read_order_lines
+
+    path = _datev(
+        tmp_path / "EXTF_Buchungsstapel.csv",
+        [("1000,00", "S", 10001, 8400, "1501", "RE-1")],  # row 3
+        raw=[
+            # row 4: 1,100 USD with its Basis-Umsatz 1,000 EUR: read as 1,000
+            '1100,00;"S";"USD";1,1;1000,00;"EUR";10002;8400;;1602;"RE-2";;;"USD"',
+            # row 5: 500 USD without a Basis-Umsatz: not converted, left out
+            '500,00;"S";"USD";;;;10002;8400;;1702;"RE-3";;;"USD"',
+            # row 6: 31 February
+            '200,00;"S";"EUR";;;;10001;8400;;3102;"RE-4";;;"Tag"',
+        ],
+    )
+    lines = read_order_lines(path)
+    assert _per_customer(lines) == {"10001": 1000.0, "10002": 1000.0}
+    left = {p.row: p.message for p in lines.problems if p.action == "row_skipped" and p.row}
+    assert left == {5: "exp.datev_waehrung", 6: "exp.datev_datum"}

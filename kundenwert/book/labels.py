@@ -1570,6 +1570,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "the customers hardly differ in their order value: the expected order value is almost "
         "the overall average (details on the Order history sheet)",
     ),
+    "exp.datev_waehrung": (
+        "Betrag in {main}, der Währung des Stapels: ohne Basis-Umsatz nicht umgerechnet",
+        "an amount in {main}, the batch's currency: not converted without a Basis-Umsatz",
+    ),
 }
 
 

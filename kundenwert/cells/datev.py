@@ -41,6 +41,7 @@ _COUNTER = "gegenkonto ohne bu schluessel"
 _DATE = "belegdatum"
 _DOCUMENT = "belegfeld 1"
 _CURRENCY = "wkz umsatz"
+_BASE_AMOUNT = "basis umsatz"
 
 
 def is_datev(first_line: Sequence[str]) -> bool:
@@ -58,6 +59,7 @@ class Head:
     end: dt.date | None  # "Datum bis"
     account_digits: int  # Sachkontenlänge: 4 makes debtors 10000–69999
     chart: str | None  # "03" (SKR03), "04" (SKR04) or None when not given
+    currency: str  # the batch's currency (WKZ), EUR unless stated
 
 
 def _day(text: str) -> dt.date | None:
@@ -82,6 +84,7 @@ def read_head(cells: Sequence[str]) -> Head:
         end=_day(at(15)),
         account_digits=int(digits) if digits.isdigit() and 4 <= int(digits) <= 8 else 4,
         chart=chart.zfill(2) if chart.isdigit() else None,
+        currency=at(21).upper() or "EUR",
     )
 
 
@@ -156,6 +159,7 @@ def datev_lines(
             ("datum", _DATE),
             ("beleg", _DOCUMENT),
             ("waehrung", _CURRENCY),
+            ("basis", _BASE_AMOUNT),
         )
     }
     needed = ("betrag", "seite", "konto", "gegenkonto", "datum")
@@ -182,6 +186,16 @@ def datev_lines(
     if not sale.any():
         raise MessageError("err.datev_keine_erloese", path=sheet, n=int((debtor >= 0).sum()))
     amount = _numbers(columns[col["betrag"]])
+    foreign = np.zeros(n, dtype=bool)
+    if "waehrung" in col:
+        wkz = pd.Series(column_cells(columns[col["waehrung"]]), dtype=object)
+        wkz = wkz.fillna("").astype(str).str.strip().str.upper()
+        foreign = ((wkz != "") & (wkz != head.currency)).to_numpy()
+    if foreign.any() and "basis" in col:
+        # a booking in another currency carries its amount in the batch's as Basis-Umsatz
+        base = _numbers(columns[col["basis"]])
+        amount = np.where(foreign & ~np.isnan(base), base, amount)
+        foreign = foreign & np.isnan(base)
     side = pd.Series(column_cells(columns[col["seite"]]), dtype=object).astype(str)
     debit = side.str.strip().str.upper().eq("S").to_numpy()
     # the amount is booked on Konto: a debit on the debtor is an invoice (+), a credit a
@@ -207,12 +221,18 @@ def datev_lines(
                  low=low, high=high)
         )  # fmt: skip
     bad_day = sale & np.isnat(days)
+    written = column_cells(columns[col["datum"]]) if bad_day.any() else []
     for i in np.flatnonzero(bad_day).tolist():
         problems.append(
-            note(sheet, int(rows[i]), header[col["datum"]], column_cells(columns[col["datum"]])[i],
-                 "row_skipped", "exp.datev_datum", str(debtor[i]))
+            note(sheet, int(rows[i]), header[col["datum"]], written[i], "row_skipped",
+                 "exp.datev_datum", str(debtor[i]))
         )  # fmt: skip
-    keep = sale & ~bad_day & ~np.isnan(signed)
+    for i in np.flatnonzero(sale & foreign)[:LISTED].tolist():
+        problems.append(
+            note(sheet, int(rows[i]), header[col["waehrung"]], str(wkz.iat[i]), "row_skipped",
+                 "exp.datev_waehrung", str(debtor[i]), main=head.currency)
+        )  # fmt: skip
+    keep = sale & ~bad_day & ~np.isnan(signed) & ~foreign
     period = f"{head.start:%d.%m.%Y}–{head.end:%d.%m.%Y}" if head.start and head.end else "?"
     problems.insert(
         0,
