@@ -365,6 +365,7 @@ def _choose_sheet(
     names = list(book.sheet_names)
     best: tuple[str, list[list[object]]] | None = None
     best_count = -1
+    pending: tuple[int, int] | None = None  # header row and id column of `best`, not counted
     seen: list[SeenSheet] = []
     first_failure: MissingColumnsError | None = None
     ours = [n for n in names if n in OWN_SHEETS and n not in hidden]
@@ -379,7 +380,17 @@ def _choose_sheet(
             if name not in hidden:
                 first_failure = first_failure or _missing(rows, name)
             continue
-        count = _customer_rows(rows, index, _id_column(rows, index, overrides))
+        id_col = _id_column(rows, index, overrides)
+        if not seen and name not in hidden:
+            # the first list is counted only when another sheet competes with it: a book of
+            # one customer sheet is read without a pass over its rows
+            best, pending = (name, rows), (index, id_col)
+            seen.append((name, 0, False))
+            continue
+        if best is not None and pending is not None:
+            best_count = _customer_rows(best[1], *pending)
+            seen[0], pending = (best[0], best_count, False), None
+        count = _customer_rows(rows, index, id_col)
         seen.append((name, count, name in hidden))
         if name not in hidden and count > best_count:
             best, best_count = (name, rows), count
