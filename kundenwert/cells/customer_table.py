@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import compress
+from operator import itemgetter, or_
 from typing import cast, overload
 
 import numpy as np
@@ -78,8 +79,14 @@ _TOTAL_END_WORDS = frozenset(
     )
 )
 _TOTAL_ENDINGS = ("gesamt", "ergebnis", "summe", "total")
-# the last characters a label can end with (a label may close with ':' or '.')
+# the last character a label can end with (a label may close with ':' or '.'), and the last
+# two of its totals word in any case: most names are passed over by a look at them
 _TOTAL_END = frozenset("tTlLsSeE:. \t")
+_TOTAL_PUNCT = frozenset(":. \t")
+_TOTAL_END2 = frozenset(
+    a + b for pair in ("mt", "is", "me", "al") for a in pair[0] + pair[0].upper()
+    for b in pair[1] + pair[1].upper()
+)  # fmt: skip
 _FIRST = itemgetter(slice(0, 1))
 # a text's first character (faster than a slice; no empty text is asked)
 _HEAD = cast(Callable[[object], object], itemgetter(0))
@@ -360,13 +367,36 @@ def total_label(value: object, weak: bool = False) -> bool:
     `weak` also takes "Total …" and "Ergebnis …" followed by more text, as in an id cell."""
     if type(value) is not str or not value:
         return False
-    if value[-1] in _TOTAL_END and _ends_total(value):
+    if (value[-2:] in _TOTAL_END2 or value[-1] in _TOTAL_PUNCT) and _ends_total(value):
         return True
     if value[0] not in _TOTAL_START:
         return False
     if _TOTAL_LABEL.match(value) or _TOTAL_WORD.match(value):
         return True
     return weak and re.match(r"^\s*(?:total|ergebnis)\s", value, re.IGNORECASE) is not None
+
+
+_OPEN = cast(Callable[[object], object], itemgetter(slice(0, 1)))
+_LAST = cast(Callable[[object], object], itemgetter(slice(-1, None)))
+_LAST2 = cast(Callable[[object], object], itemgetter(slice(-2, None)))
+
+
+def _label_candidates(values: list[object]) -> list[int]:
+    """The positions of the texts whose first or last characters could open or close a totals
+    label, found in C: total_label is asked only about them, not about every customer name."""
+    try:
+        starts = map(_TOTAL_START.__contains__, map(_OPEN, values))
+        ends = map(_TOTAL_END2.__contains__, map(_LAST2, values))
+        closes = map(_TOTAL_PUNCT.__contains__, map(_LAST, values))
+        return list(compress(range(len(values)), map(or_, map(or_, starts, ends), closes)))
+    except TypeError:  # a cell that is no text: looked at one by one
+        return [
+            k
+            for k, v in enumerate(values)
+            if type(v) is str
+            and v
+            and (v[0] in _TOTAL_START or v[-2:] in _TOTAL_END2 or v[-1] in _TOTAL_PUNCT)
+        ]
 
 
 def _ends_total(value: str) -> bool:
@@ -456,9 +486,7 @@ def _labelled_rows(
             cells = uniques.tolist()
             if _no_label_in(cells, _heads(cells)):
                 continue
-            label_codes = [
-                k for k, v in enumerate(uniques.tolist()) if type(v) is str and total_label(v, weak)
-            ]
+            label_codes = [k for k in _label_candidates(cells) if total_label(cells[k], weak)]
             if label_codes:
                 found.update(np.flatnonzero(np.isin(codes, label_codes)).tolist())
             continue
@@ -473,7 +501,8 @@ def _labelled_rows(
         except TypeError:  # an unhashable cell value: test every cell
             found.update(i for i, v in enumerate(column) if total_label(v, weak))
             continue
-        labels = {v for v in seen if type(v) is str and total_label(v, weak)}
+        texts = list(seen)
+        labels = {texts[k] for k in _label_candidates(texts) if total_label(texts[k], weak)}
         if labels:
             found.update(i for i, v in enumerate(column) if v in labels)
     return found
