@@ -347,6 +347,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from kundenwert.book.comparison_book import comparison_plan
     from kundenwert.book.labels import t
     from kundenwert.method import comparison as compare
+    from kundenwert.method.causes import split_causes, unreproduced
     from kundenwert.method.segments import SEGMENT_ORDER
     from kundenwert.xlsx.result_reader import read_run
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
@@ -359,6 +360,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     c = compare.match_runs(old.scored, new.scored)
     risers, fallers = compare.movers(c)
+    progress(t("cli.ursachen", args.lang))
+    split = split_causes(
+        old.customers.frame,
+        _dated(old.config, old.run_date),
+        new.customers.frame,
+        _dated(new.config, new.run_date),
+    )
+    left_out = unreproduced(split, old.scored, new.scored)
+    if left_out:
+        print(
+            t("v.ursachen_abweichung", args.lang).format(
+                n=len(left_out), ids=", ".join(left_out[:20])
+            ),
+            file=sys.stderr,
+        )
     progress(t("cli.sensitivitaet", args.lang))
     sensitivity = compare.weight_sensitivity(new.customers.frame, new.config)
     plan = comparison_plan(
@@ -373,6 +389,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         args.lang,
         compare.migration(c, "phase", compare.PHASE_ORDER) if "phase_alt" in c.joined else None,
         new.config.reference_date(),
+        split,
+        c.joined,
+        left_out,
     )
     path = write_plan(plan, args.output)
     before, after = c.joined["segment_alt"], c.joined["segment_neu"]
@@ -384,6 +403,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
+
+
+def _dated(config: Config, day: dt.date | None) -> Config:
+    """A run's model with the reference date it was scored with, where the result has it."""
+    return config.model_copy(update={"stichtag": day}) if day else config
 
 
 def run_warnings(old: Run, new: Run, lang: Lang = "de") -> list[str]:

@@ -125,6 +125,18 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
         "score stays empty (too little data)",
     ),
     (
+        "fragil_anteil",
+        "Plausibler Fehler geschätzter Geldwerte (Potenzial, Cross-/Up-Selling), auf und ab: "
+        "ändert er das Segment, heißt es 'hängt an'",
+        "Plausible error of estimated money values (potential, cross-/up-selling), up and "
+        "down: where it changes the segment, the segment 'hangs on' it",
+    ),
+    (
+        "fragil_stufen",
+        "Plausibler Fehler einer Bewertung 1–5 in Stufen, auf und ab",
+        "Plausible error of a 1–5 rating in steps, up and down",
+    ),
+    (
         "standardmarge",
         "Auftragshistorie ohne Marge: Marge für den Modell-CLV (leer = CLV auf Umsatzbasis)",
         "Order history without a margin: margin for the model CLV (empty = CLV on revenue)",
@@ -162,6 +174,8 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "stichtag": ("Stichtag", "Reference date"),
     "bezeichnungen": ("Segmentnamen", "Segment names"),
     "mindestabdeckung": ("Mindestabdeckung je Score", "Minimum coverage per score"),
+    "fragil_anteil": ("Schätzfehler Geldwerte", "Estimate error, money values"),
+    "fragil_stufen": ("Schätzfehler Bewertungen (Stufen)", "Estimate error, ratings (steps)"),
     "stichtag_lauf": ("Stichtag dieses Ergebnisses", "Reference date of this result"),
     "modell_min_kauftage": ("Modell ab Kauftagen", "Model from purchase days"),
     "modell_min_monate": ("Modell ab Monaten", "Model from months"),
@@ -247,6 +261,8 @@ _FIELD = {
     "prognose_monate": "forecast_months",
     "bezeichnungen": "labels",
     "mindestabdeckung": "min_coverage",
+    "fragil_anteil": "fragile_share",
+    "fragil_stufen": "fragile_steps",
     "standardmarge": "default_margin",
 }
 #: Written by a scoring run, never read back as part of the model.

@@ -65,6 +65,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # scored table
     "ist_score": ("Ist-Score", "Current score"),
     "potenzial_score": ("Potenzial-Score", "Potential score"),
+    "haengt_an": ("Segment hängt an", "Segment hangs on"),
     "segment": ("Segment", "Segment"),
     "grenzfall": ("Grenzfall", "Borderline"),
     "abc": ("ABC", "ABC"),
@@ -110,6 +111,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "matrix.y": ("Potenzial-Score (Wachstumspotenzial)", "Potential score (growth)"),
     "matrix.threshold_x": ("Schwelle Ist", "Threshold current"),
     "matrix.threshold_y": ("Schwelle Potenzial", "Threshold potential"),
+    "matrix.fragil": ("Segment hängt an einer Schätzung", "Segment hangs on an estimate"),
     "matrix.count": ("Anzahl", "Customers"),
     "matrix.share": ("Anteil", "Share"),
     "matrix.revenue": ("Umsatz", "Revenue"),
@@ -205,6 +207,57 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "v.plus": ("Segmentwechsel bei +10 %", "Segment changes at +10 %"),
     "v.minus": ("Segmentwechsel bei −10 %", "Segment changes at −10 %"),
+    # causes of a change between two runs (the comparison workbook)
+    "sheet.ursachen": ("Ursachen", "Causes"),
+    "u.eigen": ("eigene Zahlen", "own figures"),
+    "u.umfeld": ("andere Kunden", "other customers"),
+    "u.modell": ("Modell", "model"),
+    "u.punkte": ("Punkte", "points"),
+    "u.score.ist": ("Ist", "Current"),
+    "u.score.potenzial": ("Potenzial", "Potential"),
+    "u.neu_erfasst": ("neu erfasst", "newly entered"),
+    "u.fehlt_jetzt": ("fehlt jetzt", "now missing"),
+    "u.unveraendert": ("unverändert", "unchanged"),
+    "u.nicht_bestimmbar": (
+        "nicht zerlegbar (in einem Zwischenschritt zu wenige Daten)",
+        "cannot be split (too little data in one of the steps)",
+    ),
+    "u.keine": ("Scores unverändert", "scores unchanged"),
+    "u.abc": (
+        "ABC {old} → {new} ({cause}): Umsatz {r0} → {r1}{pct}, {edge}-Grenze {c0} → {c1}",
+        "ABC {old} → {new} ({cause}): revenue {r0} → {r1}{pct}, {edge} cut-off {c0} → {c1}",
+    ),
+    "u.offen": ("{n} ohne Ursache", "{n} without cause"),
+    "v.ursache": ("Ursache", "Cause"),
+    "v.delta": ("Änderung", "Change"),
+    "v.ursache_segment": ("Ursache Segmentwechsel", "Cause of segment move"),
+    "v.ursache_abc": ("Ursache ABC-Wechsel", "Cause of ABC move"),
+    "v.ursache_phase": ("Ursache Phasenwechsel", "Cause of phase move"),
+    "v.teil": ("{score}: {cause}", "{score}: {cause}"),
+    "v.nach_ursache": (
+        "davon nach Hauptursache: eigene Zahlen / andere Kunden / Modell",
+        "of which by leading cause: own figures / other customers / model",
+    ),
+    "v.ursachen_titel": ("Warum sich Kunden bewegt haben", "Why customers moved"),
+    "v.ursachen_hinweis": (
+        "Jede Score-Änderung ist auf drei Ursachen verteilt, die zusammen genau die Änderung "
+        "ergeben: die eigenen Zahlen des Kunden, die anderen Kunden (sie bestimmen Ränge, "
+        "Schwellen und ABC-Grenzen) und das Modell (Gewichte, Methoden, Regeln, Kostensätze). "
+        "Jede Ursache ist im Mittel über alle Reihenfolgen bewertet (Shapley-Wert); die "
+        "Hauptursache eines Wechsels ist die, die am stärksten über die Grenze geschoben hat.",
+        "Each score change is split over three causes that add up exactly to the change: the "
+        "customer's own figures, the other customers (they set ranks, thresholds and ABC "
+        "cut-offs) and the model (weights, methods, rules, cost rates). Each cause is valued "
+        "on average over every order of applying them (Shapley value); the leading cause of a "
+        "move is the one that pushed furthest across the boundary.",
+    ),
+    "v.ursachen_abweichung": (
+        "{n} Kunden ließen sich aus den Blättern 'Kunden' und 'Konfiguration' nicht genau so "
+        "bewerten, wie ihr Ergebnis es zeigt (von Hand geändert?); ihre Ursachen bleiben leer: "
+        "{ids}",
+        "{n} customers could not be scored from the 'Customers' and 'Configuration' sheets "
+        "exactly as their result shows (edited by hand?); their causes are left empty: {ids}",
+    ),
     # merge report
     "sheet.zusammenfuehrung": ("Zusammenführung", "Merge report"),
     "m.arbeitsmappe": ("Arbeitsmappe", "Workbook"),
@@ -310,6 +363,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Wachstumstabelle aktualisieren (eigene Texte bleiben)",
         "Refresh the growth table (your texts stay)",
     ),
+    "button.vergleichen": ("Vergleichen", "Compare"),
     "button.pruefen": ("Prüfen", "Check"),
     "button.pruefen.info": (
         "Kundentabelle prüfen, ohne zu bewerten",
@@ -649,6 +703,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "cli.sensitivitaet": (
         "Gewichtssensitivität: bewerte je Faktor zweimal neu",
         "weight sensitivity: scoring twice more per factor",
+    ),
+    "cli.ursachen": (
+        "Ursachen: bewerte acht Kombinationen aus Kunde, Umfeld und Modell",
+        "causes: scoring eight combinations of customer, portfolio and model",
     ),
     "cli.vergleich": (
         "{path}  ({n} Kunden in beiden Läufen, {moved} mit neuem Segment, {gone} weggefallen, "
@@ -1354,6 +1412,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "arg.tabelle": (
         "'table': Kopfzeile und mindestens eine Kundenzeile erwartet",
         "'table': a header and at least one customer row expected",
+    ),
+    "arg.kunde_beide": (
+        "'customer_id': Kunde {value} steht nicht in beiden Tabellen",
+        "'customer_id': customer {value} is not in both tables",
     ),
     "arg.kunde": (
         "'customer_id': Kunde {value} nicht in der Tabelle",

@@ -185,6 +185,7 @@ class Series:
     markers: bool = True
     line: bool = False
     marker_size: int = 6
+    ring: bool = False  # a hollow circle drawn over other points (no fill)
 
 
 @dataclass

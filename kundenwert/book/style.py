@@ -12,6 +12,8 @@ SEGMENT_COLOURS: dict[Segment, str] = {
     "klein": "AB47BC",  # violet: lean service
 }
 THRESHOLD_COLOUR = "616161"
+#: The ring around a point whose segment hangs on one estimate.
+FRAGILE_COLOUR = "212121"
 HEADER_FILL = "1F3864"
 #: The one fill of every cell open for input (team ratings, the lookup's customer number).
 INPUT_FILL = "FFF2CC"

@@ -189,7 +189,14 @@ def _write_chart(book: Any, ws: Any, sheet: str, block: p.ScatterChart) -> None:
             "categories": f"='{sheet}'!{s.x_ref}",
             "values": f"='{sheet}'!{s.y_ref}",
         }
-        if s.markers:
+        if s.ring:
+            options["marker"] = {
+                "type": "circle",
+                "size": s.marker_size,
+                "fill": {"none": True},
+                "border": {"color": f"#{s.colour}", "width": 1.25},
+            }
+        elif s.markers:
             options["marker"] = {
                 "type": "circle",
                 "size": s.marker_size,
