@@ -132,6 +132,8 @@ def render_sheet(
             _table(sheet, block)
         elif isinstance(block, p.Text):
             cell = sheet.range(block.anchor)
+            if block.number_format:  # before the value: a text cell keeps "000123"
+                cell.number_format = block.number_format
             cell.value = block.text
             cell.font.bold = block.bold
             cell.font.italic = block.italic

@@ -170,6 +170,8 @@ class Text:
     valign: VAlign | None = None  # e.g. "center" beside a button that fills a tall row
     wrap: bool = False  # wraps within its column (long instructions), aligned to the top
     unlocked: bool = False  # open for input when the sheet is protected
+    # e.g. style.TEXT for an input cell where Excel must keep what is typed ("000123")
+    number_format: str | None = None
 
 
 @dataclass

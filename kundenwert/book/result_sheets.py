@@ -428,7 +428,9 @@ def lookup_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
     found = f'IFERROR(MATCH(""&$B$3,{ids},0),MATCH($B$3,{ids},0))'
     for key in (k for k in LOOKUP_FIELDS if k in keys):
         col = col_letter(keys.index(key) + 1)
-        formula = f"=IFERROR(INDEX('{table}'!${col}:${col},{found}),\"{t('a.unbekannt', lang)}\")"
+        cell = f"INDEX('{table}'!${col}:${col},{found})"
+        # an empty cell shows empty (INDEX gives 0 for it: a blank score is no 0.0)
+        formula = f'=IFERROR(IF({cell}="","",{cell}),"{t("a.unbekannt", lang)}")'
         cached = shown[keys.index(key)] if shown else None
         rows.append([column_label(key, lang), Formula(formula, cached)])
     fmt = {
@@ -446,7 +448,16 @@ def lookup_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
         Text("A1", t("sheet.auskunft", lang), bold=True, size=14),
         Text("A2", t("a.hinweis", lang), italic=True),
         Text("A3", t("a.eingabe", lang), bold=True),
-        Text("B3", str(first), bold=True, size=12, fill=style.INPUT_FILL, unlocked=True),
+        # a text cell: Excel keeps a typed "000123" instead of storing the number 123
+        Text(
+            "B3",
+            str(first),
+            bold=True,
+            size=12,
+            fill=style.INPUT_FILL,
+            unlocked=True,
+            number_format=style.TEXT,
+        ),
         Table(
             "A5",
             [t("a.feld", lang), t("matrix.value", lang)],

@@ -28,3 +28,5 @@ SCORE = "0.0"
 PERCENT = "0.0 %"
 INTEGER = "0"
 DATE = "DD.MM.YYYY"
+#: Text: Excel keeps what is typed ("000123" stays "000123", not the number 123).
+TEXT = "@"

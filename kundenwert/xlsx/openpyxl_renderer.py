@@ -176,6 +176,8 @@ def _write_text(ws: Worksheet, block: p.Text, font: str) -> None:
         )
     if block.unlocked:
         c.protection = Protection(locked=False)
+    if block.number_format:
+        c.number_format = block.number_format
 
 
 def _print_setup(ws: Worksheet, sheet: p.Sheet) -> None:

@@ -256,6 +256,8 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
                 props["valign"] = _VALIGN[block.valign]
             if block.unlocked:
                 props["locked"] = False
+            if block.number_format:
+                props["num_format"] = block.number_format
             ws.write_string(r, c, block.text, fmt.get(**props))
         else:
             _write_chart(book, ws, sheet.name, block)
