@@ -9,6 +9,7 @@ may load it; a mismatch is an error, never a skip.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -17,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,32 @@ def _run(cmd: list[str], cwd: Path | None = None, timeout: float = 600) -> str:
     return done.stdout
 
 
-def node_modules() -> Path:
+_held = 0  # depth of _setup_lock in this process: a second flock here would wait on itself
+
+
+@contextlib.contextmanager
+def _setup_lock() -> Iterator[None]:
+    """One process at a time builds build/pyodide (npm ci, downloads, the package index):
+    parallel test workers on a fresh machine would otherwise create the same folders at once."""
+    global _held
+    if _held:
+        _held += 1
+        try:
+            yield
+        finally:
+            _held -= 1
+        return
+    BUILD.mkdir(parents=True, exist_ok=True)
+    with open(BUILD / "setup.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _held = 1
+        try:
+            yield
+        finally:
+            _held = 0
+
+
+def _node_modules_unlocked() -> Path:
     """`npm ci` of tests/pyodide/package-lock.json into build/pyodide/node (once per lock)."""
     if not shutil.which("node") or not shutil.which("npm"):
         raise SetupError("node and npm are not installed (.ci/run installs them with apt-get)")
@@ -95,7 +121,7 @@ def node_modules() -> Path:
     return target / "node_modules"
 
 
-def _download(requirement: str, python_version: str | None = None, *more: str) -> Path:
+def _download_unlocked(requirement: str, python_version: str | None = None, *more: str) -> Path:
     """One file from PyPI by pip, kept in build/pyodide/downloads."""
     folder = BUILD / "downloads"
     name = requirement.split("==")[0].replace("-", "_")
@@ -147,7 +173,7 @@ def verified_files(lock: dict[str, Any], bundle: Path, needed: tuple[str, ...]) 
     return files
 
 
-def pyodide_027() -> Runtime:
+def _pyodide_027_unlocked() -> Runtime:
     """Pyodide 0.27.7 with numpy, pandas, scipy and micropip, every file verified."""
     package = node_modules() / "pyodide-0.27"
     lock = json.loads((package / "pyodide-lock.json").read_text())
@@ -164,7 +190,7 @@ def pyodide_027() -> Runtime:
     return Runtime(lock["info"]["version"], index)
 
 
-def pyodide_314() -> tuple[Runtime, Path, list[Path]]:
+def _pyodide_314_unlocked() -> tuple[Runtime, Path, list[Path]]:
     """Pyodide 314 as npm ships it, the micropip wheel of its version and pydantic's wheels."""
     package = node_modules() / "pyodide-314"
     version = json.loads((package / "package.json").read_text())["version"]
@@ -236,3 +262,27 @@ def run(runtime: Runtime, host: Path, job: dict[str, Any], timeout: float = 600)
     result: dict[str, Any] = json.loads((host / "result.json").read_text())
     result["log"] = done.stderr
     return result
+
+
+def node_modules() -> Path:
+    """`npm ci` of tests/pyodide/package-lock.json into build/pyodide/node (once per lock)."""
+    with _setup_lock():
+        return _node_modules_unlocked()
+
+
+def _download(requirement: str, python_version: str | None = None, *more: str) -> Path:
+    """One file from PyPI by pip, kept in build/pyodide/downloads."""
+    with _setup_lock():
+        return _download_unlocked(requirement, python_version, *more)
+
+
+def pyodide_027() -> Runtime:
+    """Pyodide 0.27.7 with numpy, pandas, scipy and micropip, every file verified."""
+    with _setup_lock():
+        return _pyodide_027_unlocked()
+
+
+def pyodide_314() -> tuple[Runtime, Path, list[Path]]:
+    """Pyodide 314 as npm ships it, the micropip wheel of its version and pydantic's wheels."""
+    with _setup_lock():
+        return _pyodide_314_unlocked()
