@@ -174,7 +174,8 @@ def test_an_erp_export_pasted_into_the_template_gets_its_matrix(tmp_path: Path) 
     # Ist 30 / 30 / 15 of 75 → 40 / 40 / 20 %, Potenzial 35 of 35 → 100 %, the rest left out
     settings = got["Konfiguration"]
     assert settings["N4"].value == "Gewicht in diesen Daten"
-    shown = {settings.cell(5 + i, 2).value: settings.cell(5 + i, 14).value for i in range(12)}
+    # level with each factor's row of the factor block (row 5 on, in the model's order)
+    shown = {f.column: settings.cell(5 + i, 14).value for i, f in enumerate(config.factors)}
     effective = {"umsatz": 0.4, "db_nach_kosten": 0.4, "clv": 0.2, "ungenutztes_potenzial": 1}
     for f in config.factors:
         if f.column in effective:
