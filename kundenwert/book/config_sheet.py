@@ -119,10 +119,12 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "mindestabdeckung",
-        "Anteil des Gewichts eines Scores, den die vorhandenen Faktoren mindestens tragen; "
-        "darunter bleibt der Score leer (zu wenige Daten)",
-        "Share of a score's weight the factors present must carry at least; below it the "
-        "score stays empty (too little data)",
+        "Anteil des Gewichts eines Scores in diesen Daten (ohne Faktoren, die kein Kunde hat), "
+        "den die vorhandenen Faktoren eines Kunden mindestens tragen; darunter bleibt sein Score "
+        "leer (zu wenige Daten)",
+        "Share of a score's weight in this data (without factors no customer has) that a "
+        "customer's factors must carry at least; below it its score stays empty (too little "
+        "data)",
     ),
     (
         "fragil_anteil",
