@@ -225,7 +225,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # team workbook instructions (split)
     "team.ohne": ("(ohne)", "(none)"),
-    "team.titel": ("So arbeiten Sie mit dieser Teammappe", "How to use this team workbook"),
+    "team.titel_fuer": (
+        "Teammappe {team}: so arbeiten Sie damit",
+        "Team workbook {team}: how to use it",
+    ),
     "team.eingabe": (
         "1. Im Blatt 'Kunden' sind nur die Eingabespalten offen: Bewertungen (1 bis 5), "
         "Potenzial, Cross- und Up-Selling, Wiederkaufrate, Abwanderungsrisiko. "
@@ -324,6 +327,18 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # reading real exports and scoring with gaps (messages of the check sheet and console;
     # arguments named *_cols are shown as the headers to look for or to add)
+    "msg.text.gekuerzt": (
+        "Text mit {length_count} Zeichen auf die {limit_count} Zeichen gekürzt, die eine "
+        "Excel-Zelle fasst (hier der Anfang)",
+        "text of {length_count} characters cut to the {limit_count} characters an Excel cell "
+        "holds (its start shown here)",
+    ),
+    "msg.text.ersetzt": (
+        "Zeichen, die keine Arbeitsmappe speichern kann (U+FFFE, U+FFFF oder ein Rest falscher "
+        "Kodierung), durch \ufffd ersetzt",
+        "characters no workbook can store (U+FFFE, U+FFFF or the rest of a wrong encoding) "
+        "replaced by \ufffd",
+    ),
     "msg.summenzeile": (
         "Kundenzeile; '{label}' ist eine Summenzeile",
         "a customer row; '{label}' marks a totals row",

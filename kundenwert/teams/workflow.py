@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import uuid
 from collections.abc import Sequence
@@ -23,14 +24,14 @@ from kundenwert.book.labels import (
     t,
     t_all,
 )
-from kundenwert.book.plan import Sheet, Table, Text, cell_value
+from kundenwert.book.plan import Plan, Sheet, Table, Text, cell_value
 from kundenwert.book.result_sheets import growth_sheet
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.cells.customer_table import read_customer_table
 from kundenwert.errors import InputFileError, KundenwertError, MessageError, Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
-from kundenwert.method.portfolio import derive_factors, score_portfolio
+from kundenwert.method.portfolio import ScoreResult, derive_factors, score_portfolio
 from kundenwert.teams.rules import (
     Finding,
     Marker,
@@ -138,8 +139,8 @@ def _others(data: pd.DataFrame, scored: pd.DataFrame, mask: pd.Series, config: C
     return Others(values, ist, pot, basis)
 
 
-def _team_instructions(total: int, own: int, lang: Lang) -> Sheet:
-    """What a team workbook is and what its numbers are relative to."""
+def _team_instructions(total: int, own: int, team: str, lang: Lang) -> Sheet:
+    """What a team workbook is, whose it is, and what its numbers are relative to."""
     stand = (
         f"{dt.datetime.now():%d.%m.%Y %H:%M}"
         if lang != "en"
@@ -152,7 +153,64 @@ def _team_instructions(total: int, own: int, lang: Lang) -> Sheet:
         t("team.rueckgabe", lang),
     ]
     # wrapped within the page, with the legend of the yellow input cells below
-    return guide_sheet(t("team.titel", lang), lines, lang)
+    return guide_sheet(t("team.titel_fuer", lang).format(team=team), lines, lang)
+
+
+#: Longest file name stem a split writes, in UTF-8 bytes: file systems allow 255 bytes for a
+#: name, and the suffix against collisions and ".xlsx" need room too.
+MAX_STEM_BYTES = 200
+_UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def team_of(value: object) -> str | None:
+    """The team a split-key cell names; None for an empty or white-space-only cell (those
+    customers form their own team, never lumped with a real one named "(ohne)")."""
+    v = cell_value(value)
+    if v is None:
+        return None
+    text = str(v)
+    return text if text.strip() else None
+
+
+def shown_team(team: str | None, lang: Lang) -> str:
+    """A team as the console and the workbook name it: quoted, control characters as \\xNN;
+    the customers without a team as "(ohne)", unquoted, apart from a team named so."""
+    if team is None:
+        return t("team.ohne", lang)
+    return "'" + _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", team) + "'"
+
+
+def team_file_names(teams: Sequence[str | None], prefix: str, lang: Lang) -> dict[str | None, str]:
+    """One file name per team, all distinct even on disks that ignore case (Windows, macOS):
+    characters a file name cannot hold become "_", a long name is shortened, and a name that
+    is already taken gets a number ("_2", "_3", …). Named teams in sorted order first, the
+    customers without a team last, so a rerun gives every team the same file."""
+    order = sorted((x for x in set(teams) if x is not None), key=lambda x: (x.casefold(), x))
+    if None in teams:
+        order.append(None)
+    taken: set[str] = set()
+    out: dict[str | None, str] = {}
+    for team in order:
+        stem = _UNSAFE_IN_NAME.sub(
+            "_", f"{prefix}_{t('team.ohne', lang) if team is None else team}"
+        )
+        stem = stem.encode()[:MAX_STEM_BYTES].decode(errors="ignore")
+        name, n = stem, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{stem}_{n}"
+        taken.add(name.casefold())
+        out[team] = f"{name}.xlsx"
+    return out
+
+
+class Written(list[Path]):
+    """The team workbooks a split wrote, in order, with the team each one belongs to."""
+
+    def __init__(self, teams: dict[Path, str]) -> None:
+        super().__init__(teams)
+        self.teams = teams  # file → its team as shown: "Region Nord"
 
 
 def split(
@@ -162,11 +220,17 @@ def split(
     config: Config | None = None,
     lang: Lang = "de",
     overwrite: bool = False,
-) -> list[Path]:
+) -> Written:
     """One workbook per region or rep: the team's customers with live formulas that score
     against the whole portfolio, their matrix and growth table, instructions, and a marker for
-    the merge. Existing team workbooks are never overwritten unless `overwrite` (they may hold
-    returned work): the split stops before writing anything and names them."""
+    the merge. Every team gets a file of its own (team_file_names) and every customer lands
+    in exactly one; the files are written into a staging folder first and moved into `outdir`
+    together, so a split that fails leaves no partial set. Existing team workbooks are never
+    overwritten unless `overwrite` (they may hold returned work): the split stops before
+    writing anything and names them."""
+    import shutil
+    import tempfile
+
     source = check_file(Path(master))
     key = {"region": "region", "betreuer": "betreuer"}.get(by.lower())
     if key is None:
@@ -180,10 +244,10 @@ def split(
     config = config or master_config(source)
     out = Path(outdir)
     frame = read.frame
-    teams = frame[key].fillna(t("team.ohne", lang)).astype(str)
+    teams = pd.Series([team_of(v) for v in frame[key]], index=frame.index, dtype=object)
     names = {
-        team: out / (re.sub(r"[^\w.-]+", "_", f"{column_label(key, lang)}_{team}") + ".xlsx")
-        for team in sorted(set(teams))
+        team: out / name
+        for team, name in team_file_names(list(teams), column_label(key, lang), lang).items()
     }
     existing = [p for p in names.values() if p.exists()]
     if existing and not overwrite:
@@ -197,25 +261,68 @@ def split(
     full = score_portfolio(frame, config)
     data = derive_factors(frame, config)
     texts = growth_texts(read, config, lang)
-    written = []
-    for team, path in names.items():
-        mask = teams == team
-        part = frame.loc[mask]
-        values = [[cell_value(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
-        others = _others(data, full.scored, mask, config)
-        plan = live_plan(
-            [[column_label(k, lang) for k in KEYS], *values], config, lang, others=others
-        )
-        own = replace(full, scored=full.scored.loc[full.scored.index.isin(part.index)])
-        marker = Marker(marker_base.split_id, marker_base.master_fingerprint, key, str(team))
-        # the helper sheet now holds the whole portfolio's values: hidden, as the marker
-        plan.sheets = [
-            replace(sh, hidden=True) if sh.name == HELPER_SHEET else sh for sh in plan.sheets
-        ]
-        plan.sheets.insert(0, _team_instructions(len(frame), len(part), lang))
-        plan.sheets += [growth_sheet(own, lang, texts), _marker_sheet(marker, values, texts)]
-        written.append(write_plan(plan, path))
-    return written
+    out.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(out)
+    staging = Path(tempfile.mkdtemp(prefix=".kundenwert-split-", dir=out))
+    try:
+        for team, path in names.items():
+            mask = teams.isna() if team is None else teams == team
+            plan = _team_plan(frame, mask, team, full, data, config, texts, lang, marker_base)
+            write_plan(plan, staging / path.name)
+        for path in names.values():  # all written: now they replace what was there
+            os.replace(staging / path.name, path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    by = column_label(key, lang)
+    return Written({path: f"{by} {shown_team(team, lang)}" for team, path in names.items()})
+
+
+def _team_plan(
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    team: str | None,
+    full: ScoreResult,
+    data: pd.DataFrame,
+    config: Config,
+    texts: dict[str, dict[str, object]],
+    lang: Lang,
+    marker_base: Marker,
+) -> Plan:
+    """One team's workbook (the customers where `mask` holds)."""
+    part = frame.loc[mask]
+    values = [[cell_value(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
+    others = _others(data, full.scored, mask, config)
+    plan = live_plan([[column_label(k, lang) for k in KEYS], *values], config, lang, others=others)
+    own = replace(full, scored=full.scored.loc[full.scored.index.isin(part.index)])
+    marker = Marker(
+        marker_base.split_id, marker_base.master_fingerprint, marker_base.by, team or ""
+    )
+    # the helper sheet now holds the whole portfolio's values: hidden, as the marker
+    plan.sheets = [
+        replace(sh, hidden=True) if sh.name == HELPER_SHEET else sh for sh in plan.sheets
+    ]
+    by = column_label(marker_base.by, lang)
+    plan.sheets.insert(
+        0, _team_instructions(len(frame), len(part), f"{by} {shown_team(team, lang)}", lang)
+    )
+    plan.sheets += [growth_sheet(own, lang, texts), _marker_sheet(marker, values, texts)]
+    return plan
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Remove the temporary files a killed write left in `folder` (atomic.py names them
+    tmp….xlsx.part; staging folders of a killed split, .kundenwert-split-…): only those."""
+    import shutil
+
+    from kundenwert.xlsx.atomic import stale_parts
+
+    gone = stale_parts(folder)
+    for path in gone:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return gone
 
 
 def _read_returned(
