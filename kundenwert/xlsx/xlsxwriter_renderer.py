@@ -20,7 +20,7 @@ from kundenwert.book.style import DATE, HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
 from kundenwert.xlsx.bulk_rows import BulkBlock
 from kundenwert.xlsx.buttons import add_buttons
-from kundenwert.xlsx.cell_xml import EPOCH, as_datetime
+from kundenwert.xlsx.cell_xml import EPOCH, as_datetime, ooxml_text
 from kundenwert.xlsx.xlsxwriter_internals import Book, ExactWorksheet, Progress, xf_index
 
 __all__ = ["BULK_ROWS", "PROGRESS_ROWS", "Progress", "write_plan"]
@@ -89,8 +89,8 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
     for i, values in enumerate(block.rows if n < BULK_ROWS else [], start=1):
         r = row0 + i
         for j, v in enumerate(values):
-            if v is None or v == "":
-                continue
+            if v is None or v == "" or (type(v) is float and v != v):
+                continue  # NaN is an empty cell, as on the bulk path (never a #NUM! formula)
             f = formats[j] if j < width else None
             if (i - 1, j) in block.cell_formats:
                 f = fmt.get(
@@ -110,6 +110,8 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
                 cached = v.cached
                 if isinstance(cached, dt.date | dt.datetime):
                     cached = (as_datetime(cached) - EPOCH).total_seconds() / 86400
+                elif isinstance(cached, str):  # xlsxwriter escapes no control character here
+                    cached = ooxml_text(cached)
                 ws.write_formula(r, col0 + j, v, f, "" if cached is None else cached)
             else:  # every other value as text: never a link, never a formula
                 ws.write_string(r, col0 + j, excel_text(str(v)), f)
