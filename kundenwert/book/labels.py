@@ -864,6 +864,22 @@ LABELS: dict[str, tuple[str, str]] = {
         "new: customer {cid} “{name}” is not in the master; not taken over (add it to the "
         "master and split again)",
     ),
+    "o.nicht_gegeben": (
+        "nicht übernommen: Kunde {cid} wurde dieser Mappe nicht gegeben; seine Werte ändert die "
+        "Mappe, der er gegeben wurde",
+        "not taken over: customer {cid} was not given to this workbook; its values are changed "
+        "in the workbook it was given to",
+    ),
+    "o.formel_ohne_wert": (
+        "Formel ohne gespeicherten Wert ({formula}): nicht übernommen, Stammwert bleibt (Mappe "
+        "in Excel öffnen und speichern oder den Wert eintragen)",
+        "formula without a stored value ({formula}): not taken over, master value stays (open "
+        "and save the workbook in Excel, or type the value)",
+    ),
+    "o.formel_wert": (
+        "Formel ({formula}): ihr gespeicherter Wert gelesen",
+        "formula ({formula}): its stored value read",
+    ),
     "o.geloescht": (
         "gelöscht: Zeile fehlt, Stammdaten bleiben",
         "deleted: row missing, master data stays",

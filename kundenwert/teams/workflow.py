@@ -6,7 +6,8 @@ import datetime as dt
 import os
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import cast
@@ -228,9 +229,6 @@ def split(
     together, so a split that fails leaves no partial set. Existing team workbooks are never
     overwritten unless `overwrite` (they may hold returned work): the split stops before
     writing anything and names them."""
-    import shutil
-    import tempfile
-
     source = check_file(Path(master))
     key = {"region": "region", "betreuer": "betreuer"}.get(by.lower())
     if key is None:
@@ -263,16 +261,13 @@ def split(
     texts = growth_texts(read, config, lang)
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(out)
-    staging = Path(tempfile.mkdtemp(prefix=".kundenwert-split-", dir=out))
-    try:
+    with staging_folder(out, "split") as staging:
         for team, path in names.items():
             mask = teams.isna() if team is None else teams == team
             plan = _team_plan(frame, mask, team, full, data, config, texts, lang, marker_base)
             write_plan(plan, staging / path.name)
         for path in names.values():  # all written: now they replace what was there
             os.replace(staging / path.name, path)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     by = column_label(key, lang)
     return Written({path: f"{by} {shown_team(team, lang)}" for team, path in names.items()})
 
@@ -309,9 +304,24 @@ def _team_plan(
     return plan
 
 
+@contextmanager
+def staging_folder(folder: Path, what: str) -> Iterator[Path]:
+    """A fresh folder inside `folder` (same disk, so a rename into `folder` is atomic) for
+    files that must appear all at once or not at all; removed with whatever is left in it."""
+    import shutil
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix=f".kundenwert-{what}-", dir=folder))
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def remove_stale_parts(folder: Path) -> list[Path]:
     """Remove the temporary files a killed write left in `folder` (atomic.py names them
-    tmp….xlsx.part; staging folders of a killed split, .kundenwert-split-…): only those."""
+    tmp….xlsx.part; staging folders of a killed split or merge, .kundenwert-split-…): only
+    those."""
     import shutil
 
     from kundenwert.xlsx.atomic import stale_parts
@@ -383,6 +393,7 @@ def _read_returned(
         return Returned(
             path.name, marker, {}, "o.unlesbar.tabelle", problem_args=(("error", e),)
         ), []
+    notes += _formula_inputs(source, table, rows, read.rows, master or {})
     return Returned(
         path.name,
         marker,
@@ -392,6 +403,54 @@ def _read_returned(
         given_texts=given_texts,
         sheet=table,
     ), [*notes, *read.findings]
+
+
+def _formula_inputs(
+    source: Path,
+    sheet: str,
+    rows: list[list[object]],
+    values: Values,
+    master: dict[str, dict[str, object]],
+) -> list[Finding]:
+    """Formulas a team put into its input cells: one without a stored value (calamine reads
+    it as an empty cell) is never taken for a blank, its cell is left out of `values` so the
+    master's value stays; one with a stored value is read as that value. Both are listed."""
+    from kundenwert.cells.customer_table import find_header, map_columns
+    from kundenwert.cells.values import parse_id
+    from kundenwert.teams.rules import TEAM_OWNED
+    from kundenwert.xlsx.part_patch import Package, formula_cells
+
+    package = Package(source)
+    formulas = formula_cells(package.text(package.sheet_part(sheet)))
+    if not formulas:
+        return []
+    head, _ = find_header(rows)
+    columns, _, _ = map_columns(list(rows[head]), sheet, head + 1)
+    keys = {j: k for k, j in columns.items() if k in TEAM_OWNED}
+    out = []
+    for (r, c), (formula, stored) in sorted(formulas.items()):
+        key = keys.get(c)
+        if key is None or r <= head or r >= len(rows):
+            continue
+        cid = parse_id(rows[r][columns["kunden_nr"]])
+        if cid is None or cid not in values:
+            continue
+        if not stored:
+            values[cid].pop(key, None)
+        found = rows[r][c] if stored else None
+        what = "o.formel_wert" if stored else "o.formel_ohne_wert"
+        out.append(
+            Finding(
+                source.name,
+                cid,
+                key,
+                master.get(cid, {}).get(key),
+                found,
+                what,
+                args=(("formula", formula),),
+            )
+        )
+    return out
 
 
 def _customer_sheet_by_content(book: CalamineWorkbook, given: Values | None) -> str | None:
@@ -568,6 +627,10 @@ def merge_files(
     target = Path(output)
     if target.resolve() in {Path(p).resolve() for p in returned}:
         raise MessageError("err.stamm_ueber_team", path=str(target))
+    if target.resolve() == source.resolve():
+        raise MessageError("err.gleicher_stamm")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(target.parent)
     read = read_customers(source)
     base = master_values(read)
     model = master_config(source)
@@ -581,7 +644,9 @@ def merge_files(
         if wb.marker is not None and wb.problem is None:
             result.findings.extend(notes)
             if wb.name not in whole:
-                result.findings.extend(broken_formulas(path, lang, wb.sheet, set(base)))
+                # rows of customers it was not given are refused whole (rules.merge)
+                known = set(base) & set(wb.given) if wb.given is not None else set(base)
+                result.findings.extend(broken_formulas(path, lang, wb.sheet, known))
     # growth-table texts, by the same three-way rule
     offered = [
         (wb.name, wb.texts, wb.given_texts)
@@ -610,23 +675,28 @@ def merge_files(
             Finding(target.name, None, None, None, None, key, args=(("sheets", ", ".join(stale)),))
         )
     history = [*lineage, *[u for u in result.used if u not in lineage]]
-    path, merged = write_merged_master(
-        source,
-        read,
-        base,
-        result,
-        lambda found: report_sheet(found, lang),
-        target,
-        history,
-        lang,
-        {sheet: cells} if sheet and cells else None,
-    )
-    if stale:
-        if rescore:
-            _rescore(path, result_lang, stale)
-        else:
-            _mark_stale(path, stale, result_lang)
-    return path, merged
+    # both steps (the patched cells, then the result sheets) go into one file in a staging
+    # folder beside the target, which then replaces the target in one rename: a merge killed
+    # at any point leaves the previous file at `target`, never a half-new one
+    with staging_folder(target.parent, "merge") as work:
+        path, merged = write_merged_master(
+            source,
+            read,
+            base,
+            result,
+            lambda found: report_sheet(found, lang),
+            work / target.name,
+            history,
+            lang,
+            {sheet: cells} if sheet and cells else None,
+        )
+        if stale:
+            if rescore:
+                _rescore(path, result_lang, stale)
+            else:
+                _mark_stale(path, stale, result_lang)
+        os.replace(path, target)
+    return target, merged
 
 
 def _rescore(path: Path, lang: Lang, sheets: Sequence[str]) -> None:
@@ -668,8 +738,8 @@ def report_sheet(findings: Sequence[Finding], lang: Lang = "de") -> Sheet:
             f.workbook,
             f.customer,
             _column_name(f.column, lang),
-            _cell_text(f.master_value),
-            _cell_text(f.team_value),
+            _cell_text(f.master_value, lang),
+            _cell_text(f.team_value, lang),
             outcome_text(f, lang),
         ]
         for f in findings
@@ -722,8 +792,8 @@ def _column_name(column: str | None, lang: Lang) -> str | None:
         return column
 
 
-def _cell_text(v: object) -> object:
+def _cell_text(v: object, lang: Lang = "de") -> object:
     """A value as the user sees it; a row's cells as "Header: value; …"."""
     if isinstance(v, dict):
-        return "; ".join(f"{k}: {w}" for k, w in v.items() if w is not None)
+        return "; ".join(f"{_column_name(k, lang)}: {w}" for k, w in v.items() if w is not None)
     return v

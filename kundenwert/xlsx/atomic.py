@@ -13,7 +13,7 @@ from pathlib import Path
 
 #: Ending of the temporary files atomic_path writes; mkstemp names them tmp + 8 characters.
 PART_SUFFIX = ".xlsx.part"
-_PART_NAME = re.compile(r"(tmp[a-z0-9_]{8}\.xlsx\.part|\.kundenwert-split-[a-z0-9_]{8})")
+_PART_NAME = re.compile(r"(tmp[a-z0-9_]{8}\.xlsx\.part|\.kundenwert-(?:split|merge)-[a-z0-9_]{8})")
 #: A temporary file untouched this long belongs to a write that was killed (a running write
 #: adds to its file every few milliseconds); younger ones may be another run's, still going.
 STALE_AFTER_S = 60.0
