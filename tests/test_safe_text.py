@@ -169,3 +169,24 @@ def test_both_writers_write_texts_as_text(tmp_path: Path, writer: str) -> None:
     assert ws[f"A{len(NAMES) + 2}"].value == "=1+1"
     assert ws["A11"].data_type == "s"  # "#N/A" as text, not an error
     assert _links_and_formulas(out, "Blatt") == ([], 1)
+
+
+def test_live_excel_gets_formula_looking_texts_marked_as_text() -> None:
+    """Range.value would enter "=HYPERLINK(…)" as a formula: such texts get Excel's text mark
+    (a leading apostrophe, which Excel neither shows nor returns); our formulas do not."""
+    from kundenwert.addin.render_xlwings import cell_value
+
+    assert cell_value('=HYPERLINK("http://example.com","klick")') == (
+        '\'=HYPERLINK("http://example.com","klick")'
+    )
+    assert [cell_value(v) for v in ["+1+1", "-1", "@SUM(A1)", "'zitat", "Müller", "a=b"]] == [
+        "'+1+1",
+        "'-1",
+        "'@SUM(A1)",
+        "''zitat",
+        "Müller",
+        "a=b",
+    ]
+    assert cell_value(p.Formula("=SUM(A1:A3)")) == "=SUM(A1:A3)"
+    assert [cell_value(v) for v in [None, 3, -2.5]] == ["", 3, -2.5]
+    assert cell_value("x\ufffe" + "L" * 40_000) == "x\ufffd" + "L" * 32_765
