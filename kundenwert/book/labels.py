@@ -651,6 +651,32 @@ LABELS: dict[str, tuple[str, str]] = {
         "{path}: {mb} MB, more than the limit of {limit} MB. Please put the customer table "
         "into a file of its own.",
     ),
+    "err.blatt_unlesbar": (
+        "{path}: das Blatt '{sheet}' ({part}) ist beschädigt und nicht lesbar ({reason}). Die "
+        "Mappe in Excel öffnen und neu speichern.",
+        "{path}: the sheet '{sheet}' ({part}) is damaged and cannot be read ({reason}). Open "
+        "the workbook in Excel and save it again.",
+    ),
+    "err.teil_zu_gross": (
+        "{path}: der Teil {part} ist entpackt größer als {mb} MB; so groß ist keine "
+        "Kundentabelle. Nicht gelesen.",
+        "{path}: the part {part} unpacks to more than {mb} MB; no customer table is that "
+        "large. Not read.",
+    ),
+    "err.teil_gepackt": (
+        "{path}: der Teil {part} ist mehr als {ratio}-fach gepackt, wie es nur Füllstoff ist "
+        "(z. B. Leerzeichen). Nicht gelesen.",
+        "{path}: the part {part} is packed more than {ratio} times, as only filler is (white "
+        "space, say). Not read.",
+    ),
+    "err.bereich_zu_gross": (
+        "{path}: der Teil {part} reicht über {rows_count} Zeilen und {columns_count} Spalten, "
+        "mehr als die {limit_count} Zellen, die gelesen werden; eine Zelle weit außerhalb der "
+        "Tabelle? Diese Zelle löschen und speichern.",
+        "{path}: the part {part} spans {rows_count} rows and {columns_count} columns, more "
+        "than the {limit_count} cells that are read; a cell far outside the table? Delete it "
+        "and save.",
+    ),
     "err.kennwort": (
         "{path}: die Datei ist kennwortgeschützt oder im alten .xls-Format. Bitte in Excel "
         "öffnen und ohne Kennwort als .xlsx speichern.",

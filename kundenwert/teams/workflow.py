@@ -339,12 +339,33 @@ def _read_returned(
     path: Path, lang: Lang, master: dict[str, dict[str, object]] | None = None
 ) -> tuple[Returned, list[Finding]]:
     """The workbook as the merge needs it, and what reading it found (invalid cells, rows
-    that could not be read)."""
+    that could not be read). A workbook that cannot be read (not a workbook, too large,
+    broken XML in a sheet) is named as unreadable; the others are merged all the same."""
+    import zipfile
+    import zlib
+
     try:
-        source = check_file(path)
-        book = CalamineWorkbook.from_path(str(source))
-    except (InputFileError, CalamineError, OSError, ValueError) as e:  # broken or foreign
+        return _read_team_book(path, lang, master)
+    except (
+        InputFileError,
+        CalamineError,
+        OSError,
+        ValueError,
+        SyntaxError,  # ElementTree's ParseError
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,  # a part the package names is missing
+        UnicodeDecodeError,
+    ) as e:  # KundenwertError is a ValueError: a table or patch error of this file too
         return Returned(path.name, None, {}, "o.unlesbar", problem_args=(("error", e),)), []
+
+
+def _read_team_book(
+    path: Path, lang: Lang, master: dict[str, dict[str, object]] | None = None
+) -> tuple[Returned, list[Finding]]:
+    """_read_returned, for a workbook that can be read."""
+    source = check_file(path)
+    book = CalamineWorkbook.from_path(str(source))
     if MARKER_SHEET not in book.sheet_names:
         return Returned(path.name, None, {}), []
     cells = cast(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import cast
 from xml.etree import ElementTree
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from kundenwert.cells.customer_table import (
     CONTACT_SHEETS,
@@ -80,7 +80,7 @@ def check_file(path: Path, any_workbook: bool = False) -> Path:
     if any_workbook and head == _OLE_MAGIC and suffix == ".xls":
         return path  # the old binary format; calamine reads it (a password shows when read)
     if any_workbook and zipfile.is_zipfile(path) and suffix in WORKBOOK_SUFFIXES:
-        return path
+        return _bounded(path)
     if any_workbook and suffix in (".ods", ".xls", ".xlsb") and head != _OLE_MAGIC:
         # named like a workbook, but neither a zip package nor the old binary format
         raise FileMessageError("err.mappe_unlesbar", path=str(path), reason=suffix)
@@ -92,6 +92,14 @@ def check_file(path: Path, any_workbook: bool = False) -> Path:
         raise FileMessageError("err.kennwort", path=str(path))
     if not zipfile.is_zipfile(path):
         raise FileMessageError("err.kein_xlsx", path=str(path))
+    return _bounded(path)
+
+
+def _bounded(path: Path) -> Path:
+    """`path`, once its parts are known to fit in memory and time (package_guard)."""
+    from kundenwert.xlsx.package_guard import check_package
+
+    check_package(path)
     return path
 
 
@@ -136,13 +144,21 @@ def error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
     with zipfile.ZipFile(path) as z, z.open(part) as xml:
         while piece := xml.read(XML_SLICE):
             text = rest + piece
-            cut = text.rfind(b"</row>") + len(b"</row>")  # a row is never split over two slices
-            if cut < len(b"</row>"):
-                rest = text
-                continue
+            cut = _slice_end(text)  # a row (or a cell) is never split over two slices
             text, rest = text[:cut], text[cut:]
             found |= _errors_in(text)
     return found | _errors_in(rest)
+
+
+def _slice_end(text: bytes) -> int:
+    """Where to cut a slice of sheet XML: after its last row, else after its last cell (a
+    row of megabytes), else nowhere of use (no cell at all: white space, never kept, so the
+    search stays linear in the size of the part)."""
+    for end in (b"</row>", b"</c>"):
+        cut = text.rfind(end)
+        if cut >= 0:
+            return cut + len(end)
+    return max(len(text) - 256, 0)
 
 
 def _no_errors(path: Path, sheet: str) -> dict[tuple[int, int], str]:
@@ -192,7 +208,7 @@ def read_customers(
             # calamine parses without holding the GIL, so the error cells are searched meanwhile
             # only Office Open XML keeps error cells where calamine hands them over as empty
             errors = pool.submit(error_cells if xml else _no_errors, source, name)
-            data = book.get_sheet_by_name(name)
+            data = _sheet(book, source, name)
             if data.total_height > max_rows + 100:
                 raise FileMessageError(
                     "err.zu_viele_zeilen",
@@ -231,6 +247,21 @@ def read_customers(
             return result
     assert first_failure is not None
     raise first_failure
+
+
+def _sheet(book: CalamineWorkbook, source: Path, name: str) -> CalamineSheet:
+    """One sheet of the book; a sheet whose XML calamine cannot parse is a bad input,
+    named with its sheet and part, never an unexpected failure."""
+    try:
+        return book.get_sheet_by_name(name)
+    except CalamineError as e:
+        part = ""
+        if zipfile.is_zipfile(source):
+            with zipfile.ZipFile(source) as z:
+                part = sheet_parts(z).get(name, "")
+        raise FileMessageError(
+            "err.blatt_unlesbar", path=str(source), sheet=name, part=part, reason=str(e)
+        ) from e
 
 
 def _read_text(
