@@ -187,9 +187,8 @@ def team_file_names(teams: Sequence[str | None], prefix: str, lang: Lang) -> dic
     characters a file name cannot hold become "_", a long name is shortened, and a name that
     is already taken gets a number ("_2", "_3", …). Named teams in sorted order first, the
     customers without a team last, so a rerun gives every team the same file."""
-    order = sorted((x for x in set(teams) if x is not None), key=lambda x: (x.casefold(), x))
-    if None in teams:
-        order.append(None)
+    named = sorted((x for x in set(teams) if x is not None), key=lambda x: (x.casefold(), x))
+    order: list[str | None] = [*named, *([None] if None in teams else [])]
     taken: set[str] = set()
     out: dict[str | None, str] = {}
     for team in order:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.chart import Reference, ScatterChart
 from openpyxl.chart import Series as ChartSeries
 from openpyxl.chart.layout import Layout, ManualLayout
@@ -35,7 +35,7 @@ def _anchor(cell: str) -> tuple[int, int]:
     return row, col_index(letters)
 
 
-def set_value(cell: Cell, v: object) -> None:
+def set_value(cell: Cell | MergedCell, v: object) -> None:
     """A plan's value into a cell: a Formula as a formula, any other text as text (openpyxl
     would make "=…" a formula and "#N/A" an error) as a cell holds it, control characters
     escaped as Excel writes them (openpyxl refuses them), other values as they are."""
