@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
@@ -146,3 +147,46 @@ def test_merge_names_the_hostile_and_the_broken_team_file_and_merges_the_rest(
     assert first.startswith("ACHTUNG: 2 Arbeitsmappe(n) nicht zusammengeführt")
     assert far.name in first and broken.name in first
     assert good.name not in first
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"<html><body><table><tr><td>Kunden-Nr</td></tr></table></body></html>", "Webseite"),
+        (None, "ist eine .xlsx-Arbeitsmappe, heißt aber .xls"),
+    ],
+    ids=["html", "renamed-xlsx"],
+)
+def test_a_disguised_xls_is_named_for_what_it_is(
+    small: Path, tmp_path: Path, content: bytes | None, says: str
+) -> None:
+    fake = tmp_path / "export.xls"
+    fake.write_bytes(small.read_bytes() if content is None else content)
+    run = _run("score", str(fake), "-o", str(tmp_path / "e.xlsx"), "-q")
+    assert run.returncode == 2, run.stderr
+    assert says in run.stderr and "kennwortgeschützt" not in run.stderr
+
+
+def test_merge_drops_entries_outside_the_package_and_twice_in_it(
+    small: Path, tmp_path: Path
+) -> None:
+    import warnings
+
+    teams = tmp_path / "teams"
+    assert _run("split", str(small), "--by", "Region", "-o", str(teams), "-q").returncode == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+        with zipfile.ZipFile(small, "a") as z:
+            z.writestr("../boese.txt", "x")
+            z.writestr("/absolut.txt", "x")
+            z.writestr("docProps/app.xml", "<doppelt/>")
+    out = tmp_path / "neu.xlsx"
+    run = _run("merge", str(small), *map(str, sorted(teams.glob("*.xlsx"))), "-o", str(out), "-q")
+    assert run.returncode == 0, run.stderr
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+    assert "../boese.txt" not in names and "/absolut.txt" not in names
+    assert names.count("docProps/app.xml") == 1
+    report = list(openpyxl.load_workbook(out)["Zusammenführung"].iter_rows(values_only=True))
+    dropped = [r[4] for r in report if r[5] and str(r[5]).startswith("Eintrag der Stammdatei")]
+    assert dropped == ["../boese.txt", "/absolut.txt", "docProps/app.xml"]

@@ -657,6 +657,24 @@ LABELS: dict[str, tuple[str, str]] = {
         "{path}: the sheet '{sheet}' ({part}) is damaged and cannot be read ({reason}). Open "
         "the workbook in Excel and save it again.",
     ),
+    "err.ist_xlsx": (
+        "{path}: die Datei ist eine .xlsx-Arbeitsmappe, heißt aber {suffix}. Bitte in .xlsx "
+        "umbenennen.",
+        "{path}: the file is an .xlsx workbook but is named {suffix}. Please rename it to .xlsx.",
+    ),
+    "err.ist_html": (
+        "{path}: die Datei ist eine Webseite (HTML), als {suffix} gespeichert, wie es manche "
+        "Systeme beim Export tun. Bitte in Excel öffnen und als .xlsx speichern oder als CSV "
+        "exportieren.",
+        "{path}: the file is a web page (HTML) saved as {suffix}, as some systems export. "
+        "Please open it in Excel and save it as .xlsx, or export CSV.",
+    ),
+    "err.ist_xml2003": (
+        "{path}: die Datei ist eine XML-Tabelle (Excel 2003), als {suffix} gespeichert. Bitte "
+        "in Excel öffnen und als .xlsx speichern.",
+        "{path}: the file is an XML spreadsheet (Excel 2003) saved as {suffix}. Please open it "
+        "in Excel and save it as .xlsx.",
+    ),
     "err.teil_zu_gross": (
         "{path}: der Teil {part} ist entpackt größer als {mb} MB; so groß ist keine "
         "Kundentabelle. Nicht gelesen.",
@@ -905,6 +923,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "o.formel_wert": (
         "Formel ({formula}): ihr gespeicherter Wert gelesen",
         "formula ({formula}): its stored value read",
+    ),
+    "o.eintrag_entfernt": (
+        "Eintrag der Stammdatei nicht übernommen: sein Name zeigt aus der Mappe hinaus oder "
+        "steht doppelt darin",
+        "entry of the master file not carried over: its name points outside the workbook or "
+        "appears twice in it",
     ),
     "o.geloescht": (
         "gelöscht: Zeile fehlt, Stammdaten bleiben",

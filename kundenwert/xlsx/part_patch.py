@@ -219,6 +219,24 @@ def sheet_xml(sheet: NewSheet) -> str:
     )
 
 
+def _safe_entries(infos: list[zipfile.ZipInfo]) -> tuple[list[zipfile.ZipInfo], list[str]]:
+    """The entries a new file may carry over, and the names of those it must not: a name
+    outside the package (absolute, a drive, "..": a zip tool unpacking the file would write
+    there) or a second entry of the same name (readers disagree about which one counts)."""
+    keep: list[zipfile.ZipInfo] = []
+    dropped: list[str] = []
+    seen: set[str] = set()
+    for info in infos:
+        name = info.filename.replace("\\", "/")
+        outside = name.startswith("/") or re.match(r"[A-Za-z]:", name) or ".." in name.split("/")
+        if outside or info.filename in seen:
+            dropped.append(info.filename)
+            continue
+        seen.add(info.filename)
+        keep.append(info)
+    return keep, dropped
+
+
 class Package:
     """An .xlsx/.xlsm opened as its parts; `save` writes the parts, changed or not, into a new
     file (unchanged ones exactly as read, with their original entry settings)."""
@@ -226,7 +244,7 @@ class Package:
     def __init__(self, path: Path) -> None:
         try:
             with zipfile.ZipFile(path) as z:
-                self.infos = z.infolist()
+                self.infos, self.dropped = _safe_entries(z.infolist())
                 self.parts: dict[str, bytes] = {i.filename: z.read(i) for i in self.infos}
         except (zipfile.BadZipFile, OSError, KeyError) as e:
             raise FileMessageError("err.mappe_unlesbar", path=str(path), reason=str(e)) from e

@@ -79,6 +79,8 @@ def check_file(path: Path, any_workbook: bool = False) -> Path:
     suffix = path.suffix.lower()
     if any_workbook and head == _OLE_MAGIC and suffix == ".xls":
         return path  # the old binary format; calamine reads it (a password shows when read)
+    if any_workbook and suffix in (".xls", ".xlsb"):
+        _refuse_disguised(path, suffix)
     if any_workbook and zipfile.is_zipfile(path) and suffix in WORKBOOK_SUFFIXES:
         return _bounded(path)
     if any_workbook and suffix in (".ods", ".xls", ".xlsb") and head != _OLE_MAGIC:
@@ -93,6 +95,19 @@ def check_file(path: Path, any_workbook: bool = False) -> Path:
     if not zipfile.is_zipfile(path):
         raise FileMessageError("err.kein_xlsx", path=str(path))
     return _bounded(path)
+
+
+def _refuse_disguised(path: Path, suffix: str) -> None:
+    """A file named .xls or .xlsb that is something else, refused with what it really is:
+    an .xlsx package renamed, or a web page or XML table that a system exported as .xls."""
+    with path.open("rb") as f:
+        start = f.read(2048).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if zipfile.is_zipfile(path) and suffix == ".xls":
+        raise FileMessageError("err.ist_xlsx", path=str(path), suffix=suffix)
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body")):
+        raise FileMessageError("err.ist_html", path=str(path), suffix=suffix)
+    if start.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in start:
+        raise FileMessageError("err.ist_xml2003", path=str(path), suffix=suffix)
 
 
 def _bounded(path: Path) -> Path:
