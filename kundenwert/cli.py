@@ -392,7 +392,7 @@ def cmd_split(args: argparse.Namespace) -> int:
     for path in written:
         # the team beside its file: a name cleaned for the disk or numbered shows whose it is
         line = f"{path}  ({t('cli.ueberschrieben', args.lang)})" if path.name in existing else path
-        print(f"{line}  [{written.teams[path]}]")
+        print(f"{line}  ({written.teams[path]})")
     replaced = sum(p.name in existing for p in written)
     print(
         t("cli.teammappen", args.lang).format(n=len(written))

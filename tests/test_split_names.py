@@ -78,19 +78,23 @@ def test_every_team_gets_its_own_file_and_every_customer_a_place(
     for path in files:
         ids = set(_customers(path))
         book = openpyxl.load_workbook(path)
-        title = str(book["Anleitung"]["A1"].value)
+        guide = book["Anleitung"]
+        assert guide["A9"].value == "Diese Teammappe gehört zu Region:"
+        named = guide["A10"]
         # calamine reads the _xHHHH_ escapes as Excel does (openpyxl leaves them as they are)
         marker = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("_kundenwert")
         team = {r[0]: r[1] for r in marker.to_python()[1:] if r and r[0]}["team"]
         regions = {given[c] for c in ids}
         if ids == blank:
             assert team == ""  # the marker keeps the blank team blank
-            assert title == "Teammappe Region (ohne): so arbeiten Sie damit"
+            assert named.value == "(ohne Region)"
         else:
             assert len(regions) == 1
             (region,) = regions
             assert team == region.replace("_x0000_", "\0")  # "=1+1" as text, not a formula
-            assert title.startswith("Teammappe Region '")
+            # the name as the master holds it, in a cell of its own, as text; a NUL shown
+            assert named.value == region.replace("_x0000_", "\\x00")
+            assert named.data_type == "s"
             assert book["_kundenwert"]["B5"].data_type == "s"
     # the real region "(ohne)" and the customers without one are apart
     ohne = [
@@ -100,8 +104,10 @@ def test_every_team_gets_its_own_file_and_every_customer_a_place(
     out_text = capsys.readouterr().out
     assert "11 Teammappen geschrieben" in out_text
     assert out_text.count(".xlsx") == 11
-    assert "[Region 'Sü\\x00d']" in out_text  # the NUL shown, not printed raw
-    assert "[Region (ohne)]" in out_text and "[Region '(ohne)']" in out_text
+    assert ".xlsx  (Sü\\x00d)" in out_text  # the NUL shown, not printed raw
+    # the customers without a region, apart from the region named "(ohne)"
+    assert "Region__ohne__2.xlsx  ((ohne Region))" in out_text
+    assert "Region__ohne_.xlsx  ((ohne))" in out_text
 
 
 def test_case_and_cleaning_collisions_get_numbers_in_a_fixed_order() -> None:

@@ -225,10 +225,9 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # team workbook instructions (split)
     "team.ohne": ("(ohne)", "(none)"),
-    "team.titel_fuer": (
-        "Teammappe {team}: so arbeiten Sie damit",
-        "Team workbook {team}: how to use it",
-    ),
+    "team.ohne_wert": ("(ohne {by})", "(no {by})"),
+    "team.titel": ("So arbeiten Sie mit dieser Teammappe", "How to use this team workbook"),
+    "team.fuer": ("Diese Teammappe gehört zu {by}:", "This team workbook belongs to {by}:"),
     "team.eingabe": (
         "1. Im Blatt 'Kunden' sind nur die Eingabespalten offen: Bewertungen (1 bis 5), "
         "Potenzial, Cross- und Up-Selling, Wiederkaufrate, Abwanderungsrisiko. "

@@ -140,7 +140,7 @@ def _others(data: pd.DataFrame, scored: pd.DataFrame, mask: pd.Series, config: C
     return Others(values, ist, pot, basis)
 
 
-def _team_instructions(total: int, own: int, team: str, lang: Lang) -> Sheet:
+def _team_instructions(total: int, own: int, by: str, team: str, lang: Lang) -> Sheet:
     """What a team workbook is, whose it is, and what its numbers are relative to."""
     stand = (
         f"{dt.datetime.now():%d.%m.%Y %H:%M}"
@@ -154,7 +154,15 @@ def _team_instructions(total: int, own: int, team: str, lang: Lang) -> Sheet:
         t("team.rueckgabe", lang),
     ]
     # wrapped within the page, with the legend of the yellow input cells below
-    return guide_sheet(t("team.titel_fuer", lang).format(team=team), lines, lang)
+    sheet = guide_sheet(t("team.titel", lang), lines, lang)
+    # whose workbook it is, below the legend: the team's name in a cell of its own, as the
+    # master holds it
+    row = len(lines) + 5
+    sheet.blocks += [
+        Text(f"A{row}", t("team.fuer", lang).format(by=by)),
+        Text(f"A{row + 1}", team, bold=True),
+    ]
+    return sheet
 
 
 #: Longest file name stem a split writes, in UTF-8 bytes: file systems allow 255 bytes for a
@@ -174,12 +182,12 @@ def team_of(value: object) -> str | None:
     return text if text.strip() else None
 
 
-def shown_team(team: str | None, lang: Lang) -> str:
-    """A team as the console and the workbook name it: quoted, control characters as \\xNN;
-    the customers without a team as "(ohne)", unquoted, apart from a team named so."""
+def shown_team(team: str | None, by: str, lang: Lang) -> str:
+    """A team as the console and the workbook name it: control characters as \\xNN; the
+    customers without a team as "(ohne Region)", apart from a region named "(ohne)"."""
     if team is None:
-        return t("team.ohne", lang)
-    return "'" + _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", team) + "'"
+        return t("team.ohne_wert", lang).format(by=by)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", team)
 
 
 def team_file_names(teams: Sequence[str | None], prefix: str, lang: Lang) -> dict[str | None, str]:
@@ -210,7 +218,7 @@ class Written(list[Path]):
 
     def __init__(self, teams: dict[Path, str]) -> None:
         super().__init__(teams)
-        self.teams = teams  # file → its team as shown: "Region Nord"
+        self.teams = teams  # file → its team as shown (shown_team)
 
 
 def split(
@@ -268,7 +276,7 @@ def split(
         for path in names.values():  # all written: now they replace what was there
             os.replace(staging / path.name, path)
     by = column_label(key, lang)
-    return Written({path: f"{by} {shown_team(team, lang)}" for team, path in names.items()})
+    return Written({path: shown_team(team, by, lang) for team, path in names.items()})
 
 
 def _team_plan(
@@ -297,7 +305,7 @@ def _team_plan(
     ]
     by = column_label(marker_base.by, lang)
     plan.sheets.insert(
-        0, _team_instructions(len(frame), len(part), f"{by} {shown_team(team, lang)}", lang)
+        0, _team_instructions(len(frame), len(part), by, shown_team(team, by, lang), lang)
     )
     plan.sheets += [growth_sheet(own, lang, texts), _marker_sheet(marker, values, texts)]
     return plan
