@@ -79,7 +79,7 @@ def _load_config(path: str | None) -> Config:
 
 def summary(result: ScoreResult, lang: Lang = "de") -> str:
     """A one-screen summary: customers per segment and per ABC class."""
-    from kundenwert.book.labels import t
+    from kundenwert.book.labels import effective_weights_lines, t
     from kundenwert.method.segments import SEGMENT_ORDER
 
     scored, labels = result.scored, result.config.segment_labels(lang)
@@ -117,6 +117,7 @@ def summary(result: ScoreResult, lang: Lang = "de") -> str:
         f"{t('matrix.threshold_x', lang)}: {shown(result.t_ist)}   "
         f"{t('matrix.threshold_y', lang)}: {shown(result.t_potenzial)}"
     )
+    lines += effective_weights_lines(result.effective_weights, lang)
     return "\n".join(lines)
 
 

@@ -181,7 +181,9 @@ def test_score_portfolio_small_case_by_hand() -> None:
     assert s["ist_score"].tolist() == [0.0, 100.0, 50.0]
     # potenzial: a: (100 + 50)/2 = 75; b: 0; c: only referenz 4 -> 75
     assert s["potenzial_score"].tolist() == [75.0, 0.0, 75.0]
-    assert s.loc["c", "datenabdeckung"] == pytest.approx(2 / 3)
+    # coverage = share of the run's effective weight: Ist 100 % (revenue), Potenzial 50 %
+    # (referenz, half of the potential weight); each score counts alike: (1 + 0.5) / 2
+    assert s.loc["c", "datenabdeckung"] == pytest.approx(0.75)
     # medians: ist 50, potenzial 75 -> a wachstum, b stamm, c top
     assert s["segment"].tolist() == ["wachstum", "stamm", "top"]
     # the input frame is untouched

@@ -38,16 +38,19 @@ def test_ids_with_spaces_are_stripped_and_repeat_once_stripped(tmp_path: Path) -
     assert read.frame["kunden_nr"].tolist() == ["K1", "K2", "K3"]
     assert read.frame["excel_row"].tolist() == [2, 3, 5]
     assert read.frame["umsatz"].tolist() == [10.0, 20.0, 40.0]
-    assert _found(read) == [(4, "Kunden-Nr", "K1", "row_skipped", "exp.id.doppelt")]
-    (repeat,) = [p for p in read.problems if p.message == "exp.id.doppelt"]
-    assert dict(repeat.args) == {"row": 2}
+    # other figures than line 2: a conflict, line 2 kept, this line's values listed
+    conflict = ("Umsatz: 30 (10)", "row_skipped", "exp.id.konflikt")
+    assert _found(read) == [(4, "Kunden-Nr", *conflict)]
+    (repeat,) = [p for p in read.problems if p.message == "exp.id.konflikt"]
+    assert dict(repeat.args) == {"row": 2} and repeat.customer_id == "K1"
 
 
 def test_ids_in_rising_order_with_a_repeat_next_to_it(tmp_path: Path) -> None:
     read = _read(tmp_path, "Kunden-Nr;Umsatz\nK1;1\nK2;2\nK2;3\nK3;4\n")
     assert read.frame["kunden_nr"].tolist() == ["K1", "K2", "K3"]
     assert read.frame["umsatz"].tolist() == [1.0, 2.0, 4.0]
-    assert _found(read) == [(4, "Kunden-Nr", "K2", "row_skipped", "exp.id.doppelt")]
+    conflict = ("Umsatz: 3 (2)", "row_skipped", "exp.id.konflikt")
+    assert _found(read) == [(4, "Kunden-Nr", *conflict)]
 
 
 def test_ids_out_of_order_all_distinct_stay_in_file_order(tmp_path: Path) -> None:

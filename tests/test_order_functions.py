@@ -59,7 +59,14 @@ def test_order_history_spills_one_row_per_customer(route: str) -> None:
     assert row[4] == pytest.approx((90 + 50) / 2)
     p_alive, expected = row[5], row[6]
     assert 0 < p_alive <= 1 and expected > 0
-    assert row[7] == ""  # no margin anywhere: no CLV
+    # no margin anywhere: the model CLV in revenue terms, and its header says so
+    assert header[7] == "CLV (Modell, Umsatzbasis)" and row[7] > 0
+    with_margin = udfs.order_history(
+        shape(_lines()), shape([[dt.date(2025, 6, 30)]])[0][0], 12, 0.25
+    )
+    assert with_margin[0][7] == "CLV (Modell)"
+    # a uniform margin only scales it: a quarter of the revenue CLV
+    assert {r[0]: r[7] for r in with_margin[1:]}["1001"] == pytest.approx(0.25 * row[7])
 
 
 def test_order_history_with_one_margin_and_bad_arguments() -> None:

@@ -84,7 +84,7 @@ def test_lines_without_date_customer_or_amount_are_reported_with_their_row() -> 
     skipped = {(p.row, p.column, p.value) for p in h.problems if p.action == "row_skipped"}
     assert skipped == {(11, "Datum", None), (12, "Kunden-Nr", None), (13, "Betrag", "abc")}
     assert all(p.sheet == "Zeilen" for p in h.problems)
-    late = [p for p in h.problems if p.action == "note"]
+    late = [p for p in h.problems if p.message == "msg.o.spaeter"]
     assert len(late) == 1 and late[0].value == 1  # the one line after the Stichtag
     assert h.lines_used == 9
 

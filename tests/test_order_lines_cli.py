@@ -139,8 +139,12 @@ def test_a_customer_table_with_repeated_ids_is_refused(
             ["1", "A", 100.0],
             ["2", "B", 50.0],
             ["1", "A", 70.0],
+            ["2", "B", 20.0],
+            ["1", "A", 30.0],
+            ["3", "C", 10.0],
         ]
     )
+    # 3 of 6 rows repeat a number: order lines without a date, not a customer table's flaw
     assert main(["score", str(path), "-o", str(tmp_path / "x.xlsx"), "-q"]) == 2
     err = capsys.readouterr().err
     assert "wiederholen eine Kunden-Nr" in err and "Zeile 4" in err and "Datumsspalte" in err

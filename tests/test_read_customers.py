@@ -120,7 +120,9 @@ def test_bad_cells_are_reported_with_row_column_and_value(xlsx: Factory) -> None
     error = next(p for p in read.problems if p.row == 3 and p.column == "Marge %")
     assert (error.value, error.message) == ("#DIV/0!", "exp.share.fehlerwert")
     duplicate = next(p for p in read.problems if p.row == 5)
-    assert (duplicate.message, dict(duplicate.args)) == ("exp.id.doppelt", {"row": 2})
+    # K1 again with other figures: a conflict, row 2 counts
+    assert (duplicate.message, dict(duplicate.args)) == ("exp.id.konflikt", {"row": 2})
+    assert duplicate.value == "Umsatz: 10 (100); Image: 1 (3); Marge %: 0.1 (0.2)"
 
 
 def test_share_cells_in_percent_points_are_converted_one_by_one(xlsx: Factory) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -103,26 +104,35 @@ def test_losing_data_below_the_minimum_never_gives_a_segment(
     row = result.loc[f"K{who}"]
     # a customer without a segment before gets none by losing more data
     before = _results(rows).loc[f"K{who}", "segment"]
-    if before is None:
-        assert row["segment"] is None
+    if pd.isna(before):
+        assert pd.isna(row["segment"])
     score = SCORE_OF[column]
     coverage = row[f"abdeckung_{score}"]
     if coverage < 0.5:
-        assert math.isnan(row[f"{score}_score"]) and row["segment"] is None
+        assert math.isnan(row[f"{score}_score"]) and pd.isna(row["segment"])
     else:
         assert not math.isnan(row[f"{score}_score"])
-    # the weight actually present, by hand from the default model: Umsatz 30, DB and CLV
-    # 30 + 15 (both need a contribution), Kooperation 15 of the Ist score's 100; Potenzial
-    # (as untapped potential) 35 and Image 5 of the Potenzial score's 100
-    cells = dict(zip(HEADER, damaged[who], strict=True))
+    # the weight present, by hand from the default model: Umsatz 30, DB and CLV 30 + 15 (both
+    # need a contribution), Kooperation 15 of the Ist score's 100; Potenzial (as untapped
+    # potential, which needs the revenue too) 35 and Image 5 of the Potenzial score's 100.
+    # Coverage counts against the factors at least one customer has (the run's model).
+    table = [dict(zip(HEADER, r, strict=True)) for r in damaged]
+    cells = table[who]
 
-    def known(name: str) -> bool:
-        return isinstance(cells[name], int)
+    def known(name: str, c: dict[str, object] = cells) -> bool:
+        return isinstance(c[name], int)
+
+    def carried(name: str) -> bool:
+        return any(known(name, c) for c in table)
 
     if score == "ist":
-        expected = (
-            30 * known("Umsatz") + 45 * known("Deckungsbeitrag") + 15 * known("Kooperation")
-        ) / 100
+        present = 30 * known("Umsatz") + 45 * known("Deckungsbeitrag") + 15 * known("Kooperation")
+        model = (
+            30 * carried("Umsatz") + 45 * carried("Deckungsbeitrag") + 15 * carried("Kooperation")
+        )
     else:
-        expected = (35 * (known("Potenzial") and known("Umsatz")) + 5 * known("Image")) / 100
-    assert coverage == expected
+        untapped = [known("Potenzial", c) and known("Umsatz", c) for c in table]
+        present = 35 * untapped[who] + 5 * known("Image")
+        model = 35 * any(untapped) + 5 * carried("Image")
+    expected = present / model if model else 0.0
+    assert coverage == pytest.approx(expected)

@@ -193,8 +193,11 @@ def test_case_2_unreadable_revenue_never_makes_a_top_customer(
         ["K1", 10_000, 3_000, 20_000, 3, 3, 3],
         ["K2", 20_000, 6_000, 30_000, 4, 4, 4],
         ["K3", 5_000, 1_500, 8_000, 2, 2, 2],
-        # revenue "5 T€" cannot be read and there is no Rohertrag: the Ist factors left are
-        # Kooperation (15 %), the Potenzial factors left Image 5 % + Referenz 10 % = 15 %
+        # revenue "5 T€" cannot be read and there is no Rohertrag. The run's Ist model is
+        # Umsatz 30 + DB 30 + CLV 15 + Kooperation 15 = 90 (no customer has Wiederkaufrate):
+        # X has Kooperation, 15 / 90 = 17 %. Its Potenzial model is Ungenutztes Potenzial
+        # 35 + Image 5 + Referenz 10 = 50: X has Image and Referenz, 15 / 50 = 30 % (its
+        # untapped potential needs the revenue)
         ["X", "5 T€", None, 50_000, 5, 5, 5],
     ]
     out = tmp_path / "ergebnis.xlsx"
@@ -210,11 +213,10 @@ def test_case_2_unreadable_revenue_never_makes_a_top_customer(
     assert (5, "Umsatz", "X", "5 T€", "Zahl (Euro)", "Wert ignoriert") == check[0][1:]
     texts = [r[5] for r in check[1:]]
     assert texts == [
-        "Ist-Score: zu wenige Daten (15 % des Gewichts, mindestens 50 %); fehlt: Umsatz, "
-        "Rohertrag oder Marge %, Wiederkaufrate. Score, Segment und Matrixpunkt bleiben leer",
-        "Potenzial-Score: zu wenige Daten (15 % des Gewichts, mindestens 50 %); fehlt: "
-        "Potenzial, Cross-Selling, Up-Selling, Multiplikatorwirkung, Abwanderungsrisiko. Score, "
-        "Segment und Matrixpunkt bleiben leer",
+        "Ist-Score: zu wenige Daten (17 % des Gewichts, mindestens 50 %); fehlt: Umsatz, "
+        "Rohertrag oder Marge %. Score, Segment und Matrixpunkt bleiben leer",
+        "Potenzial-Score: zu wenige Daten (30 % des Gewichts, mindestens 50 %); fehlt: "
+        "Potenzial. Score, Segment und Matrixpunkt bleiben leer",
     ]
 
 
@@ -530,6 +532,9 @@ def test_erp_only_in_kw_portfolio_and_kw_explain() -> None:
     assert [rows[k]["ABC"] for k in ("K1", "K2", "K3")] == ["B", "A", "A"]
     explained = udfs.explain([list(r) for r in ERP_ONLY], "K2")
     assert explained[-2][-1] == pytest.approx(50.0) and explained[-1][-1] == ""
+    # the weights of this run: Umsatz 30, DB 30, CLV 15 of the 75 the data carry
+    weights = {r[0]: r[2] for r in explained[1:-2]}
+    assert weights == pytest.approx({"Umsatz": 40.0, "DB nach Betreuungskosten": 40.0, "CLV": 20.0})
 
 
 def test_header_only_table_in_kw_portfolio_says_no_customer_rows() -> None:

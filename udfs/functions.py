@@ -311,9 +311,9 @@ def explain(table: Any, customer_id: Any, config_range: Any = None) -> list[list
     out: list[list[Any]] = [[t("k.faktor"), t("k.score"), t("k.gewicht"), t("beitrag")]]
     for f in result.factors:
         part = row[f"{CONTRIBUTION_PREFIX}{f.column}"]
-        out.append(
-            [column_label(f.column), f.score, f.weight, "" if pd.isna(part) else float(part)]
-        )
+        # the weight in this run, in percent: factors nobody has are left out of the model
+        weight = result.effective_weights.get(f.score, {}).get(f.column, 0.0) * 100
+        out.append([column_label(f.column), f.score, weight, "" if pd.isna(part) else float(part)])
     for key in ("ist", "potenzial"):
         value = row[f"{key}_score"]  # empty when the customer has too little data for it
         out.append([t(f"{key}_score"), key, "", "" if pd.isna(value) else float(value)])
@@ -378,7 +378,9 @@ MODEL_COLUMNS = (
 )
 @arg("stichtag", doc="Stichtag (leer = Tag nach dem letzten Auftrag)")
 @arg("months", doc="Monate der Prognose erwarteter Kauftage (Standard 12)")
-@arg("margin", doc="Marge für alle Zeilen, wenn die Zeilen keine tragen (z. B. 0,3)")
+@arg(
+    "margin", doc="Marge für alle Zeilen, wenn die Zeilen keine tragen (leer = CLV auf Umsatzbasis)"
+)
 @arg("config_range", ndim=2, doc="Bereich des Blatts Konfiguration (leer = Standardmodell)")
 @ret(expand="table")
 @excel_errors("ORDER_HISTORY")
@@ -393,7 +395,12 @@ def order_history(
     P(aktiv), erwartete Kauftage und CLV nach BG/NBD und Gamma-Gamma."""
     history, _ = _history_rows(lines, stichtag, months, margin, config_range)
     table = history.table
-    out: list[list[Any]] = [[column_label(k) for k in MODEL_COLUMNS]]
+    out: list[list[Any]] = [
+        [
+            t(history.clv_label_key()) if k == "clv_modell" else column_label(k)
+            for k in MODEL_COLUMNS
+        ]
+    ]
     columns = [table[k].tolist() for k in MODEL_COLUMNS]
     for row in zip(*columns, strict=True):
         out.append(["" if isinstance(v, float) and np.isnan(v) else v for v in row])

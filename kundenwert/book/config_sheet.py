@@ -9,7 +9,7 @@ languages so a workbook switched to English reads back the same model.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,6 +125,11 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
         "score stays empty (too little data)",
     ),
     (
+        "standardmarge",
+        "Auftragshistorie ohne Marge: Marge für den Modell-CLV (leer = CLV auf Umsatzbasis)",
+        "Order history without a margin: margin for the model CLV (empty = CLV on revenue)",
+    ),
+    (
         "stichtag_lauf",
         "Stichtag, mit dem dieses Ergebnis bewertet wurde (nur zur Information)",
         "Reference date this result was scored with (information only)",
@@ -161,6 +166,7 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "modell_min_kauftage": ("Modell ab Kauftagen", "Model from purchase days"),
     "modell_min_monate": ("Modell ab Monaten", "Model from months"),
     "prognose_monate": ("Prognose in Monaten", "Forecast months"),
+    "standardmarge": ("Standardmarge", "Default margin"),
 }
 
 #: The words shown for the model's values, (German, English) per key; the reader takes the key
@@ -241,6 +247,7 @@ _FIELD = {
     "prognose_monate": "forecast_months",
     "bezeichnungen": "labels",
     "mindestabdeckung": "min_coverage",
+    "standardmarge": "default_margin",
 }
 #: Written by a scoring run, never read back as part of the model.
 RUN_PARAMETERS = ("stichtag_lauf",)
@@ -477,9 +484,9 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
             if _blank(value) or key in RUN_PARAMETERS:
                 continue
             name = _FIELD.get(key)
+            if name in ("stichtag", "default_margin") and value == 0:
+                continue  # Office.js hands an empty cell over as 0; no date or margin is 0
             if name == "stichtag":
-                if value == 0:  # Office.js hands an empty cell over as 0; no date is 0
-                    continue
                 params[name] = _date(value, where)
             elif name == "labels":
                 params[name] = str(value).strip()
@@ -553,10 +560,17 @@ def _reason(e: Exception) -> str:
     return str(e)
 
 
-def configuration_sheet(config: Config, lang: Lang = "de", run_date: Any = None) -> Sheet:
+def configuration_sheet(
+    config: Config,
+    lang: Lang = "de",
+    run_date: Any = None,
+    effective: Mapping[str, Mapping[str, float]] | None = None,
+) -> Sheet:
     """The model: factors (with the weight total per score beside them), parameters, segment
     names and the column mapping, readable back by book.config_sheet; model values in words,
-    picked from lists. `run_date` records the reference date a result was scored with."""
+    picked from lists. `run_date` records the reference date a result was scored with;
+    `effective` (score → factor → share) the weights a run really used, shown beside each
+    factor (a factor without data in that run: left out)."""
     layout = config_layout(config)
     mapping = (
         [
@@ -595,6 +609,20 @@ def configuration_sheet(config: Config, lang: Lang = "de", run_date: Any = None)
             f'SUMIF($C${first}:$C${last},"{w}",$D${first}:$D${last})' for w in spellings
         )
         totals.append([t(f"{score}_score", lang), Formula(f"=ROUND({terms},6)", round(weight, 6))])
+    used: list[Table] = []
+    if effective is not None:
+        shares = {c: w for parts in effective.values() for c, w in parts.items()}
+        used.append(
+            Table(
+                f"N{layout.factor_header_row}",
+                [t("k.gewicht_lauf", lang)],
+                [
+                    [shares[f.column] if f.column in shares else t("k.entfaellt", lang)]
+                    for f in config.factors
+                ],
+                number_formats={0: style.PERCENT},
+            )
+        )
     params = parameter_rows(config, lang, run_date)
     meaning_width = 40.0
     heights = {
@@ -614,6 +642,7 @@ def configuration_sheet(config: Config, lang: Lang = "de", run_date: Any = None)
                 number_formats={1: "0.0"},
                 fill_unless={1: (100.0, style.WARN_FILL)},
             ),
+            *used,
             Table(
                 f"A{layout.param_header_row}",
                 [t("k.parameter", lang), t("k.wert", lang), t("k.erklaerung", lang)],
@@ -642,6 +671,8 @@ def configuration_sheet(config: Config, lang: Lang = "de", run_date: Any = None)
             "J": 3,
             "K": 18,
             "L": 10,
+            "M": 3,
+            "N": 22,
         },
         row_heights=heights,
         validations=validations,

@@ -70,7 +70,10 @@ def history_sheet(
             columns.append([None if v is None or v is np.nan else v for v in s.tolist()])
     customers = Table(
         "A1",
-        [column_label(k, lang) for k, _ in keys],
+        [
+            t(h.clv_label_key(), lang) if k == "clv_modell" else column_label(k, lang)
+            for k, _ in keys
+        ],
         Columns(columns),
         name="Auftragshistorie",
         number_formats={i: f for i, (_, f) in enumerate(keys) if f},

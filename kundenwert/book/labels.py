@@ -64,6 +64,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "phase": ("Phase", "Phase"),
     "db_nach_kosten": ("DB nach Betreuungskosten", "Contribution after cost-to-serve"),
     "clv": ("CLV", "CLV"),
+    "clv_umsatz": ("CLV (Umsatzbasis)", "CLV (revenue basis)"),
     "ungenutztes_potenzial": ("Ungenutztes Potenzial", "Untapped potential"),
     "ausschoepfung": ("Ausschöpfung", "Share of wallet"),
     "datenabdeckung": ("Datenabdeckung", "Data coverage"),
@@ -384,6 +385,43 @@ LABELS: dict[str, tuple[str, str]] = {
         "columns: {factor_cols}. Collect the teams' estimates with 'kundenwert template' or "
         "'kundenwert split'.",
     ),
+    "msg.score_ein_faktor": (
+        "{score_name} beruht in diesem Lauf auf einem einzigen Faktor ({factor_cols}), weil "
+        "die übrigen Faktoren keine Daten haben",
+        "{score_name} rests on a single factor in this run ({factor_cols}), because the other "
+        "factors have no data",
+    ),
+    "msg.score_aus": ("{score_name} aus: {parts}", "{score_name} from: {parts}"),
+    "msg.wenige_kunden": (
+        "Nur {n} Kunden in der Matrix: Schwellen, Ränge und Segmente beruhen auf sehr wenigen "
+        "Kunden und sagen wenig aus; mit dem ganzen Kundenstamm bewerten",
+        "Only {n} customers in the matrix: thresholds, ranks and segments rest on very few "
+        "customers and mean little; score the whole customer base",
+    ),
+    "matrix.score_fehlt": (
+        "Keine Matrix: der {score_name} hat keine Daten.",
+        "No matrix: the {score_name} has no data.",
+    ),
+    "matrix.spalten_ergaenzen": (
+        "Bitte Spalten ergänzen: {cols}.",
+        "Please add columns: {cols}.",
+    ),
+    "matrix.so_sammeln": (
+        "So geht es: 'kundenwert split' gibt jedem Team seine Kunden mit offenen\n"
+        "Spalten für Potenzial und Bewertungen; die zurückgegebenen Mappen führt\n"
+        "'kundenwert merge' zusammen. Oder die Spalten in 'kundenwert template' füllen.",
+        "How: 'kundenwert split' gives each team its customers with open columns\n"
+        "for potential and ratings; 'kundenwert merge' brings the returned workbooks\n"
+        "together. Or fill the columns in 'kundenwert template'.",
+    ),
+    "matrix.wenige_kunden": (
+        "Nur {n} Kunden in der Matrix: Schwellen und Ränge beruhen\n"
+        "auf sehr wenigen Kunden und sagen wenig aus.",
+        "Only {n} customers in the matrix: thresholds and ranks rest\n"
+        "on very few customers and mean little.",
+    ),
+    "k.gewicht_lauf": ("Gewicht in diesem Lauf", "Weight in this run"),
+    "k.entfaellt": ("entfällt (keine Daten)", "left out (no data)"),
     "msg.zu_wenige_daten": (
         "{score_name}: zu wenige Daten ({coverage} des Gewichts, mindestens {minimum}); "
         "fehlt: {factor_cols}. Score, Segment und Matrixpunkt bleiben leer",
@@ -425,14 +463,53 @@ LABELS: dict[str, tuple[str, str]] = {
         "values from the order lines (the customer sheet's columns are not used for them)",
     ),
     "msg.o.ohne_zeilen": (
-        "Auftragszeilen je Kunde: ohne Zeilen bis zum Stichtag (Umsatz 0): {ids}",
-        "order lines per customer: none up to the reference date (revenue 0): {ids}",
+        "Auftragszeilen je Kunde: {n} Kunden des Kundenblatts ohne Zeilen bis zum Stichtag, "
+        "behalten (Umsatz 0): {ids}",
+        "order lines per customer: {n} customers of the customer sheet without lines up to the "
+        "reference date, kept (revenue 0): {ids}",
     ),
     "msg.o.nur_in_zeilen": (
-        "Kunden im Kundenblatt: {n} Kunden nur in den Auftragszeilen (Name, Region, Betreuer "
-        "aus der letzten Zeile)",
-        "customers on the customer sheet: {n} customers only in the order lines (name, region, "
-        "rep from the latest line)",
+        "Kunden im Kundenblatt: {n} Kunden nur in den Auftragszeilen, aus den Zeilen "
+        "aufgenommen (Name, Region, Betreuer aus der letzten Zeile): {ids}",
+        "customers on the customer sheet: {n} customers only in the order lines, added from "
+        "the lines (name, region, rep from the latest line): {ids}",
+    ),
+    "msg.o.neu_unbelegt": (
+        "Die Auftragshistorie beginnt am {day}, innerhalb der letzten 12 Monate: ob ein Kunde "
+        "vorher schon gekauft hat, zeigen die Daten nicht. Niemand wird deshalb als Neukunde (O) "
+        "eingestuft; ABC gilt für alle",
+        "the order history starts on {day}, within the last 12 months: the data cannot show "
+        "whether a customer bought before. Nobody is classed as new (O) for that reason; ABC "
+        "applies to all",
+    ),
+    "msg.o.clv_umsatzbasis": (
+        "Marge oder Deckungsbeitrag; keine Zeile und kein Kunde hat eine: der Modell-CLV ist "
+        "auf Umsatzbasis berechnet ('CLV (Umsatzbasis)'), seine Rangfolge gleicht der mit "
+        "einer einheitlichen Marge. Eine Standardmarge auf Konfiguration macht daraus einen "
+        "Deckungsbeitrags-CLV",
+        "a margin or contribution; no line and no customer has one: the model CLV is computed "
+        "on revenue ('CLV (revenue basis)'), ranked as with any uniform margin. A default margin "
+        "on Configuration turns it into a contribution CLV",
+    ),
+    "msg.o.clv_standardmarge": (
+        "Marge oder Deckungsbeitrag; keine Zeile und kein Kunde hat eine: der Modell-CLV nutzt "
+        "die Standardmarge {margin} von Konfiguration",
+        "a margin or contribution; no line and no customer has one: the model CLV uses the "
+        "default margin {margin} from Configuration",
+    ),
+    "msg.o.wiederkaufrate": (
+        "Wiederkaufrate aus der Auftragshistorie: Anteil der letzten vier Quartale vor dem "
+        "Stichtag mit einem Auftrag (nur Quartale, die die Daten abdecken); eine Wiederkaufrate "
+        "des Kundenblatts geht vor",
+        "repurchase rate from the order history: share of the last four quarters before the "
+        "reference date with an order (only quarters the data cover); a repurchase rate on the "
+        "customer sheet wins",
+    ),
+    "msg.o.nr_ohne_nullen": (
+        "Kunden-Nr wie im Kundenblatt; '{found}' aus den Auftragszeilen gleicht der Nummer des "
+        "Kundenblatts ohne führende Nullen (eindeutig) und wird ihr zugeordnet",
+        "customer number as on the customer sheet; '{found}' of the order lines equals the "
+        "sheet's number without leading zeros (uniquely) and is joined to it",
     ),
     "exp.date.tt": ("Datum (TT.MM.JJJJ)", "a date (DD.MM.YYYY)"),
     "exp.zahl": ("Zahl", "a number"),
@@ -821,6 +898,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "quelle_clv": ("Quelle CLV", "CLV source"),
     "quelle_abwanderung": ("Quelle Abwanderung", "Churn source"),
     "quelle.modell": ("Modell", "Model"),
+    "quelle.modell_umsatz": ("Modell (Umsatzbasis)", "Model (revenue basis)"),
     "quelle.betreuer": ("Betreuer", "Rep"),
     "quelle.formel": ("Formel", "Formula"),
     "auftraege_gesamt": ("Aufträge gesamt", "Orders in all"),
@@ -836,6 +914,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "erwartete_auftraege": ("Erwartete Kauftage", "Expected purchase days"),
     "erwarteter_bestellwert": ("Erwarteter Bestellwert", "Expected order value"),
     "clv_modell": ("CLV (Modell)", "CLV (model)"),
+    "clv_modell_umsatz": ("CLV (Modell, Umsatzbasis)", "CLV (model, revenue basis)"),
     "h.titel": ("Auftragshistorie und Kaufmodell", "Order history and purchase model"),
     "h.stichtag": ("Stichtag", "Reference date"),
     "h.stichtag_standard": (
@@ -993,8 +1072,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "exp.betrag": ("Betrag ≥ 0", "an amount ≥ 0"),
     "exp.id.leer": ("eindeutige Kunden-Nr (leer)", "a unique customer ID (empty)"),
     "exp.id.doppelt": (
-        "eindeutige Kunden-Nr (schon in Zeile {row})",
-        "a unique customer ID (already in row {row})",
+        "eine Zeile je Kunde; Wiederholung von Zeile {row} mit denselben Zahlen, ausgelassen",
+        "one row per customer; a repeat of row {row} with the same figures, left out",
+    ),
+    "exp.id.konflikt": (
+        "eine Zeile je Kunde; die Kunden-Nr steht schon in Zeile {row} mit anderen Werten "
+        "(hier: Wert, in Klammern Zeile {row}): Zeile {row} gilt, diese Zeile bleibt außen vor",
+        "one row per customer; the customer ID is already in row {row} with other values (here: "
+        "value, in brackets row {row}): row {row} counts, this row is left out",
     ),
     "exp.date.grund": ("Datum ({error})", "a date ({error})"),
     "exp.date.fehlerwert": ("Datum (Excel-Fehlerwert)", "a date (Excel error value)"),
@@ -1011,6 +1096,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "err.zelle.datum_zahl": (
         "Datum erwartet, gefunden Zahl {found}",
         "a date expected, found the number {found}",
+    ),
+    "err.zelle.datum_bereich": (
+        "Datum zwischen {low} und {high}, gefunden {found} (ein Platzhalter wie 31.12.9999 "
+        "oder eine Zahl wie 1501 ist kein Datum)",
+        "a date between {low} and {high}, found {found} (a placeholder such as 9999-12-31 or a "
+        "number such as 1501 is no date)",
     ),
     "err.zelle.datum": (
         "Datum erwartet (TT.MM.JJJJ), gefunden {found}",
@@ -1461,3 +1552,21 @@ def column_label(key: str, lang: Lang = "de") -> str:
         col = BY_KEY[key]
         return col.en if lang == "en" else col.de
     return t(key, lang)
+
+
+def effective_weights_lines(
+    weights: Mapping[str, Mapping[str, float]],
+    lang: Lang = "de",
+    seen: Mapping[str, str] | None = None,
+) -> list[str]:
+    """One line per score with data: the factors this run used and their effective weights
+    ("Potenzial-Score aus: Ungenutztes Potenzial 100 %")."""
+    lines = []
+    for score, parts in weights.items():
+        pct = "%" if lang == "en" else " %"
+        shown = ", ".join(
+            f"{column_label(c, lang) if c not in (seen or {}) else seen[c]} {w * 100:.0f}{pct}"  # type: ignore[index]
+            for c, w in parts.items()
+        )
+        lines.append(message("msg.score_aus", {"score": score, "parts": shown}, lang))
+    return lines

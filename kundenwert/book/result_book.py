@@ -69,7 +69,12 @@ def result_plan(
         matrix_sheet(result, lang),
         growth_sheet(result, lang, growth_texts),
         lookup_sheet(result, lang),
-        configuration_sheet(result.config, lang, result.config.reference_date()),
+        configuration_sheet(
+            result.config,
+            lang,
+            result.config.reference_date(),
+            result.effective_weights,
+        ),
     ]
     # texts a cell cannot hold as they are (too long, characters no file carries): the
     # writers change them (book.cell_text), the check sheet says where and how

@@ -44,7 +44,7 @@ from kundenwert.language import Lang
 from kundenwert.method.config import SEGMENTS, Config
 from kundenwert.method.growth_table import FIGURES, segment_figures
 from kundenwert.method.growth_texts import GROWTH_TEXTS, TEXT_KEYS
-from kundenwert.method.portfolio import ScoreResult
+from kundenwert.method.portfolio import FEW_CUSTOMERS, ScoreResult
 from kundenwert.method.segments import SEGMENT_ORDER
 
 
@@ -114,6 +114,27 @@ def matrix_chart(block: Table, lang: Lang = "de") -> ScatterChart:
         width_cm=26,
         height_cm=16,
     )
+
+
+def matrix_notes(result: ScoreResult, lang: Lang = "de", anchor_row: int = 33) -> list[Text]:
+    """Why the matrix is empty or says little, in words below the tables: a score with no
+    data names the columns to add and how to collect them; a handful of customers is said
+    to be one."""
+    lines: list[str] = []
+    for score, columns in result.missing_scores.items():
+        lines += [
+            t("matrix.score_fehlt", lang).format(score_name=t(f"score.{score}", lang)),
+            t("matrix.spalten_ergaenzen", lang).format(cols=headers_for(columns, lang)),
+            *t("matrix.so_sammeln", lang).split("\n"),
+        ]
+    placed = int(
+        (result.scored["ist_score"].notna() & result.scored["potenzial_score"].notna()).sum()
+    )
+    if 0 < placed < FEW_CUSTOMERS:
+        lines += t("matrix.wenige_kunden", lang).format(n=placed).split("\n")
+    return [
+        Text(f"A{anchor_row + i}", line, bold=i == 0, wrap=False) for i, line in enumerate(lines)
+    ]
 
 
 def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
@@ -186,14 +207,15 @@ def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
         ],
         number_formats={1: style.SCORE},
     )
+    notes = matrix_notes(result, lang)
     return Sheet(
         t("sheet.matrix", lang),
-        [chart, counts, thresholds, ids, helper],
+        [chart, counts, thresholds, *notes, ids, helper],
         # fixed widths under the chart, so it ends before the tables in Excel and LibreOffice alike
         widths={**{col_letter(i): 9.0 for i in range(1, 16)}, "P": 18, "Q": 10, "R": 10, "S": 14},
         landscape=True,
         fit_to_page=True,
-        print_area="A1:S31",
+        print_area=f"A1:S{32 + len(notes)}",  # the chart's rows, then the notes below it
         footer=page_footer(result.config.reference_date(), lang),
     )
 

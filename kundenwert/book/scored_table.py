@@ -12,6 +12,7 @@ from kundenwert.book.labels import column_label, t
 from kundenwert.book.plan import Columns, cell_value
 from kundenwert.language import Lang
 from kundenwert.method.portfolio import CONTRIBUTION_PREFIX, ScoreResult
+from kundenwert.method.purchase_history import SOURCE_MODEL_REVENUE
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,19 @@ def scoring_columns(result: ScoreResult) -> list[OutColumn]:
 def scoring_header(result: ScoreResult, lang: Lang = "de") -> list[str]:
     """Display headers of the Bewertung table."""
     out = []
+    weights = {c: w for parts in result.effective_weights.values() for c, w in parts.items()}
+    on_revenue = "quelle_clv" in result.scored and bool(
+        (result.scored["quelle_clv"] == SOURCE_MODEL_REVENUE).any()
+    )
     for c in scoring_columns(result):
-        if c.key.startswith(CONTRIBUTION_PREFIX):
+        if c.key == "clv" and on_revenue:
+            out.append(t("clv_umsatz", lang))  # the model CLV without a margin
+        elif c.key.startswith(CONTRIBUTION_PREFIX):
+            # the factor's effective weight in this run is the legend of its points
             factor = c.key.removeprefix(CONTRIBUTION_PREFIX)
-            out.append(f"{t('beitrag', lang)} {column_label(factor, lang)}")
+            share = weights.get(factor)
+            weight = "" if share is None else f" ({share * 100:.0f}{'%' if lang == 'en' else ' %'})"
+            out.append(f"{t('beitrag', lang)} {column_label(factor, lang)}{weight}")
         else:
             out.append(column_label(c.key, lang))
     return out

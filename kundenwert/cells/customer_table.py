@@ -928,6 +928,64 @@ def read_customer_columns(
     )  # fmt: skip
 
 
+#: the check-sheet message of a row whose customer number came before: the same figures
+#: (a repeat, left out) or other figures (a conflict: the first row is kept)
+REPEATED_ID_MESSAGES = ("exp.id.doppelt", "exp.id.konflikt")
+
+
+def _repeated_row(
+    sheet: str,
+    header: Sequence[object],
+    id_col: int,
+    this: tuple[int, int],
+    cid: str,
+    first: tuple[int, int],
+    figure_cols: set[int],
+    row_of: Callable[[int], Sequence[object]],
+) -> Problem:
+    """A row whose customer number an earlier row has: left out either way (one row per
+    customer), listed as a repeat when its figures are the first row's, else as a conflict
+    with the values that differ."""
+    excel_row = this[0]
+    here, there = row_of(this[1]), row_of(first[1])
+    differing = [
+        f"{header[j]}: {_shown(here, j)} ({_shown(there, j)})"
+        for j in sorted(figure_cols)
+        if _shown(here, j) != _shown(there, j)
+    ]
+    if not differing:
+        return Problem(
+            sheet,
+            excel_row,
+            str(header[id_col]),
+            cid,
+            f"{EXPECTED['id']} (schon in Zeile {first[0]})",
+            "row_skipped",
+            cid,
+            message="exp.id.doppelt",
+            args=(("row", first[0]),),
+        )
+    return Problem(
+        sheet,
+        excel_row,
+        str(header[id_col]),
+        "; ".join(differing),
+        f"{EXPECTED['id']} (schon in Zeile {first[0]}, andere Werte)",
+        "row_skipped",
+        cid,
+        message="exp.id.konflikt",
+        args=(("row", first[0]),),
+    )
+
+
+def _shown(row: Sequence[object], j: int) -> object:
+    """A cell as the conflict lists it: blank as None, 100.0 as 100."""
+    value = row[j] if j < len(row) else None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None if is_blank(value) else value
+
+
 def _read_body(
     sheet: str,
     header: list[object],
@@ -945,7 +1003,7 @@ def _read_body(
     width = len(header)
     keep: list[int] = []
     ids: list[str | None] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, int]] = {}  # id → its first row: Excel row, index
     id_col = columns["kunden_nr"]
     figure_cols = {j for k, j in columns.items() if BY_KEY[k].kind not in ("id", "text")}
     # the id column as a list once: the passes below iterate it several times faster so
@@ -997,20 +1055,12 @@ def _read_body(
             continue
         if cid in seen:
             problems.append(
-                Problem(
-                    sheet,
-                    excel_row,
-                    str(header[id_col]),
-                    cid,
-                    f"{EXPECTED['id']} (schon in Zeile {seen[cid]})",
-                    "row_skipped",
-                    cid,
-                    message="exp.id.doppelt",
-                    args=(("row", seen[cid]),),
+                _repeated_row(
+                    sheet, header, id_col, (excel_row, i), cid, seen[cid], figure_cols, row_of
                 )
             )
             continue
-        seen[cid] = excel_row
+        seen[cid] = (excel_row, i)
         if broken:
             breaks.append(len(keep))
             broken = False

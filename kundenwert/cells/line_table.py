@@ -30,6 +30,7 @@ from kundenwert.cells.customer_table import (
 from kundenwert.cells.numbers import both_ways_note, column_numbers, one_currency
 from kundenwert.cells.values import is_blank, is_excel_error, parse_date, parse_id
 from kundenwert.errors import UNUSED, CellError, MappedHeader, MessageError, Problem, note
+from kundenwert.method.dates import plausible_dates
 
 #: Header variants per line field (compared after normalize_header).
 LINE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -268,7 +269,9 @@ def is_order_lines(rows: Sequence[Sequence[object]]) -> bool:
 
 def _dates(values: list[object]) -> tuple[pd.Series, list[int]]:
     if set(map(type, values)) <= {dt.datetime, dt.date, pd.Timestamp}:
-        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object))), []
+        dates = plausible_dates(pd.Series(values, dtype=object))
+        # 31.12.9999 and the like
+        return dates, np.flatnonzero(dates.isna().to_numpy()).tolist()
     out: list[object] = []
     bad: list[int] = []
     for i, v in enumerate(values):

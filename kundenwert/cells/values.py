@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 
 from kundenwert.errors import CellError
+from kundenwert.method.dates import DATE_YEARS
 
 __all__ = ["CellError"]
 
@@ -146,24 +147,38 @@ def notation_votes(texts: Iterable[str]) -> tuple[int, int]:
     )
 
 
+#: An Excel serial number below this (18.05.1927) in a date column is a number such as a
+#: DDMM day, not a date.
+MIN_DATE_SERIAL = 10_000
+
+
 def parse_date(value: object) -> dt.datetime:
-    """A date from a cell: a date/datetime, an Excel serial number, or text TT.MM.JJJJ / ISO."""
+    """A date from a cell: a date/datetime, an Excel serial number, or text TT.MM.JJJJ / ISO,
+    within DATE_YEARS."""
+    found: dt.datetime | None = None
     if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 2958466:  # Excel's last date is 9999-12-31
-            return EXCEL_EPOCH + dt.timedelta(days=float(value))
-        raise CellError("err.zelle.datum_zahl", found=repr(value))
-    if isinstance(value, str):
+        found = value
+    elif isinstance(value, dt.date):
+        found = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if not MIN_DATE_SERIAL <= value < 2958466:  # Excel's last date is 9999-12-31
+            raise CellError("err.zelle.datum_zahl", found=repr(value))
+        found = EXCEL_EPOCH + dt.timedelta(days=float(value))
+    elif isinstance(value, str):
         text = value.strip()
         for fmt in ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y"):
             try:
-                return dt.datetime.strptime(text, fmt)
+                found = dt.datetime.strptime(text, fmt)
+                break
             except ValueError:
                 pass
-    raise CellError("err.zelle.datum", found=repr(value))
+    if found is None:
+        raise CellError("err.zelle.datum", found=repr(value))
+    if not DATE_YEARS[0] <= found.year <= DATE_YEARS[1]:
+        low, high = DATE_YEARS
+        shown = f"{found:%d.%m.%Y}" if isinstance(value, dt.date) else repr(value)
+        raise CellError("err.zelle.datum_bereich", found=shown, low=low, high=high)
+    return found
 
 
 def parse_id(value: object) -> str | None:

@@ -163,6 +163,8 @@ class Config(BaseModel):
     model_min_orders: int = Field(default=2, ge=2, description="purchase days at least")
     model_min_months: int = Field(default=6, ge=0, description="months since the first order")
     forecast_months: int = Field(default=12, ge=1, le=120, description="horizon of the forecast")
+    #: order lines without any margin: the model CLV is in revenue terms unless this is set
+    default_margin: float | None = Field(default=None, gt=0, le=1)
 
     @field_validator("labels")
     @classmethod

@@ -17,6 +17,10 @@ Rules (domain.md, "Order lines"):
   are free deliveries, still orders): several orders on one day are one transaction, and a
   day of credits only is none. Its value is the day's net amount. Credits on days without a
   purchase lower revenue, not order values.
+- Repurchase rate = the share of the last four quarters before the Stichtag with an order
+  line, among the quarters the data cover.
+- "New" needs evidence: a history that starts inside the current 12 months marks every
+  first-order date as unknown (FIRST_ORDER_KNOWN False), so nobody is new for it.
 - Orders = distinct order numbers of order lines (amount ≥ 0); lines without order number
   (or a table without that column) count by distinct day.
 """
@@ -31,6 +35,8 @@ import pandas as pd
 
 from kundenwert.errors import MessageError, Problem, note
 from kundenwert.method.config import ReferenceSource
+from kundenwert.method.dates import plausible_dates
+from kundenwert.method.phase import FIRST_ORDER_KNOWN
 
 REQUIRED = ("kunden_nr", "datum", "betrag")
 TEXT_FIELDS = ("name", "region", "betreuer")
@@ -38,6 +44,8 @@ DAYS_PER_WEEK = 7.0
 #: The data must begin at most this many days after the previous period starts, else the
 #: previous period's revenue is unknown rather than zero.
 COVERAGE_SLACK_DAYS = 31
+#: the repurchase rate from a history counts the quarters with an order among the last four
+QUARTERS = 4
 
 #: Output columns, in order (the customer table's keys first, then the model's inputs).
 CUSTOMER_COLUMNS = (
@@ -47,10 +55,12 @@ CUSTOMER_COLUMNS = (
     "betreuer",
     "erstauftrag",
     "letzter_auftrag",
+    FIRST_ORDER_KNOWN,
     "umsatz",
     "umsatz_vorjahr",
     "deckungsbeitrag",
     "auftraege",
+    "wiederkaufrate",
     "auftraege_gesamt",
     "umsatz_gesamt",
     "kauftage",
@@ -117,8 +127,7 @@ def aggregate_orders(
     rows = rows.reset_index(drop=True)
     raw_ids = lines["kunden_nr"].reset_index(drop=True)
     id_codes, id_uniques = _id_codes(raw_ids, sort=True)
-    dates = pd.to_datetime(lines["datum"].reset_index(drop=True), errors="coerce")
-    dates = dates.dt.normalize()
+    dates = plausible_dates(lines["datum"].reset_index(drop=True)).dt.normalize()
     amount = pd.to_numeric(lines["betrag"].reset_index(drop=True), errors="coerce")
     amount = amount.astype(float)
     bad_id = id_codes < 0
@@ -193,7 +202,7 @@ def _id_codes(values: pd.Series, sort: bool = False) -> tuple[np.ndarray, np.nda
     A categorical column (how the line reader hands over ids it has factorised already) is
     read through its categories, so no row's text is hashed again."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        texts = [_id_text(v) for v in values.cat.categories]
+        texts = [id_text(v) for v in values.cat.categories]
         category_codes, uniques = pd.factorize(np.array(texts, dtype=object), sort=sort)
         codes = np.append(category_codes, -1)[values.cat.codes.to_numpy()]
     else:
@@ -202,7 +211,7 @@ def _id_codes(values: pd.Series, sort: bool = False) -> tuple[np.ndarray, np.nda
 
 
 def _id_texts(values: pd.Series) -> pd.Series:
-    """_id_text of every value; texts (what the readers give) in one vectorised step."""
+    """id_text of every value; texts (what the readers give) in one vectorised step."""
     # each distinct value once (order lines repeat their customers and orders), spread back
     # by its code; only for texts, as 1, 1.0 and True hash alike but read differently
     cells = values.to_numpy(dtype=object)
@@ -216,10 +225,10 @@ def _id_texts(values: pd.Series) -> pd.Series:
     items = values.tolist()
     if set(map(type, items)) <= {str}:  # a comprehension beats pandas' .str methods here
         return pd.Series([v.strip() or None for v in items], dtype=object, index=values.index)
-    return values.map(_id_text, na_action="ignore")
+    return values.map(id_text, na_action="ignore")
 
 
-def _id_text(value: object) -> str | None:
+def id_text(value: object) -> str | None:
     """Customer and order numbers as text: 10023.0 → '10023', blanks → missing."""
     if isinstance(value, float):
         if np.isnan(value):
@@ -260,6 +269,15 @@ def _per_customer(
     out: dict[str, object] = {"kunden_nr": np.asarray(uniques, dtype=object)}
     out["umsatz"] = per(amount, current)
     data_start = stamp.min()
+    # "new" needs evidence: a history that starts inside the current 12 months cannot show
+    # whether a customer bought before it (domain.md, "ABC and the extra classes")
+    first_known = bool(data_start < start_current)
+    out[FIRST_ORDER_KNOWN] = np.full(n, first_known)
+    if not first_known:
+        begins = pd.Timestamp(data_start).date().isoformat()
+        problems.append(
+            note(sheet, None, "Datum", begins, "note", "msg.o.neu_unbelegt", day=begins)
+        )
     covered = data_start <= start_previous + np.timedelta64(COVERAGE_SLACK_DAYS + 1, "D")
     if covered:
         out["umsatz_vorjahr"] = per(amount, previous)
@@ -328,6 +346,10 @@ def _per_customer(
     out["auftraege_gesamt"] = _distinct_per(codes, order_codes, positive, n)
     out["auftraege"] = _distinct_per(codes, order_codes, positive & current, n)
 
+    out["wiederkaufrate"] = _quarters_with_orders(
+        codes, stamp, positive, stichtag, data_start, n, problems, sheet
+    )
+
     by_date = np.argsort(day, kind="stable") if any(k in frame for k in TEXT_FIELDS) else day
     for key_name in TEXT_FIELDS:
         if key_name in frame:
@@ -346,6 +368,36 @@ def _per_customer(
     if not has_contribution:
         customers = customers.drop(columns=["deckungsbeitrag", "marge_historie"])
     return customers[[c for c in CUSTOMER_COLUMNS if c in customers]]
+
+
+def _quarters_with_orders(
+    codes: np.ndarray,
+    stamp: np.ndarray,
+    ordered: np.ndarray,
+    stichtag: pd.Timestamp,
+    data_start: np.datetime64,
+    n: int,
+    problems: list[Problem],
+    sheet: str,
+) -> np.ndarray:
+    """The repurchase rate from the history: the share of the last four quarters (3 months
+    each, up to the Stichtag) in which the customer ordered, among the quarters the data
+    cover (a quarter before the data begin is unknown, not empty); NaN when none is covered."""
+    hits = np.zeros(n)
+    covered = 0
+    for q in range(QUARTERS):
+        end = (stichtag - pd.DateOffset(months=3 * q)).to_datetime64()
+        start = (stichtag - pd.DateOffset(months=3 * (q + 1))).to_datetime64()
+        if data_start > start + np.timedelta64(COVERAGE_SLACK_DAYS + 1, "D"):
+            continue
+        inside = ordered & (stamp > start) & (stamp <= end)
+        hits += np.bincount(codes[inside], minlength=n) > 0
+        covered += 1
+    if not covered:
+        return np.full(n, np.nan)
+    problems.append(note(sheet, None, None, covered, "note", "msg.o.wiederkaufrate"))
+    rate: np.ndarray = hits / covered
+    return rate
 
 
 def _distinct_per(codes: np.ndarray, values: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:

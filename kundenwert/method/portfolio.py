@@ -26,7 +26,7 @@ from kundenwert.method.config import (
 from kundenwert.method.contacts import contact_flags
 from kundenwert.method.growth_table import planned_contacts as default_plan
 from kundenwert.method.normalize import FloatArray, normalize
-from kundenwert.method.phase import relationship_phase
+from kundenwert.method.phase import FIRST_ORDER_KNOWN, relationship_phase
 from kundenwert.method.profitability import clv, contribution_after_cost
 from kundenwert.method.segments import borderline, quadrant, threshold_value
 
@@ -36,6 +36,8 @@ SCORES: tuple[Score, ...] = ("ist", "potenzial")
 #: older pandas needs the deep copy.
 _SHARES_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
 CONTRIBUTION_PREFIX = "beitrag:"
+#: below this many customers in the matrix, thresholds and ranks rest on very few customers
+FEW_CUSTOMERS = 10
 
 
 @dataclass
@@ -50,6 +52,9 @@ class ScoreResult:
     problems: list[Problem] = field(default_factory=list)
     #: scores no customer has (no factor of it has data): score → its factor columns
     missing_scores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the run's effective weights per score (factor column → share of 1): the configured
+    #: weights of the factors the data carry, renormalised to sum to 1
+    effective_weights: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def _col(frame: pd.DataFrame, key: str) -> FloatArray:
@@ -173,6 +178,7 @@ def score_portfolio(
     norm = pd.DataFrame(normalised, index=data.index)
     added: dict[str, FloatArray] = {}
     missing_scores: dict[str, tuple[str, ...]] = {}
+    effective: dict[str, dict[str, float]] = {}
     n = len(data)
     for score in SCORES:
         model = [f for f in config.factors if f.score == score and f.weight > 0]
@@ -197,21 +203,41 @@ def score_portfolio(
             added[f"abdeckung_{score}"] = np.zeros(n)
             continue
         weights = pd.Series({f.column: f.weight for f in chosen})
+        # coverage against the weight the data carry (domain.md, "Missing data"): a factor
+        # no customer has is not part of this run's model, so it lowers nobody's coverage
         value, coverage, parts = weighted_score(norm, weights)
-        # coverage against the whole model's weight, factors nobody has included
-        coverage = coverage * float(weights.sum()) / sum(f.weight for f in model)
+        effective[score] = {f.column: f.weight / float(weights.sum()) for f in chosen}
+        if len(chosen) == 1:
+            problems.append(
+                note(
+                    sheet,
+                    None,
+                    chosen[0].column,
+                    None,
+                    "note",
+                    "msg.score_ein_faktor",
+                    score=score,
+                    factor_cols=(chosen[0].column,),
+                )
+            )
         low = coverage < config.min_coverage - 1e-9
         value = np.where(low, np.nan, value)
         problems += _too_little_data(
-            data, norm, model, low, sheet, score, coverage, config.min_coverage
+            data, norm, chosen, low, sheet, score, coverage, config.min_coverage
         )
         added[f"{score}_score"] = value
         added[f"abdeckung_{score}"] = coverage
         added |= {
             f"{CONTRIBUTION_PREFIX}{c}": np.where(low, np.nan, parts[c].to_numpy()) for c in parts
         }
-    n_factors = max(len(factors), 1)
-    added["datenabdeckung"] = norm.notna().sum(axis=1).to_numpy() / n_factors
+    # the share of the run's effective weight the customer has: each score with data counts
+    # alike (its effective weights sum to 1), so it can never read 100 % beside an empty score
+    with_data = [s for s in SCORES if s in effective]
+    added["datenabdeckung"] = (
+        sum((added[f"abdeckung_{s}"] for s in with_data), np.zeros(n)) / len(with_data)
+        if with_data
+        else np.zeros(n)
+    )
     out = _with_columns(data, added)
 
     x, y = out["ist_score"].to_numpy(float), out["potenzial_score"].to_numpy(float)
@@ -219,6 +245,10 @@ def score_portfolio(
     t_y = _threshold(y, config.threshold_potenzial)
     out["segment"] = quadrant(x, y, t_x, t_y)
     out["grenzfall"] = borderline(x, y, t_x, t_y, config.borderline)
+    placed = int((~np.isnan(x) & ~np.isnan(y)).sum())
+    if 0 < placed < FEW_CUSTOMERS:
+        # medians and ranks of a handful of customers say little: computed, but said so
+        problems.append(note(sheet, None, None, placed, "note", "msg.wenige_kunden", n=placed))
     out["phase"] = relationship_phase(
         config.reference_date(),
         out.get("erstauftrag"),
@@ -228,6 +258,8 @@ def score_portfolio(
         _col(out, "abwanderung") if "abwanderung" in out else None,
         config.growth_tolerance,
         config.churn_high,
+        # an order history that starts inside the 12 months cannot show who is new
+        out[FIRST_ORDER_KNOWN].to_numpy(bool) if FIRST_ORDER_KNOWN in out else None,
     )
     revenue = _col(out, "umsatz")
     # credits beyond invoices: a loss (Z), unless there is no history to judge (O)
@@ -247,7 +279,7 @@ def score_portfolio(
         out = out.join(flags, on="kunden_nr")
         # development tried often enough without success: no longer "not yet classified"
         out.loc[(out["abc"] == "O") & (out["erfolglos"] >= config.o_to_c_after), "abc"] = "C"
-    return ScoreResult(out, t_x, t_y, factors, config, problems, missing_scores)
+    return ScoreResult(out, t_x, t_y, factors, config, problems, missing_scores, effective)
 
 
 def _threshold(scores: FloatArray, rule: Threshold) -> float:

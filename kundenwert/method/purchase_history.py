@@ -17,7 +17,8 @@ import pandas as pd
 from kundenwert.errors import Message, Problem, note
 from kundenwert.method import clv_model as m
 from kundenwert.method.config import Config
-from kundenwert.method.order_history import OrderHistory, aggregate_orders
+from kundenwert.method.order_history import OrderHistory, aggregate_orders, id_text
+from kundenwert.method.phase import FIRST_ORDER_KNOWN
 
 #: Figures the lines compute; a joined customer table's own values for them give way.
 FROM_LINES = (
@@ -30,6 +31,8 @@ FROM_LINES = (
 )
 IDENTITY = ("name", "region", "betreuer")
 SOURCE_MODEL, SOURCE_REP, SOURCE_FORMULA = "modell", "betreuer", "formel"
+#: the model CLV in revenue terms (order lines without any margin)
+SOURCE_MODEL_REVENUE = "modell_umsatz"
 #: Holdout for the calibration check: the forecast horizon when the history is at least twice
 #: as long, else half the history when that is at least this many months.
 MIN_CHECK_MONTHS = 6
@@ -59,6 +62,12 @@ class HistoryResult:
     calibration: Calibration | str  # str: the label key of why there is none
     warnings: list[Message] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: no margin anywhere and none configured: the model CLV is in revenue terms
+    revenue_clv: bool = False
+
+    def clv_label_key(self) -> str:
+        """The label key of the model CLV's column: in revenue terms, say so."""
+        return "clv_modell_umsatz" if self.revenue_clv else "clv_modell"
 
 
 def _fits(
@@ -129,6 +138,22 @@ def history_for_scoring(
     if customers is not None:
         frame = _join(frame, customers, problems, customer_sheet)
     margin = _margin(frame)
+    revenue_basis = not np.isfinite(margin).any()
+    if revenue_basis:
+        # no margin anywhere: the model CLV in revenue terms (a uniform margin would only
+        # scale it, so its ranks are the same), or with the configured default margin
+        margin = np.full(len(frame), config.default_margin or 1.0)
+        problems.append(
+            note(
+                sheet,
+                None,
+                "Marge",
+                config.default_margin,
+                "note",
+                "msg.o.clv_standardmarge" if config.default_margin else "msg.o.clv_umsatzbasis",
+                margin=config.default_margin,
+            )
+        )
     if bg is not None and gg is not None:
         ok = frame["frequenz"].notna().to_numpy()
         model_clv = np.full(len(frame), np.nan)
@@ -152,8 +177,15 @@ def history_for_scoring(
     )
     usable = long_enough & np.isfinite(model_clv)
     frame["clv_modell"] = np.where(usable, model_clv, np.nan)
-    frame["quelle_clv"] = np.where(usable, SOURCE_MODEL, SOURCE_FORMULA)
-    churn = frame["abwanderung"].to_numpy(float) if "abwanderung" in frame else nan.copy()
+    on_revenue = revenue_basis and not config.default_margin
+    model_source = SOURCE_MODEL_REVENUE if on_revenue else SOURCE_MODEL
+    frame["quelle_clv"] = np.where(usable, model_source, SOURCE_FORMULA)
+    # the joined frame may hold more customers than the lines (sheet rows without lines)
+    churn = (
+        frame["abwanderung"].to_numpy(float)
+        if "abwanderung" in frame
+        else np.full(len(frame), np.nan)
+    )
     rated = ~np.isnan(churn)
     modelled = ~rated & long_enough & ~np.isnan(frame["p_aktiv"].to_numpy(float))
     frame["abwanderung"] = np.where(modelled, 1.0 - frame["p_aktiv"].to_numpy(float), churn)
@@ -189,7 +221,9 @@ def history_for_scoring(
     by_id = pd.Series(model_clv, index=frame["kunden_nr"].to_numpy())
     table["clv_modell"] = by_id.reindex(table["kunden_nr"].to_numpy()).to_numpy()
     calibration = calibration_check(lines, history.reference_date, config.forecast_months, sheet)
-    return HistoryResult(frame, history, table, reported, gg, calibration, warnings, problems)
+    return HistoryResult(
+        frame, history, table, reported, gg, calibration, warnings, problems, on_revenue
+    )
 
 
 def _margin(frame: pd.DataFrame) -> np.ndarray:
@@ -216,7 +250,10 @@ def _join(
     compute, the table everything else (ratings, estimates, costs); name, region and rep
     come from the table, else from the latest line."""
     sheet_frame = customers.copy()
-    sheet_frame["kunden_nr"] = sheet_frame["kunden_nr"].astype(str)
+    sheet_frame["kunden_nr"] = (
+        sheet_frame["kunden_nr"].map(id_text, na_action="ignore").astype(object)
+    )
+    lines_frame = _matched_ids(lines_frame, sheet_frame, problems, sheet)
     replaced = [c for c in FROM_LINES if c in sheet_frame]
     if replaced:
         problems.append(
@@ -233,11 +270,20 @@ def _join(
         )
     own = sheet_frame.drop(columns=replaced)
     joined = lines_frame.merge(own, on="kunden_nr", how="outer", suffixes=("", "_blatt"))
-    for key in IDENTITY:
+    for key in (*IDENTITY, "wiederkaufrate"):  # the sheet's own value wins, else the lines'
         if f"{key}_blatt" in joined:
             joined[key] = joined[f"{key}_blatt"].where(joined[f"{key}_blatt"].notna(), joined[key])
             joined = joined.drop(columns=[f"{key}_blatt"])
     without_lines = joined["zeilen"].isna().to_numpy()
+    for key in ("erstauftrag", "letzter_auftrag"):
+        if key in sheet_frame and without_lines.any():
+            # a customer without lines keeps the sheet's own dates, so its phase has them
+            own_dates = sheet_frame.drop_duplicates("kunden_nr").set_index("kunden_nr")[key]
+            from_sheet = pd.to_datetime(joined["kunden_nr"].map(own_dates), errors="coerce")
+            joined[key] = joined[key].where(~without_lines, from_sheet)
+    if FIRST_ORDER_KNOWN in joined:
+        # the sheet's first-order dates are the customer's own
+        joined[FIRST_ORDER_KNOWN] = joined[FIRST_ORDER_KNOWN].fillna(True).astype(bool)
     if without_lines.any():
         ids = joined.loc[without_lines, "kunden_nr"].tolist()
         problems.append(
@@ -251,17 +297,80 @@ def _join(
                 + (" …" if len(ids) > 20 else ""),
                 "note",
                 message="msg.o.ohne_zeilen",
-                args=(("ids", ", ".join(map(str, ids[:20])) + (" …" if len(ids) > 20 else "")),),
+                args=(("ids", _shown_ids(ids)), ("n", len(ids))),
             )
         )
-        for key in ("umsatz", "umsatz_vorjahr", "auftraege"):
+        # no line in a period the lines cover is a real zero; a previous period the lines do
+        # not reach back to stays unknown for them as for everyone
+        keys = ["umsatz", "auftraege"]
+        if (
+            "umsatz_vorjahr" in joined
+            and joined.loc[~without_lines, "umsatz_vorjahr"].notna().any()
+        ):
+            keys.append("umsatz_vorjahr")
+        for key in keys:
             joined.loc[without_lines, key] = 0.0
-    only_lines = int((~joined["kunden_nr"].isin(sheet_frame["kunden_nr"])).sum())
-    if only_lines:
+    only = ~joined["kunden_nr"].isin(sheet_frame["kunden_nr"]).to_numpy()
+    if only.any():
+        shown = _shown_ids(joined.loc[only, "kunden_nr"].tolist())
         problems.append(
-            note(sheet, None, None, only_lines, "note", "msg.o.nur_in_zeilen", n=only_lines)
+            note(
+                sheet,
+                None,
+                None,
+                int(only.sum()),
+                "note",
+                "msg.o.nur_in_zeilen",
+                n=int(only.sum()),
+                ids=shown,
+            )
         )
     return joined.reset_index(drop=True)
+
+
+def _shown_ids(ids: list[object], limit: int = 20) -> str:
+    """The first `limit` numbers of a group, then an ellipsis."""
+    return ", ".join(map(str, ids[:limit])) + (" …" if len(ids) > limit else "")
+
+
+def _bare(ids: pd.Series) -> pd.Series:
+    """A customer number without leading zeros and without a trailing '.0' (how a number
+    column or a text export often loses or adds them)."""
+    text = ids.astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
+    bare = text.str.lstrip("0")
+    return bare.where(bare != "", "0")
+
+
+def _matched_ids(
+    lines_frame: pd.DataFrame, sheet_frame: pd.DataFrame, problems: list[Problem], sheet: str
+) -> pd.DataFrame:
+    """Line customers whose number matches a sheet number only without leading zeros (or a
+    trailing '.0') take the sheet's number, where that match is unique on both sides; each
+    such join is listed."""
+    sheet_ids = sheet_frame["kunden_nr"].dropna().to_numpy(dtype=object)
+    line_ids = lines_frame["kunden_nr"].to_numpy(dtype=object)
+    lone_lines = pd.Series(line_ids[~pd.Series(line_ids).isin(sheet_ids).to_numpy()])
+    lone_sheet = pd.Series(sheet_ids[~pd.Series(sheet_ids).isin(line_ids).to_numpy()])
+    if lone_lines.empty or lone_sheet.empty:
+        return lines_frame
+    sheet_bare, line_bare = _bare(lone_sheet), _bare(lone_lines)
+    once = ~sheet_bare.duplicated(keep=False).to_numpy()
+    target = dict(zip(sheet_bare[once], lone_sheet[once], strict=True))
+    single = ~line_bare.duplicated(keep=False).to_numpy()
+    renamed = {
+        old: target[bare]
+        for old, bare in zip(lone_lines[single], line_bare[single], strict=True)
+        if bare in target
+    }
+    if not renamed:
+        return lines_frame
+    for old, new in renamed.items():
+        problems.append(
+            note(sheet, None, "Kunden-Nr", old, "note", "msg.o.nr_ohne_nullen", str(new), found=old)
+        )
+    out = lines_frame.copy()
+    out["kunden_nr"] = [renamed.get(v, v) for v in line_ids]
+    return out
 
 
 def calibration_check(

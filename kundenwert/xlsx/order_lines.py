@@ -10,7 +10,7 @@ from typing import cast
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from kundenwert.cells.customer_table import ReadResult, find_header
+from kundenwert.cells.customer_table import REPEATED_ID_MESSAGES, ReadResult, find_header
 from kundenwert.cells.line_table import (
     LineRead,
     is_order_lines,
@@ -37,6 +37,9 @@ LINE_SHEET_WORDS = (
     "transaction",
     "sales",
 )
+#: repeated customer numbers look like order lines from this many on, and this share of rows
+LINE_LIKE_REPEATS = 3
+LINE_LIKE_SHARE = 0.10
 RESULT_SHEETS = ("Bewertung", "Scoring", "Auftragshistorie", "Order history", "Prüfprotokoll")
 
 
@@ -197,12 +200,13 @@ def order_input(
 
 
 def refuse_repeated_ids(read: ReadResult) -> None:
-    """A customer table whose ids repeat is no customer table: refuse it with the reason
-    instead of scoring the first row of each id."""
-    repeated = [
-        p for p in read.problems if p.action == "row_skipped" and "schon in Zeile" in p.expected
-    ]
-    if not repeated:
+    """A customer table whose ids repeat like order lines is no customer table: refuse it
+    with the reason instead of scoring the first row of each id. A few repeats (a duplicate
+    row, a second row with other figures) are a customer table's ordinary flaws: the reader
+    kept the first row and listed the others (domain.md, "Order lines")."""
+    repeated = [p for p in read.problems if p.message in REPEATED_ID_MESSAGES]
+    rows = len(read.frame) + len(repeated)
+    if len(repeated) < LINE_LIKE_REPEATS or len(repeated) < LINE_LIKE_SHARE * rows:
         return
     first = repeated[0]
     raise MessageError(

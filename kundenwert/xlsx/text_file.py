@@ -33,6 +33,7 @@ from kundenwert.cells.customer_table import (
 from kundenwert.cells.line_table import LINE_TEXTS, line_field
 from kundenwert.cells.values import notation_votes
 from kundenwert.errors import FileMessageError, Problem, note
+from kundenwert.method.dates import plausible_dates
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 DateOrder = Literal["dmy", "mdy", "ymd"]
@@ -150,7 +151,8 @@ def _dates(column: pd.Series, order: DateOrder) -> DateColumn:
     # flexible parser for the texts left
     codes, distinct = pd.factorize(text, use_na_sentinel=True)
     once = pd.to_datetime(pd.Series(distinct, dtype=object), format=_USUAL[order], errors="coerce")
-    days = once.to_numpy(dtype="datetime64[ns]")
+    # 31.12.9999 parses, but would wrap around to 1816 as nanoseconds: out of range is NaT
+    days = plausible_dates(once).to_numpy(dtype="datetime64[ns]")
     parsed = pd.Series(
         np.where(codes >= 0, days[np.maximum(codes, 0)], np.datetime64("NaT")),
         index=column.index,
@@ -168,7 +170,8 @@ def _dates(column: pd.Series, order: DateOrder) -> DateColumn:
         if iso.any():
             found[iso] = pd.to_datetime(left[iso].str.strip(), format="ISO8601", errors="coerce")
         parsed = parsed.astype("datetime64[ns]")
-        parsed[rest] = found.astype("datetime64[ns]").to_numpy()
+        # '1501' reads as the year 1501: such cells stay as written and are reported
+        parsed[rest] = plausible_dates(found).to_numpy()
     return DateColumn(parsed.to_numpy(dtype="datetime64[ns]"), _objects(column))
 
 
