@@ -161,3 +161,17 @@ def test_parts_left_by_a_killed_write_are_removed(xlsx: Factory, tmp_path: Path)
     assert main(["split", str(master), "--by", "Region", "-o", str(out), "-q"]) == 0
     assert not old.exists()
     assert young.exists() and mine.exists()
+
+
+def test_score_removes_a_part_a_killed_run_left_beside_its_result(
+    xlsx: Factory, tmp_path: Path
+) -> None:
+    source = xlsx(to_input_rows(generate_portfolio(8, seed=1)))
+    out = tmp_path / "ergebnisse"
+    out.mkdir()
+    left = out / "tmpzz99_abc.xlsx.part"
+    left.write_bytes(b"PK")
+    hour_ago = time.time() - 3600
+    os.utime(left, (hour_ago, hour_ago))
+    assert main(["score", str(source), "-o", str(out / "e.xlsx"), "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["e.xlsx"]

@@ -46,6 +46,7 @@ from kundenwert.teams.team_books import LINEAGE_SHEET, read_team_table, write_me
 from kundenwert.templates.formulas import live_plan
 from kundenwert.templates.live_layout import HELPER_SHEET, Others
 from kundenwert.templates.master import guide_sheet
+from kundenwert.xlsx.atomic import remove_stale
 from kundenwert.xlsx.openpyxl_renderer import write_plan
 from kundenwert.xlsx.reader import ReadResult, check_file, error_cells, read_customers
 
@@ -267,7 +268,7 @@ def split(
     data = derive_factors(frame, config)
     texts = growth_texts(read, config, lang)
     out.mkdir(parents=True, exist_ok=True)
-    remove_stale_parts(out)
+    remove_stale(out)  # what a killed split left
     with staging_folder(out, "split") as staging:
         for team, path in names.items():
             mask = teams.isna() if team is None else teams == team
@@ -323,23 +324,6 @@ def staging_folder(folder: Path, what: str) -> Iterator[Path]:
         yield work
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def remove_stale_parts(folder: Path) -> list[Path]:
-    """Remove the temporary files a killed write left in `folder` (atomic.py names them
-    tmp….xlsx.part; staging folders of a killed split or merge, .kundenwert-split-…): only
-    those."""
-    import shutil
-
-    from kundenwert.xlsx.atomic import stale_parts
-
-    gone = stale_parts(folder)
-    for path in gone:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-    return gone
 
 
 def _read_returned(
@@ -658,7 +642,7 @@ def merge_files(
     if target.resolve() == source.resolve():
         raise MessageError("err.gleicher_stamm")
     target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_parts(target.parent)
+    remove_stale(target.parent)  # what a killed merge left
     read = read_customers(source)
     base = master_values(read)
     model = master_config(source)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -20,7 +21,8 @@ STALE_AFTER_S = 60.0
 
 
 def stale_parts(folder: Path) -> list[Path]:
-    """The temporary files (and split staging folders) a killed write left in `folder`:
+    """The temporary files (and staging folders of split and merge) a killed write left in
+    `folder`:
     only names this package gives them, and only those untouched for STALE_AFTER_S."""
     if not folder.is_dir():
         return []
@@ -30,6 +32,17 @@ def stale_parts(folder: Path) -> list[Path]:
         for p in folder.iterdir()
         if _PART_NAME.fullmatch(p.name) and now - p.lstat().st_mtime > STALE_AFTER_S
     )
+
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Remove what stale_parts finds in `folder`; returns what went."""
+    gone = stale_parts(folder)
+    for path in gone:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return gone
 
 
 def _umask() -> int:
@@ -47,6 +60,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(target.parent)  # what a killed run of any command left there
     fd, tmp = tempfile.mkstemp(suffix=PART_SUFFIX, dir=target.parent)
     os.close(fd)
     try:
