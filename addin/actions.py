@@ -159,7 +159,7 @@ def scoring_sheets(run: Scored, lang: Lang = "de") -> list[Sheet]:
         cfg = run.result.config
         out.insert(1, history_sheet(run.history, lang, cfg.forecast_months, cfg.clv_years))
     if not run.has_config:
-        out.append(configuration_sheet(run.result.config, lang))
+        out.append(configuration_sheet(run.result.config, lang, None, run.result.effective_weights))
     return out
 
 

@@ -101,7 +101,10 @@ def test_messy_csv_reads_the_same_column_wise_and_cell_by_cell(tmp_path: Path) -
     assert (6, "Erstauftrag", "gestern", "value_ignored") in found
     assert (8, "Anzahl Belege", "-2", "value_ignored") in found
     assert (4, "Marge %", "43", "value_converted") in found
-    assert (10, "Debitor", "00123", "row_skipped") in found  # the second 00123
+    # the second 00123 with other figures: a conflict, its values beside line 4's
+    conflict = "Nettoumsatz: 10 (1.234,56); Umsatz Vorjahr: 10 (1000); Marge %: 0,1 (43); "
+    conflict += "Anzahl Belege: 1 (12); Erstauftrag: 01.01.2020 (31.12.2019)"
+    assert (10, "Debitor", conflict, "row_skipped") in found
     assert (11, "Debitor", None, "row_skipped") in found  # figures but no number
     assert (12, None, "Summe", "row_skipped") in found
     assert 7 not in {p.row for p in fast.problems}  # the blank line is no finding

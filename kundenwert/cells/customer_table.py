@@ -7,6 +7,7 @@ Pure Python over lists, so the file reader, the worksheet functions and the in-E
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -979,10 +980,12 @@ def _repeated_row(
 
 
 def _shown(row: Sequence[object], j: int) -> object:
-    """A cell as the conflict lists it: blank as None, 100.0 as 100."""
+    """A cell as the conflict lists it: blank as None, 100.0 as 100, a date as 31.12.2025."""
     value = row[j] if j < len(row) else None
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, dt.date):
+        return f"{value:%d.%m.%Y}"
     return None if is_blank(value) else value
 
 
