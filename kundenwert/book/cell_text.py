@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from kundenwert.book.geometry import anchor_column, col_letter
 from kundenwert.book.plan import Columns, Sheet, Table, Text
 from kundenwert.errors import Problem, note
 
@@ -75,8 +76,7 @@ def _needs_change(texts: list[str]) -> bool:
 def _table_cells(block: Table) -> Iterator[tuple[int, int, str]]:
     """(row offset from the header, column offset, text) of each text of a table that changes."""
     if isinstance(block.rows, Columns):
-        columns = [c for c in block.rows.columns]
-        for j, column in enumerate(columns):
+        for j, column in enumerate(block.rows.columns):
             if isinstance(column, Sequence) and _needs_change(_texts(column)):
                 for i, v in enumerate(column):
                     if type(v) is str and text_changes(v)[1]:
@@ -93,19 +93,7 @@ def _table_cells(block: Table) -> Iterator[tuple[int, int, str]]:
 
 def _anchor(cell: str) -> tuple[int, int]:
     """(row, column), 1-based, of an anchor such as "B4"."""
-    letters = cell.rstrip("0123456789")
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return int(cell[len(letters) :]), col
-
-
-def _column_name(col: int) -> str:
-    name = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        name = chr(65 + rest) + name
-    return name
+    return int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), anchor_column(cell)
 
 
 def text_problems(sheets: Sequence[Sheet]) -> list[Problem]:
@@ -128,7 +116,7 @@ def text_problems(sheets: Sequence[Sheet]) -> list[Problem]:
                     note(
                         sheet.name,
                         row,
-                        _column_name(col),
+                        col_letter(col),
                         preview,
                         "value_converted",
                         key,
