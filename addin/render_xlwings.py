@@ -12,6 +12,7 @@ from collections.abc import Callable
 import xlwings as xw
 
 from kundenwert.book import plan as p
+from kundenwert.book.cell_text import excel_text
 from kundenwert.book.labels import t
 from kundenwert.book.style import HEADER_FILL
 from kundenwert.language import Lang
@@ -35,10 +36,29 @@ def _sheet(book: xw.Book, name: str) -> xw.Sheet:
     return book.sheets.add(name=name, after=book.sheets[len(book.sheets) - 1])
 
 
+#: First characters that make Excel read a value handed to Range.value as a formula (or, for
+#: "-" and "+", as a number); an apostrophe is Excel's own mark for "text", so a text that
+#: starts with one needs a second to keep it.
+_FORMULA_START = ("=", "+", "-", "@", "'")
+
+
+def cell_value(v: object) -> object:
+    """A plan's value as Range.value must receive it: a text as a cell holds it
+    (book.cell_text), with Excel's text mark (a leading apostrophe, which Excel does not
+    show and does not return) when Excel would otherwise take it for a formula; our own
+    formulas (plan.Formula) as they are; None as an empty cell."""
+    if v is None:
+        return ""
+    if isinstance(v, p.Formula) or not isinstance(v, str):
+        return v
+    text = excel_text(v)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _table(sheet: xw.Sheet, block: p.Table) -> None:
     start = sheet.range(block.anchor)
-    rows = [["" if v is None else v for v in r] for r in block.rows]
-    data = [block.header, *rows]
+    rows = [[cell_value(v) for v in r] for r in block.rows]
+    data = [[cell_value(h) for h in block.header], *rows]
     target = start.resize(len(data), len(block.header))
     target.value = data
     n = len(block.rows)
@@ -134,7 +154,7 @@ def render_sheet(
             cell = sheet.range(block.anchor)
             if block.number_format:  # before the value: a text cell keeps "000123"
                 cell.number_format = block.number_format
-            cell.value = block.text
+            cell.value = cell_value(block.text)
             cell.font.bold = block.bold
             cell.font.italic = block.italic
             if block.size:

@@ -451,7 +451,9 @@ def cmd_split(args: argparse.Namespace) -> int:
     existing = {p.name for p in Path(args.output).glob("*.xlsx")} if args.overwrite else set()
     written = split(args.master, args.by, args.output, config, args.lang, args.overwrite)
     for path in written:
-        print(f"{path}  ({t('cli.ueberschrieben', args.lang)})" if path.name in existing else path)
+        # the team beside its file: a name cleaned for the disk or numbered shows whose it is
+        line = f"{path}  ({t('cli.ueberschrieben', args.lang)})" if path.name in existing else path
+        print(f"{line}  ({written.teams[path]})")
     replaced = sum(p.name in existing for p in written)
     print(
         t("cli.teammappen", args.lang).format(n=len(written))

@@ -69,6 +69,26 @@ def errors(path: Path) -> list[str]:
     ]
 
 
+def not_well_formed(path: Path) -> list[str]:
+    """Every XML part of `path` (parts ending .xml, .rels or .vml) that a strict XML parser
+    refuses, with the parser's reason. The validator above reported no finding on a sheet
+    holding a raw U+FFFE, which no XML parser accepts (and openpyxl refuses to open)."""
+    import zipfile
+    from xml.parsers import expat
+
+    out = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if not name.endswith((".xml", ".rels", ".vml")):
+                continue
+            parser = expat.ParserCreate()
+            try:
+                parser.Parse(z.read(name), True)
+            except expat.ExpatError as e:
+                out.append(f"{name}: {e}")
+    return out
+
+
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """One file of every kind the command writes, from one small portfolio."""
@@ -156,6 +176,26 @@ KINDS = [
 @pytest.mark.parametrize("kind", KINDS)
 def test_file_passes_the_validator(files: dict[str, Path], kind: str) -> None:
     assert errors(files[kind]) == []
+    assert not_well_formed(files[kind]) == []
+
+
+def test_the_parser_sees_a_character_xml_cannot_carry(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """The well-formedness check can fail: a sheet holding a raw U+FFFE."""
+    import zipfile
+
+    broken = tmp_path / "kaputt.xlsx"
+    with (
+        zipfile.ZipFile(files["result-de"]) as src,
+        zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", "<!-- \ufffe --></sheetData>".encode())
+            dst.writestr(item, data)
+    assert [e.split(":")[0] for e in not_well_formed(broken)] == ["xl/worksheets/sheet1.xml"]
 
 
 def test_the_validator_sees_a_chart_without_its_style(

@@ -286,7 +286,9 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # team workbook instructions (split)
     "team.ohne": ("(ohne)", "(none)"),
+    "team.ohne_wert": ("(ohne {by})", "(no {by})"),
     "team.titel": ("So arbeiten Sie mit dieser Teammappe", "How to use this team workbook"),
+    "team.fuer": ("Diese Teammappe gehört zu {by}:", "This team workbook belongs to {by}:"),
     "team.eingabe": (
         "1. Im Blatt 'Kunden' sind nur die Eingabespalten offen: Bewertungen (1 bis 5), "
         "Potenzial, Cross- und Up-Selling, Wiederkaufrate, Abwanderungsrisiko. "
@@ -386,6 +388,18 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # reading real exports and scoring with gaps (messages of the check sheet and console;
     # arguments named *_cols are shown as the headers to look for or to add)
+    "msg.text.gekuerzt": (
+        "Text mit {length_count} Zeichen auf die {limit_count} Zeichen gekürzt, die eine "
+        "Excel-Zelle fasst (hier der Anfang)",
+        "text of {length_count} characters cut to the {limit_count} characters an Excel cell "
+        "holds (its start shown here)",
+    ),
+    "msg.text.ersetzt": (
+        "Zeichen, die keine Arbeitsmappe speichern kann (U+FFFE, U+FFFF oder ein Rest falscher "
+        "Kodierung), durch \ufffd ersetzt",
+        "characters no workbook can store (U+FFFE, U+FFFF or the rest of a wrong encoding) "
+        "replaced by \ufffd",
+    ),
     "msg.summenzeile": (
         "Kundenzeile; '{label}' ist eine Summenzeile",
         "a customer row; '{label}' marks a totals row",
@@ -778,6 +792,50 @@ LABELS: dict[str, tuple[str, str]] = {
         "{path}: {mb} MB, more than the limit of {limit} MB. Please put the customer table "
         "into a file of its own.",
     ),
+    "err.blatt_unlesbar": (
+        "{path}: das Blatt '{sheet}' ({part}) ist beschädigt und nicht lesbar ({reason}). Die "
+        "Mappe in Excel öffnen und neu speichern.",
+        "{path}: the sheet '{sheet}' ({part}) is damaged and cannot be read ({reason}). Open "
+        "the workbook in Excel and save it again.",
+    ),
+    "err.ist_xlsx": (
+        "{path}: die Datei ist eine .xlsx-Arbeitsmappe, heißt aber {suffix}. Bitte in .xlsx "
+        "umbenennen.",
+        "{path}: the file is an .xlsx workbook but is named {suffix}. Please rename it to .xlsx.",
+    ),
+    "err.ist_html": (
+        "{path}: die Datei ist eine Webseite (HTML), als {suffix} gespeichert, wie es manche "
+        "Systeme beim Export tun. Bitte in Excel öffnen und als .xlsx speichern oder als CSV "
+        "exportieren.",
+        "{path}: the file is a web page (HTML) saved as {suffix}, as some systems export. "
+        "Please open it in Excel and save it as .xlsx, or export CSV.",
+    ),
+    "err.ist_xml2003": (
+        "{path}: die Datei ist eine XML-Tabelle (Excel 2003), als {suffix} gespeichert. Bitte "
+        "in Excel öffnen und als .xlsx speichern.",
+        "{path}: the file is an XML spreadsheet (Excel 2003) saved as {suffix}. Please open it "
+        "in Excel and save it as .xlsx.",
+    ),
+    "err.teil_zu_gross": (
+        "{path}: der Teil {part} ist entpackt größer als {mb} MB; so groß ist keine "
+        "Kundentabelle. Nicht gelesen.",
+        "{path}: the part {part} unpacks to more than {mb} MB; no customer table is that "
+        "large. Not read.",
+    ),
+    "err.teil_gepackt": (
+        "{path}: der Teil {part} ist mehr als {ratio}-fach gepackt, wie es nur Füllstoff ist "
+        "(z. B. Leerzeichen). Nicht gelesen.",
+        "{path}: the part {part} is packed more than {ratio} times, as only filler is (white "
+        "space, say). Not read.",
+    ),
+    "err.bereich_zu_gross": (
+        "{path}: der Teil {part} reicht über {rows_count} Zeilen und {columns_count} Spalten, "
+        "mehr als die {limit_count} Zellen, die gelesen werden; eine Zelle weit außerhalb der "
+        "Tabelle? Diese Zelle löschen und speichern.",
+        "{path}: the part {part} spans {rows_count} rows and {columns_count} columns, more "
+        "than the {limit_count} cells that are read; a cell far outside the table? Delete it "
+        "and save.",
+    ),
     "err.kennwort": (
         "{path}: die Datei ist kennwortgeschützt oder im alten .xls-Format. Bitte in Excel "
         "öffnen und ohne Kennwort als .xlsx speichern.",
@@ -992,6 +1050,28 @@ LABELS: dict[str, tuple[str, str]] = {
         "und neu aufteilen)",
         "new: customer {cid} “{name}” is not in the master; not taken over (add it to the "
         "master and split again)",
+    ),
+    "o.nicht_gegeben": (
+        "nicht übernommen: Kunde {cid} wurde dieser Mappe nicht gegeben; seine Werte ändert die "
+        "Mappe, der er gegeben wurde",
+        "not taken over: customer {cid} was not given to this workbook; its values are changed "
+        "in the workbook it was given to",
+    ),
+    "o.formel_ohne_wert": (
+        "Formel ohne gespeicherten Wert ({formula}): nicht übernommen, Stammwert bleibt (Mappe "
+        "in Excel öffnen und speichern oder den Wert eintragen)",
+        "formula without a stored value ({formula}): not taken over, master value stays (open "
+        "and save the workbook in Excel, or type the value)",
+    ),
+    "o.formel_wert": (
+        "Formel ({formula}): ihr gespeicherter Wert gelesen",
+        "formula ({formula}): its stored value read",
+    ),
+    "o.eintrag_entfernt": (
+        "Eintrag der Stammdatei nicht übernommen: sein Name zeigt aus der Mappe hinaus oder "
+        "steht doppelt darin",
+        "entry of the master file not carried over: its name points outside the workbook or "
+        "appears twice in it",
     ),
     "o.geloescht": (
         "gelöscht: Zeile fehlt, Stammdaten bleiben",

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from kundenwert.book.cell_text import text_problems
 from kundenwert.book.config_sheet import configuration_sheet
 from kundenwert.book.geometry import fit_columns, fit_header_rows, is_wide, page_footer, pages_wide
 from kundenwert.book.labels import t
@@ -63,23 +64,29 @@ def result_plan(
         footer=page_footer(reference, lang),
     )
     carried = [contacts_sheet(contacts, lang, reference)] if contacts is not None else []
+    sheets = [
+        kunden,
+        *carried,
+        scoring_sheet(result, lang),
+        matrix_sheet(result, lang),
+        growth_sheet(result, lang, growth_texts),
+        lookup_sheet(result, lang),
+        configuration_sheet(
+            result.config,
+            lang,
+            result.config.reference_date(),
+            result.effective_weights,
+        ),
+    ]
+    # texts a cell cannot hold as they are (too long, characters no file carries): the
+    # writers change them (book.cell_text), the check sheet says where and how
+    changed = text_problems(sheets)
     return fit_header_rows(
         Plan(
             [
-                kunden,
-                *carried,
-                scoring_sheet(result, lang),
-                matrix_sheet(result, lang),
-                growth_sheet(result, lang, growth_texts),
-                lookup_sheet(result, lang),
-                configuration_sheet(
-                    result.config,
-                    lang,
-                    result.config.reference_date(),
-                    result.effective_weights,
-                ),
+                *sheets,
                 problems_sheet(
-                    [*problems, *result.problems],
+                    [*problems, *result.problems, *changed],
                     mapping,
                     len(result.scored),
                     lang,

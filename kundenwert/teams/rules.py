@@ -242,8 +242,27 @@ def merge(
                     )
                 )
                 continue
-            got = given.get(cid, master[cid])
             now = master[cid]
+            if cid not in given:
+                # a customer this team was not given (a pasted copy of another team's row):
+                # its changes are the other team's to make, never taken over from here
+                changed = {
+                    k: v for k, v in values.items() if k != "kunden_nr" and not same(v, now.get(k))
+                }
+                if changed:
+                    result.findings.append(
+                        Finding(
+                            wb.name,
+                            cid,
+                            None,
+                            None,
+                            changed,
+                            "o.nicht_gegeben",
+                            args=(("cid", cid),),
+                        )
+                    )
+                continue
+            got = given[cid]
             for key in PROTECTED:
                 if key in values and not same(got.get(key), values[key]):
                     result.findings.append(

@@ -220,6 +220,10 @@ def write_merged_master(
         else f
         for f in result.findings
     ]
+    # zip entries the new master does not carry over (named outside the package, or twice)
+    findings += [
+        Finding(source.name, None, None, None, name, "o.eintrag_entfernt") for name in book.dropped
+    ]
     merged = MergeResult(result.rows, findings, result.used)
     names = [n for n, _, _ in book.sheets()]
     if lineage:

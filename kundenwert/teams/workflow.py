@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import cast
@@ -23,14 +25,14 @@ from kundenwert.book.labels import (
     t,
     t_all,
 )
-from kundenwert.book.plan import Sheet, Table, Text, cell_value
+from kundenwert.book.plan import Plan, Sheet, Table, Text, cell_value
 from kundenwert.book.result_sheets import growth_sheet
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.cells.customer_table import read_customer_table
 from kundenwert.errors import InputFileError, KundenwertError, MessageError, Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
-from kundenwert.method.portfolio import derive_factors, score_portfolio
+from kundenwert.method.portfolio import ScoreResult, derive_factors, score_portfolio
 from kundenwert.teams.rules import (
     Finding,
     Marker,
@@ -44,6 +46,7 @@ from kundenwert.teams.team_books import LINEAGE_SHEET, read_team_table, write_me
 from kundenwert.templates.formulas import live_plan
 from kundenwert.templates.live_layout import HELPER_SHEET, Others, failed_contacts
 from kundenwert.templates.master import guide_sheet
+from kundenwert.xlsx.atomic import remove_stale
 from kundenwert.xlsx.openpyxl_renderer import write_plan
 from kundenwert.xlsx.reader import ReadResult, check_file, error_cells, read_customers
 
@@ -138,8 +141,8 @@ def _others(data: pd.DataFrame, scored: pd.DataFrame, mask: pd.Series, config: C
     return Others(values, ist, pot, basis)
 
 
-def _team_instructions(total: int, own: int, lang: Lang) -> Sheet:
-    """What a team workbook is and what its numbers are relative to."""
+def _team_instructions(total: int, own: int, by: str, team: str, lang: Lang) -> Sheet:
+    """What a team workbook is, whose it is, and what its numbers are relative to."""
     stand = (
         f"{dt.datetime.now():%d.%m.%Y %H:%M}"
         if lang != "en"
@@ -152,7 +155,71 @@ def _team_instructions(total: int, own: int, lang: Lang) -> Sheet:
         t("team.rueckgabe", lang),
     ]
     # wrapped within the page, with the legend of the yellow input cells below
-    return guide_sheet(t("team.titel", lang), lines, lang)
+    sheet = guide_sheet(t("team.titel", lang), lines, lang)
+    # whose workbook it is, below the legend: the team's name in a cell of its own, as the
+    # master holds it
+    row = len(lines) + 5
+    sheet.blocks += [
+        Text(f"A{row}", t("team.fuer", lang).format(by=by)),
+        Text(f"A{row + 1}", team, bold=True),
+    ]
+    return sheet
+
+
+#: Longest file name stem a split writes, in UTF-8 bytes: file systems allow 255 bytes for a
+#: name, and the suffix against collisions and ".xlsx" need room too.
+MAX_STEM_BYTES = 200
+_UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def team_of(value: object) -> str | None:
+    """The team a split-key cell names; None for an empty or white-space-only cell (those
+    customers form their own team, never lumped with a real one named "(ohne)")."""
+    v = cell_value(value)
+    if v is None:
+        return None
+    text = str(v)
+    return text if text.strip() else None
+
+
+def shown_team(team: str | None, by: str, lang: Lang) -> str:
+    """A team as the console and the workbook name it: control characters as \\xNN; the
+    customers without a team as "(ohne Region)", apart from a region named "(ohne)"."""
+    if team is None:
+        return t("team.ohne_wert", lang).format(by=by)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", team)
+
+
+def team_file_names(teams: Sequence[str | None], prefix: str, lang: Lang) -> dict[str | None, str]:
+    """One file name per team, all distinct even on disks that ignore case (Windows, macOS):
+    characters a file name cannot hold become "_", a long name is shortened, and a name that
+    is already taken gets a number ("_2", "_3", …). Named teams in sorted order first, the
+    customers without a team last, so a rerun gives every team the same file."""
+    named = sorted((x for x in set(teams) if x is not None), key=lambda x: (x.casefold(), x))
+    order: list[str | None] = [*named, *([None] if None in teams else [])]
+    taken: set[str] = set()
+    out: dict[str | None, str] = {}
+    for team in order:
+        stem = _UNSAFE_IN_NAME.sub(
+            "_", f"{prefix}_{t('team.ohne', lang) if team is None else team}"
+        )
+        stem = stem.encode()[:MAX_STEM_BYTES].decode(errors="ignore")
+        name, n = stem, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{stem}_{n}"
+        taken.add(name.casefold())
+        out[team] = f"{name}.xlsx"
+    return out
+
+
+class Written(list[Path]):
+    """The team workbooks a split wrote, in order, with the team each one belongs to."""
+
+    def __init__(self, teams: dict[Path, str]) -> None:
+        super().__init__(teams)
+        self.teams = teams  # file → its team as shown (shown_team)
 
 
 def split(
@@ -162,11 +229,14 @@ def split(
     config: Config | None = None,
     lang: Lang = "de",
     overwrite: bool = False,
-) -> list[Path]:
+) -> Written:
     """One workbook per region or rep: the team's customers with live formulas that score
     against the whole portfolio, their matrix and growth table, instructions, and a marker for
-    the merge. Existing team workbooks are never overwritten unless `overwrite` (they may hold
-    returned work): the split stops before writing anything and names them."""
+    the merge. Every team gets a file of its own (team_file_names) and every customer lands
+    in exactly one; the files are written into a staging folder first and moved into `outdir`
+    together, so a split that fails leaves no partial set. Existing team workbooks are never
+    overwritten unless `overwrite` (they may hold returned work): the split stops before
+    writing anything and names them."""
     source = check_file(Path(master))
     key = {"region": "region", "betreuer": "betreuer"}.get(by.lower())
     if key is None:
@@ -180,10 +250,10 @@ def split(
     config = config or master_config(source)
     out = Path(outdir)
     frame = read.frame
-    teams = frame[key].fillna(t("team.ohne", lang)).astype(str)
+    teams = pd.Series([team_of(v) for v in frame[key]], index=frame.index, dtype=object)
     names = {
-        team: out / (re.sub(r"[^\w.-]+", "_", f"{column_label(key, lang)}_{team}") + ".xlsx")
-        for team in sorted(set(teams))
+        team: out / name
+        for team, name in team_file_names(list(teams), column_label(key, lang), lang).items()
     }
     existing = [p for p in names.values() if p.exists()]
     if existing and not overwrite:
@@ -197,41 +267,103 @@ def split(
     full = score_portfolio(frame, config, contacts=read.contacts)  # classes as `score` gives
     data = derive_factors(frame, config)
     texts = growth_texts(read, config, lang)
-    written = []
-    for team, path in names.items():
-        mask = teams == team
-        part = frame.loc[mask]
-        values = [[cell_value(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
-        others = _others(data, full.scored, mask, config)
-        own = replace(full, scored=full.scored.loc[full.scored.index.isin(part.index)])
-        plan = live_plan(
-            [[column_label(k, lang) for k in KEYS], *values],
-            config,
-            lang,
-            others=others,
-            contacts=failed_contacts(own.scored),
-        )
-        marker = Marker(marker_base.split_id, marker_base.master_fingerprint, key, str(team))
-        # the helper sheet now holds the whole portfolio's values: hidden, as the marker
-        plan.sheets = [
-            replace(sh, hidden=True) if sh.name == HELPER_SHEET else sh for sh in plan.sheets
-        ]
-        plan.sheets.insert(0, _team_instructions(len(frame), len(part), lang))
-        plan.sheets += [growth_sheet(own, lang, texts), _marker_sheet(marker, values, texts)]
-        written.append(write_plan(plan, path))
-    return written
+    out.mkdir(parents=True, exist_ok=True)
+    remove_stale(out)  # what a killed split left
+    with staging_folder(out, "split") as staging:
+        for team, path in names.items():
+            mask = teams.isna() if team is None else teams == team
+            plan = _team_plan(frame, mask, team, full, data, config, texts, lang, marker_base)
+            write_plan(plan, staging / path.name)
+        for path in names.values():  # all written: now they replace what was there
+            os.replace(staging / path.name, path)
+    by = column_label(key, lang)
+    return Written({path: shown_team(team, by, lang) for team, path in names.items()})
+
+
+def _team_plan(
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    team: str | None,
+    full: ScoreResult,
+    data: pd.DataFrame,
+    config: Config,
+    texts: dict[str, dict[str, object]],
+    lang: Lang,
+    marker_base: Marker,
+) -> Plan:
+    """One team's workbook (the customers where `mask` holds)."""
+    part = frame.loc[mask]
+    values = [[cell_value(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
+    others = _others(data, full.scored, mask, config)
+    own = replace(full, scored=full.scored.loc[full.scored.index.isin(part.index)])
+    # the unsuccessful contacts known at split time: the class formula's O → C rule reads them
+    plan = live_plan(
+        [[column_label(k, lang) for k in KEYS], *values],
+        config,
+        lang,
+        others=others,
+        contacts=failed_contacts(own.scored),
+    )
+    marker = Marker(
+        marker_base.split_id, marker_base.master_fingerprint, marker_base.by, team or ""
+    )
+    # the helper sheet now holds the whole portfolio's values: hidden, as the marker
+    plan.sheets = [
+        replace(sh, hidden=True) if sh.name == HELPER_SHEET else sh for sh in plan.sheets
+    ]
+    by = column_label(marker_base.by, lang)
+    plan.sheets.insert(
+        0, _team_instructions(len(frame), len(part), by, shown_team(team, by, lang), lang)
+    )
+    plan.sheets += [growth_sheet(own, lang, texts), _marker_sheet(marker, values, texts)]
+    return plan
+
+
+@contextmanager
+def staging_folder(folder: Path, what: str) -> Iterator[Path]:
+    """A fresh folder inside `folder` (same disk, so a rename into `folder` is atomic) for
+    files that must appear all at once or not at all; removed with whatever is left in it."""
+    import shutil
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix=f".kundenwert-{what}-", dir=folder))
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _read_returned(
     path: Path, lang: Lang, master: dict[str, dict[str, object]] | None = None
 ) -> tuple[Returned, list[Finding]]:
     """The workbook as the merge needs it, and what reading it found (invalid cells, rows
-    that could not be read)."""
+    that could not be read). A workbook that cannot be read (not a workbook, too large,
+    broken XML in a sheet) is named as unreadable; the others are merged all the same."""
+    import zipfile
+    import zlib
+
     try:
-        source = check_file(path)
-        book = CalamineWorkbook.from_path(str(source))
-    except (InputFileError, CalamineError, OSError, ValueError) as e:  # broken or foreign
+        return _read_team_book(path, lang, master)
+    except (
+        InputFileError,
+        CalamineError,
+        OSError,
+        ValueError,
+        SyntaxError,  # ElementTree's ParseError
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,  # a part the package names is missing
+        UnicodeDecodeError,
+    ) as e:  # KundenwertError is a ValueError: a table or patch error of this file too
         return Returned(path.name, None, {}, "o.unlesbar", problem_args=(("error", e),)), []
+
+
+def _read_team_book(
+    path: Path, lang: Lang, master: dict[str, dict[str, object]] | None = None
+) -> tuple[Returned, list[Finding]]:
+    """_read_returned, for a workbook that can be read."""
+    source = check_file(path)
+    book = CalamineWorkbook.from_path(str(source))
     if MARKER_SHEET not in book.sheet_names:
         return Returned(path.name, None, {}), []
     cells = cast(
@@ -280,6 +412,7 @@ def _read_returned(
         return Returned(
             path.name, marker, {}, "o.unlesbar.tabelle", problem_args=(("error", e),)
         ), []
+    notes += _formula_inputs(source, table, rows, read.rows, master or {})
     return Returned(
         path.name,
         marker,
@@ -289,6 +422,54 @@ def _read_returned(
         given_texts=given_texts,
         sheet=table,
     ), [*notes, *read.findings]
+
+
+def _formula_inputs(
+    source: Path,
+    sheet: str,
+    rows: list[list[object]],
+    values: Values,
+    master: dict[str, dict[str, object]],
+) -> list[Finding]:
+    """Formulas a team put into its input cells: one without a stored value (calamine reads
+    it as an empty cell) is never taken for a blank, its cell is left out of `values` so the
+    master's value stays; one with a stored value is read as that value. Both are listed."""
+    from kundenwert.cells.customer_table import find_header, map_columns
+    from kundenwert.cells.values import parse_id
+    from kundenwert.teams.rules import TEAM_OWNED
+    from kundenwert.xlsx.part_patch import Package, formula_cells
+
+    package = Package(source)
+    formulas = formula_cells(package.text(package.sheet_part(sheet)))
+    if not formulas:
+        return []
+    head, _ = find_header(rows)
+    columns, _, _ = map_columns(list(rows[head]), sheet, head + 1)
+    keys = {j: k for k, j in columns.items() if k in TEAM_OWNED}
+    out = []
+    for (r, c), (formula, stored) in sorted(formulas.items()):
+        key = keys.get(c)
+        if key is None or r <= head or r >= len(rows):
+            continue
+        cid = parse_id(rows[r][columns["kunden_nr"]])
+        if cid is None or cid not in values:
+            continue
+        if not stored:
+            values[cid].pop(key, None)
+        found = rows[r][c] if stored else None
+        what = "o.formel_wert" if stored else "o.formel_ohne_wert"
+        out.append(
+            Finding(
+                source.name,
+                cid,
+                key,
+                master.get(cid, {}).get(key),
+                found,
+                what,
+                args=(("formula", formula),),
+            )
+        )
+    return out
 
 
 def _customer_sheet_by_content(book: CalamineWorkbook, given: Values | None) -> str | None:
@@ -465,6 +646,10 @@ def merge_files(
     target = Path(output)
     if target.resolve() in {Path(p).resolve() for p in returned}:
         raise MessageError("err.stamm_ueber_team", path=str(target))
+    if target.resolve() == source.resolve():
+        raise MessageError("err.gleicher_stamm")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(target.parent)  # what a killed merge left
     read = read_customers(source)
     base = master_values(read)
     model = master_config(source)
@@ -478,7 +663,9 @@ def merge_files(
         if wb.marker is not None and wb.problem is None:
             result.findings.extend(notes)
             if wb.name not in whole:
-                result.findings.extend(broken_formulas(path, lang, wb.sheet, set(base)))
+                # rows of customers it was not given are refused whole (rules.merge)
+                known = set(base) & set(wb.given) if wb.given is not None else set(base)
+                result.findings.extend(broken_formulas(path, lang, wb.sheet, known))
     # growth-table texts, by the same three-way rule
     offered = [
         (wb.name, wb.texts, wb.given_texts)
@@ -507,23 +694,28 @@ def merge_files(
             Finding(target.name, None, None, None, None, key, args=(("sheets", ", ".join(stale)),))
         )
     history = [*lineage, *[u for u in result.used if u not in lineage]]
-    path, merged = write_merged_master(
-        source,
-        read,
-        base,
-        result,
-        lambda found: report_sheet(found, lang),
-        target,
-        history,
-        lang,
-        {sheet: cells} if sheet and cells else None,
-    )
-    if stale:
-        if rescore:
-            _rescore(path, result_lang, stale)
-        else:
-            _mark_stale(path, stale, result_lang)
-    return path, merged
+    # both steps (the patched cells, then the result sheets) go into one file in a staging
+    # folder beside the target, which then replaces the target in one rename: a merge killed
+    # at any point leaves the previous file at `target`, never a half-new one
+    with staging_folder(target.parent, "merge") as work:
+        path, merged = write_merged_master(
+            source,
+            read,
+            base,
+            result,
+            lambda found: report_sheet(found, lang),
+            work / target.name,
+            history,
+            lang,
+            {sheet: cells} if sheet and cells else None,
+        )
+        if stale:
+            if rescore:
+                _rescore(path, result_lang, stale)
+            else:
+                _mark_stale(path, stale, result_lang)
+        os.replace(path, target)
+    return target, merged
 
 
 def _rescore(path: Path, lang: Lang, sheets: Sequence[str]) -> None:
@@ -565,8 +757,8 @@ def report_sheet(findings: Sequence[Finding], lang: Lang = "de") -> Sheet:
             f.workbook,
             f.customer,
             _column_name(f.column, lang),
-            _cell_text(f.master_value),
-            _cell_text(f.team_value),
+            _cell_text(f.master_value, lang),
+            _cell_text(f.team_value, lang),
             outcome_text(f, lang),
         ]
         for f in findings
@@ -619,8 +811,8 @@ def _column_name(column: str | None, lang: Lang) -> str | None:
         return column
 
 
-def _cell_text(v: object) -> object:
+def _cell_text(v: object, lang: Lang = "de") -> object:
     """A value as the user sees it; a row's cells as "Header: value; …"."""
     if isinstance(v, dict):
-        return "; ".join(f"{k}: {w}" for k, w in v.items() if w is not None)
+        return "; ".join(f"{_column_name(k, lang)}: {w}" for k, w in v.items() if w is not None)
     return v

@@ -15,13 +15,15 @@ import numpy as np
 from xlsxwriter.utility import xl_col_to_name
 
 from kundenwert.book import plan as p
+from kundenwert.book.cell_text import EXCEL_TEXT_MAX
 from kundenwert.xlsx.cell_xml import cell_xml, text_xml
 
 #: Rows turned into sheet XML at a time: enough for column-wise work to pay, little enough
 #: that one chunk's text stays a few megabytes whatever the table's size.
 CHUNK_ROWS = 5000
-#: Characters that need escaping in a text (a column's texts are searched joined together).
-_SPECIAL_CHARS = re.compile("[\x00-\x1f&<>]")
+#: What needs escaping or changing in a text (a column's texts are searched joined together):
+#: markup, control characters, characters no file carries, text that reads as an _xHHHH_ escape.
+_SPECIAL_CHARS = re.compile("[\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 
 
 def _column_kind(column: object, values: list[Any]) -> str:
@@ -47,8 +49,13 @@ def _column_kind(column: object, values: list[Any]) -> str:
             return "cells"
     if kinds != {str} or "" in values:
         return "cells"
-    # what text_xml checks text by text: no special character, no white space at either end
-    if not _SPECIAL_CHARS.search("".join(values)) and list(map(str.strip, values)) == values:
+    # what text_xml checks text by text: no special character, no white space at either end,
+    # none too long for a cell (a text of over half the limit may be over it in UTF-16)
+    if (
+        max(map(len, values)) <= EXCEL_TEXT_MAX // 2
+        and not _SPECIAL_CHARS.search("".join(values))
+        and list(map(str.strip, values)) == values
+    ):
         return "plain"
     return "text"
 

@@ -10,6 +10,7 @@ import re
 from typing import cast
 
 from kundenwert.book import plan as p
+from kundenwert.book.cell_text import EXCEL_TEXT_MAX, excel_text
 
 
 def _non_finite(ref: str, style: str, value: float) -> str:
@@ -20,9 +21,13 @@ def _non_finite(ref: str, style: str, value: float) -> str:
 
 
 EPOCH = dt.datetime(1899, 12, 30)
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-#: Anything in a text that needs escaping, or leading/trailing white space.
-_SPECIAL = re.compile("[\x00-\x1f&<>]|^\\s|\\s$")
+#: Control characters XML cannot carry: Excel writes them as _xHHHH_ (and reads them back).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Text that reads as such an escape: its underscore is escaped itself (_x005F_), as Excel does.
+_ESCAPE_LIKE = re.compile("_(x[0-9a-fA-F]{4}_)")
+#: Anything in a text that needs escaping or changing (book.cell_text), or white space at
+#: either end.
+_SPECIAL = re.compile("[\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\\s|\\s$")
 
 
 def as_datetime(value: dt.date) -> dt.datetime:
@@ -39,16 +44,26 @@ def number_text(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def ooxml_text(value: str) -> str:
+    """A text as a cell holds it (book.cell_text.excel_text), its control characters written
+    as _xHHHH_ and text that reads as such an escape protected: what Excel, LibreOffice and
+    calamine read back as the text. Markup characters stay for the XML writer to escape."""
+    text = excel_text(value)
+    if "_x" in text:
+        text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
 def _escape(value: str) -> str:
-    """A text with the characters XML cannot hold dropped and &, <, > escaped."""
-    text = _ILLEGAL_XML.sub("", value).replace("&", "&amp;").replace("<", "&lt;")
+    """A text as cell XML carries it (ooxml_text), &, <, > escaped."""
+    text = ooxml_text(value).replace("&", "&amp;").replace("<", "&lt;")
     return text.replace(">", "&gt;")
 
 
 def text_xml(value: str) -> str:
     """The inline-string element of a text cell, white space at either end kept."""
-    if not _SPECIAL.search(value):  # most texts: ids, names, labels
-        return f"<is><t>{value}</t></is>"
+    if len(value) <= EXCEL_TEXT_MAX // 2 and not _SPECIAL.search(value):
+        return f"<is><t>{value}</t></is>"  # most texts: ids, names, labels
     text = _escape(value)
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"<is><t{space}>{text}</t></is>"

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.chart import Reference, ScatterChart
 from openpyxl.chart import Series as ChartSeries
 from openpyxl.chart.layout import Layout, ManualLayout
@@ -24,6 +25,7 @@ from kundenwert.book import plan as p
 from kundenwert.book.style import FONT, HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
 from kundenwert.xlsx.buttons import add_buttons
+from kundenwert.xlsx.cell_xml import ooxml_text
 
 Progress = Callable[[p.Step], None]
 
@@ -31,6 +33,19 @@ Progress = Callable[[p.Step], None]
 def _anchor(cell: str) -> tuple[int, int]:
     letters, row = coordinate_from_string(cell)
     return row, col_index(letters)
+
+
+def set_value(cell: Cell | MergedCell, v: object) -> None:
+    """A plan's value into a cell: a Formula as a formula, any other text as text (openpyxl
+    would make "=…" a formula and "#N/A" an error) as a cell holds it, control characters
+    escaped as Excel writes them (openpyxl refuses them), other values as they are."""
+    if isinstance(v, p.Formula):
+        cell.value = str(v)
+    elif isinstance(v, str):
+        cell.value = ooxml_text(v)
+        cell.data_type = "s"
+    else:
+        cell.value = v  # type: ignore[assignment]
 
 
 def _write_table(ws: Worksheet, block: p.Table, font: str) -> None:
@@ -43,7 +58,8 @@ def _write_table(ws: Worksheet, block: p.Table, font: str) -> None:
     fill = PatternFill("solid", fgColor=HEADER_FILL) if block.name is None else None
     head_align = Alignment(wrap_text=True, vertical="center") if block.header_wrap else None
     for j, h in enumerate(block.header):
-        c = ws.cell(row=row0, column=col0 + j, value=h)
+        c = ws.cell(row=row0, column=col0 + j)
+        set_value(c, h)
         if block.header_bold:
             c.font = header_font
             if fill:
@@ -53,10 +69,7 @@ def _write_table(ws: Worksheet, block: p.Table, font: str) -> None:
     for i, values in enumerate(block.rows, start=1):
         for j, v in enumerate(values):
             if v is not None and v != "":
-                cell = ws.cell(row=row0 + i, column=col0 + j)
-                cell.value = v  # type: ignore[assignment]
-                if isinstance(v, str) and v.startswith("=") and not isinstance(v, p.Formula):
-                    cell.data_type = "s"  # text that merely looks like a formula stays text
+                set_value(ws.cell(row=row0 + i, column=col0 + j), v)
     n = len(block.rows)
     last_row = row0 + max(n, 1)
     body = range(row0 + 1, row0 + n + 1)
@@ -166,7 +179,7 @@ def _write_chart(ws: Worksheet, block: p.ScatterChart) -> None:
 
 def _write_text(ws: Worksheet, block: p.Text, font: str) -> None:
     c = ws[block.anchor]
-    c.value = block.text
+    set_value(c, block.text)
     c.font = Font(name=font, bold=block.bold, italic=block.italic, size=block.size or 11)
     if block.fill:
         c.fill = PatternFill("solid", fgColor=block.fill)
@@ -287,8 +300,10 @@ def write_rows(sheets: dict[str, list[list[object]]], path: str | Path) -> Path:
     wb.remove(wb.active)  # type: ignore[arg-type]
     for name, rows in sheets.items():
         ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
+        for i, r in enumerate(rows, start=1):
+            for j, v in enumerate(r, start=1):
+                if v is not None:
+                    set_value(ws.cell(row=i, column=j), v)
         for c in ws[1]:
             c.font = Font(name=FONT, bold=True)
     return save_atomic(wb, path)

@@ -26,13 +26,13 @@ from xml.sax.saxutils import escape, quoteattr
 from kundenwert.book.geometry import col_letter
 from kundenwert.errors import FileMessageError, MessageError
 from kundenwert.xlsx.atomic import atomic_path
+from kundenwert.xlsx.cell_xml import ooxml_text
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 WORKSHEET_TYPE = f"{REL_NS}/worksheet"
 WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 Cell = float | int | str | None
 
 
@@ -65,9 +65,33 @@ def _value_xml(ref: str, value: Cell, style: str | None) -> str:
             return f'<c r="{ref}"{s} t="e"><v>#NUM!</v></c>'  # as Excel stores it
         text = repr(x)
         return f'<c r="{ref}"{s}><v>{text[:-2] if text.endswith(".0") else text}</v></c>'
-    text = escape(_ILLEGAL_XML.sub("", str(value)))
+    text = escape(ooxml_text(str(value)))  # control characters escaped, as Excel writes them
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+#: A cell with content (not `<c …/>`): its column letters, row number and content.
+_FORMULA_CELL = re.compile(
+    r'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]+)(\d+)"[^>]*?(?<!/)>(.*?)</(?:\w+:)?c>', re.S
+)
+_FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+
+
+def formula_cells(sheet_xml: str) -> dict[tuple[int, int], tuple[str, bool]]:
+    """The formula cells of a worksheet part: (row, column), both 0-based → (formula text,
+    whether a value of it is stored). calamine hands a formula without a stored value over
+    as an empty cell, which a merge must never take for a blank."""
+    out: dict[tuple[int, int], tuple[str, bool]] = {}
+    for m in _FORMULA_CELL.finditer(sheet_xml):
+        f = _FORMULA.search(m.group(3))
+        if f is None:
+            continue
+        v = _VALUE.search(m.group(3))
+        stored = v is not None and v.group(1) != ""
+        row, col = int(m.group(2)) - 1, _column_number(m.group(1)) - 1
+        out[(row, col)] = ("=" + _unescape(f.group(1) or ""), stored)
+    return out
 
 
 _ROW = re.compile(r"<(?:\w+:)?row\b[^>]*?(?:/>|>.*?</(?:\w+:)?row>)", re.S)
@@ -195,6 +219,24 @@ def sheet_xml(sheet: NewSheet) -> str:
     )
 
 
+def _safe_entries(infos: list[zipfile.ZipInfo]) -> tuple[list[zipfile.ZipInfo], list[str]]:
+    """The entries a new file may carry over, and the names of those it must not: a name
+    outside the package (absolute, a drive, "..": a zip tool unpacking the file would write
+    there) or a second entry of the same name (readers disagree about which one counts)."""
+    keep: list[zipfile.ZipInfo] = []
+    dropped: list[str] = []
+    seen: set[str] = set()
+    for info in infos:
+        name = info.filename.replace("\\", "/")
+        outside = name.startswith("/") or re.match(r"[A-Za-z]:", name) or ".." in name.split("/")
+        if outside or info.filename in seen:
+            dropped.append(info.filename)
+            continue
+        seen.add(info.filename)
+        keep.append(info)
+    return keep, dropped
+
+
 class Package:
     """An .xlsx/.xlsm opened as its parts; `save` writes the parts, changed or not, into a new
     file (unchanged ones exactly as read, with their original entry settings)."""
@@ -202,7 +244,7 @@ class Package:
     def __init__(self, path: Path) -> None:
         try:
             with zipfile.ZipFile(path) as z:
-                self.infos = z.infolist()
+                self.infos, self.dropped = _safe_entries(z.infolist())
                 self.parts: dict[str, bytes] = {i.filename: z.read(i) for i in self.infos}
         except (zipfile.BadZipFile, OSError, KeyError) as e:
             raise FileMessageError("err.mappe_unlesbar", path=str(path), reason=str(e)) from e

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import cast
 from xml.etree import ElementTree
 
-from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 
 from kundenwert.book.labels import column_label, t
 from kundenwert.cells.columns import INPUT_COLUMNS, compact, normalize_header
@@ -94,8 +94,10 @@ def check_file(path: Path, any_workbook: bool = False) -> Path:
     suffix = path.suffix.lower()
     if any_workbook and head == _OLE_MAGIC and suffix == ".xls":
         return path  # the old binary format; calamine reads it (a password shows when read)
+    if any_workbook and suffix in (".xls", ".xlsb"):
+        _refuse_disguised(path, suffix)
     if any_workbook and zipfile.is_zipfile(path) and suffix in WORKBOOK_SUFFIXES:
-        return path
+        return _bounded(path)
     if any_workbook and suffix in (".ods", ".xls", ".xlsb") and head != _OLE_MAGIC:
         # named like a workbook, but neither a zip package nor the old binary format
         raise FileMessageError("err.mappe_unlesbar", path=str(path), reason=suffix)
@@ -107,6 +109,27 @@ def check_file(path: Path, any_workbook: bool = False) -> Path:
         raise FileMessageError("err.kennwort", path=str(path))
     if not zipfile.is_zipfile(path):
         raise FileMessageError("err.kein_xlsx", path=str(path))
+    return _bounded(path)
+
+
+def _refuse_disguised(path: Path, suffix: str) -> None:
+    """A file named .xls or .xlsb that is something else, refused with what it really is:
+    an .xlsx package renamed, or a web page or XML table that a system exported as .xls."""
+    with path.open("rb") as f:
+        start = f.read(2048).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if zipfile.is_zipfile(path) and suffix == ".xls":
+        raise FileMessageError("err.ist_xlsx", path=str(path), suffix=suffix)
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body")):
+        raise FileMessageError("err.ist_html", path=str(path), suffix=suffix)
+    if start.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in start:
+        raise FileMessageError("err.ist_xml2003", path=str(path), suffix=suffix)
+
+
+def _bounded(path: Path) -> Path:
+    """`path`, once its parts are known to fit in memory and time (package_guard)."""
+    from kundenwert.xlsx.package_guard import check_package
+
+    check_package(path)
     return path
 
 
@@ -175,10 +198,7 @@ def _scan_sheet(path: Path, sheet: str) -> SheetScan:
     with zipfile.ZipFile(path) as z, z.open(part) as xml:
         while piece := xml.read(XML_SLICE):
             text = rest + piece
-            cut = text.rfind(b"</row>") + len(b"</row>")  # a row is never split over two slices
-            if cut < len(b"</row>"):
-                rest = text
-                continue
+            cut = _slice_end(text)  # a row (or a cell) is never split over two slices
             text, rest = text[:cut], text[cut:]
             scan.add(text)
     scan.add(rest)
@@ -328,7 +348,7 @@ def _sheet_rows(
     book: CalamineWorkbook, source: Path, name: str, max_rows: int
 ) -> list[list[object]]:
     """A sheet's cells from A1 (list index = Excel row/column − 1); refused beyond max_rows."""
-    data = book.get_sheet_by_name(name)
+    data = _sheet(book, source, name)
     if data.total_height > max_rows + 100:
         raise FileMessageError(
             "err.zu_viele_zeilen",
@@ -405,6 +425,32 @@ def _choose_sheet(
     if first_failure is None:
         raise FileMessageError("err.mappe_unlesbar", path=str(source), reason="no sheet")
     raise first_failure
+
+
+def _slice_end(text: bytes) -> int:
+    """Where to cut a slice of sheet XML: after its last row, else after its last cell (a
+    row of megabytes), else nowhere of use (no cell at all: white space, never kept, so the
+    search stays linear in the size of the part)."""
+    for end in (b"</row>", b"</c>"):
+        cut = text.rfind(end)
+        if cut >= 0:
+            return cut + len(end)
+    return max(len(text) - 256, 0)
+
+
+def _sheet(book: CalamineWorkbook, source: Path, name: str) -> CalamineSheet:
+    """One sheet of the book; a sheet whose XML calamine cannot parse is a bad input,
+    named with its sheet and part, never an unexpected failure."""
+    try:
+        return book.get_sheet_by_name(name)
+    except CalamineError as e:
+        part = ""
+        if zipfile.is_zipfile(source):
+            with zipfile.ZipFile(source) as z:
+                part = sheet_parts(z).get(name, "")
+        raise FileMessageError(
+            "err.blatt_unlesbar", path=str(source), sheet=name, part=part, reason=str(e)
+        ) from e
 
 
 def _id_column(rows: Sequence[Sequence[object]], index: int, overrides: Overrides) -> int:

@@ -15,11 +15,12 @@ from typing import Any
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from kundenwert.book import plan as p
+from kundenwert.book.cell_text import excel_text
 from kundenwert.book.style import DATE, HEADER_FILL
 from kundenwert.xlsx.atomic import atomic_path
 from kundenwert.xlsx.bulk_rows import BulkBlock
 from kundenwert.xlsx.buttons import add_buttons
-from kundenwert.xlsx.cell_xml import EPOCH, as_datetime
+from kundenwert.xlsx.cell_xml import EPOCH, as_datetime, ooxml_text
 from kundenwert.xlsx.xlsxwriter_internals import Book, ExactWorksheet, Progress, xf_index
 
 __all__ = ["BULK_ROWS", "PROGRESS_ROWS", "Progress", "write_plan"]
@@ -88,8 +89,8 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
     for i, values in enumerate(block.rows if n < BULK_ROWS else [], start=1):
         r = row0 + i
         for j, v in enumerate(values):
-            if v is None or v == "":
-                continue
+            if v is None or v == "" or (type(v) is float and v != v):
+                continue  # NaN is an empty cell, as on the bulk path (never a #NUM! formula)
             f = formats[j] if j < width else None
             if (i - 1, j) in block.cell_formats:
                 f = fmt.get(
@@ -109,9 +110,11 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
                 cached = v.cached
                 if isinstance(cached, dt.date | dt.datetime):
                     cached = (as_datetime(cached) - EPOCH).total_seconds() / 86400
+                elif isinstance(cached, str):  # xlsxwriter escapes no control character here
+                    cached = ooxml_text(cached)
                 ws.write_formula(r, col0 + j, v, f, "" if cached is None else cached)
-            else:
-                ws.write_string(r, col0 + j, str(v), f)
+            else:  # every other value as text: never a link, never a formula
+                ws.write_string(r, col0 + j, excel_text(str(v)), f)
     last_row = row0 + max(n, 1)
     for j, colours in block.value_fills.items():
         target = (row0 + 1, col0 + j, last_row, col0 + j)
@@ -150,14 +153,24 @@ def _write_table(ws: Any, block: p.Table, fmt: _Formats, progress: Progress | No
             {
                 "name": block.name,
                 "style": "Table Style Medium 2",
-                "columns": [{"header": h, "header_format": head} for h in block.header],
+                "columns": [
+                    {"header": excel_text(str(h)), "header_format": head} for h in block.header
+                ],
             },
         )
-    elif block.header_bold:
-        head = fmt.get(bold=True, font_color="#FFFFFF", bg_color=f"#{HEADER_FILL}", **wrap)
-        ws.write_row(row0, col0, block.header, head)
     else:
-        ws.write_row(row0, col0, block.header, fmt.get(**wrap))
+        head = (
+            fmt.get(bold=True, font_color="#FFFFFF", bg_color=f"#{HEADER_FILL}", **wrap)
+            if block.header_bold
+            else fmt.get(**wrap)
+        )
+        # headers often come from the user's file: written as text, never as a link or a
+        # formula (write_row would turn "http://…" or "external:…" into a live link)
+        for j, h in enumerate(block.header):
+            if h is None or h == "":
+                ws.write_blank(row0, col0 + j, None, head)
+            else:
+                ws.write_string(row0, col0 + j, excel_text(str(h)), head)
 
 
 _VALIGN = {"top": "top", "center": "vcenter", "bottom": "bottom"}
@@ -258,7 +271,7 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
                 props["locked"] = False
             if block.number_format:
                 props["num_format"] = block.number_format
-            ws.write_string(r, c, block.text, fmt.get(**props))
+            ws.write_string(r, c, excel_text(block.text), fmt.get(**props))
         else:
             _write_chart(book, ws, sheet.name, block)
     for letter, width in sheet.widths.items():
@@ -323,7 +336,14 @@ def _print_setup(ws: Any, sheet: p.Sheet) -> None:
 def write_plan(plan: p.Plan, path: str | Path, progress: Progress | None = None) -> Path:
     """Render `plan` into a new .xlsx at `path`, via a temporary file and a rename."""
     with atomic_path(path) as tmp:
-        book = Book(str(tmp), {"strings_to_formulas": False, "nan_inf_to_errors": True})
+        # no text becomes a formula or a link, whatever path writes it (write_string does
+        # neither; these options keep any other write call from doing so)
+        options = {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "nan_inf_to_errors": True,
+        }
+        book = Book(str(tmp), options)
         fmt = _Formats(book, plan.font)
         for sheet in plan.sheets:
             _write_sheet(book, sheet, fmt, progress)
