@@ -21,7 +21,7 @@ def build(target: Path) -> None:
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     mapping: dict[str, str] = settings.get("package-dir", {})
     shutil.rmtree(target, ignore_errors=True)
-    for package in [*settings["packages"], "bench", "tests"]:
+    for package in [*settings["packages"], "bench", "tests", "tests.pyodide"]:
         source = ROOT / mapping.get(package, package.replace(".", "/"))
         folder = target / package.replace(".", "/")
         folder.mkdir(parents=True, exist_ok=True)

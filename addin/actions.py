@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from kundenwert.book.config_sheet import config_from_rows, configuration_sheet
 from kundenwert.book.history_sheet import history_sheet
-from kundenwert.book.labels import t_all
+from kundenwert.book.labels import t, t_all
 from kundenwert.book.plan import Sheet
 from kundenwert.book.result_sheets import (
     growth_sheet,
@@ -29,6 +31,7 @@ from kundenwert.cells.line_table import is_order_lines, read_lines
 from kundenwert.errors import MessageError, Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import Config, Threshold, ThresholdMethod
+from kundenwert.method.fragility import with_fragility
 from kundenwert.method.growth_table import edited_texts
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
 from kundenwert.method.purchase_history import HistoryResult, history_for_scoring
@@ -42,6 +45,9 @@ OUR_SHEETS = (
     "sheet.pruef",
     "sheet.anleitung",
     "sheet.historie",
+    "sheet.migration",
+    "sheet.bewegung",
+    "sheet.ursachen",
 )
 
 
@@ -147,7 +153,7 @@ def run_scoring(
 def scoring_sheets(run: Scored, lang: Lang = "de") -> list[Sheet]:
     """Sheets of the Bewerten button: Bewertung, Prüfprotokoll, and the model if it was absent."""
     out = [
-        scoring_sheet(run.result, lang),
+        scoring_sheet(with_fragility(run.result), lang),
         problems_sheet(
             [*run.read.problems, *run.result.problems],
             run.read.mapping,
@@ -199,3 +205,54 @@ def check_sheet(read: ReadResult, lang: Lang = "de") -> tuple[Sheet, list[tuple[
 
 def _shown(problems: Sequence[Problem]) -> list[Problem]:
     return [p for p in problems if p.action != "column_mapped"]
+
+
+def comparison_sheets(
+    sheets: Mapping[str, Cells],
+    old_sheet: str,
+    old_config_sheet: str = "",
+    lang: Lang = "de",
+    sheet: str = "",
+) -> list[Sheet]:
+    """The Vergleichen button: this book's customers (scored as the Bewerten button scores
+    them) against an earlier run's customer table copied into the book as `old_sheet`, with
+    its Konfiguration copied as `old_config_sheet` (empty: the same model). The comparison
+    workbook's Migration, Auf- und Absteiger and Ursachen sheets (the weight sensitivity is
+    left to the command: it scores the portfolio two dozen times)."""
+    from kundenwert.book.comparison_book import comparison_plan
+    from kundenwert.method import comparison as compare
+    from kundenwert.method.causes import split_causes
+    from kundenwert.method.segments import SEGMENT_ORDER
+
+    for name in (old_sheet, old_config_sheet):
+        if name and name not in sheets:
+            raise MessageError("err.kein_blatt_hier", sheet=name, names=", ".join(sheets))
+    current = {k: v for k, v in sheets.items() if k not in (old_sheet, old_config_sheet)}
+    new = run_scoring(current, sheet)
+    old_model = (
+        config_from_rows(sheets[old_config_sheet], old_config_sheet)
+        if old_config_sheet
+        else new.result.config
+    )
+    old_read = read_customer_table(sheets[old_sheet], old_sheet, column_map=old_model.column_map)
+    old = score_portfolio(old_read.frame, old_model, sheet=old_sheet)
+    c = compare.match_runs(old.scored, new.result.scored)
+    risers, fallers = compare.movers(c)
+    split = split_causes(old_read.frame, old_model, new.read.frame, new.result.config)
+    plan = comparison_plan(
+        compare.migration(c, "segment", SEGMENT_ORDER),
+        compare.migration(c, "abc", compare.ABC_ORDER),
+        risers,
+        fallers,
+        pd.DataFrame(columns=["faktor", "score", "gewicht", "plus", "minus"]),
+        c.only_old,
+        c.only_new,
+        new.result.config,
+        lang,
+        compare.migration(c, "phase", compare.PHASE_ORDER),
+        new.result.config.reference_date(),
+        split,
+        c.joined,
+    )
+    sensitivity = t("sheet.sensitivitaet", lang)
+    return [s for s in plan.sheets if s.name != sensitivity]

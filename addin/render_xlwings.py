@@ -114,7 +114,14 @@ def style_series(series: xw.main.ChartSeriesCollection, block: p.ScatterChart) -
     Server cannot index series, so there the chart keeps Excel's theme colours.
     """
     for s, spec in zip(series, block.series, strict=False):
-        if spec.markers:
+        if spec.ring:  # the Book API sets no hollow marker: a larger circle in the ring colour
+            s.set(
+                name=spec.name,
+                marker_style="circle",
+                marker_size=spec.marker_size,
+                marker_foreground_color=_rgb(spec.colour),
+            )
+        elif spec.markers:
             s.set(
                 name=spec.name,
                 marker_style="circle",
@@ -145,6 +152,8 @@ def render_sheet(
             _table(sheet, block)
         elif isinstance(block, p.Text):
             cell = sheet.range(block.anchor)
+            if block.number_format:  # before the value: a text cell keeps "000123"
+                cell.number_format = block.number_format
             cell.value = cell_value(block.text)
             cell.font.bold = block.bold
             cell.font.italic = block.italic

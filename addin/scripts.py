@@ -127,3 +127,21 @@ async def pruefen(book: xw.Book, sprache: Lang = "de", blatt: str = "") -> None:
         table.range((row, column)).color = MARK_COLOUR
     render_sheet(book, sheet, _status, sprache)
     _status(t("script.markiert", sprache).format(n=len(marks)))
+
+
+@script(show_taskpane=True)
+@_excel_message("button.vergleichen")
+async def vergleichen(
+    book: xw.Book,
+    alt: str = "Kunden alt",
+    alt_konfiguration: str = "",
+    sprache: Lang = "de",
+    blatt: str = "",
+) -> None:
+    """Zwei Läufe vergleichen: kopieren Sie das Blatt Kunden (und Konfiguration) des früheren
+    Ergebnisses in diese Mappe, als 'Kunden alt' (und z. B. 'Konfiguration alt'). Schreibt
+    Migration, Auf- und Absteiger und Ursachen: warum jeder Kunde Segment, ABC-Klasse oder
+    Phase gewechselt hat (eigene Zahlen, andere Kunden, Modell)."""
+    _status(t("script.lese", sprache))
+    for sheet in actions.comparison_sheets(_cells(book), alt, alt_konfiguration, sprache, blatt):
+        render_sheet(book, sheet, _status, sprache)

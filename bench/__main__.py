@@ -513,6 +513,9 @@ def main(argv: list[str] | None = None) -> int:
         bench_udf(report, 2_000)
         bench_libreoffice(report, 200)
         bench_memory(report, [2_000])
+        from bench.causes import bench_causes
+
+        bench_causes(report, 2_000, repeat=1)
     else:
         bench_core(report, [1_000, 10_000, 100_000, 1_000_000])
         seconds = bench_files(report, 100_000, repeat=3)
@@ -528,6 +531,10 @@ def main(argv: list[str] | None = None) -> int:
 
         bench_aggregation(report, [100_000, 1_000_000])
         bench_model(report, 1_000_000)
+        # why customers moved, and fragile classes (also alone: python -m bench.causes)
+        from bench.causes import bench_causes
+
+        bench_causes(report, 100_000)
     command = (
         f"python -m bench{' --quick' if args.quick else ''}"
         f"{f' --only {args.only}' if args.only else ''}{' --large' if args.large else ''}"

@@ -133,6 +133,15 @@ def parse_date_arg(text: str) -> dt.date:
     raise argparse.ArgumentTypeError(t("cli.datum_erwartet", _ARGV_LANG).format(text=repr(text)))
 
 
+def xlsx_target(output: str) -> Path:
+    """The path a result workbook is written to: refused unless it ends in .xlsx (the bytes
+    are an .xlsx workbook; under .csv or .xls neither Excel nor an ERP would read them)."""
+    target = Path(output)
+    if target.suffix.lower() != ".xlsx":
+        raise MessageError("err.ausgabe_endung", path=str(target), suffix=target.suffix or "—")
+    return target
+
+
 def run_config(args: argparse.Namespace) -> Config:
     """The model of this run: --config, then --stichtag and --spalte on top."""
     from kundenwert.book.config_sheet import mapping_entry
@@ -147,6 +156,28 @@ def run_config(args: argparse.Namespace) -> Config:
     return config.model_copy(update=update) if update else config
 
 
+#: The purchase model's warnings as a controller reads them on the console (label keys).
+PLAIN_WARNINGS = {
+    "w.bgnbd.laeuft_weg": "cli.w.wiederkaeufe",
+    "w.bgnbd.nicht_konvergiert": "cli.w.wiederkaeufe",
+    "w.bgnbd.unbrauchbar": "cli.w.wiederkaeufe",
+    "w.bgnbd.wenige": "cli.w.unsicher",
+    "w.gg.laeuft_weg": "cli.w.bestellwert_gleich",
+    "w.gg.nicht_konvergiert": "cli.w.bestellwert",
+    "w.gg.q_klein": "cli.w.bestellwert",
+    "w.gg.wenige": "cli.w.unsicher",
+}
+#: Excel's lock file of an open workbook is named like it with this in front.
+LOCK_PREFIX = "~$"
+#: Notes of the reader that the console shows too: the run reads another way than asked.
+READING_NOTES = (
+    "msg.blatt_gelesen",
+    "msg.blatt_weniger",
+    "msg.blatt_ausgeblendet",
+    "msg.zeilen_ausgeblendet",
+)
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from kundenwert.book.labels import message, t
     from kundenwert.cells.customer_table import ReadResult
@@ -156,7 +187,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     progress = Progress(args.quiet, args.lang)
-    source, target = Path(args.input), Path(args.output)
+    source, target = Path(args.input), xlsx_target(args.output)
     if source.resolve() == target.resolve():
         raise MessageError("err.gleiche_datei")
     config = run_config(args)
@@ -168,7 +199,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         read = read_customers(source, sheet=args.sheet, column_map=config.column_map, text=text)
     except MissingColumnsError as failure:
         missing = failure  # an order-line table has no customer columns: looked for below
-    orders = order_input(source, args.auftraege, read, text=text)
+    orders = order_input(source, args.auftraege, read, text=text, column_map=config.column_map)
     if orders is not None:
         return _score_orders(args, orders, config, progress, target)
     if read is None:
@@ -183,6 +214,9 @@ def cmd_score(args: argparse.Namespace) -> int:
             sheet=read.sheet, row=read.header_row, n=len(read.frame)
         )
     )
+    for found in read.problems:  # which sheet was read, what else was seen, hidden rows
+        if found.message in READING_NOTES:
+            print(message(found.message, dict(found.args), args.lang))
     result, plan = scored_plan(read, config, args.lang)
     progress(t("cli.schreibe", args.lang))
     write_plan(plan, target, progress=progress)
@@ -210,7 +244,7 @@ def _score_orders(
 ) -> int:
     """`score` from order lines: aggregate, fit the purchase model, score, write."""
     from kundenwert.book.history_sheet import history_sheet
-    from kundenwert.book.labels import message, t
+    from kundenwert.book.labels import t
     from kundenwert.method.growth_table import edited_texts, planned_contacts
     from kundenwert.method.purchase_history import history_for_scoring
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
@@ -230,10 +264,11 @@ def _score_orders(
     print(
         t("cli.stichtag", args.lang).format(date=day, source=t(f"msg.stichtag.{source}", args.lang))
     )
-    for warning in history.warnings:
-        print(
-            f"{t('cli.warnung', args.lang)}: {message(warning.key, dict(warning.args), args.lang)}"
-        )
+    # the model's own words stay on the Auftragshistorie sheet; the console says what they
+    # mean for the result, each meaning once
+    plain = dict.fromkeys(PLAIN_WARNINGS.get(w.key, w.key) for w in history.warnings)
+    for key in plain:
+        print(f"{t('cli.warnung', args.lang)}: {t(key, args.lang)}")
     texts = edited_texts(customers.growth_cells or [], config) if customers else {}
     contacts = customers.contacts if customers is not None else None
     result = score_portfolio(
@@ -312,17 +347,34 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from kundenwert.book.comparison_book import comparison_plan
     from kundenwert.book.labels import t
     from kundenwert.method import comparison as compare
+    from kundenwert.method.causes import split_causes, unreproduced
     from kundenwert.method.segments import SEGMENT_ORDER
     from kundenwert.xlsx.result_reader import read_run
     from kundenwert.xlsx.xlsxwriter_renderer import write_plan
 
     progress = Progress(args.quiet, args.lang)
+    xlsx_target(args.output)
     progress(t("cli.lese_zwei", args.lang).format(old=args.old, new=args.new))
     old, new = read_run(args.old), read_run(args.new)
     for warning in run_warnings(old, new, args.lang):
         print(warning, file=sys.stderr)
     c = compare.match_runs(old.scored, new.scored)
     risers, fallers = compare.movers(c)
+    progress(t("cli.ursachen", args.lang))
+    split = split_causes(
+        old.customers.frame,
+        _dated(old.config, old.run_date),
+        new.customers.frame,
+        _dated(new.config, new.run_date),
+    )
+    left_out = unreproduced(split, old.scored, new.scored)
+    if left_out:
+        print(
+            t("v.ursachen_abweichung", args.lang).format(
+                n=len(left_out), ids=", ".join(left_out[:20])
+            ),
+            file=sys.stderr,
+        )
     progress(t("cli.sensitivitaet", args.lang))
     sensitivity = compare.weight_sensitivity(new.customers.frame, new.config)
     plan = comparison_plan(
@@ -337,6 +389,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         args.lang,
         compare.migration(c, "phase", compare.PHASE_ORDER) if "phase_alt" in c.joined else None,
         new.config.reference_date(),
+        split,
+        c.joined,
+        left_out,
     )
     path = write_plan(plan, args.output)
     before, after = c.joined["segment_alt"], c.joined["segment_neu"]
@@ -348,6 +403,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
+
+
+def _dated(config: Config, day: dt.date | None) -> Config:
+    """A run's model with the reference date it was scored with, where the result has it."""
+    return config.model_copy(update={"stichtag": day}) if day else config
 
 
 def run_warnings(old: Run, new: Run, lang: Lang = "de") -> list[str]:
@@ -406,8 +466,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from kundenwert.book.labels import t
     from kundenwert.teams.workflow import merge_files, not_merged_line, outcome_text
 
+    xlsx_target(args.output)
+    # Excel's lock files (~$Nord.xlsx, there while a workbook is open) match teams/*.xlsx too
+    returned = [p for p in args.returned if not Path(p).name.startswith(LOCK_PREFIX)]
+    for skipped in sorted(set(args.returned) - set(returned)):
+        print(t("cli.sperrdatei_uebersprungen", args.lang).format(path=skipped))
     path, result = merge_files(
-        args.master, args.returned, args.output, None, args.lang, not args.no_rescore
+        args.master, returned, args.output, None, args.lang, not args.no_rescore
     )
     warning = not_merged_line(result.findings, args.lang)
     if warning:
@@ -593,9 +658,19 @@ def parser() -> argparse.ArgumentParser:
         "Ergebnisses geschrieben",
     )
     s.add_argument("--delimiter", metavar="ZEICHEN", help="Textdateien: Trennzeichen (; , \\t |)")
-    s.add_argument("--decimal", choices=[",", "."], help="Textdateien: Dezimaltrennzeichen")
+    # a metavar, so --help names the characters in words instead of "{,,.}"
     s.add_argument(
-        "--thousands", choices=[".", ",", " ", "'"], help="Textdateien: Tausendertrennzeichen"
+        "--decimal",
+        choices=[",", "."],
+        metavar="ZEICHEN",
+        help='Textdateien: Dezimaltrennzeichen, "," (Komma) oder "." (Punkt)',
+    )
+    s.add_argument(
+        "--thousands",
+        choices=[".", ",", " ", "'"],
+        metavar="ZEICHEN",
+        help='Textdateien: Tausendertrennzeichen, "." (Punkt), "," (Komma), " " (Leerzeichen) '
+        'oder "\'" (Apostroph)',
     )
     s.add_argument("--encoding", metavar="KODIERUNG", help="Textdateien: z. B. utf-8, cp1252")
     s.add_argument(

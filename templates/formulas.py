@@ -26,6 +26,7 @@ in templates.live_layout, the row formulas in templates.row_formulas.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from kundenwert.book.config_sheet import ConfigLayout, config_layout, configuration_sheet
@@ -43,7 +44,7 @@ from kundenwert.book.style import DATE, INPUT_FILL, INTEGER, MONEY, PERCENT, SCO
 from kundenwert.cells.columns import INPUT_COLUMNS
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
-from kundenwert.templates.helper_sheet import helper_block, helper_rows
+from kundenwert.templates.helper_sheet import contacts_table, helper_block, helper_rows
 from kundenwert.templates.input_rules import input_rules
 from kundenwert.templates.live_layout import (
     HELPER_SHEET,
@@ -96,13 +97,15 @@ def live_plan(
     prepared_rows: int = 0,
     open_all: bool = False,
     others: Others | None = None,
+    contacts: Mapping[str, int] | None = None,
 ) -> Plan:
     """A workbook whose customer table computes itself: `rows` are the input rows (header
     first, documented column order), followed by blank rows up to `prepared_rows` for new
     customers. Ratings and estimates are open for input (with `open_all` every input column,
     for pasting an ERP export), marked with the input fill; the formulas are protected.
     With `others` (the rest of the portfolio, see `Others`) the table scores against the whole
-    portfolio instead of its own rows."""
+    portfolio instead of its own rows. `contacts` (customer id → unsuccessful contacts, see
+    `failed_contacts`) lets the class formula turn O into C as the core does with a log."""
 
     config = config or Config()
     data = rows[1:]
@@ -111,6 +114,14 @@ def live_plan(
     table = t("sheet.kunden", lang)
     conf, cfg = configuration_ref(config, lang)
     helper, at = helper_rows(config, layout, conf, cfg, table, others)
+    helper_tables = [
+        Table("A1", ["Faktor", "Anzahl / Wert", "Min", "Max", "Daten"], helper),
+        helper_block(config, layout, at, table, others),
+    ]
+    if contacts:
+        logged, where = contacts_table(contacts, len(helper) + 4)
+        helper_tables.append(logged)
+        at |= where
     computed = list(layout.column)[len(INPUT_COLUMNS) :]
     body: list[list[object]] = []
     for i in range(n):
@@ -159,19 +170,93 @@ def live_plan(
     )
     helper_sheet = Sheet(
         HELPER_SHEET,
-        [
-            Table("A1", ["Faktor", "Anzahl / Wert", "Min", "Max"], helper),
-            helper_block(config, layout, at, table, others),
-        ],
+        list(helper_tables),
         protect=True,
         hidden=True,  # intermediate values only; the formulas need them, the reader does not
     )
     # the model is read live by every formula: protected (no password) like the formulas
     settings = replace(configuration_sheet(config, lang), protect=True)
+    settings.blocks.append(effective_weights(config, cfg, at, lang))
+    settings.widths = {**settings.widths, "M": 3.0, EFFECTIVE_COLUMN: 22.0}
     if config.stichtag is None:  # a template has no run and so no reference date to print
         settings.footer = page_footer(None, lang)
     matrix = live_matrix_sheet(config, layout, at, lang)
     return fit_header_rows(Plan([customers, matrix, settings, helper_sheet]))
+
+
+#: First row of the live matrix's notes, below the chart (as in the result workbook).
+NOTES_ROW = 33
+
+
+def matrix_notes(
+    config: Config, layout: Layout, at: dict[str, str], placed: str, lang: Lang = "de"
+) -> Table:
+    """Why the live matrix is empty or says little, as the result workbook says it
+    (book.result_sheets.matrix_notes), one formula per line from NOTES_ROW, empty while it
+    does not apply: a score none of whose factors has data in the portfolio names the columns
+    to add and how to collect them; fewer than FEW_CUSTOMERS customers placed (`placed`, a
+    formula counting them) are said to be few."""
+    from kundenwert.book.labels import headers_for
+    from kundenwert.method.portfolio import FEW_CUSTOMERS
+
+    customers = f"COUNTA('{t('sheet.kunden', lang)}'!{layout.range('kunden_nr')})"
+    lines: list[tuple[str, str]] = []
+    # the potential side first: an ERP export without estimates is the common case, and its
+    # lines then stand right below the chart
+    for score in ("potenzial", "ist"):
+        model = [(i, f) for i, f in enumerate(config.factors) if f.score == score and f.weight > 0]
+        carried = "+".join(at[f"present:{i}"] for i, _ in model) or "0"
+        texts = [
+            t("matrix.score_fehlt", lang).format(score_name=t(f"score.{score}", lang)),
+            t("matrix.spalten_ergaenzen", lang).format(
+                cols=headers_for([f.column for _, f in model], lang)
+            ),
+            *t("matrix.so_sammeln", lang).split("\n"),
+        ]
+        lines += [(f"AND({customers}>0,{carried}=0)", text) for text in texts]
+    few = f"AND({placed}>0,{placed}<{FEW_CUSTOMERS})"
+    lines += [(few, text) for text in t("matrix.wenige_kunden", lang).split("\n")]
+
+    def literal(text: str) -> str:
+        """The text as a formula's string, the customer count {n} computed live."""
+        quoted = text.replace('"', '""')
+        return '"' + quoted.replace("{n}", f'"&{placed}&"') + '"'
+
+    rows: list[list[object]] = [
+        [Formula(f'=IF({cond},{literal(text)},"")')] for cond, text in lines
+    ]
+    return Table(f"A{NOTES_ROW - 1}", [], rows)
+
+
+#: Column of the Konfiguration sheet where the live workbook shows each factor's effective
+#: weight, beside the factor block and right of the weight totals (K:L).
+EFFECTIVE_COLUMN = "N"
+
+
+def effective_weights(
+    config: Config, cfg: ConfigLayout, at: dict[str, str], lang: Lang = "de"
+) -> Table:
+    """Each factor's share of its score's weight in this workbook's data, level with its row of
+    the factor block: a factor no customer of the portfolio has is left out and the other
+    factors of its score share its weight in proportion (the weights the coverage and the
+    scores use). Live: it follows the configured weights and the data as they are typed."""
+    rows: list[list[object]] = []
+    for i, f in enumerate(config.factors):
+        same = [j for j, g in enumerate(config.factors) if g.score == f.score]
+        carried = "+".join(f"{cfg.weight_cell(j)}*{at[f'present:{j}']}" for j in same)
+        mine = f"{cfg.weight_cell(i)}*{at[f'present:{i}']}"
+        # as a result workbook shows the weights its run used (book.config_sheet)
+        dropped = t("k.entfaellt", lang)
+        share = f"IF(({carried})=0,0,{mine}/({carried}))"  # 0 while only weights of 0 are left
+        rows.append([Formula(f'=IF({at[f"present:{i}"]}=0,"{dropped}",{share})')])
+    header = "Gewicht in diesen Daten" if lang != "en" else "Weight in this data"
+    return Table(
+        f"{EFFECTIVE_COLUMN}{cfg.factor_header_row}",
+        [header],
+        rows,
+        number_formats={0: PERCENT},
+        align={0: "right"},
+    )
 
 
 def live_matrix_sheet(
@@ -230,12 +315,15 @@ def live_matrix_sheet(
             replace(s, x_ref=f"${x}${top}:${x}${top + 1}", y_ref=f"${c}${top}:${c}${top + 1}")
         )
     chart = replace(chart, series=chart.series[: len(SEGMENT_ORDER)] + lines)
+    # the y columns hold a number exactly where a customer is placed in a quadrant
+    y_cols = f"${col_letter(data_col + 1)}$2:${col_letter(data_col + len(SEGMENT_ORDER))}${last}"
+    notes = matrix_notes(config, layout, at, f"COUNT({y_cols})", lang)
     return Sheet(
         t("sheet.matrix", lang),
-        [chart, helper],
+        [chart, helper, notes],
         landscape=True,
         fit_to_page=True,
-        print_area="A1:O31",
+        print_area=f"A1:O{NOTES_ROW + len(notes.rows) - 1}",  # the chart, then the notes
         widths={col_letter(i): 9.0 for i in range(1, 16)},
         protect=True,
         footer=page_footer(config.stichtag, lang),

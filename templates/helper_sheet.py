@@ -3,6 +3,8 @@ cumulated ABC revenue, so no row formula scans a whole column (see templates.for
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kundenwert.book.config_sheet import ConfigLayout, words
 from kundenwert.book.geometry import (
     col_letter,
@@ -53,8 +55,14 @@ def helper_rows(
 
     for i, f in enumerate(config.factors):
         row = 2 + i
+        # column E: 1 while at least one customer of the portfolio has the factor, else 0 (the
+        # factor is then not part of this run's model: its weight drops out for everyone)
+        where[f"present:{i}"] = f"{sheet}$E${row}"
         if f.column not in ranged_factors(config):  # a fixed scale or thresholds: nothing to count
-            rows.append([f.column, None, None, None])
+            # the normalised column is empty exactly where the customer lacks the factor
+            known = f"COUNT('{table}'!{layout.range(f'n:{f.column}')})"
+            rest = others.present(f.column) if others else 0
+            rows.append([f.column, None, None, None, Formula(f"=IF({known}+{rest}>0,1,0)")])
             continue
         r = source(f.column)
         rows.append(
@@ -63,6 +71,7 @@ def helper_rows(
                 Formula(f"=COUNT({r})"),
                 Formula(f"=MIN({r})"),
                 Formula(f"=MAX({r})"),
+                Formula(f"=IF($B${row}>0,1,0)"),
             ]
         )
         where |= {
@@ -222,3 +231,19 @@ def helper_block(
             )
         rows.append([out.get(key) for key in columns])
     return Table(f"{col_letter(BLOCK_COLUMN)}1", list(columns), rows)
+
+
+def contacts_table(failed: Mapping[str, int], row: int) -> tuple[Table, dict[str, str]]:
+    """The unsuccessful contacts known when the workbook was made (customer id → count, only
+    customers with any), as a table at column A from `row`, and the addresses of its two
+    columns ("contacts:id", "contacts:n") for the class formula. A log the workbook does not
+    carry cannot be counted live; the counts are fixed values like the other teams' figures.
+    `failed` must not be empty (without counts the class formula needs no table)."""
+    sheet = f"'{HELPER_SHEET}'!"
+    first, last = row + 1, row + len(failed)
+    where = {
+        "contacts:id": f"{sheet}$A${first}:$A${last}",
+        "contacts:n": f"{sheet}$B${first}:$B${last}",
+    }
+    rows: list[list[object]] = [[cid, n] for cid, n in sorted(failed.items())]
+    return Table(f"A{row}", ["erfolglos:kunden_nr", "erfolglos:anzahl"], rows), where

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from kundenwert.book.geometry import (
     col_letter,
 )
@@ -61,6 +63,10 @@ class Others:
     def count(self) -> int:
         """How many other customers."""
         return len(self.ist)
+
+    def present(self, column: str) -> int:
+        """How many other customers have a value of the factor column `column`."""
+        return sum(v is not None for v in self.values.get(column, []))
 
 
 #: First column of the helper sheet's block (below its header in row 1, one row per table
@@ -119,3 +125,13 @@ def gated(key: str, x: str, customer: str) -> str:
     (the reader skips it) — a plain reference to an empty cell would give 0."""
     value = read_value(key, x) if key in CHECKED else f'IF(ISNUMBER({x}),{x},"")'
     return f'IF({customer}="","",{value})'
+
+
+def failed_contacts(scored: pd.DataFrame) -> dict[str, int]:
+    """The unsuccessful contacts logged per customer (the core's `erfolglos`, counted up to the
+    Stichtag), for those that have any: what a team workbook is given so its class formula
+    applies the O → C rule as `kundenwert score` did on the whole master."""
+    if "erfolglos" not in scored:
+        return {}
+    counts = zip(scored["kunden_nr"], scored["erfolglos"], strict=True)
+    return {str(cid): int(n) for cid, n in counts if n > 0}

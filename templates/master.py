@@ -44,11 +44,15 @@ _INSTRUCTIONS = {
             False,
         ),
         (
-            "Fehlende Werte sind erlaubt: der Faktor zählt dann für diesen Kunden nicht, und die "
-            "übrigen Gewichte werden hochgerechnet, aber nur, solange die vorhandenen Faktoren "
-            "mindestens die 'Mindestabdeckung je Score' (Blatt 'Konfiguration', Standard 50 %) "
-            "des Gewichts tragen. Darunter bleibt der Score leer, das Segment zeigt 'zu wenige "
-            "Daten', und der Kunde fehlt in der Matrix; seine ABC-Klasse gilt trotzdem. "
+            "Fehlende Werte sind erlaubt. Ein Faktor, den kein Kunde hat (etwa Bewertungen, die "
+            "ein ERP-Export nicht enthält), zählt in diesen Daten nicht mit: die übrigen Faktoren "
+            "seines Scores tragen sein Gewicht anteilig (Blatt 'Konfiguration', Spalte 'Gewicht "
+            "in diesen Daten'); ein Score darf auf einem Faktor beruhen. Fehlt einem Kunden ein "
+            "Faktor, den andere haben, zählt er für diesen Kunden nicht, und die übrigen Gewichte "
+            "werden hochgerechnet, aber nur, solange die vorhandenen Faktoren mindestens die "
+            "'Mindestabdeckung je Score' (Standard 50 %) dieses Gewichts tragen. Darunter bleibt "
+            "der Score leer, das Segment zeigt 'zu wenige Daten', und der Kunde fehlt in der "
+            "Matrix; seine ABC-Klasse gilt trotzdem. "
             "Negativer Umsatz (mehr Gutschriften als Rechnungen) ergibt Z, ohne Vorjahresumsatz "
             "und Erstauftrag O.",
             False,
@@ -94,11 +98,15 @@ _INSTRUCTIONS = {
             False,
         ),
         (
-            "Missing values are allowed: the factor then does not count for that customer and "
-            "the other weights are scaled up, but only while the factors present carry at least "
-            "the 'Minimum coverage per score' of the weight ('Configuration' sheet, 50 % by "
-            "default). Below it the score stays empty, the segment says 'too little data' and "
-            "the customer is left out of the matrix; its ABC class still holds. Negative "
+            "Missing values are allowed. A factor no customer has (such as ratings an ERP "
+            "export does not contain) does not count in this data: the other factors of its "
+            "score share its weight in proportion ('Configuration' sheet, column 'Weight in this "
+            "data'); a score may rest on one factor. When a customer lacks a factor that others "
+            "have, it does not count for that customer and the other weights are scaled up, but "
+            "only while the factors present carry at least the 'Minimum coverage per score' of "
+            "that weight (50 % by default). Below it the score stays empty, the segment says "
+            "'too little data' and the customer is left out of the matrix; its ABC class still "
+            "holds. Negative "
             "revenue (more credit notes than invoices) gives Z, or O without previous revenue "
             "and first order.",
             False,

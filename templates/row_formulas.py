@@ -72,6 +72,7 @@ def row_formulas(
             "abc_b",
             "stichtag",
             "mindestabdeckung",
+            "o_zu_c_nach",
         )
     }
     gross = (
@@ -113,18 +114,20 @@ def row_formulas(
     minimum = param["mindestabdeckung"]
     for score in ("ist", "potenzial"):
         terms = [
-            (c[f"n:{f.column}"], f"{conf}{cfg.weight_cell(i)}")
+            (c[f"n:{f.column}"], f"{conf}{cfg.weight_cell(i)}", at[f"present:{i}"])
             for i, f in enumerate(config.factors)
             if f.score == score
         ]
-        num = "+".join(f"IF(ISNUMBER({n}),{n}*{w},0)" for n, w in terms) or "0"
-        den = "+".join(f"IF(ISNUMBER({n}),{w},0)" for n, w in terms) or "0"
-        # the whole model's weight, factors without any data included: the coverage the core
-        # compares with the minimum (less 1e-9 as there, so 50 % of the weight is enough at 50 %)
-        model = "+".join(w for _, w in terms) or "0"
-        covered = f"AND(({den})>0,({den})/({model})>={minimum}-1E-9)"
+        num = "+".join(f"IF(ISNUMBER({n}),{n}*{w},0)" for n, w, _ in terms) or "0"
+        den = "+".join(f"IF(ISNUMBER({n}),{w},0)" for n, w, _ in terms) or "0"
+        # the run's effective weight: the factors at least one customer of the portfolio has
+        # (a factor nobody has is not part of this run's model); the customer's coverage is its
+        # share of it, compared with the minimum less 1e-9 as in the core (50 % is enough at
+        # 50 %). Nested IFs: the division is never evaluated while the customer has nothing.
+        model = "+".join(f"{w}*{p}" for _, w, p in terms) or "0"
+        covered = f"({den})/({model})>={minimum}-1E-9"
         # each score on its own (the core's segment needs both, its thresholds each one)
-        out[f"{score}_score"] = Formula(f'=IF({covered},({num})/({den}),"")')
+        out[f"{score}_score"] = Formula(f'=IF(({den})>0,IF({covered},({num})/({den}),""),"")')
     x, y = c["ist_score"], c["potenzial_score"]
     tx, ty = at["schwelle:ist"], at["schwelle:potenzial"]
     label = {k: f"{conf}{cfg.label_cell(k)}" for k in ("top", "stamm", "wachstum", "klein")}
@@ -148,10 +151,16 @@ def row_formulas(
     # credits beyond invoices: no history to judge them by (no previous revenue, no first
     # order) leaves the customer unclassified (O), else it is a loss (Z), as in the core
     no_history = f"AND(NOT(ISNUMBER({previous})),NOT(ISNUMBER({first})))"
+    # not yet classified (O), unless development was tried often enough without success: C
+    # (the unsuccessful contacts known when the workbook was made, see contacts_table)
+    unclassified = '"O"'
+    if "contacts:id" in at:
+        failed = f"IFERROR(INDEX({at['contacts:n']},MATCH({customer},{at['contacts:id']},0)),0)"
+        unclassified = f'IF({failed}>={param["o_zu_c_nach"]},"C","O")'
     out["abc"] = Formula(
         f'=IF({customer}="","",'
-        f'IF(NOT(ISNUMBER({revenue})),"O",'
-        f'IF(OR({new},AND({revenue}<0,{no_history})),"O",'
+        f"IF(NOT(ISNUMBER({revenue})),{unclassified},"
+        f"IF(OR({new},AND({revenue}<0,{no_history})),{unclassified},"
         f'IF(OR({revenue}<0,AND(ISNUMBER({db}),N({db})<0)),"Z",'
         f'IF({before}<{param["abc_a"]},"A",IF({before}<{param["abc_b"]},"B","C"))))))'
     )

@@ -13,6 +13,7 @@ from kundenwert.book import plan as p
 from kundenwert.book.plan import Plan
 from kundenwert.book.style import SEGMENT_COLOURS
 from kundenwert.cli import main
+from kundenwert.errors import MessageError
 from kundenwert.workbook.sample import generate_portfolio, to_input_rows
 from kundenwert.xlsx.openpyxl_renderer import write_plan
 from tests import libreoffice as lo
@@ -121,3 +122,21 @@ def test_matrix_button_leaves_a_live_matrix_alone(tmp_path: Path) -> None:
     assert cli(["template", "-o", str(template)]) == 0
     assert actions.has_live_matrix(book_cells(template))
     assert not actions.has_live_matrix({"Kunden": [["Kunden-Nr", "Umsatz"]]})
+
+
+def test_vergleichen_explains_the_moves_against_an_earlier_table(xlsx: Factory) -> None:
+    # the earlier run's customer table copied into the book as 'Kunden alt'; c keeps its
+    # revenue while b's doubles, so c falls from A to B for the other customers alone
+    header = ["Kunden-Nr", "Umsatz", "Deckungsbeitrag", "Image"]
+    old = [[k, u, u / 2, 3] for k, u in zip("abcde", [45, 30, 15, 6, 4], strict=True)]
+    new = [[k, u, u / 2, 3] for k, u in zip("abcde", [45, 60, 15, 6, 4], strict=True)]
+    path = xlsx({"Kunden": [header, *new], "Kunden alt": [header, *old]}, name="mappe.xlsx")
+    sheets = actions.comparison_sheets(book_cells(path), "Kunden alt")
+    assert [s.name for s in sheets] == ["Migration", "Auf- und Absteiger", "Ursachen"]
+    cells = planned_cells(sheets[2])
+    head = cells[4]
+    c = dict(zip(head, next(r for r in cells[5:] if r[0] == "c"), strict=True))
+    assert c["ABC vorher → nachher"] == "A → B"
+    assert c["Ursache ABC-Wechsel"] == "andere Kunden"
+    with pytest.raises(MessageError, match="err.kein_blatt_hier"):
+        actions.comparison_sheets(book_cells(path), "Kunden März")

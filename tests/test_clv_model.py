@@ -157,3 +157,100 @@ def test_no_calibration_from_a_fit_without_a_maximum() -> None:
     # eleven months of history are too short for a twelve-month holdout (six months at least)
     short = lines[pd.to_datetime(lines["datum"]) >= pd.Timestamp(2025, 2, 1)]
     assert calibration_check(short, dt.date(2025, 12, 31), 12) == "h.keine_kalibrierung"
+
+
+def _draw_customers(n: int, seed: int) -> tuple[np.ndarray, ...]:
+    """(x, t_x, T, mean repeat value) of n customers drawn from BG/NBD (r 0.25, α 4, a 0.8,
+    b 2.5) and Gamma-Gamma (p 6, q 4, γ 15), T in whole days of weeks as order dates give."""
+    rng = np.random.default_rng(seed)
+    t = np.round(rng.uniform(20, 80, n) * 7) / 7
+    lam, drop = rng.gamma(0.25, 1 / 4.0, n), rng.beta(0.8, 2.5, n)
+    x, tx, clock = np.zeros(n), np.zeros(n), np.zeros(n)
+    active = np.ones(n, dtype=bool)
+    while active.any():
+        i = np.flatnonzero(active)
+        clock[i] += rng.exponential(1.0, len(i)) / lam[i]
+        buy = i[clock[i] < t[i]]
+        x[buy] += 1
+        tx[buy] = np.minimum(np.round(clock[buy] * 7) / 7, t[buy])
+        active[i[clock[i] >= t[i]]] = False
+        active[buy[rng.random(len(buy)) < drop[buy]]] = False
+    nu = rng.gamma(4.0, 1 / 15.0, n)
+    m = np.where(x > 0, rng.gamma(np.maximum(6.0 * x, 1e-9), 1 / np.maximum(nu * x, 1e-9)), 0)
+    return x, tx, t, m
+
+
+def _is_maximum(ll: object, params: tuple[float, ...]) -> None:
+    """The summed log-likelihood is flat at params (central differences in log-parameters,
+    small against the sum's own size) and lower a little away from them in every direction."""
+    at = np.log(params)
+    best = ll(*np.exp(at))  # type: ignore[operator]
+    for i in range(len(at)):
+        for h in (1e-3, -1e-3):
+            moved = at.copy()
+            moved[i] += h
+            assert ll(*np.exp(moved)) < best
+        up, down = at.copy(), at.copy()
+        up[i] += 1e-5
+        down[i] -= 1e-5
+        slope = (ll(*np.exp(up)) - ll(*np.exp(down))) / 2e-5  # type: ignore[operator]
+        assert abs(slope) < 1e-6 * abs(best)
+
+
+def test_a_large_fit_reaches_the_maximum() -> None:
+    """Beyond WARM_START_ROWS customers the fit runs on a subsample first and finishes on all
+    with that curvature: the result must still be the maximum of all customers' likelihood,
+    checked through the per-customer likelihood functions, not the optimiser."""
+    n = 3 * m.WARM_START_ROWS
+    x, tx, t, value = _draw_customers(n, seed=11)
+    fit = m.fit_bgnbd(x, tx, t)
+    assert fit.converged and not fit.warnings and fit.customers == n
+
+    def bg(r: float, alpha: float, a: float, b: float) -> float:
+        return float(m.bgnbd_log_likelihood(r, alpha, a, b, x, tx, t).sum())
+
+    _is_maximum(bg, (fit.r, fit.alpha, fit.a, fit.b))
+    assert fit.log_likelihood == pytest.approx(bg(fit.r, fit.alpha, fit.a, fit.b), rel=1e-12)
+    # near the parameters of the draw (sampling noise of 60,000 customers)
+    for got, true in ((fit.r, 0.25), (fit.alpha, 4.0), (fit.a, 0.8), (fit.b, 2.5)):
+        assert got == pytest.approx(true, rel=0.15)
+
+    repeat = x > 0
+    assert repeat.sum() > m.WARM_START_ROWS
+    spend = m.fit_gamma_gamma(x[repeat], value[repeat])
+    assert spend.converged and not spend.warnings
+
+    def gg(p: float, q: float, gamma: float) -> float:
+        return float(m.gamma_gamma_log_likelihood(p, q, gamma, x[repeat], value[repeat]).sum())
+
+    _is_maximum(gg, (spend.p, spend.q, spend.gamma))
+
+
+def test_expected_orders_per_distinct_pair_equal_the_formula_per_customer() -> None:
+    """Above 10,000 customers expected orders are computed once per distinct (x, T); each
+    customer's value must be eq. 10 of FHL 2005 written out here per customer."""
+    x, tx, t, _ = _draw_customers(12_000, seed=5)
+    t = np.ceil(t)  # whole weeks: a few hundred distinct (x, T) among 12,000 customers
+    assert len({(a, b) for a, b in zip(x, t, strict=True)}) <= len(x) // 8
+    x[:3], tx[:3], t[:3] = [2.0, 0.0, 7.0], [30.43, 0.0, 10.0], [38.86, 38.86, 38.86]
+    r, alpha, a, b = 0.243, 4.414, 0.793, 2.426
+    fit = m.BgNbdFit(r, alpha, a, b, 0.0, len(x), 1, True, 0)
+    h = 39.0
+    from scipy.special import hyp2f1
+
+    alive = 1 / (
+        1 + (x > 0) * a / np.maximum(b + x - 1, 1e-300) * ((alpha + t) / (alpha + tx)) ** (r + x)
+    )
+    hand = (
+        (a + b + x - 1)
+        / (a - 1)
+        * (
+            1
+            - ((alpha + t) / (alpha + t + h)) ** (r + x)
+            * hyp2f1(r + x, b + x, a + b + x - 1, h / (alpha + t + h))
+        )
+        * alive
+    )
+    got = m.expected_orders(fit, h, x, tx, t)
+    np.testing.assert_allclose(got, hand, rtol=1e-10)
+    assert got[0] == pytest.approx(1.226, abs=0.002)  # the paper's worked example

@@ -105,7 +105,12 @@ def test_compare_command_on_two_result_workbooks(xlsx: Callable[..., Path], tmp_
     )
     assert main(["compare", str(old), str(new), "-o", str(out), "-q"]) == 0
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Migration", "Auf- und Absteiger", "Gewichtssensitivität"]
+    assert wb.sheetnames == [
+        "Migration",
+        "Auf- und Absteiger",
+        "Ursachen",
+        "Gewichtssensitivität",
+    ]
     matrix = [r for r in wb["Migration"].iter_rows(min_row=4, max_row=7, values_only=True)]
     assert sum(sum(r[1:5]) for r in matrix) == 115  # every customer in both runs, once
     column_a = [c.value for c in wb["Migration"]["A"]]
@@ -154,3 +159,31 @@ def test_compare_refuses_a_workbook_that_is_no_result(
     plain = xlsx([["Kunden-Nr", "Umsatz"], ["K1", 5]])
     assert main(["compare", str(plain), str(plain), "-o", str(tmp_path / "v.xlsx"), "-q"]) == 2
     assert "kein Blatt 'Konfiguration'" in capsys.readouterr().err
+
+
+def test_compare_says_why_a_customer_fell_from_a_to_b(
+    xlsx: Callable[..., Path], tmp_path: Path
+) -> None:
+    # five customers; c keeps its revenue of 15 while b's doubles from 30 to 60: c falls from
+    # A (75 of 100 above it, under 80 %) to B (105 of 130 above it, 80.8 %). The least revenue
+    # still A rises from 15 (c itself) to 45 (a: 60 of 130 above it).
+    header = ["Kunden-Nr", "Umsatz", "Deckungsbeitrag", "Image"]
+    before = [[k, u, u / 2, 3] for k, u in zip("abcde", [45, 30, 15, 6, 4], strict=True)]
+    after = [[k, u, u / 2, 3] for k, u in zip("abcde", [45, 60, 15, 6, 4], strict=True)]
+    old, new, out = tmp_path / "alt.xlsx", tmp_path / "neu.xlsx", tmp_path / "vergleich.xlsx"
+    for rows, target, name in ((before, old, "a.xlsx"), (after, new, "b.xlsx")):
+        source = xlsx([header, *rows], name=name)
+        args = ["score", str(source), "-o", str(target), "-q", "--stichtag", "2026-06-30"]
+        assert main(args) == 0
+    assert main(["compare", str(old), str(new), "-o", str(out), "-q"]) == 0
+    sheet = openpyxl.load_workbook(out)["Ursachen"]
+    rows = [r for r in sheet.iter_rows(min_row=5, values_only=True)]
+    header_row, body = rows[0], {r[0]: r for r in rows[1:]}
+    c = dict(zip(header_row, body["c"], strict=True))
+    assert c["ABC vorher → nachher"] == "A → B"
+    assert c["Ursache ABC-Wechsel"] == "andere Kunden"
+    assert "ABC A → B (andere Kunden): Umsatz 15 → 15 (0 %), A-Grenze 15 → 45" in c["Ursache"]
+    # its own figures did not change: no own part, no model part in either score
+    assert c["Ist: eigene Zahlen"] == 0 and c["Ist: Modell"] == 0
+    migration = [c.value for c in openpyxl.load_workbook(out)["Migration"]["A"]]
+    assert "davon nach Hauptursache: eigene Zahlen / andere Kunden / Modell" in migration

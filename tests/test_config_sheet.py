@@ -58,6 +58,8 @@ def test_changed_model_round_trips() -> None:
         threshold_potenzial=Threshold(method="fest", value=40),
         labels="premium",
         cost_per_visit=300,
+        fragile_share=0.1,
+        fragile_steps=2,
         stichtag=dt.date(2025, 12, 31),
         custom_labels={"top": "A1", "stamm": "A2", "wachstum": "B1", "klein": "B2"},
     )

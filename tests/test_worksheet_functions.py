@@ -179,3 +179,26 @@ def test_explain_contributions_add_up_to_the_scores(demo_rows: list[list[Any]]) 
         parts[r[1]] += 0.0 if r[3] == "" else r[3]
     assert math.isclose(parts["ist"], out[-2][3], rel_tol=1e-12)
     assert math.isclose(parts["potenzial"], out[-1][3], rel_tol=1e-12)
+
+
+def test_causes_split_a_customers_change_between_two_tables() -> None:
+    # five customers; c keeps its revenue of 15 while b's doubles: c falls from A to B only
+    # because the A cut-off rose from 15 to 45 (see test_causes for the arithmetic)
+    header = ["Kunden-Nr", "Umsatz", "Deckungsbeitrag", "Image"]
+    old = [header, *[[k, u, u / 2, 3] for k, u in zip("abcde", [45, 30, 15, 6, 4], strict=True)]]
+    new = [header, *[[k, u, u / 2, 3] for k, u in zip("abcde", [45, 60, 15, 6, 4], strict=True)]]
+    out = udfs.causes(old, new, "c")
+    assert out[0] == ["", "Änderung", "eigene Zahlen", "andere Kunden", "Modell"]
+    labels = [r[0] for r in out]
+    assert labels[1:3] == ["Ist-Score", "Potenzial-Score"]
+    change, own, around, model = out[1][1:]
+    assert own == 0 and model == 0  # c's figures and the model did not change
+    assert around == pytest.approx(change)
+    # the potential rests on the image alone (the only potential figure here), 3 throughout
+    assert out[2][1:] == [0.0, 0.0, 0.0, 0.0]
+    abc = out[labels.index("Ursache ABC-Wechsel")]
+    assert abc[1] == "andere Kunden"
+    words = out[-1][1]
+    assert "ABC A → B (andere Kunden): Umsatz 15 → 15 (0 %), A-Grenze 15 → 45" in words
+    with pytest.raises(XlwingsError, match="KW.CAUSES: 'customer_id': Kunde 'z'"):
+        udfs.causes(old, new, "z")

@@ -3,6 +3,7 @@
 from kundenwert.udfs.functions import (
     abc,
     ahp,
+    causes,
     clv,
     contribution,
     explain,
@@ -17,6 +18,7 @@ from kundenwert.udfs.functions import (
 __all__ = [
     "abc",
     "ahp",
+    "causes",
     "clv",
     "contribution",
     "explain",

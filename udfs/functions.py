@@ -30,6 +30,7 @@ from kundenwert.method import profitability as value_core
 from kundenwert.method import segments as seg_core
 from kundenwert.method.ahp import ahp_weights
 from kundenwert.method.config import SEGMENTS, Config, Threshold
+from kundenwert.method.fragility import with_fragility
 from kundenwert.method.portfolio import (
     CONTRIBUTION_PREFIX,
     ScoreResult,
@@ -266,19 +267,28 @@ def ahp(pairwise_matrix: Any) -> list[list[Any]]:
 
 
 def _scored(table: Any, config_range: Any) -> ScoreResult:
+    frame, cfg = _customers(table, config_range)
+    return score_portfolio(frame, cfg, sheet="Tabelle")
+
+
+def _customers(
+    table: Any, config_range: Any, model: Config | None = None
+) -> tuple[pd.DataFrame, Config]:
+    """A customer table (or order lines, one row per customer first, as `score` does) and its
+    model (the Konfiguration range; else `model`, else the standard model)."""
     rows = grid(table)
     if len(rows) < 2:
         raise ArgumentError("arg.tabelle")
-    cfg = Config()
+    cfg = model or Config()
     if given(config_range):
         cfg = config_from_rows(label_grid(config_range), "Konfiguration")
     rows = _no_officejs_blanks(rows)
-    if is_order_lines(rows):  # order lines: one row per customer first, as `score` does
+    if is_order_lines(rows):
         history = history_for_scoring(read_lines(rows, "Tabelle").lines, cfg, sheet="Tabelle")
         cfg = cfg.model_copy(update={"stichtag": history.history.reference_date})
-        return score_portfolio(history.frame, cfg, sheet="Tabelle")
+        return history.frame, cfg
     read = read_customer_table(rows, "Tabelle", column_map=cfg.column_map)
-    return score_portfolio(read.frame, cfg, sheet="Tabelle")
+    return read.frame, cfg
 
 
 @func
@@ -288,7 +298,7 @@ def _scored(table: Any, config_range: Any) -> ScoreResult:
 @excel_errors("PORTFOLIO")
 def portfolio(table: Any, config_range: Any = None) -> list[list[Any]]:
     """Die ganze Bewertung als ein Überlauf-Bereich: Scores, Segment, ABC, Phase, Beiträge."""
-    result = _scored(table, config_range)
+    result = with_fragility(_scored(table, config_range))
     return [scoring_header(result), *scoring_body(result).rows(empty="")]
 
 
@@ -317,6 +327,46 @@ def explain(table: Any, customer_id: Any, config_range: Any = None) -> list[list
     for key in ("ist", "potenzial"):
         value = row[f"{key}_score"]  # empty when the customer has too little data for it
         out.append([t(f"{key}_score"), key, "", "" if pd.isna(value) else float(value)])
+    return out
+
+
+@func
+@arg("old_table", ndim=2, doc="Kundentabelle des alten Laufs (Blatt Kunden seines Ergebnisses)")
+@arg("new_table", ndim=2, doc="Kundentabelle des neuen Laufs")
+@arg("customer_id", doc="Kunden-Nr")
+@arg("old_config", ndim=2, doc="Konfiguration des alten Laufs (leer = Standardmodell)")
+@arg("new_config", ndim=2, doc="Konfiguration des neuen Laufs (leer = die des alten)")
+@ret(expand="table")
+@excel_errors("CAUSES")
+def causes(
+    old_table: Any,
+    new_table: Any,
+    customer_id: Any,
+    old_config: Any = None,
+    new_config: Any = None,
+) -> list[list[Any]]:
+    """Warum sich ein Kunde zwischen zwei Läufen bewegt hat: jede Score-Änderung aufgeteilt
+    auf eigene Zahlen, andere Kunden und Modell (zusammen genau die Änderung), in Worten."""
+    from kundenwert.book.cause_words import cause_name, cause_text
+    from kundenwert.cells.values import parse_id
+    from kundenwert.method.causes import split_causes
+
+    old_frame, old_cfg = _customers(old_table, old_config)
+    new_frame, new_cfg = _customers(new_table, new_config, old_cfg)
+    split = split_causes(old_frame, old_cfg, new_frame, new_cfg)
+    cid = parse_id(customer_id)
+    if cid is None or cid not in split.table.index:
+        raise ArgumentError("arg.kunde_beide", value=repr(customer_id))
+    row = split.table.loc[cid].to_dict()
+    out: list[list[Any]] = [
+        ["", t("v.delta"), t("u.eigen"), t("u.umfeld"), t("u.modell")],
+    ]
+    for s in ("ist", "potenzial"):
+        values = [row[f"{s}_delta"], row[f"{s}_eigen"], row[f"{s}_umfeld"], row[f"{s}_modell"]]
+        out.append([t(f"{s}_score"), *("" if pd.isna(v) else float(v) for v in values)])
+    for key in ("segment", "abc", "phase"):
+        out.append([t(f"v.ursache_{key}"), cause_name(row[f"ursache_{key}"]), "", "", ""])
+    out.append([t("v.ursache"), cause_text(row, split, new_cfg), "", "", ""])
     return out
 
 

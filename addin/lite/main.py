@@ -5,8 +5,8 @@ worksheet functions (=KW.SCORE, =KW.PORTFOLIO, …) and the four buttons come fr
 Set the function namespace to KW in the Lite settings.
 """
 
-from kundenwert.addin.scripts import bewerten, matrix, pruefen, wachstumstabelle
+from kundenwert.addin.scripts import bewerten, matrix, pruefen, vergleichen, wachstumstabelle
 from kundenwert.udfs import *  # noqa: F403 (Lite must find the functions in this module)
 from kundenwert.udfs import __all__ as _functions
 
-__all__ = [*_functions, "bewerten", "matrix", "pruefen", "wachstumstabelle"]
+__all__ = [*_functions, "bewerten", "matrix", "pruefen", "vergleichen", "wachstumstabelle"]

@@ -20,7 +20,7 @@ from kundenwert.book.geometry import col_letter, page_footer, wrapped_height
 from kundenwert.book.labels import column_label, t
 from kundenwert.book.plan import Formula, Sheet, Table, Text, Validation
 from kundenwert.errors import KundenwertError
-from kundenwert.language import Lang
+from kundenwert.language import LANGS, Lang
 from kundenwert.method.config import LABEL_PRESETS, SEGMENTS, Config, Factor, Threshold
 
 FACTOR_KEYS = (
@@ -119,10 +119,24 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "mindestabdeckung",
-        "Anteil des Gewichts eines Scores, den die vorhandenen Faktoren mindestens tragen; "
-        "darunter bleibt der Score leer (zu wenige Daten)",
-        "Share of a score's weight the factors present must carry at least; below it the "
-        "score stays empty (too little data)",
+        "Anteil des Gewichts eines Scores in diesen Daten (ohne Faktoren, die kein Kunde hat), "
+        "den die vorhandenen Faktoren eines Kunden mindestens tragen; darunter bleibt sein Score "
+        "leer (zu wenige Daten)",
+        "Share of a score's weight in this data (without factors no customer has) that a "
+        "customer's factors must carry at least; below it its score stays empty (too little "
+        "data)",
+    ),
+    (
+        "fragil_anteil",
+        "Plausibler Fehler geschätzter Geldwerte (Potenzial, Cross-/Up-Selling), auf und ab: "
+        "ändert er das Segment, heißt es 'hängt an'",
+        "Plausible error of estimated money values (potential, cross-/up-selling), up and "
+        "down: where it changes the segment, the segment 'hangs on' it",
+    ),
+    (
+        "fragil_stufen",
+        "Plausibler Fehler einer Bewertung 1–5 in Stufen, auf und ab",
+        "Plausible error of a 1–5 rating in steps, up and down",
     ),
     (
         "standardmarge",
@@ -162,6 +176,8 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "stichtag": ("Stichtag", "Reference date"),
     "bezeichnungen": ("Segmentnamen", "Segment names"),
     "mindestabdeckung": ("Mindestabdeckung je Score", "Minimum coverage per score"),
+    "fragil_anteil": ("Schätzfehler Geldwerte", "Estimate error, money values"),
+    "fragil_stufen": ("Schätzfehler Bewertungen (Stufen)", "Estimate error, ratings (steps)"),
     "stichtag_lauf": ("Stichtag dieses Ergebnisses", "Reference date of this result"),
     "modell_min_kauftage": ("Modell ab Kauftagen", "Model from purchase days"),
     "modell_min_monate": ("Modell ab Monaten", "Model from months"),
@@ -247,6 +263,8 @@ _FIELD = {
     "prognose_monate": "forecast_months",
     "bezeichnungen": "labels",
     "mindestabdeckung": "min_coverage",
+    "fragil_anteil": "fragile_share",
+    "fragil_stufen": "fragile_steps",
     "standardmarge": "default_margin",
 }
 #: Written by a scoring run, never read back as part of the model.
@@ -295,13 +313,31 @@ def factor_header(lang: Lang = "de") -> list[str]:
 FACTOR_WORDS = {2: "score", 4: "direction", 5: "method"}
 
 
+def factor_key(cell: object) -> str:
+    """The factor column a "Spalte" cell names: its header in either language ("DB nach
+    Betreuungskosten", "Cross-selling") or, as older workbooks wrote it, its key."""
+    from kundenwert.cells.columns import INPUT_COLUMNS, compact, normalize_header
+    from kundenwert.method.config import DERIVED_FACTORS
+
+    text = str(cell).strip()
+    keys = [*(c.key for c in INPUT_COLUMNS), *DERIVED_FACTORS]
+    if text in keys:
+        return text
+    name = compact(normalize_header(text)[0])
+    for key in keys:
+        if any(compact(normalize_header(column_label(key, lang))[0]) == name for lang in LANGS):
+            return key
+    return text  # unknown: the model's validation names it
+
+
 def factor_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
-    """One row per factor: label, key, score, weight, direction, method, scale, thresholds —
-    the score, direction and method in words."""
+    """One row per factor: label, column, score, weight, direction, method, scale, thresholds —
+    the column as the header a controller sees (read back by factor_key), the score, direction
+    and method in words."""
     return [
         [
             column_label(f.column, lang),
-            f.column,
+            column_label(f.column, lang),
             word("score", f.score, lang),
             f.weight,
             word("direction", f.direction, lang),
@@ -366,14 +402,49 @@ def mapping_rows(config: Config, lang: Lang = "de") -> list[list[object]]:
 def mapping_entry(text: str, where: str) -> tuple[str, str | None]:
     """One mapping "Header in the file=Column" (the column as key, German or English header;
     empty or '-' = the column is not used)."""
-    from kundenwert.cells.columns import INPUT_COLUMNS, key_for
-
     header, sep, target = str(text).partition("=")
     if not sep or not header.strip():
         raise KundenwertError(
             f"{where}: erwartet 'Überschrift in der Datei=Spalte', gefunden {text!r}"
         )
-    return header.strip(), _target(target, where, INPUT_COLUMNS, key_for)
+    return header.strip(), _target(target, where, _mapping_fields(), _field_key)
+
+
+@dataclass(frozen=True)
+class _Shown:
+    de: str
+
+
+def _line_only() -> list[str]:
+    """The fields of a line table that are no customer column (Datum, Betrag, Auftrags-Nr, …)."""
+    from kundenwert.cells.columns import BY_KEY
+    from kundenwert.cells.line_table import line_keys
+
+    return [k for k in line_keys() if k not in BY_KEY]
+
+
+def _mapping_fields() -> list[Any]:
+    """What a mapping may name: every customer column and every field of a line table."""
+    from kundenwert.cells.columns import INPUT_COLUMNS
+
+    return [*INPUT_COLUMNS, *(_Shown(t(k)) for k in _line_only())]
+
+
+def _field_key(name: str) -> str | None:
+    """The key a mapping's target names: a customer column (its key, header or a variant), else
+    a field of a line table (its key, German or English name, or a header variant)."""
+    from kundenwert.cells.columns import compact, key_for, normalize_header
+    from kundenwert.cells.line_table import line_field
+
+    key = key_for(name)
+    if key is not None:
+        return key
+    text = name.strip()
+    norm = compact(normalize_header(text)[0])
+    for k in _line_only():
+        if text == k or norm in {compact(normalize_header(t(k, lang))[0]) for lang in LANGS}:
+            return k
+    return line_field(text)
 
 
 def _target(target: object, where: str, columns: Sequence[Any], key_for: Any) -> str | None:
@@ -451,7 +522,7 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
             ]
             factors.append(
                 Factor(
-                    column=str(cells[1]).strip(),
+                    column=factor_key(cells[1]),
                     score=_key("score", cells[2]),
                     weight=_number(cells[3], where + ", Gewicht") or 0.0,
                     direction=_key("direction", cells[4] or "hoch"),
@@ -511,8 +582,6 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
         if len(custom) == len(SEGMENTS) and custom not in presets:
             params["custom_labels"] = custom
     if "zuordnung" in blocks:
-        from kundenwert.cells.columns import INPUT_COLUMNS, key_for
-
         header_row, mapping_data = blocks["zuordnung"]
         column_map: dict[str, str | None] = {}
         for offset, r in enumerate(mapping_data, start=1):
@@ -520,7 +589,7 @@ def config_from_rows(rows: Sequence[Sequence[object]], sheet: str = "Konfigurati
             if _blank(r[0]):
                 continue
             target = r[1] if len(r) > 1 else None
-            column_map[str(r[0]).strip()] = _target(target, where, INPUT_COLUMNS, key_for)
+            column_map[str(r[0]).strip()] = _target(target, where, _mapping_fields(), _field_key)
         params["column_map"] = column_map
     try:
         return Config(**params)

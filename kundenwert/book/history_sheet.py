@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,15 @@ def _number(v: float | None) -> float | None:
     return None if v is None or math.isnan(v) else float(v)
 
 
+def natural_key(text: str) -> list[tuple[int, int | str]]:
+    """A sort key that orders the numbers inside a text by value ("K2" before "K10")."""
+    return [
+        (0, int(part)) if part.isdigit() else (1, part.lower())
+        for part in re.split(r"(\d+)", text)
+        if part
+    ]
+
+
 def history_sheet(
     h: HistoryResult,
     lang: Lang = "de",
@@ -58,6 +68,9 @@ def history_sheet(
     """The Auftragshistorie sheet of a scoring run from order lines; `reference` is the run's
     reference date, printed in the footer."""
     table = h.table
+    if "kunden_nr" in table:  # 1, 2, 10, 100 as a controller counts, not 1, 10, 100, 2
+        ids = [str(v) for v in table["kunden_nr"].tolist()]
+        table = table.iloc[sorted(range(len(ids)), key=lambda i: natural_key(ids[i]))]
     keys = [(k, f) for k, f in HISTORY_TABLE if k in table]
     columns: list[np.ndarray | list[object]] = []
     for k, _ in keys:

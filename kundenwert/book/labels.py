@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from kundenwert.cells.columns import BY_KEY, RATING_MAX, RATING_MIN
+from kundenwert.cells.columns import (
+    BY_KEY,
+    RATING_MAX,
+    RATING_MIN,
+    hinted,
+    match_header,
+    propose_mapping,
+)
 from kundenwert.errors import MessageError, MissingColumnsError, Problem
 from kundenwert.language import LANGS, Lang
 
@@ -58,6 +65,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # scored table
     "ist_score": ("Ist-Score", "Current score"),
     "potenzial_score": ("Potenzial-Score", "Potential score"),
+    "haengt_an": ("Segment hängt an", "Segment hangs on"),
     "segment": ("Segment", "Segment"),
     "grenzfall": ("Grenzfall", "Borderline"),
     "abc": ("ABC", "ABC"),
@@ -103,6 +111,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "matrix.y": ("Potenzial-Score (Wachstumspotenzial)", "Potential score (growth)"),
     "matrix.threshold_x": ("Schwelle Ist", "Threshold current"),
     "matrix.threshold_y": ("Schwelle Potenzial", "Threshold potential"),
+    "matrix.fragil": ("Segment hängt an einer Schätzung", "Segment hangs on an estimate"),
     "matrix.count": ("Anzahl", "Customers"),
     "matrix.share": ("Anteil", "Share"),
     "matrix.revenue": ("Umsatz", "Revenue"),
@@ -198,6 +207,57 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "v.plus": ("Segmentwechsel bei +10 %", "Segment changes at +10 %"),
     "v.minus": ("Segmentwechsel bei −10 %", "Segment changes at −10 %"),
+    # causes of a change between two runs (the comparison workbook)
+    "sheet.ursachen": ("Ursachen", "Causes"),
+    "u.eigen": ("eigene Zahlen", "own figures"),
+    "u.umfeld": ("andere Kunden", "other customers"),
+    "u.modell": ("Modell", "model"),
+    "u.punkte": ("Punkte", "points"),
+    "u.score.ist": ("Ist", "Current"),
+    "u.score.potenzial": ("Potenzial", "Potential"),
+    "u.neu_erfasst": ("neu erfasst", "newly entered"),
+    "u.fehlt_jetzt": ("fehlt jetzt", "now missing"),
+    "u.unveraendert": ("unverändert", "unchanged"),
+    "u.nicht_bestimmbar": (
+        "nicht zerlegbar (in einem Zwischenschritt zu wenige Daten)",
+        "cannot be split (too little data in one of the steps)",
+    ),
+    "u.keine": ("Scores unverändert", "scores unchanged"),
+    "u.abc": (
+        "ABC {old} → {new} ({cause}): Umsatz {r0} → {r1}{pct}, {edge}-Grenze {c0} → {c1}",
+        "ABC {old} → {new} ({cause}): revenue {r0} → {r1}{pct}, {edge} cut-off {c0} → {c1}",
+    ),
+    "u.offen": ("{n} ohne Ursache", "{n} without cause"),
+    "v.ursache": ("Ursache", "Cause"),
+    "v.delta": ("Änderung", "Change"),
+    "v.ursache_segment": ("Ursache Segmentwechsel", "Cause of segment move"),
+    "v.ursache_abc": ("Ursache ABC-Wechsel", "Cause of ABC move"),
+    "v.ursache_phase": ("Ursache Phasenwechsel", "Cause of phase move"),
+    "v.teil": ("{score}: {cause}", "{score}: {cause}"),
+    "v.nach_ursache": (
+        "davon nach Hauptursache: eigene Zahlen / andere Kunden / Modell",
+        "of which by leading cause: own figures / other customers / model",
+    ),
+    "v.ursachen_titel": ("Warum sich Kunden bewegt haben", "Why customers moved"),
+    "v.ursachen_hinweis": (
+        "Jede Score-Änderung ist auf drei Ursachen verteilt, die zusammen genau die Änderung "
+        "ergeben: die eigenen Zahlen des Kunden, die anderen Kunden (sie bestimmen Ränge, "
+        "Schwellen und ABC-Grenzen) und das Modell (Gewichte, Methoden, Regeln, Kostensätze). "
+        "Jede Ursache ist im Mittel über alle Reihenfolgen bewertet (Shapley-Wert); die "
+        "Hauptursache eines Wechsels ist die, die am stärksten über die Grenze geschoben hat.",
+        "Each score change is split over three causes that add up exactly to the change: the "
+        "customer's own figures, the other customers (they set ranks, thresholds and ABC "
+        "cut-offs) and the model (weights, methods, rules, cost rates). Each cause is valued "
+        "on average over every order of applying them (Shapley value); the leading cause of a "
+        "move is the one that pushed furthest across the boundary.",
+    ),
+    "v.ursachen_abweichung": (
+        "{n} Kunden ließen sich aus den Blättern 'Kunden' und 'Konfiguration' nicht genau so "
+        "bewerten, wie ihr Ergebnis es zeigt (von Hand geändert?); ihre Ursachen bleiben leer: "
+        "{ids}",
+        "{n} customers could not be scored from the 'Customers' and 'Configuration' sheets "
+        "exactly as their result shows (edited by hand?); their causes are left empty: {ids}",
+    ),
     # merge report
     "sheet.zusammenfuehrung": ("Zusammenführung", "Merge report"),
     "m.arbeitsmappe": ("Arbeitsmappe", "Workbook"),
@@ -305,6 +365,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Wachstumstabelle aktualisieren (eigene Texte bleiben)",
         "Refresh the growth table (your texts stay)",
     ),
+    "button.vergleichen": ("Vergleichen", "Compare"),
     "button.pruefen": ("Prüfen", "Check"),
     "button.pruefen.info": (
         "Kundentabelle prüfen, ohne zu bewerten",
@@ -657,6 +718,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Gewichtssensitivität: bewerte je Faktor zweimal neu",
         "weight sensitivity: scoring twice more per factor",
     ),
+    "cli.ursachen": (
+        "Ursachen: bewerte acht Kombinationen aus Kunde, Umfeld und Modell",
+        "causes: scoring eight combinations of customer, portfolio and model",
+    ),
     "cli.vergleich": (
         "{path}  ({n} Kunden in beiden Läufen, {moved} mit neuem Segment, {gone} weggefallen, "
         "{new} neu)",
@@ -798,9 +863,9 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "err.kein_auftragsblatt": (
         "{path}: kein Blatt mit Auftragszeilen (Datum, Kunden-Nr und Betrag je Zeile, "
-        "Kunden-Nr wiederholt sich); vorhanden: {names}",
+        "Kunden-Nr wiederholt sich); vorhanden: {names}. Spalten zuordnen, z. B.: {proposal}",
         "{path}: no sheet with order lines (date, customer ID and amount per line, customer "
-        "IDs repeat); there are: {names}",
+        "IDs repeat); there are: {names}. Assign the columns, e.g.: {proposal}",
     ),
     "err.kein_ergebnis": (
         "{path}: kein Blatt '{sheet}' — ist das ein Ergebnis von 'kundenwert score'? "
@@ -1191,10 +1256,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "err.keine_auftragszeilen_erkannt": (
         "Blatt '{sheet}': keine Auftragszeilen erkannt; erwartet wird eine Kopfzeile mit Datum "
-        "(oder Belegdatum, Rechnungsdatum), Kunden-Nr und Betrag (oder Nettobetrag, Umsatz)",
+        "(oder Belegdatum, Rechnungsdatum), Kunden-Nr und Betrag (oder Nettobetrag, Umsatz). "
+        "Spalten zuordnen, z. B.: {proposal}",
         "sheet '{sheet}': no order lines found; expected is a header with Datum/Date (or "
         "Belegdatum, Rechnungsdatum), Kunden-Nr/Customer ID and Betrag/Amount (or Nettobetrag, "
-        "Umsatz)",
+        "Umsatz). Assign the columns, e.g.: {proposal}",
     ),
     "err.kein_blatt_xml": ("kein Arbeitsblatt-XML", "no worksheet XML"),
     "err.zeichnung_da": (
@@ -1267,12 +1333,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "schon in Zeile {first}). Eine Kundentabelle hat eine Zeile je Kunde. Sind es "
         "Auftragszeilen, braucht das Blatt eine Datumsspalte (Datum, Belegdatum, "
         "Rechnungsdatum) und eine Betragsspalte (Betrag, Nettobetrag, Umsatz); dann werden die "
-        "Zeilen je Kunde zusammengefasst. Oder das Blatt mit --auftraege BLATT angeben.",
+        "Zeilen je Kunde zusammengefasst. Oder das Blatt mit --auftraege BLATT angeben. "
+        "Spalten zuordnen, z. B.: {proposal}",
         "sheet '{sheet}': {n} rows repeat a customer ID (first '{cid}' in row {row}, already in "
         "row {first}). A customer table has one row per customer. If these are order lines, "
         "the sheet needs a date column (Datum/Date, Belegdatum, Rechnungsdatum) and an amount "
         "column (Betrag/Amount, Nettobetrag, Umsatz); the lines are then summed up per "
-        "customer. Or name the sheet with --auftraege SHEET.",
+        "customer. Or name the sheet with --auftraege SHEET. Assign the columns, e.g.: "
+        "{proposal}",
     ),
     "err.sql_name": (
         "SQL: Tabellenname '{name}' ist kein einfacher Name (Buchstaben, Ziffern, _; "
@@ -1425,6 +1493,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "'table': Kopfzeile und mindestens eine Kundenzeile erwartet",
         "'table': a header and at least one customer row expected",
     ),
+    "arg.kunde_beide": (
+        "'customer_id': Kunde {value} steht nicht in beiden Tabellen",
+        "'customer_id': customer {value} is not in both tables",
+    ),
     "arg.kunde": (
         "'customer_id': Kunde {value} nicht in der Tabelle",
         "'customer_id': customer {value} is not in the table",
@@ -1451,6 +1523,199 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "ribbon.gruppe": ("Kundenwert-Management", "Customer value management"),
     "ribbon.funktionen": ("Excel-Funktionen", "Excel functions"),
+    # issue 20: exports read right the first time
+    "msg.einheit": (
+        "'{header}' steht in {unit}: jeder Wert × {times_count} in Euro gelesen",
+        "'{header}' is in {unit}: every value read × {times_count} in euros",
+    ),
+    "msg.blatt_gelesen": (
+        "Kundentabelle von Blatt '{used}' gelesen ({n} Kundenzeilen)",
+        "customer table read from sheet '{used}' ({n} customer rows)",
+    ),
+    "msg.blatt_weniger": (
+        "Blatt '{other}' hat auch einen Kundenkopf ({n} Kundenzeilen), nicht gelesen: "
+        "'{used}' hat mehr; anderes Blatt mit --sheet \"{other}\"",
+        "sheet '{other}' has a customer header too ({n} customer rows), not read: "
+        "'{used}' has more; another sheet with --sheet \"{other}\"",
+    ),
+    "msg.blatt_ausgeblendet": (
+        "Blatt '{other}' ist ausgeblendet ({n} Kundenzeilen), nicht gelesen; lesen mit "
+        '--sheet "{other}"',
+        "sheet '{other}' is hidden ({n} customer rows), not read; read it with --sheet \"{other}\"",
+    ),
+    "err.nur_ausgeblendet": (
+        "{path}: die Kundentabelle steht nur auf dem ausgeblendeten Blatt '{sheet}' ({n} "
+        "Kundenzeilen). Ein ausgeblendetes Blatt wird nur gelesen, wenn es genannt ist: "
+        '--sheet "{sheet}"',
+        "{path}: the customer table is only on the hidden sheet '{sheet}' ({n} customer "
+        'rows). A hidden sheet is read only when named: --sheet "{sheet}"',
+    ),
+    "msg.zeilen_ausgeblendet": (
+        "{n} ausgeblendete Kundenzeilen (Filter oder Gliederung) mitbewertet: Zeile {rows}; "
+        "ausgeblendet ist nicht gelöscht",
+        "{n} hidden customer rows (filter or outline) scored as well: row {rows}; hidden "
+        "is not deleted",
+    ),
+    "msg.kunde_nummer": (
+        "'{header}' enthält Kundennummern: als Kunden-Nr gelesen",
+        "'{header}' holds customer numbers: read as the customer ID",
+    ),
+    "msg.kunde_nummer_name": (
+        "'{header}' enthält Kundennummern: als Kunden-Nr gelesen, die Spalte ohne Überschrift "
+        "daneben als Name (SAP BEx)",
+        "'{header}' holds customer numbers: read as the customer ID, the column without a "
+        "header beside it as the name (SAP BEx)",
+    ),
+    "msg.aufgefuellt": (
+        "'{header}' steht nur in der ersten Zeile jeder Gruppe (gruppierter Bericht): in {n} "
+        "Zeilen von der Zeile darüber übernommen",
+        "'{header}' stands only on the first row of each group (a grouped report): taken from "
+        "the row above in {n} rows",
+    ),
+    "err.spalte_vorschlag": (
+        "Spalten zuordnen, z. B.: {proposal}",
+        "Assign the columns, e.g.: {proposal}",
+    ),
+    "err.datev_kein_stapel": (
+        "{path}: eine DATEV-Datei '{name}' (Formatkategorie {category}) ohne Buchungen. "
+        "Kundenumsätze stehen im Buchungsstapel (Formatkategorie 21): in DATEV bzw. der "
+        "Buchhaltung den Buchungsstapel des Zeitraums exportieren",
+        "{path}: a DATEV file '{name}' (format category {category}) without bookings. "
+        "Customer sales are in the Buchungsstapel (format category 21): export the period's "
+        "Buchungsstapel from DATEV or the accounting software",
+    ),
+    "err.datev_spalten": (
+        "{path}: DATEV-Buchungsstapel ohne die Spalte(n) {missing}",
+        "{path}: DATEV Buchungsstapel without the column(s) {missing}",
+    ),
+    "err.datev_keine_debitoren": (
+        "{path}: der DATEV-Buchungsstapel hat keine Buchung auf einem Debitorenkonto "
+        "({low}–{high}) unter {n} Buchungen: die Umsätze sind ohne Kunden gebucht (Sammelkonto). "
+        "Für Kundenwerte den Buchungsstapel mit Personenkonten exportieren (Rechnungsausgang "
+        "aus der Fakturierung) oder die Rechnungs-/Auftragszeilen aus der Warenwirtschaft "
+        "lesen (Datum, Kunden-Nr, Betrag)",
+        "{path}: the DATEV Buchungsstapel has no booking on a debtor account ({low}–{high}) "
+        "among {n} bookings: the sales are booked without customers (a collective account). "
+        "For customer values export the Buchungsstapel with personal accounts (outgoing "
+        "invoices from the billing system) or read the invoice/order lines of the ERP "
+        "(date, customer ID, amount)",
+    ),
+    "err.datev_keine_erloese": (
+        "{path}: der DATEV-Buchungsstapel hat {n} Buchungen auf Debitorenkonten, aber keine "
+        "gegen ein Erlöskonto (Zahlungen, Verrechnungen): keine Umsätze. Den Stapel der "
+        "Ausgangsrechnungen exportieren",
+        "{path}: the DATEV Buchungsstapel has {n} bookings on debtor accounts, but none "
+        "against a revenue account (payments, offsets): no sales. Export the batch of "
+        "outgoing invoices",
+    ),
+    "msg.datev_erkannt": (
+        "DATEV-Buchungsstapel '{name}', Zeitraum {period}: {n} Erlösbuchungen auf "
+        "Debitorenkonten ({low}–{high}) als Auftragszeilen gelesen; Kunden-Nr = Debitorenkonto, "
+        "Datum = Belegdatum (TTMM) mit dem Jahr des Zeitraums, Betrag nach Soll/Haben",
+        "DATEV Buchungsstapel '{name}', period {period}: {n} revenue bookings on debtor "
+        "accounts ({low}–{high}) read as order lines; customer ID = debtor account, date = "
+        "Belegdatum (DDMM) with the period's year, amount signed by debit/credit",
+    ),
+    "msg.datev_brutto": (
+        "DATEV-Beträge sind brutto, wo das Erlöskonto die Umsatzsteuer automatisch bucht: "
+        "Umsatz und CLV enthalten dann die Steuer",
+        "DATEV amounts are gross where the revenue account books VAT automatically: revenue "
+        "and CLV then include the tax",
+    ),
+    "msg.datev_keine_erloesbuchung": (
+        "Buchung auf dem Debitor gegen Konto {account} (kein Erlöskonto: Zahlung oder "
+        "Verrechnung): kein Umsatz",
+        "booking on the debtor against account {account} (no revenue account: a payment or "
+        "offset): no sale",
+    ),
+    "msg.datev_weitere": (
+        "{n} weitere Buchungen auf Debitoren gegen andere Konten als Erlöskonten: kein Umsatz",
+        "{n} more bookings on debtors against accounts other than revenue: no sales",
+    ),
+    "msg.datev_sachbuchungen": (
+        "{n} Buchungen ohne Debitorenkonto ({low}–{high}): keine Kundenumsätze, nicht gelesen",
+        "{n} bookings without a debtor account ({low}–{high}): no customer sales, not read",
+    ),
+    "exp.datev_datum": (
+        "Belegdatum TTMM im Zeitraum des Stapels",
+        "Belegdatum DDMM within the batch's period",
+    ),
+    "msg.datev_debitor": (
+        "das Debitorenkonto dieser Spalte ist die Kunden-Nr",
+        "the debtor account in this column is the customer ID",
+    ),
+    "msg.datev_seite": (
+        "Soll/Haben gibt das Vorzeichen des Betrags",
+        "debit/credit gives the amount's sign",
+    ),
+    "err.sperrdatei": (
+        "{path}: die Mappe ist in Excel geöffnet (Sperrdatei); diese Datei hält keine Daten. "
+        "Die Mappe selbst lesen: {book}",
+        "{path}: the workbook is open in Excel (lock file); this file holds no data. Read the "
+        "workbook itself: {book}",
+    ),
+    "cli.sperrdatei_uebersprungen": (
+        "Hinweis: {path} übersprungen: Sperrdatei einer in Excel geöffneten Mappe",
+        "Note: {path} skipped: the lock file of a workbook open in Excel",
+    ),
+    "err.ausgabe_endung": (
+        "{path}: das Ergebnis ist eine Excel-Arbeitsmappe und braucht die Endung .xlsx, nicht "
+        "{suffix} (unter dieser Endung könnte Excel oder ein anderes Programm sie nicht öffnen)",
+        "{path}: the result is an Excel workbook and needs the extension .xlsx, not {suffix} "
+        "(under that extension Excel or another program could not open it)",
+    ),
+    "msg.formel_ohne_wert": (
+        "eine Formel ohne gespeicherten Wert (kein Programm hat sie berechnet): als leer "
+        "gelesen; die Mappe in Excel öffnen und speichern",
+        "a formula without a saved value (no program computed it): read as empty; open and "
+        "save the workbook in Excel",
+    ),
+    "msg.formel_ohne_wert_weitere": (
+        "{n} weitere Formeln ohne gespeicherten Wert: als leer gelesen",
+        "{n} more formulas without a saved value: read as empty",
+    ),
+    "msg.map.eigene_spalte": (
+        "Formelspalte der Vorlage: wird neu berechnet",
+        "a formula column of the template: computed again",
+    ),
+    "msg.eigene_spalten": (
+        "{n} Formelspalten der Vorlage ({columns}) werden bei der Bewertung neu berechnet, "
+        "nicht gelesen",
+        "{n} formula columns of the template ({columns}) are computed again by the scoring, "
+        "not read",
+    ),
+    "msg.spalte_sichtbar": (
+        "'{other}' ist ausgeblendet: die sichtbare Spalte '{used}' wird verwendet",
+        "'{other}' is hidden: the visible column '{used}' is used",
+    ),
+    "cli.w.wiederkaeufe": (
+        "zu wenige Wiederkäufe für eine sichere Prognose; CLV aus der Formel (Einzelheiten im "
+        "Blatt Auftragshistorie)",
+        "too few repeat purchases for a reliable forecast; CLV from the formula (details on "
+        "the Order history sheet)",
+    ),
+    "cli.w.unsicher": (
+        "wenige Kunden mit Wiederkauf: die Prognose von CLV und Abwanderung ist unsicher "
+        "(Einzelheiten im Blatt Auftragshistorie)",
+        "few customers with a repeat purchase: the forecast of CLV and churn is uncertain "
+        "(details on the Order history sheet)",
+    ),
+    "cli.w.bestellwert": (
+        "die Bestellwerte passen schlecht zum Modell: der erwartete Bestellwert und damit der "
+        "CLV sind unsicher (Einzelheiten im Blatt Auftragshistorie)",
+        "the order values fit the model badly: the expected order value and so the CLV are "
+        "uncertain (details on the Order history sheet)",
+    ),
+    "cli.w.bestellwert_gleich": (
+        "die Kunden unterscheiden sich kaum im Bestellwert: der erwartete Bestellwert ist fast "
+        "der Durchschnitt aller (Einzelheiten im Blatt Auftragshistorie)",
+        "the customers hardly differ in their order value: the expected order value is almost "
+        "the overall average (details on the Order history sheet)",
+    ),
+    "exp.datev_waehrung": (
+        "Betrag in {main}, der Währung des Stapels: ohne Basis-Umsatz nicht umgerechnet",
+        "an amount in {main}, the batch's currency: not converted without a Basis-Umsatz",
+    ),
 }
 
 
@@ -1526,12 +1791,24 @@ def missing_columns_text(e: MissingColumnsError, lang: Lang = "de") -> str:
         else column_label(k, lang)
         for k in (e.expected_keys or keys)
     ]
-    return t("err.pflichtspalten", lang).format(
+    text = t("err.pflichtspalten", lang).format(
         sheet=e.sheet,
         missing=", ".join(column_label(k, lang) for k in keys),
         found=", ".join(e.found) or t("err.keine", lang),
         expected="; ".join(expected),
     )
+    # a line to copy, made of the file's own headers that no column took
+    free = [h for h in e.found if match_header(h)[0] is None]
+    named = [(k, BY_KEY[k].de if lang == "de" else BY_KEY[k].en) for k in keys if k in BY_KEY]
+    if not named:
+        return text
+    if any(hinted(h, "datum") for h in free) and "kunden_nr" in keys:
+        # a date beside it: perhaps order lines, which the date column makes readable
+        named.append(("datum", t("datum", lang)))
+    proposal = propose_mapping(free, named)
+    if not proposal:
+        return text
+    return f"{text} {t('err.spalte_vorschlag', lang).format(proposal=proposal)}"
 
 
 def t(key: str, lang: Lang = "de") -> str:

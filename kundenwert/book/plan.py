@@ -170,6 +170,8 @@ class Text:
     valign: VAlign | None = None  # e.g. "center" beside a button that fills a tall row
     wrap: bool = False  # wraps within its column (long instructions), aligned to the top
     unlocked: bool = False  # open for input when the sheet is protected
+    # e.g. style.TEXT for an input cell where Excel must keep what is typed ("000123")
+    number_format: str | None = None
 
 
 @dataclass
@@ -183,6 +185,7 @@ class Series:
     markers: bool = True
     line: bool = False
     marker_size: int = 6
+    ring: bool = False  # a hollow circle drawn over other points (no fill)
 
 
 @dataclass

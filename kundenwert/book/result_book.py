@@ -26,6 +26,7 @@ from kundenwert.cells.customer_table import ReadResult
 from kundenwert.errors import MappedHeader, Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import Config
+from kundenwert.method.fragility import with_fragility
 from kundenwert.method.growth_table import edited_texts, planned_contacts
 from kundenwert.method.portfolio import ScoreResult, score_portfolio
 
@@ -46,6 +47,7 @@ def result_plan(
     """The whole result workbook. `raw_rows` are the input sheet's cells, copied unchanged;
     a contact log is carried along, so the result can be scored again next month."""
     header = [str(h) if h is not None else "" for h in raw_rows[0]] if raw_rows else []
+    result = with_fragility(result)
     reference = result.config.reference_date()
     widths, wrap = fit_columns(header, raw_rows[1:], minimum=10.0)
     kunden = Sheet(

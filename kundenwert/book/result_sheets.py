@@ -42,6 +42,7 @@ from kundenwert.book.scored_table import scoring_body, scoring_columns, scoring_
 from kundenwert.errors import MappedHeader, Problem
 from kundenwert.language import Lang
 from kundenwert.method.config import SEGMENTS, Config
+from kundenwert.method.fragility import COLUMN
 from kundenwert.method.growth_table import FIGURES, segment_figures
 from kundenwert.method.growth_texts import GROWTH_TEXTS, TEXT_KEYS
 from kundenwert.method.portfolio import FEW_CUSTOMERS, ScoreResult
@@ -93,16 +94,22 @@ def scoring_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
 
 def matrix_chart(block: Table, lang: Lang = "de") -> ScatterChart:
     """The four-field scatter chart over a matrix data block: x, one y column per quadrant
-    (in SEGMENT_ORDER), then the two threshold lines, header in the block's first row."""
+    (in SEGMENT_ORDER), then the two threshold lines, optionally the fragile customers' y
+    (drawn as rings), header in the block's first row."""
     col = anchor_column(block.anchor)
     last = len(block.rows) + 1
     x_ref = f"${col_letter(col)}$2:${col_letter(col)}${last}"
     colours = [style.SEGMENT_COLOURS[k] for k in SEGMENT_ORDER] + [style.THRESHOLD_COLOUR] * 2
     series = [
         Series(name, x_ref, f"${c}$2:${c}${last}", colour, markers=i < 4, line=i >= 4)
-        for i, (name, colour) in enumerate(zip(block.header[1:], colours, strict=True))
+        for i, (name, colour) in enumerate(zip(block.header[1:7], colours, strict=True))
         for c in [col_letter(col + 1 + i)]
     ]
+    if len(block.header) > 7:  # the fragile points: a ring drawn over their own point
+        c = col_letter(col + 7)
+        ring = Series(block.header[7], x_ref, f"${c}$2:${c}${last}", style.FRAGILE_COLOUR)
+        ring.ring, ring.marker_size = True, 10
+        series.append(ring)
     end = col_letter(col + len(block.header) - 1)
     return ScatterChart(
         "A1",
@@ -159,6 +166,17 @@ def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
         np.concatenate([none, [0.0, 100.0] if both else [np.nan] * 2, [np.nan, np.nan]]),
         np.concatenate([none, [np.nan, np.nan], [ty, ty] if both else [np.nan] * 2]),
     ]
+    header = [
+        t("ist_score", lang),
+        *[labels[k] for k in SEGMENT_ORDER],
+        t("matrix.threshold_x", lang),
+        t("matrix.threshold_y", lang),
+    ]
+    fragile = scored[COLUMN].fillna("").to_numpy(str) != "" if COLUMN in scored else None
+    if fragile is not None and fragile.any():
+        columns.append(np.concatenate([np.where(fragile, y, np.nan), gap]))
+        header.append(t("matrix.fragil", lang))
+        width += 1
     ids = Table(
         f"{col_letter(data_col - 1)}1",
         [column_label("kunden_nr", lang)],
@@ -166,12 +184,7 @@ def matrix_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
     )
     helper = Table(
         f"{col_letter(data_col)}1",
-        [
-            t("ist_score", lang),
-            *[labels[k] for k in SEGMENT_ORDER],
-            t("matrix.threshold_x", lang),
-            t("matrix.threshold_y", lang),
-        ],
+        header,
         Columns(columns),
         number_formats={i: style.SCORE for i in range(width)},
     )
@@ -415,7 +428,9 @@ def lookup_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
     found = f'IFERROR(MATCH(""&$B$3,{ids},0),MATCH($B$3,{ids},0))'
     for key in (k for k in LOOKUP_FIELDS if k in keys):
         col = col_letter(keys.index(key) + 1)
-        formula = f"=IFERROR(INDEX('{table}'!${col}:${col},{found}),\"{t('a.unbekannt', lang)}\")"
+        cell = f"INDEX('{table}'!${col}:${col},{found})"
+        # an empty cell shows empty (INDEX gives 0 for it: a blank score is no 0.0)
+        formula = f'=IFERROR(IF({cell}="","",{cell}),"{t("a.unbekannt", lang)}")'
         cached = shown[keys.index(key)] if shown else None
         rows.append([column_label(key, lang), Formula(formula, cached)])
     fmt = {
@@ -433,7 +448,16 @@ def lookup_sheet(result: ScoreResult, lang: Lang = "de") -> Sheet:
         Text("A1", t("sheet.auskunft", lang), bold=True, size=14),
         Text("A2", t("a.hinweis", lang), italic=True),
         Text("A3", t("a.eingabe", lang), bold=True),
-        Text("B3", str(first), bold=True, size=12, fill=style.INPUT_FILL, unlocked=True),
+        # a text cell: Excel keeps a typed "000123" instead of storing the number 123
+        Text(
+            "B3",
+            str(first),
+            bold=True,
+            size=12,
+            fill=style.INPUT_FILL,
+            unlocked=True,
+            number_format=style.TEXT,
+        ),
         Table(
             "A5",
             [t("a.feld", lang), t("matrix.value", lang)],

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kundenwert.book import style
+from kundenwert.book.cause_words import factor_name
 from kundenwert.book.labels import column_label, t
 from kundenwert.book.plan import Columns, cell_value
 from kundenwert.language import Lang
@@ -33,6 +34,7 @@ BASE_COLUMNS = (
     OutColumn("potenzial_score", style.SCORE),
     OutColumn("segment"),
     OutColumn("grenzfall"),
+    OutColumn("haengt_an"),
     OutColumn("abc"),
     OutColumn("phase"),
     OutColumn("db_nach_kosten", style.MONEY),
@@ -66,7 +68,9 @@ def scoring_columns(result: ScoreResult) -> list[OutColumn]:
     parts = [OutColumn(f"{CONTRIBUTION_PREFIX}{f.column}", style.SCORE) for f in result.factors]
     contacts = CONTACT_COLUMNS if "kontakte_12m" in result.scored else ()
     history = HISTORY_COLUMNS if "quelle_clv" in result.scored else ()
-    return [*BASE_COLUMNS, *history, *contacts, *parts]
+    # what the segment hangs on: where the fragility was worked out (see with_fragility)
+    base = [c for c in BASE_COLUMNS if c.key != "haengt_an" or c.key in result.scored]
+    return [*base, *history, *contacts, *parts]
 
 
 def scoring_header(result: ScoreResult, lang: Lang = "de") -> list[str]:
@@ -104,6 +108,10 @@ def scoring_body(result: ScoreResult, lang: Lang = "de") -> Columns:
     translated |= {
         k: (lambda v: t(f"quelle.{v}", lang) if isinstance(v, str) else None) for k in SOURCES
     }
+    # the estimates a segment hangs on, named; an empty cell where it hangs on none
+    translated["haengt_an"] = lambda v: (
+        ", ".join(factor_name(k, lang) for k in str(v or "").split(",") if k) or None
+    )
     columns: list[Any] = []
     for c in scoring_columns(result):
         if c.key not in scored:

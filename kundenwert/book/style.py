@@ -12,6 +12,8 @@ SEGMENT_COLOURS: dict[Segment, str] = {
     "klein": "AB47BC",  # violet: lean service
 }
 THRESHOLD_COLOUR = "616161"
+#: The ring around a point whose segment hangs on one estimate.
+FRAGILE_COLOUR = "212121"
 HEADER_FILL = "1F3864"
 #: The one fill of every cell open for input (team ratings, the lookup's customer number).
 INPUT_FILL = "FFF2CC"
@@ -26,3 +28,5 @@ SCORE = "0.0"
 PERCENT = "0.0 %"
 INTEGER = "0"
 DATE = "DD.MM.YYYY"
+#: Text: Excel keeps what is typed ("000123" stays "000123", not the number 123).
+TEXT = "@"

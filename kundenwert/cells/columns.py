@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from kundenwert.cells.units import without_unit
 from kundenwert.language import Lang
 
 Kind = Literal["id", "text", "date", "money", "count", "share", "rating"]
@@ -403,6 +405,10 @@ CURRENCY_HEADERS = (
     "currency",
     "currency code",
 )
+#: Headers that name the customer without saying number or name ("Kunde" in an SAP export
+#: holds the number): the customer number where no column is named as one and the cells below
+#: are numbers (see cells/grouped.py and line_table.line_header).
+CUSTOMER_HEADERS = ("kunde", "customer", "auftraggeber", "regulierer", "sold to party", "partner")
 RATING_MIN, RATING_MAX = 1.0, 5.0
 
 
@@ -412,6 +418,37 @@ def header(key: str, lang: Lang = "de") -> str:
     return col.en if lang == "en" else col.de
 
 
+#: A pivot table's value field ("Summe von Umsatz", "Sum of Revenue") names its column.
+_PIVOT_SUM = re.compile(r"^(?:summe|sum)\s+(?:von|of)\s+")
+#: A pivot table's count field ("Anzahl von Belegnr", "Count of Invoice No") counts orders
+#: when what it counts is a document number.
+_PIVOT_COUNT = re.compile(r"^(?:anzahl|count)\s+(?:von|of)\s+")
+_COUNTED_DOCUMENTS = frozenset(
+    (
+        "beleg",
+        "belege",
+        "belegnr",
+        "belegnummer",
+        "auftrag",
+        "auftragsnr",
+        "auftragsnummer",
+        "rechnung",
+        "rechnungsnr",
+        "rechnungsnummer",
+        "bestellung",
+        "bestellnr",
+        "order",
+        "orderid",
+        "orderno",
+        "ordernumber",
+        "invoice",
+        "invoiceno",
+        "invoicenumber",
+        "document",
+        "documentno",
+        "documentnumber",
+    )
+)
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -422,6 +459,7 @@ def normalize_header(text: str) -> tuple[str, int | None]:
     "Umsatz 2025 (€)" -> ("umsatz", 2025); "Kd.-Nr." -> ("kd nr", None).
     """
     s = unicodedata.normalize("NFC", str(text)).strip().lower().translate(_UMLAUTS)
+    s = _PIVOT_SUM.sub("", without_unit(s))  # "Summe von Umsatz (T€)" names the revenue
     year_match = _YEAR.search(s)
     year = int(year_match.group(0)) if year_match else None
     s = _YEAR.sub(" ", s)
@@ -465,6 +503,9 @@ def match_header(text: str) -> tuple[str | None, int | None]:
     norm, year = normalize_header(text)
     if not norm:
         return None, year
+    counted = _PIVOT_COUNT.match(norm)
+    if counted:
+        return ("auftraege" if compact(norm[counted.end() :]) in _COUNTED_DOCUMENTS else None), year
     name = compact(norm)
     key = ALIAS_INDEX.get(name) or ALIAS_INDEX.get(name.replace("%", ""))
     return key, year
@@ -497,3 +538,70 @@ def is_currency_header(header: object) -> bool:
 
 
 _CURRENCY_NAMES = {compact(normalize_header(h)[0]) for h in CURRENCY_HEADERS}
+
+
+#: Words in a header that suggest what it holds, for a proposed `--spalte` mapping; the best
+#: first. Words of up to three letters count as whole words only ("nr", not "untaxed").
+_HINTS: dict[str, tuple[str, ...]] = {
+    "kunden_nr": (
+        "kunde",
+        "customer",
+        "partner",
+        "debitor",
+        "client",
+        "account",
+        "konto",
+        "nummer",
+        "number",
+        "nr",
+        "no",
+        "id",
+    ),
+    "umsatz": (
+        "umsatz",
+        "betrag",
+        "amount",
+        "revenue",
+        "sales",
+        "untaxed",
+        "netto",
+        "net",
+        "wert",
+        "value",
+        "total",
+        "summe",
+        "montant",
+        "importe",
+    ),
+    "datum": ("datum", "date", "tag", "day", "periode", "period"),
+}
+_HINTS["betrag"] = _HINTS["umsatz"]
+
+
+def hinted(header: str, key: str) -> bool:
+    """Whether a header's words suggest the column `key` (see _HINTS)."""
+    return any(_hinted(header, hint) for hint in _HINTS.get(key, (key,)))
+
+
+def _hinted(header: str, hint: str) -> bool:
+    norm = normalize_header(header)[0]
+    return hint in norm.split() if len(hint) <= 3 else hint in compact(norm)
+
+
+def propose_mapping(free: Sequence[str], missing: Sequence[tuple[str, str]]) -> str:
+    """`--spalte` options that map the file's own headers (`free`: those no column took) to the
+    columns missing (`missing`: key and the name to write, "Umsatz"): for each the header
+    whose words suggest it, else the first header left ("" when none is left). Every refusal
+    for a missing column shows one, so the user can copy it."""
+    left = list(free)
+    parts = []
+    for key, name in missing:
+        pick = next(
+            (h for hint in _HINTS.get(key, (key,)) for h in left if _hinted(h, hint)),
+            left[0] if left else None,
+        )
+        if pick is None:
+            continue  # no header left to propose: the column is to be added
+        left.remove(pick)
+        parts.append(f'--spalte "{pick}={name}"')
+    return " ".join(parts)

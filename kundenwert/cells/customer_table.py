@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import compress
+from operator import itemgetter, or_
 from typing import cast, overload
 
 import numpy as np
@@ -29,7 +30,9 @@ from kundenwert.cells.columns import (
     normalize_header,
     suggest,
 )
+from kundenwert.cells.grouped import GROUPING, customer_number_column, fill_down, name_beside
 from kundenwert.cells.numbers import both_ways_note, column_numbers, one_currency
+from kundenwert.cells.units import in_euros
 from kundenwert.cells.values import (
     CellError,
     is_blank,
@@ -58,6 +61,32 @@ _TOTAL_LABEL = re.compile(
 # ... these only when they are the whole cell: a customer may be called "Total Energies"
 _TOTAL_WORD = re.compile(r"^\s*(?:total|ergebnis|summary)\s*:?\s*$", re.IGNORECASE)
 _TOTAL_START = frozenset(" \tsSzZtTeEgGuUüÜσΣ∑")
+# ... and these close a label wherever it stands ("Nord gesamt", "Süd Total", "Insgesamt",
+# "Nord Ergebnis" as a pivot table writes a group's subtotal)
+_TOTAL_END_WORDS = frozenset(
+    (
+        "gesamt",
+        "insgesamt",
+        "gesamtergebnis",
+        "ergebnis",
+        "summe",
+        "gesamtsumme",
+        "zwischensumme",
+        "teilsumme",
+        "endsumme",
+        "total",
+        "subtotal",
+    )
+)
+_TOTAL_ENDINGS = ("gesamt", "ergebnis", "summe", "total")
+# the last character a label can end with (a label may close with ':' or '.'), and the last
+# two of its totals word in any case: most names are passed over by a look at them
+_TOTAL_END = frozenset("tTlLsSeE:. \t")
+_TOTAL_PUNCT = frozenset(":. \t")
+_TOTAL_END2 = frozenset(
+    a + b for pair in ("mt", "is", "me", "al") for a in pair[0] + pair[0].upper()
+    for b in pair[1] + pair[1].upper()
+)  # fmt: skip
 _FIRST = itemgetter(slice(0, 1))
 # a text's first character (faster than a slice; no empty text is asked)
 _HEAD = cast(Callable[[object], object], itemgetter(0))
@@ -190,8 +219,11 @@ _NO_OVERRIDES: Overrides = {}
 
 def mapping_overrides(pairs: Mapping[str, str | None]) -> dict[str, str | None]:
     """An explicit column mapping (header in the file → column key, None = not used) keyed the
-    way headers are compared: case, spaces and punctuation do not matter."""
-    return {compact(normalize_header(h)[0]): k for h, k in pairs.items()}
+    way headers are compared: case, spaces and punctuation do not matter. A mapping to a
+    field of a line table only ("Betrag", "Datum") is for the line reader, not this one."""
+    return {
+        compact(normalize_header(h)[0]): k for h, k in pairs.items() if k is None or k in BY_KEY
+    }
 
 
 def header_key(header: object, overrides: Overrides) -> str | None:
@@ -216,6 +248,11 @@ def find_header(
         best = max(best, len(known))
         if "kunden_nr" in known and len(known) >= 2:
             return i, len(known)
+        if (
+            len(known) >= 2
+            and customer_number_column(row, rows[i + 1 :], set(overrides)) is not None
+        ):
+            return i, len(known)  # "Kunde" holding the numbers (SAP BEx)
     return -1, best
 
 
@@ -328,11 +365,47 @@ def total_label(value: object, weak: bool = False) -> bool:
     """A cell that labels a totals row ("Summe", "Zwischensumme Nord", "Gesamt:", "Übertrag").
 
     `weak` also takes "Total …" and "Ergebnis …" followed by more text, as in an id cell."""
-    if type(value) is not str or not value or value[0] not in _TOTAL_START:
+    if type(value) is not str or not value:
+        return False
+    if (value[-2:] in _TOTAL_END2 or value[-1] in _TOTAL_PUNCT) and _ends_total(value):
+        return True
+    if value[0] not in _TOTAL_START:
         return False
     if _TOTAL_LABEL.match(value) or _TOTAL_WORD.match(value):
         return True
     return weak and re.match(r"^\s*(?:total|ergebnis)\s", value, re.IGNORECASE) is not None
+
+
+_OPEN = cast(Callable[[object], object], itemgetter(slice(0, 1)))
+_LAST = cast(Callable[[object], object], itemgetter(slice(-1, None)))
+_LAST2 = cast(Callable[[object], object], itemgetter(slice(-2, None)))
+
+
+def _label_candidates(values: list[object]) -> list[int]:
+    """The positions of the texts whose first or last characters could open or close a totals
+    label, found in C: total_label is asked only about them, not about every customer name."""
+    try:
+        starts = map(_TOTAL_START.__contains__, map(_OPEN, values))
+        ends = map(_TOTAL_END2.__contains__, map(_LAST2, values))
+        closes = map(_TOTAL_PUNCT.__contains__, map(_LAST, values))
+        return list(compress(range(len(values)), map(or_, map(or_, starts, ends), closes)))
+    except TypeError:  # a cell that is no text: looked at one by one
+        return [
+            k
+            for k, v in enumerate(values)
+            if type(v) is str
+            and v
+            and (v[0] in _TOTAL_START or v[-2:] in _TOTAL_END2 or v[-1] in _TOTAL_PUNCT)
+        ]
+
+
+def _ends_total(value: str) -> bool:
+    """Whether a text's last word is a totals word ("Nord gesamt", "West Total", "Insgesamt",
+    "Grand Total", "Nord Ergebnis"): grouped reports label a group's total after its name."""
+    text = value.rstrip(" \t:.").lower()
+    if not text.endswith(_TOTAL_ENDINGS):
+        return False
+    return re.split(r"[\s\-–/]+", text)[-1] in _TOTAL_END_WORDS
 
 
 def total_rows(
@@ -352,6 +425,20 @@ def _heads(cells: list[object]) -> set[object] | None:
         return set(map(_HEAD, filter(None, cells)))
     except (TypeError, KeyError, IndexError):
         return None
+
+
+_TAIL = cast(Callable[[object], object], itemgetter(-1))
+
+
+def _no_label_in(cells: list[object], heads: set[object] | None) -> bool:
+    """Whether no cell can be a totals label, from the first and last characters alone (in C):
+    `heads` as _heads gives them; a label opens or closes with a totals word."""
+    if heads is None or not heads.isdisjoint(_TOTAL_START):
+        return False
+    try:
+        return set(map(_TAIL, filter(None, cells))).isdisjoint(_TOTAL_END)
+    except (TypeError, KeyError, IndexError):
+        return False
 
 
 class Distinct:
@@ -396,18 +483,16 @@ def _labelled_rows(
                 continue  # numbers only
             # each distinct cell tested once; the rows found from the cells' codes, in C
             codes, uniques = distinct(column)
-            heads = _heads(uniques.tolist())
-            if heads is not None and heads.isdisjoint(_TOTAL_START):
+            cells = uniques.tolist()
+            if _no_label_in(cells, _heads(cells)):
                 continue
-            label_codes = [
-                k for k, v in enumerate(uniques.tolist()) if type(v) is str and total_label(v, weak)
-            ]
+            label_codes = [k for k in _label_candidates(cells) if total_label(cells[k], weak)]
             if label_codes:
                 found.update(np.flatnonzero(np.isin(codes, label_codes)).tolist())
             continue
         # the first characters first (in C): most columns start no label
         heads = id_heads if j == id_col and id_heads is not None else _heads(column)
-        if heads is not None and heads.isdisjoint(_TOTAL_START):
+        if _no_label_in(column, heads):
             continue
         if str not in set(map(type, column)):
             continue  # numbers and empty cells only
@@ -416,8 +501,8 @@ def _labelled_rows(
         except TypeError:  # an unhashable cell value: test every cell
             found.update(i for i, v in enumerate(column) if total_label(v, weak))
             continue
-        texts = {v for v in seen if type(v) is str and v[:1] in _TOTAL_START}
-        labels = {v for v in texts if total_label(v, weak)}
+        texts = list(seen)
+        labels = {texts[k] for k in _label_candidates(texts) if total_label(texts[k], weak)}
         if labels:
             found.update(i for i, v in enumerate(column) if v in labels)
     return found
@@ -796,8 +881,14 @@ def read_customer_table(
     overrides = mapping_overrides(column_map or {})
     index, known = find_header(rows, overrides)
     if index < 0:
+        # the row naming most known columns (a data row may be fuller: not its values)
         probe = max(
-            rows[:HEADER_SEARCH_ROWS], key=lambda r: sum(not is_blank(v) for v in r), default=[]
+            rows[:HEADER_SEARCH_ROWS],
+            key=lambda r: (
+                sum(header_key(v, overrides) is not None for v in r if not is_blank(v)),
+                sum(not is_blank(v) for v in r),
+            ),
+            default=[],
         )
         # name what the fullest row lacks, not the id column it may well have
         named = {header_key(str(v), overrides) for v in probe if not is_blank(v)}
@@ -812,12 +903,17 @@ def read_customer_table(
         )
     header = list(rows[index])
     header_row = first_row + index
+    bex = _customer_number_header(header, rows[index + 1 :], overrides, sheet, header_row)
+    if bex is not None:
+        header, overrides, bex_note = bex
     # a header over two rows ("Umsatz" above "2024" and "2025"): read as one
     combined = _with_year_row(header, rows[index + 1]) if len(rows) > index + 1 else None
     two_rows = combined is not None
     if combined is not None:
         header = combined
     columns, mapping, problems = map_columns(header, sheet, header_row, overrides)
+    if bex is not None:
+        problems.append(bex_note)
     if two_rows:
         problems.append(
             note(sheet, header_row + 1, None, None, "note", "msg.kopf_zwei_zeilen",
@@ -850,6 +946,32 @@ def read_customer_table(
         sheet, header, header_row, columns, mapping, problems, len(body), column_of,
         body.__getitem__, raw, decimal,
     )  # fmt: skip
+
+
+def _customer_number_header(
+    header: list[object],
+    below: Sequence[Sequence[object]],
+    overrides: Overrides,
+    sheet: str,
+    header_row: int,
+) -> tuple[list[object], dict[str, str | None], Problem] | None:
+    """A header without a customer-number column whose "Kunde" column holds numbers (SAP BEx
+    writes the number under "Kunde" and the name beside it without a header): the header with
+    the name column titled, the mapping that reads them so, and the note that says it."""
+    if any(header_key(h, overrides) == "kunden_nr" for h in header if not is_blank(h)):
+        return None
+    j = customer_number_column(header, below, set(overrides))
+    if j is None:
+        return None
+    header = list(header)
+    mapped = {**overrides, compact(normalize_header(str(header[j]))[0]): "kunden_nr"}
+    k = name_beside(header, below, j)
+    if k is not None:
+        header[k] = f"{header[j]} (Name)"
+        mapped[compact(normalize_header(str(header[k]))[0])] = "name"
+    key = "msg.kunde_nummer_name" if k is not None else "msg.kunde_nummer"
+    found = note(sheet, header_row, str(header[j]), header[j], "note", key, header=str(header[j]))
+    return header, mapped, found
 
 
 def _year(value: object) -> int | None:
@@ -905,6 +1027,8 @@ def read_customer_columns(
     overrides = mapping_overrides(column_map or {})
     if find_header(probe, overrides)[0] != 0:
         return None
+    if _customer_number_header(list(header), probe[1:], overrides, sheet, header_row):
+        return None  # "Kunde" holding the numbers: the per-cell reader maps it
     if n and _with_year_row(header, probe[1]) is not None:
         return None  # a header over two rows: the per-cell reader joins them
     header = list(header)
@@ -1083,6 +1207,8 @@ def _read_body(
         data[key] = _read_column(
             BY_KEY[key], values, excel_rows, sheet, str(header[j]), ids, problems, decimal, distinct
         )
+        if BY_KEY[key].kind == "money":
+            data[key] = in_euros(data[key], header[j], sheet, header_row, problems)
     data["excel_row"] = pd.Series(excel_rows, copy=False)
     frame = pd.DataFrame(data)
     figures = [k for k in frame if k in BY_KEY and BY_KEY[k].kind in ("money", "count")]
@@ -1090,6 +1216,9 @@ def _read_body(
         starts = np.zeros(len(frame), dtype=bool)
         starts[breaks] = True
         texts = [k for k in frame if k in BY_KEY and BY_KEY[k].kind == "text"]
+        # a grouped report fills region and rep on its subtotal rows too: only a name tells
+        # a customer from a subtotal there
+        texts = [k for k in texts if k not in GROUPING] or texts
         nameless = None
         if texts:
             # a text column holds text or None (_texts): None is its only missing cell
@@ -1110,6 +1239,9 @@ def _read_body(
                 )
             frame = frame.loc[~totals].reset_index(drop=True)
     frame = _in_one_currency(frame, header, header_row, column_of, mapping, problems, sheet)
+    grouping = {k: str(header[columns[k]]) for k in columns if k in GROUPING}
+    if grouping:
+        frame = fill_down(frame, grouping, sheet, header_row, problems)
     if frame.empty:
         raise NoCustomerRowsError(
             "err.keine_kundenzeilen", sheet=sheet, row=header_row, skipped=n - len(kept)

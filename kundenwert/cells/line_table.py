@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from kundenwert.cells.columns import BY_KEY, CURRENCY_HEADERS, compact, normalize_header
+from kundenwert.cells.columns import (
+    BY_KEY,
+    CURRENCY_HEADERS,
+    CUSTOMER_HEADERS,
+    compact,
+    normalize_header,
+    propose_mapping,
+)
 from kundenwert.cells.customer_table import (
     HEADER_SEARCH_ROWS,
     Cells,
@@ -28,6 +35,7 @@ from kundenwert.cells.customer_table import (
     total_label,
 )
 from kundenwert.cells.numbers import both_ways_note, column_numbers, one_currency
+from kundenwert.cells.units import in_euros
 from kundenwert.cells.values import is_blank, is_excel_error, parse_date, parse_id
 from kundenwert.errors import UNUSED, CellError, MappedHeader, MessageError, Problem, note
 from kundenwert.method.dates import plausible_dates
@@ -53,6 +61,9 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
         "billing date",
         "transaction date",
         "close date",
+        "invoice bill date",
+        "accounting date",
+        "rechnungs belegdatum",
     ),
     "kunden_nr": (
         BY_KEY["kunden_nr"].de,
@@ -88,6 +99,11 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
         "net value",
         "revenue",
         "sales",
+        "untaxed amount",
+        "amount untaxed",
+        "betrag ohne steuer",
+        "nicht versteuerter betrag",
+        "steuerfreier betrag",
     ),
     "auftrag_nr": (
         "auftrag nr",
@@ -111,6 +127,9 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
         "document no",
         "document number",
         "sales order",
+        "auftrag",
+        "number",
+        "nummer",
     ),
     "menge": ("menge", "anzahl", "stueck", "quantity", "qty"),
     "deckungsbeitrag": ("deckungsbeitrag", "db", "rohertrag", "contribution", "gross profit"),
@@ -124,7 +143,7 @@ LINE_HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "waehrung": CURRENCY_HEADERS,
     "belegart": ("belegart", "document type", "buchungsart", "posting type", "transaction type"),
-    "status": ("status", "auftragsstatus", "belegstatus", "stage", "order status"),
+    "status": ("status", "auftragsstatus", "belegstatus", "stage", "order status", "statut"),
     "storniert": ("storniert", "storno", "stornokennzeichen", "cancelled", "canceled"),
     "region": (BY_KEY["region"].de, *BY_KEY["region"].aliases),
     "betreuer": (BY_KEY["betreuer"].de, BY_KEY["betreuer"].en, *BY_KEY["betreuer"].aliases),
@@ -138,6 +157,8 @@ LISTED_CONVERSIONS = 100
 AMOUNT_RANKS = {
     **dict.fromkeys(("verkauf mw", "sales lcy", "umsatz mw"), 0),
     **dict.fromkeys(("betrag mw", "amount lcy", "betrag hauswaehrung"), 1),
+    # Odoo: the signed untaxed amount is negative on a credit note, the plain one is not
+    **dict.fromkeys(("untaxed amount signed", "amount untaxed signed"), 0),
 }
 #: Document types of a ledger export that are no sale: payments, refunds, interest and
 #: reminders are left out (each line reported); invoices and credit memos are read.
@@ -164,10 +185,14 @@ NO_SALE_STATES = (
     "void",
     "lost",
     "closed lost",
+    # an invoice not (yet) posted is no sale: Odoo's "cancel" and "draft", German "Entwurf"
+    "cancel",
+    "draft",
+    "entwurf",
+    "annulé",
+    "annulée",
+    "brouillon",
 )
-#: Headers that name the customer without saying number or name ("Kunde" in an SAP line
-#: export holds the number): the customer number of a line table that has no number column.
-CUSTOMER_HEADERS = ("kunde", "customer", "auftraggeber", "regulierer", "sold to party")
 #: Line fields read as text (a reader must not take "16.03.2025" or "00123" for a number).
 LINE_TEXTS = (
     "datum",
@@ -193,9 +218,39 @@ _FLAG_SET = {"x", "ja", "j", "yes", "y", "1", "true", "wahr"}
 LABELS_DE = {"datum": "Datum", "kunden_nr": "Kunden-Nr", "betrag": "Betrag"}
 
 
-def line_field(header: object) -> str | None:
-    """The order-line field a header names, or None."""
-    return None if is_blank(header) else _INDEX.get(compact(normalize_header(str(header))[0]))
+def line_field(header: object, overrides: LineOverrides | None = None) -> str | None:
+    """The order-line field a header names (under an explicit mapping, see line_overrides),
+    or None."""
+    if is_blank(header):
+        return None
+    name = compact(normalize_header(str(header))[0])
+    if overrides and name in overrides:
+        return overrides[name]
+    return _INDEX.get(name)
+
+
+#: compact header → line field (None: not used), from an explicit mapping.
+LineOverrides = Mapping[str, str | None]
+#: Customer columns that mean a line field when a mapping names them for a line table.
+_AS_LINE_FIELD = {"umsatz": "betrag"}
+
+
+def line_overrides(column_map: Mapping[str, str | None] | None) -> dict[str, str | None]:
+    """An explicit mapping (`--spalte`, header in the file → column or line field) as it applies
+    to a line table: the line fields, the customer columns a line carries too (Kunden-Nr,
+    Name, Region, …; "Umsatz" is the line's amount) and the columns not to use."""
+    out: dict[str, str | None] = {}
+    for header, key in (column_map or {}).items():
+        name = compact(normalize_header(header)[0])
+        target = _AS_LINE_FIELD.get(key, key) if key else None
+        if target is None or target in LINE_HEADERS:
+            out[name] = target
+    return out
+
+
+def line_keys() -> tuple[str, ...]:
+    """Every field of a line table, as `--spalte` may name it."""
+    return tuple(LINE_HEADERS)
 
 
 @dataclass
@@ -210,17 +265,26 @@ class LineRead:
     ids_repeat: bool | None = None  # some customer id in more than one row (before checks)
 
 
-def line_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]:
+def line_header(
+    rows: Sequence[Sequence[object]], overrides: LineOverrides | None = None
+) -> tuple[int, dict[str, int]]:
     """Index of the order-line header row and the column of each field, or (-1, {}) when no
-    row within the first rows names a date, a customer and an amount column."""
+    row within the first rows names a date, a customer and an amount column. `overrides`
+    (see line_overrides) wins over every guess."""
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns: dict[str, list[int]] = {}
         unnamed: list[int] = []  # "Kunde" and the like
         amount_rank: dict[int, int] = {}
+        explicit: dict[str, int] = {}
         for j, v in enumerate(row):
             if is_blank(v):
                 continue
             norm = compact(normalize_header(str(v))[0])
+            if overrides and norm in overrides:
+                key = overrides[norm]
+                if key is not None and key not in explicit:
+                    explicit[key] = j
+                continue
             if norm in _CUSTOMER_HEADERS:
                 unnamed.append(j)
             key = _INDEX.get(norm)
@@ -243,9 +307,33 @@ def line_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]:
             if names:
                 columns["name"] = names
         found = {key: js[0] for key, js in columns.items()}
+        if explicit:
+            taken = set(explicit.values())
+            found = {k: j for k, j in found.items() if j not in taken} | explicit
         if all(k in found for k in REQUIRED):
             return i, found
     return -1, {}
+
+
+def line_proposal(rows: Sequence[Sequence[object]], overrides: LineOverrides | None = None) -> str:
+    """The `--spalte` options that would make a line table of `rows`: the row naming most
+    line fields is taken as the header, each missing field proposed from its free headers."""
+    probe = max(
+        rows[:HEADER_SEARCH_ROWS],
+        key=lambda r: (
+            sum(line_field(v, overrides) is not None for v in r),
+            sum(not is_blank(v) for v in r),
+        ),
+        default=[],
+    )
+    headers = [str(v).strip() for v in probe if not is_blank(v)]
+    named = {line_field(h, overrides) for h in headers}
+    if any(compact(normalize_header(h)[0]) in _CUSTOMER_HEADERS for h in headers):
+        named.add("kunden_nr")
+    free = [h for h in headers if line_field(h, overrides) is None]
+    missing = [(k, LABELS_DE[k]) for k in REQUIRED if k not in named]
+    # with no header left, the form of the option itself
+    return propose_mapping(free, missing) or '--spalte "…=Betrag"'
 
 
 def ids_repeat(rows: Sequence[Sequence[object]], header: int, column: int) -> bool:
@@ -261,9 +349,11 @@ def ids_repeat(rows: Sequence[Sequence[object]], header: int, column: int) -> bo
     return False
 
 
-def is_order_lines(rows: Sequence[Sequence[object]]) -> bool:
+def is_order_lines(
+    rows: Sequence[Sequence[object]], overrides: LineOverrides | None = None
+) -> bool:
     """An order-line table: date, customer and amount columns, and customer ids that repeat."""
-    index, found = line_header(rows)
+    index, found = line_header(rows, overrides)
     return index >= 0 and ids_repeat(rows, index, found["kunden_nr"])
 
 
@@ -297,16 +387,20 @@ def read_lines(
     sheet: str = "Auftragszeilen",
     first_row: int = 1,
     decimal: str | None = None,
+    overrides: LineOverrides | None = None,
 ) -> LineRead:
     """Read order lines from a sheet's cells; `first_row` is the Excel row of rows[0];
-    `decimal` the decimal separator of the text file the cells come from, if they do.
+    `decimal` the decimal separator of the text file the cells come from, if they do;
+    `overrides` an explicit mapping (see line_overrides).
 
     Unreadable dates, customers and amounts are reported here with their row and value and
     left for the aggregation to skip; an unreadable optional cell is reported and left empty.
     """
-    index, found = line_header(rows)
+    index, found = line_header(rows, overrides)
     if index < 0:
-        raise MessageError("err.keine_auftragszeilen_erkannt", sheet=sheet)
+        raise MessageError(
+            "err.keine_auftragszeilen_erkannt", sheet=sheet, proposal=line_proposal(rows, overrides)
+        )
     header = list(rows[index])
     header_row = first_row + index
     width = len(header)
@@ -326,6 +420,7 @@ def read_line_columns(
     sheet: str,
     header_row: int,
     decimal: str | None = None,
+    overrides: LineOverrides | None = None,
 ) -> LineRead | None:
     """read_lines for a table parsed column by column (one Cells per header column, the
     header in row `header_row`, number texts in the notation of `decimal`): the same lines
@@ -333,9 +428,9 @@ def read_line_columns(
     None when the header is not the first row read_lines would take."""
     n = len(columns[0]) if columns else 0
     probe = [list(header), *([cell_at(c, i) for c in columns] for i in range(min(n, 30)))]
-    if line_header(probe)[0] != 0:
+    index, found = line_header(probe, overrides)
+    if index != 0:
         return None
-    _, found = line_header(probe)
 
     def row_of(i: int) -> Sequence[object]:
         return [cell_at(c, i) for c in columns]
@@ -609,6 +704,9 @@ def _read_line_body(
                     )  # fmt: skip
                 numbers = numbers.copy()
                 numbers[points] /= 100.0
+            if key in ("betrag", "deckungsbeitrag"):
+                euros = in_euros(pd.Series(numbers), header[j], sheet, header_row, problems)
+                numbers = euros.to_numpy(dtype=float)
             data[key] = numbers
             expected = "Zahl"
         required = key in REQUIRED

@@ -3,8 +3,9 @@
 BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way") models how many
 orders a customer places and whether they are still "alive"; Gamma-Gamma (Fader, Hardie & Lee
 2005, "RFM and CLV") models the value of an order. Both are fitted by maximum likelihood over
-all customers, vectorised on numpy arrays with the likelihood in scipy.special terms and an
-optimiser in log-parameters (every parameter must stay positive).
+all customers, vectorised on numpy arrays with the likelihood and its analytic gradient in
+scipy.special terms, by Newton steps in log-parameters (every parameter must stay positive;
+L-BFGS-B when they do not arrive). Pure numpy/scipy/pandas, one thread: it runs in Pyodide.
 
 Inputs per customer, all in one time unit (weeks here): frequency x = repeat purchase days,
 recency t_x = first to last purchase, T = first purchase to the reference date, and for the
@@ -13,6 +14,7 @@ spend model the mean value of the repeat purchases. No file library: this runs u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +25,8 @@ from scipy import optimize, special
 from kundenwert.errors import Message, MessageError
 
 FloatArray = npt.NDArray[np.float64]
+#: Mean negative log-likelihood and its gradient at log-parameters.
+Objective = Callable[[FloatArray], tuple[float, FloatArray]]
 
 #: Weeks in a year and in a month, for horizons given in years or months.
 WEEKS_PER_YEAR = 365.25 / 7.0
@@ -32,12 +36,19 @@ MIN_REPEAT_BUYERS = 30
 #: |log-parameter| beyond this (e^12 ≈ 160,000 times the rescaled unit) counts as running
 #: off: reported as not converged, never as a fit.
 RUNAWAY = 12.0
-#: Above this many customers, a fit on an evenly spaced subsample of this size gives the
-#: starting point: the full data then need a few iterations instead of twenty.
+#: From twice this many customers on, a fit on an evenly spaced subsample of about this size
+#: gives the starting point and the curvature: all customers then need four or five gradient
+#: evaluations instead of twenty.
 WARM_START_ROWS = 20_000
 #: Log-parameters are kept inside ±LOG_BOUND (e^20 ≈ 5·10^8), so a runaway fit stops there
 #: visibly (reported as not converged) instead of overflowing.
 LOG_BOUND = 20.0
+#: The optimum: the largest gradient component of the mean negative log-likelihood below this.
+GTOL = 1e-10
+#: Newton steps before falling back to L-BFGS-B, and the largest step in a log-parameter
+#: (a factor e).
+NEWTON_STEPS = 60
+MAX_STEP = 1.0
 
 
 class ModelError(MessageError):
@@ -94,43 +105,95 @@ def _as_arrays(
     return x, tx, t
 
 
-def _compress(*columns: FloatArray) -> tuple[list[FloatArray], FloatArray]:
-    """Distinct rows and how often each occurs: customers with equal figures share one
-    likelihood term (order dates in days repeat a lot: every one-time buyer of a day is the
-    same customer to the model). Hash-based codes per column, one 1D unique on their
-    combination (a 2D unique sorts rows and costs seconds at a million)."""
-    key = np.zeros(len(columns[0]), dtype=np.int64)
-    for c in columns:
-        codes, uniques = pd.factorize(c)
-        key = key * (len(uniques) + 1) + codes
-    _, first, counts = np.unique(key, return_index=True, return_counts=True)
-    if len(first) > 0.8 * len(key):  # hardly any repeats: keep the rows as they are
-        return list(columns), np.ones(len(key))
-    return [c[first] for c in columns], counts.astype(float)
+def _codes(column: FloatArray) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """Where each value sits among the column's distinct values, and those values. Counts
+    (whole numbers from 0 to the number of rows) are their own codes, without hashing."""
+    n = len(column)
+    if n and column.dtype.kind == "f" and 0 <= column.min() and column.max() <= n:
+        whole = column.astype(np.intp)
+        if np.array_equal(whole, column):
+            present = np.flatnonzero(np.bincount(whole))
+            if len(present) == int(whole.max()) + 1:  # every count from 0 up occurs
+                return whole, present.astype(float)
+            renumber = np.zeros(int(whole.max()) + 1, dtype=np.intp)
+            renumber[present] = np.arange(len(present), dtype=np.intp)
+            return renumber[whole], present.astype(float)
+    # NaN gets a code of its own (the default −1 would silently index the last value)
+    code, unique = pd.factorize(column, use_na_sentinel=False)
+    return code.astype(np.intp, copy=False), np.asarray(unique, dtype=float)
+
+
+class _Rows:
+    """Customers with equal figures merged into one weighted row (order dates in days repeat a
+    lot: every one-time buyer of a day is the same customer to the model), and each column's
+    distinct values with where each row's value sits, so a function of one column is computed
+    once per distinct value. Hash-based (pd.factorize), no sort: a sort of a million keys
+    costs more than the whole fit's arithmetic on them."""
+
+    def __init__(self, *columns: FloatArray) -> None:
+        coded = [_codes(c) for c in columns]
+        codes = [c for c, _ in coded]
+        self.uniques: list[FloatArray] = [u for _, u in coded]
+        n = len(columns[0])
+        self.codes = codes
+        self.weight: FloatArray = np.ones(n)
+        sizes = [len(u) for u in self.uniques]
+        if max(sizes) > 0.8 * n:  # a column hardly ever repeats
+            return
+        if float(np.prod(sizes, dtype=float)) >= 2.0**62:  # the key would overflow int64
+            return
+        key = np.zeros(n, dtype=np.int64)
+        for code, unique in zip(codes, self.uniques, strict=True):
+            key = key * len(unique) + code
+        row, keys = pd.factorize(key)
+        if len(keys) > 0.8 * n:  # hardly any repeats: keep the rows as they are
+            return
+        self.weight = np.bincount(row, minlength=len(keys)).astype(float)
+        # each distinct key back to its column codes (the key is mixed radix in them)
+        keys = np.asarray(keys, dtype=np.int64)
+        self.codes = []
+        for unique in reversed(self.uniques):
+            keys, code = np.divmod(keys, len(unique))
+            self.codes.insert(0, code.astype(np.intp))
+
+    def column(self, i: int) -> FloatArray:
+        """Column i of the distinct rows."""
+        out: FloatArray = self.uniques[i][self.codes[i]]
+        return out
+
+    def lookup(self, i: int) -> _Lookup:
+        return _Lookup(self.uniques[i], self.codes[i])
+
+
+class _Lookup:
+    """Distinct values of one column and where each row's sits, so a function of the column
+    is computed once per distinct value (weeks of whole days: a few hundred); a column with
+    many distinct values is used as it is."""
+
+    def __init__(self, uniques: FloatArray, codes: npt.NDArray[np.intp]) -> None:
+        self.few = len(uniques) <= len(codes) // 8
+        self.values: FloatArray = uniques if self.few else uniques[codes]
+        self.index: npt.NDArray[np.intp] | None = codes if self.few else None
+
+    def apply(self, f: FloatArray) -> FloatArray:
+        """f computed on self.values, spread back to the rows."""
+        return f[self.index] if self.index is not None else f
 
 
 class _Counts:
     """The distinct values of an integer-valued frequency and where each customer's sits:
     the special functions of r + x, b + x, a + b + x are computed once per distinct x."""
 
-    def __init__(self, x: FloatArray) -> None:
-        self.values, self.index = np.unique(x, return_inverse=True)
-
-
-class _Lookup:
-    """Distinct values of one column and where each row's sits (np.unique), so a function of
-    the column is computed once per distinct value; for columns with few distinct values
-    (weeks of whole days), else the column itself."""
-
-    def __init__(self, values: FloatArray) -> None:
-        u, index = np.unique(values, return_inverse=True)
-        self.few = len(u) <= len(values) // 8
-        self.values: FloatArray = u if self.few else values
-        self.index: npt.NDArray[np.intp] | None = index if self.few else None
-
-    def apply(self, f: FloatArray) -> FloatArray:
-        """f computed on self.values, spread back to the rows."""
-        return f[self.index] if self.index is not None else f
+    def __init__(
+        self,
+        x: FloatArray,
+        values: FloatArray | None = None,
+        index: npt.NDArray[np.intp] | None = None,
+    ) -> None:
+        if values is None or index is None:
+            index, values = pd.factorize(x)
+        self.values: FloatArray = np.asarray(values, dtype=float)
+        self.index: npt.NDArray[np.intp] = np.asarray(index, dtype=np.intp)
 
 
 def _dot(a: FloatArray, b: FloatArray) -> float:
@@ -144,13 +207,16 @@ class _BgNbdObjective:
     parameters, as sums over the customers: no per-customer gradient array is built, and
     everything that depends on x alone is summed per distinct x."""
 
-    def __init__(self, x: FloatArray, tx: FloatArray, t: FloatArray, weight: FloatArray) -> None:
-        self.counts = _Counts(x)
-        self.w = weight
+    def __init__(self, rows: _Rows) -> None:
+        """rows: the columns x, t_x, T."""
+        self.counts = _Counts(rows.uniques[0], rows.uniques[0], rows.codes[0])
+        self.w = weight = rows.weight
         self.total = float(weight.sum())
         # weight of each distinct x
-        self.per_x = np.bincount(self.counts.index, weights=weight).astype(float)
-        self.t, self.tx = _Lookup(t), _Lookup(tx)
+        self.per_x = np.bincount(
+            self.counts.index, weights=weight, minlength=len(self.counts.values)
+        ).astype(float)
+        self.tx, self.t = rows.lookup(1), rows.lookup(2)
 
     def __call__(self, log_params: FloatArray) -> tuple[float, FloatArray]:
         r, alpha, a, b = np.exp(log_params)
@@ -185,10 +251,15 @@ class _BgNbdObjective:
 class _GammaGammaObjective:
     """The same for Gamma-Gamma: per evaluation one logarithm per customer, the rest sums."""
 
-    def __init__(self, x: FloatArray, m: FloatArray, weight: FloatArray) -> None:
-        self.counts = _Counts(x)
-        self.w, self.total = weight, float(weight.sum())
-        self.per_x = np.bincount(self.counts.index, weights=weight).astype(float)
+    def __init__(self, rows: _Rows) -> None:
+        """rows: the columns x and mean value m."""
+        x, m = rows.column(0), rows.column(1)
+        self.counts = _Counts(rows.uniques[0], rows.uniques[0], rows.codes[0])
+        self.w = weight = rows.weight
+        self.total = float(weight.sum())
+        self.per_x = np.bincount(
+            self.counts.index, weights=weight, minlength=len(self.counts.values)
+        ).astype(float)
         self.mx = m * x
         self.wx = weight * x
         log_m = np.log(m)
@@ -278,7 +349,7 @@ def _bgnbd_terms(
 
 
 def _minimise(
-    objective: object, start: FloatArray, n_params: int
+    objective: Objective, start: FloatArray, n_params: int
 ) -> tuple[FloatArray, bool, int, str]:
     """L-BFGS-B in log-parameters with bounds; tight tolerances so parameters agree to many
     digits with any other careful fit."""
@@ -288,7 +359,7 @@ def _minimise(
         jac=True,
         method="L-BFGS-B",
         bounds=[(-LOG_BOUND, LOG_BOUND)] * n_params,
-        options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10},
+        options={"maxiter": 2000, "ftol": 1e-15, "gtol": GTOL},
     )
     # a parameter running off to 0 or infinity (in the rescaled units all sit near 1) means
     # the likelihood has no maximum inside: the optimiser stops on a flat slope, not at one
@@ -307,6 +378,108 @@ def _start(log_params: FloatArray) -> FloatArray:
     return log_params if ok else np.zeros(len(log_params))
 
 
+def _hessian(objective: Objective, at: FloatArray, step: float = 1e-5) -> FloatArray:
+    """The objective's Hessian at `at` by forward differences of its analytic gradient."""
+    g0 = objective(at)[1]
+    columns = [(objective(at + step * e)[1] - g0) / step for e in np.eye(len(at))]
+    h = np.array(columns)
+    out: FloatArray = (h + h.T) / 2
+    return out
+
+
+def _newton(
+    objective: Objective, start: FloatArray, hessian: FloatArray | None = None
+) -> tuple[FloatArray, int] | None:
+    """Newton steps in log-parameters with a line search, to a gradient below GTOL.
+
+    Without `hessian`, the curvature is taken afresh at every step (forward differences of
+    the analytic gradient, shifted towards the gradient direction where it is not positive
+    definite): robust from a cold start, for few rows. With `hessian` (a subsample's, at the
+    subsample's optimum as `start`), it is only updated by BFGS from the steps: the two
+    optima and curvatures differ by sampling noise only, so a few gradient evaluations on all
+    rows reach their optimum. None when the steps run off, stop going downhill or do not
+    arrive (the caller then falls back to L-BFGS-B, which reports such fits).
+
+    No scipy optimiser here on purpose: scipy's L-BFGS-B calls into threaded OpenBLAS, whose
+    idle threads spin on a busy machine and cost more wall time than the fit itself."""
+    x, (f, g) = start, objective(start)
+    h = hessian
+    eye = np.eye(len(start))
+    for iteration in range(1, NEWTON_STEPS + 1):
+        fresh = h is None or hessian is None
+        if fresh:
+            h = _hessian(objective, x)
+        assert h is not None
+        shift = 0.0
+        while True:  # the smallest shift that makes the curvature positive definite
+            try:
+                np.linalg.cholesky(h + shift * eye)
+                break
+            except np.linalg.LinAlgError:
+                if not fresh or shift > 1e6:
+                    return None
+                shift = max(2 * shift, 1e-6 * float(np.max(np.abs(np.diag(h)))) + 1e-12)
+        step = -np.linalg.solve(h + shift * eye, g)
+        step *= min(1.0, MAX_STEP / float(np.max(np.abs(step))))
+        for _ in range(30):  # halve until downhill (rounding of f allowed near the optimum)
+            f_new, g_new = objective(x + step)
+            if np.isfinite(f_new) and f_new <= f + 1e-4 * float(g @ step) + 1e-13 * abs(f):
+                break
+            step = step / 2
+        else:
+            return None
+        x = x + step
+        if np.any(np.abs(x) >= RUNAWAY):
+            return None
+        if not fresh:  # BFGS update of the curvature, kept positive definite
+            y = g_new - g
+            ys = float(y @ step)
+            if ys > 0:
+                hs = h @ step
+                h = h + np.outer(y, y) / ys - np.outer(hs, hs) / float(step @ hs)
+        f, g = f_new, g_new
+        gradient = float(np.max(np.abs(g)))
+        if gradient < GTOL or (gradient < 1e-6 and np.max(np.abs(step)) < 1e-13):
+            # far out (e^6 times the rescaled unit) the likelihood may only flatten towards
+            # a supremum: L-BFGS-B from the start decides and reports that as running off
+            return (x, iteration) if np.all(np.abs(x) < RUNAWAY / 2) else None
+    return None
+
+
+def _fit(
+    make: Callable[[_Rows], Objective],
+    columns: tuple[FloatArray, ...],
+    n_params: int,
+    has_data: Callable[[_Rows], bool],
+) -> tuple[FloatArray, bool, int, str, Objective, float]:
+    """Fit one model by Newton steps. On many customers first on every k-th of them (start
+    and curvature), then on all with that curvature updated; L-BFGS-B from the best start
+    when Newton does not arrive. Returns log-parameters, converged, iterations, message, the
+    full objective and its total weight."""
+    start = np.zeros(n_params)
+    hessian = None
+    k = len(columns[0]) // WARM_START_ROWS
+    if k >= 2:  # a subsample of every k-th customer (k = 1 would be all of them again)
+        sample = _Rows(*(c[::k] for c in columns))
+        if has_data(sample):
+            small = make(sample)
+            found = _newton(small, start)
+            if found is not None:
+                start = found[0]
+                hessian = _hessian(small, start)
+            else:
+                start = _start(_minimise(small, start, n_params)[0])
+    rows = _Rows(*columns)
+    objective = make(rows)
+    total = float(rows.weight.sum())
+    if hessian is not None or k < 2:
+        found = _newton(objective, start, hessian)
+        if found is not None:
+            return found[0], True, found[1], "", objective, total
+    best, converged, iterations, message = _minimise(objective, start, n_params)
+    return best, converged, iterations, message, objective, total
+
+
 def fit_bgnbd(frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLike) -> BgNbdFit:
     """Maximum-likelihood BG/NBD parameters on (frequency, recency, T) per customer.
 
@@ -318,20 +491,17 @@ def fit_bgnbd(frequency: npt.ArrayLike, recency: npt.ArrayLike, age: npt.ArrayLi
     if repeat_buyers == 0:
         raise ModelError("err.bgnbd.keine_wiederkaeufe")
     scale = float(t.max()) or 1.0
-    start = np.zeros(4)
-    if len(x) > WARM_START_ROWS:  # a fit on every k-th customer starts the full fit near it
-        k = len(x) // WARM_START_ROWS
-        (sx, stx, st), sw = _compress(x[::k], tx[::k] / scale, t[::k] / scale)
-        if (sx > 0).any():
-            start = _start(_minimise(_BgNbdObjective(sx, stx, st, sw), start, 4)[0])
-    (cx, ctx, ct), weight = _compress(x, tx / scale, t / scale)
-    objective = _BgNbdObjective(cx, ctx, ct, weight)
-    best, converged, iterations, message = _minimise(objective, start, 4)
+    best, converged, iterations, message, objective, total = _fit(
+        _BgNbdObjective,
+        (x, tx / scale, t / scale),
+        4,
+        lambda rows: bool((rows.uniques[0] > 0).any()),
+    )
     r, alpha_scaled, a, b = np.exp(best)
     alpha = float(alpha_scaled * scale)
     # back in the caller's time unit: with times divided by s each customer's likelihood is
     # s^x times larger (α/s and T/s in eq. 6), so subtract Σ x·log s
-    ll = float(-objective(best)[0] * objective.total - float(x.sum()) * np.log(scale))
+    ll = float(-objective(best)[0] * total - float(x.sum()) * np.log(scale))
     warnings: list[Message] = []
     if not converged and np.any(np.abs(best) >= RUNAWAY):
         names = [n for n, v in zip(("r", "α", "a", "b"), best, strict=True) if abs(v) >= RUNAWAY]
@@ -385,31 +555,30 @@ def expected_orders(
     """
     x, tx, t = (np.asarray(v, dtype=float) for v in (frequency, recency, age))
     h = np.asarray(horizon, dtype=float)
-    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
-    hyp = _hyp2f1_by_pair(r, a, b, alpha, h, x, t)
-    decay = np.exp((r + x) * (np.log(alpha + t) - np.log(alpha + t + h)))
-    out: FloatArray = (
-        (a + b + x - 1) / (a - 1) * (1 - decay * hyp) * probability_alive(fit, x, tx, t)
-    )
-    return out
-
-
-def _hyp2f1_by_pair(
-    r: float, a: float, b: float, alpha: float, h: FloatArray, x: FloatArray, t: FloatArray
-) -> FloatArray:
-    """2F1(r+x, b+x; a+b+x−1; h/(α+T+h)) per customer, computed once per distinct (x, T)
-    when those repeat (whole days of history: a few thousand pairs for a million customers)."""
+    alive = probability_alive(fit, x, tx, t)
     if h.ndim == 0 and x.ndim == 1 and len(x) > 10_000:
-        fx, ux = pd.factorize(x)
-        ft, ut = pd.factorize(t)
-        pairs, at = np.unique(fx.astype(np.int64) * len(ut) + ft, return_inverse=True)
+        # everything but P(alive) depends on (x, T) only: once per distinct pair when those
+        # repeat (whole days of history: some ten thousand pairs for a million customers)
+        fx, ux = _codes(x)
+        ft, ut = _codes(t)
+        at, pairs = pd.factorize(fx.astype(np.int64) * len(ut) + ft)
         if len(pairs) <= len(x) // 8:
+            pairs = np.asarray(pairs, dtype=np.int64)
             px, pt = ux[pairs // len(ut)], ut[pairs % len(ut)]
-            z = h / (alpha + pt + h)
-            out: FloatArray = special.hyp2f1(r + px, b + px, a + b + px - 1, z)[at]
+            per_pair = _unconditional_part(fit, h, px, pt)
+            out: FloatArray = per_pair[at] * alive
             return out
-    hyp: FloatArray = special.hyp2f1(r + x, b + x, a + b + x - 1, h / (alpha + t + h))
-    return hyp
+    whole: FloatArray = _unconditional_part(fit, h, x, t) * alive
+    return whole
+
+
+def _unconditional_part(fit: BgNbdFit, h: FloatArray, x: FloatArray, t: FloatArray) -> FloatArray:
+    """(a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))]."""
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
+    hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, h / (alpha + t + h))
+    decay = np.exp((r + x) * (np.log(alpha + t) - np.log(alpha + t + h)))
+    out: FloatArray = (a + b + x - 1) / (a - 1) * (1 - decay * hyp)
+    return out
 
 
 def expected_orders_new(fit: BgNbdFit, horizon: float | npt.ArrayLike) -> FloatArray:
@@ -464,21 +633,13 @@ def fit_gamma_gamma(frequency: npt.ArrayLike, monetary: npt.ArrayLike) -> GammaG
         raise ModelError("err.gg.zu_wenige", n=n, recommended=MIN_REPEAT_BUYERS)
     x, m = x[use], m[use]
     scale = float(np.median(m))  # values near 1 while optimising; γ is rescaled afterwards
-    (cx, cm), weight = _compress(x, m / scale)
-    start = np.zeros(3)
-    if len(x) > WARM_START_ROWS:
-        k = len(x) // WARM_START_ROWS
-        start = _start(
-            _minimise(_GammaGammaObjective(x[::k], m[::k] / scale, np.ones(len(x[::k]))), start, 3)[
-                0
-            ]
-        )
-    objective = _GammaGammaObjective(cx, cm, weight)
-    best, converged, iterations, message = _minimise(objective, start, 3)
+    best, converged, iterations, message, objective, total = _fit(
+        _GammaGammaObjective, (x, m / scale), 3, lambda rows: True
+    )
     p, q, g_scaled = np.exp(best)
     gamma = float(g_scaled * scale)
     # a density of mean values divided by s is s times larger: subtract n·log s
-    ll = float(-objective(best)[0] * objective.total - n * np.log(scale))
+    ll = float(-objective(best)[0] * total - n * np.log(scale))
     warnings: list[Message] = []
     if not converged and np.any(np.abs(best) >= RUNAWAY):
         warnings.append(Message("w.gg.laeuft_weg", (("q", f"{q:.3g}"),)))

@@ -159,6 +159,10 @@ class Config(BaseModel):
     min_coverage: float = Field(default=0.5, ge=0, le=1)
     #: explicit column mapping: header in the file → column key (None: column not used)
     column_map: dict[str, str | None] = Field(default_factory=dict)
+    #: fragile classes: the plausible error of a rep's estimate — money estimates (potential,
+    #: cross- and up-selling) by this share up and down, a rating by this many steps
+    fragile_share: float = Field(default=0.20, ge=0, lt=1)
+    fragile_steps: float = Field(default=1.0, ge=0, le=4)
     # order history: the purchase-history model is used per customer from this much history on
     model_min_orders: int = Field(default=2, ge=2, description="purchase days at least")
     model_min_months: int = Field(default=6, ge=0, description="months since the first order")

@@ -34,7 +34,8 @@ FLAG_COLUMNS = (
 
 def unsuccessful(outcome: pd.Series) -> pd.Series:
     """True where an outcome text says the attempt failed."""
-    text = outcome.fillna("").astype(str).str.strip().str.lower()
+    # as objects first: an empty column reads as floats, and fillna("") on floats is deprecated
+    text = outcome.astype(object).fillna("").astype(str).str.strip().str.lower()
     return text.map(lambda s: any(word in s for word in UNSUCCESSFUL)).astype(bool)
 
 
@@ -60,7 +61,8 @@ def contact_flags(
     out["kontakte_12m"] = recent.groupby("kunden_nr").size().reindex(out.index, fill_value=0)
     latest = c.sort_values("datum").groupby("kunden_nr").tail(1).set_index("kunden_nr")
     out["letzter_kontakt"] = latest["datum"].reindex(out.index)
-    note = latest["thema"].fillna("").astype(str) + ": " + latest["ergebnis"].fillna("").astype(str)
+    topic = latest["thema"].astype(object).fillna("").astype(str)
+    note = topic + ": " + latest["ergebnis"].astype(object).fillna("").astype(str)
     out["letzte_notiz"] = note.reindex(out.index)
     planned = segments.map(lambda s: planned_per_year.get(str(s), np.nan)).astype(float)
     # no planned contacts (0) means never overdue; the interval exists only where planned > 0

@@ -207,7 +207,9 @@ def _id_codes(values: pd.Series, sort: bool = False) -> tuple[np.ndarray, np.nda
         codes = np.append(category_codes, -1)[values.cat.codes.to_numpy()]
     else:
         codes, uniques = pd.factorize(_id_texts(values).to_numpy(dtype=object), sort=sort)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    # index arrays in the platform's index type: np.bincount refuses int64 where that is
+    # 32 bits (WebAssembly, xlwings Lite)
+    return codes.astype(np.intp), np.asarray(uniques, dtype=object)
 
 
 def _id_texts(values: pd.Series) -> pd.Series:
@@ -305,7 +307,7 @@ def _per_customer(
     day_keys, day_index = np.unique(key, return_inverse=True)
     day_value = np.bincount(day_index, weights=amount, minlength=len(day_keys))
     day_positive = np.bincount(day_index, weights=(amount >= 0), minlength=len(day_keys)) > 0
-    day_code = (day_keys >> 32).astype(np.int64)
+    day_code = (day_keys >> 32).astype(np.intp)
     day_number = (day_keys & ((1 << 32) - 1)) + day.min()
     t_code, t_day = day_code[day_positive], day_number[day_positive]
     t_value = day_value[day_positive]
@@ -410,7 +412,7 @@ def _distinct_per(codes: np.ndarray, values: np.ndarray, mask: np.ndarray, n: in
     pairs = np.sort(c * base + v)
     first = np.ones(len(pairs), dtype=bool)
     first[1:] = pairs[1:] != pairs[:-1]
-    return np.bincount(pairs[first] // base, minlength=n).astype(float)
+    return np.bincount((pairs[first] // base).astype(np.intp), minlength=n).astype(float)
 
 
 def time_since_first(

@@ -44,7 +44,7 @@ from kundenwert.teams.rules import (
 )
 from kundenwert.teams.team_books import LINEAGE_SHEET, read_team_table, write_merged_master
 from kundenwert.templates.formulas import live_plan
-from kundenwert.templates.live_layout import HELPER_SHEET, Others
+from kundenwert.templates.live_layout import HELPER_SHEET, Others, failed_contacts
 from kundenwert.templates.master import guide_sheet
 from kundenwert.xlsx.atomic import remove_stale
 from kundenwert.xlsx.openpyxl_renderer import write_plan
@@ -264,7 +264,7 @@ def split(
             names=", ".join(p.name for p in existing),
         )
     # scored once, over the whole portfolio: every team workbook carries the rest of it
-    full = score_portfolio(frame, config)
+    full = score_portfolio(frame, config, contacts=read.contacts)  # classes as `score` gives
     data = derive_factors(frame, config)
     texts = growth_texts(read, config, lang)
     out.mkdir(parents=True, exist_ok=True)
@@ -295,8 +295,14 @@ def _team_plan(
     part = frame.loc[mask]
     values = [[cell_value(r.get(k)) for k in KEYS] for r in part.to_dict("records")]
     others = _others(data, full.scored, mask, config)
-    plan = live_plan([[column_label(k, lang) for k in KEYS], *values], config, lang, others=others)
     own = replace(full, scored=full.scored.loc[full.scored.index.isin(part.index)])
+    plan = live_plan(
+        [[column_label(k, lang) for k in KEYS], *values],
+        config,
+        lang,
+        others=others,
+        contacts=failed_contacts(own.scored),
+    )
     marker = Marker(
         marker_base.split_id, marker_base.master_fingerprint, marker_base.by, team or ""
     )

@@ -160,7 +160,10 @@ def _write_chart(ws: Worksheet, block: p.ScatterChart) -> None:
         series = ChartSeries(ys, xs, title=s.name)
         if s.markers:
             series.marker = Marker(symbol="circle", size=s.marker_size)
-            series.marker.graphicalProperties.solidFill = s.colour
+            if s.ring:  # hollow: the point under it keeps its colour
+                series.marker.graphicalProperties.noFill = True
+            else:
+                series.marker.graphicalProperties.solidFill = s.colour
             series.marker.graphicalProperties.line.solidFill = s.colour
         else:
             series.marker = Marker(symbol="none")
@@ -186,6 +189,8 @@ def _write_text(ws: Worksheet, block: p.Text, font: str) -> None:
         )
     if block.unlocked:
         c.protection = Protection(locked=False)
+    if block.number_format:
+        c.number_format = block.number_format
 
 
 def _print_setup(ws: Worksheet, sheet: p.Sheet) -> None:

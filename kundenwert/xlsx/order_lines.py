@@ -4,16 +4,23 @@ files through the text reader) and the customer sheet beside it."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from kundenwert.cells.columns import propose_mapping
 from kundenwert.cells.customer_table import REPEATED_ID_MESSAGES, ReadResult, find_header
+from kundenwert.cells.datev import datev_lines
 from kundenwert.cells.line_table import (
+    LABELS_DE,
     LineRead,
     is_order_lines,
+    line_field,
+    line_overrides,
+    line_proposal,
     read_line_columns,
     read_lines,
 )
@@ -21,6 +28,7 @@ from kundenwert.errors import FileMessageError, InputFileError, MessageError
 from kundenwert.xlsx.reader import read_customers, refuse_too_large
 from kundenwert.xlsx.text_file import TEXT_SUFFIXES, TextOptions, read_text_table
 
+ColumnMap = Mapping[str, str | None]
 #: Sheet names that suggest order lines; only these (besides the sheet the customer reader
 #: picked) are opened to look for lines, so a customer workbook is not parsed twice.
 LINE_SHEET_WORDS = (
@@ -63,9 +71,13 @@ def _suggests_lines(name: str) -> bool:
     return any(w in plain for w in LINE_SHEET_WORDS)
 
 
-def find_line_sheet(path: Path, sheet: str | None = None) -> str | None:
+def find_line_sheet(
+    path: Path, sheet: str | None = None, column_map: ColumnMap | None = None
+) -> str | None:
     """The order-line sheet of a workbook: `sheet` if given (refused when it holds no lines),
-    else the first sheet whose name suggests lines and whose cells are lines."""
+    else the first sheet whose name suggests lines and whose cells are lines (`column_map`:
+    the explicit mapping, see line_overrides)."""
+    overrides = line_overrides(column_map)
     book = _open(path)
     names = list(book.sheet_names)
     if sheet is not None:
@@ -75,22 +87,33 @@ def find_line_sheet(path: Path, sheet: str | None = None) -> str | None:
             )
         return sheet
     for name in names:
-        if _suggests_lines(name) and is_order_lines(_cells(book, name)):
+        if _suggests_lines(name) and is_order_lines(_cells(book, name), overrides):
             return name
     return None
 
 
 def read_order_lines(
-    path: Path, sheet: str | None = None, text: TextOptions | None = None
+    path: Path,
+    sheet: str | None = None,
+    text: TextOptions | None = None,
+    column_map: ColumnMap | None = None,
 ) -> LineRead:
     """Read the order lines of `sheet` (or the first line sheet) of the workbook at `path`, or
-    of a text file (`text`: what is known about its notation)."""
+    of a text file (`text`: what is known about its notation); `column_map`: the explicit
+    mapping (`--spalte`), its line fields applied here."""
+    overrides = line_overrides(column_map)
     if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
-        table = read_text_table(path, text)
+        table = read_text_table(path, text, column_map)
+        if table.preamble is not None:  # a DATEV Buchungsstapel
+            lines = datev_lines(
+                table.header, table.columns, table.preamble, path.name, table.first_row
+            )
+            lines.problems[:0] = table.notes
+            return lines
         # column by column; a table that reader does not take goes cell by cell
         columnar = (
             read_line_columns(
-                table.header, table.columns, path.name, table.first_row, table.decimal
+                table.header, table.columns, path.name, table.first_row, table.decimal, overrides
             )
             if table.columns
             else None
@@ -99,11 +122,11 @@ def read_order_lines(
             repeat = bool(columnar.ids_repeat)
         else:
             rows = table.rows()
-            repeat = is_order_lines(rows)
+            repeat = is_order_lines(rows, overrides)
         if not repeat:
             raise FileMessageError("err.keine_auftragszeilen", path=str(path))
         lines = columnar or read_lines(
-            rows, path.name, first_row=table.first_row, decimal=table.decimal
+            rows, path.name, first_row=table.first_row, decimal=table.decimal, overrides=overrides
         )
         lines.problems[:0] = table.notes
         return lines
@@ -111,17 +134,25 @@ def read_order_lines(
     names = list(book.sheet_names)
     if sheet is None:
         found = next(
-            (n for n in names if _suggests_lines(n) and is_order_lines(_cells(book, n))), None
+            (n for n in names if _suggests_lines(n) and is_order_lines(_cells(book, n), overrides)),
+            None,
         )
-        found = found or next((n for n in names if is_order_lines(_cells(book, n))), None)
+        found = found or next(
+            (n for n in names if is_order_lines(_cells(book, n), overrides)), None
+        )
         if found is None:
-            raise FileMessageError("err.kein_auftragsblatt", path=str(path), names=", ".join(names))
+            raise FileMessageError(
+                "err.kein_auftragsblatt",
+                path=str(path),
+                names=", ".join(names),
+                proposal=line_proposal(_cells(book, names[0]), overrides) if names else "",
+            )
         sheet = found
     elif sheet not in names:
         raise FileMessageError(
             "err.kein_blatt", path=str(path), sheet=sheet, names=", ".join(names)
         )
-    return read_lines(_cells(book, sheet), sheet)
+    return read_lines(_cells(book, sheet), sheet, overrides=overrides)
 
 
 def find_customer_sheet(path: Path, exclude: str) -> str | None:
@@ -150,6 +181,7 @@ def order_input(
     read: ReadResult | None,
     customer_sheet: str | None = None,
     text: TextOptions | None = None,
+    column_map: ColumnMap | None = None,
 ) -> OrderInput | None:
     """The order lines a `score` run uses, or None for a plain customer table.
 
@@ -157,36 +189,37 @@ def order_input(
     took (`read`) counts as lines when it has a date and an amount column and its ids repeat,
     and otherwise a sheet whose name suggests lines is looked at.
     """
+    overrides = line_overrides(column_map)
     if auftraege:
         given = Path(auftraege)
         if given.is_file():
-            lines = read_order_lines(given, text=text)
+            lines = read_order_lines(given, text=text, column_map=column_map)
             same_book = given.resolve() == source.resolve()
         else:
-            lines = read_order_lines(source, auftraege)
+            lines = read_order_lines(source, auftraege, column_map=column_map)
             same_book = True
-    elif read is not None and is_order_lines(read.raw):
-        lines = read_lines(read.raw, read.sheet, first_row=read.header_row)
+    elif read is not None and is_order_lines(read.raw, overrides):
+        lines = read_lines(read.raw, read.sheet, first_row=read.header_row, overrides=overrides)
         same_book = True
     elif source.suffix.lower() in TEXT_SUFFIXES:
         if read is not None:
             return None  # a customer table, read by the customer reader
         try:  # no customer columns: perhaps order lines
-            lines = read_order_lines(source, text=text)
+            lines = read_order_lines(source, text=text, column_map=column_map)
         except InputFileError:
             return None
         same_book = True
     elif read is None:  # no customer table anywhere: lines on any sheet
         try:
-            lines = read_order_lines(source)
+            lines = read_order_lines(source, column_map=column_map)
         except InputFileError:
             return None
         same_book = True
     else:
-        found = find_line_sheet(source)
+        found = find_line_sheet(source, column_map=column_map)
         if found is None or found == read.sheet:
             return None
-        lines = read_order_lines(source, found)
+        lines = read_order_lines(source, found, column_map=column_map)
         same_book = True
     customers = None
     if read is not None and (not same_book or read.sheet != lines.sheet):
@@ -209,6 +242,12 @@ def refuse_repeated_ids(read: ReadResult) -> None:
     if len(repeated) < LINE_LIKE_REPEATS or len(repeated) < LINE_LIKE_SHARE * rows:
         return
     first = repeated[0]
+    # the mapping that would read the sheet as lines, from its own headers
+    free = [h for h, key, _ in read.mapping if key is None and line_field(h) is None]
+    named = {line_field(h) for h, _, _ in read.mapping}
+    missing = [(k, LABELS_DE[k]) for k in ("datum", "betrag") if k not in named]
+    if "umsatz" in {key for _, key, _ in read.mapping}:
+        missing = [m for m in missing if m[0] != "betrag"]  # the revenue is the amount
     raise MessageError(
         "err.ids_wiederholt",
         sheet=read.sheet,
@@ -216,4 +255,6 @@ def refuse_repeated_ids(read: ReadResult) -> None:
         cid=first.customer_id,
         row=first.row,
         first=dict(first.args).get("row", "?"),
+        proposal=(propose_mapping(free, missing) if missing else "")
+        or f'--auftraege "{read.sheet}"',
     )

@@ -30,7 +30,8 @@ from kundenwert.cells.customer_table import (
     header_key,
     mapping_overrides,
 )
-from kundenwert.cells.line_table import LINE_TEXTS, line_field
+from kundenwert.cells.datev import is_datev
+from kundenwert.cells.line_table import LINE_TEXTS, line_field, line_overrides
 from kundenwert.cells.values import notation_votes
 from kundenwert.errors import FileMessageError, Problem, note
 from kundenwert.method.dates import plausible_dates
@@ -203,6 +204,7 @@ class TextTable:
     notes: list[Problem]
     length: int  # body rows (lines below the header, blank ones included)
     decimal: str | None = None  # the file's decimal separator, for the cells read one by one
+    preamble: list[str] | None = None  # DATEV's metadata line, above the header
 
     def rows(self) -> list[Sequence[object]]:
         """Header and body rows as the per-cell table reader takes them."""
@@ -281,8 +283,9 @@ def read_text_table(
         delimiter = "\t"
     sample = list(csv.reader(lines, delimiter=delimiter))
     overrides = mapping_overrides(column_map or {})
-    index, _ = find_header(sample, overrides)
-    index = max(index, 0)
+    # a DATEV file: metadata on the first line, the header on the second (see cells/datev.py)
+    preamble = sample[0] if sample and is_datev(sample[0]) else None
+    index = 1 if preamble is not None else max(find_header(sample, overrides)[0], 0)
     header = [h.strip() for h in sample[index]] if sample else []
     tokens = [x.strip() for row in sample[index + 1 :] for x in row]
     detected_decimal, detected_thousands, sep_how = _separators(tokens, delimiter)
@@ -299,9 +302,12 @@ def read_text_table(
     # ids and names stay text: "00123" is a customer number, not 123
     # ... and so are an order-line table's dates, ids and texts: pandas would read
     # "16.03.2025" with thousands "." as the number 16032025
-    lines_keys = [line_field(h) for h in header]
+    line_map = line_overrides(column_map)
+    lines_keys = [line_field(h, line_map) for h in header]
     dates = {j for j, k in enumerate(keys) if k and BY_KEY[k].kind == "date"}
     dates |= {j for j, k in enumerate(lines_keys) if k == "datum"}
+    if preamble is not None:
+        dates = set()  # DATEV's Belegdatum is day and month (1501): read by the DATEV reader
     as_text = {
         j: str
         for j, (k, line) in enumerate(zip(keys, lines_keys, strict=True))
@@ -439,4 +445,4 @@ def read_text_table(
         note(sheet, None, None, order, "note", "msg.text.datum", found=order, how=date_how),
         *overlong,
     ]
-    return TextTable(header, columns, index + 1, problems, len(frame), decimal)
+    return TextTable(header, columns, index + 1, problems, len(frame), decimal, preamble)

@@ -202,7 +202,14 @@ def _write_chart(book: Any, ws: Any, sheet: str, block: p.ScatterChart) -> None:
             "categories": f"='{sheet}'!{s.x_ref}",
             "values": f"='{sheet}'!{s.y_ref}",
         }
-        if s.markers:
+        if s.ring:
+            options["marker"] = {
+                "type": "circle",
+                "size": s.marker_size,
+                "fill": {"none": True},
+                "border": {"color": f"#{s.colour}", "width": 1.25},
+            }
+        elif s.markers:
             options["marker"] = {
                 "type": "circle",
                 "size": s.marker_size,
@@ -262,6 +269,8 @@ def _write_sheet(book: Any, sheet: p.Sheet, fmt: _Formats, progress: Progress | 
                 props["valign"] = _VALIGN[block.valign]
             if block.unlocked:
                 props["locked"] = False
+            if block.number_format:
+                props["num_format"] = block.number_format
             ws.write_string(r, c, excel_text(block.text), fmt.get(**props))
         else:
             _write_chart(book, ws, sheet.name, block)
