@@ -27,6 +27,7 @@ from kundenwert.templates.live_layout import HELPER_SHEET
 from kundenwert.xlsx.openpyxl_renderer import write_plan
 from tests import libreoffice as lo
 from tests.conftest import needs_libreoffice, write_xlsx
+from tests.test_first_run import ERP_HEADER
 
 pytestmark = [pytest.mark.libreoffice, needs_libreoffice]
 DAY = dt.date(2025, 12, 31)
@@ -35,17 +36,6 @@ PREPARED = 40
 #: An ERP export with potential estimates and no soft ratings, in the export's own order:
 #: Kunden-Nr, Name, Region, Betreuer, Umsatz, Umsatz Vorjahr, Deckungsbeitrag, Aufträge,
 #: Potenzial. K9 lacks the potential estimate, K10 the revenue.
-ERP_HEADER = [
-    "Kunden-Nr",
-    "Name",
-    "Region",
-    "Betreuer",
-    "Umsatz",
-    "Umsatz Vorjahr",
-    "Deckungsbeitrag",
-    "Aufträge",
-    "Potenzial",
-]
 ERP_ROWS: list[list[object]] = [
     ["K1", "Alpha GmbH", "Nord", "Meier", 500_000, 450_000, 120_000, 40, 900_000],
     ["K2", "Beta KG", "Nord", "Meier", 300_000, 310_000, 60_000, 30, 320_000],

@@ -202,6 +202,15 @@ def _dot(a: FloatArray, b: FloatArray) -> float:
     return float(np.einsum("i,i->", a, b))
 
 
+def _by_frequency(rows: _Rows) -> tuple[_Counts, FloatArray, float, FloatArray]:
+    """What both objectives keep of the weighted customers: the distinct frequencies x, each
+    customer's weight, their total and the weight of each distinct x."""
+    counts = _Counts(rows.uniques[0], rows.uniques[0], rows.codes[0])
+    weight = rows.weight
+    per_x = np.bincount(counts.index, weights=weight, minlength=len(counts.values)).astype(float)
+    return counts, weight, float(weight.sum()), per_x
+
+
 class _BgNbdObjective:
     """Mean negative log-likelihood of weighted customers and its gradient by the log-
     parameters, as sums over the customers: no per-customer gradient array is built, and
@@ -209,13 +218,7 @@ class _BgNbdObjective:
 
     def __init__(self, rows: _Rows) -> None:
         """rows: the columns x, t_x, T."""
-        self.counts = _Counts(rows.uniques[0], rows.uniques[0], rows.codes[0])
-        self.w = weight = rows.weight
-        self.total = float(weight.sum())
-        # weight of each distinct x
-        self.per_x = np.bincount(
-            self.counts.index, weights=weight, minlength=len(self.counts.values)
-        ).astype(float)
+        self.counts, self.w, self.total, self.per_x = _by_frequency(rows)
         self.tx, self.t = rows.lookup(1), rows.lookup(2)
 
     def __call__(self, log_params: FloatArray) -> tuple[float, FloatArray]:
@@ -254,16 +257,11 @@ class _GammaGammaObjective:
     def __init__(self, rows: _Rows) -> None:
         """rows: the columns x and mean value m."""
         x, m = rows.column(0), rows.column(1)
-        self.counts = _Counts(rows.uniques[0], rows.uniques[0], rows.codes[0])
-        self.w = weight = rows.weight
-        self.total = float(weight.sum())
-        self.per_x = np.bincount(
-            self.counts.index, weights=weight, minlength=len(self.counts.values)
-        ).astype(float)
+        self.counts, self.w, self.total, self.per_x = _by_frequency(rows)
         self.mx = m * x
-        self.wx = weight * x
+        self.wx = self.w * x
         log_m = np.log(m)
-        self.sum_log_m, self.sum_x_log_m = _dot(weight, log_m), _dot(self.wx, log_m)
+        self.sum_log_m, self.sum_x_log_m = _dot(self.w, log_m), _dot(self.wx, log_m)
 
     def __call__(self, log_params: FloatArray) -> tuple[float, FloatArray]:
         p, q, g = np.exp(log_params)
